@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* app.h: what every feature shares: the database, the keys, the route table, and the hooks
+ * the server calls for every request. */
+#ifndef KRING_APP_H
+#define KRING_APP_H
+
+#include "base/keys.h"
+#include "db/db.h"
+#include "http/request.h"
+
+struct app {
+	struct db *db;
+	struct keys keys;
+	char asset_prefix[32]; /* "/static/<version>": the version changes with the assets */
+};
+
+extern const struct route app_routes[];
+extern const size_t app_nroutes;
+
+/* Prepares the embedded assets (ETags, version); once, before serving. */
+void app_assets_init(struct app *app);
+
+/* The server's hooks (src/app/common/view.c). */
+int app_on_request(struct request *r);
+void app_render_error(struct request *r, int err);
+
+/* This thread's database connection, or NULL (logged). */
+struct db_conn *app_db(struct request *r);
+
+#endif

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* view.c: language, display preferences and the page frame for every request, and the error
+ * pages. */
+#include "app/common/view.h"
+#include "app/app.h"
+#include "app/org/org.h"
+#include "base/i18n.h"
+#include "base/log.h"
+#include "http/server.h"
+
+struct db_conn *
+app_db(struct request *r)
+{
+	return db_conn(r->app->db);
+}
+
+/* ---- display preferences ---- */
+
+static const char *const text_values[] = { "normal", "large", "larger", "largest" };
+static const char *const theme_values[] = { "system", "light", "dark" };
+static const char *const lang_values[] = { "auto", "nl", "en" };
+
+static int
+value_index(const char *v, const char *const *values, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		if (strcmp(v, values[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+prefs_parse(struct arena *a, const char *cookie, struct prefs *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!cookie)
+		return;
+	struct param *p;
+	size_t n;
+	if (parse_query(a, str_from(cookie), &p, &n))
+		return;
+	int i;
+	if ((i = value_index(param_find(p, n, "text") ? param_find(p, n, "text")->value : NULL,
+			     text_values, ARRAY_SIZE(text_values))) >= 0)
+		out->text = (enum pref_text)i;
+	if ((i = value_index(param_find(p, n, "theme") ? param_find(p, n, "theme")->value : NULL,
+			     theme_values, ARRAY_SIZE(theme_values))) >= 0)
+		out->theme = (enum pref_theme)i;
+	if ((i = value_index(param_find(p, n, "lang") ? param_find(p, n, "lang")->value : NULL,
+			     lang_values, ARRAY_SIZE(lang_values))) >= 0)
+		out->lang = (enum pref_lang)i;
+	const struct param *q;
+	out->dyslexic_font = (q = param_find(p, n, "font")) && strcmp(q->value, "dyslexic") == 0;
+	out->low_stimulus = (q = param_find(p, n, "calm")) && strcmp(q->value, "1") == 0;
+	out->high_contrast = (q = param_find(p, n, "contrast")) && strcmp(q->value, "high") == 0;
+	out->reduce_motion = (q = param_find(p, n, "motion")) && strcmp(q->value, "reduce") == 0;
+}
+
+const char *
+prefs_encode(struct arena *a, const struct prefs *p)
+{
+	return arena_printf(a, "text=%s&font=%s&calm=%d&contrast=%s&theme=%s&motion=%s&lang=%s",
+			    text_values[p->text], p->dyslexic_font ? "dyslexic" : "default",
+			    p->low_stimulus ? 1 : 0, p->high_contrast ? "high" : "normal",
+			    theme_values[p->theme], p->reduce_motion ? "reduce" : "system",
+			    lang_values[p->lang]);
+}
+
+const char *
+prefs_html_class(struct arena *a, const struct prefs *p)
+{
+	static const char *const text_class[] = { "", " text-large", " text-larger",
+						  " text-largest" };
+	static const char *const theme_class[] = { "", " theme-light", " theme-dark" };
+	const char *c = arena_printf(
+	    a, "%s%s%s%s%s%s", text_class[p->text], p->dyslexic_font ? " font-dyslexic" : "",
+	    p->low_stimulus ? " calm" : "", p->high_contrast ? " contrast-high" : "",
+	    theme_class[p->theme], p->reduce_motion ? " motion-reduce" : "");
+	return c[0] == ' ' ? c + 1 : c;
+}
+
+/* Language and preferences; also for error pages raised before cookies were parsed. */
+static void
+view_setup(struct request *r)
+{
+	if (r->lang)
+		return;
+	if (!r->cookies) {
+		const char *h = req_header(r, "Cookie");
+		if (h && parse_cookies(&r->arena, str_from(h), &r->cookies, &r->ncookies)) {
+			r->cookies = NULL;
+			r->ncookies = 0;
+		}
+	}
+	prefs_parse(&r->arena, req_cookie(r, "prefs"), &r->prefs);
+	if (r->prefs.lang == PREF_LANG_EN) {
+		r->lang = "en";
+	} else if (r->prefs.lang == PREF_LANG_NL) {
+		r->lang = "nl";
+	} else {
+		const char *al = req_header(r, "Accept-Language");
+		int i = al ? parse_accept_language(str_from(al), i18n_langs, ARRAY_SIZE(i18n_langs))
+			   : -1;
+		r->lang = i >= 0 ? i18n_langs[i] : "nl";
+	}
+	i18n_use(r->lang);
+}
+
+int
+app_on_request(struct request *r)
+{
+	view_setup(r);
+	return KR_OK;
+}
+
+void
+view_begin(struct request *r, const struct page *pg)
+{
+	view_setup(r);
+	struct page_env env = {
+		.lang = r->lang,
+		.html_class = prefs_html_class(&r->arena, &r->prefs),
+		.csrf_token = r->csrf_token ? r->csrf_token : "",
+		.path = (r->path && !r->error_page) ? r->path : "",
+		.org_name = "Kring",
+		.asset_prefix = r->app->asset_prefix,
+	};
+	struct db_conn *c = app_db(r);
+	struct org org;
+	if (c && org_get(c, &r->arena, &org) == KR_OK)
+		env.org_name = org.name;
+	page_begin(&r->out, &env, pg);
+}
+
+void
+view_end(struct request *r)
+{
+	struct page_env env = { .lang = r->lang, .org_name = "Kring" };
+	struct db_conn *c = app_db(r);
+	struct org org;
+	if (c && org_get(c, &r->arena, &org) == KR_OK)
+		env.org_name = org.name;
+	page_end(&r->out, &env);
+}
+
+/* ---- error pages ---- */
+
+void
+app_render_error(struct request *r, int err)
+{
+	const char *title, *text;
+	view_setup(r); /* an early error comes before app_on_request: choose the language first */
+	r->error_page = true;
+	switch (http_status_of(err)) {
+	case 400:
+		title = _("Something in your request was not right");
+		text = _("Kring could not understand what was sent. Nothing has been changed. Go "
+			 "back, check what you filled in and try again.");
+		break;
+	case 403:
+		title = _("You cannot do this");
+		text =
+		    _("Nothing has been changed. This can happen when a form was open for a long "
+		      "time, or was sent from another website. Go back, reload the page and try "
+		      "again.");
+		break;
+	case 404:
+		title = _("Page not found");
+		text = _("There is no page at this address. If you typed the address, check it. "
+			 "You can also start again from the home page.");
+		break;
+	case 405:
+		title = _("This page cannot be used this way");
+		text = _("The page exists, but not for this kind of request. Nothing has been "
+			 "changed. Go back and use the links and buttons on the page.");
+		break;
+	case 409:
+		title = _("This cannot be done right now");
+		text = _("Something changed in the meantime. Nothing of yours has been changed. "
+			 "Reload the page and try again.");
+		break;
+	case 413:
+		title = _("What you sent is too large");
+		text = _("Nothing has been changed. Make the text shorter and try again.");
+		break;
+	case 431:
+		title = _("Your browser sent too much information");
+		text = _("Nothing has been changed. Removing this website's cookies in your "
+			 "browser usually solves this.");
+		break;
+	default:
+		title = _("Something went wrong on our side");
+		text = _("This is not your fault. Try again in a few minutes. If it keeps "
+			 "happening, tell the administrator of Kring.");
+		break;
+	}
+	const struct page pg = { .title = title };
+	strbuf_reset(&r->out);
+	view_begin(r, &pg);
+	html_fmt(&r->out, "<p>%s</p>\n<p><a href=\"/\">%s</a></p>\n", text,
+		 _("Go to the home page"));
+	view_end(r);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* view.h: the bridge from a request to the HTML layer: every page starts with view_begin()
+ * and ends with view_end(), which fill the layout from the request (language, display
+ * preferences, organisation name, CSRF token). */
+#ifndef KRING_VIEW_H
+#define KRING_VIEW_H
+
+#include "html/form.h"
+#include "html/html.h"
+#include "html/page.h"
+#include "http/request.h"
+
+void view_begin(struct request *r, const struct page *pg);
+void view_end(struct request *r);
+
+/* The display preferences as a cookie value (urlencoded) and back. prefs_parse() ignores
+ * what it does not know, so an old or damaged cookie never breaks a page. */
+void prefs_parse(struct arena *a, const char *cookie, struct prefs *out);
+const char *prefs_encode(struct arena *a, const struct prefs *p);
+/* The classes for <html> that carry the preferences to the stylesheet. */
+const char *prefs_html_class(struct arena *a, const struct prefs *p);
+
+#endif

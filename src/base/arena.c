@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* arena.c: the per-request memory pool. */
+#include "base/arena.h"
+#include <stdarg.h>
+
+#define ARENA_CHUNK 8192
+#define ALIGN_UP(n) (((n) + 15) & ~(size_t)15)
+
+struct arena_chunk {
+	struct arena_chunk *prev;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+struct arena_cleanup {
+	struct arena_cleanup *next;
+	void (*fn)(void *);
+	void *data;
+};
+
+void
+arena_init(struct arena *a)
+{
+	a->chunk = NULL;
+	a->cleanups = NULL;
+	a->total = 0;
+}
+
+void
+arena_release(struct arena *a)
+{
+	/* Hooks registered later may use memory of earlier ones: run newest first. */
+	for (struct arena_cleanup *c = a->cleanups; c; c = c->next)
+		c->fn(c->data);
+	a->cleanups = NULL;
+	struct arena_chunk *c = a->chunk;
+	while (c) {
+		struct arena_chunk *prev = c->prev;
+		free(c);
+		c = prev;
+	}
+	a->chunk = NULL;
+	a->total = 0;
+}
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	n = ALIGN_UP(n ? n : 1);
+	struct arena_chunk *c = a->chunk;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK;
+		c = xmalloc(sizeof(*c) + size);
+		c->size = size;
+		c->used = 0;
+		c->prev = a->chunk;
+		a->chunk = c;
+		a->total += size;
+	}
+	void *p = c->data + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *
+arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		BUG("bad format %s", fmt);
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+arena_on_release(struct arena *a, void (*fn)(void *), void *data)
+{
+	struct arena_cleanup *c = ARENA_NEW(a, struct arena_cleanup);
+	c->fn = fn;
+	c->data = data;
+	c->next = a->cleanups;
+	a->cleanups = c;
+}

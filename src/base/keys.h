@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* keys.h: the key file that `kring init` creates beside the database (mode 0600), and the
+ * subkeys derived from it. The master key never leaves this module's struct; each use gets its
+ * own subkey (libsodium crypto_kdf), so a leak of one does not expose the others. The key file
+ * is never stored in the database: a stolen database file alone decrypts nothing. */
+#ifndef KRING_KEYS_H
+#define KRING_KEYS_H
+
+#include "base/kring.h"
+
+#define KEY_BYTES 32
+
+struct keys {
+	unsigned char csrf[KEY_BYTES];	  /* HMAC of the CSRF cookie into the form token */
+	unsigned char session[KEY_BYTES]; /* keyed hash of session tokens (issue 3) */
+	unsigned char data[KEY_BYTES];	  /* encryption of special-category data (issue 4) */
+	unsigned char lookup[KEY_BYTES];  /* keyed hashes for look-ups of encrypted data */
+};
+
+/* Writes a new random master key to path with mode 0600; refuses if path exists. */
+int keys_create(const char *path) MUST_CHECK;
+/* Reads the key file and derives the subkeys. Refuses a file readable by group or others. */
+int keys_load(const char *path, struct keys *out) MUST_CHECK;
+/* The key file that belongs to a database path: "x/kring.db" -> "x/kring.key". */
+char *keys_path_for_db(const char *db_path);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* log.h: one line per event on standard error, with a UTC timestamp and a level. Never log
+ * personal data, secrets, query strings or request bodies. Thread-safe. */
+#ifndef KRING_LOG_H
+#define KRING_LOG_H
+
+#include "base/kring.h"
+
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+void log_set_level(enum log_level level);
+void log_msg(enum log_level level, const char *fmt, ...) PRINTF(2, 3);
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void time_utc_iso(char *buf, size_t size);
+/* Monotonic milliseconds, for timeouts and durations. */
+int64_t time_mono_ms(void);
+/* Seconds since the epoch, UTC. */
+int64_t time_now(void);
+
+#endif

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* cli.c: option parsing shared by the commands, and `kring help`. */
+#include "cli/cli.h"
+#include "base/str.h"
+#include <getopt.h>
+
+static const struct option long_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "key", required_argument, NULL, 'k' },
+	{ "listen", required_argument, NULL, 'l' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "header-timeout", required_argument, NULL, 'H' },
+	{ "idle-timeout", required_argument, NULL, 'I' },
+	{ "max-connections", required_argument, NULL, 'C' },
+	{ "max-per-ip", required_argument, NULL, 'P' },
+	{ "tls-cert", required_argument, NULL, 'c' },
+	{ "tls-key", required_argument, NULL, 'K' },
+	{ "scale", required_argument, NULL, 's' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+number(const char *cmd, const char *name, const char *v, long min, long max, long *out)
+{
+	if (str_to_long(str_from(v), min, max, out)) {
+		fprintf(stderr, "kring %s: --%s wants a number from %ld to %ld, not '%s'\n", cmd,
+			name, min, max, v);
+		return 2;
+	}
+	return 0;
+}
+
+static const char *
+env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+	return v && v[0] ? v : dflt;
+}
+
+int
+cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cli_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->db = env_or("KRING_DB", "var/kring.db");
+	o->key = env_or("KRING_KEY", NULL);
+	o->listen = env_or("KRING_LISTEN", "127.0.0.1:8080");
+	o->tls_cert = env_or("KRING_TLS_CERT", NULL);
+	o->tls_key = env_or("KRING_TLS_KEY", NULL);
+	o->threads = 0;
+	o->header_timeout = 10;
+	o->idle_timeout = 60;
+	o->max_connections = 1024;
+	o->max_per_ip = 128;
+	const char *env_threads = getenv("KRING_THREADS");
+	if (env_threads && number(cmd, "threads", env_threads, 1, 256, &o->threads))
+		return 2;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':' || c == 'h' || !strchr(allowed, c)) {
+			const char *bad = argv[optind - 1];
+			fprintf(stderr, "kring %s: unknown option '%s' (see `kring help %s`)\n",
+				cmd, bad ? bad : "?", cmd);
+			return 2;
+		}
+		int err = 0;
+		switch (c) {
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'k':
+			o->key = optarg;
+			break;
+		case 'l':
+			o->listen = optarg;
+			break;
+		case 'c':
+			o->tls_cert = optarg;
+			break;
+		case 'K':
+			o->tls_key = optarg;
+			break;
+		case 's':
+			o->scale = optarg;
+			break;
+		case 't':
+			err = number(cmd, "threads", optarg, 1, 256, &o->threads);
+			break;
+		case 'H':
+			err = number(cmd, "header-timeout", optarg, 1, 3600, &o->header_timeout);
+			break;
+		case 'I':
+			err = number(cmd, "idle-timeout", optarg, 1, 3600, &o->idle_timeout);
+			break;
+		case 'C':
+			err =
+			    number(cmd, "max-connections", optarg, 1, 100000, &o->max_connections);
+			break;
+		case 'P':
+			err = number(cmd, "max-per-ip", optarg, 1, 100000, &o->max_per_ip);
+			break;
+		default:
+			break;
+		}
+		if (err)
+			return err;
+	}
+	o->argc = argc - optind;
+	o->argv = argv + optind;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	const char *summary;
+	const char *usage;
+} commands[] = {
+	{ "serve", "serve Kring over HTTP",
+	  "kring serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+	  "            [--header-timeout S] [--idle-timeout S] [--max-connections N]\n"
+	  "            [--max-per-ip N] [--tls-cert PEM --tls-key PEM]\n"
+	  "  Applies pending migrations, then serves until SIGTERM or SIGINT, after which it\n"
+	  "  finishes the requests in flight and exits 0.\n"
+	  "  --db PATH            the database (KRING_DB; default var/kring.db)\n"
+	  "  --key PATH           the key file (KRING_KEY; default the database path with .key)\n"
+	  "  --listen HOST:PORT   where to listen (KRING_LISTEN; default 127.0.0.1:8080)\n"
+	  "  --threads N          worker threads (KRING_THREADS; default 2 per core, at least 4)\n"
+	  "  --header-timeout S   seconds a client may take to send its request headers (10)\n"
+	  "  --idle-timeout S     seconds a connection may be silent (60)\n"
+	  "  --max-connections N  open connections in total (1024)\n"
+	  "  --max-per-ip N       open connections from one address (128)\n"
+	  "  --tls-cert, --tls-key  serve HTTPS with these PEM files (KRING_TLS_CERT, "
+	  "KRING_TLS_KEY)\n" },
+	{ "init", "create a new, empty database and its key file",
+	  "kring init [--db PATH] [--key PATH]\n"
+	  "  Creates the database and a key file (mode 0600) beside it. Refuses to overwrite\n"
+	  "  either. Keep the key file safe and out of the database backups' place: without it\n"
+	  "  the encrypted data cannot be read.\n" },
+	{ "demo", "fill the database with a demo organisation",
+	  "kring demo [--db PATH]\n"
+	  "  Creates a realistic demo organisation: several sites, a broad network and two\n"
+	  "  narrow ones. Refuses when the database already holds an organisation.\n" },
+	{ "backup", "copy the database to a file, safely while serving",
+	  "kring backup FILE [--db PATH]\n"
+	  "  Writes a consistent copy of the database to FILE (which must not exist) with\n"
+	  "  SQLite's online backup; the server may keep serving meanwhile. Back up the key\n"
+	  "  file separately.\n" },
+	{ "version", "print the version", "kring version\n" },
+	{ "help", "describe the commands", "kring help [COMMAND]\n" },
+};
+
+int
+cli_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+			if (strcmp(argv[1], commands[i].name) == 0) {
+				printf("%s: %s\n\n%s", commands[i].name, commands[i].summary,
+				       commands[i].usage);
+				return 0;
+			}
+		fprintf(stderr, "kring help: there is no command '%s' (see `kring help`)\n",
+			argv[1]);
+		return 2;
+	}
+	printf(
+	    "Kring: the platform for an employee network.\n\nUsage: kring COMMAND [OPTIONS]\n\n");
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+	printf("\n`kring help COMMAND` describes a command and its options.\n");
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* cli.h: the `kring` commands. Each takes argc/argv after the command name and returns the
+ * process exit status: 0 success, 1 failure, 2 bad usage. */
+#ifndef KRING_CLI_H
+#define KRING_CLI_H
+
+#include "base/kring.h"
+
+struct cli_opts {
+	const char *db;	    /* --db, KRING_DB; default var/kring.db */
+	const char *key;    /* --key, KRING_KEY; default the db path with .key */
+	const char *listen; /* --listen, KRING_LISTEN */
+	const char *tls_cert, *tls_key;
+	long threads, header_timeout, idle_timeout, max_connections, max_per_ip;
+	const char *scale; /* demo --scale */
+	int argc;	   /* what is left after the options */
+	char **argv;
+};
+
+/* Parses the options a command accepts (`allowed` is a string of option letters as used in
+ * the table in cli.c); on a bad option prints one line and returns 2. */
+int cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cli_opts *o);
+
+int cli_serve(int argc, char **argv);
+int cli_init(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* demo.c: `kring demo`: a realistic demo organisation, modelled on the cases in the research
+ * report (a municipality like case 3, networks like SNAB, ADAPT and Vier de Verschillen). */
+#include "app/org/org.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include <sodium.h>
+
+static const struct site demo_sites[] = {
+	{ 0, "Stadskantoor", "Rijnstad", 3150 },       { 0, "Stadswinkel Noord", "Rijnstad", 420 },
+	{ 0, "Gemeentewerf", "Zuiderpolder", 880 },    { 0, "Belastingkantoor", "Westerveld", 760 },
+	{ 0, "Sport en Recreatie", "Oosthaven", 540 },
+};
+
+static const struct network demo_networks[] = {
+	{
+	    .slug = "iedereen-telt",
+	    .name = "Netwerk Iedereen Telt",
+	    .kind = NETWORK_BROAD,
+	    .summary = "Het netwerk voor collega's met een beperking of een chronische ziekte, "
+		       "en voor iedereen die hen wil steunen. We delen ervaringen, organiseren "
+		       "bijeenkomsten en adviseren de gemeente over toegankelijk werk.",
+	    .target_group = "Collega's met een lichamelijke, zintuiglijke, psychische of "
+			    "verstandelijke beperking of een chronische ziekte, en hun "
+			    "bondgenoten.",
+	    .goal_individual = "Elkaar ontmoeten, steun vinden en je kracht laten zien.",
+	    .goal_group = "Samen ervaringen delen en een veilige plek bieden.",
+	    .goal_organisation = "Een inclusieve gemeente waar iedereen kan werken zoals hij "
+				 "is: we signaleren knelpunten en adviseren HR.",
+	    .position = "Valt onder de afdeling HR, met een vast aanspreekpunt voor diversiteit "
+			"en inclusie.",
+	    .contact_email = "iedereentelt@rijnstad.example",
+	},
+	{
+	    .slug = "neurokring",
+	    .name = "Neurokring",
+	    .kind = NETWORK_NARROW,
+	    .summary = "Voor collega's met autisme, AD(H)D of dyslexie. We wisselen tips uit "
+		       "over prikkels, planning en hulpmiddelen, en laten zien wat "
+		       "neurodiversiteit oplevert.",
+	    .target_group = "Collega's die neurodivergent zijn, met of zonder diagnose, en "
+			    "geïnteresseerde collega's.",
+	    .goal_individual = "Herkenning en praktische tips voor je werkdag.",
+	    .goal_group = "Een plek waar je niets hoeft uit te leggen.",
+	    .goal_organisation = "Werkplekken en werkwijzen die passen bij verschillende "
+				 "breinen.",
+	    .position = "Werkgroep binnen Netwerk Iedereen Telt.",
+	    .contact_email = "neurokring@rijnstad.example",
+	},
+	{
+	    .slug = "lichtpunt",
+	    .name = "Lichtpunt",
+	    .kind = NETWORK_NARROW,
+	    .summary = "Voor collega's met psychische kwetsbaarheid. We doorbreken het taboe "
+		       "met ervaringsverhalen en bieden een luisterend oor.",
+	    .target_group = "Collega's die te maken hebben (gehad) met psychische klachten, "
+			    "zoals depressie, angst of een burn-out.",
+	    .goal_individual = "Je niet alleen voelen, en weten waar je terecht kunt.",
+	    .goal_group = "Ervaringen delen in vertrouwen.",
+	    .goal_organisation = "Psychische gezondheid bespreekbaar maken in de hele "
+				 "organisatie.",
+	    .position = "Zelfstandig netwerk, met de directeur Bedrijfsvoering als ambassadeur.",
+	    .contact_email = "lichtpunt@rijnstad.example",
+	},
+};
+
+static int
+demo_fill(struct db_conn *c)
+{
+	int err = org_create(c, "Gemeente Rijnstad",
+			     "Bij de gemeente Rijnstad werken ruim 5.700 mensen op vijf locaties. "
+			     "Hier vind je de medewerkersnetwerken, wat ze doen en hoe je "
+			     "meedoet.");
+	if (err == KR_ECONFLICT) {
+		fprintf(stderr, "kring demo: this database already holds an organisation\n");
+		return err;
+	}
+	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_sites); i++)
+		err = org_site_add(c, &demo_sites[i], NULL);
+	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_networks); i++)
+		err = org_network_add(c, &demo_networks[i], NULL);
+	return err;
+}
+
+int
+cli_demo(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse("demo", argc, argv, "ds", &o);
+	if (rc)
+		return rc;
+	if (o.argc) {
+		fprintf(stderr, "kring demo: unexpected argument '%s'\n", o.argv[0]);
+		return 2;
+	}
+	if (o.scale && strcmp(o.scale, "small") != 0) {
+		fprintf(stderr, "kring demo: --scale knows only 'small' so far\n");
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return error("libsodium could not be initialised"), 1;
+	struct db *db;
+	if (db_open(&db, o.db, 0))
+		return 1;
+	struct db_conn *c = db_conn(db);
+	int err = !c || db_migrate(db, NULL) || db_begin(c);
+	if (!err) {
+		err = demo_fill(c);
+		if (err)
+			db_rollback(c);
+		else
+			err = db_commit(c);
+	}
+	db_close(db);
+	if (err) {
+		if (err != KR_ECONFLICT)
+			fprintf(stderr, "kring demo: could not create the demo organisation\n");
+		return 1;
+	}
+	printf("Created the demo organisation Gemeente Rijnstad with %zu sites and %zu networks.\n",
+	       ARRAY_SIZE(demo_sites), ARRAY_SIZE(demo_networks));
+	return 0;
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* init.c: `kring init` and `kring backup`. */
+#include "base/keys.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include <sodium.h>
+
+int
+cli_init(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse("init", argc, argv, "dk", &o);
+	if (rc)
+		return rc;
+	if (o.argc) {
+		fprintf(stderr, "kring init: unexpected argument '%s'\n", o.argv[0]);
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return error("libsodium could not be initialised"), 1;
+	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
+	if (access(o.db, F_OK) == 0 || access(key_path, F_OK) == 0) {
+		fprintf(stderr, "kring init: %s or %s exists already; refusing to overwrite it\n",
+			o.db, key_path);
+		free(key_path);
+		return 1;
+	}
+	struct db *db;
+	if (keys_create(key_path)) {
+		free(key_path);
+		return 1;
+	}
+	if (db_open(&db, o.db, DB_CREATE) || db_migrate(db, NULL)) {
+		error("kring init: the database %s could not be created", o.db);
+		unlink(key_path);
+		free(key_path);
+		return 1;
+	}
+	db_close(db);
+	printf("Created the database %s and the key file %s.\n"
+	       "Keep the key file safe: without it the encrypted data cannot be read.\n",
+	       o.db, key_path);
+	free(key_path);
+	return 0;
+}
+
+int
+cli_backup(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse("backup", argc, argv, "d", &o);
+	if (rc)
+		return rc;
+	if (o.argc != 1) {
+		fprintf(stderr, "kring backup: name one file to write the backup to "
+				"(see `kring help backup`)\n");
+		return 2;
+	}
+	struct db *db;
+	if (db_open(&db, o.db, DB_READONLY))
+		return 1;
+	int err = db_backup(db, o.argv[0]);
+	db_close(db);
+	if (err)
+		return 1;
+	printf("Backed up %s to %s.\n", o.db, o.argv[0]);
+	return 0;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* serve.c: `kring serve`: open and migrate the database, then serve until a signal. */
+#include "app/app.h"
+#include "base/i18n.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "version.h"
+#include "http/server.h"
+#include <signal.h>
+#include <sodium.h>
+
+#define SHUTDOWN_GRACE_MS 10000
+
+static const char *
+localedir(void)
+{
+	const char *d = getenv("KRING_LOCALEDIR");
+	return d && d[0] ? d : KRING_LOCALEDIR;
+}
+
+int
+cli_serve(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse("serve", argc, argv, "dklctHICPK", &o);
+	if (rc)
+		return rc;
+	if (o.argc) {
+		fprintf(stderr, "kring serve: unexpected argument '%s'\n", o.argv[0]);
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return error("libsodium could not be initialised"), 1;
+	if (i18n_init(localedir()))
+		return 1;
+
+	static struct app app;
+	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
+	if (access(o.db, F_OK) != 0) {
+		error("the database %s does not exist: create it with `kring init --db %s`", o.db,
+		      o.db);
+		free(key_path);
+		return 1;
+	}
+	int err = keys_load(key_path, &app.keys);
+	free(key_path);
+	if (err)
+		return 1;
+	if (db_open(&app.db, o.db, 0))
+		return 1;
+	int applied = 0;
+	if (db_migrate(app.db, &applied)) {
+		db_close(app.db);
+		return 1;
+	}
+	app_assets_init(&app);
+
+	/* Signals are taken by sigwait() below, in this thread only: block them before any
+	 * worker thread exists, so every thread inherits the mask. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct server_config cfg = SERVER_DEFAULTS;
+	cfg.listen = o.listen;
+	cfg.threads = (unsigned)o.threads;
+	cfg.header_timeout = (unsigned)o.header_timeout;
+	cfg.idle_timeout = (unsigned)o.idle_timeout;
+	cfg.max_connections = (unsigned)o.max_connections;
+	cfg.max_per_ip = (unsigned)o.max_per_ip;
+	cfg.tls_cert = o.tls_cert;
+	cfg.tls_key = o.tls_key;
+	cfg.routes = app_routes;
+	cfg.nroutes = app_nroutes;
+	cfg.csrf_key = app.keys.csrf;
+	cfg.app = &app;
+	cfg.on_request = app_on_request;
+	cfg.render_error = app_render_error;
+	struct server *srv;
+	if (server_start(&srv, &cfg)) {
+		db_close(app.db);
+		return 1;
+	}
+	log_info("kring %s serving %s on %s://%s", KRING_VERSION, o.db,
+		 o.tls_cert ? "https" : "http", o.listen);
+	int sig = 0;
+	sigwait(&set, &sig);
+	log_info("signal %d: finishing the requests in flight, then stopping", sig);
+	server_stop(srv, SHUTDOWN_GRACE_MS);
+	db_close(app.db);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* db.h: the backend-neutral database API. SQL lives only in stores (src/app/<feature>/store.c)
+ * and in src/db/; it is written in a portable subset with '?' placeholders, which a backend
+ * translates. SQLite is the embedded default (sqlite.c); PostgreSQL follows.
+ *
+ * Each thread gets its own connection (db_conn()), opened on first use and kept with its
+ * prepared statements until db_close(). A statement from db_prepare() belongs to the
+ * connection's cache: never finalize it; db_done() resets it for the next use.
+ *
+ * Reading rows:
+ *	struct db_stmt *st = db_prepare(c, "SELECT name FROM site WHERE id = ?");
+ *	db_bind_int(st, 1, id);
+ *	while (db_row(st))
+ *		use(db_col_text(st, 0));
+ *	if (db_done(st)) return KR_EDB;
+ * db_row() returns false at the end and on errors; db_done() tells which (KR_OK or KR_EDB). */
+#ifndef KRING_DB_H
+#define KRING_DB_H
+
+#include "base/kring.h"
+
+struct db;
+struct db_conn;
+struct db_stmt;
+
+enum db_open_flags {
+	DB_CREATE = 1, /* create the file (kring init); otherwise it must exist */
+	DB_READONLY = 2,
+};
+
+/* Opens the database at path on this thread and checks that it can be read and written
+ * (unless DB_READONLY). Does not migrate. Logs the reason and returns KR_EDB on failure. */
+int db_open(struct db **out, const char *path, unsigned flags) MUST_CHECK;
+/* Closes every thread's connection. No other thread may use the database any more. */
+void db_close(struct db *db);
+const char *db_path(const struct db *db);
+
+/* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. */
+struct db_conn *db_conn(struct db *db);
+
+/* Applies the embedded migrations that are newer than the recorded schema version, each in
+ * its own transaction. `*applied` (may be NULL) gets how many ran. */
+int db_migrate(struct db *db, int *applied) MUST_CHECK;
+/* The recorded schema version, and the newest one this binary knows. */
+int db_schema_version(struct db_conn *c, int *version) MUST_CHECK;
+int db_schema_latest(void);
+
+/* A cached prepared statement for sql (which should be a string literal); NULL on error. */
+struct db_stmt *db_prepare(struct db_conn *c, const char *sql);
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
+void db_bind_null(struct db_stmt *st, int idx);
+
+bool db_row(struct db_stmt *st);
+/* Column values of the current row; text is valid until the next db_row() or db_done(). */
+int64_t db_col_int(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col); /* "" for NULL */
+bool db_col_is_null(struct db_stmt *st, int col);
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
+/* Resets the statement and clears its bindings: KR_OK, or KR_EDB if a step failed. */
+int db_done(struct db_stmt *st) MUST_CHECK;
+/* Steps a statement that returns no rows to its end, then db_done(). */
+int db_run(struct db_stmt *st) MUST_CHECK;
+/* The row id of the last insert on this connection. */
+int64_t db_last_id(struct db_conn *c);
+/* How many rows the last statement changed. */
+int db_changes(struct db_conn *c);
+/* True when the last failure on this connection was a UNIQUE or PRIMARY KEY violation. */
+bool db_last_was_conflict(struct db_conn *c);
+
+/* Transactions: db_begin() takes the write lock at once, so a transaction never fails later
+ * for a lock it could have waited for. */
+int db_begin(struct db_conn *c) MUST_CHECK;
+int db_commit(struct db_conn *c) MUST_CHECK;
+void db_rollback(struct db_conn *c);
+
+/* Runs SQL without parameters (used by migrations and maintenance), statement by statement. */
+int db_exec(struct db_conn *c, const char *sql) MUST_CHECK;
+
+/* Copies the live database to path with the online backup API; safe while serving. */
+int db_backup(struct db *db, const char *path) MUST_CHECK;
+
+/* A cheap read that proves the database answers (for /healthz). */
+int db_ping(struct db_conn *c) MUST_CHECK;
+
+/* Checks the database: KR_OK when `PRAGMA integrity_check` says ok. */
+int db_check(struct db_conn *c) MUST_CHECK;
+
+#endif

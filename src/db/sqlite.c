@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* sqlite.c: the SQLite backend of db.h. WAL mode, synchronous=FULL (an answered write survives
+ * a power cut), foreign keys on, one connection per thread with its statement cache. */
+#include "db/db.h"
+#include "base/embed.h"
+#include "base/log.h"
+#include <pthread.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct db_stmt {
+	const char *sql; /* the cache key: the caller's literal */
+	sqlite3_stmt *st;
+	struct db_conn *conn;
+	int err; /* the first failing step's result code since the last reset, or SQLITE_OK */
+};
+
+struct db_conn {
+	struct db *db;
+	sqlite3 *h;
+	struct db_stmt **stmts;
+	size_t nstmts, alloc;
+	int last_err; /* extended result code of the last failure */
+	struct db_conn *next;
+};
+
+struct db {
+	char *path;
+	unsigned flags;
+	uint64_t gen;
+	pthread_mutex_t lock; /* guards conns */
+	struct db_conn *conns;
+};
+
+static uint64_t db_generation;
+static __thread struct {
+	struct db *db;
+	uint64_t gen;
+	struct db_conn *conn;
+} tls;
+
+static int
+conn_exec(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		error("database: %s", msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return KR_EDB;
+	}
+	return KR_OK;
+}
+
+static struct db_conn *
+conn_open(struct db *db, bool create)
+{
+	sqlite3 *h = NULL;
+	int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	oflags |= (db->flags & DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (create)
+		oflags |= SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(db->path, &h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_CANTOPEN && !create)
+			error("cannot open the database %s: it does not exist or is not readable "
+			      "(create it with `kring init`)",
+			      db->path);
+		else
+			error("cannot open the database %s: %s", db->path,
+			      h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	if (conn_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+			 " PRAGMA secure_delete = ON;")) {
+		sqlite3_close(h);
+		return NULL;
+	}
+	if (!(db->flags & DB_READONLY) && conn_exec(h, "PRAGMA journal_mode = WAL;")) {
+		sqlite3_close(h);
+		return NULL;
+	}
+	struct db_conn *c = xcalloc(1, sizeof(*c));
+	c->db = db;
+	c->h = h;
+	pthread_mutex_lock(&db->lock);
+	c->next = db->conns;
+	db->conns = c;
+	pthread_mutex_unlock(&db->lock);
+	return c;
+}
+
+static void
+conn_free(struct db_conn *c)
+{
+	for (size_t i = 0; i < c->nstmts; i++) {
+		sqlite3_finalize(c->stmts[i]->st);
+		free(c->stmts[i]);
+	}
+	free(c->stmts);
+	sqlite3_close(c->h);
+	free(c);
+}
+
+int
+db_open(struct db **out, const char *path, unsigned flags)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	db->flags = flags;
+	db->gen = __atomic_add_fetch(&db_generation, 1, __ATOMIC_RELAXED);
+	pthread_mutex_init(&db->lock, NULL);
+	struct db_conn *c = conn_open(db, flags & DB_CREATE);
+	if (!c) {
+		db_close(db);
+		return KR_EDB;
+	}
+	tls.db = db;
+	tls.gen = db->gen;
+	tls.conn = c;
+	if (!(flags & DB_READONLY)) {
+		if (sqlite3_db_readonly(c->h, "main") == 1) {
+			error("the database %s is read-only: Kring needs to write to it and to its "
+			      "folder",
+			      path);
+			db_close(db);
+			return KR_EDB;
+		}
+		/* Take and drop the write lock once, so an unwritable folder (for the WAL) or a
+		 * broken file shows now, before anything listens. */
+		if (conn_exec(c->h, "BEGIN IMMEDIATE; ROLLBACK;")) {
+			error("cannot write to the database %s", path);
+			db_close(db);
+			return KR_EDB;
+		}
+	}
+	*out = db;
+	return KR_OK;
+}
+
+void
+db_close(struct db *db)
+{
+	if (!db)
+		return;
+	pthread_mutex_lock(&db->lock);
+	struct db_conn *c = db->conns;
+	db->conns = NULL;
+	pthread_mutex_unlock(&db->lock);
+	while (c) {
+		struct db_conn *next = c->next;
+		conn_free(c);
+		c = next;
+	}
+	if (tls.db == db) {
+		tls.db = NULL;
+		tls.conn = NULL;
+	}
+	pthread_mutex_destroy(&db->lock);
+	free(db->path);
+	free(db);
+}
+
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+struct db_conn *
+db_conn(struct db *db)
+{
+	if (tls.db == db && tls.gen == db->gen && tls.conn)
+		return tls.conn;
+	struct db_conn *c = conn_open(db, false);
+	if (!c)
+		return NULL;
+	tls.db = db;
+	tls.gen = db->gen;
+	tls.conn = c;
+	return c;
+}
+
+struct db_stmt *
+db_prepare(struct db_conn *c, const char *sql)
+{
+	for (size_t i = 0; i < c->nstmts; i++)
+		if (c->stmts[i]->sql == sql)
+			return c->stmts[i];
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		c->last_err = rc;
+		error("database: cannot prepare [%s]: %s", sql, sqlite3_errmsg(c->h));
+		return NULL;
+	}
+	if (c->nstmts == c->alloc) {
+		c->alloc = c->alloc ? c->alloc * 2 : 32;
+		c->stmts = xrealloc(c->stmts, c->alloc * sizeof(struct db_stmt *));
+	}
+	struct db_stmt *s = xcalloc(1, sizeof(*s));
+	s->sql = sql;
+	s->st = st;
+	s->conn = c;
+	c->stmts[c->nstmts++] = s;
+	return s;
+}
+
+static void
+bind_check(struct db_stmt *st, int rc)
+{
+	if (rc != SQLITE_OK && st->err == SQLITE_OK)
+		st->err = rc;
+}
+
+void
+db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	bind_check(st, sqlite3_bind_int64(st->st, idx, v));
+}
+
+void
+db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		bind_check(st, sqlite3_bind_null(st->st, idx));
+	else
+		bind_check(st, sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
+}
+
+void
+db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
+{
+	bind_check(st, sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT));
+}
+
+void
+db_bind_null(struct db_stmt *st, int idx)
+{
+	bind_check(st, sqlite3_bind_null(st->st, idx));
+}
+
+bool
+db_row(struct db_stmt *st)
+{
+	if (st->err != SQLITE_OK)
+		return false;
+	int rc = sqlite3_step(st->st);
+	if (rc == SQLITE_ROW)
+		return true;
+	if (rc != SQLITE_DONE) {
+		st->err = rc;
+		st->conn->last_err = sqlite3_extended_errcode(st->conn->h);
+		if ((rc & 0xff) != SQLITE_CONSTRAINT)
+			error("database: %s [%s]", sqlite3_errmsg(st->conn->h), st->sql);
+	}
+	return false;
+}
+
+int64_t
+db_col_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->st, col);
+}
+
+const char *
+db_col_text(struct db_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st->st, col);
+	return t ? (const char *)t : "";
+}
+
+bool
+db_col_is_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+const void *
+db_col_blob(struct db_stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st->st, col);
+	*len = (size_t)sqlite3_column_bytes(st->st, col);
+	return p;
+}
+
+int
+db_done(struct db_stmt *st)
+{
+	int err = st->err;
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+	st->err = SQLITE_OK;
+	if (err != SQLITE_OK) {
+		st->conn->last_err = err;
+		return KR_EDB;
+	}
+	st->conn->last_err = SQLITE_OK;
+	return KR_OK;
+}
+
+int
+db_run(struct db_stmt *st)
+{
+	while (db_row(st))
+		;
+	return db_done(st);
+}
+
+int64_t
+db_last_id(struct db_conn *c)
+{
+	return sqlite3_last_insert_rowid(c->h);
+}
+
+int
+db_changes(struct db_conn *c)
+{
+	return sqlite3_changes(c->h);
+}
+
+bool
+db_last_was_conflict(struct db_conn *c)
+{
+	return c->last_err == SQLITE_CONSTRAINT_UNIQUE ||
+	       c->last_err == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+int
+db_begin(struct db_conn *c)
+{
+	struct db_stmt *st = db_prepare(c, "BEGIN IMMEDIATE");
+	return st ? db_run(st) : KR_EDB;
+}
+
+int
+db_commit(struct db_conn *c)
+{
+	struct db_stmt *st = db_prepare(c, "COMMIT");
+	if (!st || db_run(st)) {
+		db_rollback(c);
+		return KR_EDB;
+	}
+	return KR_OK;
+}
+
+void
+db_rollback(struct db_conn *c)
+{
+	if (!sqlite3_get_autocommit(c->h))
+		(void)conn_exec(c->h, "ROLLBACK");
+}
+
+int
+db_exec(struct db_conn *c, const char *sql)
+{
+	return conn_exec(c->h, sql);
+}
+
+int
+db_schema_latest(void)
+{
+	long latest = 0;
+	for (size_t i = 0; i < migrations_count; i++) {
+		long v = strtol(migrations_files[i].name, NULL, 10);
+		if (v > latest)
+			latest = v;
+	}
+	return (int)latest;
+}
+
+int
+db_schema_version(struct db_conn *c, int *version)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+					   " AND name = 'schema_migrations'");
+	if (!st)
+		return KR_EDB;
+	bool have = db_row(st) && db_col_int(st, 0) > 0;
+	if (db_done(st))
+		return KR_EDB;
+	*version = 0;
+	if (!have)
+		return KR_OK;
+	st = db_prepare(c, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+	if (!st)
+		return KR_EDB;
+	if (db_row(st))
+		*version = (int)db_col_int(st, 0);
+	return db_done(st);
+}
+
+int
+db_migrate(struct db *db, int *applied)
+{
+	struct db_conn *c = db_conn(db);
+	int version, count = 0;
+	if (!c || db_schema_version(c, &version))
+		return KR_EDB;
+	if (version > db_schema_latest())
+		return error("the database %s has schema version %d, newer than this kring (%d)",
+			     db->path, version, db_schema_latest()),
+		       KR_EDB;
+	/* The embedded table is in file-name order, which is version order (NNNN_name.sql). */
+	for (size_t i = 0; i < migrations_count; i++) {
+		const struct embedded_file *m = &migrations_files[i];
+		long v = strtol(m->name, NULL, 10);
+		if (v <= version)
+			continue;
+		if (db_begin(c))
+			return KR_EDB;
+		if (db_exec(c, (const char *)m->data)) {
+			db_rollback(c);
+			return error("migration %s failed", m->name), KR_EDB;
+		}
+		struct db_stmt *st =
+		    db_prepare(c, "INSERT INTO schema_migrations (version, name, applied_at)"
+				  " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+		if (!st) {
+			db_rollback(c);
+			return KR_EDB;
+		}
+		db_bind_int(st, 1, v);
+		db_bind_text(st, 2, m->name);
+		if (db_run(st) || db_commit(c)) {
+			db_rollback(c);
+			return error("migration %s could not be recorded", m->name), KR_EDB;
+		}
+		log_info("applied migration %s", m->name);
+		count++;
+	}
+	if (applied)
+		*applied = count;
+	return KR_OK;
+}
+
+int
+db_backup(struct db *db, const char *path)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return error("%s exists already: choose a new file for the backup", path), KR_EIO;
+	struct db_conn *c = db_conn(db);
+	if (!c)
+		return KR_EDB;
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		error("cannot create %s: %s", path, dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return KR_EIO;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", c->h, "main");
+	if (!b) {
+		error("backup: %s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		unlink(path);
+		return KR_EDB;
+	}
+	/* Copy in steps so a busy server's writers are never held up for long. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		error("backup failed: %s", sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		unlink(path);
+		return KR_EDB;
+	}
+	/* The copy is a plain rollback-journal file: one file to carry away. */
+	int err = conn_exec(dst, "PRAGMA journal_mode = DELETE;");
+	sqlite3_close(dst);
+	if (chmod(path, 0600) != 0)
+		err = KR_EIO;
+	return err;
+}
+
+int
+db_check(struct db_conn *c)
+{
+	struct db_stmt *st = db_prepare(c, "PRAGMA integrity_check");
+	if (!st)
+		return KR_EDB;
+	bool ok = db_row(st) && strcmp(db_col_text(st, 0), "ok") == 0;
+	if (db_done(st) || !ok)
+		return KR_EDB;
+	return KR_OK;
+}
+
+int
+db_ping(struct db_conn *c)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM schema_migrations");
+	if (!st)
+		return KR_EDB;
+	bool ok = db_row(st);
+	if (db_done(st) || !ok)
+		return KR_EDB;
+	return KR_OK;
+}

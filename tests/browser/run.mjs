@@ -1,0 +1,1319 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// run.mjs: Kring's browser tests. Starts the real `kring serve` on 127.0.0.1 with a fresh demo
+// database, drives Debian's Chromium through playwright-core and checks every page the way a
+// colleague with a disability meets it: axe-core (WCAG 2.2 AA) in both languages and every
+// display preference, reflow at 320 px and with the largest text, a keyboard-only walk, the
+// preferences form and the language switch by keyboard, and the error summary of a form.
+//
+//   node tests/browser/run.mjs build/release/kring
+//
+// Also: WCAG 1.4.12 text spacing, focus-ring contrast, forced colours, no movement when asked,
+// text in the page's language, and no script, CSP or loading errors.
+//
+// Prints one line per failed check and ends with exactly "browser: N passed, N failed"; exits 0
+// only when nothing failed. Screenshots go to a temporary folder whose path is printed (it is
+// kept, to look at). KRING_BROWSER_DEBUG=1 prints timings and every keyboard walk on stderr.
+// A page is an entry of PAGES below: a later issue adds its pages there (and a form of its own
+// gets checks like checkPrefsByKeyboard and checkErrorSummary).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const WORKERS = 6;             // pages checked at the same time, each in its own context
+const RUN_TIMEOUT_MS = 240000; // the whole run; a hang must not block `make test` for ever
+const STEP_TIMEOUT_MS = 15000; // one navigation or wait
+const MAX_TABS = 200;          // the keyboard walk's bound
+const LANGS = ['nl', 'en'];
+const DEBUG = !!process.env.KRING_BROWSER_DEBUG; // timings and each keyboard walk, on stderr
+
+// The display preferences a colleague can choose (the `prefs` cookie, urlencoded), and the
+// classes the server must then put on <html>.
+const VARIANTS = [
+	{ name: 'default', prefs: '' },
+	{ name: 'text=largest', prefs: 'text=largest', classes: ['text-largest'] },
+	{ name: 'font=dyslexic', prefs: 'font=dyslexic', classes: ['font-dyslexic'] },
+	{ name: 'calm=1', prefs: 'calm=1', classes: ['calm'], still: true },
+	{ name: 'contrast=high', prefs: 'contrast=high', classes: ['contrast-high'] },
+	{ name: 'theme=dark', prefs: 'theme=dark', classes: ['theme-dark'] },
+	{ name: 'theme=dark&contrast=high', prefs: 'theme=dark&contrast=high',
+		classes: ['theme-dark', 'contrast-high'] },
+	{ name: 'theme=dark&calm=1', prefs: 'theme=dark&calm=1', classes: ['theme-dark', 'calm'],
+		still: true },
+	{ name: 'motion=reduce', prefs: 'motion=reduce', classes: ['motion-reduce'], still: true },
+];
+const variant = (name) => VARIANTS.find((v) => v.name === name);
+
+// What the operating system or browser asks for, emulated once each on the home page.
+const EMULATIONS = [
+	{ name: 'OS dark, theme=system', prefs: 'theme=system', context: { colorScheme: 'dark' },
+		expectDark: true },
+	{ name: 'OS light, theme=system', prefs: 'theme=system', context: { colorScheme: 'light' },
+		expectDark: false },
+	{ name: 'OS reduced motion', prefs: '', context: { reducedMotion: 'reduce' }, still: true },
+	{ name: 'OS forced colours', prefs: '', context: { forcedColors: 'active' } },
+	{ name: 'OS more contrast', prefs: '', context: { contrast: 'more' } },
+	// lang=auto: the browser's languages decide; Dutch when neither is asked for.
+	{ name: 'lang=auto, browser en-GB', prefs: 'lang=auto', context: { locale: 'en-GB' },
+		lang: 'en' },
+	{ name: 'lang=auto, browser nl-NL', prefs: 'lang=auto', context: { locale: 'nl-NL' },
+		lang: 'nl' },
+	{ name: 'lang=auto, browser de-DE', prefs: 'lang=auto', context: { locale: 'de-DE' },
+		lang: 'nl' },
+];
+
+// The main form of the preferences page (not the language switch in the header).
+const PREFS_FORM = 'main form[method="post" i]';
+
+// Submits the preferences form after `mutate` has run in the page; resolves to the response.
+function prefsFormPost(mutate) {
+	return async (page, base) => {
+		await goto(page, base + '/preferences');
+		const found = await page.evaluate(mutate, PREFS_FORM);
+		if (found !== true)
+			throw new Error(`cannot prepare the preferences form: ${found}`);
+		return navigation(page, () => page.evaluate((sel) => {
+			const form = document.querySelector(sel);
+			const submit = form.querySelector('button[type="submit"], button:not([type]), input[type="submit"]');
+			form.requestSubmit(submit || undefined);
+		}, PREFS_FORM));
+	};
+}
+
+// Every page checked. `path` for a GET; `open` when the page is the answer to a form post.
+// `status` is what the server must answer; `focusOnLoad` an element that takes focus on load;
+// `expect` adds the page's own checks (resolves to a list of problems).
+const PAGES = [
+	{ name: 'home', path: '/', status: 200 },
+	{ name: 'preferences', path: '/preferences', status: 200 },
+	{
+		name: 'preferences saved', path: '/preferences?saved=1', status: 200,
+		expect: async (page) => {
+			const s = await page.evaluate(() => {
+				const el = document.querySelector('[role="status"]');
+				if (!el)
+					return 'no element with role="status"';
+				const r = el.getBoundingClientRect();
+				if (!el.textContent.trim() || r.width === 0 || r.height === 0)
+					return 'the role="status" message is empty or not shown';
+				return null;
+			});
+			return s ? [s] : [];
+		},
+	},
+	{ name: 'accessibility', path: '/accessibility', status: 200 },
+	{ name: '404', path: '/does-not-exist', status: 404 },
+	{ name: '405', path: '/language', status: 405 },
+	{
+		name: '400 form error', status: 400, focusOnLoad: '.error-summary',
+		open: prefsFormPost((sel) => {
+			const form = document.querySelector(sel);
+			if (!form)
+				return 'no form';
+			const radio = form.querySelector('input[type="radio"]:checked') ||
+				form.querySelector('input[type="radio"]');
+			if (!radio)
+				return 'no radio button';
+			radio.checked = true;
+			radio.value = 'huge';
+			return true;
+		}),
+		expect: async (page) => {
+			const p = [];
+			const s = await page.evaluate(() => ({
+				summary: !!document.querySelector('.error-summary'),
+				links: document.querySelectorAll('.error-summary a[href^="#"]').length,
+				invalid: document.querySelectorAll('[aria-invalid="true"]').length,
+			}));
+			if (!s.summary)
+				p.push('no error summary (.error-summary)');
+			else if (s.links === 0)
+				p.push('the error summary has no links to the fields');
+			if (s.invalid === 0)
+				p.push('no field is marked aria-invalid="true"');
+			return p;
+		},
+	},
+	{
+		name: '403 no csrf', status: 403,
+		open: prefsFormPost((sel) => {
+			const form = document.querySelector(sel);
+			if (!form)
+				return 'no form';
+			const csrf = form.querySelector('input[name="csrf"]');
+			if (!csrf)
+				return 'no csrf input';
+			csrf.remove();
+			return true;
+		}),
+	},
+];
+
+// ---------------------------------------------------------------------------------------------
+// Helpers that run inside the page. Installed as an init script (CDP injects it, so the page's
+// CSP does not apply) as window.__kringTest; it only reads the page.
+function kringTestHelpers() {
+	const FOCUSABLE = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, ' +
+		'iframe, summary, [tabindex], [contenteditable]:not([contenteditable="false"]), ' +
+		'audio[controls], video[controls]';
+
+	function describe(el) {
+		if (!el)
+			return 'nothing';
+		if (el === document.body)
+			return '<body>';
+		let s = el.tagName.toLowerCase();
+		if (el.id)
+			s += '#' + el.id;
+		const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/) : [];
+		for (const c of cls.filter(Boolean).slice(0, 2))
+			s += '.' + c;
+		for (const a of ['name', 'value', 'href'])
+			if (el.hasAttribute(a) && el.tagName !== 'TEXTAREA')
+				s += `[${a}="${el.getAttribute(a).slice(0, 30)}"]`;
+		const text = (el.getAttribute('aria-label') || el.textContent || '').trim()
+			.replace(/\s+/g, ' ').slice(0, 40);
+		if (text && el.tagName !== 'MAIN' && el.tagName !== 'FORM')
+			s += ` "${text}"`;
+		return s;
+	}
+
+	function disabled(el) {
+		if (!el.matches('button, input, select, textarea'))
+			return false;
+		if (el.disabled)
+			return true;
+		const fs = el.closest('fieldset[disabled]');
+		if (!fs)
+			return false;
+		const legend = fs.querySelector(':scope > legend');
+		return !(legend && legend.contains(el));
+	}
+
+	function scrollContainer(el) {
+		const cs = getComputedStyle(el);
+		const scrolls = (o) => o === 'auto' || o === 'scroll';
+		const over = (scrolls(cs.overflowX) && el.scrollWidth > el.clientWidth) ||
+			(scrolls(cs.overflowY) && el.scrollHeight > el.clientHeight);
+		return over && !el.querySelector(FOCUSABLE);
+	}
+
+	// The elements Tab stops at, in DOM order, as Chromium does it: one radio button per group
+	// (the checked one, else the first), no disabled, inert, hidden or tabindex<0 elements,
+	// scroll containers without focusable content.
+	function tabbables() {
+		const all = [];
+		for (const el of document.querySelectorAll('body *')) {
+			if (!el.matches(FOCUSABLE) && !scrollContainer(el))
+				continue;
+			if (el.hasAttribute('tabindex') && el.tabIndex < 0)
+				continue;
+			if (el.tagName === 'SUMMARY' && !el.hasAttribute('tabindex') &&
+				!(el.parentElement && el.parentElement.tagName === 'DETAILS' &&
+					el.parentElement.querySelector(':scope > summary') === el))
+				continue;
+			if (disabled(el) || el.closest('[inert]'))
+				continue;
+			if (!el.checkVisibility({ visibilityProperty: true }))
+				continue;
+			all.push(el);
+		}
+		const groups = new Map();
+		for (const el of all) {
+			if (el.tagName !== 'INPUT' || el.type !== 'radio' || !el.name)
+				continue;
+			const key = el.form || document;
+			if (!groups.has(key))
+				groups.set(key, new Map());
+			const byName = groups.get(key);
+			if (!byName.has(el.name))
+				byName.set(el.name, []);
+			byName.get(el.name).push(el);
+		}
+		const skip = new Set();
+		for (const byName of groups.values()) {
+			for (const radios of byName.values()) {
+				const keep = radios.find((r) => r.checked) || radios[0];
+				for (const r of radios)
+					if (r !== keep)
+						skip.add(r);
+			}
+		}
+		return all.filter((el) => !skip.has(el));
+	}
+
+	function candidates(el) {
+		const c = [[el, null, 'element'], [el, '::before', 'element::before'],
+			[el, '::after', 'element::after']];
+		for (const l of el.labels || [])
+			c.push([l, null, 'label'], [l, '::before', 'label::before'],
+				[l, '::after', 'label::after']);
+		return c;
+	}
+
+	function ring(e, pseudo) {
+		const s = getComputedStyle(e, pseudo);
+		return {
+			outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) || 0,
+			outlineColor: s.outlineColor, boxShadow: s.boxShadow, content: s.content,
+		};
+	}
+
+	function transparent(color) {
+		return color === 'transparent' || /^rgba\(.*,\s*0(\.0+)?\)$/.test(color);
+	}
+
+	function ringShows(r) {
+		return (r.outlineStyle !== 'none' && r.outlineWidth >= 2 && !transparent(r.outlineColor)) ||
+			(r.boxShadow && r.boxShadow !== 'none');
+	}
+
+	function snapshot(el) {
+		const s = {};
+		for (const [e, pseudo, what] of candidates(el))
+			s[what] = JSON.stringify(ring(e, pseudo));
+		return s;
+	}
+
+	// Can the element itself be seen (not the visually-hidden input behind a styled label)?
+	function seen(el) {
+		const r = el.getBoundingClientRect();
+		if (r.width < 2 || r.height < 2)
+			return false;
+		for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
+			const cs = getComputedStyle(e);
+			if (parseFloat(cs.opacity) < 0.1)
+				return false;
+			if (cs.clip === 'rect(0px, 0px, 0px, 0px)' || /inset\(50%\)/.test(cs.clipPath))
+				return false;
+		}
+		return true;
+	}
+
+	// The focus indicator on el, compared with how el looked before anything had focus: an
+	// outline of at least 2 px or a box-shadow, on the element, its pseudo-elements, or its
+	// label (for inputs drawn by their label). Returns where it shows, or null.
+	function indicator(el) {
+		const before = state.snap.get(el);
+		for (const [e, pseudo, what] of candidates(el)) {
+			const now = ring(e, pseudo);
+			if (pseudo && (now.content === 'none' || now.content === 'normal'))
+				continue;
+			if (!ringShows(now))
+				continue;
+			if (what === 'element' && !seen(el))
+				continue;
+			if (before && before[what] === JSON.stringify(now))
+				continue; /* looks the same without focus: not a focus indicator */
+			return { where: what, contrast: ringContrast(e, pseudo, now) };
+		}
+		return null;
+	}
+
+	function rgba(color) {
+		const m = /rgba?\(([^)]+)\)/.exec(color || '');
+		if (!m)
+			return null;
+		const v = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+		return { r: v[0], g: v[1], b: v[2], a: v.length > 3 ? v[3] : 1 };
+	}
+
+	function luminance(c) {
+		const f = (x) => {
+			x /= 255;
+			return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+		};
+		return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+	}
+
+	// The opaque background colour behind e, or null when an image or gradient is in the way.
+	function backgroundOf(e) {
+		for (; e; e = e.parentElement) {
+			const cs = getComputedStyle(e);
+			if (cs.backgroundImage && cs.backgroundImage !== 'none')
+				return null;
+			const c = rgba(cs.backgroundColor);
+			if (c && c.a >= 0.99)
+				return c;
+			if (c && c.a > 0.01)
+				return null; /* translucent: too unsure to judge */
+		}
+		return { r: 255, g: 255, b: 255, a: 1 };
+	}
+
+	// WCAG 1.4.11: the focus ring against what surrounds it (an outline drawn outside the
+	// element meets the parent's background; an inset one the element's own).
+	function ringContrast(e, pseudo, r) {
+		let color;
+		if (r.outlineStyle !== 'none' && r.outlineWidth >= 2)
+			color = rgba(r.outlineColor);
+		else
+			color = rgba((/rgba?\([^)]+\)/.exec(r.boxShadow) || [''])[0]);
+		const outside = r.outlineStyle !== 'none' &&
+			parseFloat(getComputedStyle(e, pseudo).outlineOffset) >= 0;
+		const bg = backgroundOf(outside && !pseudo ? e.parentElement : e);
+		if (!color || !bg || color.a < 0.99)
+			return null;
+		const [l1, l2] = [luminance(color), luminance(bg)].sort((x, y) => y - x);
+		return Math.round(((l1 + 0.05) / (l2 + 0.05)) * 100) / 100;
+	}
+
+	// Text in the other language, not marked with its own lang (WCAG 3.1.1, 3.1.2): a few
+	// common words decide; names, addresses and short labels have none and are left alone.
+	const WORDS = {
+		nl: new Set(('de het een van en je jij jouw niet op dat die voor met naar er ook wat hoe ' +
+			'zijn wordt worden kun kunt kan bij aan als dit deze nog geen wij ze hun zich maar om ' +
+			'uit moet heeft hebben ik jullie waar dan wel alle elke iedereen onze ons te tot nu zo ' +
+			'staat gaat wil heb').split(' ')),
+		en: new Set(('the and to you your are this that with for on at not it be can there here ' +
+			'what how from by or will has have page which who our their they more about been does ' +
+			'into than these those when where why would should its an a').split(' ')),
+	};
+	function languageOf(text) {
+		const words = text.toLowerCase().match(/[a-zà-ÿ']+/g) || [];
+		if (words.length < 4)
+			return null;
+		const hits = { nl: 0, en: 0 };
+		for (const w of words)
+			for (const l of ['nl', 'en'])
+				if (WORDS[l].has(w))
+					hits[l]++;
+		if (hits.nl >= 2 && hits.nl > 2 * hits.en)
+			return 'nl';
+		if (hits.en >= 2 && hits.en > 2 * hits.nl)
+			return 'en';
+		return null;
+	}
+	function wrongLanguage() {
+		const out = [];
+		const htmlLang = document.documentElement.getAttribute('lang');
+		const t = languageOf(document.title);
+		if (t && t !== htmlLang)
+			out.push(`<title> is in ${t}: "${document.title}"`);
+		const taken = new Set();
+		for (const el of document.querySelectorAll('body *')) {
+			if (el.closest('script, style, template') || !el.checkVisibility())
+				continue;
+			const own = [...el.childNodes].some((n) => n.nodeType === 3 && /\p{L}/u.test(n.data));
+			if (!own)
+				continue;
+			let up = el.parentElement;
+			while (up && !taken.has(up))
+				up = up.parentElement;
+			if (up)
+				continue;
+			taken.add(el);
+			const text = el.textContent.replace(/\s+/g, ' ').trim();
+			const found = languageOf(text);
+			const declared = (el.closest('[lang]') || document.documentElement).getAttribute('lang');
+			if (found && declared && found !== declared.slice(0, 2)) {
+				const quote = text.length > 70 ? text.slice(0, 70) + '…' : text;
+				const where = describe(el).replace(/ ".*/, '');
+				out.push(`text in ${found} inside lang="${declared}": "${quote}" (${where})`);
+			}
+		}
+		return out;
+	}
+
+	// Anything that still moves (WCAG 2.3.3, and what motion=reduce and calm promise).
+	function moving() {
+		const out = [];
+		for (const el of document.querySelectorAll('*')) {
+			for (const pseudo of [null, '::before', '::after']) {
+				const cs = getComputedStyle(el, pseudo);
+				const secs = (v) => Math.max(...v.split(',')
+					.map((x) => parseFloat(x) * (/ms/.test(x) ? 0.001 : 1)));
+				const what = describe(el).replace(/ ".*/, '') + (pseudo || '');
+				if (cs.animationName !== 'none' && secs(cs.animationDuration) > 0.01)
+					out.push(`${what} animation ${cs.animationName}`);
+				else if (secs(cs.transitionDuration) > 0.01 && cs.transitionProperty !== 'none')
+					out.push(`${what} transition ${cs.transitionProperty} ${cs.transitionDuration}`);
+			}
+		}
+		return out;
+	}
+
+	// Text cut off by its box (for WCAG 1.4.12 text spacing): a box that hides overflow while
+	// its content is larger.
+	function clipped() {
+		const out = [];
+		for (const el of document.querySelectorAll('body *')) {
+			const cs = getComputedStyle(el);
+			const hides = (o) => o === 'hidden' || o === 'clip';
+			if (!el.checkVisibility() || !el.textContent.trim())
+				continue;
+			const r = el.getBoundingClientRect();
+			if (r.width <= 2 || r.height <= 2)
+				continue; /* visually hidden on purpose */
+			if ((hides(cs.overflowY) && el.scrollHeight > el.clientHeight + 1) ||
+				(hides(cs.overflowX) && el.scrollWidth > el.clientWidth + 1))
+				out.push(describe(el));
+		}
+		return out;
+	}
+
+	function obscured(el) {
+		const r = el.getBoundingClientRect();
+		const x0 = Math.max(r.left, 0), x1 = Math.min(r.right, innerWidth);
+		const y0 = Math.max(r.top, 0), y1 = Math.min(r.bottom, innerHeight);
+		if (x1 <= x0 || y1 <= y0)
+			return false; /* reported as "outside the viewport" */
+		const labels = [...(el.labels || [])];
+		const pts = [[(x0 + x1) / 2, (y0 + y1) / 2], [x0 + 1, y0 + 1], [x1 - 1, y0 + 1],
+			[x0 + 1, y1 - 1], [x1 - 1, y1 - 1]];
+		for (const [x, y] of pts) {
+			const hit = document.elementFromPoint(x, y);
+			if (hit && (hit === el || el.contains(hit) || hit.contains(el) ||
+				labels.some((l) => l.contains(hit))))
+				return false;
+		}
+		return describe(document.elementFromPoint((x0 + x1) / 2, (y0 + y1) / 2));
+	}
+
+	const state = { list: [], snap: new Map() };
+
+	return {
+		describe,
+		wrongLanguage,
+		moving,
+		clipped,
+		// Takes the tab order of the page as it is now, and how each stop looks unfocused.
+		prepare() {
+			state.list = tabbables();
+			state.snap = new Map(state.list.map((el) => [el, snapshot(el)]));
+			const a = document.activeElement;
+			const focused = a && a !== document.body ? a : null;
+			let next = 0;
+			if (focused) {
+				next = state.list.findIndex((el) => el !== focused &&
+					(focused.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+			}
+			const main = document.getElementById('main');
+			return {
+				stops: state.list.map(describe),
+				// where Tab goes after the skip link moved only the starting point to <main>
+				afterMain: main ? state.list.findIndex((el) =>
+					main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) : 0,
+				positive: [...document.querySelectorAll('[tabindex]')]
+					.filter((el) => el.tabIndex > 0).map(describe),
+				focused: focused ? describe(focused) : null,
+				next,
+			};
+		},
+		// Where focus is now, and whether a sighted keyboard user can see it.
+		focus() {
+			const el = document.activeElement;
+			if (!el || el === document.body)
+				return { body: true, idx: -1, desc: '<body>' };
+			const r = el.getBoundingClientRect();
+			return {
+				body: false,
+				idx: state.list.indexOf(el),
+				desc: describe(el),
+				main: el.id === 'main' && el.tagName === 'MAIN',
+				inViewport: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 &&
+					r.left < innerWidth && r.top < innerHeight,
+				wholly: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 &&
+					r.right <= innerWidth && r.bottom <= innerHeight,
+				indicator: indicator(el),
+				obscuredBy: obscured(el),
+				// the next tab stop after this element, when it is not a stop itself (main)
+				next: state.list.findIndex((e) => e !== el &&
+					(el.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)),
+			};
+		},
+		// The outermost elements that stick out to the right of the viewport.
+		overflowing() {
+			const w = window.innerWidth;
+			const out = [];
+			for (const el of document.querySelectorAll('body *')) {
+				const r = el.getBoundingClientRect();
+				if (r.width === 0 || r.right <= w + 0.5)
+					continue;
+				const pr = el.parentElement.getBoundingClientRect();
+				if (el.parentElement !== document.body && pr.right > w + 0.5)
+					continue;
+				out.push(`${describe(el)} (right edge ${Math.round(r.right)} px)`);
+			}
+			return out;
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run: results, the server, the browser.
+
+const results = []; // { name, problems: [] } in the order the checks were defined
+const notes = [];
+
+let aborting = false; // once set, only abort() writes
+
+function fail(msg) {
+	if (!aborting)
+		process.stdout.write(msg + '\n');
+}
+
+// ", and 3 more" when a list was cut to its first n.
+function more(list, n) {
+	return list.length > n ? `, and ${list.length - n} more` : '';
+}
+
+function shorten(s, n = 300) {
+	s = String(s).replace(/\s+/g, ' ').trim();
+	return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+async function goto(page, url) {
+	return page.goto(url, { waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+}
+
+// Runs action (which makes the page navigate) and resolves to the navigation's final response.
+async function navigation(page, action) {
+	const [resp] = await Promise.all([
+		page.waitForNavigation({ waitUntil: 'load', timeout: STEP_TIMEOUT_MS }),
+		action(),
+	]);
+	return resp;
+}
+
+function prefsValue(prefs, lang) {
+	const p = new URLSearchParams(prefs);
+	if (lang)
+		p.set('lang', lang);
+	return p.toString();
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class Server {
+	constructor(bin, dir) {
+		this.bin = bin;
+		this.dir = dir;
+		this.db = path.join(dir, 'kring.db');
+		this.log = '';
+		this.proc = null;
+		this.exited = null;
+	}
+
+	admin(args) {
+		const r = spawnSync(this.bin, args, { encoding: 'utf8', timeout: 30000 });
+		if (r.status !== 0)
+			throw new Error(`\`kring ${args.join(' ')}\` failed (${r.error ? r.error.message :
+				'exit ' + r.status}): ${shorten(r.stderr + r.stdout)}`);
+	}
+
+	async start() {
+		this.admin(['init', '--db', this.db]);
+		this.admin(['demo', '--db', this.db]);
+		const port = await freePort();
+		this.base = `http://127.0.0.1:${port}`;
+		this.proc = spawn(this.bin, ['serve', '--db', this.db, '--listen', `127.0.0.1:${port}`],
+			{ stdio: ['ignore', 'pipe', 'pipe'] });
+		const keep = (d) => { this.log = (this.log + d).slice(-4000); };
+		this.proc.stdout.on('data', keep);
+		this.proc.stderr.on('data', keep);
+		this.proc.on('exit', (code, sig) => { this.exited = sig || code; });
+		const deadline = Date.now() + 15000;
+		while (Date.now() < deadline) {
+			if (this.exited !== null)
+				throw new Error(`kring serve exited (${this.exited}): ${shorten(this.log)}`);
+			try {
+				const r = await fetch(this.base + '/healthz', { signal: AbortSignal.timeout(1000) });
+				if (r.status === 200)
+					return;
+			} catch {
+				/* not listening yet */
+			}
+			await sleep(100);
+		}
+		throw new Error(`kring serve did not answer GET /healthz with 200 within 15 s: ${shorten(this.log)}`);
+	}
+
+	async stop() {
+		if (!this.proc || this.exited !== null)
+			return;
+		const gone = new Promise((r) => this.proc.once('exit', r));
+		this.proc.kill('SIGTERM');
+		if (await Promise.race([gone.then(() => true), sleep(5000).then(() => false)]))
+			return;
+		this.proc.kill('SIGKILL');
+		await Promise.race([gone, sleep(2000)]);
+	}
+}
+
+let browser = null;
+let server = null;
+
+// Opens a fresh context (own cookies and emulation) with one page, runs fn(page, events) and
+// closes the context. `events` collects what a page must never do: script errors, CSP
+// violations, console errors and sub-resources that fail to load.
+async function withPage(opts, fn) {
+	const ctx = await browser.newContext({
+		viewport: opts.viewport || { width: 1280, height: 800 },
+		bypassCSP: !!opts.bypassCSP,
+		...opts.context,
+	});
+	try {
+		ctx.setDefaultTimeout(STEP_TIMEOUT_MS);
+		if (opts.prefs)
+			await ctx.addCookies([{ name: 'prefs', value: opts.prefs, url: server.base + '/' }]);
+		await ctx.addInitScript(`window.__kringTest = (${kringTestHelpers.toString()})();`);
+		const page = await ctx.newPage();
+		const events = [];
+		page.on('pageerror', (e) => events.push(`script error: ${shorten(e.message, 160)}`));
+		page.on('console', (m) => {
+			if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
+				events.push(`console error: ${shorten(m.text(), 160)}`);
+		});
+		page.on('requestfailed', (r) => {
+			// ERR_ABORTED: the page navigated away while it loaded; that is the test's doing
+			if (!r.isNavigationRequest() && !/favicon\.ico$/.test(r.url()) &&
+				r.failure()?.errorText !== 'net::ERR_ABORTED')
+				events.push(`${r.url().replace(server.base, '')} failed to load: ${r.failure()?.errorText}`);
+		});
+		page.on('response', (r) => {
+			if (!r.request().isNavigationRequest() && r.status() >= 400 &&
+				!/favicon\.ico$/.test(r.url()))
+				events.push(`${r.url().replace(server.base, '')} answered ${r.status()}`);
+		});
+		return await fn(page, events);
+	} finally {
+		await ctx.close().catch(() => {});
+	}
+}
+
+async function openPage(page, pg) {
+	return pg.open ? pg.open(page, server.base) : goto(page, server.base + pg.path);
+}
+
+async function htmlState(page) {
+	return page.evaluate(() => ({
+		lang: document.documentElement.getAttribute('lang'),
+		classes: [...document.documentElement.classList],
+		h1: document.querySelectorAll('h1').length,
+		main: !!document.querySelector('main#main'),
+		title: document.title,
+	}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks. Each returns a list of problems; an empty list passes.
+
+// 1. axe-core, the language and the classes on <html>, the status, the page's own checks.
+async function checkAxe(page, pg, lang, v, emulation) {
+	const p = [];
+	const resp = await openPage(page, pg);
+	if (resp.status() !== pg.status)
+		p.push(`answered ${resp.status()}, expected ${pg.status}`);
+	const h = await htmlState(page);
+	if (h.lang !== lang)
+		p.push(`<html lang="${h.lang}">, expected "${lang}"`);
+	for (const c of (v && v.classes) || [])
+		if (!h.classes.includes(c))
+			p.push(`<html> lacks class "${c}" (has "${h.classes.join(' ')}")`);
+	if (h.h1 !== 1)
+		p.push(`${h.h1} <h1> elements, expected 1`);
+	if (!h.main)
+		p.push('no <main id="main">');
+	if (!h.title.trim())
+		p.push('empty <title>');
+	if (emulation && emulation.expectDark !== undefined) {
+		const dark = await page.evaluate(() => {
+			const c = getComputedStyle(document.body).backgroundColor.match(/[\d.]+/g)
+				.map(Number);
+			const lum = (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255;
+			return c.length > 3 && c[3] === 0 ? null : lum < 0.5;
+		});
+		if (dark !== null && dark !== emulation.expectDark)
+			p.push(`the page is ${dark ? 'dark' : 'light'}, expected it to follow the OS ` +
+				`(${emulation.expectDark ? 'dark' : 'light'})`);
+	}
+	if ((v && v.still) || (emulation && emulation.still)) {
+		const m = await page.evaluate(() => window.__kringTest.moving());
+		if (m.length)
+			p.push(`still moves: ${m.slice(0, 3).join('; ')}${more(m, 3)}`);
+	}
+	const wrong = await page.evaluate(() => window.__kringTest.wrongLanguage());
+	if (wrong.length)
+		p.push(wrong.slice(0, 3).join('; ') + more(wrong, 3));
+	if (pg.expect)
+		p.push(...await pg.expect(page, lang));
+	await page.evaluate(() => document.fonts.ready);
+	await page.addScriptTag({ path: AXE_PATH });
+	const violations = await page.evaluate(async (tags) => {
+		const r = await window.axe.run(document, {
+			runOnly: { type: 'tag', values: tags },
+			resultTypes: ['violations'],
+		});
+		return r.violations.map((x) => ({
+			id: x.id,
+			nodes: x.nodes.map((n) => ({
+				target: n.target.join(' '),
+				why: (n.any[0] || n.all[0] || n.none[0] || {}).message || '',
+			})),
+		}));
+	}, AXE_TAGS);
+	for (const x of violations) {
+		const nodes = x.nodes.slice(0, 4).map((n) => `${n.target} (${shorten(n.why, 140)})`);
+		p.push(`axe ${x.id}: ${nodes.join('; ')}${more(x.nodes, 4)}`);
+	}
+	return p;
+}
+
+// 2. No horizontal scrolling (WCAG 1.4.10).
+async function checkReflow(page, pg) {
+	await openPage(page, pg);
+	await page.evaluate(() => document.fonts.ready);
+	const r = await page.evaluate(() => ({
+		sw: document.documentElement.scrollWidth,
+		w: window.innerWidth,
+		out: window.__kringTest.overflowing().slice(0, 4),
+	}));
+	if (r.sw <= r.w)
+		return [];
+	return [`scrolls sideways: scrollWidth ${r.sw} > ${r.w}; sticking out: ${r.out.join('; ') || '?'}`];
+}
+
+// WCAG 1.4.12: with more line, paragraph, letter and word spacing nothing is cut off or
+// pushes the page sideways.
+async function checkTextSpacing(page, pg) {
+	await openPage(page, pg);
+	await page.addStyleTag({ content: '* { line-height: 1.5 !important; ' +
+		'letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } ' +
+		'p { margin-bottom: 2em !important; }' });
+	await page.evaluate(() => document.fonts.ready);
+	const r = await page.evaluate(() => ({
+		sw: document.documentElement.scrollWidth,
+		w: window.innerWidth,
+		out: window.__kringTest.overflowing().slice(0, 3),
+		clipped: window.__kringTest.clipped().slice(0, 4),
+	}));
+	const p = [];
+	if (r.sw > r.w)
+		p.push(`scrolls sideways with text spacing: ${r.out.join('; ')}`);
+	if (r.clipped.length)
+		p.push(`text cut off with text spacing: ${r.clipped.join('; ')}`);
+	return p;
+}
+
+// 3. The keyboard walk: skip link first and visible, Enter on it focuses <main>, then Tab visits
+// every tab stop once in DOM order with a visible focus indicator and wraps round, no trap.
+// Also collects the script, CSP and loading errors of the page.
+async function checkKeyboardWalk(page, events, pg) {
+	const p = [];
+	await openPage(page, pg);
+	const prep = await page.evaluate(() => window.__kringTest.prepare());
+	const n = prep.stops.length;
+	if (prep.positive.length)
+		p.push(`positive tabindex breaks the order: ${prep.positive.join('; ')}`);
+	if (n === 0)
+		return [...p, 'no tab stops at all'];
+	const seen = new Set();
+	const look = (f) => {
+		if (seen.has(f.idx))
+			return;
+		seen.add(f.idx);
+		if (!f.inViewport)
+			p.push(`${f.desc} is focused but not inside the viewport`);
+		else if (f.obscuredBy)
+			p.push(`${f.desc} is focused but hidden under ${f.obscuredBy}`);
+		if (!f.indicator)
+			p.push(`no visible focus indicator on ${f.desc}`);
+		else if (f.indicator.contrast !== null && f.indicator.contrast < 3)
+			p.push(`the focus indicator on ${f.desc} (${f.indicator.where}) has contrast ` +
+				`${f.indicator.contrast}:1 with its background, below 3:1`);
+	};
+	const tab = async () => {
+		await page.keyboard.press('Tab');
+		return page.evaluate(() => window.__kringTest.focus());
+	};
+
+	let start; // the index of the first stop expected after the starting point
+	if (pg.focusOnLoad) {
+		if (!prep.focused)
+			p.push(`nothing has focus on load (expected ${pg.focusOnLoad})`);
+		start = prep.next;
+	} else {
+		if (prep.focused)
+			p.push(`${prep.focused} has focus on load`);
+		if (!/^a[#.].*"/.test(prep.stops[0]) || !/skip|main|inhoud/i.test(prep.stops[0]))
+			p.push(`the first tab stop is ${prep.stops[0]}, not a skip link`);
+		const f = await tab();
+		if (f.idx !== 0)
+			p.push(`the first Tab focused ${f.desc}, expected ${prep.stops[0]}`);
+		else if (!f.wholly)
+			p.push(`the skip link ${f.desc} is not wholly visible when focused`);
+		look(f);
+		await page.keyboard.press('Enter');
+		await sleep(50);
+		const m = await page.evaluate(() => window.__kringTest.focus());
+		if (!m.main)
+			p.push(`Enter on the skip link left focus on ${m.desc}, not on <main id="main">`);
+		start = m.body ? prep.afterMain : m.idx >= 0 ? m.idx + 1 : m.next;
+	}
+	if (start < 0)
+		start = 0;
+	start %= n;
+
+	// Expected: start, start+1, ..., n-1, (the browser's own UI: <body>), 0, ..., start.
+	const visits = [];
+	let wrapped = false;
+	let trap = null;
+	let prevIdx = null;
+	for (let i = 0; i < Math.min(MAX_TABS, n + 3); i++) {
+		const f = await tab();
+		if (f.body) {
+			if (wrapped || prevIdx !== n - 1)
+				p.push(`focus fell back to <body> after ${prevIdx === null ? 'the start' :
+					prep.stops[prevIdx] || '?'}`);
+			wrapped = true;
+			prevIdx = null;
+			continue;
+		}
+		if (f.idx < 0) {
+			p.push(`Tab focused ${f.desc}, which the walk did not expect (hidden or out of order?)`);
+			visits.push(-1);
+			prevIdx = -1;
+			continue;
+		}
+		if (f.idx === prevIdx) {
+			trap = f.desc;
+			break;
+		}
+		look(f);
+		if (DEBUG)
+			console.error(`  ${pg.name}: ${f.desc} focus ${JSON.stringify(f.indicator)}`);
+		visits.push(f.idx);
+		prevIdx = f.idx;
+		if (visits.length > 1 && f.idx === start)
+			break;
+	}
+	if (DEBUG)
+		console.error(`walk ${pg.name}: ${n} stops, start ${start}, visits ${visits}: ` +
+			prep.stops.join(' ; '));
+	if (trap)
+		p.push(`keyboard trap: Tab stays on ${trap}`);
+	const expected = [];
+	for (let k = 0; k <= n; k++)
+		expected.push((start + k) % n);
+	for (let k = 0; k < Math.min(visits.length, expected.length); k++) {
+		if (visits[k] !== expected[k]) {
+			const after = k === 0 ? 'the starting point' : (prep.stops[visits[k - 1]] || '?');
+			const went = visits[k] < 0 ? 'an unexpected element' : prep.stops[visits[k]];
+			p.push(`after ${after}, Tab went to ${went}, expected ${prep.stops[expected[k]]} ` +
+				'(DOM order)');
+			break;
+		}
+	}
+	const missed = prep.stops.filter((_, k) => !visits.includes(k));
+	if (missed.length)
+		p.push(`never reached by Tab: ${missed.slice(0, 5).join('; ')}${more(missed, 5)}`);
+	else if (!trap && visits[visits.length - 1] !== start)
+		p.push(`Tab did not come round to ${prep.stops[start]} again (no wrap)`);
+	p.push(...new Set(events));
+	return p;
+}
+
+// Presses Tab until `match` (run in the page) holds for the focused element; bounded.
+async function tabTo(page, match, arg, what, limit = 60) {
+	for (let i = 0; i < limit; i++) {
+		await page.keyboard.press('Tab');
+		if (await page.evaluate(match, arg))
+			return;
+	}
+	throw new Error(`${limit} Tab presses did not reach ${what}`);
+}
+
+// Presses key until the radio group `name` has `value` checked; bounded.
+async function arrowTo(page, name, value) {
+	const checked = (nm) => {
+		const r = document.querySelector(`main input[type="radio"][name="${nm}"]:checked`);
+		return r ? r.value : null;
+	};
+	for (let i = 0; i < 8; i++) {
+		if (await page.evaluate(checked, name) === value)
+			return;
+		await page.keyboard.press('ArrowDown');
+	}
+	throw new Error(`the arrow keys did not check ${name}=${value} (now ${await page.evaluate(checked, name)})`);
+}
+
+const focusedRadio = (name) => {
+	const a = document.activeElement;
+	return !!a && a.matches(`main input[type="radio"][name="${name}"]`);
+};
+
+// 4a. The preferences form by keyboard only: largest text and dark theme, then submit.
+async function checkPrefsByKeyboard(page, events, lang) {
+	const p = [];
+	await goto(page, server.base + '/preferences');
+	await tabTo(page, focusedRadio, 'text', 'the text size radio buttons');
+	await arrowTo(page, 'text', 'largest');
+	await tabTo(page, focusedRadio, 'theme', 'the theme radio buttons');
+	await arrowTo(page, 'theme', 'dark');
+	await tabTo(page, (sel) => {
+		const a = document.activeElement;
+		return !!a && a.matches(`${sel} button, ${sel} input[type="submit"]`) &&
+			(a.type === 'submit');
+	}, PREFS_FORM, 'the submit button');
+	const resp = await navigation(page, () => page.keyboard.press('Enter'));
+	if (resp && resp.status() !== 200)
+		p.push(`saving answered ${resp.status()}`);
+	const h = await htmlState(page);
+	for (const c of ['text-largest', 'theme-dark'])
+		if (!h.classes.includes(c))
+			p.push(`after saving, <html> lacks class "${c}" (has "${h.classes.join(' ')}")`);
+	if (h.lang !== lang)
+		p.push(`after saving, <html lang="${h.lang}">, expected "${lang}"`);
+	const status = await page.evaluate(() => {
+		const el = document.querySelector('[role="status"]');
+		if (!el)
+			return null;
+		const r = el.getBoundingClientRect();
+		return { text: el.textContent.trim(), shown: r.width > 0 && r.height > 0 };
+	});
+	if (!status)
+		p.push('after saving, no success message with role="status"');
+	else if (!status.text || !status.shown)
+		p.push('after saving, the role="status" message is empty or not shown');
+	p.push(...new Set(events));
+	return p;
+}
+
+// 4b. The language switch in the header, by keyboard, there and back; the page stays the same.
+async function checkLanguageByKeyboard(page, events, from) {
+	const to = from === 'nl' ? 'en' : 'nl';
+	const p = [];
+	await goto(page, server.base + '/preferences');
+	for (const want of [to, from]) {
+		await tabTo(page, () => {
+			const a = document.activeElement;
+			return !!a && !!a.closest('header form[action$="/language"]') &&
+				a.matches('button, input[type="submit"]');
+		}, null, 'the language button in the header');
+		const resp = await navigation(page, () => page.keyboard.press('Enter'));
+		if (resp && resp.status() !== 200)
+			p.push(`switching to ${want} answered ${resp.status()}`);
+		const h = await htmlState(page);
+		if (h.lang !== want)
+			p.push(`after the language button, <html lang="${h.lang}">, expected "${want}"`);
+		const where = new URL(page.url()).pathname;
+		if (where !== '/preferences')
+			p.push(`the language switch went to ${where}, not back to /preferences`);
+	}
+	p.push(...new Set(events));
+	return p;
+}
+
+// 6. The 400 page: the error summary has focus on load and its links move focus to the fields.
+async function checkErrorSummary(page, events, lang) {
+	const p = [];
+	await goto(page, server.base + '/preferences');
+	const normalTitle = await page.title();
+	// As a person would: change one answer (dark), get another wrong; the page that comes back
+	// must still show the dark choice.
+	const resp = await prefsFormPost((sel) => {
+		const form = document.querySelector(sel);
+		const dark = form && form.querySelector('input[name="theme"][value="dark"]');
+		const text = form && form.querySelector('input[name="text"]:checked');
+		if (!dark || !text)
+			return 'no theme=dark or checked text radio';
+		dark.checked = true;
+		text.value = 'huge';
+		return true;
+	})(page, server.base);
+	if (resp.status() !== 400)
+		p.push(`an invalid text size answered ${resp.status()}, expected 400`);
+	await sleep(100);
+	const s = await page.evaluate(() => {
+		const a = document.activeElement;
+		const sum = document.querySelector('.error-summary');
+		return {
+			has: !!sum,
+			focused: !!sum && !!a && sum.contains(a),
+			active: window.__kringTest.describe(a),
+			links: sum ? [...sum.querySelectorAll('a[href^="#"]')].map((l) => l.getAttribute('href')) : [],
+			darkKept: !!document.querySelector('main form input[name="theme"][value="dark"]:checked'),
+			title: document.title,
+		};
+	});
+	if (!s.has)
+		return ['no .error-summary on the page', ...events];
+	if (!s.focused)
+		p.push(`the error summary does not have focus on load (${s.active} has)`);
+	if (s.title === normalTitle || !s.title.endsWith(normalTitle))
+		p.push(`<title> "${s.title}" does not announce the error before "${normalTitle}"`);
+	if (!s.links.length)
+		p.push('the error summary has no links');
+	if (!s.darkKept)
+		p.push('the form that came back with the error forgot the other answers ' +
+			'(theme=dark was chosen, it is no longer checked)');
+	for (const href of s.links) {
+		await page.locator(`.error-summary a[href="${href}"]`).focus();
+		await page.keyboard.press('Enter');
+		await sleep(50);
+		const r = await page.evaluate((id) => {
+			const target = document.getElementById(decodeURIComponent(id.slice(1)));
+			const a = document.activeElement;
+			if (!target)
+				return { missing: true };
+			const ok = a === target || (target.contains(a) && a !== document.body);
+			const rc = a.getBoundingClientRect();
+			let label = null;
+			const lab = (a.labels && a.labels[0]) ||
+				(a.closest('fieldset') && a.closest('fieldset').querySelector('legend'));
+			if (lab) {
+				const lr = lab.getBoundingClientRect();
+				label = lr.bottom > 0 && lr.top < innerHeight;
+			}
+			return {
+				ok, active: window.__kringTest.describe(a),
+				inView: rc.bottom > 0 && rc.top < innerHeight, label,
+			};
+		}, href);
+		if (r.missing)
+			p.push(`the summary link ${href} points to no element`);
+		else if (!r.ok)
+			p.push(`the summary link ${href} left focus on ${r.active}, not on the field`);
+		else if (!r.inView)
+			p.push(`the summary link ${href} focused the field outside the viewport`);
+		else if (r.label === false)
+			notes.push(`400 [${lang}]: after the summary link ${href} the field's label or ` +
+				'legend is scrolled out of view');
+	}
+	p.push(...new Set(events));
+	return p;
+}
+
+// 5. Screenshots, to look at as a colleague would.
+async function screenshots(dir) {
+	const shots = [];
+	for (const [pname, url] of [['home', '/'], ['preferences', '/preferences']]) {
+		shots.push([`${pname}-default`, url, '', null]);
+		shots.push([`${pname}-dark-largest`, url, 'theme=dark&text=largest', null]);
+		shots.push([`${pname}-calm`, url, 'calm=1', null]);
+		shots.push([`${pname}-320px`, url, '', { width: 320, height: 640 }]);
+	}
+	const out = await pool(shots.map(([file, url, prefs, viewport]) => () =>
+		withPage({ prefs: prefsValue(prefs, 'nl'), viewport }, async (page) => {
+			await goto(page, server.base + url);
+			await page.evaluate(() => document.fonts.ready);
+			await page.screenshot({ path: path.join(dir, file + '.png'), fullPage: true });
+		})));
+	const err = out.find((x) => x instanceof Error);
+	if (err)
+		throw err;
+}
+
+async function pool(tasks, n = WORKERS) {
+	const out = new Array(tasks.length);
+	let next = 0;
+	async function worker() {
+		while (next < tasks.length) {
+			const i = next++;
+			try {
+				out[i] = await tasks[i]();
+			} catch (e) {
+				out[i] = e;
+			}
+		}
+	}
+	await Promise.all(Array.from({ length: Math.min(n, tasks.length) }, worker));
+	return out;
+}
+
+// The checks, in groups that share one browser context (one set of preferences and emulation)
+// and run one after the other in it; the groups run side by side.
+function planChecks() {
+	const groups = [];
+	const group = (opts) => {
+		const g = { opts, checks: [] };
+		groups.push(g);
+		return (name, fn) => g.checks.push({ name, fn });
+	};
+	// Languages alternate, so a server thread that kept the last request's language shows.
+	for (const v of VARIANTS) {
+		for (const lang of LANGS) {
+			const add = group({ prefs: prefsValue(v.prefs, lang), bypassCSP: true });
+			for (const pg of PAGES)
+				add(`axe ${pg.name} [${lang}, ${v.name}]`, (page) => checkAxe(page, pg, lang, v));
+		}
+	}
+	const home = PAGES[0];
+	for (const e of EMULATIONS) {
+		for (const lang of e.lang ? [e.lang] : LANGS) {
+			const add = group({ prefs: e.lang ? e.prefs : prefsValue(e.prefs, lang),
+				bypassCSP: true, context: e.context });
+			add(`axe ${home.name} [${lang}, ${e.name}]`, (page) => checkAxe(page, home, lang, null, e));
+		}
+	}
+	const reflow = [
+		{ name: '320×640', viewport: { width: 320, height: 640 }, prefs: '' },
+		{ name: '1280 px, text=largest', viewport: { width: 1280, height: 800 },
+			prefs: 'text=largest' },
+	];
+	for (const cond of reflow) {
+		for (const lang of LANGS) {
+			const add = group({ prefs: prefsValue(cond.prefs, lang), viewport: cond.viewport });
+			for (const pg of PAGES)
+				add(`reflow ${pg.name} [${lang}, ${cond.name}]`, (page) => checkReflow(page, pg));
+		}
+	}
+	for (const v of [variant('default'), variant('theme=dark&contrast=high')]) {
+		for (const lang of LANGS) {
+			const add = group({ prefs: prefsValue(v.prefs, lang) });
+			for (const pg of PAGES)
+				add(`keyboard ${pg.name} [${lang}, ${v.name}]`,
+					(page, events) => checkKeyboardWalk(page, events, pg));
+		}
+	}
+	{
+		// Windows high contrast and the like: box-shadows vanish, outlines must remain.
+		const add = group({ prefs: prefsValue('', 'nl'), context: { forcedColors: 'active' } });
+		for (const pg of PAGES)
+			add(`keyboard ${pg.name} [nl, OS forced colours]`,
+				(page, events) => checkKeyboardWalk(page, events, pg));
+	}
+	for (const lang of LANGS) {
+		const add = group({ prefs: prefsValue('', lang), bypassCSP: true });
+		for (const pg of PAGES)
+			add(`text spacing ${pg.name} [${lang}]`, (page) => checkTextSpacing(page, pg));
+	}
+	for (const lang of LANGS) {
+		group({ prefs: prefsValue('', lang) })(`keyboard preferences form [${lang}]`,
+			(page, events) => checkPrefsByKeyboard(page, events, lang));
+		group({ prefs: prefsValue('', lang) })(`keyboard language switch [from ${lang}]`,
+			(page, events) => checkLanguageByKeyboard(page, events, lang));
+		group({ prefs: prefsValue('', lang) })(`error summary [${lang}]`,
+			(page, events) => checkErrorSummary(page, events, lang));
+	}
+	return groups;
+}
+
+// Runs a group's checks; fills in each check's `problems` (an error is a problem too).
+async function runGroup(g) {
+	try {
+		await withPage(g.opts, async (page, events) => {
+			for (const c of g.checks) {
+				events.length = 0;
+				const t = Date.now();
+				try {
+					c.problems = await c.fn(page, events);
+				} catch (e) {
+					c.problems = [`error: ${shorten(e.message.split('\n')[0], 300)}`];
+				}
+				c.ms = Date.now() - t;
+			}
+		});
+	} catch (e) {
+		for (const c of g.checks)
+			if (!c.problems)
+				c.problems = [`error: ${shorten(e.message.split('\n')[0], 300)}`];
+	}
+}
+
+async function main() {
+	const bin = process.argv[2];
+	if (!bin) {
+		process.stderr.write('usage: node tests/browser/run.mjs BUILD/kring\n');
+		return 2;
+	}
+	if (!fs.existsSync(bin)) {
+		fail(`FAIL setup: ${bin} does not exist (run make first)`);
+		fail('browser: 0 passed, 1 failed');
+		return 1;
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-browser-'));
+	const shotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kring-screens-'));
+	let passed = 0, failed = 0;
+	try {
+		server = new Server(path.resolve(bin), dir);
+		await server.start();
+		// Ctrl-C and the like are ours to handle (abort below), in the right order.
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS,
+			handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+		const groups = planChecks();
+		await pool(groups.map((g) => () => runGroup(g)));
+		const checks = groups.flatMap((g) => g.checks);
+		if (DEBUG) {
+			const times = {};
+			for (const c of checks)
+				times[c.name.split(' ')[0]] = (times[c.name.split(' ')[0]] || 0) + c.ms;
+			console.error(times);
+		}
+		let shots;
+		try {
+			await screenshots(shotDir);
+			shots = `screenshots: ${shotDir}`;
+		} catch (e) {
+			shots = `screenshots failed: ${shorten(e.message)}`;
+		}
+		for (const c of checks) {
+			if (c.problems.length === 0) {
+				passed++;
+			} else {
+				failed++;
+				fail(`FAIL ${c.name}: ${c.problems.join(' | ')}`);
+			}
+		}
+		if (server.exited !== null) {
+			failed++;
+			fail(`FAIL server: kring serve exited during the run (${server.exited}): ${shorten(server.log)}`);
+		}
+		fail(shots);
+		for (const n of notes)
+			fail(`note: ${n}`);
+	} catch (e) {
+		failed++;
+		fail(`FAIL setup: ${shorten(e.message, 600)}`);
+	} finally {
+		if (browser)
+			await browser.close().catch(() => {});
+		if (server)
+			await server.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+	fail(`browser: ${passed} passed, ${failed} failed`);
+	return failed === 0 ? 0 : 1;
+}
+
+// Stop the server and the browser on Ctrl-C, and when the whole run takes too long.
+async function abort(why) {
+	if (aborting)
+		return;
+	aborting = true;
+	process.stdout.write(`FAIL run: ${why}\nbrowser: 0 passed, 1 failed\n`);
+	if (server) {
+		await server.stop();
+		fs.rmSync(server.dir, { recursive: true, force: true });
+	}
+	if (browser)
+		await browser.close().catch(() => {});
+	process.exit(1);
+}
+process.on('SIGINT', () => abort('interrupted'));
+process.on('SIGTERM', () => abort('terminated'));
+const watchdog = setTimeout(() => abort(`took longer than ${RUN_TIMEOUT_MS / 1000} s`), RUN_TIMEOUT_MS);
+watchdog.unref();
+process.exitCode = await main();

@@ -1,0 +1,724 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""harness.py: what every black-box HTTP test uses: the test registry and runner, a Server that
+runs the real `kring serve` in a fresh temporary directory on 127.0.0.1, a Client that keeps
+cookies and the CSRF token, and raw-socket helpers for requests http.client will not send.
+
+A test is a function decorated with @test. It fails when it raises (require(), fail(), an
+assert, any exception) or when a check() did not hold; the runner then prints one line with
+every reason. Servers a test starts are stopped when it ends, whatever happened. Every wait is
+bounded: sockets have timeouts and loops have deadlines.
+"""
+
+import ctypes
+import hashlib
+import http.client
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import traceback
+import urllib.parse
+
+import htmlcheck
+
+KRING = None  # the binary under test, set by run.py
+HOST = "127.0.0.1"
+VERBOSE = False
+KEEP = bool(os.environ.get("KRING_TEST_KEEP"))  # keep temporary directories for debugging
+
+socket.setdefaulttimeout(15)  # a last bound for any socket a test forgets to give a timeout
+
+# ---------------------------------------------------------------------------------------------
+# Registry, checks and runner
+
+
+class TestFailure(Exception):
+    """A failed requirement: the test stops here."""
+
+
+TESTS = []
+_problems = []
+_problems_lock = threading.Lock()
+
+
+def test(fn):
+    """Registers fn as a test, run in the order of registration (module order, then file)."""
+    TESTS.append(fn)
+    return fn
+
+
+def check(cond, msg):
+    """A soft assertion: records msg when cond is false, lets the test go on. Thread-safe."""
+    if not cond:
+        with _problems_lock:
+            _problems.append(msg)
+    return bool(cond)
+
+
+def require(cond, msg):
+    """A hard assertion: stops the test when cond is false."""
+    if not cond:
+        raise TestFailure(msg)
+
+
+def fail(msg):
+    raise TestFailure(msg)
+
+
+def _where(exc):
+    """file:line of the innermost frame of a test file, for unexpected exceptions."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(here)]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f" (at {os.path.basename(f.filename)}:{f.lineno})"
+
+
+def _one_line(s, limit=1500):
+    s = re.sub(r"\s*[\r\n]+\s*", " | ", s.strip())
+    s = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "?", s)
+    return s if len(s) <= limit else s[:limit] + "..."
+
+
+def run_tests(patterns=(), verbose=False):
+    """Runs the registered tests whose name contains one of patterns (all when empty); prints
+    one line per failure and the tally. Returns the number of failures."""
+    passed = failed = 0
+    try:
+        for fn in TESTS:
+            name = fn.__name__
+            if patterns and not any(p in name for p in patterns):
+                continue
+            with _problems_lock:
+                _problems.clear()
+            _started.clear()
+            started = time.monotonic()
+            try:
+                fn()
+            except TestFailure as e:
+                check(False, str(e))
+            except AssertionError as e:
+                check(False, f"assertion failed: {e}{_where(e)}")
+            except Exception as e:  # a bug in the test or an unexpected server answer
+                check(False, f"{type(e).__name__}: {e}{_where(e)}")
+            finally:
+                stop_all_servers()
+            with _problems_lock:
+                problems = list(_problems)
+            if problems:
+                failed += 1
+                print(_one_line(f"FAIL {name}: " + "; ".join(problems)), flush=True)
+                if verbose:
+                    for s in list(_started):
+                        print(f"  server stderr of {name} (last 20 lines):")
+                        for line in s.stderr().splitlines()[-20:]:
+                            print("    " + line)
+            else:
+                passed += 1
+                if verbose:
+                    print(f"ok   {name} ({time.monotonic() - started:.1f}s)", flush=True)
+    finally:
+        stop_all_servers()
+        _cleanup_template()
+    print(f"http: {passed} passed, {failed} failed", flush=True)
+    return failed
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+
+
+def clean_env(extra=None):
+    """The environment for a kring process: ours without KRING_* (but KRING_LOCALEDIR, which
+    only says where the translations are), plus extra."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("KRING_") or k == "KRING_LOCALEDIR"}
+    env.update(extra or {})
+    return env
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """preexec_fn: the child gets SIGKILL when this runner dies, so no server outlives it."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except Exception:
+        pass
+
+
+def run_cli(args, env=None, timeout=30):
+    """Runs `kring args...` to completion. Returns a CompletedProcess with text stdout/stderr."""
+    try:
+        return subprocess.run([KRING] + list(args), env=clean_env(env), capture_output=True,
+                              text=True, errors="replace", timeout=timeout,
+                              stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+    except subprocess.TimeoutExpired:
+        fail(f"`kring {' '.join(args)}` did not finish within {timeout}s")
+
+
+def lines(text):
+    """The non-empty lines of text."""
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def port_is_closed(port, timeout=1.0):
+    """True when nothing accepts connections on 127.0.0.1:port."""
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout):
+            return False
+    except (ConnectionRefusedError, socket.timeout, OSError):
+        return True
+
+
+def file_digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+# A database with the demo organisation, made once per run by `kring init` and `kring demo` and
+# copied (with its key file) into each server's fresh directory.
+_template = {"dir": None, "error": None}
+
+
+def _template_dir():
+    if _template["error"]:
+        fail(_template["error"])
+    if _template["dir"]:
+        return _template["dir"]
+    d = tempfile.mkdtemp(prefix="kring-http-template-")
+    db = os.path.join(d, "kring.db")
+    for args in (["init", "--db", db], ["demo", "--db", db]):
+        p = run_cli(args)
+        if p.returncode != 0:
+            _template["error"] = (f"cannot prepare a database: `kring {' '.join(args[:1])}` "
+                                  f"exited {p.returncode}: {_one_line(p.stderr, 300)}")
+            shutil.rmtree(d, ignore_errors=True)
+            fail(_template["error"])
+    _template["dir"] = d
+    return d
+
+
+def _cleanup_template():
+    if _template["dir"] and not KEEP:
+        shutil.rmtree(_template["dir"], ignore_errors=True)
+    _template["dir"] = None
+
+
+_live = []  # servers started and not yet stopped
+_started = []  # servers the current test started, for their logs
+
+
+def stop_all_servers():
+    """Stops every running server; returns them (for their logs)."""
+    servers = list(_live)
+    for s in servers:
+        s.stop()
+    return servers
+
+
+class Server:
+    """One `kring serve` in its own temporary directory.
+
+        with Server(["--idle-timeout", "2"]) as s:
+            c = Client(s)
+
+    db: "demo" (a copy of a database filled by `kring demo`), "init" (a fresh `kring init`),
+    "none" (no database file at all), or an absolute path to use as it is. `via_env` passes
+    the database and the address in KRING_DB and KRING_LISTEN instead of --db and --listen.
+    """
+
+    def __init__(self, args=(), env=None, db="demo", via_env=False):
+        self.args = list(args)
+        self.env = dict(env or {})
+        self.kind = db
+        self.via_env = via_env
+        self.dir = tempfile.mkdtemp(prefix="kring-http-")
+        self.db = db if os.path.isabs(db) else os.path.join(self.dir, "kring.db")
+        self.port = None
+        self.proc = None
+        self.returncode = None
+        self._err_path = os.path.join(self.dir, "stderr.log")
+        self._out_path = os.path.join(self.dir, "stdout.log")
+        self._stderr = ""
+        self._files = []
+        self._prepare()
+
+    def _prepare(self):
+        if self.kind == "demo":
+            src = _template_dir()
+            for name in os.listdir(src):
+                shutil.copy2(os.path.join(src, name), os.path.join(self.dir, name))
+        elif self.kind == "init":
+            p = run_cli(["init", "--db", self.db])
+            require(p.returncode == 0, f"`kring init` exited {p.returncode}: "
+                    f"{_one_line(p.stderr, 300)}")
+
+    @property
+    def origin(self):
+        return f"http://{HOST}:{self.port}"
+
+    def url(self, path="/"):
+        return self.origin + path
+
+    def start(self, args=None, env=None, wait=True, port=None):
+        """Starts the server and, with wait, returns once it accepts connections (at most 10 s);
+        fails with the first stderr line when it exits instead."""
+        if args is not None:
+            self.args = list(args)
+        if env is not None:
+            self.env = dict(env)
+        self.port = port or free_port()
+        listen = f"{HOST}:{self.port}"
+        env = dict(self.env)
+        cmd = [KRING, "serve"]
+        if self.via_env:
+            env.setdefault("KRING_DB", self.db)
+            env.setdefault("KRING_LISTEN", listen)
+        else:
+            cmd += ["--db", self.db, "--listen", listen]
+        cmd += self.args
+        err = open(self._err_path, "ab")
+        out = open(self._out_path, "ab")
+        self._files = [err, out]
+        self.proc = subprocess.Popen(cmd, env=clean_env(env), stdin=subprocess.DEVNULL,
+                                     stdout=out, stderr=err, preexec_fn=_die_with_parent)
+        _live.append(self)
+        _started.append(self)
+        if wait:
+            self.wait_listening()
+        return self
+
+    def wait_listening(self, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                first = (lines(self.stderr()) or ["(nothing on stderr)"])[0]
+                fail(f"server exited {self.proc.returncode} before listening: {first}")
+            try:
+                with socket.create_connection((HOST, self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        fail(f"server not listening on {HOST}:{self.port} after {timeout}s")
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def signal(self, sig):
+        if self.alive():
+            self.proc.send_signal(sig)
+
+    def wait(self, timeout):
+        """Waits at most timeout seconds for the process to exit; its exit code, or None."""
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self, timeout=5):
+        """SIGTERM, then SIGKILL after timeout seconds. Idempotent. Returns the exit code
+        (negative: killed by that signal). Removes the temporary directory."""
+        if self.proc is not None and self.returncode is None:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                if self.wait(timeout) is None:
+                    self.proc.kill()
+                    self.proc.wait(timeout=5)
+            self.returncode = self.proc.returncode
+        if self in _live:
+            _live.remove(self)
+        self._stderr = self.stderr()
+        for f in self._files:
+            f.close()
+        self._files = []
+        if not KEEP and os.path.isdir(self.dir):
+            shutil.rmtree(self.dir, ignore_errors=True)
+        return self.returncode
+
+    def stderr(self):
+        """Everything the server wrote to stderr so far (also after stop())."""
+        if os.path.exists(self._err_path):
+            with open(self._err_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        return self._stderr
+
+    def __enter__(self):
+        if self.proc is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+
+def healthy(server, what="", timeout=5):
+    """Checks that the server process lives and answers GET /healthz with 200; records a problem
+    naming `what` (the request that came before) otherwise."""
+    after = f" after {what}" if what else ""
+    if not check(server.alive(), f"server process died{after} (exit {server.proc.poll()})"):
+        return False
+    try:
+        r = Client(server).get("/healthz", timeout=timeout)
+    except OSError as e:
+        return check(False, f"/healthz failed{after}: {e}")
+    return check(r.status == 200, f"/healthz answered {r.status}{after}")
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP client
+
+
+class Response:
+    def __init__(self, method, path, status, reason, headers, body, elapsed=0.0):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.reason = reason
+        self.headers = headers  # [(name, value)] as received
+        self.body = body
+        self.elapsed = elapsed
+
+    def __repr__(self):
+        return f"<{self.method} {self.path}: {self.status}>"
+
+    @property
+    def what(self):
+        return f"{self.method} {self.path}"
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def header(self, name):
+        """The first value of header name (case-insensitive), or None."""
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def header_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    def set_cookies(self):
+        """{name: (value, {attribute (lower case): value or True})} of the Set-Cookie headers."""
+        out = {}
+        for line in self.header_all("Set-Cookie"):
+            parts = [p.strip() for p in line.split(";")]
+            name, _, value = parts[0].partition("=")
+            attrs = {}
+            for p in parts[1:]:
+                k, eq, v = p.partition("=")
+                attrs[k.strip().lower()] = v.strip() if eq else True
+            out[name.strip()] = (value.strip(), attrs)
+        return out
+
+    @property
+    def content_type(self):
+        return (self.header("Content-Type") or "").strip()
+
+    def is_html(self):
+        return self.content_type.lower().replace(" ", "") == "text/html;charset=utf-8"
+
+    def lang(self):
+        return htmlcheck.html_attrs(self.text).get("lang")
+
+    def html_classes(self):
+        return (htmlcheck.html_attrs(self.text).get("class") or "").split()
+
+
+class Client:
+    """A browser-like client: a cookie jar, the last CSRF token seen on a page, and an optional
+    Accept-Language. Each request uses a new connection unless one is passed.
+
+    POSTs carry `Origin` and `Sec-Fetch-Site: same-origin` like a browser's same-origin form
+    submission; a header given as None in `headers` is left out."""
+
+    def __init__(self, server, lang=None):
+        self.server = server
+        self.lang = lang
+        self.cookies = {}
+        self.token = None
+
+    def _headers(self, extra, cookies):
+        h = {"Host": f"{HOST}:{self.server.port}"}
+        if self.lang:
+            h["Accept-Language"] = self.lang
+        if cookies and self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for k, v in (extra or {}).items():
+            for old in [o for o in h if o.lower() == k.lower()]:
+                del h[old]
+            if v is not None:
+                h[k] = v
+        return h
+
+    def request(self, method, path, body=None, headers=None, cookies=True, timeout=10,
+                conn=None):
+        own = conn is None
+        if own:
+            conn = http.client.HTTPConnection(HOST, self.server.port, timeout=timeout)
+        started = time.monotonic()
+        try:
+            h = self._headers(headers, cookies)
+            conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+            if body is not None and not any(k.lower() == "content-length" for k in h):
+                h["Content-Length"] = str(len(body))
+            for k, v in h.items():
+                conn.putheader(k, v)
+            conn.endheaders(body)
+            resp = conn.getresponse()
+            data = resp.read()
+            r = Response(method, path, resp.status, resp.reason, resp.getheaders(), data,
+                         time.monotonic() - started)
+        finally:
+            if own:
+                conn.close()
+        self._remember(r)
+        return r
+
+    def _remember(self, r):
+        for name, (value, attrs) in r.set_cookies().items():
+            if attrs.get("max-age") == "0" or value == "":
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        if "html" in r.content_type:
+            t = htmlcheck.csrf_token(r.text)
+            if t:
+                self.token = t
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def head(self, path, **kw):
+        return self.request("HEAD", path, **kw)
+
+    def csrf(self, path="/preferences"):
+        """Visits path (getting the csrf cookie) and returns the page's token."""
+        r = self.get(path)
+        require(r.status == 200, f"GET {path} for a CSRF token answered {r.status}")
+        t = htmlcheck.csrf_token(r.text)
+        require(t, f"GET {path}: no hidden csrf input in the page")
+        require("csrf" in self.cookies, f"GET {path}: no csrf cookie was set")
+        return t
+
+    def post(self, path, fields=(), csrf=True, headers=None, **kw):
+        """POSTs fields (dict or pairs, or bytes sent as they are) urlencoded. csrf=True adds the
+        token (fetching one first if none was seen), a string sends that token, False none."""
+        if isinstance(fields, (bytes, bytearray)):
+            body = bytes(fields)
+            if csrf is not False:
+                tok = csrf if isinstance(csrf, str) else (self.token or self.csrf())
+                body = b"csrf=" + urllib.parse.quote(tok).encode() + b"&" + body
+        else:
+            pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+            if csrf is True:
+                pairs.insert(0, ("csrf", self.token or self.csrf()))
+            elif isinstance(csrf, str):
+                pairs.insert(0, ("csrf", csrf))
+            body = urllib.parse.urlencode(pairs).encode()
+        h = {"Content-Type": "application/x-www-form-urlencoded",
+             "Origin": self.server.origin, "Sec-Fetch-Site": "same-origin"}
+        h.update(headers or {})
+        return self.request("POST", path, body=body, headers=h, **kw)
+
+
+def prefs_cookie(r):
+    """The decoded fields of the prefs cookie a response sets, or None."""
+    c = r.set_cookies().get("prefs")
+    if c is None:
+        return None
+    return dict(urllib.parse.parse_qsl(c[0], keep_blank_values=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw sockets
+
+
+class RawResponse:
+    def __init__(self):
+        self.raw = b""
+        self.status = None
+        self.headers = []
+        self.body = b""
+        self.complete = False  # status line, headers and the whole body arrived
+        self.closed = False    # the server closed (or reset) the connection
+        self.error = None      # the socket error, if any
+        self.elapsed = 0.0
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return f"<raw {self.status} closed={self.closed} error={self.error}>"
+
+
+def parse_response(buf, head=False):
+    """Parses bytes received for one response. Returns (status, headers, body, complete)."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        return None, [], b"", False
+    head_lines = buf[:end].decode("latin-1").split("\r\n")
+    m = re.match(r"HTTP/\d\.\d (\d{3})", head_lines[0])
+    status = int(m.group(1)) if m else None
+    headers = []
+    for line in head_lines[1:]:
+        k, _, v = line.partition(":")
+        headers.append((k.strip(), v.strip()))
+    rest = buf[end + 4:]
+    hmap = {k.lower(): v for k, v in headers}
+    if head or status in (204, 304) or (status is not None and status < 200):
+        return status, headers, rest, True
+    if "chunked" in hmap.get("transfer-encoding", "").lower():
+        body, pos = b"", 0
+        while True:
+            eol = rest.find(b"\r\n", pos)
+            if eol < 0:
+                return status, headers, body, False
+            try:
+                size = int(rest[pos:eol].split(b";")[0], 16)
+            except ValueError:
+                return status, headers, body, False
+            if size == 0:
+                return status, headers, body, True
+            if len(rest) < eol + 2 + size + 2:
+                return status, headers, body, False
+            body += rest[eol + 2:eol + 2 + size]
+            pos = eol + 2 + size + 2
+    if "content-length" in hmap:
+        try:
+            n = int(hmap["content-length"])
+        except ValueError:
+            return status, headers, rest, False
+        return status, headers, rest[:n], len(rest) >= n
+    return status, headers, rest, False  # ends when the connection closes
+
+
+def raw_connect(server, timeout=5):
+    return socket.create_connection((HOST, server.port), timeout=timeout)
+
+
+def raw_read(sock, timeout=5, head=False, until_close=False):
+    """Reads one response from sock for at most timeout seconds."""
+    r = RawResponse()
+    started = time.monotonic()
+    deadline = started + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            break
+        except OSError as e:
+            r.error, r.closed = str(e), True
+            break
+        if not chunk:
+            r.closed = True
+            break
+        r.raw += chunk
+        r.status, r.headers, r.body, r.complete = parse_response(r.raw, head)
+        if r.complete and not until_close:
+            break
+    r.status, r.headers, r.body, done = parse_response(r.raw, head)
+    r.complete = done or (r.closed and r.status is not None)
+    r.elapsed = time.monotonic() - started
+    return r
+
+
+def raw_request(server, data, timeout=5, head=False, until_close=False):
+    """Sends data as it is on a new connection and reads one response."""
+    try:
+        sock = raw_connect(server, timeout)
+    except OSError as e:
+        r = RawResponse()
+        r.error, r.closed = str(e), True
+        return r
+    with sock:
+        try:
+            sock.sendall(data)
+        except OSError:
+            pass  # the server may already have answered and closed; read what is there
+        return raw_read(sock, timeout, head, until_close)
+
+
+def wait_closed(sock, timeout):
+    """Waits until the peer closes sock (EOF or reset), reading and dropping what it sends.
+    Returns the seconds it took, or None when still open after timeout."""
+    started = time.monotonic()
+    deadline = started + timeout
+    while True:
+        ready, _, _ = select.select([sock], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            if time.monotonic() >= deadline:
+                break
+            continue
+        try:
+            if not sock.recv(65536):
+                return time.monotonic() - started
+        except OSError:
+            return time.monotonic() - started
+    return None
+
+
+def request_bytes(server, method, path, headers=(), body=b"", close=True):
+    """A request as bytes, with Host (and Connection: close unless close is False)."""
+    out = [f"{method} {path} HTTP/1.1".encode("latin-1"), f"Host: {HOST}:{server.port}".encode()]
+    for k, v in headers:
+        out.append(k.encode("latin-1") + b": " + (v if isinstance(v, bytes) else v.encode()))
+    if close:
+        out.append(b"Connection: close")
+    return b"\r\n".join(out) + b"\r\n\r\n" + body
+
+
+def raw_upload(server, head, body, timeout=10, chunk=4096):
+    """Sends head, then body in chunks from another thread while this one reads the response,
+    so a server that answers (and closes) before the whole body arrived is still heard.
+    Returns (RawResponse, bytes of body sent before the server stopped taking them)."""
+    sock = raw_connect(server, timeout)
+    sent = [0]
+
+    def writer():
+        try:
+            sock.sendall(head)
+            for i in range(0, len(body), chunk):
+                sock.sendall(body[i:i + chunk])
+                sent[0] += len(body[i:i + chunk])
+        except OSError:
+            pass
+
+    t = threading.Thread(target=writer, daemon=True)
+    with sock:
+        t.start()
+        r = raw_read(sock, timeout)
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    t.join(timeout)
+    return r, sent[0]

@@ -1,0 +1,290 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""test_cli.py: the command line: init, demo, serve's start-up and shutdown, backup, version,
+help, the access log."""
+
+import os
+import re
+import signal
+import sqlite3
+import stat
+import tempfile
+import time
+
+from htmlcheck import visible_text
+from harness import (Client, Server, check, file_digest, free_port, healthy, lines,
+                     parse_response, port_is_closed, raw_connect, raw_read, request_bytes,
+                     require, run_cli, test)
+
+
+def _tmpdir():
+    return tempfile.TemporaryDirectory(prefix="kring-http-cli-")
+
+
+def _snapshot(*paths):
+    out = {}
+    for p in paths:
+        st = os.stat(p)
+        out[p] = (file_digest(p), st.st_mtime_ns, stat.S_IMODE(st.st_mode))
+    return out
+
+
+def _check_init(d, how, env=None, args=()):
+    db, key = os.path.join(d, "kring.db"), os.path.join(d, "kring.key")
+    p = run_cli(["init"] + list(args), env=env)
+    if not check(p.returncode == 0, f"{how}: exit {p.returncode}, stderr {p.stderr.strip()!r}"):
+        return
+    check(os.path.isfile(db), f"{how}: {db} not created")
+    require(os.path.isfile(key), f"{how}: key file {key} not created")
+    mode = stat.S_IMODE(os.stat(key).st_mode)
+    check(mode == 0o600, f"{how}: key file mode {mode:04o}, expected 0600")
+    if os.path.isfile(db):
+        with open(db, "rb") as f:
+            check(f.read(16) == b"SQLite format 3\x00", f"{how}: {db} is not an SQLite database")
+    before = _snapshot(db, key)
+    time.sleep(0.02)  # so that a rewrite would show in the modification time
+    p = run_cli(["init"] + list(args), env=env)
+    check(p.returncode != 0, f"{how} a second time: exit 0, expected a refusal")
+    check(len(lines(p.stderr)) == 1,
+          f"{how} a second time: {len(lines(p.stderr))} lines on stderr, expected 1: "
+          f"{p.stderr.strip()!r}")
+    check(_snapshot(db, key) == before, f"{how} a second time changed the database or key file")
+
+
+@test
+def cli_init_creates_database_and_key_0600_and_refuses_twice():
+    with _tmpdir() as d:
+        _check_init(d, "kring init --db", args=["--db", os.path.join(d, "kring.db")])
+
+
+@test
+def cli_init_with_KRING_DB():
+    with _tmpdir() as d:
+        _check_init(d, "KRING_DB=... kring init", env={"KRING_DB": os.path.join(d, "kring.db")})
+
+
+def _demo_names(db):
+    """The organisation's name and the networks' names, read from the database (read-only)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        require("organisation" in tables, f"no table organisation in {sorted(tables)}")
+        org = [r[0] for r in con.execute("SELECT name FROM organisation")]
+        net_tables = [t for t in tables if t in ("network", "networks")]
+        require(net_tables, f"no table network(s) in {sorted(tables)}")
+        nets = [r[0] for r in con.execute(f"SELECT name FROM {net_tables[0]}")]
+        return org, nets
+    finally:
+        con.close()
+
+
+@test
+def cli_demo_fills_organisation_and_networks_on_home_page():
+    with _tmpdir() as d:
+        db = os.path.join(d, "kring.db")
+        p = run_cli(["init", "--db", db])
+        require(p.returncode == 0, f"kring init: exit {p.returncode}: {p.stderr.strip()!r}")
+        with Server(db=db) as s:
+            before = Client(s).get("/").text
+        p = run_cli(["demo", "--db", db])
+        require(p.returncode == 0, f"kring demo: exit {p.returncode}: {p.stderr.strip()!r}")
+        org, nets = _demo_names(db)
+        require(len(org) == 1 and org[0], f"organisation table holds {org!r}, expected one name")
+        check(len(nets) >= 2, f"demo made {len(nets)} networks, expected several")
+        with Server(db=db) as s:
+            page = Client(s).get("/")
+        require(page.status == 200, f"GET / after demo answered {page.status}")
+        text = visible_text(page.text)
+        check(" ".join(org[0].split()) in text,
+              f"the organisation's name {org[0]!r} is not on the home page")
+        check(" ".join(org[0].split()) not in visible_text(before),
+              "the demo organisation's name was on the home page before `kring demo`")
+        for n in nets:
+            check(" ".join(n.split()) in text, f"network {n!r} is not listed on the home page")
+
+
+@test
+def cli_serve_with_missing_database_fails_clearly():
+    with _tmpdir() as d:
+        db = os.path.join(d, "missing.db")
+        port = free_port()
+        s = Server(db=db)
+        s.start(args=[], wait=False, port=port)
+        code = s.wait(10)
+        require(code is not None, "serve with a missing database is still running after 10s")
+        check(code != 0, "serve with a missing database exited 0")
+        err = lines(s.stderr())
+        check(len(err) == 1, f"{len(err)} lines on stderr, expected 1: {err!r}")
+        check(any(db in line for line in err), f"stderr does not name {db}: {err!r}")
+        check(port_is_closed(port), f"something listens on {port}")
+        check(not os.path.exists(db), f"serve created {db}")
+        s.stop()
+
+
+@test
+def cli_serve_bad_flag_exits_2():
+    p = run_cli(["serve", "--bogus"])
+    check(p.returncode == 2, f"`kring serve --bogus` exited {p.returncode}, expected 2")
+    check(len(lines(p.stderr)) == 1,
+          f"`kring serve --bogus`: {len(lines(p.stderr))} lines on stderr, expected 1: "
+          f"{p.stderr.strip()!r}")
+
+
+@test
+def cli_version():
+    p = run_cli(["version"])
+    check(p.returncode == 0, f"`kring version` exited {p.returncode}")
+    out = lines(p.stdout)
+    check(len(out) == 1, f"`kring version` printed {len(out)} lines on stdout, expected 1: "
+          f"{p.stdout!r}")
+
+
+@test
+def cli_help_lists_commands():
+    p = run_cli(["help"])
+    check(p.returncode == 0, f"`kring help` exited {p.returncode}")
+    text = p.stdout + p.stderr
+    for cmd in ("serve", "init", "demo", "backup", "version", "help"):
+        check(cmd in text, f"`kring help` does not mention {cmd}")
+
+
+@test
+def cli_help_serve_describes_options():
+    p = run_cli(["help", "serve"])
+    check(p.returncode == 0, f"`kring help serve` exited {p.returncode}")
+    text = p.stdout + p.stderr
+    for opt in ("--db", "--listen", "--threads", "--header-timeout", "--idle-timeout",
+                "--max-connections", "--max-per-ip"):
+        check(opt in text, f"`kring help serve` does not describe {opt}")
+
+
+@test
+def cli_unknown_command():
+    p = run_cli(["nosuchcommand"])
+    check(p.returncode != 0, "`kring nosuchcommand` exited 0")
+    n = len(lines(p.stdout)) + len(lines(p.stderr))
+    check(n == 1, f"`kring nosuchcommand` printed {n} lines, expected 1: "
+          f"{(p.stdout + p.stderr).strip()!r}")
+
+
+@test
+def cli_serve_with_KRING_DB_and_KRING_LISTEN():
+    with Server(via_env=True) as s:
+        healthy(s, "starting with KRING_DB and KRING_LISTEN")
+
+
+@test
+def cli_serve_accepts_all_options():
+    args = ["--threads", "3", "--header-timeout", "5", "--idle-timeout", "5",
+            "--max-connections", "64", "--max-per-ip", "16"]
+    with Server(args) as s:
+        healthy(s, "starting with " + " ".join(args))
+        r = Client(s).get("/")
+        check(r.status == 200, f"GET / with all serve options answered {r.status}")
+
+
+@test
+def cli_backup_while_serving():
+    with Server() as s, _tmpdir() as d:
+        c = Client(s)
+        c.get("/")
+        out = os.path.join(d, "backup.db")
+        p = run_cli(["backup", out, "--db", s.db])
+        if not check(p.returncode == 0, f"`kring backup OUT.db --db PATH` exited "
+                     f"{p.returncode}: {p.stderr.strip()!r}"):
+            # go on with the options first, to tell whether the backup itself works
+            p = run_cli(["backup", "--db", s.db, out])
+            require(p.returncode == 0, f"`kring backup --db PATH OUT.db` exited "
+                    f"{p.returncode} as well: {p.stderr.strip()!r}")
+        require(os.path.isfile(out), "kring backup exited 0 but wrote no file")
+        con = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+            check(ok == "ok", f"backup integrity_check: {ok!r}")
+            t = con.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                            "AND name='organisation'").fetchall()
+            check(t, "backup has no table organisation")
+            if t:
+                n = con.execute("SELECT count(*) FROM organisation").fetchone()[0]
+                check(n >= 1, "backup's organisation table is empty")
+        finally:
+            con.close()
+        healthy(s, "a backup")
+
+
+@test
+def sigterm_exits_0_and_stops_listening():
+    with Server() as s:
+        c = Client(s)
+        check(c.get("/").status == 200, "GET / before SIGTERM failed")
+        started = time.monotonic()
+        s.signal(signal.SIGTERM)
+        code = s.wait(5)
+        check(code is not None, "still running 5 s after SIGTERM")
+        check(code == 0, f"exit status {code} after SIGTERM, expected 0")
+        if code is not None:
+            check(port_is_closed(s.port), "a connection is still accepted after SIGTERM")
+            check(time.monotonic() - started < 5, "shutdown took 5 s or more")
+
+
+@test
+def sigterm_lets_request_in_flight_complete():
+    # A complete request whose response has begun to arrive when SIGTERM is sent: the server
+    # has accepted it, so it must finish the response before it exits.
+    with Server() as s:
+        with raw_connect(s) as sock:
+            sock.sendall(request_bytes(s, "GET", "/accessibility", close=False))
+            first = sock.recv(1)
+            s.signal(signal.SIGTERM)
+            rest = raw_read(sock, timeout=5)
+            status, _, _, complete = parse_response(first + rest.raw)
+            check(status == 200 and complete,
+                  f"response in flight at SIGTERM: status {status}, complete={complete}")
+        code = s.wait(5)
+        check(code == 0, f"exit status {code} after SIGTERM with a request in flight")
+
+
+def _log_lines(err, method, path, status):
+    rx_path = re.compile(r"(?<![\w/.-])" + re.escape(path) + r"(?![\w/.-])")
+    rx_method = re.compile(r"\b" + method + r"\b")
+    rx_status = re.compile(r"(?<!\d)" + str(status) + r"(?!\d)")
+    return [line for line in err.splitlines()
+            if rx_method.search(line) and rx_path.search(line) and rx_status.search(line)]
+
+
+@test
+def access_log_one_line_per_request():
+    with Server() as s:
+        c = Client(s)
+        reqs = [("GET", "/accessibility", 200), ("GET", "/nope-a1b2", 404),
+                ("HEAD", "/nope-c3d4", 404), ("DELETE", "/accessibility", 405)]
+        for method, path, status in reqs:
+            r = c.request(method, path)
+            check(r.status == status, f"{method} {path}: {r.status}, expected {status}")
+        time.sleep(0.2)
+        s.stop()
+        err = s.stderr()
+        for method, path, status in reqs:
+            if status == 404:
+                # An unknown path may hold anything a person typed (an e-mail address, a
+                # name): it is logged as "(unknown path)", never as sent.
+                check(path not in err, f"the unknown path {path} appears in the log")
+                n = len(_log_lines(err, method, "(unknown path)", status))
+                check(n >= 1, f"no access log line with {method}, (unknown path) and {status}")
+                continue
+            n = len(_log_lines(err, method, path, status))
+            check(n == 1, f"{n} access log lines with {method}, {path} and {status}, expected 1")
+
+
+@test
+def access_log_never_shows_query_values():
+    with Server() as s:
+        c = Client(s)
+        for path in ("/?secret=abc123", "/healthz?secret=abc123", "/nope-e5f6?secret=abc123",
+                     "/preferences?secret=abc123&saved=1"):
+            c.get(path)
+        time.sleep(0.2)
+        s.stop()
+        err = s.stderr()
+        check("abc123" not in err, "the query value abc123 appears on stderr")
+        check(any("GET" in line and "/preferences" in line for line in err.splitlines()),
+              "no access log line for GET /preferences?secret=... (so the test proves nothing)")

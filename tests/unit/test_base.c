@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* test_base.c: strbuf, string views, arena. */
+#include "test.h"
+#include "base/arena.h"
+#include "base/strbuf.h"
+
+void test_strbuf_cap(void);
+void test_str_utf8(void);
+void test_arena_cleanup(void);
+
+void
+test_strbuf_cap(void)
+{
+	struct strbuf sb;
+	strbuf_init(&sb, 10);
+	strbuf_addstr(&sb, "hello");
+	CHECK(strbuf_ok(&sb));
+	CHECK_STR(sb.buf, "hello");
+	strbuf_addstr(&sb, "world!"); /* 11 bytes: over the cap, nothing of it is added */
+	CHECK(!strbuf_ok(&sb));
+	CHECK_STR(sb.buf, "hello");
+	strbuf_addstr(&sb, "x"); /* sticky: still ignored */
+	CHECK_INT(sb.len, 5);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%d-%s", 42, "ab");
+	CHECK_STR(sb.buf, "42-ab");
+	strbuf_release(&sb);
+	CHECK_INT(sb.len, 0);
+}
+
+void
+test_str_utf8(void)
+{
+	CHECK(str_is_utf8(STR_LIT("gewoon tekst")));
+	CHECK(str_is_utf8(STR_LIT("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80")));
+	CHECK(!str_is_utf8(STR_LIT("\xc0\xaf")));	  /* overlong '/' */
+	CHECK(!str_is_utf8(STR_LIT("\xed\xa0\x80")));	  /* surrogate */
+	CHECK(!str_is_utf8(STR_LIT("\xe2\x82")));	  /* truncated */
+	CHECK(!str_is_utf8((struct str){ "a\0b", 3 }));	  /* NUL */
+	CHECK(!str_is_utf8(STR_LIT("\xf4\x90\x80\x80"))); /* past U+10FFFF */
+	long v = 0;
+	CHECK(str_to_long(STR_LIT("123"), 0, 1000, &v) == KR_OK && v == 123);
+	CHECK(str_to_long(STR_LIT("12a"), 0, 1000, &v) == KR_EINVAL);
+	CHECK(str_to_long(STR_LIT("2000"), 0, 1000, &v) == KR_EINVAL);
+	CHECK(str_to_long(STR_LIT(""), 0, 1000, &v) == KR_EINVAL);
+	struct str head, rest = str_cut(STR_LIT("a=b=c"), '=', &head);
+	CHECK(str_eq_cstr(head, "a") && str_eq_cstr(rest, "b=c"));
+	rest = str_cut(STR_LIT("abc"), '=', &head);
+	CHECK(rest.p == NULL && str_eq_cstr(head, "abc"));
+}
+
+static void
+count_cleanup(void *data)
+{
+	int *order = data;
+	*order = *order * 10 + 1;
+}
+
+static void
+count_cleanup2(void *data)
+{
+	int *order = data;
+	*order = *order * 10 + 2;
+}
+
+void
+test_arena_cleanup(void)
+{
+	struct arena a;
+	int order = 0;
+	arena_init(&a);
+	char *big = arena_alloc(&a, 100000); /* larger than a chunk */
+	big[99999] = 'x';
+	CHECK_STR(arena_printf(&a, "%s-%d", "n", 7), "n-7");
+	arena_on_release(&a, count_cleanup, &order);
+	arena_on_release(&a, count_cleanup2, &order);
+	CHECK(((uintptr_t)arena_alloc(&a, 3) & 15) == 0);
+	arena_release(&a);
+	CHECK_INT(order, 21); /* newest first */
+	CHECK(a.chunk == NULL);
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* test_store.c: the database layer, the key file, the organisation service, translations per
+ * thread and the display-preference cookie. */
+#include "test.h"
+#include "app/common/view.h"
+#include "app/org/org.h"
+#include "base/i18n.h"
+#include "base/keys.h"
+#include "db/db.h"
+#include <pthread.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+void test_db_migrate_and_statements(void);
+void test_db_refuses_missing_file(void);
+void test_db_backup(void);
+void test_keys_file(void);
+void test_org_rules(void);
+void test_prefs_cookie(void);
+void test_i18n_threads(void);
+
+static char *
+temp_dir(void)
+{
+	char tmpl[] = "/tmp/kring-unit-XXXXXX";
+	char *d = mkdtemp(tmpl);
+	if (!d)
+		BUG("mkdtemp");
+	return xstrdup(d);
+}
+
+static char *
+path_in(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = xmalloc(n);
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+static void
+remove_dir(const char *dir)
+{
+	static const char *const names[] = { "k.db", "k.db-wal", "k.db-shm", "k.key", "copy.db" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		char *p = path_in(dir, names[i]);
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+}
+
+void
+test_db_migrate_and_statements(void)
+{
+	char *dir = temp_dir(), *path = path_in(dir, "k.db");
+	struct db *db;
+	CHECK(db_open(&db, path, DB_CREATE) == KR_OK);
+	int applied = -1, version = -1;
+	CHECK(db_migrate(db, &applied) == KR_OK);
+	CHECK(applied >= 1);
+	struct db_conn *c = db_conn(db);
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK(db_schema_version(c, &version) == KR_OK);
+	CHECK_INT(version, db_schema_latest());
+	CHECK(db_migrate(db, &applied) == KR_OK); /* a second run applies nothing */
+	CHECK_INT(applied, 0);
+	/* The same literal gives the cached statement. */
+	const char *sql = "SELECT count(*) FROM site";
+	CHECK(db_prepare(c, sql) == db_prepare(c, sql));
+	CHECK(db_ping(c) == KR_OK);
+	CHECK(db_check(c) == KR_OK);
+	/* A failing statement reports KR_EDB and leaves the statement usable. */
+	struct db_stmt *st =
+	    db_prepare(c, "INSERT INTO site (name, town, headcount) VALUES (?, ?, ?)");
+	db_bind_text(st, 1, "Kantoor");
+	db_bind_text(st, 2, "Rijnstad");
+	db_bind_int(st, 3, -1); /* violates CHECK (headcount >= 0) */
+	CHECK(db_run(st) == KR_EDB);
+	CHECK(!db_last_was_conflict(c));
+	/* Rollback undoes. */
+	CHECK(db_begin(c) == KR_OK);
+	db_bind_text(st, 1, "Kantoor");
+	db_bind_text(st, 2, "Rijnstad");
+	db_bind_int(st, 3, 10);
+	CHECK(db_run(st) == KR_OK);
+	db_rollback(c);
+	struct db_stmt *count = db_prepare(c, sql);
+	CHECK(db_row(count) && db_col_int(count, 0) == 0);
+	CHECK(db_done(count) == KR_OK);
+	/* A bad statement is NULL, not a crash. */
+	CHECK(db_prepare(c, "SELEC nonsense") == NULL);
+	db_close(db);
+	/* synchronous=FULL and WAL are in force on reopen. */
+	CHECK(db_open(&db, path, 0) == KR_OK);
+	db_close(db);
+	free(path);
+	remove_dir(dir);
+	free(dir);
+}
+
+void
+test_db_refuses_missing_file(void)
+{
+	struct db *db = NULL;
+	CHECK(db_open(&db, "/tmp/kring-unit-does-not-exist/x.db", 0) == KR_EDB);
+	CHECK(db == NULL);
+}
+
+void
+test_db_backup(void)
+{
+	char *dir = temp_dir(), *path = path_in(dir, "k.db"), *copy = path_in(dir, "copy.db");
+	struct db *db;
+	CHECK(db_open(&db, path, DB_CREATE) == KR_OK && db_migrate(db, NULL) == KR_OK);
+	struct db_conn *c = db_conn(db);
+	CHECK(org_create(c, "Gemeente Rijnstad", "") == KR_OK);
+	CHECK(db_backup(db, copy) == KR_OK);
+	CHECK(db_backup(db, copy) == KR_EIO); /* never overwrites */
+	db_close(db);
+	struct db *b;
+	CHECK(db_open(&b, copy, DB_READONLY) == KR_OK);
+	struct arena a;
+	arena_init(&a);
+	struct org org;
+	CHECK(org_get(db_conn(b), &a, &org) == KR_OK);
+	CHECK_STR(org.name, "Gemeente Rijnstad");
+	CHECK(db_check(db_conn(b)) == KR_OK);
+	arena_release(&a);
+	db_close(b);
+	struct stat sb;
+	CHECK(stat(copy, &sb) == 0 && (sb.st_mode & 077) == 0);
+	free(path);
+	free(copy);
+	remove_dir(dir);
+	free(dir);
+}
+
+void
+test_keys_file(void)
+{
+	CHECK(sodium_init() >= 0);
+	char *dir = temp_dir(), *path = path_in(dir, "k.key");
+	CHECK(keys_create(path) == KR_OK);
+	CHECK(keys_create(path) == KR_EIO); /* refuses to overwrite */
+	struct stat sb;
+	CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	struct keys k1, k2;
+	CHECK(keys_load(path, &k1) == KR_OK);
+	CHECK(keys_load(path, &k2) == KR_OK);
+	CHECK(memcmp(k1.csrf, k2.csrf, KEY_BYTES) == 0);
+	CHECK(memcmp(k1.csrf, k1.session, KEY_BYTES) != 0); /* subkeys differ */
+	chmod(path, 0644);
+	CHECK(keys_load(path, &k1) == KR_EIO); /* readable by others: refused */
+	char *derived = keys_path_for_db("var/kring.db");
+	CHECK_STR(derived, "var/kring.key");
+	free(derived);
+	derived = keys_path_for_db("data");
+	CHECK_STR(derived, "data.key");
+	free(derived);
+	free(path);
+	remove_dir(dir);
+	free(dir);
+}
+
+void
+test_org_rules(void)
+{
+	char *dir = temp_dir(), *path = path_in(dir, "k.db");
+	struct db *db;
+	CHECK(db_open(&db, path, DB_CREATE) == KR_OK && db_migrate(db, NULL) == KR_OK);
+	struct db_conn *c = db_conn(db);
+	struct arena a;
+	arena_init(&a);
+	struct org org;
+	CHECK(org_get(c, &a, &org) == KR_ENOTFOUND);
+	CHECK(org_create(c, "", "") == KR_EINVAL);
+	CHECK(org_create(c, "Gemeente Rijnstad", "Intro") == KR_OK);
+	CHECK(org_create(c, "Tweede", "") == KR_ECONFLICT);
+	struct network nw = { .slug = "neurokring", .name = "Neurokring", .kind = NETWORK_NARROW };
+	CHECK(org_network_add(c, &nw, NULL) == KR_OK);
+	CHECK(org_network_add(c, &nw, NULL) == KR_ECONFLICT);
+	nw.slug = "Bad Slug";
+	CHECK(org_network_add(c, &nw, NULL) == KR_EINVAL);
+	nw.slug = "-x";
+	CHECK(org_network_add(c, &nw, NULL) == KR_EINVAL);
+	struct network broad = { .slug = "iedereen",
+				 .name = "Iedereen Telt",
+				 .kind = NETWORK_BROAD };
+	CHECK(org_network_add(c, &broad, NULL) == KR_OK);
+	struct network *list;
+	size_t n;
+	CHECK(org_networks(c, &a, &list, &n) == KR_OK);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(list[0].slug, "iedereen"); /* broad networks first */
+		CHECK(list[1].kind == NETWORK_NARROW);
+	}
+	struct site s = { 0, "Stadskantoor", "Rijnstad", -5 };
+	CHECK(org_site_add(c, &s, NULL) == KR_EINVAL);
+	s.headcount = 3150;
+	CHECK(org_site_add(c, &s, NULL) == KR_OK);
+	arena_release(&a);
+	db_close(db);
+	free(path);
+	remove_dir(dir);
+	free(dir);
+}
+
+void
+test_prefs_cookie(void)
+{
+	struct arena a;
+	arena_init(&a);
+	struct prefs p;
+	prefs_parse(&a,
+		    "text=largest&font=dyslexic&calm=1&contrast=high&theme=dark&motion=reduce"
+		    "&lang=en",
+		    &p);
+	CHECK(p.text == PREF_TEXT_LARGEST && p.dyslexic_font && p.low_stimulus && p.high_contrast);
+	CHECK(p.theme == PREF_THEME_DARK && p.reduce_motion && p.lang == PREF_LANG_EN);
+	CHECK_STR(prefs_html_class(&a, &p),
+		  "text-largest font-dyslexic calm contrast-high theme-dark motion-reduce");
+	CHECK_STR(prefs_encode(&a, &p), "text=largest&font=dyslexic&calm=1&contrast=high"
+					"&theme=dark&motion=reduce&lang=en");
+	/* Unknown or damaged values fall back to the defaults, never to an error. */
+	prefs_parse(&a, "text=huge&theme=%zz", &p);
+	CHECK(p.text == PREF_TEXT_NORMAL && p.theme == PREF_THEME_SYSTEM);
+	prefs_parse(&a, "text=large&theme=neon", &p);
+	CHECK(p.text == PREF_TEXT_LARGE && p.theme == PREF_THEME_SYSTEM);
+	CHECK_STR(prefs_html_class(&a, &p), "text-large");
+	prefs_parse(&a, NULL, &p);
+	CHECK_STR(prefs_html_class(&a, &p), "");
+	arena_release(&a);
+}
+
+struct lang_run {
+	const char *lang;
+	const char *want;
+	int wrong;
+};
+
+static void *
+translate_many(void *arg)
+{
+	struct lang_run *run = arg;
+	for (int i = 0; i < 20000; i++) {
+		i18n_use(run->lang);
+		if (strcmp(_("Skip to main content"), run->want) != 0)
+			run->wrong++;
+	}
+	return NULL;
+}
+
+void
+test_i18n_threads(void)
+{
+	CHECK(i18n_init(KRING_LOCALEDIR) == KR_OK);
+	struct lang_run nl = { "nl", "Direct naar de inhoud", 0 };
+	struct lang_run en = { "en", "Skip to main content", 0 };
+	pthread_t t1, t2;
+	CHECK(pthread_create(&t1, NULL, translate_many, &nl) == 0);
+	CHECK(pthread_create(&t2, NULL, translate_many, &en) == 0);
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	CHECK_INT(nl.wrong, 0);
+	CHECK_INT(en.wrong, 0);
+	i18n_use("en"); /* leave the English message ids for the other tests */
+}
