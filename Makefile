@@ -15,7 +15,7 @@ endif
 
 CC ?= gcc
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
-PKGS := libmicrohttpd sqlite3 libsodium libcmark jansson libical libcurl
+PKGS := libmicrohttpd sqlite3 libsodium libcmark jansson libical libcurl nettle libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -50,7 +50,7 @@ $(file >$(O)/.flags,$(FLAGS_NOW))
 endif
 
 LIB_SRC := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/assets.o $(O)/gen/migrations.o
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o) $(O)/gen/assets.o $(O)/gen/migrations.o $(O)/gen/wordlists.o
 UNIT_SRC := $(shell find tests/unit -name '*.c' 2>/dev/null | sort)
 FUZZ_SRC := $(shell find tests/fuzz -maxdepth 1 -name 'fuzz_*.c' 2>/dev/null | sort)
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
@@ -58,6 +58,8 @@ ASSETS := $(shell find assets -type f | sort) \
 	/usr/share/fonts/opentype/opendyslexic/OpenDyslexic-Regular.otf \
 	/usr/share/fonts/opentype/opendyslexic/OpenDyslexic-Bold.otf
 MIGRATIONS := $(shell find src/db/migrations -name '*.sql' | sort)
+# Common passwords the policy refuses (src/app/auth/password.c): Openwall's list from john-data.
+WORDLISTS := /usr/share/john/password.lst data/common-passwords-nl.txt
 PO := $(wildcard po/*.po)
 MO := $(PO:po/%.po=$(O)/locale/%/LC_MESSAGES/kring.mo)
 
@@ -107,6 +109,10 @@ $(O)/gen/migrations.c: $(O)/embed $(MIGRATIONS)
 	@mkdir -p $(@D)
 	$(O)/embed migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
+$(O)/gen/wordlists.c: $(O)/embed $(WORDLISTS)
+	@mkdir -p $(@D)
+	$(O)/embed wordlists $(WORDLISTS) > $@.tmp && mv $@.tmp $@
+
 $(O)/locale/%/LC_MESSAGES/kring.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
@@ -124,10 +130,12 @@ FUZZ_O := $(BUILD)/fuzz
 FUZZ_CFLAGS := -std=c17 -g -O1 -D_GNU_SOURCE -Isrc -I$(FUZZ_O)/gen $(PKG_CFLAGS) \
 	-fsanitize=fuzzer,address,undefined -DKRING_LOCALEDIR='"/nonexistent"'
 FUZZ_LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
-$(FUZZ_O)/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(O)/gen/assets.c $(O)/gen/migrations.c $(O)/gen/version.h
+$(FUZZ_O)/fuzz-%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(O)/gen/assets.c $(O)/gen/migrations.c \
+		$(O)/gen/wordlists.c $(O)/gen/version.h
 	@mkdir -p $(@D) $(FUZZ_O)/gen
 	@cp $(O)/gen/version.h $(FUZZ_O)/gen/version.h
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(O)/gen/assets.c $(O)/gen/migrations.c $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(O)/gen/assets.c $(O)/gen/migrations.c \
+		$(O)/gen/wordlists.c $(LDLIBS)
 
 FUZZ_SECONDS ?= 60
 fuzz: $(FUZZ_NAMES:%=$(FUZZ_O)/fuzz-%)

@@ -7,8 +7,9 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{ "serve", cli_serve },	  { "init", cli_init }, { "demo", cli_demo },
-	{ "backup", cli_backup }, { "help", cli_help },
+	{ "serve", cli_serve },	    { "init", cli_init }, { "demo", cli_demo },
+	{ "backup", cli_backup },   { "help", cli_help }, { "user", cli_user },
+	{ "network", cli_network }, { "mail", cli_mail }, { "audit", cli_audit },
 };
 
 int

@@ -4,6 +4,7 @@
 #ifndef KRING_APP_H
 #define KRING_APP_H
 
+#include "app/auth/auth.h"
 #include "base/keys.h"
 #include "db/db.h"
 #include "http/request.h"
@@ -12,6 +13,11 @@ struct app {
 	struct db *db;
 	struct keys keys;
 	char asset_prefix[32]; /* "/static/<version>": the version changes with the assets */
+	struct session_limits limits;
+	/* Where people reach Kring ("https://kring.example.org"), for links in e-mail. Never
+	 * taken from a request's Host header, which anyone can set. */
+	const char *base_url;
+	struct arena arena; /* for what lives as long as the server */
 };
 
 extern const struct route app_routes[];

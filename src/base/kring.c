@@ -20,6 +20,8 @@ kr_err_name(enum kr_err err)
 		[KR_EIO] = "i/o error",
 		[KR_ENOMEM] = "buffer full",
 		[KR_EINTERNAL] = "internal error",
+		[KR_ESIGNIN] = "sign-in needed",
+		[KR_ETHROTTLED] = "too many attempts",
 	};
 	if ((size_t)err < ARRAY_SIZE(names) && names[err])
 		return names[err];

@@ -37,6 +37,8 @@ enum kr_err {
 	KR_EIO,	       /* a file or socket failed: 500 */
 	KR_ENOMEM,     /* a capped buffer overflowed: 500 */
 	KR_EINTERNAL,  /* a bug or an unexpected state: 500 */
+	KR_ESIGNIN,    /* the page needs a signed-in person: 303 to the sign-in page */
+	KR_ETHROTTLED, /* too many attempts: 429 */
 };
 
 /* A short English name of an error code, for logs. */

@@ -16,6 +16,13 @@ static const struct option long_opts[] = {
 	{ "tls-cert", required_argument, NULL, 'c' },
 	{ "tls-key", required_argument, NULL, 'K' },
 	{ "scale", required_argument, NULL, 's' },
+	{ "network", required_argument, NULL, 'n' },
+	{ "kind", required_argument, NULL, 'j' },
+	{ "password-stdin", no_argument, NULL, 'p' },
+	{ "limit", required_argument, NULL, 'L' },
+	{ "smtp", required_argument, NULL, 'S' },
+	{ "mail-from", required_argument, NULL, 'F' },
+	{ "base-url", required_argument, NULL, 'B' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -46,6 +53,10 @@ cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cl
 	o->listen = env_or("KRING_LISTEN", "127.0.0.1:8080");
 	o->tls_cert = env_or("KRING_TLS_CERT", NULL);
 	o->tls_key = env_or("KRING_TLS_KEY", NULL);
+	o->smtp_url = env_or("KRING_SMTP_URL", NULL);
+	o->mail_from = env_or("KRING_MAIL_FROM", "kring@localhost");
+	o->base_url = env_or("KRING_BASE_URL", NULL);
+	o->limit = 50;
 	o->threads = 0;
 	o->header_timeout = 10;
 	o->idle_timeout = 60;
@@ -83,6 +94,27 @@ cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cl
 			break;
 		case 's':
 			o->scale = optarg;
+			break;
+		case 'n':
+			o->network = optarg;
+			break;
+		case 'j':
+			o->kind = optarg;
+			break;
+		case 'p':
+			o->password_stdin = true;
+			break;
+		case 'L':
+			err = number(cmd, "limit", optarg, 1, 100000, &o->limit);
+			break;
+		case 'S':
+			o->smtp_url = optarg;
+			break;
+		case 'F':
+			o->mail_from = optarg;
+			break;
+		case 'B':
+			o->base_url = optarg;
 			break;
 		case 't':
 			err = number(cmd, "threads", optarg, 1, 256, &o->threads);
@@ -146,6 +178,30 @@ static const struct {
 	  "  Writes a consistent copy of the database to FILE (which must not exist) with\n"
 	  "  SQLite's online backup; the server may keep serving meanwhile. Back up the key\n"
 	  "  file separately.\n" },
+	{ "user", "add, list, disable and enable accounts, and give roles",
+	  "kring user add EMAIL NAME [--password-stdin] [--db PATH]\n"
+	  "kring user list [--db PATH]\n"
+	  "kring user disable EMAIL | kring user enable EMAIL\n"
+	  "kring user role EMAIL admin|contact|none\n"
+	  "kring user role EMAIL ROLE --network SLUG\n"
+	  "  ROLE in a network: contact, ambassador, chair, vice_chair, treasurer, secretary,\n"
+	  "  core or none. Changing a role or disabling an account ends its sessions. The last\n"
+	  "  administrator cannot be disabled or lose the role.\n"
+	  "  --password-stdin reads the password from standard input (without echo on a\n"
+	  "  terminal); without it the account has no password until a reset link sets one.\n" },
+	{ "network", "add and list networks",
+	  "kring network add SLUG NAME --kind broad|narrow [--db PATH]\n"
+	  "kring network list [--db PATH]\n"
+	  "  SLUG is the short name in the address /n/SLUG: a-z, 0-9 and '-'.\n" },
+	{ "mail", "check the outbox and the mail relay",
+	  "kring mail test ADDRESS [--db PATH]\n"
+	  "kring mail status [--db PATH]\n"
+	  "  test puts a short test message in the outbox; the running server delivers it.\n"
+	  "  status counts the messages waiting, sent and failing.\n" },
+	{ "audit", "check and read the audit log",
+	  "kring audit verify [--db PATH]\n"
+	  "kring audit list [--db PATH] [--limit N]\n"
+	  "  verify recomputes the hash chain and names the first broken entry (exit 1).\n" },
 	{ "version", "print the version", "kring version\n" },
 	{ "help", "describe the commands", "kring help [COMMAND]\n" },
 };

@@ -11,9 +11,16 @@ struct cli_opts {
 	const char *key;    /* --key, KRING_KEY; default the db path with .key */
 	const char *listen; /* --listen, KRING_LISTEN */
 	const char *tls_cert, *tls_key;
+	const char *smtp_url;  /* --smtp, KRING_SMTP_URL: the relay, e.g. smtp://127.0.0.1:25 */
+	const char *mail_from; /* --mail-from, KRING_MAIL_FROM */
+	const char *base_url;  /* --base-url, KRING_BASE_URL: for links in e-mail */
 	long threads, header_timeout, idle_timeout, max_connections, max_per_ip;
-	const char *scale; /* demo --scale */
-	int argc;	   /* what is left after the options */
+	const char *scale;   /* demo --scale */
+	const char *network; /* --network SLUG */
+	const char *kind;    /* --kind broad|narrow */
+	bool password_stdin; /* --password-stdin */
+	long limit;	     /* --limit N */
+	int argc;	     /* what is left after the options */
 	char **argv;
 };
 
@@ -26,5 +33,9 @@ int cli_init(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_help(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_network(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+int cli_mail(int argc, char **argv);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* demo.c: `kring demo`: a realistic demo organisation, modelled on the cases in the research
  * report (a municipality like case 3, networks like SNAB, ADAPT and Vier de Verschillen). */
+#include "app/auth/auth.h"
 #include "app/org/org.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -64,6 +65,57 @@ static const struct network demo_networks[] = {
 	},
 };
 
+/* Demo accounts, one for each role. The password is printed by `kring demo`: this is a demo. */
+#define DEMO_PASSWORD "Rijnstad-demo-2026"
+
+static const struct {
+	const char *email, *name, *org_role, *network, *network_role, *what;
+} demo_people[] = {
+	{ "beheer@rijnstad.example", "Bram Bakker", "admin", NULL, NULL,
+	  "administrator (sets up two-factor sign-in at first sign-in)" },
+	{ "hr@rijnstad.example", "Hanna de Vries", "contact", "iedereen-telt", "contact",
+	  "contact point (HR / D&I)" },
+	{ "directeur@rijnstad.example", "Dirk Jansen", NULL, "iedereen-telt", "ambassador",
+	  "ambassador of Netwerk Iedereen Telt" },
+	{ "voorzitter@rijnstad.example", "Fatima El Amrani", NULL, "iedereen-telt", "chair",
+	  "chair of Netwerk Iedereen Telt (sets up two-factor sign-in at first sign-in)" },
+	{ "secretaris@rijnstad.example", "Joost Visser", NULL, "neurokring", "secretary",
+	  "secretary of Neurokring (sets up two-factor sign-in at first sign-in)" },
+	{ "medewerker@rijnstad.example", "Sam de Boer", NULL, NULL, NULL, "employee" },
+};
+
+static int
+demo_accounts(struct db_conn *c)
+{
+	struct arena a;
+	arena_init(&a);
+	int err = 0;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_people); i++) {
+		int64_t id;
+		struct network nw;
+		err = auth_account_create(c, 0, &a, demo_people[i].email, demo_people[i].name,
+					  DEMO_PASSWORD, &id);
+		if (!err && demo_people[i].org_role)
+			err = strcmp(demo_people[i].org_role, "admin") == 0
+				  ? auth_store_set_flag(c, id, "is_admin", true)
+				  : auth_store_set_flag(c, id, "is_contact", true);
+		if (!err && demo_people[i].network &&
+		    !(err = org_network_by_slug(c, &a, demo_people[i].network, &nw)))
+			err =
+			    auth_store_set_network_role(c, nw.id, id, demo_people[i].network_role);
+	}
+	arena_release(&a);
+	return err;
+}
+
+static void
+demo_print_accounts(void)
+{
+	printf("\nDemo sign-ins (password for all: %s):\n", DEMO_PASSWORD);
+	for (size_t i = 0; i < ARRAY_SIZE(demo_people); i++)
+		printf("  %-30s %s\n", demo_people[i].email, demo_people[i].what);
+}
+
 static int
 demo_fill(struct db_conn *c)
 {
@@ -79,6 +131,8 @@ demo_fill(struct db_conn *c)
 		err = org_site_add(c, &demo_sites[i], NULL);
 	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_networks); i++)
 		err = org_network_add(c, &demo_networks[i], NULL);
+	if (!err)
+		err = demo_accounts(c);
 	return err;
 }
 
@@ -119,5 +173,6 @@ cli_demo(int argc, char **argv)
 	}
 	printf("Created the demo organisation Gemeente Rijnstad with %zu sites and %zu networks.\n",
 	       ARRAY_SIZE(demo_sites), ARRAY_SIZE(demo_networks));
+	demo_print_accounts();
 	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* serve.c: `kring serve`: open and migrate the database, then serve until a signal. */
 #include "app/app.h"
+#include "app/mail/mail.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -22,7 +23,7 @@ int
 cli_serve(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse("serve", argc, argv, "dklctHICPK", &o);
+	int rc = cli_parse("serve", argc, argv, "dklctHICPKSFB", &o);
 	if (rc)
 		return rc;
 	if (o.argc) {
@@ -34,7 +35,7 @@ cli_serve(int argc, char **argv)
 	if (i18n_init(localedir()))
 		return 1;
 
-	static struct app app;
+	static struct app app = { .limits = SESSION_LIMITS_DEFAULT };
 	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
 	if (access(o.db, F_OK) != 0) {
 		error("the database %s does not exist: create it with `kring init --db %s`", o.db,
@@ -54,6 +55,23 @@ cli_serve(int argc, char **argv)
 		return 1;
 	}
 	app_assets_init(&app);
+	if (o.base_url) {
+		size_t n = strlen(o.base_url);
+		if ((strncmp(o.base_url, "http://", 7) != 0 &&
+		     strncmp(o.base_url, "https://", 8) != 0) ||
+		    n > 200 || o.base_url[n - 1] == '/') {
+			fprintf(stderr,
+				"kring serve: --base-url wants http(s)://HOST[:PORT], without a "
+				"slash at the end\n");
+			db_close(app.db);
+			return 2;
+		}
+		app.base_url = o.base_url;
+	} else {
+		/* ":8080" listens everywhere; links then name this machine as localhost. */
+		app.base_url = arena_printf(&app.arena, "%s://%s%s", o.tls_cert ? "https" : "http",
+					    o.listen[0] == ':' ? "localhost" : "", o.listen);
+	}
 
 	/* Signals are taken by sigwait() below, in this thread only: block them before any
 	 * worker thread exists, so every thread inherits the mask. */
@@ -79,8 +97,21 @@ cli_serve(int argc, char **argv)
 	cfg.app = &app;
 	cfg.on_request = app_on_request;
 	cfg.render_error = app_render_error;
+	struct mail_config mcfg = {
+		.smtp_url = o.smtp_url,
+		.from = o.mail_from,
+		.username = getenv("KRING_SMTP_USER"),
+		.password = getenv("KRING_SMTP_PASSWORD"),
+		.msgid_key = app.keys.lookup,
+	};
+	struct mail_worker *mailer = NULL;
+	if (mail_worker_start(&mailer, app.db, &mcfg)) {
+		db_close(app.db);
+		return 1;
+	}
 	struct server *srv;
 	if (server_start(&srv, &cfg)) {
+		mail_worker_stop(mailer);
 		db_close(app.db);
 		return 1;
 	}
@@ -90,6 +121,7 @@ cli_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing the requests in flight, then stopping", sig);
 	server_stop(srv, SHUTDOWN_GRACE_MS);
+	mail_worker_stop(mailer);
 	db_close(app.db);
 	log_info("stopped");
 	return 0;

@@ -74,6 +74,11 @@ bool db_last_was_conflict(struct db_conn *c);
 int db_begin(struct db_conn *c) MUST_CHECK;
 int db_commit(struct db_conn *c) MUST_CHECK;
 void db_rollback(struct db_conn *c);
+/* Ends a transaction by its outcome: err != KR_OK rolls back and returns err; KR_OK commits
+ * and returns db_commit()'s result. */
+int db_end(struct db_conn *c, int err) MUST_CHECK;
+/* True while this connection is inside a transaction. */
+bool db_in_transaction(struct db_conn *c);
 
 /* Runs SQL without parameters (used by migrations and maintenance), statement by statement. */
 int db_exec(struct db_conn *c, const char *sql) MUST_CHECK;

@@ -360,6 +360,22 @@ db_rollback(struct db_conn *c)
 }
 
 int
+db_end(struct db_conn *c, int err)
+{
+	if (err) {
+		db_rollback(c);
+		return err;
+	}
+	return db_commit(c);
+}
+
+bool
+db_in_transaction(struct db_conn *c)
+{
+	return !sqlite3_get_autocommit(c->h);
+}
+
+int
 db_exec(struct db_conn *c, const char *sql)
 {
 	return conn_exec(c->h, sql);

@@ -5,14 +5,20 @@
 #include "base/i18n.h"
 #include "html/html.h"
 
+enum nav_show { NAV_ALWAYS, NAV_SIGNED_IN, NAV_ADMIN };
+
 struct nav_item {
 	const char *href;
 	const char *label; /* a message id, translated when written */
+	enum nav_show show;
 };
 
 static const struct nav_item nav_items[] = {
-	{ "/", N_("Home") },
-	{ "/preferences", N_("Display preferences") },
+	{ "/", N_("Home"), NAV_ALWAYS },
+	{ "/networks", N_("Networks"), NAV_SIGNED_IN },
+	{ "/preferences", N_("Display preferences"), NAV_ALWAYS },
+	{ "/account", N_("My account"), NAV_SIGNED_IN },
+	{ "/admin", N_("Administration"), NAV_ADMIN },
 };
 
 static bool
@@ -102,6 +108,9 @@ page_header(struct strbuf *sb, const struct page_env *env)
 	html_fmt(sb, "<nav class=\"site-nav\" aria-label=\"%s\">\n<ul>\n", _("Main menu"));
 	for (size_t i = 0; i < ARRAY_SIZE(nav_items); i++) {
 		const struct nav_item *it = &nav_items[i];
+		if ((it->show == NAV_SIGNED_IN && !env->user_name) ||
+		    (it->show == NAV_ADMIN && !env->is_admin))
+			continue;
 		switch (nav_match(it->href, env->path)) {
 		case NAV_PAGE:
 			html_fmt(sb, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>\n",
@@ -118,9 +127,19 @@ page_header(struct strbuf *sb, const struct page_env *env)
 	}
 	html_lit(sb, "</ul>\n</nav>\n");
 	html_lit(sb, "<div class=\"header-tools\">\n");
-	if (env->user_name && *env->user_name)
+	if (env->user_name && *env->user_name) {
 		html_fmt(sb, "<p class=\"signed-in\">%s <strong>%s</strong></p>\n",
 			 _("Signed in as"), env->user_name);
+		html_fmt(sb,
+			 "<form class=\"sign-out\" method=\"post\" action=\"/sign-out\">\n"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+			 "<button type=\"submit\" class=\"button button-secondary button-small\">%s"
+			 "</button>\n</form>\n",
+			 env->csrf_token ? env->csrf_token : "", _("Sign out"));
+	} else if (!env->path || strcmp(env->path, "/sign-in") != 0) {
+		html_fmt(sb, "<p class=\"sign-in-link\"><a href=\"/sign-in\">%s</a></p>\n",
+			 _("Sign in"));
+	}
 	page_lang_switch(sb, env);
 	html_lit(sb, "</div>\n</div>\n</header>\n");
 }

@@ -20,6 +20,7 @@ struct page_env {
 	const char *path;	/* the current path, to mark the current navigation item */
 	const char *org_name;	/* the organisation's name, shown in the header */
 	const char *user_name;	/* the signed-in person's display name, or NULL */
+	bool is_admin;		/* show the administration link */
 	/* Where the stylesheet, script and fonts are served, without a trailing slash, e.g.
 	 * "/static/3fa9c2d1": kring.css, kring.js and the OpenDyslexic fonts live under it. */
 	const char *asset_prefix;

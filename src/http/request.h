@@ -55,6 +55,13 @@ struct request {
 	bool tls;	/* served over TLS (directly, or by a trusted proxy) */
 	bool head_only; /* a HEAD request: the body is built, then dropped */
 
+	/* The signed-in person, set by the application's on_request hook from the session. */
+	int64_t user_id;	 /* 0: nobody (or the second factor is still to come) */
+	unsigned roles;		 /* role bits (src/app/auth/auth.h), checked against route->roles */
+	const char *user_name;	 /* for the page header */
+	int64_t partial_user_id; /* signed in with a password, the second factor still to come */
+	const char *client_ip;	 /* the peer's address as text, for throttling; never logged */
+
 	const char *lang; /* "nl" or "en": from the preference, else Accept-Language, else "nl" */
 	struct prefs prefs;
 	const char *csrf_token; /* the synchronizer token that forms on this page carry */

@@ -15,6 +15,9 @@ enum route_flag {
 	ROUTE_SIGNIN = 1 << 1,	   /* only for a signed-in person (sign-in arrives with issue 3) */
 	ROUTE_RAW = 1 << 2,	   /* the handler writes a non-HTML body (assets, health) */
 	ROUTE_NOLOG_PATH = 1 << 3, /* log the pattern, not the path (it may name a person) */
+	/* With ROUTE_SIGNIN: also for someone who gave the password but not yet the second
+	 * factor (the second-factor pages themselves). */
+	ROUTE_PARTIAL = 1 << 4,
 };
 
 /* A parameter a route accepts in its query string or form body, with its longest value. */

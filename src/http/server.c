@@ -81,6 +81,10 @@ http_status_of(int err)
 		return 413;
 	case KR_EHEADERS:
 		return 431;
+	case KR_ESIGNIN:
+		return 303;
+	case KR_ETHROTTLED:
+		return 429;
 	default:
 		return 500;
 	}
@@ -251,10 +255,20 @@ same_site(struct request *r)
 }
 
 void
-csrf_token_for(const unsigned char *key, const char *cookie, char *out, size_t size)
+csrf_token_for(const unsigned char *key, const char *cookie, const char *session, char *out,
+	       size_t size)
 {
+	/* Bound to the session too, so a token from before sign-in (or from another session)
+	 * is worthless after it. */
 	unsigned char mac[crypto_auth_BYTES];
-	crypto_auth(mac, (const unsigned char *)cookie, strlen(cookie), key);
+	crypto_auth_hmacsha512256_state st;
+	crypto_auth_hmacsha512256_init(&st, key, crypto_auth_KEYBYTES);
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)cookie, strlen(cookie));
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)"|", 1);
+	if (session)
+		crypto_auth_hmacsha512256_update(&st, (const unsigned char *)session,
+						 strlen(session));
+	crypto_auth_hmacsha512256_final(&st, mac);
 	sodium_bin2base64(out, size, mac, sizeof(mac), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
@@ -287,7 +301,7 @@ csrf_prepare(struct server *s, struct request *r, bool may_set)
 		cookie = fresh;
 	}
 	char *token = arena_alloc(&r->arena, 64);
-	csrf_token_for(s->cfg.csrf_key, cookie, token, 64);
+	csrf_token_for(s->cfg.csrf_key, cookie, req_cookie(r, SESSION_COOKIE), token, 64);
 	r->csrf_token = token;
 }
 
@@ -301,7 +315,7 @@ csrf_check(struct server *s, struct request *r)
 	if (!csrf_cookie_ok(cookie) || !sent)
 		return false;
 	char want[64];
-	csrf_token_for(s->cfg.csrf_key, cookie, want, sizeof(want));
+	csrf_token_for(s->cfg.csrf_key, cookie, req_cookie(r, SESSION_COOKIE), want, sizeof(want));
 	size_t n = strlen(want);
 	return strlen(sent) == n && sodium_memcmp(want, sent, n) == 0;
 }
@@ -382,6 +396,24 @@ respond_error(struct req_ctx *ctx, int err, unsigned allow)
 		}
 	}
 	r->headers = keep;
+	if (err == KR_ESIGNIN) {
+		/* Back to this page after signing in, when it can be asked for again (GET). */
+		const char *next = r->method == HTTP_GET ? r->path : "/";
+		struct strbuf loc;
+		strbuf_init(&loc, 2048);
+		strbuf_addstr(&loc, "/sign-in?next=");
+		for (const char *p = next; *p; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+				strbuf_addch(&loc, *p);
+			else
+				strbuf_addf(&loc, "%%%02X", (unsigned char)*p);
+		}
+		resp_redirect(r, strbuf_ok(&loc) ? loc.buf : "/sign-in");
+		strbuf_release(&loc);
+		r->content_type = "text/plain; charset=utf-8";
+		return respond(ctx);
+	}
 	if (err == KR_EMETHOD) {
 		char allow_buf[64];
 		route_allow_header(allow, allow_buf, sizeof(allow_buf));
@@ -417,6 +449,12 @@ prepare_request(struct req_ctx *ctx)
 		r->origin = arena_printf(&r->arena, "%s://%s", r->tls ? "https" : "http", host);
 	if (s->cfg.on_request && (err = s->cfg.on_request(r)))
 		return err;
+	/* Who may use the route: checked here, before any handler, for every route. */
+	if ((r->route->flags & ROUTE_SIGNIN) && !r->user_id &&
+	    !((r->route->flags & ROUTE_PARTIAL) && r->partial_user_id))
+		return KR_ESIGNIN;
+	if (r->route->roles && !(r->roles & r->route->roles))
+		return KR_EFORBIDDEN;
 	if (r->method == HTTP_POST) {
 		if (ctx->body_too_big)
 			return KR_ETOOBIG;
@@ -479,8 +517,17 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 		return MHD_YES;
 
 	struct conn_rec *rec = conn_rec_of(conn);
-	if (rec)
+	if (rec) {
 		__atomic_store_n(&rec->awaiting_headers, false, __ATOMIC_RELEASE);
+		char ip[INET6_ADDRSTRLEN] = "";
+		if (rec->peer.ss_family == AF_INET)
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&rec->peer)->sin_addr, ip,
+				  sizeof(ip));
+		else if (rec->peer.ss_family == AF_INET6)
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&rec->peer)->sin6_addr, ip,
+				  sizeof(ip));
+		r->client_ip = arena_strdup(&r->arena, ip);
+	}
 
 	/* The path as sent: libmicrohttpd's url is already percent-decoded, ours is not, so
 	 * "/%2e%2e/" stays what it is and matches nothing. */

@@ -49,7 +49,12 @@ void server_stop(struct server *s, int grace_ms);
 /* The one mapping from error codes to HTTP status. */
 int http_status_of(int err);
 
-/* The CSRF form token that belongs to a csrf cookie value (base64url HMAC). */
-void csrf_token_for(const unsigned char *key, const char *cookie, char *out, size_t size);
+/* The name of the session cookie (without the __Host- prefix that TLS adds). */
+#define SESSION_COOKIE "session"
+
+/* The CSRF form token that belongs to a csrf cookie value and the session cookie (NULL when
+ * signed out): base64url of an HMAC. */
+void csrf_token_for(const unsigned char *key, const char *cookie, const char *session, char *out,
+		    size_t size);
 
 #endif

@@ -9,8 +9,10 @@ every reason. Servers a test starts are stopped when it ends, whatever happened.
 bounded: sockets have timeouts and loops have deadlines.
 """
 
+import base64
 import ctypes
 import hashlib
+import hmac
 import http.client
 import os
 import re
@@ -18,6 +20,8 @@ import select
 import shutil
 import signal
 import socket
+import sqlite3
+import struct
 import subprocess
 import tempfile
 import threading
@@ -69,6 +73,11 @@ def require(cond, msg):
 
 def fail(msg):
     raise TestFailure(msg)
+
+
+def note(msg):
+    """Prints a note (something a test could not check, and why) under the running test."""
+    print(_one_line(f"note: {msg}"), flush=True)
 
 
 def _where(exc):
@@ -155,12 +164,14 @@ def _die_with_parent():
         pass
 
 
-def run_cli(args, env=None, timeout=30):
-    """Runs `kring args...` to completion. Returns a CompletedProcess with text stdout/stderr."""
+def run_cli(args, env=None, timeout=30, input=None):
+    """Runs `kring args...` to completion, with input (text) on its standard input if given.
+    Returns a CompletedProcess with text stdout/stderr."""
+    stdin = {} if input is not None else {"stdin": subprocess.DEVNULL}
     try:
         return subprocess.run([KRING] + list(args), env=clean_env(env), capture_output=True,
-                              text=True, errors="replace", timeout=timeout,
-                              stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+                              text=True, errors="replace", timeout=timeout, input=input,
+                              preexec_fn=_die_with_parent, **stdin)
     except subprocess.TimeoutExpired:
         fail(f"`kring {' '.join(args)}` did not finish within {timeout}s")
 
@@ -447,11 +458,13 @@ class Client:
     Accept-Language. Each request uses a new connection unless one is passed.
 
     POSTs carry `Origin` and `Sec-Fetch-Site: same-origin` like a browser's same-origin form
-    submission; a header given as None in `headers` is left out."""
+    submission; a header given as None in `headers` is left out. `source` is the local address
+    to connect from (any 127.x.y.z), for a client that the server must see as another one."""
 
-    def __init__(self, server, lang=None):
+    def __init__(self, server, lang=None, source=None):
         self.server = server
         self.lang = lang
+        self.source = source
         self.cookies = {}
         self.token = None
 
@@ -472,7 +485,9 @@ class Client:
                 conn=None):
         own = conn is None
         if own:
-            conn = http.client.HTTPConnection(HOST, self.server.port, timeout=timeout)
+            conn = http.client.HTTPConnection(
+                HOST, self.server.port, timeout=timeout,
+                source_address=(self.source, 0) if self.source else None)
         started = time.monotonic()
         try:
             h = self._headers(headers, cookies)
@@ -518,6 +533,16 @@ class Client:
         require("csrf" in self.cookies, f"GET {path}: no csrf cookie was set")
         return t
 
+    def sign_in(self, email, password=None, expect=303):
+        """Signs in through the sign-in form (password only) and refreshes the CSRF token, which
+        is bound to the session. Returns the POST's response."""
+        r = self.post("/sign-in", {"email": email, "password": password or DEMO_PASSWORD,
+                                   "next": "/"}, csrf=self.csrf("/sign-in"))
+        require(r.status == expect, f"sign-in as {email}: {r.status}, expected {expect}")
+        self.token = None
+        self.get("/")
+        return r
+
     def post(self, path, fields=(), csrf=True, headers=None, **kw):
         """POSTs fields (dict or pairs, or bytes sent as they are) urlencoded. csrf=True adds the
         token (fetching one first if none was seen), a string sends that token, False none."""
@@ -537,6 +562,190 @@ class Client:
              "Origin": self.server.origin, "Sec-Fetch-Site": "same-origin"}
         h.update(headers or {})
         return self.request("POST", path, body=body, headers=h, **kw)
+
+
+# The password of every demo account (src/cli/demo.c).
+DEMO_PASSWORD = "Rijnstad-demo-2026"
+DEMO_EMPLOYEE = "medewerker@rijnstad.example"
+# The demo accounts by role (src/cli/demo.c). The administrator, the chair and the secretary
+# must set up two-step sign-in at their first sign-in.
+DEMO = {
+    "admin": "beheer@rijnstad.example",
+    "contact": "hr@rijnstad.example",
+    "ambassador": "directeur@rijnstad.example",
+    "chair": "voorzitter@rijnstad.example",
+    "secretary": "secretaris@rijnstad.example",
+    "employee": DEMO_EMPLOYEE,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Two-step sign-in (RFC 6238 TOTP: HMAC-SHA1, 6 digits, 30-second steps)
+
+TOTP_PERIOD = 30
+
+
+def totp_step(at=None):
+    """The TOTP time step of at (default: now)."""
+    return int((time.time() if at is None else at) // TOTP_PERIOD)
+
+
+def totp_code(secret, step):
+    """The 6-digit code of a base32 secret (spaces and case ignored) for a time step."""
+    b32 = re.sub(r"\s+", "", secret).upper()
+    key = base64.b32decode(b32 + "=" * (-len(b32) % 8))
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    value = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000
+    return f"{value:06d}"
+
+
+class TwoFactor:
+    """What setting up two-step sign-in gave: the secret, the recovery codes, and the last time
+    step whose code the server accepted (a code is good once)."""
+
+    def __init__(self, secret, step, codes):
+        self.secret = secret
+        self.last_step = step
+        self.codes = list(codes)
+
+    def next_code(self):
+        """A code the server has not accepted yet, within its window (now and the steps next to
+        it). Waits (at most one step) when the next step is still too far ahead."""
+        deadline = time.monotonic() + TOTP_PERIOD + 5
+        while True:
+            s = max(self.last_step + 1, totp_step())
+            if s <= totp_step() + 1:
+                self.last_step = s
+                return totp_code(self.secret, s)
+            require(time.monotonic() < deadline, "no fresh TOTP step came within 35 s")
+            time.sleep(0.5)
+
+
+def two_factor_page(r):
+    """(secret as shown, box) from the set-up page r; fails when either is missing."""
+    els = htmlcheck.elements(r.text)
+    secret = [e.text for e in els if e.tag == "code" and "secret" in (e.get("class") or "")]
+    box = [e.get("value") for e in els if e.tag == "input" and e.get("name") == "box"]
+    require(secret and box, f"{r.what}: the set-up page shows no key (code.secret) or no box")
+    return " ".join(secret[0].split()), box[0]
+
+
+def recovery_codes(text):
+    """The recovery codes a page shows (xxxxx-xxxxx)."""
+    return re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", text)
+
+
+def two_factor_set_up(client):
+    """Sets up two-step sign-in for the client's (partly) signed-in account through
+    /account/two-factor. Returns a TwoFactor."""
+    r = client.get("/account/two-factor")
+    require(r.status == 200, f"GET /account/two-factor: {r.status}, expected 200")
+    secret, box = two_factor_page(r)
+    step = totp_step()
+    r = client.post("/account/two-factor", {"box": box, "code": totp_code(secret, step)})
+    require(r.status == 200, f"POST /account/two-factor with the right code: {r.status}")
+    codes = recovery_codes(r.text)
+    require(len(codes) == 10, f"setting up two-step sign-in showed {len(codes)} recovery codes, "
+            "expected 10")
+    client.token = None
+    return TwoFactor(secret, step, codes)
+
+
+def sign_in_full(client, email, password=None, two_factor=None):
+    """Signs in all the way: the password, then the second factor: set up when the server asks
+    for it, or a code of two_factor when it asks for one. Returns the TwoFactor (new or given),
+    or None for an account without one."""
+    r = client.post("/sign-in", {"email": email, "password": password or DEMO_PASSWORD,
+                                 "next": "/"}, csrf=client.csrf("/sign-in"))
+    require(r.status == 303, f"sign-in as {email}: {r.status}, expected 303")
+    where = r.header("Location") or ""
+    client.token = None
+    if where == "/account/two-factor":
+        two_factor = two_factor_set_up(client)
+    elif where.startswith("/sign-in/code"):
+        require(two_factor, f"sign-in as {email} asks for a code, but no TwoFactor was given")
+        client.get("/sign-in/code")
+        r = client.post("/sign-in/code", {"code": two_factor.next_code(), "next": "/"})
+        require(r.status == 303, f"the second step as {email}: {r.status}, expected 303")
+        client.token = None
+    client.get("/")
+    return two_factor
+
+
+# ---------------------------------------------------------------------------------------------
+# The route table, the command line's lists, the database
+
+
+ROUTES_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "app",
+                        "routes.c")
+
+
+def app_routes():
+    """Every route of src/app/routes.c in order: [(method, pattern, flags, roles)], flags a set
+    of names without ROUTE_ ({"CSRF", "SIGNIN"}), roles the C expression ("0" for anyone)."""
+    with open(ROUTES_C, encoding="utf-8") as f:
+        src = f.read()
+    out = []
+    for m in re.finditer(r'\{\s*HTTP_([A-Z]+),\s*"([^"]+)",\s*\w+,\s*([^,]+?),\s*([^,]+?),', src):
+        flags = {f.strip()[len("ROUTE_"):] for f in m.group(3).split("|")
+                 if f.strip().startswith("ROUTE_")}
+        out.append((m.group(1), m.group(2), flags, m.group(4).strip()))
+    require(out, f"no routes found in {ROUTES_C}")
+    return out
+
+
+def audit_list(db, limit=1000):
+    """The output of `kring audit list --limit limit` (newest first)."""
+    p = run_cli(["audit", "list", "--limit", str(limit), "--db", db])
+    require(p.returncode == 0, f"`kring audit list` exited {p.returncode}: {p.stderr.strip()!r}")
+    return p.stdout
+
+
+def audit_events(db):
+    """The event names in the audit log, oldest first."""
+    out = []
+    for line in reversed(lines(audit_list(db))):
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].isdigit():
+            out.append(parts[2])
+    return out
+
+
+def user_list(db):
+    """{email: (id, name, {flags})} from `kring user list` (flags: admin, contact, ambassador,
+    core-team, 2fa, disabled, locked)."""
+    p = run_cli(["user", "list", "--db", db])
+    require(p.returncode == 0, f"`kring user list` exited {p.returncode}: {p.stderr.strip()!r}")
+    out = {}
+    for line in lines(p.stdout):
+        f = line.split("\t")
+        require(len(f) >= 3, f"`kring user list` line {line!r} has not id, e-mail and name")
+        out[f[1]] = (int(f[0]), f[2], set(" ".join(f[3:]).split()))
+    return out
+
+
+def check_no_secrets(server, secrets, what):
+    """Checks that none of secrets (passwords, codes, tokens, keys) appears in the server's
+    stderr or in `kring audit list`. A 6-digit code counts only as a number of its own."""
+    texts = {"the server's stderr": server.stderr(), "`kring audit list`": audit_list(server.db)}
+    for where, text in texts.items():
+        for sec in {x for x in secrets if x}:
+            if re.fullmatch(r"\d{6}", sec):
+                found = re.search(rf"(?<!\d){sec}(?!\d)", text) is not None
+            else:
+                found = sec in text
+            check(not found, f"{what}: {where} holds a secret ({sec[:4]}…, {len(sec)} chars)")
+
+
+def db_execute(db, sql, params=()):
+    """Runs one SQL statement on a test database (also while a server uses it) and commits."""
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        con.execute(sql, params)
+        con.commit()
+    finally:
+        con.close()
 
 
 def prefs_cookie(r):

@@ -29,12 +29,13 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 
 
 class Element:
-    def __init__(self, tag, attrs, index, in_label, in_form):
+    def __init__(self, tag, attrs, index, in_label, in_form, parent=None):
         self.tag = tag
         self.attrs = attrs
         self.index = index
         self.in_label = in_label
         self.in_form = in_form  # the index of the enclosing <form>, or None
+        self.parent = parent    # the index of the enclosing element, or None
         self.text = ""          # the text directly and indirectly inside (filled at the end)
 
     def get(self, name, default=None):
@@ -56,7 +57,8 @@ class _Parser(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         labels = any(self.elements[i].tag == "label" for i in self.open)
         forms = [i for i in self.open if self.elements[i].tag == "form"]
-        el = Element(tag, dict(attrs), len(self.elements), labels, forms[-1] if forms else None)
+        el = Element(tag, dict(attrs), len(self.elements), labels, forms[-1] if forms else None,
+                     self.open[-1] if self.open else None)
         self.elements.append(el)
         if tag in ("script", "style", "template"):
             self.skip += 1
@@ -114,6 +116,33 @@ def csrf_token(text):
     return None
 
 
+def langs_of_text(text, snippet):
+    """The language (the nearest lang attribute, None when none) of each innermost element whose
+    text holds snippet (whitespace collapsed), in document order; [] when none holds it."""
+    els = parse(text).elements
+    want = " ".join(snippet.split())
+    holding = [e for e in els if e.tag not in ("script", "style", "title", "head")
+               and want in " ".join(e.text.split())]
+    outer = set()
+    for e in holding:
+        p = e.parent
+        while p is not None:
+            outer.add(p)
+            p = els[p].parent
+    out = []
+    for e in holding:
+        if e.index in outer:
+            continue
+        lang = None
+        while e is not None:
+            if "lang" in e.attrs:
+                lang = e.get("lang")
+                break
+            e = els[e.parent] if e.parent is not None else None
+        out.append(lang)
+    return out
+
+
 def h1_text(text):
     h = elements(text, "h1")
     return " ".join(h[0].text.split()) if h else None
@@ -151,7 +180,14 @@ def structure_problems(text, lang=None):
         probs.append("no links at all, so no skip link")
     elif links[0].get("href") != "#main":
         probs.append(f'the first link goes to {links[0].get("href")!r}, not the skip link "#main"')
-    titles = [e for e in els if e.tag == "title"]
+    def in_svg(e):  # an SVG's <title> is its text alternative, not the page's title
+        while e.parent is not None:
+            e = els[e.parent]
+            if e.tag == "svg":
+                return True
+        return False
+
+    titles = [e for e in els if e.tag == "title" and not in_svg(e)]
     if len(titles) != 1 or not titles[0].text.strip():
         probs.append("no (or an empty) <title>")
     # Every visible form control has an accessible name from a <label> (or ARIA).

@@ -11,7 +11,7 @@ import tempfile
 import time
 
 from htmlcheck import visible_text
-from harness import (Client, Server, check, file_digest, free_port, healthy, lines,
+from harness import (DEMO_EMPLOYEE, Client, Server, check, file_digest, free_port, healthy, lines,
                      parse_response, port_is_closed, raw_connect, raw_read, request_bytes,
                      require, run_cli, test)
 
@@ -91,8 +91,14 @@ def cli_demo_fills_organisation_and_networks_on_home_page():
         require(len(org) == 1 and org[0], f"organisation table holds {org!r}, expected one name")
         check(len(nets) >= 2, f"demo made {len(nets)} networks, expected several")
         with Server(db=db) as s:
-            page = Client(s).get("/")
+            signed_out = Client(s).get("/")
+            c = Client(s)
+            c.sign_in(DEMO_EMPLOYEE)
+            page = c.get("/")
         require(page.status == 200, f"GET / after demo answered {page.status}")
+        for n in nets:
+            check(" ".join(n.split()) not in visible_text(signed_out.text),
+                  f"network {n!r} is listed on the home page before signing in")
         text = visible_text(page.text)
         check(" ".join(org[0].split()) in text,
               f"the organisation's name {org[0]!r} is not on the home page")

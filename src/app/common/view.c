@@ -6,6 +6,7 @@
 #include "app/org/org.h"
 #include "base/i18n.h"
 #include "base/log.h"
+#include "app/auth/auth.h"
 #include "http/server.h"
 
 struct db_conn *
@@ -79,9 +80,10 @@ prefs_html_class(struct arena *a, const struct prefs *p)
 	return c[0] == ' ' ? c + 1 : c;
 }
 
-/* Language and preferences; also for error pages raised before cookies were parsed. */
+/* Language and preferences; also for error pages raised before cookies were parsed. A
+ * signed-in person's preferences come from their account, when they saved any there. */
 static void
-view_setup(struct request *r)
+view_setup_prefs(struct request *r, const char *account_prefs)
 {
 	if (r->lang)
 		return;
@@ -92,7 +94,9 @@ view_setup(struct request *r)
 			r->ncookies = 0;
 		}
 	}
-	prefs_parse(&r->arena, req_cookie(r, "prefs"), &r->prefs);
+	prefs_parse(&r->arena,
+		    account_prefs && *account_prefs ? account_prefs : req_cookie(r, "prefs"),
+		    &r->prefs);
 	if (r->prefs.lang == PREF_LANG_EN) {
 		r->lang = "en";
 	} else if (r->prefs.lang == PREF_LANG_NL) {
@@ -106,11 +110,50 @@ view_setup(struct request *r)
 	i18n_use(r->lang);
 }
 
+static void
+view_setup(struct request *r)
+{
+	view_setup_prefs(r, NULL);
+}
+
+/* Who is asking: the session cookie, checked against its limits. A cookie that names no
+ * live session is cleared, so the browser stops sending it. */
+static int
+session_load(struct request *r, const char **account_prefs)
+{
+	const char *token = req_cookie(r, SESSION_COOKIE);
+	if (!token)
+		return KR_OK;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct session s;
+	int err =
+	    auth_session_get(c, &r->arena, &r->app->keys, &r->app->limits, token, time_now(), &s);
+	if (err == KR_ENOTFOUND) {
+		resp_cookie(r, SESSION_COOKIE, "", 0, COOKIE_HTTPONLY);
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	if (!s.second_factor) {
+		r->partial_user_id = s.account_id;
+		return KR_OK;
+	}
+	r->user_id = s.account_id;
+	r->roles = s.roles;
+	r->user_name = s.name;
+	*account_prefs = s.prefs;
+	return KR_OK;
+}
+
 int
 app_on_request(struct request *r)
 {
-	view_setup(r);
-	return KR_OK;
+	const char *account_prefs = NULL;
+	int err = session_load(r, &account_prefs);
+	view_setup_prefs(r, account_prefs);
+	return err;
 }
 
 void
@@ -123,6 +166,8 @@ view_begin(struct request *r, const struct page *pg)
 		.csrf_token = r->csrf_token ? r->csrf_token : "",
 		.path = (r->path && !r->error_page) ? r->path : "",
 		.org_name = "Kring",
+		.user_name = r->user_name,
+		.is_admin = (r->roles & ROLE_ADMIN) != 0,
 		.asset_prefix = r->app->asset_prefix,
 	};
 	struct db_conn *c = app_db(r);

@@ -85,20 +85,21 @@ org_store_network_insert(struct db_conn *c, const struct network *nw, int64_t *i
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO network (slug, name, kind, summary, target_group, goal_individual,"
-	       " goal_group, goal_organisation, position, contact_email, created_at)"
-	       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	       " goal_group, goal_organisation, position, contact_email, plan_goal,"
+	       " plan_activities, plan_effects, plan_planning, plan_budget, created_at)"
+	       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	       " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
 	if (!st)
 		return KR_EDB;
 	db_bind_text(st, 1, nw->slug);
 	db_bind_text(st, 2, nw->name);
 	db_bind_text(st, 3, nw->kind == NETWORK_BROAD ? "broad" : "narrow");
-	db_bind_text(st, 4, nw->summary ? nw->summary : "");
-	db_bind_text(st, 5, nw->target_group ? nw->target_group : "");
-	db_bind_text(st, 6, nw->goal_individual ? nw->goal_individual : "");
-	db_bind_text(st, 7, nw->goal_group ? nw->goal_group : "");
-	db_bind_text(st, 8, nw->goal_organisation ? nw->goal_organisation : "");
-	db_bind_text(st, 9, nw->position ? nw->position : "");
-	db_bind_text(st, 10, nw->contact_email ? nw->contact_email : "");
+	const char *text[] = { nw->summary,	  nw->target_group,	 nw->goal_individual,
+			       nw->goal_group,	  nw->goal_organisation, nw->position,
+			       nw->contact_email, nw->plan_goal,	 nw->plan_activities,
+			       nw->plan_effects,  nw->plan_planning,	 nw->plan_budget };
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		db_bind_text(st, (int)i + 4, text[i] ? text[i] : "");
 	if (db_run(st))
 		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
 	if (id)
@@ -106,13 +107,31 @@ org_store_network_insert(struct db_conn *c, const struct network *nw, int64_t *i
 	return KR_OK;
 }
 
+#define NETWORK_COLS                                                                               \
+	"id, slug, name, kind, summary, target_group, goal_individual, goal_group,"                \
+	" goal_organisation, position, contact_email, plan_goal, plan_activities, plan_effects,"   \
+	" plan_planning, plan_budget"
+
+static void
+network_from_row(struct db_stmt *st, struct arena *a, struct network *nw)
+{
+	nw->id = db_col_int(st, 0);
+	nw->slug = arena_strdup(a, db_col_text(st, 1));
+	nw->name = arena_strdup(a, db_col_text(st, 2));
+	nw->kind = strcmp(db_col_text(st, 3), "broad") == 0 ? NETWORK_BROAD : NETWORK_NARROW;
+	const char **text[] = { &nw->summary,	    &nw->target_group,	    &nw->goal_individual,
+				&nw->goal_group,    &nw->goal_organisation, &nw->position,
+				&nw->contact_email, &nw->plan_goal,	    &nw->plan_activities,
+				&nw->plan_effects,  &nw->plan_planning,	    &nw->plan_budget };
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		*text[i] = arena_strdup(a, db_col_text(st, (int)i + 4));
+}
+
 int
 org_store_networks(struct db_conn *c, struct arena *a, struct network **out, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT id, slug, name, kind, summary, target_group, goal_individual, goal_group,"
-	       " goal_organisation, position, contact_email FROM network"
-	       " ORDER BY kind = 'narrow', name");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT " NETWORK_COLS " FROM network ORDER BY kind = 'narrow', name");
 	if (!st)
 		return KR_EDB;
 	size_t cap = 8, len = 0;
@@ -124,19 +143,195 @@ org_store_networks(struct db_conn *c, struct arena *a, struct network **out, siz
 			v = bigger;
 			cap *= 2;
 		}
-		struct network *nw = &v[len++];
-		nw->id = db_col_int(st, 0);
-		nw->slug = arena_strdup(a, db_col_text(st, 1));
-		nw->name = arena_strdup(a, db_col_text(st, 2));
-		nw->kind =
-		    strcmp(db_col_text(st, 3), "broad") == 0 ? NETWORK_BROAD : NETWORK_NARROW;
-		nw->summary = arena_strdup(a, db_col_text(st, 4));
-		nw->target_group = arena_strdup(a, db_col_text(st, 5));
-		nw->goal_individual = arena_strdup(a, db_col_text(st, 6));
-		nw->goal_group = arena_strdup(a, db_col_text(st, 7));
-		nw->goal_organisation = arena_strdup(a, db_col_text(st, 8));
-		nw->position = arena_strdup(a, db_col_text(st, 9));
-		nw->contact_email = arena_strdup(a, db_col_text(st, 10));
+		network_from_row(st, a, &v[len++]);
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*out = v;
+	*n = len;
+	return KR_OK;
+}
+
+int
+org_store_network_by_slug(struct db_conn *c, struct arena *a, const char *slug, struct network *out,
+			  bool *found)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT " NETWORK_COLS " FROM network WHERE slug = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, slug);
+	*found = false;
+	if (db_row(st)) {
+		network_from_row(st, a, out);
+		*found = true;
+	}
+	return db_done(st);
+}
+
+int
+org_store_network_people(struct db_conn *c, struct arena *a, int64_t network_id,
+			 const char ***names, const char ***roles, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT a.name, r.role FROM network_role r JOIN account a ON a.id = r.account_id"
+	       " WHERE r.network_id = ? AND a.disabled = 0"
+	       " ORDER BY CASE r.role WHEN 'contact' THEN 0 WHEN 'ambassador' THEN 1"
+	       " WHEN 'chair' THEN 2 WHEN 'vice_chair' THEN 3 WHEN 'secretary' THEN 4"
+	       " WHEN 'treasurer' THEN 5 ELSE 6 END, a.name");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	size_t cap = 8, len = 0;
+	const char **nv = ARENA_ARRAY(a, const char *, cap),
+		   **rv = ARENA_ARRAY(a, const char *, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			const char **n2 = ARENA_ARRAY(a, const char *, cap * 2);
+			const char **r2 = ARENA_ARRAY(a, const char *, cap * 2);
+			memcpy(n2, nv, len * sizeof(*nv));
+			memcpy(r2, rv, len * sizeof(*rv));
+			nv = n2;
+			rv = r2;
+			cap *= 2;
+		}
+		nv[len] = arena_strdup(a, db_col_text(st, 0));
+		rv[len] = arena_strdup(a, db_col_text(st, 1));
+		len++;
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*names = nv;
+	*roles = rv;
+	*n = len;
+	return KR_OK;
+}
+
+/* ---- administration ---- */
+
+int
+org_store_settings_get(struct db_conn *c, struct arena *a, struct org_settings *out, bool *found)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT name, intro, open_signup FROM organisation WHERE id = 1");
+	if (!st)
+		return KR_EDB;
+	*found = false;
+	if (db_row(st)) {
+		out->name = arena_strdup(a, db_col_text(st, 0));
+		out->intro = arena_strdup(a, db_col_text(st, 1));
+		out->open_signup = db_col_int(st, 2) != 0;
+		*found = true;
+	}
+	if (db_done(st))
+		return KR_EDB;
+	if (!*found)
+		return KR_OK;
+	if (!(st = db_prepare(c, "SELECT domain FROM org_domain ORDER BY domain")))
+		return KR_EDB;
+	size_t cap = 8, len = 0;
+	const char **v = ARENA_ARRAY(a, const char *, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			const char **bigger = ARENA_ARRAY(a, const char *, cap * 2);
+			memcpy(bigger, v, len * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		v[len++] = arena_strdup(a, db_col_text(st, 0));
+	}
+	if (db_done(st))
+		return KR_EDB;
+	out->domains = v;
+	out->ndomains = len;
+	return KR_OK;
+}
+
+int
+org_store_update(struct db_conn *c, const struct org_settings *s, bool *found)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "UPDATE organisation SET name = ?, intro = ?, open_signup = ? WHERE id = 1");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, s->name);
+	db_bind_text(st, 2, s->intro ? s->intro : "");
+	db_bind_int(st, 3, s->open_signup ? 1 : 0);
+	if (db_run(st))
+		return KR_EDB;
+	*found = db_changes(c) > 0;
+	return KR_OK;
+}
+
+int
+org_store_domains_replace(struct db_conn *c, const char *const *domains, size_t n)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM org_domain");
+	if (!st || db_run(st))
+		return KR_EDB;
+	for (size_t i = 0; i < n; i++) {
+		if (!(st = db_prepare(c, "INSERT INTO org_domain (domain) VALUES (?)")))
+			return KR_EDB;
+		db_bind_text(st, 1, domains[i]);
+		if (db_run(st))
+			return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	}
+	return KR_OK;
+}
+
+int
+org_store_network_update(struct db_conn *c, const struct network *nw, bool *found)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "UPDATE network SET name = ?, kind = ?, summary = ?, target_group = ?,"
+	       " goal_individual = ?, goal_group = ?, goal_organisation = ?, position = ?,"
+	       " contact_email = ?, plan_goal = ?, plan_activities = ?, plan_effects = ?,"
+	       " plan_planning = ?, plan_budget = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, nw->name);
+	db_bind_text(st, 2, nw->kind == NETWORK_BROAD ? "broad" : "narrow");
+	const char *text[] = { nw->summary,	  nw->target_group,	 nw->goal_individual,
+			       nw->goal_group,	  nw->goal_organisation, nw->position,
+			       nw->contact_email, nw->plan_goal,	 nw->plan_activities,
+			       nw->plan_effects,  nw->plan_planning,	 nw->plan_budget };
+	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
+		db_bind_text(st, (int)i + 3, text[i] ? text[i] : "");
+	db_bind_int(st, 15, nw->id);
+	if (db_run(st))
+		return KR_EDB;
+	*found = db_changes(c) > 0;
+	return KR_OK;
+}
+
+int
+org_store_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
+			struct network_role_holder **out, size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT a.id, a.name, a.email, r.role, a.disabled FROM network_role r"
+			  " JOIN account a ON a.id = r.account_id WHERE r.network_id = ?"
+			  " ORDER BY CASE r.role WHEN 'contact' THEN 0 WHEN 'ambassador' THEN 1"
+			  " WHEN 'chair' THEN 2 WHEN 'vice_chair' THEN 3 WHEN 'secretary' THEN 4"
+			  " WHEN 'treasurer' THEN 5 ELSE 6 END, a.name, a.id");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	size_t cap = 8, len = 0;
+	struct network_role_holder *v = ARENA_ARRAY(a, struct network_role_holder, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			struct network_role_holder *bigger =
+			    ARENA_ARRAY(a, struct network_role_holder, cap * 2);
+			memcpy(bigger, v, len * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		v[len].account_id = db_col_int(st, 0);
+		v[len].name = arena_strdup(a, db_col_text(st, 1));
+		v[len].email = arena_strdup(a, db_col_text(st, 2));
+		v[len].role = arena_strdup(a, db_col_text(st, 3));
+		v[len].disabled = db_col_int(st, 4) != 0;
+		len++;
 	}
 	if (db_done(st))
 		return KR_EDB;

@@ -1,0 +1,288 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""test_mail.py: e-mail through a real SMTP server. An aiosmtpd relay runs in this process on
+127.0.0.1; `kring serve --smtp smtp://127.0.0.1:PORT --mail-from kring@example.org` delivers
+what `kring mail test` queues. Every message must arrive exactly once: at once when the relay
+is up, after the back-off when it was down, and after a restart when the server stopped with
+mail still waiting. KRING_MAIL_RETRY_BASE=1 makes the first retry wait 1 s instead of 30 s.
+
+Needs Debian's python3-aiosmtpd (scripts/install-deps installs it)."""
+
+import email
+import email.policy
+import os
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+
+from harness import HOST, Server, check, free_port, lines, require, run_cli, test
+
+try:
+    from aiosmtpd.controller import Controller
+except ImportError:
+    # Debian's package lives in the system's dist-packages, which a python3 from elsewhere
+    # (pyenv, a venv) does not search. Appended last, so it shadows nothing.
+    sys.path.append("/usr/lib/python3/dist-packages")
+    try:
+        from aiosmtpd.controller import Controller
+    except ImportError:
+        Controller = None
+
+TO = "someone@example.org"
+FROM = "kring@example.org"
+SUBJECT = "Testbericht van Kring – test message from Kring"
+FAST_RETRY = {"KRING_MAIL_RETRY_BASE": "1"}
+MESSAGE_ID = re.compile(r"^<outbox-(\d+)\.[0-9a-f]{16,64}@kring>$")
+
+
+class Relay:
+    """An SMTP server on 127.0.0.1:port that keeps every message it accepts."""
+
+    def __init__(self, port=None):
+        require(Controller is not None,
+                "python3-aiosmtpd is not installed (scripts/install-deps installs it)")
+        self.port = port or free_port()
+        self.messages = []  # (envelope sender, [recipients], raw bytes)
+        self._lock = threading.Lock()
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        raw = envelope.original_content or envelope.content
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", "surrogateescape")
+        with self._lock:
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), raw))
+        return "250 Message accepted for delivery"
+
+    def start(self):
+        self._controller = Controller(self, hostname=HOST, port=self.port, ready_timeout=5)
+        self._controller.start()
+        return self
+
+    def stop(self):
+        if self._controller is not None:
+            try:
+                self._controller.stop()
+            except Exception:  # already stopped, or never quite started
+                pass
+            self._controller = None
+
+    def received(self):
+        with self._lock:
+            return list(self.messages)
+
+    def wait(self, count, timeout):
+        """Waits at most timeout seconds for count messages; returns what arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and len(self.received()) < count:
+            time.sleep(0.05)
+        return self.received()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+
+def _serve_args(port):
+    return ["--smtp", f"smtp://{HOST}:{port}", "--mail-from", FROM]
+
+
+def _queue_test_mail(db, to=TO):
+    p = run_cli(["mail", "test", to, "--db", db])
+    require(p.returncode == 0,
+            f"`kring mail test` exited {p.returncode}: {p.stderr.strip()[:300]!r}")
+
+
+def _status(db):
+    """{'waiting': n, 'failing': n, 'sent': n} from `kring mail status`."""
+    p = run_cli(["mail", "status", "--db", db])
+    require(p.returncode == 0,
+            f"`kring mail status` exited {p.returncode}: {p.stderr.strip()[:300]!r}")
+    out = {}
+    for line in lines(p.stdout):
+        key, _, value = line.partition(":")
+        m = re.match(r"\s*(\d+)", value)
+        if m:
+            out[key.strip()] = int(m.group(1))
+    for key in ("waiting", "failing", "sent"):
+        require(key in out, f"`kring mail status` has no '{key}:' line: {p.stdout!r}")
+    return out
+
+
+def _wait_status(db, cond, timeout, what):
+    deadline = time.monotonic() + timeout
+    st = _status(db)
+    while not cond(st) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        st = _status(db)
+    require(cond(st), f"after {timeout}s the outbox still does not show {what}: {st}")
+    return st
+
+
+def _exactly_one(relay, timeout, what):
+    """Waits for the first message, then a few polls more to see that no second comes."""
+    msgs = relay.wait(1, timeout)
+    require(msgs, f"{what}: no message arrived within {timeout}s")
+    time.sleep(2.5)  # the worker polls every second: a second copy would show by now
+    msgs = relay.received()
+    check(len(msgs) == 1, f"{what}: {len(msgs)} messages arrived, expected exactly one")
+    return msgs[0]
+
+
+def _check_test_message(msg, what):
+    mail_from, rcpts, raw = msg
+    check(mail_from == FROM, f"{what}: envelope sender {mail_from!r}, expected {FROM!r}")
+    check(rcpts == [TO], f"{what}: envelope recipients {rcpts!r}, expected [{TO!r}]")
+    check(all(b < 0x80 for b in raw), f"{what}: the message is not 7-bit clean")
+    check(b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""),
+          f"{what}: lines do not all end in CRLF")
+    m = email.message_from_bytes(raw, policy=email.policy.default)
+    sender = m["From"].addresses[0].addr_spec if m["From"] else None
+    check(sender == FROM, f"{what}: From {m['From']!r}, expected {FROM}")
+    to = m["To"].addresses[0].addr_spec if m["To"] else None
+    check(to == TO, f"{what}: To {m['To']!r}, expected {TO}")
+    check(str(m["Subject"]) == SUBJECT, f"{what}: Subject {str(m['Subject'])!r}")
+    check(MESSAGE_ID.match(str(m["Message-ID"] or "")),
+          f"{what}: Message-ID {m['Message-ID']!r}, expected <outbox-ID.HASH@kring>")
+    check(m["Date"] is not None and m["Date"].datetime is not None,
+          f"{what}: no valid Date header")
+    check(m.get_content_type() == "text/plain" and m.get_content_charset() == "utf-8",
+          f"{what}: Content-Type {m['Content-Type']!r}")
+    body = m.get_content()
+    for want in ("Dit is een testbericht van Kring.", "This is a test message from Kring.",
+                 "— Kring"):
+        check(want in body, f"{what}: the body does not contain {want!r}: {body[:300]!r}")
+    return m
+
+
+def _check_outbox_private(db, what):
+    """Sent rows keep no body (it may hold a single-use link)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        rows = con.execute("SELECT body FROM outbox WHERE sent_at IS NOT NULL").fetchall()
+    finally:
+        con.close()
+    check(rows and all(r[0] == "" for r in rows), f"{what}: a sent row still has its body")
+
+
+def _check_log_private(server, what):
+    log = server.stderr()
+    check(TO not in log and "someone" not in log,
+          f"{what}: the server log names the recipient")
+    check("testbericht" not in log.lower(), f"{what}: the server log quotes the message")
+
+
+@test
+def mail_test_message_arrives_once_with_headers_and_utf8_body():
+    with Relay().start() as relay:
+        with Server(_serve_args(relay.port), env=FAST_RETRY, db="init") as s:
+            st = _status(s.db)
+            check(st == {"waiting": 0, "failing": 0, "sent": 0}, f"a new outbox shows {st}")
+            _queue_test_mail(s.db)
+            msg = _exactly_one(relay, 15, "kring mail test")
+            _check_test_message(msg, "kring mail test")
+            st = _wait_status(s.db, lambda st: st["sent"] == 1, 5, "the message as sent")
+            check(st["waiting"] == 0 and st["failing"] == 0, f"after sending: {st}")
+            _check_outbox_private(s.db, "kring mail test")
+            _check_log_private(s, "kring mail test")
+            # A second test message is a new row: a new Message-ID, and it arrives too.
+            _queue_test_mail(s.db)
+            msgs = relay.wait(2, 15)
+            require(len(msgs) == 2, f"the second test message did not arrive ({len(msgs)})")
+            ids = [email.message_from_bytes(m[2], policy=email.policy.default)["Message-ID"]
+                   for m in msgs]
+            check(ids[0] != ids[1], f"two messages share the Message-ID {ids[0]}")
+
+
+@test
+def mail_waits_while_relay_is_down_then_arrives_once():
+    port = free_port()  # nothing listens here yet
+    with Server(_serve_args(port), env=FAST_RETRY, db="init") as s:
+        _queue_test_mail(s.db)
+        st = _wait_status(s.db, lambda st: st["failing"] >= 1, 15, "a failed attempt")
+        check(st["waiting"] == 1 and st["sent"] == 0, f"with the relay down: {st}")
+        p = run_cli(["mail", "status", "--db", s.db])
+        check("attempt" in p.stdout and "connect" in p.stdout.lower(),
+              f"`kring mail status` does not say why it fails: {p.stdout!r}")
+        check(TO not in p.stdout, "`kring mail status` names the recipient")
+        with Relay(port).start() as relay:
+            msg = _exactly_one(relay, 20, "after the relay came up")
+            _check_test_message(msg, "after the relay came up")
+            st = _wait_status(s.db, lambda st: st["sent"] == 1, 5, "the message as sent")
+            check(st["waiting"] == 0 and st["failing"] == 0, f"after sending: {st}")
+        check(s.alive(), "the server died while the relay was down")
+        _check_log_private(s, "relay down")
+
+
+@test
+def mail_unsent_at_shutdown_is_sent_once_after_restart():
+    d = tempfile.mkdtemp(prefix="kring-http-mail-")
+    try:
+        db = os.path.join(d, "kring.db")
+        p = run_cli(["init", "--db", db])
+        require(p.returncode == 0, f"`kring init` exited {p.returncode}")
+        port = free_port()
+        first = Server(_serve_args(port), env=FAST_RETRY, db=db).start()
+        _queue_test_mail(db)
+        _wait_status(db, lambda st: st["failing"] >= 1, 15, "a failed attempt")
+        started = time.monotonic()
+        rc = first.stop(timeout=10)
+        check(rc == 0, f"kring serve exited {rc} on SIGTERM with mail waiting")
+        check(time.monotonic() - started < 8, "kring serve took too long to stop")
+        st = _status(db)
+        check(st["waiting"] == 1 and st["sent"] == 0, f"after the first server stopped: {st}")
+        with Relay(port).start() as relay:
+            time.sleep(1.5)  # nothing is sent while no server runs
+            check(not relay.received(), "a message arrived with no server running")
+            with Server(_serve_args(port), env=FAST_RETRY, db=db) as second:
+                msg = _exactly_one(relay, 20, "after the restart")
+                _check_test_message(msg, "after the restart")
+                st = _wait_status(db, lambda st: st["sent"] == 1, 5, "the message as sent")
+                check(st["waiting"] == 0, f"after the restart: {st}")
+                _check_log_private(second, "restart")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@test
+def mail_without_relay_stays_in_outbox():
+    with Server([], db="init") as s:
+        _queue_test_mail(s.db)
+        time.sleep(2.5)  # several polls of a worker, had one been started
+        st = _status(s.db)
+        check(st == {"waiting": 1, "failing": 0, "sent": 0},
+              f"without --smtp the outbox shows {st}, expected one waiting, untried")
+        log = s.stderr()
+        n = len(re.findall(r"no SMTP relay", log))
+        check(n == 1, f"the server logged {n} times that no relay is configured, expected once")
+
+
+@test
+def mail_cli_refuses_bad_addresses_and_usage():
+    with Server([], db="init") as s:
+        for bad in ("someone@example.org\r\nBcc: x@example.org", "someone@example.org\n",
+                    "Some One <someone@example.org>", "no-at-sign", "a@b@example.org",
+                    "x" * 250 + "@example.org"):
+            p = run_cli(["mail", "test", bad, "--db", s.db])
+            check(p.returncode == 2, f"`kring mail test {bad[:40]!r}` exited {p.returncode}, "
+                  "expected 2")
+        for args in (["mail"], ["mail", "frobnicate"], ["mail", "test"],
+                     ["mail", "test", TO, TO], ["mail", "status", "extra"],
+                     ["mail", "status", "--bogus"]):
+            p = run_cli(args + ["--db", s.db])
+            check(p.returncode == 2, f"`kring {' '.join(args)}` exited {p.returncode}, "
+                  "expected 2")
+            check(len(lines(p.stderr)) == 1,
+                  f"`kring {' '.join(args)}`: expected one line on stderr: {p.stderr!r}")
+        st = _status(s.db)
+        check(st["waiting"] == 0, f"refused commands queued mail: {st}")
+        missing = os.path.join(s.dir, "missing.db")
+        p = run_cli(["mail", "status", "--db", missing])
+        check(p.returncode == 1, f"`kring mail status` on a missing database exited "
+              f"{p.returncode}, expected 1")

@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* test_mail.c: the e-mail outbox: the rules for addresses, subjects and bodies, enqueueing
+ * inside the caller's transaction, the message as sent (CRLF, encoded subject, stable
+ * Message-ID, dot-safe quoted-printable body), the retry schedule, claims, and the worker's
+ * failure handling and prompt stop. */
+#include "test.h"
+#include "app/mail/mail.h"
+#include "base/log.h"
+#include "base/strbuf.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <sys/socket.h>
+
+void test_mail_validation(void);
+void test_mail_enqueue_transaction(void);
+void test_mail_format_headers(void);
+void test_mail_format_body(void);
+void test_mail_format_refuses_injection(void);
+void test_mail_backoff_schedule(void);
+void test_mail_store_claim(void);
+void test_mail_worker_config(void);
+void test_mail_worker_relay_down(void);
+void test_mail_worker_stops_promptly(void);
+
+struct tmpdb {
+	char dir[64];
+	char path[96];
+	struct db *db;
+	struct db_conn *c;
+};
+
+static bool
+tmpdb_open(struct tmpdb *t)
+{
+	snprintf(t->dir, sizeof(t->dir), "/tmp/kring-unit-mail-XXXXXX");
+	if (!mkdtemp(t->dir))
+		BUG("mkdtemp");
+	snprintf(t->path, sizeof(t->path), "%s/k.db", t->dir);
+	t->db = NULL;
+	t->c = NULL;
+	if (db_open(&t->db, t->path, DB_CREATE) || db_migrate(t->db, NULL))
+		return false;
+	t->c = db_conn(t->db);
+	return t->c != NULL;
+}
+
+static void
+tmpdb_close(struct tmpdb *t)
+{
+	if (t->db)
+		db_close(t->db);
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char p[128];
+		snprintf(p, sizeof(p), "%s%s", t->path, suffixes[i]);
+		unlink(p);
+	}
+	rmdir(t->dir);
+}
+
+static struct mail_status
+status_of(struct db_conn *c)
+{
+	struct mail_status s;
+	if (mail_status(c, &s))
+		memset(&s, 0xff, sizeof(s));
+	return s;
+}
+
+void
+test_mail_validation(void)
+{
+	CHECK(mail_address_ok("someone@example.org"));
+	CHECK(mail_address_ok("a@b"));
+	CHECK(mail_address_ok("first.last+tag@sub.example.nl"));
+	CHECK(!mail_address_ok(NULL));
+	CHECK(!mail_address_ok(""));
+	CHECK(!mail_address_ok("a@"));
+	CHECK(!mail_address_ok("@b.nl"));
+	CHECK(!mail_address_ok("no-at-sign.example.org"));
+	CHECK(!mail_address_ok("two@@example.org"));
+	CHECK(!mail_address_ok("a@b@example.org"));
+	CHECK(!mail_address_ok("some one@example.org"));
+	CHECK(!mail_address_ok("someone@example.org\r\nBcc: x@evil.example"));
+	CHECK(!mail_address_ok("someone@example.org\n"));
+	CHECK(!mail_address_ok("someone\r@example.org"));
+	CHECK(!mail_address_ok("some\tone@example.org"));
+	CHECK(!mail_address_ok("Name <someone@example.org>"));
+	CHECK(!mail_address_ok("someone@example.org>"));
+	CHECK(!mail_address_ok("a,b@example.org"));
+	CHECK(!mail_address_ok(".a@example.org"));
+	CHECK(!mail_address_ok("a..b@example.org"));
+	CHECK(!mail_address_ok("a@example..org"));
+	CHECK(!mail_address_ok("a@example.org."));
+	CHECK(!mail_address_ok("a@[127.0.0.1]"));
+	CHECK(!mail_address_ok("jöran@example.org")); /* no SMTPUTF8 */
+	char longaddr[300];
+	memset(longaddr, 'a', sizeof(longaddr));
+	memcpy(longaddr + 60, "@", 1);
+	longaddr[254] = '\0';
+	for (size_t i = 100; i < 254; i += 50)
+		longaddr[i] = '.';
+	CHECK(mail_address_ok(longaddr)); /* 254 bytes */
+	longaddr[254] = 'a';
+	longaddr[255] = '\0';
+	CHECK(!mail_address_ok(longaddr)); /* 255 */
+
+	CHECK(mail_subject_ok("Je wachtwoord opnieuw instellen"));
+	CHECK(mail_subject_ok("Uitnodiging voor Netwerk Iedereen Telt – één klik"));
+	CHECK(!mail_subject_ok(""));
+	CHECK(!mail_subject_ok(NULL));
+	CHECK(!mail_subject_ok("Hello\r\nBcc: x@evil.example"));
+	CHECK(!mail_subject_ok("Hello\nthere"));
+	CHECK(!mail_subject_ok("Hello\rthere"));
+	CHECK(!mail_subject_ok("tab\there"));
+	CHECK(!mail_subject_ok("bad \xc3\x28 utf-8"));
+	char subject[202];
+	memset(subject, 's', sizeof(subject));
+	subject[200] = '\0';
+	CHECK(mail_subject_ok(subject));
+	subject[200] = 's';
+	subject[201] = '\0';
+	CHECK(!mail_subject_ok(subject));
+
+	CHECK(mail_body_ok(""));
+	CHECK(mail_body_ok("Hallo,\r\n\r\nline\twith tab\nen één regel.\n"));
+	CHECK(!mail_body_ok(NULL));
+	CHECK(!mail_body_ok("bell \x07"));
+	CHECK(!mail_body_ok("bad \xff utf-8"));
+	char *body = xmalloc(MAIL_BODY_MAX + 2);
+	memset(body, 'x', MAIL_BODY_MAX + 1);
+	body[MAIL_BODY_MAX] = '\0';
+	CHECK(mail_body_ok(body));
+	body[MAIL_BODY_MAX] = 'x';
+	body[MAIL_BODY_MAX + 1] = '\0';
+	CHECK(!mail_body_ok(body));
+	free(body);
+}
+
+void
+test_mail_enqueue_transaction(void)
+{
+	struct tmpdb t = { 0 };
+	CHECK(tmpdb_open(&t));
+	if (!t.c) {
+		tmpdb_close(&t);
+		return;
+	}
+	/* Rolled back with the action: nothing is left. */
+	CHECK(db_begin(t.c) == KR_OK);
+	CHECK(mail_enqueue(t.c, "someone@example.org", "Onderwerp", "Tekst") == KR_OK);
+	CHECK_INT(status_of(t.c).waiting, 1); /* visible inside the transaction */
+	db_rollback(t.c);
+	CHECK_INT(status_of(t.c).waiting, 0);
+	/* Refused messages insert nothing, whatever the transaction does. */
+	CHECK(db_begin(t.c) == KR_OK);
+	CHECK(mail_enqueue(t.c, "x@example.org\r\nBcc: y@example.org", "S", "B") == KR_EINVAL);
+	CHECK(mail_enqueue(t.c, "x@example.org", "S\r\nBcc: y@example.org", "B") == KR_EINVAL);
+	char *huge = xmalloc(MAIL_BODY_MAX + 2);
+	memset(huge, 'x', MAIL_BODY_MAX + 1);
+	huge[MAIL_BODY_MAX + 1] = '\0';
+	CHECK(mail_enqueue(t.c, "x@example.org", "S", huge) == KR_EINVAL);
+	free(huge);
+	CHECK(db_commit(t.c) == KR_OK);
+	CHECK_INT(status_of(t.c).waiting, 0);
+	/* Committed with the action: it waits, not tried yet. */
+	CHECK(db_begin(t.c) == KR_OK);
+	CHECK(mail_enqueue(t.c, "someone@example.org", "Onderwerp", "Tekst") == KR_OK);
+	CHECK(db_commit(t.c) == KR_OK);
+	struct mail_status s = status_of(t.c);
+	CHECK_INT(s.waiting, 1);
+	CHECK_INT(s.failing, 0);
+	CHECK_INT(s.sent, 0);
+	/* Due at once. */
+	struct arena a;
+	arena_init(&a);
+	struct mail_row *rows;
+	size_t n;
+	CHECK(mail_store_due(t.c, &a, time_now(), MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		CHECK_STR(rows[0].to, "someone@example.org");
+		CHECK_STR(rows[0].subject, "Onderwerp");
+		CHECK_STR(rows[0].body, "Tekst");
+		CHECK_INT(rows[0].attempts, 0);
+	}
+	arena_release(&a);
+	tmpdb_close(&t);
+}
+
+/* The value of header name (unfolded), or NULL; in the arena. */
+static const char *
+header(struct arena *a, const char *msg, const char *name)
+{
+	size_t nlen = strlen(name);
+	const char *end = strstr(msg, "\r\n\r\n");
+	for (const char *p = msg; p && p < end; p = strstr(p, "\r\n"), p = p ? p + 2 : NULL) {
+		if (strncmp(p, name, nlen) == 0 && p[nlen] == ':') {
+			const char *v = p + nlen + 1;
+			while (*v == ' ')
+				v++;
+			char *out = arena_alloc(a, (size_t)(end - v) + 1);
+			size_t k = 0;
+			while (v < end) {
+				if (v[0] == '\r' && v[1] == '\n' && (v[2] == ' ' || v[2] == '\t'))
+					v += 2; /* a fold */
+				else if (v[0] == '\r')
+					break;
+				else
+					out[k++] = *v++;
+			}
+			out[k] = '\0';
+			return out;
+		}
+	}
+	return NULL;
+}
+
+/* Decodes RFC 2047 B encoded-words (as this module writes them), separated by spaces. */
+static char *
+decode_words(struct arena *a, const char *v)
+{
+	char *out = arena_alloc(a, strlen(v) + 1);
+	size_t k = 0;
+	while (*v) {
+		while (*v == ' ')
+			v++;
+		if (strncmp(v, "=?UTF-8?B?", 10) != 0)
+			return NULL;
+		v += 10;
+		const char *q = strstr(v, "?=");
+		if (!q)
+			return NULL;
+		size_t bin_len = 0;
+		if (sodium_base642bin((unsigned char *)out + k, strlen(v), v, (size_t)(q - v), NULL,
+				      &bin_len, NULL, sodium_base64_VARIANT_ORIGINAL))
+			return NULL;
+		k += bin_len;
+		v = q + 2;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Decodes a quoted-printable body; NULL when it is malformed. */
+static char *
+decode_qp(struct arena *a, const char *s)
+{
+	char *out = arena_alloc(a, strlen(s) + 1);
+	size_t k = 0;
+	while (*s) {
+		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n') {
+			s += 3;
+		} else if (s[0] == '=') {
+			int hi = hexval(s[1]), lo = hi < 0 ? -1 : hexval(s[2]);
+			if (hi < 0 || lo < 0)
+				return NULL;
+			out[k++] = (char)(hi * 16 + lo);
+			s += 3;
+		} else {
+			out[k++] = *s++;
+		}
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static const struct mail_config format_cfg = {
+	.from = "kring@example.org",
+	.install_id = "2025-01-01T00:00:00Z",
+};
+
+void
+test_mail_format_headers(void)
+{
+	CHECK(sodium_init() >= 0);
+	struct arena a;
+	arena_init(&a);
+	const char *subject = "Uitnodiging – één netwerk voor iedereen, met een wat langer "
+			      "onderwerp dat over meerdere woorden gaat";
+	char *m = mail_format(&a, &format_cfg, 42, "someone@example.org", subject, "Hallo\n",
+			      86400 * 365);
+	CHECK(m != NULL);
+	if (!m) {
+		arena_release(&a);
+		return;
+	}
+	/* Every line ends in CRLF: no bare CR or LF. */
+	for (const char *p = m; *p; p++) {
+		if (*p == '\n')
+			CHECK(p > m && p[-1] == '\r');
+		if (*p == '\r')
+			CHECK(p[1] == '\n');
+	}
+	CHECK(strstr(m, "\r\n\r\n") != NULL);
+	CHECK_STR(header(&a, m, "Date"), "Fri, 01 Jan 1971 00:00:00 +0000");
+	CHECK_STR(header(&a, m, "From"), "Kring <kring@example.org>");
+	CHECK_STR(header(&a, m, "To"), "someone@example.org");
+	CHECK_STR(header(&a, m, "MIME-Version"), "1.0");
+	CHECK_STR(header(&a, m, "Content-Type"), "text/plain; charset=UTF-8");
+	CHECK_STR(header(&a, m, "Content-Transfer-Encoding"), "quoted-printable");
+	/* The subject is encoded, in words of at most 75 characters, and decodes to itself. */
+	const char *raw = header(&a, m, "Subject");
+	CHECK(raw && strncmp(raw, "=?UTF-8?B?", 10) == 0);
+	CHECK_STR(decode_words(&a, raw ? raw : ""), subject);
+	const char *line = strstr(m, "Subject: ");
+	for (const char *p = line; p && *p != '\r'; p = strstr(p, "\r\n "), p = p ? p + 3 : NULL)
+		CHECK(strcspn(p, "\r") <= 75 + strlen("Subject: "));
+	/* A plain ASCII subject is written as it is. */
+	char *plain =
+	    mail_format(&a, &format_cfg, 42, "someone@example.org", "Plain subject", "", 0);
+	CHECK_STR(plain ? header(&a, plain, "Subject") : NULL, "Plain subject");
+	/* ... unless it looks like an encoded word. */
+	char *tricky =
+	    mail_format(&a, &format_cfg, 42, "someone@example.org", "=?UTF-8?B?eA==?=", "", 0);
+	CHECK_STR(tricky ? decode_words(&a, header(&a, tricky, "Subject")) : NULL,
+		  "=?UTF-8?B?eA==?=");
+
+	/* Message-ID: the same for the same row (a retry, a restart, another day), different
+	 * for another row, another installation or another key. */
+	const char *id = header(&a, m, "Message-ID");
+	CHECK(id && strncmp(id, "<outbox-42.", 11) == 0 && strstr(id, "@kring>") != NULL);
+	char *again = mail_format(&a, &format_cfg, 42, "someone@example.org", "Other", "x", 999);
+	CHECK_STR(again ? header(&a, again, "Message-ID") : NULL, id);
+	char *other = mail_format(&a, &format_cfg, 43, "someone@example.org", "Other", "x", 0);
+	const char *other_id = other ? header(&a, other, "Message-ID") : NULL;
+	CHECK(other_id && id && strcmp(other_id, id) != 0);
+	CHECK(other_id && strncmp(other_id, "<outbox-43.", 11) == 0);
+	struct mail_config cfg2 = format_cfg;
+	cfg2.install_id = "2025-01-02T00:00:00Z";
+	char *inst = mail_format(&a, &cfg2, 42, "someone@example.org", "S", "x", 0);
+	const char *inst_id = inst ? header(&a, inst, "Message-ID") : NULL;
+	CHECK(inst_id && id && strcmp(inst_id, id) != 0);
+	static const unsigned char key[32] = { 1, 2, 3 };
+	cfg2 = format_cfg;
+	cfg2.msgid_key = key;
+	char *keyed = mail_format(&a, &cfg2, 42, "someone@example.org", "S", "x", 0);
+	const char *keyed_id = keyed ? header(&a, keyed, "Message-ID") : NULL;
+	CHECK(keyed_id && id && strcmp(keyed_id, id) != 0);
+	char *keyed2 = mail_format(&a, &cfg2, 42, "someone@example.org", "S", "y", 5);
+	CHECK_STR(keyed2 ? header(&a, keyed2, "Message-ID") : NULL, keyed_id);
+	arena_release(&a);
+}
+
+void
+test_mail_format_body(void)
+{
+	CHECK(sodium_init() >= 0);
+	struct arena a;
+	arena_init(&a);
+	/* LF, CRLF and a lone CR end lines; a line starting with '.' or "From "; a long line;
+	 * trailing white space; '='; non-ASCII. */
+	char longline[301];
+	for (size_t i = 0; i < 300; i++)
+		longline[i] = (char)('a' + i % 26);
+	longline[300] = '\0';
+	const char *body = arena_printf(&a,
+					"Hallo,\n.\n.hidden line\r\nFrom here on\rtrailing space \n"
+					"tab\tin the middle\ta=b\nCafé – één\n\n%s\n.%s\nlast",
+					longline, longline);
+	char *m = mail_format(&a, &format_cfg, 7, "someone@example.org", "S", body, 0);
+	CHECK(m != NULL);
+	if (!m) {
+		arena_release(&a);
+		return;
+	}
+	const char *text = strstr(m, "\r\n\r\n");
+	CHECK(text != NULL);
+	if (!text) {
+		arena_release(&a);
+		return;
+	}
+	text += 4;
+	/* Dot-safe: no line of the body starts with '.', the lone dot and the dotted lines are
+	 * encoded; no line is longer than 76; nothing but CRLF ends a line; 7-bit only. */
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\r\n");
+		CHECK(len <= 76);
+		CHECK(p[0] != '.');
+		CHECK(strncmp(p, "From ", 5) != 0);
+		CHECK(p[len] == '\r' && p[len + 1] == '\n');
+		if (p[len] != '\r')
+			break;
+		p += len + 2;
+	}
+	for (const char *p = text; *p; p++)
+		CHECK((unsigned char)*p < 0x80);
+	CHECK(strstr(text, "\r\n=2E\r\n") != NULL);
+	CHECK(strstr(text, "\r\n=2Ehidden line\r\n") != NULL);
+	CHECK(strstr(text, "\r\ntrailing space=20\r\n") != NULL);
+	CHECK(strstr(text, "a=3Db") != NULL);
+	/* Decoding gives back the body with CRLF line endings (and one at the end). */
+	struct strbuf want;
+	strbuf_init(&want, 1 << 20);
+	for (const char *p = body; *p; p++) {
+		if (*p == '\r' && p[1] == '\n')
+			continue;
+		if (*p == '\r' || *p == '\n')
+			strbuf_addstr(&want, "\r\n");
+		else
+			strbuf_addch(&want, *p);
+	}
+	strbuf_addstr(&want, "\r\n");
+	CHECK_STR(decode_qp(&a, text), want.buf);
+	strbuf_release(&want);
+	/* The biggest body fits. */
+	char *big = xmalloc(MAIL_BODY_MAX + 1);
+	memset(big, '=', MAIL_BODY_MAX);
+	big[MAIL_BODY_MAX] = '\0';
+	CHECK(mail_format(&a, &format_cfg, 8, "someone@example.org", "S", big, 0) != NULL);
+	free(big);
+	arena_release(&a);
+}
+
+void
+test_mail_format_refuses_injection(void)
+{
+	struct arena a;
+	arena_init(&a);
+	/* Rows that did not come through mail_enqueue() still cannot inject a header. */
+	CHECK(mail_format(&a, &format_cfg, 1, "a@example.org\r\nBcc: b@example.org", "S", "B", 0) ==
+	      NULL);
+	CHECK(mail_format(&a, &format_cfg, 1, "a@example.org", "S\r\nBcc: b@example.org", "B", 0) ==
+	      NULL);
+	CHECK(mail_format(&a, &format_cfg, 1, "a@example.org", "S\nX-Evil: 1", "B", 0) == NULL);
+	struct mail_config bad = format_cfg;
+	bad.from = "kring@example.org\r\nBcc: b@example.org";
+	CHECK(mail_format(&a, &bad, 1, "a@example.org", "S", "B", 0) == NULL);
+	bad.from = NULL;
+	CHECK(mail_format(&a, &bad, 1, "a@example.org", "S", "B", 0) == NULL);
+	arena_release(&a);
+}
+
+void
+test_mail_backoff_schedule(void)
+{
+	CHECK_INT(mail_backoff(1, 0), 30);
+	CHECK_INT(mail_backoff(2, 0), 60);
+	CHECK_INT(mail_backoff(3, 0), 120);
+	CHECK_INT(mail_backoff(4, 0), 240);
+	CHECK_INT(mail_backoff(7, 0), 1920);
+	CHECK_INT(mail_backoff(8, 0), 3600); /* 3840 capped */
+	CHECK_INT(mail_backoff(1000, 0), 3600);
+	CHECK_INT(mail_backoff(1, 30), 30);
+	CHECK_INT(mail_backoff(1, 1), 1);
+	CHECK_INT(mail_backoff(2, 1), 2);
+	CHECK_INT(mail_backoff(5, 1), 16);
+	CHECK_INT(mail_backoff(40, 1), 3600);
+	CHECK_INT(mail_backoff(1, 7200), 3600);
+	CHECK_INT(mail_backoff(0, 0), 30);
+}
+
+void
+test_mail_store_claim(void)
+{
+	struct tmpdb t = { 0 };
+	CHECK(tmpdb_open(&t));
+	if (!t.c) {
+		tmpdb_close(&t);
+		return;
+	}
+	CHECK(mail_enqueue(t.c, "someone@example.org", "S", "Secret link") == KR_OK);
+	struct arena a;
+	arena_init(&a);
+	struct mail_row *rows;
+	size_t n;
+	int64_t now = time_now();
+	CHECK(mail_store_due(t.c, &a, now, MAIL_BATCH, &rows, &n) == KR_OK && n == 1);
+	if (n != 1) {
+		arena_release(&a);
+		tmpdb_close(&t);
+		return;
+	}
+	const struct mail_row r = rows[0];
+	/* Of two workers that read the same row, one wins the claim. */
+	bool won = false, won2 = true;
+	CHECK(mail_store_claim(t.c, r.id, r.next_attempt_at, now + MAIL_CLAIM_SECONDS, &won) ==
+	      KR_OK);
+	CHECK(mail_store_claim(t.c, r.id, r.next_attempt_at, now + MAIL_CLAIM_SECONDS, &won2) ==
+	      KR_OK);
+	CHECK(won);
+	CHECK(!won2);
+	/* A claimed row is not due. */
+	CHECK(mail_store_due(t.c, &a, now, MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, 0);
+	/* A failure counts, keeps the row and sets the next attempt. */
+	CHECK(mail_store_mark_failed(t.c, r.id, "Couldn't connect to server", now + 30) == KR_OK);
+	struct mail_status s = status_of(t.c);
+	CHECK_INT(s.waiting, 1);
+	CHECK_INT(s.failing, 1);
+	CHECK_INT(s.max_attempts, 1);
+	CHECK_INT(s.next_attempt_at, now + 30);
+	CHECK_STR(s.last_error, "Couldn't connect to server");
+	CHECK(mail_store_due(t.c, &a, now + 29, MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, 0);
+	CHECK(mail_store_due(t.c, &a, now + 30, MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, 1);
+	CHECK(n == 1 && rows[0].attempts == 1);
+	/* Sent: counted as sent, the body (a possible secret link) is gone, never due again,
+	 * and a late failure report cannot bring it back. */
+	CHECK(mail_store_mark_sent(t.c, r.id, now + 31) == KR_OK);
+	CHECK(mail_store_mark_failed(t.c, r.id, "late", now) == KR_OK);
+	CHECK(mail_store_release(t.c, r.id, now) == KR_OK);
+	s = status_of(t.c);
+	CHECK_INT(s.waiting, 0);
+	CHECK_INT(s.failing, 0);
+	CHECK_INT(s.sent, 1);
+	CHECK(mail_store_due(t.c, &a, now + 100000, MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, 0);
+	bool again = true;
+	CHECK(mail_store_claim(t.c, r.id, now, now + 1, &again) == KR_OK);
+	CHECK(!again);
+	/* Oldest first, at most the batch. */
+	for (int i = 0; i < MAIL_BATCH + 5; i++)
+		CHECK(mail_enqueue(t.c, "someone@example.org", "S", "B") == KR_OK);
+	CHECK(mail_store_due(t.c, &a, time_now(), MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, MAIL_BATCH);
+	for (size_t i = 1; i < n; i++)
+		CHECK(rows[i].id > rows[i - 1].id);
+	const char *install = NULL;
+	CHECK(mail_store_install_id(t.c, &a, &install) == KR_OK);
+	CHECK(install && strlen(install) >= 10);
+	arena_release(&a);
+	tmpdb_close(&t);
+}
+
+void
+test_mail_worker_config(void)
+{
+	struct tmpdb t = { 0 };
+	CHECK(tmpdb_open(&t));
+	static char sentinel;
+	struct mail_worker *w = (struct mail_worker *)(void *)&sentinel; /* must be reset */
+	/* No relay: nothing to run, and that is fine. */
+	CHECK(mail_worker_start(&w, t.db, &(struct mail_config){ 0 }) == KR_OK);
+	CHECK(w == NULL);
+	mail_worker_stop(w);
+	CHECK(mail_worker_start(&w, t.db,
+				&(struct mail_config){ .smtp_url = "http://127.0.0.1:1",
+						       .from = "kring@example.org" }) == KR_EINVAL);
+	CHECK(mail_worker_start(&w, t.db,
+				&(struct mail_config){ .smtp_url = "smtp://127.0.0.1:1" }) ==
+	      KR_EINVAL);
+	CHECK(mail_worker_start(&w, t.db,
+				&(struct mail_config){ .smtp_url = "smtp://127.0.0.1:1",
+						       .from = "Kring <kring@example.org>" }) ==
+	      KR_EINVAL);
+	CHECK(mail_worker_start(&w, t.db,
+				&(struct mail_config){ .smtp_url = "smtp://127.0.0.1:1\r\nX",
+						       .from = "kring@example.org" }) == KR_EINVAL);
+	setenv("KRING_MAIL_RETRY_BASE", "0", 1);
+	CHECK(mail_worker_start(&w, t.db,
+				&(struct mail_config){ .smtp_url = "smtp://127.0.0.1:1",
+						       .from = "kring@example.org" }) == KR_EINVAL);
+	unsetenv("KRING_MAIL_RETRY_BASE");
+	CHECK(w == NULL);
+	tmpdb_close(&t);
+}
+
+/* Waits at most ms for the outbox to show a failed attempt. */
+static struct mail_status
+wait_failing(struct db_conn *c, int ms)
+{
+	struct mail_status s = status_of(c);
+	for (int64_t end = time_mono_ms() + ms; s.failing == 0 && time_mono_ms() < end;) {
+		usleep(20 * 1000);
+		s = status_of(c);
+	}
+	return s;
+}
+
+void
+test_mail_worker_relay_down(void)
+{
+	struct tmpdb t = { 0 };
+	CHECK(tmpdb_open(&t));
+	if (!t.c) {
+		tmpdb_close(&t);
+		return;
+	}
+	/* A port nothing listens on: bind one, note it, close it. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+	socklen_t len = sizeof(sa);
+	CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	CHECK(getsockname(fd, (struct sockaddr *)&sa, &len) == 0);
+	close(fd);
+	char url[64];
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", ntohs(sa.sin_port));
+	CHECK(mail_enqueue(t.c, "someone@example.org", "S", "B") == KR_OK);
+	struct mail_worker *w = NULL;
+	CHECK(mail_worker_start(&w, t.db,
+				&(struct mail_config){ .smtp_url = url,
+						       .from = "kring@example.org",
+						       .poll_ms = 20,
+						       .retry_base_s = 60 }) == KR_OK);
+	struct mail_status s = wait_failing(t.c, 5000);
+	/* One attempt, then it waits for the back-off: no hammering of a relay that is down. */
+	usleep(300 * 1000);
+	s = status_of(t.c);
+	int64_t started = time_mono_ms();
+	mail_worker_stop(w);
+	CHECK(time_mono_ms() - started < 1000);
+	CHECK_INT(s.waiting, 1);
+	CHECK_INT(s.failing, 1);
+	CHECK_INT(s.max_attempts, 1);
+	CHECK(s.next_attempt_at >= time_now() + 55);
+	CHECK(strstr(s.last_error, "connect") != NULL);
+	CHECK(strstr(s.last_error, "someone") == NULL);
+	CHECK_INT(s.sent, 0);
+	tmpdb_close(&t);
+}
+
+void
+test_mail_worker_stops_promptly(void)
+{
+	struct tmpdb t = { 0 };
+	CHECK(tmpdb_open(&t));
+	if (!t.c) {
+		tmpdb_close(&t);
+		return;
+	}
+	/* A relay that accepts the connection and never says a word: the transfer would wait
+	 * for its 30 s timeout, but stopping aborts it. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+	socklen_t len = sizeof(sa);
+	CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(fd, 8) == 0);
+	CHECK(getsockname(fd, (struct sockaddr *)&sa, &len) == 0);
+	char url[64];
+	snprintf(url, sizeof(url), "smtp://127.0.0.1:%d", ntohs(sa.sin_port));
+	CHECK(mail_enqueue(t.c, "someone@example.org", "S", "B") == KR_OK);
+	struct mail_worker *w = NULL;
+	CHECK(mail_worker_start(&w, t.db,
+				&(struct mail_config){ .smtp_url = url,
+						       .from = "kring@example.org",
+						       .poll_ms = 20 }) == KR_OK);
+	/* Wait until the worker has claimed the row (it is then no longer due). */
+	struct arena a;
+	arena_init(&a);
+	struct mail_row *rows;
+	size_t n = 1;
+	for (int64_t end = time_mono_ms() + 5000; n && time_mono_ms() < end;) {
+		usleep(20 * 1000);
+		if (mail_store_due(t.c, &a, time_now(), MAIL_BATCH, &rows, &n))
+			break;
+	}
+	CHECK_INT(n, 0);
+	usleep(200 * 1000);
+	int64_t started = time_mono_ms();
+	mail_worker_stop(w);
+	CHECK(time_mono_ms() - started < 2500);
+	close(fd);
+	/* Released, not counted: due again at once, for the next start. */
+	struct mail_status s = status_of(t.c);
+	CHECK_INT(s.waiting, 1);
+	CHECK_INT(s.failing, 0);
+	CHECK(mail_store_due(t.c, &a, time_now(), MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, 1);
+	arena_release(&a);
+	tmpdb_close(&t);
+}
