@@ -18,6 +18,9 @@ struct app {
 	 * taken from a request's Host header, which anyone can set. */
 	const char *base_url;
 	struct arena arena; /* for what lives as long as the server */
+	/* The header a trusted sign-in proxy sets to the person's e-mail address ("X-Remote-User"),
+	 * believed only from the trusted proxies; NULL: no single sign-on. */
+	const char *sso_header;
 };
 
 extern const struct route app_routes[];

@@ -27,12 +27,15 @@ int page_invite(struct request *r);
 int page_invite_post(struct request *r);
 int page_sign_up(struct request *r);
 int page_sign_up_post(struct request *r);
+int page_invite_form(struct request *r);
+int page_invite_form_post(struct request *r);
 int page_network(struct request *r);
 int page_healthz(struct request *r);
 
 static const struct route_param home_query[] = { { "signed_out", 1 }, { NULL, 0 } };
 static const struct route_param prefs_query[] = { { "saved", 1 }, { NULL, 0 } };
 static const struct route_param next_query[] = { { "next", 512 }, { "done", 16 }, { NULL, 0 } };
+static const struct route_param sent_query[] = { { "sent", 1 }, { NULL, 0 } };
 static const struct route_param email_form[] = { { "csrf", 64 }, { "email", 254 }, { NULL, 0 } };
 static const struct route_param password_form[] = {
 	{ "csrf", 64 },
@@ -149,6 +152,10 @@ const struct route app_routes[] = {
 	{ HTTP_GET, "/sign-up", page_sign_up, 0, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/sign-up", page_sign_up_post, ROUTE_CSRF, 0, 1024, NULL, email_form },
 	{ HTTP_GET, "/account", page_account, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/invite", page_invite_form, ROUTE_SIGNIN, ROLE_ADMIN | ROLE_CONTACT, 0,
+	  sent_query, NULL },
+	{ HTTP_POST, "/invite", page_invite_form_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	  ROLE_ADMIN | ROLE_CONTACT, 1024, NULL, email_form },
 	{ HTTP_GET, "/account/two-factor", page_two_factor, ROUTE_SIGNIN | ROUTE_PARTIAL, 0, 0,
 	  NULL, NULL },
 	{ HTTP_POST, "/account/two-factor", page_two_factor_post,

@@ -23,6 +23,8 @@ static const struct option long_opts[] = {
 	{ "smtp", required_argument, NULL, 'S' },
 	{ "mail-from", required_argument, NULL, 'F' },
 	{ "base-url", required_argument, NULL, 'B' },
+	{ "sso-header", required_argument, NULL, 'O' },
+	{ "trusted-proxies", required_argument, NULL, 'T' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -56,6 +58,8 @@ cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cl
 	o->smtp_url = env_or("KRING_SMTP_URL", NULL);
 	o->mail_from = env_or("KRING_MAIL_FROM", "kring@localhost");
 	o->base_url = env_or("KRING_BASE_URL", NULL);
+	o->sso_header = env_or("KRING_SSO_HEADER", NULL);
+	o->trusted_proxies = env_or("KRING_TRUSTED_PROXIES", NULL);
 	o->limit = 50;
 	o->threads = 0;
 	o->header_timeout = 10;
@@ -115,6 +119,12 @@ cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cl
 			break;
 		case 'B':
 			o->base_url = optarg;
+			break;
+		case 'O':
+			o->sso_header = optarg;
+			break;
+		case 'T':
+			o->trusted_proxies = optarg;
 			break;
 		case 't':
 			err = number(cmd, "threads", optarg, 1, 256, &o->threads);

@@ -11,9 +11,11 @@ struct cli_opts {
 	const char *key;    /* --key, KRING_KEY; default the db path with .key */
 	const char *listen; /* --listen, KRING_LISTEN */
 	const char *tls_cert, *tls_key;
-	const char *smtp_url;  /* --smtp, KRING_SMTP_URL: the relay, e.g. smtp://127.0.0.1:25 */
-	const char *mail_from; /* --mail-from, KRING_MAIL_FROM */
-	const char *base_url;  /* --base-url, KRING_BASE_URL: for links in e-mail */
+	const char *smtp_url;	/* --smtp, KRING_SMTP_URL: the relay, e.g. smtp://127.0.0.1:25 */
+	const char *mail_from;	/* --mail-from, KRING_MAIL_FROM */
+	const char *base_url;	/* --base-url, KRING_BASE_URL: for links in e-mail */
+	const char *sso_header; /* --sso-header, KRING_SSO_HEADER */
+	const char *trusted_proxies; /* --trusted-proxies, KRING_TRUSTED_PROXIES */
 	long threads, header_timeout, idle_timeout, max_connections, max_per_ip;
 	const char *scale;   /* demo --scale */
 	const char *network; /* --network SLUG */

@@ -23,7 +23,7 @@ int
 cli_serve(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse("serve", argc, argv, "dklctHICPKSFB", &o);
+	int rc = cli_parse("serve", argc, argv, "dklctHICPKSFBOT", &o);
 	if (rc)
 		return rc;
 	if (o.argc) {
@@ -55,6 +55,37 @@ cli_serve(int argc, char **argv)
 		return 1;
 	}
 	app_assets_init(&app);
+	if (o.sso_header && !o.trusted_proxies) {
+		fprintf(stderr, "kring serve: --sso-header needs --trusted-proxies: the header is "
+				"believed only from the sign-in proxy\n");
+		db_close(app.db);
+		return 2;
+	}
+	app.sso_header = o.sso_header;
+	static const struct {
+		const char *env;
+		size_t offset;
+	} limits[] = {
+		{ "KRING_SESSION_IDLE_PRIVILEGED",
+		  offsetof(struct session_limits, idle_privileged) },
+		{ "KRING_SESSION_MAX_PRIVILEGED",
+		  offsetof(struct session_limits, absolute_privileged) },
+		{ "KRING_SESSION_IDLE_MEMBER", offsetof(struct session_limits, idle_member) },
+		{ "KRING_SESSION_MAX_MEMBER", offsetof(struct session_limits, absolute_member) },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(limits); i++) {
+		const char *v = getenv(limits[i].env);
+		long secs;
+		if (!v || !*v)
+			continue;
+		if (str_to_long(str_from(v), 60, 90L * 24 * 3600, &secs)) {
+			fprintf(stderr, "kring serve: %s wants seconds from 60 to 7776000\n",
+				limits[i].env);
+			db_close(app.db);
+			return 2;
+		}
+		*(int64_t *)(void *)((char *)&app.limits + limits[i].offset) = secs;
+	}
 	if (o.base_url) {
 		size_t n = strlen(o.base_url);
 		if ((strncmp(o.base_url, "http://", 7) != 0 &&
@@ -91,6 +122,7 @@ cli_serve(int argc, char **argv)
 	cfg.max_per_ip = (unsigned)o.max_per_ip;
 	cfg.tls_cert = o.tls_cert;
 	cfg.tls_key = o.tls_key;
+	cfg.trusted_proxies = o.trusted_proxies;
 	cfg.routes = app_routes;
 	cfg.nroutes = app_nroutes;
 	cfg.csrf_key = app.keys.csrf;

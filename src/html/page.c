@@ -157,14 +157,21 @@ page_breadcrumbs(struct strbuf *sb, const struct page *pg)
 		const struct crumb *c = &pg->crumbs[i];
 		bool last = i + 1 == pg->ncrumbs;
 		if (last && c->href)
-			html_fmt(sb, "<li><a href=\"%s\" aria-current=\"page\">%s</a></li>\n",
-				 c->href, c->label);
+			html_fmt(sb, "<li><a href=\"%s\" aria-current=\"page\">", c->href);
 		else if (last)
-			html_fmt(sb, "<li><span aria-current=\"page\">%s</span></li>\n", c->label);
+			html_lit(sb, "<li><span aria-current=\"page\">");
 		else if (c->href)
-			html_fmt(sb, "<li><a href=\"%s\">%s</a></li>\n", c->href, c->label);
+			html_fmt(sb, "<li><a href=\"%s\">", c->href);
 		else
-			html_fmt(sb, "<li>%s</li>\n", c->label);
+			html_lit(sb, "<li><span>");
+		if (c->lang)
+			html_fmt(sb, "<span lang=\"%s\">%s</span>", c->lang, c->label);
+		else
+			html_text(sb, c->label);
+		if (c->href)
+			html_lit(sb, "</a></li>\n");
+		else
+			html_lit(sb, "</span></li>\n");
 	}
 	html_lit(sb, "</ol>\n</nav>\n");
 }
@@ -181,9 +188,18 @@ page_begin(struct strbuf *sb, const struct page_env *env, const struct page *pg)
 	html_lit(sb, "<div class=\"container page\">\n");
 	page_breadcrumbs(sb, pg);
 	/* tabindex="-1" lets the skip link move keyboard focus, not just the scroll position. */
-	html_fmt(sb, "<main id=\"main\" tabindex=\"-1\">\n<h1>%s</h1>\n", pg->title);
-	if (pg->lead && *pg->lead)
-		html_fmt(sb, "<p class=\"lead\">%s</p>\n", pg->lead);
+	if (pg->content_lang)
+		html_fmt(sb, "<main id=\"main\" tabindex=\"-1\">\n<h1 lang=\"%s\">%s</h1>\n",
+			 pg->content_lang, pg->title);
+	else
+		html_fmt(sb, "<main id=\"main\" tabindex=\"-1\">\n<h1>%s</h1>\n", pg->title);
+	if (pg->lead && *pg->lead) {
+		if (pg->content_lang)
+			html_fmt(sb, "<p class=\"lead\" lang=\"%s\">%s</p>\n", pg->content_lang,
+				 pg->lead);
+		else
+			html_fmt(sb, "<p class=\"lead\">%s</p>\n", pg->lead);
+	}
 	if (pg->notice && *pg->notice)
 		html_fmt(sb, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", pg->notice);
 }

@@ -10,6 +10,7 @@
 struct crumb {
 	const char *label;
 	const char *href; /* NULL for the current page (the last crumb) */
+	const char *lang; /* the label's language when it is not the page's (optional) */
 };
 
 /* What the layout needs to know of the request and the reader; filled by the app layer. */
@@ -36,6 +37,9 @@ struct page {
 	 * role="status" box under the heading and put first in <title>, so a screen reader says
 	 * it on arrival without focus being moved away from the skip link. */
 	const char *notice;
+	/* The language of title and lead when they are the organisation's own text in another
+	 * language than the page's (WCAG 3.1.2); NULL: the page's language. */
+	const char *content_lang;
 };
 
 /* Writes everything up to and including the <h1> (and the lead paragraph) inside <main>. */

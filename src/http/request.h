@@ -61,6 +61,7 @@ struct request {
 	const char *user_name;	 /* for the page header */
 	int64_t partial_user_id; /* signed in with a password, the second factor still to come */
 	const char *client_ip;	 /* the peer's address as text, for throttling; never logged */
+	bool from_trusted_proxy; /* the peer is one of the configured trusted proxies */
 
 	const char *lang; /* "nl" or "en": from the preference, else Accept-Language, else "nl" */
 	struct prefs prefs;

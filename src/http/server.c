@@ -56,6 +56,8 @@ struct req_ctx {
 	const char *raw_uri;
 	const char *method_name; /* for the log: a plain token, else "OTHER" */
 	bool path_known;	 /* the path exists (a 405): it may be logged */
+	bool handler_ran;
+	struct resp_header **handler_mark; /* the link after the last header set before it */
 	struct strbuf body;
 	bool body_too_big;
 	size_t max_body;
@@ -386,16 +388,20 @@ respond_error(struct req_ctx *ctx, int err, unsigned allow)
 	r->status = http_status_of(err);
 	r->body_is_static = false;
 	strbuf_release(&r->out);
-	/* Keep cookies (csrf) but drop anything else a handler may have set. */
-	struct resp_header *keep = NULL;
-	for (struct resp_header *h = r->headers, *next; h; h = next) {
-		next = h->next;
-		if (strcasecmp(h->name, "Set-Cookie") == 0 && strstr(h->value, CSRF_COOKIE "=")) {
-			h->next = keep;
-			keep = h;
-		}
+	/* Drop whatever the handler set (an error changes nothing, not even a cookie); keep the
+	 * cookies set before it ran: the csrf cookie, a session the sign-in proxy made. */
+	if (ctx->handler_mark) {
+		*ctx->handler_mark = NULL;
+	} else if (ctx->handler_ran) {
+		r->headers = NULL;
 	}
-	r->headers = keep;
+	struct resp_header **link = &r->headers;
+	while (*link) {
+		if (strcasecmp((*link)->name, "Set-Cookie") != 0)
+			*link = (*link)->next;
+		else
+			link = &(*link)->next;
+	}
 	if (err == KR_ESIGNIN) {
 		/* Back to this page after signing in, when it can be asked for again (GET). */
 		const char *next = r->method == HTTP_GET ? r->path : "/";
@@ -429,6 +435,24 @@ respond_error(struct req_ctx *ctx, int err, unsigned allow)
 	return respond(ctx);
 }
 
+/* True when ip is one of the comma-separated addresses in list. */
+static bool
+peer_is_trusted(const char *list, const char *ip)
+{
+	struct str rest = str_from(list);
+	size_t n = strlen(ip);
+	while (list && rest.len) {
+		struct str item;
+		rest = str_cut(rest, ',', &item);
+		item = str_trim(item);
+		if (item.len == n && memcmp(item.p, ip, n) == 0)
+			return true;
+		if (!rest.p)
+			break;
+	}
+	return false;
+}
+
 static int
 prepare_request(struct req_ctx *ctx)
 {
@@ -444,6 +468,20 @@ prepare_request(struct req_ctx *ctx)
 	if (cookie_header &&
 	    parse_cookies(&r->arena, str_from(cookie_header), &r->cookies, &r->ncookies))
 		return KR_EINVAL;
+	if (r->client_ip && peer_is_trusted(s->cfg.trusted_proxies, r->client_ip)) {
+		/* Behind a trusted proxy: its word on the scheme and the client counts. */
+		r->from_trusted_proxy = true;
+		const char *proto = req_header(r, "X-Forwarded-Proto");
+		if (proto && strcasecmp(proto, "https") == 0)
+			r->tls = true;
+		const char *xff = req_header(r, "X-Forwarded-For");
+		if (xff) {
+			const char *last = strrchr(xff, ',');
+			struct str ip = str_trim(str_from(last ? last + 1 : xff));
+			if (ip.len > 0 && ip.len < 64)
+				r->client_ip = arena_strndup(&r->arena, ip.p, ip.len);
+		}
+	}
 	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
 	if (host)
 		r->origin = arena_printf(&r->arena, "%s://%s", r->tls ? "https" : "http", host);
@@ -485,6 +523,12 @@ run_request(struct req_ctx *ctx)
 	r->status = 200;
 	if (!(r->route->flags & ROUTE_RAW))
 		r->content_type = "text/html; charset=utf-8";
+	/* Remember where the handler's headers begin, to drop them if it fails. */
+	struct resp_header *last = r->headers;
+	while (last && last->next)
+		last = last->next;
+	ctx->handler_mark = last ? &last->next : NULL;
+	ctx->handler_ran = true;
 	err = r->route->handler(r);
 	if (err)
 		return respond_error(ctx, err, 0);

@@ -20,6 +20,10 @@ struct server_config {
 	size_t max_header_bytes; /* all request header lines together: more is 431 */
 	const char *tls_cert;	 /* PEM files; both NULL: plain HTTP */
 	const char *tls_key;
+	/* Addresses of reverse proxies (sign-in proxies) whose X-Forwarded-Proto and
+	 * X-Forwarded-For are believed, comma-separated; NULL: none. From anyone else these
+	 * headers are ignored. */
+	const char *trusted_proxies;
 
 	const struct route *routes;
 	size_t nroutes;

@@ -14,8 +14,11 @@
 // only when nothing failed. Screenshots go to a temporary folder whose path is printed (it is
 // kept, to look at). KRING_BROWSER_DEBUG=1 prints timings and every keyboard walk on stderr.
 // A page is an entry of PAGES below: a later issue adds its pages there (and a form of its own
-// gets checks like checkPrefsByKeyboard and checkErrorSummary).
+// gets checks like checkPrefsByKeyboard and checkErrorSummary). A page behind signing in names
+// its session in `as`: the sessions are made once at start-up through the sign-in form over
+// HTTP (Server.signIns), and such pages are checked in fewer display variants.
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -52,6 +55,11 @@ const VARIANTS = [
 	{ name: 'motion=reduce', prefs: 'motion=reduce', classes: ['motion-reduce'], still: true },
 ];
 const variant = (name) => VARIANTS.find((v) => v.name === name);
+// Pages behind signing in are checked in fewer variants, to keep the run short: the default,
+// the strongest contrast, calm and the largest text. The sign-in error page in fewer still:
+// each opening is a failed sign-in from 127.0.0.1, and the server throttles a client after 20.
+const SIGNED_IN_VARIANTS = ['default', 'theme=dark&contrast=high', 'calm=1', 'text=largest'];
+const SIGN_IN_ERROR_VARIANTS = ['default', 'theme=dark&contrast=high', 'text=largest'];
 
 // What the operating system or browser asks for, emulated once each on the home page.
 const EMULATIONS = [
@@ -89,9 +97,59 @@ function prefsFormPost(mutate) {
 	};
 }
 
+// Opens /sign-in (or /reset) and submits its form with `fields`; resolves to the response.
+function formPost(url, fields) {
+	return async (page, base) => {
+		await goto(page, base + url);
+		const form = `main form[action="${url}"]`;
+		for (const [name, value] of Object.entries(typeof fields === 'function' ? fields() : fields))
+			await page.fill(`${form} [name="${name}"]`, value);
+		return navigation(page, () => page.evaluate((sel) => {
+			const f = document.querySelector(sel);
+			f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+		}, form));
+	};
+}
+
+// A new unknown address each time: a wrong sign-in for one address more than 5 times is
+// throttled (429), and this page must show the ordinary error.
+let unknownAddresses = 0;
+const unknownAddress = () => `niemand-${++unknownAddresses}@rijnstad.example`;
+
+async function errorSummaryShown(page) {
+	const s = await page.evaluate(() => ({
+		summary: !!document.querySelector('.error-summary'),
+		links: document.querySelectorAll('.error-summary a[href^="#"]').length,
+		invalid: document.querySelectorAll('[aria-invalid="true"]').length,
+	}));
+	const p = [];
+	if (!s.summary)
+		p.push('no error summary (.error-summary)');
+	else if (s.links === 0)
+		p.push('the error summary has no links to the fields');
+	if (s.invalid === 0)
+		p.push('no field is marked aria-invalid="true"');
+	return p;
+}
+
+async function statusShown(page) {
+	const s = await page.evaluate(() => {
+		const el = document.querySelector('[role="status"]');
+		if (!el)
+			return 'no element with role="status"';
+		const r = el.getBoundingClientRect();
+		if (!el.textContent.trim() || r.width === 0 || r.height === 0)
+			return 'the role="status" message is empty or not shown';
+		return null;
+	});
+	return s ? [s] : [];
+}
+
 // Every page checked. `path` for a GET; `open` when the page is the answer to a form post.
 // `status` is what the server must answer; `focusOnLoad` an element that takes focus on load;
-// `expect` adds the page's own checks (resolves to a list of problems).
+// `expect` adds the page's own checks (resolves to a list of problems); `as` the session the
+// page is opened with (see Server.signIn; none: signed out); `variants` limits the display
+// preferences axe checks it in (names from VARIANTS; all when absent).
 const PAGES = [
 	{ name: 'home', path: '/', status: 200 },
 	{ name: 'preferences', path: '/preferences', status: 200 },
@@ -142,6 +200,36 @@ const PAGES = [
 				p.push('no field is marked aria-invalid="true"');
 			return p;
 		},
+	},
+	{ name: 'sign-in', path: '/sign-in', status: 200 },
+	{
+		name: 'sign-in error', status: 400, focusOnLoad: '.error-summary',
+		variants: SIGN_IN_ERROR_VARIANTS,
+		open: formPost('/sign-in', () => ({ email: unknownAddress(), password: 'Niet-het-wachtwoord-1' })),
+		expect: errorSummaryShown,
+	},
+	{ name: 'reset', path: '/reset', status: 200 },
+	{
+		name: 'reset sent', status: 200,
+		open: formPost('/reset', () => ({ email: unknownAddress() })),
+		expect: statusShown,
+	},
+	{ name: 'sign-up', path: '/sign-up', status: 200 },
+	{ name: 'networks', path: '/networks', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'network', path: '/n/iedereen-telt', status: 200, as: 'employee',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{ name: 'account', path: '/account', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{
+		// The demo administrator before setting up two-step sign-in (a partial session).
+		name: 'two-step set-up', path: '/account/two-factor', status: 200, as: 'adminSetUp',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		// The demo chair, two-step sign-in set up, after the password (a partial session).
+		name: 'sign-in code', path: '/sign-in/code', status: 200, as: 'chairCode',
+		variants: SIGNED_IN_VARIANTS,
 	},
 	{
 		name: '403 no csrf', status: 403,
@@ -606,6 +694,38 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+function csrfOf(html) {
+	const m = /name="csrf" value="([^"]+)"/.exec(html);
+	if (!m)
+		throw new Error('no csrf token in the page');
+	return m[1];
+}
+
+// The value of cookie `name` a response sets, or null.
+function setCookie(resp, name) {
+	for (const line of resp.headers.getSetCookie()) {
+		const [pair] = line.split(';');
+		const eq = pair.indexOf('=');
+		if (pair.slice(0, eq).trim() === name)
+			return pair.slice(eq + 1).trim() || null;
+	}
+	return null;
+}
+
+// RFC 6238: the 6-digit code of a base32 secret for a 30-second step (HMAC-SHA1).
+function totp(secret, step) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const ch of secret.replace(/\s+/g, '').toUpperCase())
+		bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+	const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(step));
+	const mac = crypto.createHmac('sha1', key).update(msg).digest();
+	const off = mac[mac.length - 1] & 0x0f;
+	return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
 class Server {
 	constructor(bin, dir) {
 		this.bin = bin;
@@ -614,6 +734,8 @@ class Server {
 		this.log = '';
 		this.proc = null;
 		this.exited = null;
+		this.sessions = {};
+		this.csrfCookie = null;
 	}
 
 	admin(args) {
@@ -648,6 +770,63 @@ class Server {
 			await sleep(100);
 		}
 		throw new Error(`kring serve did not answer GET /healthz with 200 within 15 s: ${shorten(this.log)}`);
+	}
+
+	// The sessions pages are opened with (PAGES[].as), made once through the sign-in form over
+	// HTTP and shared by every browser context (the pages only read).
+	async signIns() {
+		this.sessions = {};
+		this.sessions.employee = (await this.signIn('medewerker@rijnstad.example', '/')).session;
+		this.sessions.adminSetUp = (await this.signIn('beheer@rijnstad.example',
+			'/account/two-factor')).session;
+		// The chair sets up two-step sign-in, then signs in again: the session waits for the code.
+		const first = await this.signIn('voorzitter@rijnstad.example', '/account/two-factor');
+		const setUp = await this.fetch('/account/two-factor', { session: first.session });
+		const html = await setUp.text();
+		const secret = (/<code class="secret">([^<]+)<\/code>/.exec(html) || [])[1];
+		const box = (/name="box" value="([^"]+)"/.exec(html) || [])[1];
+		if (!secret || !box)
+			throw new Error('the two-step set-up page shows no key or no box');
+		const on = await this.fetch('/account/two-factor', { session: first.session,
+			form: { csrf: csrfOf(html), box, code: totp(secret, Math.floor(Date.now() / 30000)) } });
+		if (on.status !== 200)
+			throw new Error(`setting up two-step sign-in for the chair answered ${on.status}`);
+		this.sessions.chairCode = (await this.signIn('voorzitter@rijnstad.example',
+			'/sign-in/code?next=/')).session;
+	}
+
+	// GET (or POST `form`, urlencoded, as a same-origin form) with the csrf cookie and an optional
+	// session; keeps the csrf cookie the server sets.
+	async fetch(path, { session, form } = {}) {
+		const cookies = [];
+		if (this.csrfCookie)
+			cookies.push(`csrf=${this.csrfCookie}`);
+		if (session)
+			cookies.push(`session=${session}`);
+		const headers = { Cookie: cookies.join('; ') };
+		if (form)
+			Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded',
+				Origin: this.base, 'Sec-Fetch-Site': 'same-origin' });
+		const r = await fetch(this.base + path, { method: form ? 'POST' : 'GET', headers,
+			body: form ? new URLSearchParams(form).toString() : undefined, redirect: 'manual',
+			signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
+		const csrf = setCookie(r, 'csrf');
+		if (csrf)
+			this.csrfCookie = csrf;
+		return r;
+	}
+
+	// Signs in with the demo password through the form; resolves to { session } and checks
+	// that the answer sends the browser to `expect`.
+	async signIn(email, expect) {
+		const page = await (await this.fetch('/sign-in')).text();
+		const r = await this.fetch('/sign-in', { form: { csrf: csrfOf(page), email,
+			password: 'Rijnstad-demo-2026', next: '/' } });
+		const session = setCookie(r, 'session');
+		if (r.status !== 303 || !session || r.headers.get('location') !== expect)
+			throw new Error(`signing in as ${email} answered ${r.status} to ` +
+				`${r.headers.get('location')}, expected 303 to ${expect} with a session`);
+		return { session };
 	}
 
 	async stop() {
@@ -704,6 +883,15 @@ async function withPage(opts, fn) {
 }
 
 async function openPage(page, pg) {
+	const ctx = page.context();
+	if (pg.as) {
+		if (!server.sessions[pg.as])
+			throw new Error(`no session "${pg.as}" (signing in at start-up failed)`);
+		await ctx.addCookies([{ name: 'session', value: server.sessions[pg.as], url: server.base + '/',
+			httpOnly: true, sameSite: 'Lax' }]);
+	} else {
+		await ctx.clearCookies({ name: 'session' });
+	}
 	return pg.open ? pg.open(page, server.base) : goto(page, server.base + pg.path);
 }
 
@@ -1156,7 +1344,7 @@ function planChecks() {
 	for (const v of VARIANTS) {
 		for (const lang of LANGS) {
 			const add = group({ prefs: prefsValue(v.prefs, lang), bypassCSP: true });
-			for (const pg of PAGES)
+			for (const pg of PAGES.filter((p) => !p.variants || p.variants.includes(v.name)))
 				add(`axe ${pg.name} [${lang}, ${v.name}]`, (page) => checkAxe(page, pg, lang, v));
 		}
 	}
@@ -1250,6 +1438,7 @@ async function main() {
 	try {
 		server = new Server(path.resolve(bin), dir);
 		await server.start();
+		await server.signIns();
 		// Ctrl-C and the like are ours to handle (abort below), in the right order.
 		browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS,
 			handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });

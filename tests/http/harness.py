@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """harness.py: what every black-box HTTP test uses: the test registry and runner, a Server that
 runs the real `kring serve` in a fresh temporary directory on 127.0.0.1, a Client that keeps
-cookies and the CSRF token, and raw-socket helpers for requests http.client will not send.
+cookies and the CSRF token, raw-socket helpers for requests http.client will not send, and for
+the signed-in pages: the demo accounts, two-step sign-in (RFC 6238 codes), the route table of
+src/app/routes.c, and the lists `kring user list` and `kring audit list` print.
 
 A test is a function decorated with @test. It fails when it raises (require(), fail(), an
 assert, any exception) or when a check() did not hold; the runner then prints one line with

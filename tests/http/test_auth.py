@@ -11,11 +11,12 @@ the secretary must set up two-step sign-in at their first sign-in."""
 import re
 import secrets
 import statistics
+import time
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, DEMO_PASSWORD, Client, Server, app_routes,
-                     audit_events, check, check_no_secrets, db_execute, note, require, run_cli,
-                     sign_in_full, test, totp_code, totp_step, two_factor_page, two_factor_set_up,
+                     audit_events, check, check_no_secrets, db_execute, note, recovery_codes,
+                     require, run_cli, sign_in_full, test, totp_code, totp_step, two_factor_page,
                      user_list)
 
 EN = "en-GB,en;q=0.9"
@@ -271,58 +272,94 @@ def sign_in_works_at_once_after_the_session_ended_elsewhere():
         other = Client(s)
         other.sign_in(DEMO_EMPLOYEE)
         require(other.post("/sign-out-everywhere", {}).status == 303, "sign out everywhere failed")
-        r = c.get("/account")
-        require(r.status == 303, f"GET /account with the ended session: {r.status}")
-        page = c.get(r.header("Location"))
-        check(page.status == 200, f"GET {r.header('Location')}: {page.status}")
-        r = c.post("/sign-in", {"email": DEMO_EMPLOYEE, "password": DEMO_PASSWORD,
-                                "next": "/account"}, csrf=htmlcheck.csrf_token(page.text))
-        check(r.status == 303 and r.header("Location") == "/account",
-              f"signing in with the form the sign-in page showed to a browser with an ended "
-              f"session: {r.status} to {r.header('Location')!r}, expected 303 to /account "
-              "(the page's CSRF token is bound to the dead session cookie it clears in the "
-              "same answer)")
+        dead = c.cookies["session"]
+        # By way of a page that needs signing in, and straight to the sign-in page (a bookmark).
+        for how, first in (("after GET /account", "/account"), ("at GET /sign-in", None)):
+            c.cookies["session"] = dead
+            if first:
+                r = c.get(first)
+                require(r.status == 303, f"GET {first} with the ended session: {r.status}")
+                where = r.header("Location")
+            else:
+                where = "/sign-in?next=/account"
+            page = c.get(where)
+            check(page.status == 200, f"GET {where}: {page.status}")
+            r = c.post("/sign-in", {"email": DEMO_EMPLOYEE, "password": DEMO_PASSWORD,
+                                    "next": "/account"}, csrf=htmlcheck.csrf_token(page.text))
+            check(r.status == 303 and r.header("Location") == "/account",
+                  f"with an ended session's cookie, {how}: the sign-in form of {where} "
+                  f"answered {r.status}, expected 303 to /account (its CSRF token is bound to "
+                  "the dead session cookie that the same answer clears)")
 
 
 # ---------------------------------------------------------------------------------------------
 # Throttles and the lock
 
 
+def _at_fraction(frac):
+    """Sleeps until the clock is frac into a second (at most one second): the server counts
+    waits in whole seconds, so where in its second an attempt falls must not decide."""
+    time.sleep((frac - time.time() % 1) % 1)
+
+
+def _fail_then_try(c, email, failures, gap=0.0, frac=0.05):
+    """failures wrong passwords for email, the last one sent at frac into a second, then the
+    right password gap seconds after that last one started. Returns (the wrong ones' responses,
+    the audit events before the last one, the last attempt's response)."""
+    token = c.csrf("/preferences")
+    tries = [_post_sign_in(c, email, WRONG, token=token) for _ in range(failures - 1)]
+    before = audit_events(c.server.db)
+    _at_fraction(frac)
+    started = time.monotonic()
+    tries.append(_post_sign_in(c, email, WRONG, token=token))
+    time.sleep(max(0.0, started + gap - time.monotonic()))
+    return tries, before, _post_sign_in(c, email, DEMO_PASSWORD, token=token)
+
+
 @test
 def sign_in_throttled_after_five_failures_for_one_address():
     with Server() as s:
         c = Client(s, lang=EN)
-        tries = [_post_sign_in(c, DEMO_EMPLOYEE, WRONG) for _ in range(5)]
-        check(all(r.status == 400 for r in tries),
-              f"five wrong passwords answered {[r.status for r in tries]}, expected 400 each")
-        before = audit_events(s.db)
-        r = _post_sign_in(c, DEMO_EMPLOYEE, DEMO_PASSWORD)
-        check(r.status == 429, f"the sixth attempt (right password) answered {r.status}, "
+        tries, before, r = _fail_then_try(c, DEMO_EMPLOYEE, 5)
+        check(all(t.status == 400 for t in tries),
+              f"five wrong passwords answered {[t.status for t in tries]}, expected 400 each")
+        check(r.status == 429, f"the sixth attempt (right password, at once): {r.status}, "
               "expected 429")
         ra = r.header("Retry-After") or ""
         check(ra.isdigit() and int(ra) > 0, f"the 429 has Retry-After {ra!r}, expected seconds")
         check("session" not in r.set_cookies(), "a throttled sign-in set a session cookie")
         check(_summary(r), "the 429 page has no error summary saying what happened")
         after = audit_events(s.db)
-        check(after == before, f"the throttled attempt was still checked and logged: "
-              f"{after[len(before):]}")
+        check(after == before + ["sign_in_failed"],
+              f"the throttled attempt was still checked and logged: {after[len(before) + 1:]}")
         check(r.elapsed < 0.8 * statistics.median(t.elapsed for t in tries),
               f"the throttled attempt took {r.elapsed * 1000:.0f} ms, as long as a password "
               "check")
         # Another address from the same client: still allowed (the client's threshold is 20).
         r = _post_sign_in(c, DEMO["contact"], DEMO_PASSWORD)
         check(r.status == 303, f"another address from the same client: {r.status}, expected 303")
+        # The first wait is a second: an attempt 0.6 s after the fifth failure is still inside
+        # it, also when the clock has turned to the next second in between.
+        tries, _, r = _fail_then_try(Client(s, lang=EN), DEMO["ambassador"], 5, gap=0.6,
+                                     frac=0.6)
+        check(r.status == 429, f"a sixth attempt 0.6 s after the fifth failure, in the next "
+              f"second of the clock: {r.status}, expected 429 (the wait after five failures "
+              "ends at the turn of the second, not a second later: the password was checked"
+              + (" and the sign-in succeeded)" if r.status == 303 else ")"))
 
 
 @test
 def sign_in_throttled_after_twenty_failures_from_one_client():
     with Server() as s:
         c = Client(s, source="127.0.0.3")
-        codes = [_post_sign_in(c, f"onbekend{i}@rijnstad.example", WRONG).status
-                 for i in range(20)]
+        token = c.csrf("/preferences")
+        codes = [_post_sign_in(c, f"onbekend{i}@rijnstad.example", WRONG, token=token).status
+                 for i in range(19)]
+        _at_fraction(0.05)
+        codes.append(_post_sign_in(c, "onbekend19@rijnstad.example", WRONG, token=token).status)
         check(codes == [400] * 20, f"20 failures from one client answered {sorted(set(codes))}, "
               "expected 400 each")
-        r = _post_sign_in(c, DEMO_EMPLOYEE, DEMO_PASSWORD)
+        r = _post_sign_in(c, DEMO_EMPLOYEE, DEMO_PASSWORD, token=token)
         check(r.status == 429, f"the 21st attempt from the client: {r.status}, expected 429")
         check((r.header("Retry-After") or "").isdigit(),
               f"the 429 has Retry-After {r.header('Retry-After')!r}")
@@ -412,7 +449,7 @@ def two_step_must_be_set_up_first_and_shows_qr_and_key():
         step = totp_step()
         r = c.post("/account/two-factor", {"box": box, "code": totp_code(secret, step)})
         require(r.status == 200, f"the right code: {r.status}, expected 200")
-        codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", r.text)
+        codes = recovery_codes(r.text)
         check(len(codes) == 10 and len(set(codes)) == 10,
               f"{len(set(codes))} different recovery codes shown, expected 10")
         c.token = None
@@ -487,9 +524,12 @@ def two_step_throttled_after_five_wrong_codes():
         c.get("/sign-in/code")
         good = {totp_code(tf.secret, totp_step() + d) for d in range(-1, 4)}
         bad = next(x for x in ("000000", "111111", "222222", "333333") if x not in good)
-        codes = [c.post("/sign-in/code", {"code": bad, "next": "/"}).status for _ in range(5)]
+        codes = [c.post("/sign-in/code", {"code": bad, "next": "/"}).status for _ in range(4)]
+        right = tf.next_code()
+        _at_fraction(0.05)
+        codes.append(c.post("/sign-in/code", {"code": bad, "next": "/"}).status)
         check(codes == [400] * 5, f"five wrong codes answered {codes}, expected 400 each")
-        r = c.post("/sign-in/code", {"code": tf.next_code(), "next": "/"})
+        r = c.post("/sign-in/code", {"code": right, "next": "/"})
         check(r.status == 429, f"the sixth attempt (right code): {r.status}, expected 429")
         check((r.header("Retry-After") or "").isdigit(),
               f"the 429 has Retry-After {r.header('Retry-After')!r}")

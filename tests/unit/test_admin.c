@@ -176,10 +176,14 @@ test_admin_org_settings(void)
 				     .domains = doms,
 				     .ndomains = 2 };
 
-	/* Before the organisation is set up. */
+	/* Before the organisation is set up, saving the settings sets it up. */
 	CHECK(org_settings_get(t.c, &t.a, &s) == KR_ENOTFOUND);
-	CHECK(org_update(t.c, 1, &want) == KR_ENOTFOUND);
-	CHECK(org_create(t.c, "Rijnstad", "") == KR_OK);
+	struct org_settings first = { .name = "Rijnstad" };
+	CHECK(org_update(t.c, 1, &first) == KR_OK);
+	CHECK(org_settings_get(t.c, &t.a, &s) == KR_OK);
+	CHECK_STR(s.name, "Rijnstad");
+	CHECK_STR(s.intro, "");
+	CHECK(org_create(t.c, "Tweede", "") == KR_ECONFLICT);
 
 	CHECK(org_update(t.c, 1, &want) == KR_OK);
 	CHECK(org_settings_get(t.c, &t.a, &s) == KR_OK);

@@ -71,13 +71,14 @@ role_form(struct request *r, const struct account *a)
 		{ "contact", _("Contact point") },
 		{ "employee", _("Employee") },
 	};
+	/* aria-label, not a visually hidden <label>: inside a table that scrolls sideways, an
+	 * absolutely positioned label would widen the page on a narrow screen. */
 	html_fmt(o,
 		 "<form class=\"inline-form\" method=\"post\" action=\"/admin/accounts/%lld/role\" "
 		 "novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-		 "<label class=\"visually-hidden\" for=\"f-role-%lld\">%s</label>\n"
-		 "<select class=\"input\" id=\"f-role-%lld\" name=\"role\">\n",
+		 "<select class=\"input\" id=\"f-role-%lld\" name=\"role\" aria-label=\"%s\">\n",
 		 (long long)a->id, r->csrf_token ? r->csrf_token : "", (long long)a->id,
-		 admin_fill(r, _("Role of {name}"), a->name), (long long)a->id);
+		 admin_fill(r, _("Role of {name}"), a->name));
 	const char *current = org_role_of(a);
 	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
 		if (strcmp(options[i].value, current) == 0)
@@ -87,11 +88,12 @@ role_form(struct request *r, const struct account *a)
 			html_fmt(o, "<option value=\"%s\">%s</option>\n", options[i].value,
 				 options[i].words);
 	}
+	/* The accessible name starts with the visible words (WCAG 2.5.3). */
 	html_fmt(
 	    o,
-	    "</select>\n<button type=\"submit\" class=\"button button-small button-secondary\">"
-	    "%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n",
-	    _("Change role"), admin_fill(r, _("of {name}"), a->name));
+	    "</select>\n<button type=\"submit\" class=\"button button-small button-secondary\" "
+	    "aria-label=\"%s\">%s</button>\n</form>\n",
+	    admin_fill(r, _("Change role of {name}"), a->name), _("Change role"));
 }
 
 static void
@@ -109,7 +111,10 @@ access_form(struct request *r, const struct account *a)
 		 "id=\"f-access-%lld\">%s</button>\n</form>\n",
 		 (long long)a->id, a->disabled ? "enable" : "disable",
 		 r->csrf_token ? r->csrf_token : "", (long long)a->id,
-		 admin_fill(r, a->disabled ? _("Enable {name}") : _("Disable {name}"), a->name));
+		 admin_fill(r,
+			    a->disabled ? _("Unblock the account of {name}")
+					: _("Block the account of {name}"),
+			    a->name));
 }
 
 /* The page, with the invitation form's value and errors, or an error about one account. */
@@ -152,7 +157,7 @@ accounts_page(struct request *r, const char *email, const struct form_error *err
 	form_end(o);
 
 	html_fmt(o, "<h2>%s</h2>\n", _("All accounts"));
-	admin_table_begin(r, "accounts-caption", _("Everyone with an account, by name"));
+	admin_table_begin(r, "accounts-caption", _("Everyone with an account, sorted by name"));
 	html_fmt(o,
 		 "<thead>\n<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"

@@ -6,6 +6,7 @@
 #include "app/auth/auth.h"
 #include "base/i18n.h"
 #include "http/server.h"
+#include <limits.h>
 
 int page_admin_networks(struct request *r);
 int page_admin_network_new(struct request *r);
@@ -113,12 +114,14 @@ network_fields(struct request *r, const struct network *nw, bool is_new, const c
 		  _("For example autism, visual impairment, chronic illness or mental health."),
 		  NULL },
 	};
-	form_radios(o, &(struct form_choice){ .name = "kind",
-					      .legend = _("Kind of network"),
-					      .options = kinds,
-					      .noptions = ARRAY_SIZE(kinds),
-					      .selected = kind,
-					      .error = admin_error_of(errors, nerr, "kind") });
+	form_radios(
+	    o, &(struct form_choice){ .name = "kind",
+				      .legend = arena_printf(&r->arena, "%s %s",
+							     _("Kind of network"), _("(required)")),
+				      .options = kinds,
+				      .noptions = ARRAY_SIZE(kinds),
+				      .selected = kind,
+				      .error = admin_error_of(errors, nerr, "kind") });
 	text_field(o, "summary", _("Summary"), _("One or two sentences: what the network is."),
 		   nw->summary, errors, nerr);
 	if (is_new)
@@ -397,7 +400,7 @@ edit_page(struct request *r, const struct network *stored, const struct network 
 			 "<thead>\n<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>\n</thead>\n"
 			 "<tbody>\n",
-			 _("Name"), _("E-mail address"), _("Role"), _("Change"));
+			 _("Name"), _("E-mail address"), _("Role"), _("Remove"));
 		for (size_t i = 0; i < nholders; i++) {
 			const struct network_role_holder *h = &holders[i];
 			html_fmt(o, "<tr><th scope=\"row\">%s", h->name);
@@ -405,15 +408,17 @@ edit_page(struct request *r, const struct network *stored, const struct network 
 				html_fmt(o, " <span class=\"meta\">(%s)</span>",
 					 _("account disabled"));
 			html_fmt(o, "</th><td>%s</td><td>%s</td><td>", h->email, _(h->role_label));
-			form_begin(o, arena_printf(&r->arena, "%s/roles", path), r->csrf_token);
+			/* A small form of its own in the cell: form_begin()'s spacing is for a
+			 * page's main form. */
 			html_fmt(o,
+				 "<form class=\"inline-form\" method=\"post\" action=\"%s/roles\" "
+				 "novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
 				 "<input type=\"hidden\" name=\"account\" value=\"%lld\">\n"
 				 "<input type=\"hidden\" name=\"role\" value=\"none\">\n"
 				 "<button type=\"submit\" class=\"button button-small "
-				 "button-secondary\" id=\"f-remove-%lld\">%s</button>\n",
-				 (long long)h->account_id, (long long)h->account_id,
+				 "button-secondary\">%s</button>\n</form>\n",
+				 path, r->csrf_token ? r->csrf_token : "", (long long)h->account_id,
 				 admin_fill(r, _("Remove the role of {name}"), h->name));
-			form_end(o);
 			html_lit(o, "</td></tr>\n");
 		}
 		html_lit(o, "</tbody>\n");
@@ -439,7 +444,7 @@ edit_page(struct request *r, const struct network *stored, const struct network 
 		    (struct form_option){ role_values[i], role_words(role_values[i]), NULL, NULL };
 	form_radios(o, &(struct form_choice){
 			   .name = "role",
-			   .legend = _("Role"),
+			   .legend = arena_printf(&r->arena, "%s %s", _("Role"), _("(required)")),
 			   .hint = _("One role per person in a network: a new role replaces "
 				     "the old one."),
 			   .options = roles,
@@ -521,7 +526,7 @@ page_admin_network_role_post(struct request *r)
 		/* Removing: the button names the account by its id. */
 		long id;
 		struct account acc;
-		if (str_to_long(str_from(account), 1, INT32_MAX, &id) ||
+		if (str_to_long(str_from(account), 1, LONG_MAX, &id) ||
 		    auth_account_by_id(c, &r->arena, id, &acc))
 			return KR_ENOTFOUND;
 		account_id = id;

@@ -68,8 +68,7 @@ int64_t
 admin_id_param(struct request *r, size_t i)
 {
 	long id;
-	if (i >= ROUTE_MAX_PARAMS || !r->params[i].p ||
-	    str_to_long(r->params[i], 1, INT32_MAX, &id))
+	if (i >= ROUTE_MAX_PARAMS || !r->params[i].p || str_to_long(r->params[i], 1, LONG_MAX, &id))
 		return 0;
 	return id;
 }
@@ -251,9 +250,9 @@ page_admin_org(struct request *r)
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	struct org_settings s;
+	struct org_settings s = { .name = "" };
 	int err = org_settings_get(c, &r->arena, &s);
-	if (err)
+	if (err && err != KR_ENOTFOUND) /* not set up yet: the form sets it up */
 		return err;
 	org_form(r, &s, domains_text(r, &s), NULL, 0);
 	return KR_OK;
@@ -476,13 +475,13 @@ event_words(const struct audit_entry *e)
 		{ "password_reset_requested", N_("New password asked for") },
 		{ "password_reset_done", N_("New password set") },
 		{ "role_changed", N_("Role changed") },
-		{ "account_created", N_("Account made") },
+		{ "account_created", N_("Account created") },
 		{ "invitation_sent", N_("Invitation sent") },
 		{ "invitation_accepted", N_("Invitation accepted") },
 		{ "list_viewed", N_("List viewed") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
-		return strcmp(e->detail, "enabled again") == 0 ? _("Account enabled again")
+		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")
 							       : _("Account disabled");
 	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
 		if (strcmp(e->event, words[i].name) == 0)
@@ -546,7 +545,7 @@ page_admin_audit(struct request *r)
 		size_t ncache = 0;
 		admin_table_begin(r, "audit-caption",
 				  before ? _("Older entries, newest first")
-					 : _("The newest entries, newest first"));
+					 : _("Newest entries first"));
 		html_fmt(o,
 			 "<thead>\n<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"

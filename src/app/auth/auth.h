@@ -110,6 +110,13 @@ int auth_sign_in(struct db_conn *c, struct arena *a, const struct keys *k, const
 		 const char *password, const char *client_ip, int64_t now,
 		 struct sign_in_result *res) MUST_CHECK;
 
+/* Single sign-on: the organisation's sign-in proxy vouches for the e-mail address (a header
+ * the server believes only from the configured proxy addresses). KR_OK with res->account_id
+ * for an active account with that address (the second factor rules as for a password);
+ * KR_EFORBIDDEN when there is none, or it is disabled. Audited. */
+int auth_sso_sign_in(struct db_conn *c, struct arena *a, const char *email,
+		     struct sign_in_result *res) MUST_CHECK;
+
 /* ---- sessions ---- */
 
 #define SESSION_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
@@ -136,6 +143,10 @@ int auth_session_mark_second_factor(struct db_conn *c, const struct keys *k,
 				    const char *token) MUST_CHECK;
 int auth_session_end(struct db_conn *c, const struct keys *k, const char *token) MUST_CHECK;
 int auth_sessions_end_all(struct db_conn *c, int64_t account_id) MUST_CHECK;
+/* Signing out (this session, or every session of the account), audited. */
+int auth_sign_out(struct db_conn *c, const struct keys *k, int64_t account_id,
+		  const char *token) MUST_CHECK;
+int auth_sign_out_everywhere(struct db_conn *c, int64_t account_id) MUST_CHECK;
 
 /* ---- the second factor (TOTP) ---- */
 

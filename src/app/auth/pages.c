@@ -145,7 +145,8 @@ page_sign_out(struct request *r)
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	int err = auth_session_end(c, &r->app->keys, req_cookie(r, SESSION_COOKIE));
+	int err = auth_sign_out(c, &r->app->keys, r->user_id ? r->user_id : r->partial_user_id,
+				req_cookie(r, SESSION_COOKIE));
 	if (err)
 		return err;
 	resp_cookie(r, SESSION_COOKIE, "", 0, COOKIE_HTTPONLY);
@@ -159,7 +160,7 @@ page_sign_out_everywhere(struct request *r)
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	int err = auth_sessions_end_all(c, r->user_id);
+	int err = auth_sign_out_everywhere(c, r->user_id);
 	if (err)
 		return err;
 	resp_cookie(r, SESSION_COOKIE, "", 0, COOKIE_HTTPONLY);
@@ -185,6 +186,18 @@ page_account(struct request *r)
 	struct strbuf *o = &r->out;
 	html_fmt(o, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n</dl>\n",
 		 _("Name"), acc.name, _("E-mail address"), acc.email);
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n<p><a href=\"/account/two-factor\">%s</a></p>\n",
+		 _("Two-step sign-in"),
+		 acc.has_totp
+		     ? _("Two-step sign-in is on: you sign in with your password and a code "
+			 "from the app on your phone.")
+		     : _("Two-step sign-in is off. With it on, nobody can sign in with your "
+			 "password alone."),
+		 acc.has_totp ? _("Set up two-step sign-in on a new phone")
+			      : _("Set up two-step sign-in"));
+	if (r->roles & (ROLE_ADMIN | ROLE_CONTACT))
+		html_fmt(o, "<h2>%s</h2>\n<p><a href=\"/invite\">%s</a></p>\n",
+			 _("Invite colleagues"), _("Invite a colleague to Kring by e-mail"));
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Sign out everywhere"),
 		 _("Signs you out on every computer and phone where you are signed in, this one "
 		   "too. Do this when you signed in on a computer that is not yours."));
@@ -258,9 +271,35 @@ two_factor_form(struct request *r, const unsigned char *secret, const unsigned c
 	view_end(r);
 }
 
+/* Someone who gave only the password may set up a second factor only when the account has
+ * none yet: otherwise the password alone would replace the owner's authenticator. */
+static int
+two_factor_allowed(struct request *r)
+{
+	if (r->user_id)
+		return KR_OK;
+	struct db_conn *c = app_db(r);
+	struct account acc;
+	if (!c)
+		return KR_EDB;
+	int err = auth_account_by_id(c, &r->arena, r->partial_user_id, &acc);
+	if (err)
+		return err;
+	if (acc.has_totp) {
+		resp_redirect(r, "/sign-in/code");
+		return KR_EFORBIDDEN;
+	}
+	return KR_OK;
+}
+
 int
 page_two_factor(struct request *r)
 {
+	int err = two_factor_allowed(r);
+	if (err == KR_EFORBIDDEN)
+		return KR_OK; /* redirected to the code page */
+	if (err)
+		return err;
 	unsigned char secret[TOTP_SECRET_BYTES], box[TOTP_BOX_LEN];
 	totp_new_secret(secret);
 	auth_totp_seal(&r->app->keys, who(r), secret, box);
@@ -272,6 +311,9 @@ page_two_factor(struct request *r)
 int
 page_two_factor_post(struct request *r)
 {
+	int err = two_factor_allowed(r);
+	if (err)
+		return err; /* a POST gets the 403 page */
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
@@ -284,8 +326,8 @@ page_two_factor_post(struct request *r)
 	    len != TOTP_BOX_LEN || auth_totp_open(&r->app->keys, who(r), box, secret))
 		return KR_EINVAL;
 	char codes[RECOVERY_CODES][16];
-	int err = auth_totp_enable(c, &r->app->keys, who(r), secret, req_form(r, "code"),
-				   time_now(), codes);
+	err = auth_totp_enable(c, &r->app->keys, who(r), secret, req_form(r, "code"), time_now(),
+			       codes);
 	if (err == KR_EINVAL) {
 		r->status = 400;
 		two_factor_form(r, secret, box,
@@ -655,5 +697,74 @@ page_sign_up_post(struct request *r)
 			NULL,
 			_("We sent an e-mail with a link to this address, unless it has an account "
 			  "already. The link works for two weeks."));
+	return KR_OK;
+}
+
+/* ---- inviting colleagues (administrator and contact point) ---- */
+
+int page_invite_form(struct request *r);
+int page_invite_form_post(struct request *r);
+
+static void
+invite_form(struct request *r, const char *email, const char *error, const char *notice)
+{
+	const struct crumb crumbs[] = { { _("My account"), "/account" },
+					{ _("Invite colleagues"), NULL } };
+	const struct page pg = {
+		.title = _("Invite colleagues"),
+		.lead =
+		    _("The colleague gets an e-mail with a link to make an account. The link "
+		      "works for two weeks. An invitation says nothing about the person: whether "
+		      "they join a network is always their own choice."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.has_errors = error != NULL,
+		.notice = notice,
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	if (error)
+		form_error_summary(o, &(struct form_error){ "email", error }, 1);
+	form_begin(o, "/invite", r->csrf_token);
+	form_input(o, &(struct form_field){ .name = "email",
+					    .label = _("E-mail address of the colleague"),
+					    .value = email,
+					    .type = "email",
+					    .autocomplete = "off",
+					    .maxlength = 254,
+					    .required = true,
+					    .error = error });
+	form_submit(o, _("Send the invitation"));
+	form_end(o);
+	view_end(r);
+}
+
+int
+page_invite_form(struct request *r)
+{
+	invite_form(r, NULL, NULL,
+		    req_query(r, "sent") ? _("The invitation is on its way.") : NULL);
+	return KR_OK;
+}
+
+int
+page_invite_form_post(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	const char *email = req_form(r, "email");
+	int err = auth_invite(c, &r->app->keys, r->user_id, email, r->app->base_url, time_now());
+	if (err == KR_EINVAL || err == KR_ECONFLICT) {
+		r->status = 400;
+		invite_form(r, email,
+			    err == KR_EINVAL ? _("Type an e-mail address like name@example.org.")
+					     : _("This colleague has an account already."),
+			    NULL);
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	resp_redirect(r, "/invite?sent=1");
 	return KR_OK;
 }

@@ -313,7 +313,8 @@ throttle_wait(int64_t failures, int64_t last_at, int64_t free, int64_t now)
 	if (failures < free)
 		return 0;
 	int64_t shift = failures - free;
-	int64_t delay = shift >= 10 ? THROTTLE_CAP : ((int64_t)1 << shift);
+	/* Seconds are whole: start at 2 so the wait is never less than a full second. */
+	int64_t delay = shift >= 9 ? THROTTLE_CAP : ((int64_t)2 << shift);
 	if (delay > THROTTLE_CAP)
 		delay = THROTTLE_CAP;
 	int64_t left = last_at + delay - now;
@@ -399,6 +400,28 @@ auth_sign_in(struct db_conn *c, struct arena *a, const struct keys *k, const cha
 		return KR_EFORBIDDEN;
 	unsigned roles = 0;
 	if ((err = auth_roles_of(c, acc.id, &roles)))
+		return err;
+	res->account_id = acc.id;
+	res->needs_second_factor = acc.has_totp;
+	res->must_set_up_totp = !acc.has_totp && (roles & ROLES_PRIVILEGED);
+	return KR_OK;
+}
+
+int
+auth_sso_sign_in(struct db_conn *c, struct arena *a, const char *email, struct sign_in_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct account acc;
+	int err = auth_account_by_email(c, a, email, &acc);
+	if (err == KR_ENOTFOUND || (!err && acc.disabled))
+		return KR_EFORBIDDEN;
+	unsigned roles = 0;
+	if (err || (err = auth_roles_of(c, acc.id, &roles)))
+		return err;
+	if ((err = db_begin(c)))
+		return err;
+	err = audit_append(c, AUDIT_SIGN_IN_OK, acc.id, acc.id, "single sign-on");
+	if ((err = db_end(c, err)))
 		return err;
 	res->account_id = acc.id;
 	res->needs_second_factor = acc.has_totp;
@@ -722,6 +745,12 @@ auth_reset_complete(struct db_conn *c, const struct keys *k, struct arena *a, co
 			err = auth_store_set_password(c, id, hash_pw);
 		if (!err)
 			err = auth_store_sessions_delete_account(c, id);
+		if (!err) {
+			/* Whoever reads the owner's e-mail is the owner: the wait ends too. */
+			unsigned char km[32];
+			throttle_key(k, "email", acc.email, km);
+			err = auth_store_throttle_clear(c, km);
+		}
 		if (!err)
 			err = audit_append(c, AUDIT_PASSWORD_RESET_DONE, id, id, "");
 		err = db_end(c, err);
@@ -852,4 +881,28 @@ auth_sign_up(struct db_conn *c, const struct keys *k, const char *email, const c
 	}
 	arena_release(&a);
 	return err;
+}
+
+int
+auth_sign_out(struct db_conn *c, const struct keys *k, int64_t account_id, const char *token)
+{
+	int err = db_begin(c);
+	if (err)
+		return err;
+	err = auth_session_end(c, k, token);
+	if (!err && account_id)
+		err = audit_append(c, AUDIT_SIGN_OUT, account_id, account_id, "");
+	return db_end(c, err);
+}
+
+int
+auth_sign_out_everywhere(struct db_conn *c, int64_t account_id)
+{
+	int err = db_begin(c);
+	if (err)
+		return err;
+	err = auth_store_sessions_delete_account(c, account_id);
+	if (!err)
+		err = audit_append(c, AUDIT_SIGN_OUT_EVERYWHERE, account_id, account_id, "");
+	return db_end(c, err);
 }

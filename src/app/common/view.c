@@ -118,21 +118,68 @@ view_setup(struct request *r)
 
 /* Who is asking: the session cookie, checked against its limits. A cookie that names no
  * live session is cleared, so the browser stops sending it. */
+/* A request through the organisation's sign-in proxy, which names the person: a session is
+ * made as at a password sign-in (with the second factor still to come where it applies). */
+static int
+session_from_proxy(struct request *r, struct db_conn *c, const char **token)
+{
+	const char *email;
+	if (!r->app->sso_header || !r->from_trusted_proxy ||
+	    !(email = req_header(r, r->app->sso_header)) || !*email)
+		return KR_OK;
+	struct sign_in_result res;
+	int err = auth_sso_sign_in(c, &r->arena, email, &res);
+	if (err == KR_EFORBIDDEN)
+		return KR_OK; /* unknown here: the person is treated as signed out */
+	if (err)
+		return err;
+	char *fresh = arena_alloc(&r->arena, SESSION_TOKEN_LEN + 1);
+	bool complete = !res.needs_second_factor && !res.must_set_up_totp;
+	if ((err = auth_session_create(c, &r->app->keys, res.account_id, complete, time_now(),
+				       fresh)))
+		return err;
+	resp_cookie(r, SESSION_COOKIE, fresh, r->app->limits.absolute_member, COOKIE_HTTPONLY);
+	/* The rest of this request already counts as signed in. */
+	struct param *cookies = ARENA_ARRAY(&r->arena, struct param, r->ncookies + 1);
+	if (r->ncookies)
+		memcpy(cookies, r->cookies, r->ncookies * sizeof(*cookies));
+	cookies[r->ncookies++] =
+	    (struct param){ cookie_wire_name(r, SESSION_COOKIE), fresh, SESSION_TOKEN_LEN };
+	r->cookies = cookies;
+	*token = fresh;
+	return KR_OK;
+}
+
 static int
 session_load(struct request *r, const char **account_prefs)
 {
 	const char *token = req_cookie(r, SESSION_COOKIE);
-	if (!token)
-		return KR_OK;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
+	int err;
+	if (!token && (err = session_from_proxy(r, c, &token)))
+		return err;
+	if (!token)
+		return KR_OK;
 	struct session s;
-	int err =
-	    auth_session_get(c, &r->arena, &r->app->keys, &r->app->limits, token, time_now(), &s);
+	err = auth_session_get(c, &r->arena, &r->app->keys, &r->app->limits, token, time_now(), &s);
 	if (err == KR_ENOTFOUND) {
 		resp_cookie(r, SESSION_COOKIE, "", 0, COOKIE_HTTPONLY);
-		return KR_OK;
+		/* Gone from this request too: the CSRF token of the page is bound to the session
+		 * cookie, and the browser will not send this one again. */
+		const char *wire = cookie_wire_name(r, SESSION_COOKIE);
+		for (size_t i = 0; i < r->ncookies; i++)
+			if (strcmp(r->cookies[i].name, wire) == 0)
+				r->cookies[i].name = "";
+		/* An ended session behind the sign-in proxy: the proxy may vouch again. */
+		const char *fresh = NULL;
+		if ((err = session_from_proxy(r, c, &fresh)) || !fresh)
+			return err;
+		err = auth_session_get(c, &r->arena, &r->app->keys, &r->app->limits, fresh,
+				       time_now(), &s);
+		if (err)
+			return err == KR_ENOTFOUND ? KR_OK : err;
 	}
 	if (err)
 		return err;

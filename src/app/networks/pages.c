@@ -85,9 +85,11 @@ page_network(struct request *r)
 	size_t npeople;
 	if ((err = org_network_people(c, &r->arena, nw.id, &people, &npeople)))
 		return err;
-	const struct crumb crumbs[] = { { _("Networks"), "/networks" }, { nw.name, NULL } };
+	const struct crumb crumbs[] = { { _("Networks"), "/networks", NULL },
+					{ nw.name, NULL, org.content_lang } };
 	const struct page pg = {
 		.title = nw.name,
+		.content_lang = org.content_lang,
 		.lead = nw.summary[0] ? nw.summary : NULL,
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),

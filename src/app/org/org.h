@@ -117,9 +117,10 @@ int org_domains_parse(struct arena *a, const char *text, const char ***out, size
 int org_settings_get(struct db_conn *c, struct arena *a, struct org_settings *out) MUST_CHECK;
 /* The problems of s (fields "name", "intro", "domains"), 0 when there are none. */
 size_t org_settings_check(const struct org_settings *s, struct org_problem *out);
-/* Saves name, intro, open sign-up and the domains (replacing the old list) in one transaction.
- * KR_EINVAL when org_settings_check() finds a problem; KR_ENOTFOUND before set-up. actor_id:
- * who does it (no audit event exists for settings yet; kept for when one does). */
+/* Saves name, intro, open sign-up and the domains (replacing the old list) in one transaction,
+ * and sets the organisation up when there is none yet. KR_EINVAL when org_settings_check()
+ * finds a problem. actor_id: who does it (no audit event exists for settings yet; kept for
+ * when one does). */
 int org_update(struct db_conn *c, int64_t actor_id, const struct org_settings *s) MUST_CHECK;
 
 /* The problems of a site (fields "name", "town", "headcount"). */

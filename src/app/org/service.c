@@ -276,8 +276,9 @@ org_update(struct db_conn *c, int64_t actor_id, const struct org_settings *s)
 		return err;
 	bool found = false;
 	err = org_store_update(c, s, &found);
-	if (!err && !found)
-		err = KR_ENOTFOUND;
+	/* Not set up yet (`kring init` without `kring demo`): this sets it up. */
+	if (!err && !found && !(err = org_store_insert(c, s->name, s->intro ? s->intro : "")))
+		err = org_store_update(c, s, &found);
 	if (!err)
 		err = org_store_domains_replace(c, s->domains, s->ndomains);
 	if (err) {

@@ -18,6 +18,19 @@ struct prefs_form {
 	struct prefs p;
 };
 
+/* In the cookie for this browser, and for a signed-in person in their account too, so the
+ * choice follows them to another computer. */
+static int
+save(struct request *r, const struct prefs *p)
+{
+	const char *v = prefs_encode(&r->arena, p);
+	resp_cookie(r, PREFS_COOKIE, v, PREFS_COOKIE_LIFE, COOKIE_HTTPONLY);
+	if (!r->user_id)
+		return KR_OK;
+	struct db_conn *c = app_db(r);
+	return c ? auth_save_prefs(c, r->user_id, v) : KR_EDB;
+}
+
 static void
 write_form(struct request *r, const struct prefs *p, const struct form_error *errors, size_t nerr)
 {
@@ -128,7 +141,11 @@ write_page(struct request *r, const struct prefs *p, const struct form_error *er
 	const struct crumb crumbs[] = { { _("Display preferences"), NULL } };
 	const struct page pg = {
 		.title = _("Display preferences"),
-		.lead = _("Choose how Kring looks for you. Your choice is kept in this browser."),
+		.lead = r->user_id
+			    ? _("Choose how Kring looks for you. Your choice is kept with your "
+				"account.")
+			    : _("Choose how Kring looks for you. Your choice is kept in this "
+				"browser."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 		.has_errors = nerr > 0,
@@ -197,8 +214,9 @@ page_prefs_save(struct request *r)
 		write_page(r, p, f.errors, f.nerrors);
 		return KR_OK;
 	}
-	resp_cookie(r, PREFS_COOKIE, prefs_encode(&r->arena, p), PREFS_COOKIE_LIFE,
-		    COOKIE_HTTPONLY);
+	int err = save(r, p);
+	if (err)
+		return err;
 	resp_redirect(r, "/preferences?saved=1");
 	return KR_OK;
 }
@@ -211,8 +229,9 @@ page_language(struct request *r)
 		return KR_EINVAL;
 	struct prefs p = r->prefs;
 	p.lang = strcmp(lang, "en") == 0 ? PREF_LANG_EN : PREF_LANG_NL;
-	resp_cookie(r, PREFS_COOKIE, prefs_encode(&r->arena, &p), PREFS_COOKIE_LIFE,
-		    COOKIE_HTTPONLY);
+	int err = save(r, &p);
+	if (err)
+		return err;
 	const char *back = req_form(r, "back");
 	resp_redirect(r, back && back[0] == '/' ? back : "/");
 	return KR_OK;
