@@ -15,6 +15,22 @@ int page_sign_out(struct request *r);
 int page_sign_out_everywhere(struct request *r);
 int page_account(struct request *r);
 int page_networks(struct request *r);
+int page_group(struct request *r);
+int page_group_join(struct request *r);
+int page_group_join_post(struct request *r);
+int page_group_me(struct request *r);
+int page_group_me_post(struct request *r);
+int page_group_leave(struct request *r);
+int page_group_leave_post(struct request *r);
+int page_group_members(struct request *r);
+int page_subgroups(struct request *r);
+int page_subgroups_post(struct request *r);
+int page_me_data(struct request *r);
+int page_admin_retention(struct request *r);
+int page_admin_retention_post(struct request *r);
+int page_me_data_json(struct request *r);
+int page_me_delete(struct request *r);
+int page_me_delete_post(struct request *r);
 int page_two_factor(struct request *r);
 int page_two_factor_post(struct request *r);
 int page_sign_in_code(struct request *r);
@@ -32,9 +48,25 @@ int page_invite_form_post(struct request *r);
 int page_network(struct request *r);
 int page_healthz(struct request *r);
 
-static const struct route_param home_query[] = { { "signed_out", 1 }, { NULL, 0 } };
+static const struct route_param home_query[] = { { "signed_out", 1 },
+						 { "deleted", 1 },
+						 { NULL, 0 } };
 static const struct route_param prefs_query[] = { { "saved", 1 }, { NULL, 0 } };
 static const struct route_param next_query[] = { { "next", 512 }, { "done", 16 }, { NULL, 0 } };
+static const struct route_param done_query[] = { { "done", 16 }, { NULL, 0 } };
+static const struct route_param choice_form[] = {
+	{ "csrf", 64 },	 { "appearance", 16 }, { "pseudonym", 160 },
+	{ "line", 560 }, { "ally", 1 },	       { NULL, 0 },
+};
+static const struct route_param subgroup_form[] = {
+	{ "csrf", 64 }, { "name", 800 }, { "slug", 64 }, { "description", 8000 }, { NULL, 0 },
+};
+static const struct route_param retention_form[] = {
+	{ "csrf", 64 },
+	{ "mail_days", 16 },
+	{ "account_days", 16 },
+	{ NULL, 0 },
+};
 static const struct route_param sent_query[] = { { "sent", 1 }, { NULL, 0 } };
 static const struct route_param email_form[] = { { "csrf", 64 }, { "email", 254 }, { NULL, 0 } };
 static const struct route_param password_form[] = {
@@ -152,6 +184,16 @@ const struct route app_routes[] = {
 	{ HTTP_GET, "/sign-up", page_sign_up, 0, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/sign-up", page_sign_up_post, ROUTE_CSRF, 0, 1024, NULL, email_form },
 	{ HTTP_GET, "/account", page_account, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/me/data", page_me_data, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/admin/retention", page_admin_retention, ROUTE_SIGNIN, ROLE_ADMIN, 0,
+	  done_query, NULL },
+	{ HTTP_POST, "/admin/retention", page_admin_retention_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	  ROLE_ADMIN, 512, NULL, retention_form },
+	{ HTTP_GET, "/me/data.json", page_me_data_json, ROUTE_SIGNIN | ROUTE_RAW, 0, 0, NULL,
+	  NULL },
+	{ HTTP_GET, "/me/delete", page_me_delete, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/me/delete", page_me_delete_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL,
+	  csrf_form },
 	{ HTTP_GET, "/invite", page_invite_form, ROUTE_SIGNIN, ROLE_ADMIN | ROLE_CONTACT, 0,
 	  sent_query, NULL },
 	{ HTTP_POST, "/invite", page_invite_form_post, ROUTE_CSRF | ROUTE_SIGNIN,
@@ -161,7 +203,33 @@ const struct route app_routes[] = {
 	{ HTTP_POST, "/account/two-factor", page_two_factor_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_PARTIAL, 0, 1024, NULL, two_factor_form },
 	{ HTTP_GET, "/networks", page_networks, ROUTE_SIGNIN, 0, 0, NULL, NULL },
-	{ HTTP_GET, "/n/{slug}", page_network, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/n/{slug}", page_network, ROUTE_SIGNIN, 0, 0, done_query, NULL },
+	/* Membership: every page about a person's membership is for that person only. */
+	{ HTTP_GET, "/n/{slug}/join", page_group_join, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/join", page_group_join_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 2048,
+	  NULL, choice_form },
+	{ HTTP_GET, "/n/{slug}/me", page_group_me, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/me", page_group_me_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 2048, NULL,
+	  choice_form },
+	{ HTTP_GET, "/n/{slug}/leave", page_group_leave, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/leave", page_group_leave_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 256,
+	  NULL, csrf_form },
+	{ HTTP_GET, "/n/{slug}/members", page_group_members, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/n/{slug}/groups", page_subgroups, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/groups", page_subgroups_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 12288,
+	  NULL, subgroup_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}", page_group, ROUTE_SIGNIN, 0, 0, done_query, NULL },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/join", page_group_join, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/join", page_group_join_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  2048, NULL, choice_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/me", page_group_me, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/me", page_group_me_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 2048,
+	  NULL, choice_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/leave", page_group_leave, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/leave", page_group_leave_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  256, NULL, csrf_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/members", page_group_members, ROUTE_SIGNIN, 0, 0, NULL,
+	  NULL },
 	{ HTTP_GET, "/preferences", page_prefs, 0, 0, 0, prefs_query, NULL },
 	{ HTTP_POST, "/preferences", page_prefs_save, ROUTE_CSRF, 0, 4096, NULL, prefs_form },
 	{ HTTP_POST, "/language", page_language, ROUTE_CSRF, 0, 1024, NULL, language_form },

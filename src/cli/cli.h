@@ -39,5 +39,6 @@ int cli_user(int argc, char **argv);
 int cli_network(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_mail(int argc, char **argv);
+int cli_members(int argc, char **argv);
 
 #endif

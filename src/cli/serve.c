@@ -2,6 +2,7 @@
 /* serve.c: `kring serve`: open and migrate the database, then serve until a signal. */
 #include "app/app.h"
 #include "app/mail/mail.h"
+#include "app/retention/retention.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -141,8 +142,15 @@ cli_serve(int argc, char **argv)
 		db_close(app.db);
 		return 1;
 	}
+	struct retention_worker *retention = NULL;
+	if (retention_worker_start(&retention, app.db, &app.keys, app.limits.absolute_member)) {
+		mail_worker_stop(mailer);
+		db_close(app.db);
+		return 1;
+	}
 	struct server *srv;
 	if (server_start(&srv, &cfg)) {
+		retention_worker_stop(retention);
 		mail_worker_stop(mailer);
 		db_close(app.db);
 		return 1;
@@ -153,6 +161,7 @@ cli_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing the requests in flight, then stopping", sig);
 	server_stop(srv, SHUTDOWN_GRACE_MS);
+	retention_worker_stop(retention);
 	mail_worker_stop(mailer);
 	db_close(app.db);
 	log_info("stopped");

@@ -86,6 +86,10 @@ int db_exec(struct db_conn *c, const char *sql) MUST_CHECK;
 /* Copies the live database to path with the online backup API; safe while serving. */
 int db_backup(struct db *db, const char *path) MUST_CHECK;
 
+/* Moves everything from the write-ahead log into the database file and empties the log, so
+ * that erased data (overwritten with secure_delete) does not linger there. */
+int db_checkpoint(struct db_conn *c) MUST_CHECK;
+
 /* A cheap read that proves the database answers (for /healthz). */
 int db_ping(struct db_conn *c) MUST_CHECK;
 

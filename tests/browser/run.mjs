@@ -79,6 +79,9 @@ const EMULATIONS = [
 		lang: 'nl' },
 ];
 
+// The subgroup the demo chair starts at start-up (Server.signIns).
+const SUBGROUP = 'autisme';
+
 // The main form of the preferences page (not the language switch in the header).
 const PREFS_FORM = 'main form[method="post" i]';
 
@@ -229,6 +232,42 @@ const PAGES = [
 	{
 		// The demo chair, two-step sign-in set up, after the password (a partial session).
 		name: 'sign-in code', path: '/sign-in/code', status: 200, as: 'chairCode',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	// Membership (issue 4). The sessions `member`, `chair` and the subgroup are made once at
+	// start-up (Server.signIns): the member joined Neurokring (visible, with a line, an ally)
+	// and Iedereen Telt and its subgroup; the employee is a member of nothing.
+	{
+		name: 'join', path: '/n/neurokring/join', status: 200, as: 'employee',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'how you appear', path: '/n/neurokring/me', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'leave', path: '/n/neurokring/leave', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'members', path: '/n/neurokring/members', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS,
+		expect: async (page) => {
+			const n = await page.evaluate(() => document.querySelectorAll('main li.card').length);
+			return n ? [] : ['the directory lists nobody (the member who joined is visible)'];
+		},
+	},
+	{
+		name: 'start a subgroup', path: '/n/iedereen-telt/groups', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'subgroup', path: `/n/iedereen-telt/g/${SUBGROUP}`, status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{ name: 'my data', path: '/me/data', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'delete account', path: '/me/delete', status: 200, as: 'member',
 		variants: SIGNED_IN_VARIANTS,
 	},
 	{
@@ -738,8 +777,8 @@ class Server {
 		this.csrfCookie = null;
 	}
 
-	admin(args) {
-		const r = spawnSync(this.bin, args, { encoding: 'utf8', timeout: 30000 });
+	admin(args, input) {
+		const r = spawnSync(this.bin, args, { encoding: 'utf8', timeout: 30000, input });
 		if (r.status !== 0)
 			throw new Error(`\`kring ${args.join(' ')}\` failed (${r.error ? r.error.message :
 				'exit ' + r.status}): ${shorten(r.stderr + r.stdout)}`);
@@ -791,6 +830,23 @@ class Server {
 			form: { csrf: csrfOf(html), box, code: totp(secret, Math.floor(Date.now() / 30000)) } });
 		if (on.status !== 200)
 			throw new Error(`setting up two-step sign-in for the chair answered ${on.status}`);
+		// That session is now signed in all the way: the chair, core team of Iedereen Telt,
+		// starts a subgroup with it.
+		this.sessions.chair = setCookie(on, 'session') || first.session;
+		await this.post('/n/iedereen-telt/groups', this.sessions.chair, { name: 'Autisme',
+			slug: SUBGROUP, description: 'Voor collega\'s met autisme.' },
+			`/n/iedereen-telt/g/${SUBGROUP}?done=started`);
+		// A member: an account of its own, joined through the two steps of each join form.
+		this.admin(['user', 'add', 'lid@rijnstad.example', 'Lotte de Lid', '--password-stdin',
+			'--db', this.db], 'Rijnstad-demo-2026\n');
+		this.sessions.member = (await this.signIn('lid@rijnstad.example', '/')).session;
+		for (const [group, choice] of [
+			['/n/neurokring', { appearance: 'visible', pseudonym: '', line: 'Werkt bij Burgerzaken',
+				ally: '1' }],
+			['/n/iedereen-telt', { appearance: 'pseudonym', pseudonym: 'Zonnebloem', line: '' }],
+			[`/n/iedereen-telt/g/${SUBGROUP}`, { appearance: 'silent', pseudonym: '', line: '' }],
+		])
+			await this.post(`${group}/join`, this.sessions.member, choice, `${group}?done=joined`);
 		this.sessions.chairCode = (await this.signIn('voorzitter@rijnstad.example',
 			'/sign-in/code?next=/')).session;
 	}
@@ -814,6 +870,18 @@ class Server {
 		if (csrf)
 			this.csrfCookie = csrf;
 		return r;
+	}
+
+	// Opens `path` with `session` for its form's token, then posts `form` to it; checks that the
+	// answer is 303 to `expect`.
+	async post(path, session, form, expect) {
+		const page = await this.fetch(path, { session });
+		if (page.status !== 200)
+			throw new Error(`GET ${path} answered ${page.status}, expected 200`);
+		const r = await this.fetch(path, { session, form: { csrf: csrfOf(await page.text()), ...form } });
+		if (r.status !== 303 || r.headers.get('location') !== expect)
+			throw new Error(`POST ${path} answered ${r.status} to ${r.headers.get('location')}, ` +
+				`expected 303 to ${expect}`);
 	}
 
 	// Signs in with the demo password through the form; resolves to { session } and checks

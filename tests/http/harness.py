@@ -933,3 +933,83 @@ def raw_upload(server, head, body, timeout=10, chunk=4096):
             pass
     t.join(timeout)
     return r, sent[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Membership (src/app/members): accounts made on the command line, joining, how one appears,
+# leaving, and reading a group's directory. A group is "/n/SLUG" or "/n/SLUG/g/SUB".
+
+
+def user_add(db, email, name, password=DEMO_PASSWORD):
+    """Makes an account with `kring user add EMAIL NAME --password-stdin`; returns its id."""
+    p = run_cli(["user", "add", email, name, "--password-stdin", "--db", db],
+                input=password + "\n")
+    require(p.returncode == 0, f"`kring user add {email}` exited {p.returncode}: "
+            f"{p.stderr.strip()[:200]!r}")
+    m = re.search(r"as account (\d+)", p.stdout)
+    require(m, f"`kring user add {email}` said {p.stdout.strip()!r}, not the account's number")
+    return int(m.group(1))
+
+
+def choice_fields(appearance, pseudonym="", line="", ally=False):
+    """The fields the join and "how you appear" forms send, as a browser sends them."""
+    f = [("appearance", appearance), ("pseudonym", pseudonym), ("line", line)]
+    if ally:
+        f.append(("ally", "1"))
+    return f
+
+
+def join(client, group, appearance="visible", pseudonym="", line="", ally=False, expect=303):
+    """Joins group in two steps: GET group/join (the choice), then POST it. Returns the POST's
+    response; requires its status to be expect (None: any)."""
+    r = client.get(group + "/join")
+    require(r.status in (200, 303), f"GET {group}/join (step 1): {r.status}")
+    client.token = htmlcheck.csrf_token(r.text) or client.token
+    r = client.post(group + "/join", choice_fields(appearance, pseudonym, line, ally))
+    require(expect is None or r.status == expect,
+            f"POST {group}/join ({appearance}): {r.status}, expected {expect}")
+    return r
+
+
+def set_appearance(client, group, appearance, pseudonym="", line="", ally=False, expect=303):
+    """Changes how one appears in group (POST group/me). Returns the response."""
+    r = client.post(group + "/me", choice_fields(appearance, pseudonym, line, ally))
+    require(expect is None or r.status == expect,
+            f"POST {group}/me ({appearance}): {r.status}, expected {expect}")
+    return r
+
+
+def leave(client, group, expect=303):
+    """Leaves group in two steps: GET group/leave (are you sure?), then POST. Returns the
+    POST's response."""
+    r = client.get(group + "/leave")
+    client.token = htmlcheck.csrf_token(r.text) or client.token
+    r = client.post(group + "/leave", {})
+    require(expect is None or r.status == expect,
+            f"POST {group}/leave: {r.status}, expected {expect}")
+    return r
+
+
+def error_summary(r):
+    """The text of the page's error summary (class error-summary), or None."""
+    for e in htmlcheck.elements(r.text):
+        if "error-summary" in (e.get("class") or "").split():
+            return " ".join(e.text.split())
+    return None
+
+
+def directory(r):
+    """The entries of a members directory page: [(shown name, text of the whole card)] for each
+    li.card inside <main>, in order."""
+    els = htmlcheck.elements(r.text)
+    main = [e.index for e in els if e.tag == "main"]
+    out = []
+    for e in els:
+        if e.tag != "li" or "card" not in (e.get("class") or "").split():
+            continue
+        if main and not (e.index > main[0]):
+            continue
+        heads = [h for h in els if h.parent == e.index and h.tag in ("h2", "h3")]
+        name = " ".join(heads[0].text.split()) if heads else ""
+        out.append((name, " ".join(e.text.split())))
+    return out

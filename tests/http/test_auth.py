@@ -575,7 +575,8 @@ def _concrete(pattern):
     """A path for a route pattern: a random link token, a network that exists, an account id
     that does not (so that no POST can change a real account)."""
     return (pattern.replace("{token}", secrets.token_urlsafe(32))
-            .replace("{slug}", "iedereen-telt").replace("{id}", "999999"))
+            .replace("{slug}", "iedereen-telt").replace("{id}", "999999")
+            .replace("{sub}", "bestaat-niet"))
 
 
 @test

@@ -31,7 +31,11 @@ MISSING_SLUG = "bestaat-niet"
 MISSING_ID = "987654"
 # Routes every signed-in employee may use for any network: a network's page is open to all
 # (src/app/networks/pages.c: "readable by every signed-in employee").
-OPEN_TO_EVERY_EMPLOYEE = {"/n/{slug}"}
+OPEN_TO_EVERY_EMPLOYEE = {"/n/{slug}", "/n/{slug}/join"}
+# Routes about the requester's own membership of a network: there is no other person's object
+# in them, so another network's identifier gives what a non-member gets there: the join form
+# (200), an empty form refused (400), "not a member" (409), or a members-only list (403).
+SELF_SERVICE = {"/n/{slug}/join", "/n/{slug}/me", "/n/{slug}/leave", "/n/{slug}/members"}
 
 IEDEREEN_TELT = {
     "name": "Netwerk Iedereen Telt",
@@ -91,8 +95,10 @@ def _admin_routes_built(clients):
     return True
 
 
-def _path(pattern, slug="iedereen-telt", id_="1"):
-    return pattern.replace("{slug}", slug).replace("{id}", id_)
+def _path(pattern, slug="iedereen-telt", id_="1", sub=None):
+    # A subgroup that does not exist (the demo has none): such a path is always a 404.
+    return pattern.replace("{slug}", slug).replace("{id}", id_).replace(
+        "{sub}", sub or MISSING_SLUG)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,6 +283,10 @@ def object_routes_refuse_other_and_missing_objects():
                 if role != "admin":  # an administrator may act on every network and account
                     want = {200} if pattern in OPEN_TO_EVERY_EMPLOYEE and method == "GET" \
                         else {403, 404}
+                    if pattern in SELF_SERVICE:
+                        want = {200, 400, 403, 409}
+                    if "{sub}" in pattern:
+                        want = {404}
                     cases.append(("another network's or account's",
                                   _path(pattern, OTHER_NETWORK[role], other_id), want))
                 for what, path, want in cases:

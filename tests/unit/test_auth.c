@@ -199,14 +199,15 @@ test_auth_links(void)
 	const char *email = NULL;
 	CHECK(auth_invite_check(t.c, &t.k, &a, token, now + 60, &email) == KR_OK);
 	CHECK_STR(email, "kim@rijnstad.example");
-	int64_t kim;
+	int64_t kim, net = -1;
 	CHECK(auth_invite_accept(t.c, &t.k, &a, token, "", "een-nieuw-lang-wachtwoord", now + 60,
-				 &kim, &problem) == KR_EINVAL);
+				 &kim, &net, &problem) == KR_EINVAL);
 	CHECK(problem == auth_name_problem);
 	CHECK(auth_invite_accept(t.c, &t.k, &a, token, "Kim", "een-nieuw-lang-wachtwoord", now + 60,
-				 &kim, &problem) == KR_OK);
+				 &kim, &net, &problem) == KR_OK);
+	CHECK(net == 0); /* an invitation to Kring, not to a network */
 	CHECK(auth_invite_accept(t.c, &t.k, &a, token, "Kim", "een-nieuw-lang-wachtwoord", now + 90,
-				 &kim, &problem) == KR_ENOTFOUND);
+				 &kim, &net, &problem) == KR_ENOTFOUND);
 	CHECK(auth_invite_check(t.c, &t.k, &a, token, now + INVITE_LIFETIME + 1, &email) ==
 	      KR_ENOTFOUND);
 	arena_release(&a);

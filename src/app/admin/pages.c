@@ -163,10 +163,13 @@ page_admin(struct request *r)
 		      _("Add a network, describe it, and give people a role in it."),
 		      _("Networks:"), (long long)nnetworks);
 	overview_card(o, "/admin/accounts", _("Accounts"),
-		      _("Invite colleagues, change roles, and disable accounts."), _("Accounts:"),
+		      _("Invite colleagues, change roles, and block accounts."), _("Accounts:"),
 		      (long long)naccounts);
 	overview_card(o, "/admin/audit", _("Audit log"),
 		      _("Who did what, and when: sign-ins, changes of role and more."), NULL, 0);
+	overview_card(o, "/admin/retention", _("How long Kring keeps data"),
+		      _("Sent e-mail and blocked accounts are erased after the days you choose."),
+		      NULL, 0);
 	html_lit(o, "</ul>\n");
 
 	html_fmt(o, "<h2>%s</h2>\n<p>%s <strong>%lld</strong></p>\n", _("E-mail"),
@@ -479,6 +482,7 @@ event_words(const struct audit_entry *e)
 		{ "invitation_sent", N_("Invitation sent") },
 		{ "invitation_accepted", N_("Invitation accepted") },
 		{ "list_viewed", N_("List viewed") },
+		{ "account_deleted", N_("Account deleted") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
 		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")

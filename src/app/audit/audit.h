@@ -47,7 +47,8 @@
 	X(ACCOUNT_DISABLED, "account_disabled")                                                    \
 	X(INVITATION_SENT, "invitation_sent")                                                      \
 	X(INVITATION_ACCEPTED, "invitation_accepted")                                              \
-	X(LIST_VIEWED, "list_viewed")
+	X(LIST_VIEWED, "list_viewed")                                                              \
+	X(ACCOUNT_DELETED, "account_deleted")
 
 /* clang-format off */
 enum audit_event {

@@ -195,6 +195,12 @@ int auth_reset_complete(struct db_conn *c, const struct keys *k, struct arena *a
  * address. */
 int auth_invite(struct db_conn *c, const struct keys *k, int64_t actor_id, const char *email,
 		const char *base_url, int64_t now) MUST_CHECK;
+/* The same, with an invitation to join a network (network_id, its name and address): after
+ * making the account the person lands on the network's join page, where they choose whether
+ * and how to join. Nobody becomes a member without saying yes. */
+int auth_invite_to_network(struct db_conn *c, const struct keys *k, int64_t actor_id,
+			   const char *email, int64_t network_id, const char *network_name,
+			   const char *network_slug, const char *base_url, int64_t now) MUST_CHECK;
 /* KR_OK with the invited address (in the arena) while the invitation can be used. */
 int auth_invite_check(struct db_conn *c, const struct keys *k, struct arena *a, const char *token,
 		      int64_t now, const char **email) MUST_CHECK;
@@ -204,13 +210,20 @@ extern const char auth_name_problem[];
  * one; KR_EINVAL with *problem for a refused name or password. */
 int auth_invite_accept(struct db_conn *c, const struct keys *k, struct arena *a, const char *token,
 		       const char *name, const char *password, int64_t now, int64_t *account_id,
-		       const char **problem) MUST_CHECK;
+		       int64_t *network_id, const char **problem) MUST_CHECK;
 /* Open sign-up: when the organisation allows it and the address is in one of its domains
  * (and has no account), sends an invitation to that address. KR_OK in every other case too,
  * except KR_EINVAL for something that is not an e-mail address and KR_EFORBIDDEN when the
  * domain is not the organisation's (that is no secret: the domains are on the page). */
 int auth_sign_up(struct db_conn *c, const struct keys *k, const char *email, const char *base_url,
 		 int64_t now) MUST_CHECK;
+
+/* Deletes an account and everything Kring holds about the person: memberships (through
+ * members_erase_account), roles, sessions, links, recovery codes, mail to their address, and
+ * the account itself; the audit log keeps only the bare account number of what happened.
+ * KR_ECONFLICT for the last administrator. The database is checkpointed afterwards so that
+ * (with secure_delete on) the old contents do not linger in the WAL. */
+int auth_account_delete(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
 
 /* ---- store.c ---- */
 
@@ -249,17 +262,18 @@ int auth_store_totp_get(struct db_conn *c, int64_t id, unsigned char *box, size_
 			int64_t *last_step) MUST_CHECK;
 int auth_store_totp_step(struct db_conn *c, int64_t id, int64_t step) MUST_CHECK;
 int auth_store_token_insert(struct db_conn *c, const unsigned char hash[32], const char *kind,
-			    const char *email, int64_t account_id, int64_t created_by,
-			    int64_t expires_at) MUST_CHECK;
+			    const char *email, int64_t account_id, int64_t network_id,
+			    int64_t created_by, int64_t expires_at) MUST_CHECK;
 /* The token's row when it is of this kind, unused and not expired. */
 int auth_store_token_get(struct db_conn *c, struct arena *a, const unsigned char hash[32],
 			 const char *kind, int64_t now, const char **email, int64_t *account_id,
-			 bool *found) MUST_CHECK;
+			 int64_t *network_id, bool *found) MUST_CHECK;
 /* Uses the token up; *ok false when it was used in the meantime. */
 int auth_store_token_use(struct db_conn *c, const unsigned char hash[32], int64_t now,
 			 bool *ok) MUST_CHECK;
 int auth_store_signup_allowed(struct db_conn *c, const char *domain, bool *open,
 			      bool *domain_ok) MUST_CHECK;
+int auth_store_account_delete(struct db_conn *c, int64_t id, const char *email) MUST_CHECK;
 int auth_store_recovery_replace(struct db_conn *c, int64_t id, unsigned char hashes[][32],
 				size_t n) MUST_CHECK;
 /* Marks the code used; *used false when there was no unused code with that hash. */

@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "app/auth/auth.h"
 #include "app/auth/totp.h"
+#include "app/org/org.h"
 #include "html/qr.h"
 #include <sodium.h>
 #include "app/common/view.h"
@@ -195,6 +196,8 @@ page_account(struct request *r)
 			 "password alone."),
 		 acc.has_totp ? _("Set up two-step sign-in on a new phone")
 			      : _("Set up two-step sign-in"));
+	html_fmt(o, "<h2>%s</h2>\n<p><a href=\"/me/data\">%s</a></p>\n", _("My data"),
+		 _("See everything Kring holds about you, download it, or delete your account"));
 	if (r->roles & (ROLE_ADMIN | ROLE_CONTACT))
 		html_fmt(o, "<h2>%s</h2>\n<p><a href=\"/invite\">%s</a></p>\n",
 			 _("Invite colleagues"), _("Invite a colleague to Kring by e-mail"));
@@ -638,9 +641,10 @@ page_invite_post(struct request *r)
 	if (!c)
 		return KR_EDB;
 	const char *problem = NULL, *email = NULL, *name = req_form(r, "name");
-	int64_t id;
-	int err = auth_invite_accept(c, &r->app->keys, &r->arena, link_token(r), name,
-				     req_form(r, "password"), time_now(), &id, &problem);
+	int64_t id, network_id = 0;
+	int err =
+	    auth_invite_accept(c, &r->app->keys, &r->arena, link_token(r), name,
+			       req_form(r, "password"), time_now(), &id, &network_id, &problem);
 	if (err == KR_ENOTFOUND)
 		return link_gone(r, _("Ask the person who invited you for a new invitation, or "
 				      "sign in if you made your account already."));
@@ -657,7 +661,16 @@ page_invite_post(struct request *r)
 	}
 	if (err)
 		return err;
-	resp_redirect(r, "/sign-in?done=account");
+	/* Invited to a network: after signing in, its join page, where they decide. */
+	struct network *nws;
+	size_t n;
+	const char *next = NULL;
+	if (network_id && org_networks(c, &r->arena, &nws, &n) == KR_OK)
+		for (size_t i = 0; i < n; i++)
+			if (nws[i].id == network_id)
+				next = arena_printf(&r->arena, "/n/%s/join", nws[i].slug);
+	resp_redirect(r, next ? arena_printf(&r->arena, "/sign-in?done=account&next=%s", next)
+			      : "/sign-in?done=account");
 	return KR_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "app/auth/password.h"
 #include "app/auth/totp.h"
 #include "app/mail/mail.h"
+#include "app/members/members.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include <sodium.h>
@@ -687,7 +688,7 @@ auth_reset_request(struct db_conn *c, const struct keys *k, const char *email, c
 	    "you did not ask for it, you need not do anything.\n",
 	    acc.name, base_url, token, acc.name);
 	if (!err && !(err = db_begin(c))) {
-		err = auth_store_token_insert(c, hash, "reset", acc.email, acc.id, 0,
+		err = auth_store_token_insert(c, hash, "reset", acc.email, acc.id, 0, 0,
 					      now + RESET_LIFETIME);
 		if (!err)
 			err = mail_enqueue(c, acc.email,
@@ -713,7 +714,9 @@ auth_reset_check(struct db_conn *c, const struct keys *k, const char *token, int
 	if (!link_token_hash(k, token, hash))
 		return KR_ENOTFOUND;
 	arena_init(&a);
-	int err = auth_store_token_get(c, &a, hash, "reset", now, &email, account_id, &found);
+	int64_t network_id;
+	int err = auth_store_token_get(c, &a, hash, "reset", now, &email, account_id, &network_id,
+				       &found);
 	arena_release(&a);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
@@ -763,6 +766,14 @@ int
 auth_invite(struct db_conn *c, const struct keys *k, int64_t actor_id, const char *email,
 	    const char *base_url, int64_t now)
 {
+	return auth_invite_to_network(c, k, actor_id, email, 0, NULL, NULL, base_url, now);
+}
+
+int
+auth_invite_to_network(struct db_conn *c, const struct keys *k, int64_t actor_id, const char *email,
+		       int64_t network_id, const char *network_name, const char *network_slug,
+		       const char *base_url, int64_t now)
+{
 	struct arena a;
 	struct account acc;
 	const char *e;
@@ -793,8 +804,17 @@ auth_invite(struct db_conn *c, const struct keys *k, int64_t actor_id, const cha
 	    "the link above to make your account. It works for two weeks, and only once. An "
 	    "account says nothing about you: whether you join anything is always your choice.\n",
 	    base_url, token);
+	if (network_id)
+		body = arena_printf(
+		    &a,
+		    "%s\n"
+		    "Na het maken van je account zie je de pagina van %s (%s/n/%s). Daar "
+		    "kies je zelf of en hoe je lid wordt.\n"
+		    "After making your account you see the page of %s, where you decide "
+		    "whether and how to join.\n",
+		    body, network_name, base_url, network_slug, network_name);
 	if (!(err = db_begin(c))) {
-		err = auth_store_token_insert(c, hash, "invite", e, 0, actor_id,
+		err = auth_store_token_insert(c, hash, "invite", e, 0, network_id, actor_id,
 					      now + INVITE_LIFETIME);
 		if (!err)
 			err = mail_enqueue(c, e, "Uitnodiging voor Kring / Invitation to Kring",
@@ -814,21 +834,31 @@ auth_invite_check(struct db_conn *c, const struct keys *k, struct arena *a, cons
 		  int64_t now, const char **email)
 {
 	unsigned char hash[32];
-	int64_t unused;
+	int64_t unused, network_unused;
 	bool found = false;
 	if (!link_token_hash(k, token, hash))
 		return KR_ENOTFOUND;
-	int err = auth_store_token_get(c, a, hash, "invite", now, email, &unused, &found);
+	int err = auth_store_token_get(c, a, hash, "invite", now, email, &unused, &network_unused,
+				       &found);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
 
 int
 auth_invite_accept(struct db_conn *c, const struct keys *k, struct arena *a, const char *token,
 		   const char *name, const char *password, int64_t now, int64_t *account_id,
-		   const char **problem)
+		   int64_t *network_id, const char **problem)
 {
 	const char *email;
-	int err = auth_invite_check(c, k, a, token, now, &email);
+	unsigned char th0[32];
+	int64_t unused;
+	bool found = false;
+	*network_id = 0;
+	if (!link_token_hash(k, token, th0))
+		return KR_ENOTFOUND;
+	int err =
+	    auth_store_token_get(c, a, th0, "invite", now, &email, &unused, network_id, &found);
+	if (!err && !found)
+		err = KR_ENOTFOUND;
 	if (err)
 		return err;
 	*problem = NULL;
@@ -905,4 +935,35 @@ auth_sign_out_everywhere(struct db_conn *c, int64_t account_id)
 	if (!err)
 		err = audit_append(c, AUDIT_SIGN_OUT_EVERYWHERE, account_id, account_id, "");
 	return db_end(c, err);
+}
+
+int
+auth_account_delete(struct db_conn *c, const struct keys *k, int64_t account_id)
+{
+	struct arena a;
+	struct account acc;
+	arena_init(&a);
+	int err = auth_account_by_id(c, &a, account_id, &acc);
+	if (!err && acc.is_admin && !acc.disabled) {
+		int64_t admins = 0;
+		if (!(err = auth_store_active_admins(c, &admins)) && admins <= 1)
+			err = KR_ECONFLICT;
+	}
+	if (!err && !(err = db_begin(c))) {
+		unsigned char km[32];
+		throttle_key(k, "email", acc.email, km);
+		err = members_erase_account(c, k, account_id);
+		if (!err)
+			err = auth_store_throttle_clear(c, km);
+		if (!err)
+			err = auth_store_account_delete(c, account_id, acc.email);
+		if (!err)
+			err = audit_append(c, AUDIT_ACCOUNT_DELETED, account_id, account_id, "");
+		err = db_end(c, err);
+	}
+	/* secure_delete overwrote the freed pages; move them out of the WAL too. */
+	if (!err)
+		err = db_checkpoint(c);
+	arena_release(&a);
+	return err;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* store.c: the SQL of accounts, roles, sessions and sign-in throttles. */
 #include "app/auth/auth.h"
+#include "base/log.h"
 
 #define ACCOUNT_COLS                                                                               \
 	"id, email, name, password_hash, is_admin, is_contact, disabled, locked,"                  \
@@ -128,13 +129,22 @@ auth_store_set_flag(struct db_conn *c, int64_t id, const char *flag, bool v)
 	else if (strcmp(flag, "is_contact") == 0)
 		st = db_prepare(c, "UPDATE account SET is_contact = ? WHERE id = ?");
 	else if (strcmp(flag, "disabled") == 0)
-		st = db_prepare(c, "UPDATE account SET disabled = ? WHERE id = ?");
+		/* When it was blocked, so the retention job can erase it after the set time. */
+		st = db_prepare(c, "UPDATE account SET disabled = ?, disabled_at = ? WHERE id = ?");
 	else
 		BUG("unknown account flag %s", flag);
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, v ? 1 : 0);
-	db_bind_int(st, 2, id);
+	if (strcmp(flag, "disabled") == 0) {
+		if (v)
+			db_bind_int(st, 2, time_now());
+		else
+			db_bind_null(st, 2);
+		db_bind_int(st, 3, id);
+	} else {
+		db_bind_int(st, 2, id);
+	}
 	if (db_run(st))
 		return KR_EDB;
 	return db_changes(c) ? KR_OK : KR_ENOTFOUND;
@@ -415,12 +425,12 @@ auth_store_recovery_use(struct db_conn *c, int64_t id, const unsigned char hash[
 
 int
 auth_store_token_insert(struct db_conn *c, const unsigned char hash[32], const char *kind,
-			const char *email, int64_t account_id, int64_t created_by,
-			int64_t expires_at)
+			const char *email, int64_t account_id, int64_t network_id,
+			int64_t created_by, int64_t expires_at)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO email_token (token_hash, kind, email, account_id, created_by,"
-	       " expires_at) VALUES (?, ?, ?, ?, ?, ?)");
+	       " expires_at, network_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_blob(st, 1, hash, 32);
@@ -435,17 +445,21 @@ auth_store_token_insert(struct db_conn *c, const unsigned char hash[32], const c
 	else
 		db_bind_null(st, 5);
 	db_bind_int(st, 6, expires_at);
+	if (network_id)
+		db_bind_int(st, 7, network_id);
+	else
+		db_bind_null(st, 7);
 	return db_run(st);
 }
 
 int
 auth_store_token_get(struct db_conn *c, struct arena *a, const unsigned char hash[32],
 		     const char *kind, int64_t now, const char **email, int64_t *account_id,
-		     bool *found)
+		     int64_t *network_id, bool *found)
 {
 	struct db_stmt *st = db_prepare(
-	    c, "SELECT email, coalesce(account_id, 0) FROM email_token WHERE token_hash = ?"
-	       " AND kind = ? AND used_at IS NULL AND expires_at > ?");
+	    c, "SELECT email, coalesce(account_id, 0), coalesce(network_id, 0) FROM email_token"
+	       " WHERE token_hash = ? AND kind = ? AND used_at IS NULL AND expires_at > ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_blob(st, 1, hash, 32);
@@ -455,6 +469,7 @@ auth_store_token_get(struct db_conn *c, struct arena *a, const unsigned char has
 	if (db_row(st)) {
 		*email = arena_strdup(a, db_col_text(st, 0));
 		*account_id = db_col_int(st, 1);
+		*network_id = db_col_int(st, 2);
 		*found = true;
 	}
 	return db_done(st);
@@ -490,4 +505,31 @@ auth_store_signup_allowed(struct db_conn *c, const char *domain, bool *open, boo
 		*domain_ok = db_col_int(st, 1) != 0;
 	}
 	return db_done(st);
+}
+
+int
+auth_store_account_delete(struct db_conn *c, int64_t id, const char *email)
+{
+	/* Mail to or about the person first (it names them), then the account; foreign keys
+	 * remove roles, sessions, links and recovery codes with it. */
+	struct db_stmt *st = db_prepare(c, "DELETE FROM outbox WHERE to_addr = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, email);
+	if (db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "DELETE FROM email_token WHERE email = ? OR account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, email);
+	db_bind_int(st, 2, id);
+	if (db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "DELETE FROM account WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	if (db_run(st))
+		return KR_EDB;
+	return db_changes(c) == 1 ? KR_OK : KR_ENOTFOUND;
 }

@@ -34,7 +34,11 @@ page_home(struct request *r)
 		.lead = _("The employee networks for colleagues with a disability, a chronic "
 			  "illness, a mental-health condition or a form of neurodivergence, and "
 			  "their allies."),
-		.notice = req_query(r, "signed_out") ? _("You are signed out.") : NULL,
+		.notice = req_query(r, "signed_out") ? _("You are signed out.")
+			  : req_query(r, "deleted")
+			      ? _("Your account is deleted, with everything Kring "
+				  "held about you.")
+			      : NULL,
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;

@@ -7,6 +7,7 @@
 #include "base/i18n.h"
 
 int page_networks(struct request *r);
+void members_network_section(struct request *r, const struct network *nw);
 int page_network(struct request *r);
 
 void
@@ -93,6 +94,12 @@ page_network(struct request *r)
 		.lead = nw.summary[0] ? nw.summary : NULL,
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
+		.notice =
+		    !req_query(r, "done")			  ? NULL
+		    : strcmp(req_query(r, "done"), "joined") == 0 ? _("You joined the network.")
+		    : strcmp(req_query(r, "done"), "left") == 0	  ? _("You left the network. Your "
+									"membership is erased.")
+								  : _("Your choice is saved."),
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
@@ -133,6 +140,7 @@ page_network(struct request *r)
 			 nw.contact_email, nw.contact_email);
 	else if (!npeople)
 		html_fmt(o, "<p>%s</p>\n", _("This network has not named a contact yet."));
+	members_network_section(r, &nw);
 	view_end(r);
 	return KR_OK;
 }

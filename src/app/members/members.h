@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* members.h: membership of networks and subgroups, with privacy by design (docs/PRIVACY.md).
+ *
+ * At rest, a membership is a row with the group in the clear, a keyed hash of (account,
+ * network, subgroup) to find it, and the rest sealed with XChaCha20-Poly1305 under the key
+ * file's data key, bound to its group: the account, how the member appears (visible, under a
+ * pseudonym, or as a silent follower), the pseudonym, the ally self-description and one line
+ * about themselves. A stolen database without the key file shows how many people are in each
+ * group, not who. No join, leave or appearance change is written to the audit log.
+ *
+ * A group is a network (subgroup_id 0) or one of its subgroups. Leaving a network also leaves
+ * its subgroups. */
+#ifndef KRING_MEMBERS_H
+#define KRING_MEMBERS_H
+
+#include "base/arena.h"
+#include "base/keys.h"
+#include "db/db.h"
+
+#define PSEUDONYM_MAX  40 /* characters */
+#define LINE_MAX_CHARS 140
+
+enum appearance { APPEAR_VISIBLE, APPEAR_PSEUDONYM, APPEAR_SILENT };
+const char *appearance_name(enum appearance a); /* "visible", "pseudonym", "silent" */
+bool appearance_parse(const char *s, enum appearance *out);
+
+/* What a member chooses about how they appear in one group. */
+struct member_choice {
+	enum appearance appearance;
+	const char *pseudonym; /* with APPEAR_PSEUDONYM: 1–40 characters, unique in the group */
+	const char *line;      /* with APPEAR_VISIBLE: one line about themselves, may be "" */
+	bool ally;	       /* describes themselves as an ally (bondgenoot) */
+};
+
+struct membership {
+	int64_t network_id, subgroup_id;
+	int64_t account_id;
+	struct member_choice choice;
+	int64_t joined_at;
+};
+
+/* Problems with a choice, as English message ids (translate with _()): */
+extern const char members_problem_pseudonym_empty[];
+extern const char members_problem_pseudonym_long[];
+extern const char members_problem_pseudonym_taken[];
+extern const char members_problem_line_long[];
+
+/* Joins a group. KR_ECONFLICT: a member already; KR_ENOTFOUND: joining a subgroup without
+ * being a member of its network; KR_EINVAL with *problem for a refused choice. */
+int members_join(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+		 int64_t subgroup_id, const struct member_choice *choice, int64_t now,
+		 const char **problem) MUST_CHECK;
+/* Changes how a member appears. KR_ENOTFOUND: not a member; KR_EINVAL with *problem. */
+int members_update(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+		   int64_t subgroup_id, const struct member_choice *choice,
+		   const char **problem) MUST_CHECK;
+/* Leaves a group at once (the row is deleted; leaving a network deletes its subgroup
+ * memberships too). KR_ENOTFOUND: not a member. */
+int members_leave(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+		  int64_t subgroup_id) MUST_CHECK;
+/* The membership of an account in a group; KR_ENOTFOUND when there is none. */
+int members_get(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		int64_t network_id, int64_t subgroup_id, struct membership *out) MUST_CHECK;
+/* Every membership of one account (for "my data"), networks and their subgroups. */
+int members_of_account(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		       struct membership **out, size_t *n) MUST_CHECK;
+/* Erases every membership of an account (leaving everything), e.g. when it is deleted. */
+int members_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
+
+/* One line of a group's directory: visible members by name (with their line), pseudonymous
+ * members by pseudonym; silent followers never appear. */
+struct directory_entry {
+	const char *shown_name; /* the name or the pseudonym */
+	const char *line;	/* "" unless visible */
+	bool is_pseudonym;
+	bool ally;
+	int64_t account_id; /* 0 for a pseudonym: it must not be tied to an account anywhere */
+};
+int members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
+		      int64_t subgroup_id, struct directory_entry **out, size_t *n) MUST_CHECK;
+/* The number of members of a group (raw: show it only through the figures function). */
+int members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+		  int64_t *n) MUST_CHECK;
+
+/* ---- subgroups ---- */
+
+struct subgroup {
+	int64_t id, network_id;
+	const char *slug, *name, *description;
+};
+int subgroups_of(struct db_conn *c, struct arena *a, int64_t network_id, struct subgroup **out,
+		 size_t *n) MUST_CHECK;
+int subgroup_by_slug(struct db_conn *c, struct arena *a, int64_t network_id, const char *slug,
+		     struct subgroup *out) MUST_CHECK; /* KR_ENOTFOUND */
+/* Creates a subgroup (the core team does); KR_ECONFLICT for a taken slug, KR_EINVAL. */
+int subgroup_create(struct db_conn *c, int64_t actor_id, int64_t network_id, const char *slug,
+		    const char *name, const char *description, int64_t *id) MUST_CHECK;
+int subgroup_set_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+			     bool coordinator) MUST_CHECK;
+/* Names of a subgroup's coordinators (public: a role they took on). */
+int subgroup_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id,
+			  const char ***names, int64_t **ids, size_t *n) MUST_CHECK;
+bool subgroup_is_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id);
+
+/* ---- store.c ---- */
+
+struct member_row {
+	int64_t id, network_id, subgroup_id;
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+int members_store_insert(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+			 const unsigned char lookup[32], const unsigned char *pseudo_lookup,
+			 const unsigned char *sealed, size_t len) MUST_CHECK;
+int members_store_update(struct db_conn *c, const unsigned char lookup[32],
+			 const unsigned char *pseudo_lookup, const unsigned char *sealed,
+			 size_t len, bool *found) MUST_CHECK;
+int members_store_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
+		      struct member_row *out, bool *found) MUST_CHECK;
+int members_store_delete(struct db_conn *c, const unsigned char lookup[32], bool *found) MUST_CHECK;
+int members_store_pseudonym_owner(struct db_conn *c, const unsigned char pseudo_lookup[32],
+				  const unsigned char lookup[32], bool *taken_by_other) MUST_CHECK;
+int members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int64_t subgroup_id,
+			struct member_row **out, size_t *n) MUST_CHECK;
+int members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+			int64_t *n) MUST_CHECK;
+/* Every group an account could be in: (network id, subgroup id or 0). */
+int members_store_groups(struct db_conn *c, struct arena *a, int64_t **networks,
+			 int64_t **subgroups, size_t *n) MUST_CHECK;
+int members_store_subgroups(struct db_conn *c, struct arena *a, int64_t network_id,
+			    struct subgroup **out, size_t *n) MUST_CHECK;
+int members_store_subgroup_by_slug(struct db_conn *c, struct arena *a, int64_t network_id,
+				   const char *slug, struct subgroup *out, bool *found) MUST_CHECK;
+int members_store_subgroup_insert(struct db_conn *c, int64_t network_id, const char *slug,
+				  const char *name, const char *description,
+				  int64_t *id) MUST_CHECK;
+int members_store_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+			      bool on) MUST_CHECK;
+int members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id,
+			       const char ***names, int64_t **ids, size_t *n) MUST_CHECK;
+int members_store_account_names(struct db_conn *c, int64_t id, struct arena *a,
+				const char **name) MUST_CHECK;
+
+#endif

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* pages.c: joining and leaving networks and subgroups (each in two steps), how a member
+ * appears, the members-only directory, and subgroups. Nothing here is ever shown to anyone
+ * but the member, fellow members and the group's own organisers (docs/PRIVACY.md). */
+#include "app/app.h"
+#include "app/audit/audit.h"
+#include "app/common/view.h"
+#include "app/members/members.h"
+#include "app/org/org.h"
+#include "base/i18n.h"
+#include "base/log.h"
+
+int page_group(struct request *r);
+int page_group_join(struct request *r);
+int page_group_join_post(struct request *r);
+int page_group_me(struct request *r);
+int page_group_me_post(struct request *r);
+int page_group_leave(struct request *r);
+int page_group_leave_post(struct request *r);
+int page_group_members(struct request *r);
+int page_subgroups(struct request *r);
+int page_subgroups_post(struct request *r);
+void members_network_section(struct request *r, const struct network *nw);
+
+/* The group a request is about: /n/{slug}/... or /n/{slug}/g/{sub}/... */
+struct group {
+	struct org org;
+	struct network nw;
+	struct subgroup sub; /* id 0: the network itself */
+	const char *base;    /* "/n/slug" or "/n/slug/g/sub" */
+	const char *name;
+};
+
+static int
+group_load(struct request *r, struct group *g, bool with_sub)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	memset(g, 0, sizeof(*g));
+	int err = org_get(c, &r->arena, &g->org);
+	if (err)
+		return err;
+	char *slug = arena_strndup(&r->arena, r->params[0].p, r->params[0].len);
+	if ((err = org_network_by_slug(c, &r->arena, slug, &g->nw)))
+		return err;
+	g->base = arena_printf(&r->arena, "/n/%s", g->nw.slug);
+	g->name = g->nw.name;
+	if (with_sub) {
+		char *sub = arena_strndup(&r->arena, r->params[1].p, r->params[1].len);
+		if ((err = subgroup_by_slug(c, &r->arena, g->nw.id, sub, &g->sub)))
+			return err;
+		g->base = arena_printf(&r->arena, "/n/%s/g/%s", g->nw.slug, g->sub.slug);
+		g->name = g->sub.name;
+	}
+	return KR_OK;
+}
+
+static bool
+is_core_team(struct request *r, int64_t network_id)
+{
+	struct db_conn *c = app_db(r);
+	struct arena *a = &r->arena;
+	struct network_role_holder *v;
+	size_t n;
+	if (!c || org_network_roles(c, a, network_id, &v, &n))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].account_id == r->user_id && strcmp(v[i].role, "contact") != 0 &&
+		    strcmp(v[i].role, "ambassador") != 0)
+			return true;
+	return false;
+}
+
+static const char *
+appearance_sentence(enum appearance a)
+{
+	switch (a) {
+	case APPEAR_VISIBLE:
+		return _("You are a member, visible with your name.");
+	case APPEAR_PSEUDONYM:
+		return _("You are a member under a pseudonym.");
+	default:
+		return _("You are a member as a silent follower: you appear nowhere.");
+	}
+}
+
+/* The choice of how to appear, for joining and for changing it later. */
+static void
+choice_fields(struct request *r, const struct member_choice *ch, const char *problem)
+{
+	struct strbuf *o = &r->out;
+	static const char *const values[] = { "visible", "pseudonym", "silent" };
+	const struct form_option opts[] = {
+		{ "visible", _("Visible"),
+		  _("Fellow members see your name, and one line about yourself if you write "
+		    "one.") },
+		{ "pseudonym", _("Under a pseudonym"),
+		  _("Fellow members see only a name you choose. Nobody can see who is behind "
+		    "it.") },
+		{ "silent", _("Silent follower"),
+		  _("You appear nowhere and in no list. You still get the news you asked for.") },
+	};
+	form_radios(o, &(struct form_choice){ .name = "appearance",
+					      .legend = _("How do you want to appear?"),
+					      .hint = _("You can change this at any time."),
+					      .options = opts,
+					      .noptions = ARRAY_SIZE(opts),
+					      .selected = values[ch->appearance] });
+	bool pseud_problem = problem && (problem == members_problem_pseudonym_empty ||
+					 problem == members_problem_pseudonym_long ||
+					 problem == members_problem_pseudonym_taken);
+	form_input(
+	    o, &(struct form_field){ .name = "pseudonym",
+				     .label = _("Pseudonym (only when you chose a pseudonym)"),
+				     .hint = _("At most 40 characters. Choose a name that does not "
+					       "give away who you are."),
+				     .value = ch->pseudonym,
+				     .maxlength = PSEUDONYM_MAX * 4,
+				     .autocomplete = "off",
+				     .error = pseud_problem ? _(problem) : NULL });
+	form_input(o, &(struct form_field){
+			  .name = "line",
+			  .label = _("One line about yourself (only when visible; "
+				     "optional)"),
+			  .hint = _("For example what you work on. Kring never asks "
+				    "about a condition, and you do not need to say "
+				    "anything about one."),
+			  .value = ch->line,
+			  .maxlength = LINE_MAX_CHARS * 4,
+			  .error = (problem == members_problem_line_long) ? _(problem) : NULL });
+	form_checkbox(o, "ally", _("I am an ally"),
+		      _("A colleague who supports the network. Optional: you decide what you say "
+			"about yourself."),
+		      ch->ally);
+}
+
+static bool
+read_choice(struct request *r, struct member_choice *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+	if (!appearance_parse(req_form(r, "appearance"), &ch->appearance))
+		return false;
+	ch->pseudonym = req_form(r, "pseudonym");
+	ch->line = req_form(r, "line");
+	const char *ally = req_form(r, "ally");
+	if (ally && strcmp(ally, "1") != 0)
+		return false;
+	ch->ally = ally != NULL;
+	return true;
+}
+
+/* Networks › network [› subgroup] [› this page] */
+static size_t
+group_crumbs(struct request *r, const struct group *g, struct crumb crumbs[4], const char *last)
+{
+	size_t i = 0;
+	const char *lang = g->org.content_lang;
+	crumbs[i++] = (struct crumb){ _("Networks"), "/networks", NULL };
+	bool more = g->sub.id || last;
+	crumbs[i++] =
+	    (struct crumb){ g->nw.name, more ? arena_printf(&r->arena, "/n/%s", g->nw.slug) : NULL,
+			    lang };
+	if (g->sub.id)
+		crumbs[i++] = (struct crumb){ g->sub.name, last ? g->base : NULL, lang };
+	if (last)
+		crumbs[i++] = (struct crumb){ last, NULL, NULL };
+	return i;
+}
+
+/* The membership part of a group's open page: join, or how you appear and how to leave. */
+static void
+membership_box(struct request *r, const struct group *g)
+{
+	struct db_conn *c = app_db(r);
+	struct strbuf *o = &r->out;
+	struct membership m;
+	int err = c ? members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, g->sub.id, &m)
+		    : KR_EDB;
+	html_fmt(o, "<h2>%s</h2>\n", g->sub.id ? _("Join this subgroup") : _("Join this network"));
+	if (err == KR_OK) {
+		html_fmt(o, "<p>%s</p>\n", appearance_sentence(m.choice.appearance));
+		html_fmt(o, "<ul>\n<li><a href=\"%s/members\">%s</a></li>\n", g->base,
+			 _("Members you can see"));
+		html_fmt(o, "<li><a href=\"%s/me\">%s</a></li>\n", g->base,
+			 _("Change how you appear"));
+		html_fmt(o, "<li><a href=\"%s/leave\">%s</a></li>\n</ul>\n", g->base,
+			 g->sub.id ? _("Leave this subgroup") : _("Leave this network"));
+		return;
+	}
+	if (g->sub.id) {
+		struct membership net;
+		if (!c || members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, 0, &net)) {
+			html_fmt(o, "<p>%s <a href=\"/n/%s\">%s</a></p>\n",
+				 _("A subgroup is part of its network. Join the network first:"),
+				 g->nw.slug, g->nw.name);
+			return;
+		}
+	}
+	html_fmt(
+	    o, "<p>%s</p>\n<p><a class=\"button\" href=\"%s/join\">%s</a></p>\n",
+	    _("Anyone may join, allies too. You choose how you appear: with your name, under a "
+	      "pseudonym, or as a silent follower whom nobody sees. Kring never asks about a "
+	      "condition."),
+	    g->base, g->sub.id ? _("Join this subgroup") : _("Join this network"));
+}
+
+void
+members_network_section(struct request *r, const struct network *nw)
+{
+	struct group g = { 0 };
+	struct db_conn *c = app_db(r);
+	if (!c || org_get(c, &r->arena, &g.org))
+		return;
+	g.nw = *nw;
+	g.base = arena_printf(&r->arena, "/n/%s", nw->slug);
+	g.name = nw->name;
+	membership_box(r, &g);
+	struct subgroup *subs;
+	size_t n;
+	if (subgroups_of(c, &r->arena, nw->id, &subs, &n) == KR_OK && n) {
+		html_fmt(&r->out, "<h2>%s</h2>\n<ul>\n", _("Subgroups"));
+		for (size_t i = 0; i < n; i++)
+			html_fmt(&r->out, "<li><a href=\"%s/g/%s\" lang=\"%s\">%s</a></li>\n",
+				 g.base, subs[i].slug, g.org.content_lang, subs[i].name);
+		html_lit(&r->out, "</ul>\n");
+	}
+	if (is_core_team(r, nw->id))
+		html_fmt(&r->out, "<p><a href=\"%s/groups\">%s</a></p>\n", g.base,
+			 _("Start a subgroup"));
+}
+
+/* The confirmation after a join, change or leave on a subgroup's page. */
+static const char *
+group_notice(struct request *r)
+{
+	const char *done = req_query(r, "done");
+	if (!done)
+		return NULL;
+	if (strcmp(done, "joined") == 0)
+		return _("You joined the subgroup.");
+	if (strcmp(done, "left") == 0)
+		return _("You left the subgroup. Your membership is erased.");
+	if (strcmp(done, "started") == 0)
+		return _("The subgroup has started. You are its coordinator.");
+	return _("Your choice is saved.");
+}
+
+int
+page_group(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	struct crumb crumbs[4];
+	const struct page pg = { .title = g.sub.name,
+				 .lead = g.sub.description[0] ? g.sub.description : NULL,
+				 .content_lang = g.org.content_lang,
+				 .crumbs = crumbs,
+				 .ncrumbs = group_crumbs(r, &g, crumbs, NULL),
+				 .notice = group_notice(r) };
+	view_begin(r, &pg);
+	const char **names;
+	int64_t *ids;
+	size_t n;
+	if (subgroup_coordinators(app_db(r), &r->arena, g.sub.id, &names, &ids, &n) == KR_OK && n) {
+		html_fmt(&r->out, "<h2>%s</h2>\n<ul>\n", _("Coordinators"));
+		for (size_t i = 0; i < n; i++)
+			html_fmt(&r->out, "<li>%s</li>\n", names[i]);
+		html_lit(&r->out, "</ul>\n");
+	}
+	membership_box(r, &g);
+	view_end(r);
+	return KR_OK;
+}
+
+static bool
+wants_sub(struct request *r)
+{
+	return r->route && strstr(r->route->pattern, "/g/{sub}") != NULL;
+}
+
+static void
+join_form(struct request *r, const struct group *g, const struct member_choice *ch,
+	  const char *problem, bool change)
+{
+	struct crumb crumbs[4];
+	const char *title = change	? _("How you appear")
+			    : g->sub.id ? _("Join this subgroup")
+					: _("Join this network");
+	struct form_error err = { "pseudonym", problem ? _(problem) : NULL };
+	if (problem == members_problem_line_long)
+		err.field = "line";
+	const struct page pg = {
+		.title = title,
+		.lead =
+		    change ? NULL : _("Step 1 of 2: choose how you appear. In step 2 you confirm."),
+		.crumbs = crumbs,
+		.ncrumbs = group_crumbs(r, g, crumbs, title),
+		.has_errors = problem != NULL,
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, &err, problem ? 1 : 0);
+	html_fmt(o, "<p>%s <strong lang=\"%s\">%s</strong></p>\n", _("Group:"), g->org.content_lang,
+		 g->name);
+	form_begin(o, arena_printf(&r->arena, "%s/%s", g->base, change ? "me" : "join"),
+		   r->csrf_token);
+	choice_fields(r, ch, problem);
+	if (!change)
+		html_fmt(o, "<p>%s</p>\n",
+			 _("By joining you become a member. You can leave at any time; leaving "
+			   "erases your membership at once."));
+	form_submit(o, change	   ? _("Save")
+		       : g->sub.id ? _("Join the subgroup")
+				   : _("Join the network"));
+	form_end(o);
+	view_end(r);
+}
+
+int
+page_group_join(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, wants_sub(r));
+	if (err)
+		return err;
+	struct membership m;
+	if (members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m) ==
+	    KR_OK) {
+		resp_redirect(r, g.base);
+		return KR_OK;
+	}
+	struct member_choice ch = { .appearance = APPEAR_VISIBLE };
+	join_form(r, &g, &ch, NULL, false);
+	return KR_OK;
+}
+
+static int
+conflict_page(struct request *r, const struct group *g, const char *title, const char *text)
+{
+	r->status = 409;
+	struct crumb crumbs[4];
+	const struct page pg = { .title = title,
+				 .crumbs = crumbs,
+				 .ncrumbs = group_crumbs(r, g, crumbs, title) };
+	view_begin(r, &pg);
+	html_fmt(&r->out, "<p>%s</p>\n<p><a href=\"%s\">%s</a></p>\n", text, g->base,
+		 _("Back to the group's page"));
+	view_end(r);
+	return KR_OK;
+}
+
+/* "Not a member": for changing how one appears, or for leaving. Nothing has been changed. */
+static int
+not_member(struct request *r, const struct group *g, bool leaving)
+{
+	return conflict_page(r, g, _("You are not a member"),
+			     leaving
+				 ? _("You are not a member of this group, so you cannot leave "
+				     "it.")
+				 : _("You are not a member of this group, so there is nothing to "
+				     "change."));
+}
+
+int
+page_group_join_post(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, wants_sub(r));
+	if (err)
+		return err;
+	struct member_choice ch;
+	if (!read_choice(r, &ch))
+		return KR_EINVAL;
+	const char *problem = NULL;
+	err = members_join(app_db(r), &r->app->keys, r->user_id, g.nw.id, g.sub.id, &ch, time_now(),
+			   &problem);
+	if (err == KR_EINVAL) {
+		r->status = 400;
+		join_form(r, &g, &ch, problem, false);
+		return KR_OK;
+	}
+	if (err == KR_ECONFLICT)
+		return conflict_page(r, &g, _("You are a member already"),
+				     _("You joined this group before. Nothing has been changed."));
+	if (err == KR_ENOTFOUND && g.sub.id)
+		return conflict_page(r, &g, _("Join the network first"),
+				     _("A subgroup is part of its network. Join the network first; "
+				       "nothing has been changed."));
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=joined", g.base));
+	return KR_OK;
+}
+
+int
+page_group_me(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, wants_sub(r));
+	if (err)
+		return err;
+	struct membership m;
+	err = members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m);
+	if (err == KR_ENOTFOUND)
+		return not_member(r, &g, false);
+	if (err)
+		return err;
+	join_form(r, &g, &m.choice, NULL, true);
+	return KR_OK;
+}
+
+int
+page_group_me_post(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, wants_sub(r));
+	if (err)
+		return err;
+	struct member_choice ch;
+	if (!read_choice(r, &ch))
+		return KR_EINVAL;
+	const char *problem = NULL;
+	err =
+	    members_update(app_db(r), &r->app->keys, r->user_id, g.nw.id, g.sub.id, &ch, &problem);
+	if (err == KR_EINVAL) {
+		r->status = 400;
+		join_form(r, &g, &ch, problem, true);
+		return KR_OK;
+	}
+	if (err == KR_ENOTFOUND)
+		return not_member(r, &g, false);
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=changed", g.base));
+	return KR_OK;
+}
+
+int
+page_group_leave(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, wants_sub(r));
+	if (err)
+		return err;
+	struct membership m;
+	err = members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m);
+	if (err == KR_ENOTFOUND)
+		return conflict_page(
+		    r, &g, _("You are not a member"),
+		    _("You are not a member of this group, so you cannot leave it."));
+	if (err)
+		return err;
+	struct crumb crumbs[4];
+	const char *title = g.sub.id ? _("Leave this subgroup") : _("Leave this network");
+	const struct page pg = { .title = title,
+				 .lead = _("Step 1 of 2: are you sure?"),
+				 .crumbs = crumbs,
+				 .ncrumbs = group_crumbs(r, &g, crumbs, title) };
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<p>%s</p>\n",
+		 g.sub.id ? _("Your membership of this subgroup is erased at once: your name or "
+			      "pseudonym disappears from its list.")
+			  : _("Your membership is erased at once, and so are your memberships of "
+			      "its subgroups: your name or pseudonym disappears from every list. "
+			      "You can join again later."));
+	form_begin(o, arena_printf(&r->arena, "%s/leave", g.base), r->csrf_token);
+	form_submit(o, _("Yes, leave"));
+	form_end(o);
+	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", g.base, _("No, stay a member"));
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_group_leave_post(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, wants_sub(r));
+	if (err)
+		return err;
+	err = members_leave(app_db(r), &r->app->keys, r->user_id, g.nw.id, g.sub.id);
+	if (err == KR_ENOTFOUND)
+		return conflict_page(
+		    r, &g, _("You are not a member"),
+		    _("You are not a member of this group, so you cannot leave it."));
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=left", g.base));
+	return KR_OK;
+}
+
+int
+page_group_members(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, wants_sub(r));
+	if (err)
+		return err;
+	struct db_conn *c = app_db(r);
+	struct membership m;
+	bool member =
+	    members_get(c, &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m) == KR_OK;
+	bool organiser =
+	    g.sub.id ? subgroup_is_coordinator(c, g.sub.id, r->user_id) : is_core_team(r, g.nw.id);
+	/* Members-only: fellow members and the group's own organisers, nobody else. */
+	if (!member && !organiser)
+		return KR_EFORBIDDEN;
+	struct directory_entry *v;
+	size_t n;
+	if ((err = members_directory(c, &r->app->keys, &r->arena, g.nw.id, g.sub.id, &v, &n)))
+		return err;
+	if (organiser) {
+		/* Who looked at which list, never what it held. */
+		char detail[96];
+		snprintf(detail, sizeof(detail), "member list of %s %lld",
+			 g.sub.id ? "subgroup" : "network",
+			 (long long)(g.sub.id ? g.sub.id : g.nw.id));
+		if ((err = audit_append_tx(c, AUDIT_LIST_VIEWED, r->user_id, 0, detail)))
+			return err;
+	}
+	struct crumb crumbs[4];
+	const char *title = _("Members you can see");
+	const struct page pg = {
+		.title = title,
+		.lead = _("Members who chose to be visible, by name, and members with a pseudonym, "
+			  "by pseudonym. Silent followers appear nowhere."),
+		.crumbs = crumbs,
+		.ncrumbs = group_crumbs(r, &g, crumbs, title),
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	if (n == 0) {
+		html_fmt(o, "<p>%s</p>\n", _("Nobody here has chosen to be seen yet."));
+	} else {
+		html_lit(o, "<ul class=\"card-list\">\n");
+		for (size_t i = 0; i < n; i++) {
+			html_fmt(o, "<li class=\"card\"><h2 class=\"h3\">%s</h2>\n",
+				 v[i].shown_name);
+			if (v[i].is_pseudonym)
+				html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Pseudonym"));
+			if (v[i].ally)
+				html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Ally"));
+			if (v[i].line && *v[i].line)
+				html_fmt(o, "<p>%s</p>\n", v[i].line);
+			html_lit(o, "</li>\n");
+		}
+		html_lit(o, "</ul>\n");
+	}
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_subgroups(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, false);
+	if (err)
+		return err;
+	if (!is_core_team(r, g.nw.id))
+		return KR_EFORBIDDEN;
+	struct crumb crumbs[4];
+	const char *title = _("Start a subgroup");
+	const struct page pg = {
+		.title = title,
+		.lead = _("A subgroup has its own page, its own members and its own coordinators, "
+			  "for example for colleagues with autism, tinnitus or diabetes."),
+		.crumbs = crumbs,
+		.ncrumbs = group_crumbs(r, &g, crumbs, title),
+		.has_errors = r->status == 400,
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	if (r->status == 400)
+		form_error_summary(o,
+				   &(struct form_error){ "name", _("Give the subgroup a name and "
+								   "a web address of a-z, 0-9 "
+								   "and '-' that is not taken.") },
+				   1);
+	form_begin(o, arena_printf(&r->arena, "%s/groups", g.base), r->csrf_token);
+	form_input(o, &(struct form_field){ .name = "name",
+					    .label = _("Name"),
+					    .value = req_form(r, "name"),
+					    .maxlength = 200,
+					    .required = true,
+					    .error = r->status == 400 ? _("Check the name and web "
+									  "address.")
+								      : NULL });
+	form_input(
+	    o, &(struct form_field){ .name = "slug",
+				     .label = _("Web address"),
+				     .hint = _("Lower-case letters, digits and '-', for example "
+					       "autism."),
+				     .value = req_form(r, "slug"),
+				     .maxlength = 64,
+				     .required = true });
+	form_input(o, &(struct form_field){ .name = "description",
+					    .label = _("What the subgroup is"),
+					    .value = req_form(r, "description"),
+					    .maxlength = 2000,
+					    .multiline = true });
+	form_submit(o, _("Start the subgroup"));
+	form_end(o);
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_subgroups_post(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, false);
+	if (err)
+		return err;
+	if (!is_core_team(r, g.nw.id))
+		return KR_EFORBIDDEN;
+	struct db_conn *c = app_db(r);
+	int64_t id;
+	const char *slug = req_form(r, "slug");
+	err = subgroup_create(c, r->user_id, g.nw.id, slug, req_form(r, "name"),
+			      req_form(r, "description"), &id);
+	if (err == KR_EINVAL || err == KR_ECONFLICT) {
+		r->status = 400;
+		return page_subgroups(r);
+	}
+	if (err || (err = subgroup_set_coordinator(c, id, r->user_id, true)))
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s/g/%s?done=started", g.base, slug));
+	return KR_OK;
+}

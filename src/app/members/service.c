@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* service.c: the rules of membership, and the sealing that keeps it private at rest. */
+#include "app/members/members.h"
+#include "base/i18n.h"
+#include "base/str.h"
+#include <pthread.h>
+#include <sodium.h>
+#include <wctype.h>
+
+#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG   crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+const char members_problem_pseudonym_empty[] = N_("Type the name you want to appear under.");
+const char members_problem_pseudonym_long[] = N_("A pseudonym has at most 40 characters.");
+const char members_problem_pseudonym_taken[] =
+    N_("Someone in this group uses this pseudonym already. Choose another one.");
+const char members_problem_line_long[] = N_("The line about yourself has at most 140 characters.");
+
+static const char *const appearance_names[] = { "visible", "pseudonym", "silent" };
+
+const char *
+appearance_name(enum appearance a)
+{
+	return (size_t)a < ARRAY_SIZE(appearance_names) ? appearance_names[a] : "silent";
+}
+
+bool
+appearance_parse(const char *s, enum appearance *out)
+{
+	for (size_t i = 0; s && i < ARRAY_SIZE(appearance_names); i++)
+		if (strcmp(s, appearance_names[i]) == 0) {
+			*out = (enum appearance)i;
+			return true;
+		}
+	return false;
+}
+
+/* ---- keys and sealing ---- */
+
+static void
+group_lookup(const struct keys *k, int64_t account_id, int64_t network_id, int64_t subgroup_id,
+	     unsigned char out[32])
+{
+	int64_t v[3] = { account_id, network_id, subgroup_id };
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, k->lookup, KEY_BYTES, 32);
+	crypto_generichash_update(&st, (const unsigned char *)"kring membership v1", 20);
+	crypto_generichash_update(&st, (const unsigned char *)v, sizeof(v));
+	crypto_generichash_final(&st, out, 32);
+}
+
+/* Case-folding needs a Unicode-aware locale of its own: the thread's locale is the reader's
+ * language, which must not change how pseudonyms compare. */
+static locale_t fold_locale;
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_init(void)
+{
+	fold_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* The pseudonym as compared: every letter lower-cased (É and é are one), as UTF-8. */
+static void
+pseudonym_lookup(const struct keys *k, int64_t network_id, int64_t subgroup_id, const char *p,
+		 unsigned char out[32])
+{
+	int64_t v[2] = { network_id, subgroup_id };
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, k->lookup, KEY_BYTES, 32);
+	crypto_generichash_update(&st, (const unsigned char *)"kring pseudonym v1", 19);
+	crypto_generichash_update(&st, (const unsigned char *)v, sizeof(v));
+	pthread_once(&fold_once, fold_init);
+	const unsigned char *u = (const unsigned char *)p;
+	while (*u) {
+		/* Decode one code point of (validated) UTF-8. */
+		uint32_t cp = *u;
+		size_t n = 1;
+		if (cp >= 0xF0 && u[1] && u[2] && u[3]) {
+			cp = ((cp & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) |
+			     (u[3] & 0x3Fu);
+			n = 4;
+		} else if (cp >= 0xE0 && u[1] && u[2]) {
+			cp = ((cp & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			n = 3;
+		} else if (cp >= 0xC0 && u[1]) {
+			cp = ((cp & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+			n = 2;
+		}
+		uint32_t lower = fold_locale ? (uint32_t)towlower_l((wint_t)cp, fold_locale)
+					     : (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		/* The folded code point, as 4 bytes: a fixed width keeps the hash input unique. */
+		unsigned char enc[4] = { (unsigned char)(lower >> 24), (unsigned char)(lower >> 16),
+					 (unsigned char)(lower >> 8), (unsigned char)lower };
+		crypto_generichash_update(&st, enc, sizeof(enc));
+		u += n;
+	}
+	crypto_generichash_final(&st, out, 32);
+}
+
+static void
+seal_ad(int64_t network_id, int64_t subgroup_id, char *ad, size_t size)
+{
+	snprintf(ad, size, "kring membership v1 %lld %lld", (long long)network_id,
+		 (long long)subgroup_id);
+}
+
+/* Plain text: "account\nappearance\nally\njoined\npseudonym\nline" (no field holds a newline). */
+static unsigned char *
+seal(struct arena *a, const struct keys *k, const struct membership *m, size_t *len)
+{
+	const char *plain = arena_printf(
+	    a, "%lld\n%s\n%d\n%lld\n%s\n%s", (long long)m->account_id,
+	    appearance_name(m->choice.appearance), m->choice.ally ? 1 : 0, (long long)m->joined_at,
+	    m->choice.pseudonym ? m->choice.pseudonym : "", m->choice.line ? m->choice.line : "");
+	size_t plen = strlen(plain);
+	unsigned char *box = arena_alloc(a, NONCE + plen + TAG);
+	char ad[64];
+	seal_ad(m->network_id, m->subgroup_id, ad, sizeof(ad));
+	randombytes_buf(box, NONCE);
+	unsigned long long clen;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(box + NONCE, &clen, (const unsigned char *)plain,
+						   plen, (const unsigned char *)ad, strlen(ad),
+						   NULL, box, k->data);
+	sodium_memzero((void *)(uintptr_t)plain, plen);
+	*len = NONCE + (size_t)clen;
+	return box;
+}
+
+static int
+unseal(struct arena *a, const struct keys *k, const struct member_row *row, struct membership *m)
+{
+	if (row->sealed_len < NONCE + TAG)
+		return KR_EINVAL;
+	size_t plen = row->sealed_len - NONCE - TAG;
+	char *plain = arena_alloc(a, plen + 1);
+	char ad[64];
+	seal_ad(row->network_id, row->subgroup_id, ad, sizeof(ad));
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+		(unsigned char *)plain, NULL, NULL, row->sealed + NONCE, row->sealed_len - NONCE,
+		(const unsigned char *)ad, strlen(ad), row->sealed, k->data) != 0)
+		return KR_EINVAL;
+	plain[plen] = '\0';
+	char *f[6];
+	size_t nf = 0;
+	f[nf++] = plain;
+	for (char *p = plain; *p && nf < 6; p++)
+		if (*p == '\n') {
+			*p = '\0';
+			f[nf++] = p + 1;
+		}
+	long acc, ally, joined;
+	if (nf != 6 || str_to_long(str_from(f[0]), 1, INT64_MAX, &acc) ||
+	    !appearance_parse(f[1], &m->choice.appearance) ||
+	    str_to_long(str_from(f[2]), 0, 1, &ally) ||
+	    str_to_long(str_from(f[3]), 0, INT64_MAX, &joined))
+		return KR_EINVAL;
+	m->account_id = acc;
+	m->network_id = row->network_id;
+	m->subgroup_id = row->subgroup_id;
+	m->choice.ally = ally != 0;
+	m->joined_at = joined;
+	m->choice.pseudonym = f[4];
+	m->choice.line = f[5];
+	return KR_OK;
+}
+
+/* ---- rules ---- */
+
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static bool
+text_clean(const char *s)
+{
+	if (!str_is_utf8(str_from(s)))
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* Normalises a choice (only the fields its appearance uses are kept) and checks it. */
+static int
+choice_check(struct arena *a, const struct member_choice *in, struct member_choice *out,
+	     const char **problem)
+{
+	*out = (struct member_choice){
+		.appearance = in->appearance, .ally = in->ally, .pseudonym = "", .line = ""
+	};
+	if (in->appearance == APPEAR_PSEUDONYM) {
+		struct str p = str_trim(str_from(in->pseudonym ? in->pseudonym : ""));
+		char *ps = arena_strndup(a, p.p ? p.p : "", p.len);
+		if (!*ps || !text_clean(ps)) {
+			*problem = members_problem_pseudonym_empty;
+			return KR_EINVAL;
+		}
+		if (chars(ps) > PSEUDONYM_MAX) {
+			*problem = members_problem_pseudonym_long;
+			return KR_EINVAL;
+		}
+		out->pseudonym = ps;
+	} else if (in->appearance == APPEAR_VISIBLE && in->line && *in->line) {
+		struct str l = str_trim(str_from(in->line));
+		char *ls = arena_strndup(a, l.p ? l.p : "", l.len);
+		if (!text_clean(ls) || chars(ls) > LINE_MAX_CHARS) {
+			*problem = members_problem_line_long;
+			return KR_EINVAL;
+		}
+		out->line = ls;
+	}
+	return KR_OK;
+}
+
+static int
+store_choice(struct db_conn *c, const struct keys *k, struct arena *a, const struct membership *m,
+	     bool insert, const char **problem)
+{
+	unsigned char lookup[32], plook[32];
+	group_lookup(k, m->account_id, m->network_id, m->subgroup_id, lookup);
+	bool pseud = m->choice.appearance == APPEAR_PSEUDONYM;
+	if (pseud) {
+		bool taken = false;
+		pseudonym_lookup(k, m->network_id, m->subgroup_id, m->choice.pseudonym, plook);
+		int err = members_store_pseudonym_owner(c, plook, lookup, &taken);
+		if (err)
+			return err;
+		if (taken) {
+			*problem = members_problem_pseudonym_taken;
+			return KR_EINVAL;
+		}
+	}
+	size_t len;
+	unsigned char *box = seal(a, k, m, &len);
+	if (insert)
+		return members_store_insert(c, m->network_id, m->subgroup_id, lookup,
+					    pseud ? plook : NULL, box, len);
+	bool found = false;
+	int err = members_store_update(c, lookup, pseud ? plook : NULL, box, len, &found);
+	if (err == KR_ECONFLICT) {
+		*problem = members_problem_pseudonym_taken; /* taken in the meantime */
+		return KR_EINVAL;
+	}
+	return err ? err : found ? KR_OK : KR_ENOTFOUND;
+}
+
+int
+members_join(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+	     int64_t subgroup_id, const struct member_choice *choice, int64_t now,
+	     const char **problem)
+{
+	struct arena a;
+	arena_init(&a);
+	*problem = NULL;
+	struct membership m = { network_id, subgroup_id, account_id, { 0 }, now };
+	int err = choice_check(&a, choice, &m.choice, problem);
+	if (!err && subgroup_id) {
+		/* A subgroup is part of its network: join the network first. */
+		struct membership net;
+		err = members_get(c, k, &a, account_id, network_id, 0, &net);
+	}
+	if (!err && !(err = db_begin(c))) {
+		err = store_choice(c, k, &a, &m, true, problem);
+		if (err == KR_ECONFLICT && !*problem) {
+			/* The lookup is unique: a member already (the pseudonym was checked). */
+			err = KR_ECONFLICT;
+		}
+		err = db_end(c, err);
+	}
+	arena_release(&a);
+	return err;
+}
+
+int
+members_update(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+	       int64_t subgroup_id, const struct member_choice *choice, const char **problem)
+{
+	struct arena a;
+	arena_init(&a);
+	*problem = NULL;
+	struct membership old, m;
+	int err = members_get(c, k, &a, account_id, network_id, subgroup_id, &old);
+	if (!err) {
+		m = old;
+		err = choice_check(&a, choice, &m.choice, problem);
+	}
+	if (!err && !(err = db_begin(c)))
+		err = db_end(c, store_choice(c, k, &a, &m, false, problem));
+	arena_release(&a);
+	return err;
+}
+
+int
+members_leave(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+	      int64_t subgroup_id)
+{
+	struct arena a;
+	arena_init(&a);
+	unsigned char lookup[32];
+	bool found = false;
+	group_lookup(k, account_id, network_id, subgroup_id, lookup);
+	int err = db_begin(c);
+	if (!err)
+		err = members_store_delete(c, lookup, &found);
+	if (!err && !found)
+		err = KR_ENOTFOUND;
+	if (!err && !subgroup_id) {
+		/* Leaving a network leaves its subgroups too. */
+		struct subgroup *subs;
+		size_t n;
+		err = members_store_subgroups(c, &a, network_id, &subs, &n);
+		for (size_t i = 0; !err && i < n; i++) {
+			group_lookup(k, account_id, network_id, subs[i].id, lookup);
+			err = members_store_delete(c, lookup, &found);
+		}
+	}
+	err = db_end(c, err);
+	arena_release(&a);
+	return err;
+}
+
+int
+members_get(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+	    int64_t network_id, int64_t subgroup_id, struct membership *out)
+{
+	unsigned char lookup[32];
+	struct member_row row;
+	bool found = false;
+	group_lookup(k, account_id, network_id, subgroup_id, lookup);
+	int err = members_store_get(c, a, lookup, &row, &found);
+	if (err || !found)
+		return err ? err : KR_ENOTFOUND;
+	if (unseal(a, k, &row, out) || out->account_id != account_id)
+		return KR_EINTERNAL; /* a row that does not open with our key: never show it */
+	return KR_OK;
+}
+
+int
+members_of_account(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		   struct membership **out, size_t *n)
+{
+	int64_t *nets, *subs;
+	size_t ngroups;
+	int err = members_store_groups(c, a, &nets, &subs, &ngroups);
+	if (err)
+		return err;
+	struct membership *v = ARENA_ARRAY(a, struct membership, ngroups ? ngroups : 1);
+	size_t len = 0;
+	for (size_t i = 0; i < ngroups; i++) {
+		err = members_get(c, k, a, account_id, nets[i], subs[i], &v[len]);
+		if (err == KR_ENOTFOUND)
+			continue;
+		if (err)
+			return err;
+		len++;
+	}
+	*out = v;
+	*n = len;
+	return KR_OK;
+}
+
+int
+members_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id)
+{
+	struct arena a;
+	arena_init(&a);
+	int64_t *nets, *subs;
+	size_t ngroups;
+	int err = members_store_groups(c, &a, &nets, &subs, &ngroups);
+	bool own = !err && !db_in_transaction(c);
+	if (own)
+		err = db_begin(c);
+	for (size_t i = 0; !err && i < ngroups; i++) {
+		unsigned char lookup[32];
+		bool found;
+		group_lookup(k, account_id, nets[i], subs[i], lookup);
+		err = members_store_delete(c, lookup, &found);
+	}
+	if (own)
+		err = db_end(c, err);
+	arena_release(&a);
+	return err;
+}
+
+static int
+directory_cmp(const void *pa, const void *pb)
+{
+	const struct directory_entry *x = pa, *y = pb;
+	return strcasecmp(x->shown_name, y->shown_name);
+}
+
+int
+members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
+		  int64_t subgroup_id, struct directory_entry **out, size_t *n)
+{
+	struct member_row *rows;
+	size_t nrows;
+	int err = members_store_group(c, a, network_id, subgroup_id, &rows, &nrows);
+	if (err)
+		return err;
+	struct directory_entry *v = ARENA_ARRAY(a, struct directory_entry, nrows ? nrows : 1);
+	size_t len = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		struct membership m;
+		if (unseal(a, k, &rows[i], &m))
+			continue; /* never show what does not open */
+		if (m.choice.appearance == APPEAR_SILENT)
+			continue;
+		struct directory_entry *e = &v[len];
+		e->ally = m.choice.ally;
+		if (m.choice.appearance == APPEAR_PSEUDONYM) {
+			/* A blocked account appears nowhere, under a pseudonym neither. */
+			const char *active = NULL;
+			if ((err = members_store_account_names(c, m.account_id, a, &active)))
+				return err;
+			if (!active)
+				continue;
+			*e = (struct directory_entry){ m.choice.pseudonym, "", true, m.choice.ally,
+						       0 };
+		} else {
+			const char *name = NULL;
+			if ((err = members_store_account_names(c, m.account_id, a, &name)))
+				return err;
+			if (!name)
+				continue; /* a disabled account appears nowhere */
+			*e = (struct directory_entry){ name, m.choice.line, false, m.choice.ally,
+						       m.account_id };
+		}
+		len++;
+	}
+	qsort(v, len, sizeof(*v), directory_cmp);
+	*out = v;
+	*n = len;
+	return KR_OK;
+}
+
+int
+members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
+{
+	return members_store_count(c, network_id, subgroup_id, n);
+}
+
+/* ---- subgroups ---- */
+
+int
+subgroups_of(struct db_conn *c, struct arena *a, int64_t network_id, struct subgroup **out,
+	     size_t *n)
+{
+	return members_store_subgroups(c, a, network_id, out, n);
+}
+
+int
+subgroup_by_slug(struct db_conn *c, struct arena *a, int64_t network_id, const char *slug,
+		 struct subgroup *out)
+{
+	bool found;
+	int err = members_store_subgroup_by_slug(c, a, network_id, slug, out, &found);
+	return err ? err : found ? KR_OK : KR_ENOTFOUND;
+}
+
+static bool
+slug_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 64 || s[0] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+int
+subgroup_create(struct db_conn *c, int64_t actor_id, int64_t network_id, const char *slug,
+		const char *name, const char *description, int64_t *id)
+{
+	(void)actor_id;
+	size_t nl = name ? strlen(name) : 0, dl = description ? strlen(description) : 0;
+	if (!slug_ok(slug) || nl < 1 || nl > 200 || !text_clean(name) || dl > 2000 ||
+	    !str_is_utf8(str_from(description ? description : "")))
+		return KR_EINVAL;
+	return members_store_subgroup_insert(c, network_id, slug, name, description, id);
+}
+
+int
+subgroup_set_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+			 bool coordinator)
+{
+	return members_store_coordinator(c, subgroup_id, account_id, coordinator);
+}
+
+int
+subgroup_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id, const char ***names,
+		      int64_t **ids, size_t *n)
+{
+	return members_store_coordinators(c, a, subgroup_id, names, ids, n);
+}
+
+bool
+subgroup_is_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id)
+{
+	struct arena a;
+	const char **names;
+	int64_t *ids;
+	size_t n = 0;
+	bool yes = false;
+	arena_init(&a);
+	if (members_store_coordinators(c, &a, subgroup_id, &names, &ids, &n) == KR_OK)
+		for (size_t i = 0; i < n; i++)
+			yes = yes || ids[i] == account_id;
+	arena_release(&a);
+	return yes;
+}

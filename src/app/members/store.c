@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* store.c: the SQL of memberships and subgroups. No statement here joins a membership to an
+ * account: the link exists only inside the sealed payload. */
+#include "app/members/members.h"
+
+static void
+bind_subgroup(struct db_stmt *st, int idx, int64_t subgroup_id)
+{
+	if (subgroup_id)
+		db_bind_int(st, idx, subgroup_id);
+	else
+		db_bind_null(st, idx);
+}
+
+int
+members_store_insert(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+		     const unsigned char lookup[32], const unsigned char *pseudo_lookup,
+		     const unsigned char *sealed, size_t len)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "INSERT INTO membership (network_id, subgroup_id, lookup, pseudonym_lookup, sealed)"
+	       " VALUES (?, ?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	bind_subgroup(st, 2, subgroup_id);
+	db_bind_blob(st, 3, lookup, 32);
+	if (pseudo_lookup)
+		db_bind_blob(st, 4, pseudo_lookup, 32);
+	else
+		db_bind_null(st, 4);
+	db_bind_blob(st, 5, sealed, len);
+	if (db_run(st))
+		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	return KR_OK;
+}
+
+int
+members_store_update(struct db_conn *c, const unsigned char lookup[32],
+		     const unsigned char *pseudo_lookup, const unsigned char *sealed, size_t len,
+		     bool *found)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "UPDATE membership SET pseudonym_lookup = ?, sealed = ? WHERE lookup = ?");
+	if (!st)
+		return KR_EDB;
+	if (pseudo_lookup)
+		db_bind_blob(st, 1, pseudo_lookup, 32);
+	else
+		db_bind_null(st, 1);
+	db_bind_blob(st, 2, sealed, len);
+	db_bind_blob(st, 3, lookup, 32);
+	if (db_run(st))
+		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	*found = db_changes(c) == 1;
+	return KR_OK;
+}
+
+int
+members_store_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
+		  struct member_row *out, bool *found)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id, network_id, coalesce(subgroup_id, 0), sealed FROM membership"
+			  " WHERE lookup = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	*found = false;
+	if (db_row(st)) {
+		size_t n;
+		const void *p = db_col_blob(st, 3, &n);
+		unsigned char *copy = arena_alloc(a, n ? n : 1);
+		if (n)
+			memcpy(copy, p, n);
+		*out = (struct member_row){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
+					    copy, n };
+		*found = true;
+	}
+	return db_done(st);
+}
+
+int
+members_store_delete(struct db_conn *c, const unsigned char lookup[32], bool *found)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM membership WHERE lookup = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	if (db_run(st))
+		return KR_EDB;
+	*found = db_changes(c) == 1;
+	return KR_OK;
+}
+
+int
+members_store_pseudonym_owner(struct db_conn *c, const unsigned char pseudo_lookup[32],
+			      const unsigned char lookup[32], bool *taken_by_other)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT lookup = ? FROM membership WHERE pseudonym_lookup = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	db_bind_blob(st, 2, pseudo_lookup, 32);
+	*taken_by_other = db_row(st) && db_col_int(st, 0) == 0;
+	return db_done(st);
+}
+
+int
+members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int64_t subgroup_id,
+		    struct member_row **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT id, sealed FROM membership WHERE network_id = ?"
+					   " AND coalesce(subgroup_id, 0) = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, subgroup_id);
+	size_t cap = 32, len = 0;
+	struct member_row *v = ARENA_ARRAY(a, struct member_row, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			struct member_row *bigger = ARENA_ARRAY(a, struct member_row, cap * 2);
+			memcpy(bigger, v, len * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		size_t bl;
+		const void *p = db_col_blob(st, 1, &bl);
+		unsigned char *copy = arena_alloc(a, bl ? bl : 1);
+		if (bl)
+			memcpy(copy, p, bl);
+		v[len++] =
+		    (struct member_row){ db_col_int(st, 0), network_id, subgroup_id, copy, bl };
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*out = v;
+	*n = len;
+	return KR_OK;
+}
+
+int
+members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM membership WHERE network_id = ?"
+					   " AND coalesce(subgroup_id, 0) = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, subgroup_id);
+	*n = db_row(st) ? db_col_int(st, 0) : 0;
+	return db_done(st);
+}
+
+int
+members_store_groups(struct db_conn *c, struct arena *a, int64_t **networks, int64_t **subgroups,
+		     size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id, 0 FROM network UNION ALL SELECT network_id, id FROM subgroup"
+			  " ORDER BY 1, 2");
+	if (!st)
+		return KR_EDB;
+	size_t cap = 64, len = 0;
+	int64_t *nv = ARENA_ARRAY(a, int64_t, cap), *sv = ARENA_ARRAY(a, int64_t, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			int64_t *n2 = ARENA_ARRAY(a, int64_t, cap * 2);
+			int64_t *s2 = ARENA_ARRAY(a, int64_t, cap * 2);
+			memcpy(n2, nv, len * sizeof(*nv));
+			memcpy(s2, sv, len * sizeof(*sv));
+			nv = n2;
+			sv = s2;
+			cap *= 2;
+		}
+		nv[len] = db_col_int(st, 0);
+		sv[len] = db_col_int(st, 1);
+		len++;
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*networks = nv;
+	*subgroups = sv;
+	*n = len;
+	return KR_OK;
+}
+
+static void
+subgroup_from_row(struct db_stmt *st, struct arena *a, struct subgroup *g)
+{
+	g->id = db_col_int(st, 0);
+	g->network_id = db_col_int(st, 1);
+	g->slug = arena_strdup(a, db_col_text(st, 2));
+	g->name = arena_strdup(a, db_col_text(st, 3));
+	g->description = arena_strdup(a, db_col_text(st, 4));
+}
+
+int
+members_store_subgroups(struct db_conn *c, struct arena *a, int64_t network_id,
+			struct subgroup **out, size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id, network_id, slug, name, description FROM subgroup"
+			  " WHERE network_id = ? ORDER BY name");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	size_t cap = 8, len = 0;
+	struct subgroup *v = ARENA_ARRAY(a, struct subgroup, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			struct subgroup *bigger = ARENA_ARRAY(a, struct subgroup, cap * 2);
+			memcpy(bigger, v, len * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		subgroup_from_row(st, a, &v[len++]);
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*out = v;
+	*n = len;
+	return KR_OK;
+}
+
+int
+members_store_subgroup_by_slug(struct db_conn *c, struct arena *a, int64_t network_id,
+			       const char *slug, struct subgroup *out, bool *found)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id, network_id, slug, name, description FROM subgroup"
+			  " WHERE network_id = ? AND slug = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_text(st, 2, slug);
+	*found = false;
+	if (db_row(st)) {
+		subgroup_from_row(st, a, out);
+		*found = true;
+	}
+	return db_done(st);
+}
+
+int
+members_store_subgroup_insert(struct db_conn *c, int64_t network_id, const char *slug,
+			      const char *name, const char *description, int64_t *id)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "INSERT INTO subgroup (network_id, slug, name, description, created_at)"
+			  " VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_text(st, 2, slug);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, description ? description : "");
+	if (db_run(st))
+		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	if (id)
+		*id = db_last_id(c);
+	return KR_OK;
+}
+
+int
+members_store_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id, bool on)
+{
+	struct db_stmt *st =
+	    on ? db_prepare(c, "INSERT OR IGNORE INTO subgroup_role (subgroup_id, account_id, role)"
+			       " VALUES (?, ?, 'coordinator')")
+	       : db_prepare(c,
+			    "DELETE FROM subgroup_role WHERE subgroup_id = ? AND account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, subgroup_id);
+	db_bind_int(st, 2, account_id);
+	return db_run(st);
+}
+
+int
+members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id,
+			   const char ***names, int64_t **ids, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT a.id, a.name FROM subgroup_role r JOIN account a ON a.id = r.account_id"
+	       " WHERE r.subgroup_id = ? AND a.disabled = 0 ORDER BY a.name");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, subgroup_id);
+	size_t cap = 8, len = 0;
+	const char **nv = ARENA_ARRAY(a, const char *, cap);
+	int64_t *iv = ARENA_ARRAY(a, int64_t, cap);
+	while (db_row(st) && len < cap) {
+		iv[len] = db_col_int(st, 0);
+		nv[len] = arena_strdup(a, db_col_text(st, 1));
+		len++;
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*names = nv;
+	*ids = iv;
+	*n = len;
+	return KR_OK;
+}
+
+int
+members_store_account_names(struct db_conn *c, int64_t id, struct arena *a, const char **name)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT name FROM account WHERE id = ? AND disabled = 0");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	*name = NULL;
+	if (db_row(st))
+		*name = arena_strdup(a, db_col_text(st, 0));
+	return db_done(st);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* retention.h: what Kring erases when it is no longer needed, run once a day: sent e-mail
+ * (address and subject; bodies are emptied on sending) after the administrator's number of
+ * days; used and expired links, ended sessions and old sign-in throttles after a day; and
+ * accounts blocked for longer than the administrator's number of days, erased as if the person
+ * deleted them (memberships included). */
+#ifndef KRING_RETENTION_H
+#define KRING_RETENTION_H
+
+#include "base/keys.h"
+#include "db/db.h"
+
+struct retention_settings {
+	int64_t keep_sent_mail_days;	    /* 1–3650 */
+	int64_t keep_blocked_accounts_days; /* 30–3650 */
+};
+
+int retention_get(struct db_conn *c, struct retention_settings *out) MUST_CHECK;
+/* KR_EINVAL when a number is out of its range. */
+int retention_set(struct db_conn *c, const struct retention_settings *s) MUST_CHECK;
+
+struct retention_result {
+	int64_t mail, links, sessions, throttles, accounts;
+};
+/* Applies the settings once, as of `now`. session_max is the longest a session may live. */
+int retention_run(struct db_conn *c, const struct keys *k, int64_t now, int64_t session_max,
+		  struct retention_result *res) MUST_CHECK;
+
+/* The daily job: a thread that runs retention_run() at start and then every 24 hours. */
+struct retention_worker;
+int retention_worker_start(struct retention_worker **out, struct db *db, const struct keys *k,
+			   int64_t session_max) MUST_CHECK;
+void retention_worker_stop(struct retention_worker *w);
+
+/* store.c */
+int retention_store_get(struct db_conn *c, struct retention_settings *out) MUST_CHECK;
+int retention_store_set(struct db_conn *c, const struct retention_settings *s) MUST_CHECK;
+int retention_store_purge(struct db_conn *c, int64_t now, int64_t mail_before,
+			  int64_t session_before, struct retention_result *res) MUST_CHECK;
+int retention_store_blocked_before(struct db_conn *c, int64_t before, int64_t *ids, size_t cap,
+				   size_t *n) MUST_CHECK;
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* service.c: the rules of retention, and the daily job. */
+#include "app/auth/auth.h"
+#include "app/retention/retention.h"
+#include "base/log.h"
+#include <pthread.h>
+
+int
+retention_get(struct db_conn *c, struct retention_settings *out)
+{
+	return retention_store_get(c, out);
+}
+
+int
+retention_set(struct db_conn *c, const struct retention_settings *s)
+{
+	if (s->keep_sent_mail_days < 1 || s->keep_sent_mail_days > 3650 ||
+	    s->keep_blocked_accounts_days < 30 || s->keep_blocked_accounts_days > 3650)
+		return KR_EINVAL;
+	return retention_store_set(c, s);
+}
+
+int
+retention_run(struct db_conn *c, const struct keys *k, int64_t now, int64_t session_max,
+	      struct retention_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct retention_settings s;
+	int err = retention_get(c, &s);
+	if (err || (err = db_begin(c)))
+		return err;
+	err = retention_store_purge(c, now, now - s.keep_sent_mail_days * 86400, now - session_max,
+				    res);
+	if ((err = db_end(c, err)))
+		return err;
+	/* Accounts blocked for long enough are erased like a deletion, a batch at a time. */
+	int64_t ids[64];
+	size_t n;
+	if ((err = retention_store_blocked_before(c, now - s.keep_blocked_accounts_days * 86400,
+						  ids, ARRAY_SIZE(ids), &n)))
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		err = auth_account_delete(c, k, ids[i]);
+		if (err == KR_ECONFLICT)
+			continue; /* the last administrator stays */
+		if (err)
+			return err;
+		res->accounts++;
+	}
+	return KR_OK;
+}
+
+struct retention_worker {
+	struct db *db;
+	const struct keys *k;
+	int64_t session_max;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+};
+
+static void *
+worker_main(void *arg)
+{
+	struct retention_worker *w = arg;
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop) {
+		pthread_mutex_unlock(&w->lock);
+		struct db_conn *c = db_conn(w->db);
+		struct retention_result res;
+		if (c && retention_run(c, w->k, time_now(), w->session_max, &res) == KR_OK)
+			log_info("retention: erased %lld sent e-mails, %lld links, %lld sessions, "
+				 "%lld throttles, %lld blocked accounts",
+				 (long long)res.mail, (long long)res.links, (long long)res.sessions,
+				 (long long)res.throttles, (long long)res.accounts);
+		else
+			log_warn("retention: the daily run failed; it is tried again tomorrow");
+		pthread_mutex_lock(&w->lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 24 * 3600;
+		while (!w->stop && pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int
+retention_worker_start(struct retention_worker **out, struct db *db, const struct keys *k,
+		       int64_t session_max)
+{
+	struct retention_worker *w = xcalloc(1, sizeof(*w));
+	w->db = db;
+	w->k = k;
+	w->session_max = session_max;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		free(w);
+		return error("cannot start the retention job"), KR_EINTERNAL;
+	}
+	*out = w;
+	return KR_OK;
+}
+
+void
+retention_worker_stop(struct retention_worker *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}

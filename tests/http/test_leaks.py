@@ -1,0 +1,345 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""test_leaks.py: the leak suite (issue 4). Members of every appearance choice get a unique
+marker in their name and e-mail address (and in their pseudonym and their one line); they join
+a network and a subgroup over HTTP. Then every other role signs in and fetches every GET route
+of src/app/routes.c (with real slugs), every page those link to (one level deep), and every
+e-mail Kring sent through a test relay is read. A marker may appear only where the member's
+choice allows it:
+
+- a visible member's name and line: on the directory of that group, for fellow members of that
+  group and its organisers (the network's core team; the subgroup's coordinators);
+- a pseudonym: likewise, and never on a page that also shows the member's name or address;
+- a silent follower: nowhere;
+- an e-mail address: to the person and to administrators only, on the account pages; an
+  administrator sees accounts, never who is in which group;
+- an e-mail: only to the member it is about.
+
+Later issues add their pages and channels here (ROLES, the route substitutions, ALLOWED)."""
+
+import email
+import email.policy
+import re
+import time
+
+import htmlcheck
+from harness import (DEMO, DEMO_EMPLOYEE, HOST, Client, Server, app_routes, check, directory,
+                     free_port, join, note, require, run_cli, sign_in_full, test, user_add)
+
+try:
+    from test_mail import Controller, Relay
+except ImportError:  # pragma: no cover - test_mail is part of this suite
+    Controller, Relay = None, None
+
+EN = "en-GB,en;q=0.9"
+NET_SLUG = "iedereen-telt"
+NET = f"/n/{NET_SLUG}"
+SUB_SLUG = "gehoor"
+SUB = f"{NET}/g/{SUB_SLUG}"
+SUB_NAME = "Gehoor en Tinnitus"
+NETWORK_SLUGS = ("iedereen-telt", "neurokring", "lichtpunt")
+# The administrator's pages that list accounts: names and addresses may show there (an
+# account's existence is not membership), never anything about groups.
+ADMIN_ACCOUNT_PAGES = {"/admin/accounts", "/admin/audit"}
+
+# The marked members: key -> {group: appearance}. Every appearance in the network and in the
+# subgroup; a subgroup member's network appearance differs from the subgroup's, so a page that
+# mixes the two shows.
+MEMBERS = {
+    "vn": {NET: "visible"},
+    "pn": {NET: "pseudonym"},
+    "sn": {NET: "silent"},
+    "vg": {NET: "silent", SUB: "visible"},
+    "pg": {NET: "visible", SUB: "pseudonym"},
+    "sg": {NET: "pseudonym", SUB: "silent"},
+}
+
+
+def _name(key):
+    return f"Qx{key}naam Lid"
+
+
+def _name_marker(key):
+    return f"Qx{key}naam"
+
+
+def _email(key):
+    return f"qx{key}post@rijnstad.example"
+
+
+def _email_marker(key):
+    return f"qx{key}post"
+
+
+def _pseudonym(key, group):
+    return f"Qx{key}schuil{'g' if group == SUB else 'n'}"
+
+
+def _line(key, group):
+    return f"Qx{key}regel{'g' if group == SUB else 'n'}"
+
+
+class Viewer:
+    """A role that looks: its client, and the groups whose directory it may open."""
+
+    def __init__(self, role, client, dirs):
+        self.role = role
+        self.client = client
+        self.dirs = set(dirs)  # groups whose directory this role may open
+
+
+def _markers():
+    """[(kind, key, group or None, marker)] for every marker of every member."""
+    out = []
+    for key, groups in MEMBERS.items():
+        out.append(("name", key, None, _name_marker(key)))
+        out.append(("e-mail address", key, None, _email_marker(key)))
+        for group, app in groups.items():
+            if app == "pseudonym":
+                out.append(("pseudonym", key, group, _pseudonym(key, group)))
+            # Every member sends a line; only a visible member's may ever show.
+            out.append(("line", key, group, _line(key, group)))
+    return out
+
+
+def _allowed(viewer, path, kind, key, group):
+    """Whether the marker (kind, key, group) may show to viewer on path (no query)."""
+    if kind in ("name", "e-mail address") and viewer.role == "administrator" and \
+            path in ADMIN_ACCOUNT_PAGES:
+        return True
+    if kind == "e-mail address":
+        return False
+    shown = [g for g, app in MEMBERS[key].items()
+             if path == g + "/members" and g in viewer.dirs]
+    if kind == "name":
+        return any(MEMBERS[key][g] == "visible" for g in shown)
+    if kind == "pseudonym":
+        return group in shown and MEMBERS[key][group] == "pseudonym"
+    if kind == "line":
+        return group in shown and MEMBERS[key][group] == "visible"
+    return False
+
+
+def _paths_of_routes(static):
+    """Every GET route with its parameters filled in: [(pattern, path)]."""
+    out = []
+    for method, pattern, _, _ in app_routes():
+        if method != "GET":
+            continue
+        if pattern == "/static/{version}/{file}":
+            out += [(pattern, p) for p in static]
+            continue
+        paths = [pattern]
+        if "{slug}" in pattern:
+            slugs = (NET_SLUG,) if "{sub}" in pattern else NETWORK_SLUGS
+            paths = [p.replace("{slug}", s) for p in paths for s in slugs]
+        paths = [p.replace("{sub}", SUB_SLUG) for p in paths]
+        paths = [p.replace("{token}", "A" * 43) for p in paths]
+        paths = [p.replace("{id}", "1") for p in paths]
+        if "{" in "".join(paths):
+            note(f"GET {pattern}: a parameter this suite does not know; fetched as it is")
+        out += [(pattern, p) for p in paths]
+    return out
+
+
+def _links(r):
+    """The same-site GET links of a page: a[href], link[href], script[src], img[src]."""
+    if "html" not in r.content_type:
+        return []
+    out = []
+    for e in htmlcheck.elements(r.text):
+        v = e.get("href") if e.tag in ("a", "link") else e.get("src") \
+            if e.tag in ("script", "img") else None
+        if v and v.startswith("/") and not v.startswith("//"):
+            out.append(v.split("#")[0])
+    return out
+
+
+def _whole(r):
+    """What a response shows: its headers and its body."""
+    head = "\n".join(f"{k}: {v}" for k, v in r.headers)
+    return head + "\n" + r.body.decode("utf-8", "replace")
+
+
+def _look(viewer, path, text, found):
+    """Records each marker in text that viewer may not see on path."""
+    bare = path.split("?")[0]
+    for kind, key, group, marker in _markers():
+        if marker not in text:
+            continue
+        if not _allowed(viewer, bare, kind, key, group):
+            where = f" ({'subgroup' if group == SUB else 'network'})" if group else ""
+            found.append(f"{viewer.role} sees the {kind}{where} of member {key} "
+                         f"({MEMBERS[key]}) on GET {path}")
+    # A pseudonym never next to the real name or address.
+    for key, groups in MEMBERS.items():
+        for group, app in groups.items():
+            if app == "pseudonym" and _pseudonym(key, group) in text and \
+                    (_name_marker(key) in text or _email_marker(key) in text):
+                found.append(f"{viewer.role}: GET {path} shows member {key}'s pseudonym next "
+                             "to their name or address")
+    # The administrator: a page that shows someone must say nothing about groups.
+    if viewer.role == "administrator" and any(
+            m in text for k, _, _, m in _markers() if k in ("name", "e-mail address")):
+        if SUB_NAME in text or f"/g/{SUB_SLUG}" in text:
+            found.append(f"administrator: GET {path} shows a member and the subgroup "
+                         f"{SUB_NAME!r} on one page")
+
+
+def _set_up(s):
+    """Makes the subgroup and the members; returns {role: Viewer}."""
+    # A coordinator who is nothing else: core team for a moment, to start the subgroup.
+    coord_email = "coordinator@rijnstad.example"
+    user_add(s.db, coord_email, "Cor Dinator")
+    p = run_cli(["user", "role", coord_email, "core", "--network", NET_SLUG, "--db", s.db])
+    require(p.returncode == 0, f"`kring user role … core`: {p.stderr.strip()!r}")
+    coord = Client(s, lang=EN)
+    tf = sign_in_full(coord, coord_email)
+    require(coord.get(NET + "/groups").status == 200, "the core team cannot open /groups")
+    r = coord.post(NET + "/groups", {"name": SUB_NAME, "slug": SUB_SLUG,
+                                     "description": "Voor wie slecht hoort"})
+    require(r.status == 303, f"starting the subgroup: {r.status}")
+    p = run_cli(["user", "role", coord_email, "none", "--network", NET_SLUG, "--db", s.db])
+    require(p.returncode == 0, f"`kring user role … none`: {p.stderr.strip()!r}")
+    coord = Client(s, lang=EN)
+    sign_in_full(coord, coord_email, two_factor=tf)
+    require(coord.get("/account").status == 200, "the coordinator cannot sign in again")
+    # The marked members join over HTTP.
+    for key, groups in MEMBERS.items():
+        user_add(s.db, _email(key), _name(key))
+        c = Client(s, lang=EN)
+        c.sign_in(_email(key))
+        for group, app in groups.items():
+            join(c, group, app, pseudonym=_pseudonym(key, group) if app == "pseudonym" else "",
+                 line=_line(key, group), ally=True)
+    # Fellow members: one of the network only, one of the subgroup too (both silent: they
+    # carry no markers).
+    fellows = {}
+    for role, groups in (("fellow member of the network", (NET,)),
+                         ("fellow member of the subgroup", (NET, SUB))):
+        addr = f"{'net' if len(groups) == 1 else 'sub'}fellow@rijnstad.example"
+        user_add(s.db, addr, "Fellow " + role.split()[-1])
+        c = Client(s, lang=EN)
+        c.sign_in(addr)
+        for g in groups:
+            join(c, g, "silent")
+        fellows[role] = (c, groups)
+    viewers = {"signed out": Viewer("signed out", Client(s, lang=EN), ())}
+    for role, addr, full in (("employee (no member)", DEMO_EMPLOYEE, False),
+                             ("contact point", DEMO["contact"], False),
+                             ("ambassador", DEMO["ambassador"], False),
+                             ("core team (chair)", DEMO["chair"], True),
+                             ("core team of another network", DEMO["secretary"], True),
+                             ("administrator", DEMO["admin"], True)):
+        c = Client(s, lang=EN)
+        sign_in_full(c, addr) if full else c.sign_in(addr)
+        require(c.get("/account").status == 200, f"signing in as the {role} did not work")
+        dirs = (NET,) if role == "core team (chair)" else ()
+        viewers[role] = Viewer(role, c, dirs)
+    viewers["subgroup coordinator"] = Viewer("subgroup coordinator", coord, (SUB,))
+    for role, (c, groups) in fellows.items():
+        viewers[role] = Viewer(role, c, groups)
+    return viewers
+
+
+def _crawl(s, viewer, found, seen_status):
+    """Fetches every GET route and every page they link to, one level deep, as viewer."""
+    home = Client(s).get("/")
+    static = [h for h in _links(home) if h.startswith("/static/")]
+    todo = [p for _, p in _paths_of_routes(static)]
+    fetched = set()
+    level = 0
+    while todo and level < 2:
+        nxt = []
+        for path in todo:
+            if path in fetched:
+                continue
+            fetched.add(path)
+            r = viewer.client.get(path)
+            seen_status.setdefault((viewer.role, path), r.status)
+            _look(viewer, path, _whole(r), found)
+            nxt += _links(r)
+            loc = r.header("Location")
+            if loc and loc.startswith("/"):
+                nxt.append(loc)
+        todo = nxt
+        level += 1
+    return fetched
+
+
+def _mail_check(relay, found):
+    """Every message: a member's markers only in mail to that member."""
+    for _, rcpts, raw in relay.received():
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        text = raw.decode("utf-8", "replace")
+        try:
+            text += "\n" + "\n".join(p.get_content() for p in msg.walk()
+                                     if p.get_content_maintype() == "text")
+        except Exception:  # an undecodable part: the raw bytes are searched anyway
+            pass
+        to = {a.lower() for a in rcpts}
+        for kind, key, group, marker in _markers():
+            if marker.lower() in text.lower() and _email(key) not in to:
+                found.append(f"an e-mail to {sorted(to)} (subject {msg['Subject']!r}) holds "
+                             f"the {kind} of member {key}")
+
+
+@test
+def leaks_markers_show_only_where_each_member_allows():
+    relay = None
+    if Controller is not None:
+        relay = Relay().start()
+    try:
+        port = free_port()
+        args = ["--base-url", f"http://{HOST}:{port}"]
+        if relay:
+            args += ["--smtp", f"smtp://{HOST}:{relay.port}", "--mail-from", "kring@example.org"]
+        else:
+            note("python3-aiosmtpd is missing: e-mail is not read")
+        s = Server(args, env={"KRING_MAIL_RETRY_BASE": "1"})
+        s.start(port=port)
+        viewers = _set_up(s)
+        found = []
+        statuses = {}
+        for v in viewers.values():
+            fetched = _crawl(s, v, found, statuses)
+            check(len(fetched) > 40, f"as {v.role} only {len(fetched)} pages were fetched")
+        # The suite can fail: what must show does show.
+        musts = [
+            ("fellow member of the network", NET, [_name_marker("vn"), _line("vn", NET),
+                                                   _pseudonym("pn", NET),
+                                                   _name_marker("pg"), _pseudonym("sg", NET)]),
+            ("fellow member of the subgroup", SUB, [_name_marker("vg"), _line("vg", SUB),
+                                                    _pseudonym("pg", SUB)]),
+            ("subgroup coordinator", SUB, [_name_marker("vg"), _pseudonym("pg", SUB)]),
+            ("core team (chair)", NET, [_name_marker("vn"), _pseudonym("pn", NET)]),
+        ]
+        for role, group, markers in musts:
+            r = viewers[role].client.get(group + "/members")
+            check(r.status == 200, f"{role}: GET {group}/members {r.status}, expected 200")
+            for m in markers:
+                check(m in r.text, f"{role}: {group}/members does not show {m!r} (the suite "
+                      "would not see a leak there)")
+            check(directory(r), f"{role}: {group}/members lists nobody")
+        admin_accounts = viewers["administrator"].client.get("/admin/accounts")
+        check(admin_accounts.status != 200 or _email_marker("vn") in admin_accounts.text,
+              "the administrator's account list does not show the members' accounts")
+        # E-mail: every member and every viewer asks for a new password, then all mail is read.
+        if relay:
+            asked = 0
+            for addr in [_email(k) for k in MEMBERS] + [DEMO_EMPLOYEE, "coordinator@rijnstad."
+                                                                       "example"]:
+                c = Client(s, lang=EN)
+                r = c.post("/reset", {"email": addr}, csrf=c.csrf("/reset"))
+                asked += r.status == 200
+            deadline = time.monotonic() + 20
+            while len(relay.received()) < asked and time.monotonic() < deadline:
+                time.sleep(0.2)
+            check(len(relay.received()) >= asked, f"{len(relay.received())} e-mails arrived of "
+                  f"the {asked} asked for")
+            _mail_check(relay, found)
+        for f in sorted(set(found)):
+            check(False, "LEAK: " + f)
+        s.stop()
+    finally:
+        if relay:
+            relay.stop()
