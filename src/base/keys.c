@@ -45,7 +45,7 @@ keys_load(const char *path, struct keys *out)
 			     path),
 		       KR_EIO;
 	}
-	char buf[128];
+	char buf[256];
 	ssize_t n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	unsigned char master[crypto_kdf_KEYBYTES];
@@ -58,12 +58,27 @@ keys_load(const char *path, struct keys *out)
 		sodium_memzero(buf, sizeof(buf));
 		return error("the key file %s is not a Kring key file", path), KR_EINVAL;
 	}
-	sodium_memzero(buf, sizeof(buf));
 	crypto_kdf_derive_from_key(out->csrf, KEY_BYTES, 1, "kringcsr", master);
 	crypto_kdf_derive_from_key(out->session, KEY_BYTES, 2, "kringses", master);
 	crypto_kdf_derive_from_key(out->data, KEY_BYTES, 3, "kringdat", master);
 	crypto_kdf_derive_from_key(out->lookup, KEY_BYTES, 4, "kringlkp", master);
+	crypto_kdf_derive_from_key(out->check, KEY_BYTES, 5, "kringchk", master);
+	/* Before any rotation, recovery codes are hashed with the look-up key. */
+	memcpy(out->recovery, out->lookup, KEY_BYTES);
 	sodium_memzero(master, sizeof(master));
+	buf[n] = '\0';
+	const char *second = strchr(buf, '\n');
+	static const char rec_magic[] = "kring-recovery-v1 ";
+	if (second && strncmp(second + 1, rec_magic, sizeof(rec_magic) - 1) == 0) {
+		size_t got = 0;
+		if (sodium_hex2bin(out->recovery, KEY_BYTES, second + sizeof(rec_magic), 64, NULL,
+				   &got, NULL) != 0 ||
+		    got != KEY_BYTES) {
+			sodium_memzero(buf, sizeof(buf));
+			return error("the key file %s has a damaged second line", path), KR_EINVAL;
+		}
+	}
+	sodium_memzero(buf, sizeof(buf));
 	return KR_OK;
 }
 
@@ -76,4 +91,37 @@ keys_path_for_db(const char *db_path)
 	char *p = xmalloc(n + 5);
 	snprintf(p, n + 5, "%.*s.key", (int)n, db_path);
 	return p;
+}
+
+int
+keys_create_rotated(const char *path, const unsigned char recovery[KEY_BYTES], struct keys *out)
+{
+	unsigned char master[crypto_kdf_KEYBYTES];
+	char hex[crypto_kdf_KEYBYTES * 2 + 1], rhex[KEY_BYTES * 2 + 1];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return error("cannot create the key file %s: %s", path, strerror(errno)), KR_EIO;
+	crypto_kdf_keygen(master);
+	sodium_bin2hex(hex, sizeof(hex), master, sizeof(master));
+	sodium_bin2hex(rhex, sizeof(rhex), recovery, KEY_BYTES);
+	sodium_memzero(master, sizeof(master));
+	char text[256];
+	int n = snprintf(text, sizeof(text), "%s%s\nkring-recovery-v1 %s\n", KEY_MAGIC, hex, rhex);
+	sodium_memzero(hex, sizeof(hex));
+	sodium_memzero(rhex, sizeof(rhex));
+	bool ok = n > 0 && write(fd, text, (size_t)n) == n && fsync(fd) == 0;
+	sodium_memzero(text, sizeof(text));
+	if (close(fd) != 0 || !ok) {
+		unlink(path);
+		return error("cannot write the key file %s", path), KR_EIO;
+	}
+	return keys_load(path, out);
+}
+
+void
+keys_fingerprint(const struct keys *k, unsigned char out[32])
+{
+	static const char what[] = "kring key check v1";
+	crypto_generichash(out, 32, (const unsigned char *)what, sizeof(what) - 1, k->check,
+			   KEY_BYTES);
 }

@@ -222,6 +222,13 @@ static const struct {
 	  "  account, or for someone with an account the network's page. Nobody becomes a\n"
 	  "  member without saying yes. Duplicates are skipped; bad lines are reported by\n"
 	  "  number and skipped.\n" },
+	{ "key", "rotate the key file",
+	  "kring key rotate [--db PATH] [--key PATH]\n"
+	  "  Makes a new key file and encrypts everything again under it, in one transaction:\n"
+	  "  memberships and second factors; look-ups are hashed again. Sessions, unused reset\n"
+	  "  and invitation links and sign-in throttles end. Recovery codes keep working. Safe\n"
+	  "  while the server is stopped; restart it afterwards. If it is interrupted, the next\n"
+	  "  start finishes it. Back up the new key file.\n" },
 	{ "version", "print the version", "kring version\n" },
 	{ "help", "describe the commands", "kring help [COMMAND]\n" },
 };

@@ -40,5 +40,6 @@ int cli_network(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_mail(int argc, char **argv);
 int cli_members(int argc, char **argv);
+int cli_key(int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* init.c: `kring init` and `kring backup`. */
+#include "app/keyring/keyring.h"
 #include "base/keys.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -31,12 +32,15 @@ cli_init(int argc, char **argv)
 		free(key_path);
 		return 1;
 	}
-	if (db_open(&db, o.db, DB_CREATE) || db_migrate(db, NULL)) {
+	struct keys k;
+	if (db_open(&db, o.db, DB_CREATE) || db_migrate(db, NULL) ||
+	    keyring_open(db_conn(db), key_path, &k)) {
 		error("kring init: the database %s could not be created", o.db);
 		unlink(key_path);
 		free(key_path);
 		return 1;
 	}
+	sodium_memzero(&k, sizeof(k));
 	db_close(db);
 	printf("Created the database %s and the key file %s.\n"
 	       "Keep the key file safe: without it the encrypted data cannot be read.\n",
@@ -66,4 +70,35 @@ cli_backup(int argc, char **argv)
 		return 1;
 	printf("Backed up %s to %s.\n", o.db, o.argv[0]);
 	return 0;
+}
+
+int
+cli_key(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse("key", argc, argv, "dk", &o);
+	if (rc)
+		return rc;
+	if (o.argc != 1 || strcmp(o.argv[0], "rotate") != 0) {
+		fprintf(stderr, "kring key: rotate (see `kring help key`)\n");
+		return 2;
+	}
+	if (sodium_init() < 0)
+		return error("libsodium could not be initialised"), 1;
+	struct db *db;
+	if (db_open(&db, o.db, 0) || db_migrate(db, NULL))
+		return 1;
+	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
+	struct keyring_result res;
+	int err = keyring_rotate(db_conn(db), key_path, &res);
+	db_close(db);
+	if (!err)
+		printf("The key file %s is new. Encrypted again: %lld memberships and %lld second "
+		       "factors. Ended: %lld sessions (everyone signs in again), %lld unused "
+		       "e-mail links (ask for new ones). Recovery codes keep working.\n"
+		       "Back up the new key file now, with the next backup of the database.\n",
+		       key_path, (long long)res.memberships, (long long)res.second_factors,
+		       (long long)res.sessions, (long long)res.links);
+	free(key_path);
+	return err ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 /* members.c: `kring members invite FILE.csv --network SLUG`: invites a mailing list to join a
  * network. Each person gets an e-mail; nobody becomes a member without saying yes. */
 #include "app/auth/auth.h"
+#include "app/keyring/keyring.h"
 #include "app/mail/mail.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
@@ -172,7 +173,7 @@ cli_members(int argc, char **argv)
 	struct db_conn *c = db_conn(db);
 	struct keys k;
 	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
-	int err = keys_load(key_path, &k);
+	int err = keyring_open(c, key_path, &k);
 	free(key_path);
 	struct arena a;
 	struct network nw;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* serve.c: `kring serve`: open and migrate the database, then serve until a signal. */
 #include "app/app.h"
+#include "app/keyring/keyring.h"
 #include "app/mail/mail.h"
 #include "app/retention/retention.h"
 #include "base/i18n.h"
@@ -44,14 +45,24 @@ cli_serve(int argc, char **argv)
 		free(key_path);
 		return 1;
 	}
-	int err = keys_load(key_path, &app.keys);
-	free(key_path);
-	if (err)
+	if (db_open(&app.db, o.db, 0)) {
+		free(key_path);
 		return 1;
-	if (db_open(&app.db, o.db, 0))
-		return 1;
+	}
 	int applied = 0;
 	if (db_migrate(app.db, &applied)) {
+		free(key_path);
+		db_close(app.db);
+		return 1;
+	}
+	/* The key file must belong to this database: checked before anything is read with it. */
+	struct db_conn *main_conn = db_conn(app.db);
+	int err = !main_conn || keyring_open(main_conn, key_path, &app.keys);
+	/* Held until exit: no key rotation while this server has the keys in memory. */
+	int key_lock = err ? -1 : keyring_hold(key_path);
+	err = err || key_lock < 0;
+	free(key_path);
+	if (err) {
 		db_close(app.db);
 		return 1;
 	}

@@ -483,6 +483,7 @@ event_words(const struct audit_entry *e)
 		{ "invitation_accepted", N_("Invitation accepted") },
 		{ "list_viewed", N_("List viewed") },
 		{ "account_deleted", N_("Account deleted") },
+		{ "key_rotated", N_("Key file rotated") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
 		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")

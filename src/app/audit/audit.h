@@ -48,7 +48,8 @@
 	X(INVITATION_SENT, "invitation_sent")                                                      \
 	X(INVITATION_ACCEPTED, "invitation_accepted")                                              \
 	X(LIST_VIEWED, "list_viewed")                                                              \
-	X(ACCOUNT_DELETED, "account_deleted")
+	X(ACCOUNT_DELETED, "account_deleted")                                                      \
+	X(KEY_ROTATED, "key_rotated")
 
 /* clang-format off */
 enum audit_event {

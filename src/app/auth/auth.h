@@ -225,6 +225,11 @@ int auth_sign_up(struct db_conn *c, const struct keys *k, const char *email, con
  * (with secure_delete on) the old contents do not linger in the WAL. */
 int auth_account_delete(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
 
+/* Encrypts every TOTP secret again under `fresh` (a key rotation; inside the caller's
+ * transaction). */
+int auth_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
+	       int64_t *count) MUST_CHECK;
+
 /* ---- store.c ---- */
 
 int auth_store_account_insert(struct db_conn *c, const char *email, const char *name,
@@ -273,6 +278,8 @@ int auth_store_token_use(struct db_conn *c, const unsigned char hash[32], int64_
 			 bool *ok) MUST_CHECK;
 int auth_store_signup_allowed(struct db_conn *c, const char *domain, bool *open,
 			      bool *domain_ok) MUST_CHECK;
+int auth_store_totp_accounts(struct db_conn *c, struct arena *a, int64_t **ids,
+			     size_t *n) MUST_CHECK;
 int auth_store_account_delete(struct db_conn *c, int64_t id, const char *email) MUST_CHECK;
 int auth_store_recovery_replace(struct db_conn *c, int64_t id, unsigned char hashes[][32],
 				size_t n) MUST_CHECK;

@@ -564,7 +564,7 @@ auth_totp_enable(struct db_conn *c, const struct keys *k, int64_t account_id,
 	auth_totp_seal(k, account_id, secret, box);
 	for (size_t i = 0; i < RECOVERY_CODES; i++) {
 		recovery_code_new(codes[i]);
-		recovery_code_hash(k->lookup, codes[i], hashes[i]);
+		recovery_code_hash(k->recovery, codes[i], hashes[i]);
 	}
 	int err = db_begin(c);
 	if (err)
@@ -604,7 +604,7 @@ auth_second_factor(struct db_conn *c, const struct keys *k, int64_t account_id, 
 		return err;
 	if (!ok && code && strlen(code) >= RECOVERY_CODE_CHARS) {
 		unsigned char h[32];
-		recovery_code_hash(k->lookup, code, h);
+		recovery_code_hash(k->recovery, code, h);
 		err = auth_store_recovery_use(c, account_id, h, now, &recovery);
 		ok = recovery;
 	}
@@ -964,6 +964,37 @@ auth_account_delete(struct db_conn *c, const struct keys *k, int64_t account_id)
 	/* secure_delete overwrote the freed pages; move them out of the WAL too. */
 	if (!err)
 		err = db_checkpoint(c);
+	arena_release(&a);
+	return err;
+}
+
+int
+auth_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh, int64_t *count)
+{
+	struct arena a;
+	int64_t *ids;
+	size_t n;
+	arena_init(&a);
+	int err = auth_store_totp_accounts(c, &a, &ids, &n);
+	*count = 0;
+	for (size_t i = 0; !err && i < n; i++) {
+		unsigned char box[TOTP_BOX_LEN], secret[TOTP_SECRET_BYTES];
+		size_t len = 0;
+		int64_t step = 0;
+		if ((err = auth_store_totp_get(c, ids[i], box, sizeof(box), &len, &step)))
+			break;
+		if (len != TOTP_BOX_LEN || auth_totp_open(old, ids[i], box, secret)) {
+			error(
+			    "the second factor of account %lld does not open with the current key",
+			    (long long)ids[i]);
+			err = KR_EINTERNAL;
+			break;
+		}
+		auth_totp_seal(fresh, ids[i], secret, box);
+		sodium_memzero(secret, sizeof(secret));
+		if (!(err = auth_store_totp_set(c, ids[i], box, sizeof(box), step)))
+			(*count)++;
+	}
 	arena_release(&a);
 	return err;
 }

@@ -533,3 +533,28 @@ auth_store_account_delete(struct db_conn *c, int64_t id, const char *email)
 		return KR_EDB;
 	return db_changes(c) == 1 ? KR_OK : KR_ENOTFOUND;
 }
+
+int
+auth_store_totp_accounts(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id FROM account WHERE totp_secret IS NOT NULL ORDER BY id");
+	if (!st)
+		return KR_EDB;
+	size_t cap = 64, len = 0;
+	int64_t *v = ARENA_ARRAY(a, int64_t, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			int64_t *bigger = ARENA_ARRAY(a, int64_t, cap * 2);
+			memcpy(bigger, v, len * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		v[len++] = db_col_int(st, 0);
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*ids = v;
+	*n = len;
+	return KR_OK;
+}

@@ -82,6 +82,12 @@ int members_directory(struct db_conn *c, const struct keys *k, struct arena *a, 
 int members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 		  int64_t *n) MUST_CHECK;
 
+/* Seals every membership again under `fresh` and makes its look-up hashes again (a key
+ * rotation; inside the caller's transaction). A row that does not open with `old` is a
+ * KR_EINTERNAL: nothing is half-rotated. */
+int members_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
+		  int64_t *count) MUST_CHECK;
+
 /* ---- subgroups ---- */
 
 struct subgroup {
@@ -122,6 +128,11 @@ int members_store_pseudonym_owner(struct db_conn *c, const unsigned char pseudo_
 				  const unsigned char lookup[32], bool *taken_by_other) MUST_CHECK;
 int members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int64_t subgroup_id,
 			struct member_row **out, size_t *n) MUST_CHECK;
+int members_store_all(struct db_conn *c, struct arena *a, struct member_row **out,
+		      size_t *n) MUST_CHECK;
+int members_store_replace(struct db_conn *c, int64_t id, const unsigned char lookup[32],
+			  const unsigned char *pseudo_lookup, const unsigned char *sealed,
+			  size_t len) MUST_CHECK;
 int members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 			int64_t *n) MUST_CHECK;
 /* Every group an account could be in: (network id, subgroup id or 0). */

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "app/audit/audit.h"
 #include "app/common/view.h"
+#include "app/figures/figures.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
@@ -21,6 +22,8 @@ int page_group_members(struct request *r);
 int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
 void members_network_section(struct request *r, const struct network *nw);
+int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
+		       const char **out) MUST_CHECK;
 
 /* The group a request is about: /n/{slug}/... or /n/{slug}/g/{sub}/... */
 struct group {
@@ -246,6 +249,41 @@ group_notice(struct request *r)
 	return _("Your choice is saved.");
 }
 
+/* figures_text() wants a translator returning const char *; gettext's returns char *. */
+static const char *
+figure_msg(const char *msgid)
+{
+	return _(msgid);
+}
+
+/* "Members: at least 15" or "Members: fewer than 5" for a group (subgroup_id 0: the network),
+ * shown to every signed-in employee on the group's open page, so only as a figure
+ * (docs/PRIVACY.md, "Figures"). Silent followers are counted: a count shows nobody.
+ *
+ * The count is live: it moves by one whenever someone joins or leaves. Shown as it is, two
+ * views that differ by 1 to 4 would tell that that many people joined or left in between;
+ * rule 3 of figures.h says a figure shown earlier and one shown now must differ by 0 or by at
+ * least FIGURES_MIN. So the count is rounded down to a multiple of FIGURES_MIN before it goes
+ * through figures_count(): any two multiples differ by 0 or by at least 5, and rule 1 turns 0
+ * into "fewer than 5" like 1 to 4, so the page reads "fewer than 5", "at least 5", "at least
+ * 10"... What remains: a step from one multiple to the next may be one person joining or
+ * leaving, so it tells that the count crossed that multiple (when, never who). */
+int
+members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id, const char **out)
+{
+	struct db_conn *c = app_db(r);
+	int64_t raw;
+	struct figure f;
+	int err = c ? members_count(c, network_id, subgroup_id, &raw) : KR_EDB;
+	if (err || (err = figures_count(raw - raw % FIGURES_MIN, &f)))
+		return err;
+	const char *shown = figures_text(&f, figure_msg, &r->arena);
+	*out =
+	    arena_printf(&r->arena, "%s %s",
+			 f.display == FIGURE_EXACT ? _("Members: at least") : _("Members:"), shown);
+	return KR_OK;
+}
+
 int
 page_group(struct request *r)
 {
@@ -260,7 +298,11 @@ page_group(struct request *r)
 				 .crumbs = crumbs,
 				 .ncrumbs = group_crumbs(r, &g, crumbs, NULL),
 				 .notice = group_notice(r) };
+	const char *count;
+	if ((err = members_count_text(r, g.nw.id, g.sub.id, &count)))
+		return err;
 	view_begin(r, &pg);
+	html_fmt(&r->out, "<p class=\"member-count\">%s</p>\n", count);
 	const char **names;
 	int64_t *ids;
 	size_t n;

@@ -518,3 +518,36 @@ subgroup_is_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_
 	arena_release(&a);
 	return yes;
 }
+
+int
+members_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh, int64_t *count)
+{
+	struct arena a;
+	struct member_row *rows;
+	size_t n;
+	arena_init(&a);
+	int err = members_store_all(c, &a, &rows, &n);
+	*count = 0;
+	for (size_t i = 0; !err && i < n; i++) {
+		struct membership m;
+		if (unseal(&a, old, &rows[i], &m)) {
+			error("membership %lld does not open with the current key",
+			      (long long)rows[i].id);
+			err = KR_EINTERNAL;
+			break;
+		}
+		unsigned char lookup[32], plook[32];
+		bool pseud = m.choice.appearance == APPEAR_PSEUDONYM;
+		group_lookup(fresh, m.account_id, m.network_id, m.subgroup_id, lookup);
+		if (pseud)
+			pseudonym_lookup(fresh, m.network_id, m.subgroup_id, m.choice.pseudonym,
+					 plook);
+		size_t len;
+		unsigned char *box = seal(&a, fresh, &m, &len);
+		err = members_store_replace(c, rows[i].id, lookup, pseud ? plook : NULL, box, len);
+		if (!err)
+			(*count)++;
+	}
+	arena_release(&a);
+	return err;
+}

@@ -318,3 +318,53 @@ members_store_account_names(struct db_conn *c, int64_t id, struct arena *a, cons
 		*name = arena_strdup(a, db_col_text(st, 0));
 	return db_done(st);
 }
+
+int
+members_store_all(struct db_conn *c, struct arena *a, struct member_row **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c,
+	    "SELECT id, network_id, coalesce(subgroup_id, 0), sealed FROM membership ORDER BY id");
+	if (!st)
+		return KR_EDB;
+	size_t cap = 64, len = 0;
+	struct member_row *v = ARENA_ARRAY(a, struct member_row, cap);
+	while (db_row(st)) {
+		if (len == cap) {
+			struct member_row *bigger = ARENA_ARRAY(a, struct member_row, cap * 2);
+			memcpy(bigger, v, len * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		size_t bl;
+		const void *p = db_col_blob(st, 3, &bl);
+		unsigned char *copy = arena_alloc(a, bl ? bl : 1);
+		if (bl)
+			memcpy(copy, p, bl);
+		v[len++] = (struct member_row){ db_col_int(st, 0), db_col_int(st, 1),
+						db_col_int(st, 2), copy, bl };
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*out = v;
+	*n = len;
+	return KR_OK;
+}
+
+int
+members_store_replace(struct db_conn *c, int64_t id, const unsigned char lookup[32],
+		      const unsigned char *pseudo_lookup, const unsigned char *sealed, size_t len)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "UPDATE membership SET lookup = ?, pseudonym_lookup = ?, sealed = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	if (pseudo_lookup)
+		db_bind_blob(st, 2, pseudo_lookup, 32);
+	else
+		db_bind_null(st, 2);
+	db_bind_blob(st, 3, sealed, len);
+	db_bind_int(st, 4, id);
+	return db_run(st);
+}

@@ -9,6 +9,9 @@
 int page_networks(struct request *r);
 void members_network_section(struct request *r, const struct network *nw);
 int page_network(struct request *r);
+/* In app/members/pages.c: "Members: at least 15", only ever through the figures function. */
+int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
+		       const char **out) MUST_CHECK;
 
 void
 networks_cards(struct request *r, const struct network *nws, size_t n, const char *lang)
@@ -84,7 +87,9 @@ page_network(struct request *r)
 		return err;
 	struct network_person *people;
 	size_t npeople;
-	if ((err = org_network_people(c, &r->arena, nw.id, &people, &npeople)))
+	const char *count;
+	if ((err = org_network_people(c, &r->arena, nw.id, &people, &npeople)) ||
+	    (err = members_count_text(r, nw.id, 0, &count)))
 		return err;
 	const struct crumb crumbs[] = { { _("Networks"), "/networks", NULL },
 					{ nw.name, NULL, org.content_lang } };
@@ -107,6 +112,7 @@ page_network(struct request *r)
 	html_fmt(o, "<p class=\"meta\">%s</p>\n",
 		 nw.kind == NETWORK_BROAD ? _("Broad network: for every condition")
 					  : _("Network with a theme"));
+	html_fmt(o, "<p class=\"member-count\">%s</p>\n", count);
 	html_fmt(o, "<h2>%s</h2>\n<dl class=\"facts\">\n", _("Who it is for"));
 	fact(o, _("Target group"), nw.target_group, lang);
 	fact(o, _("Place in the organisation"), nw.position, lang);
