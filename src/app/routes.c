@@ -25,6 +25,7 @@ int page_group_leave_post(struct request *r);
 int page_group_members(struct request *r);
 int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
+int page_group_coordinators_post(struct request *r);
 int page_me_data(struct request *r);
 int page_admin_retention(struct request *r);
 int page_admin_retention_post(struct request *r);
@@ -57,6 +58,12 @@ static const struct route_param done_query[] = { { "done", 16 }, { NULL, 0 } };
 static const struct route_param choice_form[] = {
 	{ "csrf", 64 },	 { "appearance", 16 }, { "pseudonym", 160 },
 	{ "line", 560 }, { "ally", 1 },	       { NULL, 0 },
+};
+static const struct route_param coordinator_form[] = {
+	{ "csrf", 64 },
+	{ "email", 254 },
+	{ "action", 8 },
+	{ NULL, 0 },
 };
 static const struct route_param subgroup_form[] = {
 	{ "csrf", 64 }, { "name", 800 }, { "slug", 64 }, { "description", 8000 }, { NULL, 0 },
@@ -230,6 +237,8 @@ const struct route app_routes[] = {
 	  256, NULL, csrf_form },
 	{ HTTP_GET, "/n/{slug}/g/{sub}/members", page_group_members, ROUTE_SIGNIN, 0, 0, NULL,
 	  NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators", page_group_coordinators_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 1024, NULL, coordinator_form },
 	{ HTTP_GET, "/preferences", page_prefs, 0, 0, 0, prefs_query, NULL },
 	{ HTTP_POST, "/preferences", page_prefs_save, ROUTE_CSRF, 0, 4096, NULL, prefs_form },
 	{ HTTP_POST, "/language", page_language, ROUTE_CSRF, 0, 1024, NULL, language_form },

@@ -4,6 +4,7 @@
  * but the member, fellow members and the group's own organisers (docs/PRIVACY.md). */
 #include "app/app.h"
 #include "app/audit/audit.h"
+#include "app/auth/auth.h"
 #include "app/common/view.h"
 #include "app/figures/figures.h"
 #include "app/members/members.h"
@@ -233,6 +234,10 @@ members_network_section(struct request *r, const struct network *nw)
 			 _("Start a subgroup"));
 }
 
+static bool may_appoint(struct request *r, const struct group *g);
+static void coordinator_form(struct request *r, const struct group *g, const char *email,
+			     const char *error);
+
 /* The confirmation after a join, change or leave on a subgroup's page. */
 static const char *
 group_notice(struct request *r)
@@ -246,6 +251,8 @@ group_notice(struct request *r)
 		return _("You left the subgroup. Your membership is erased.");
 	if (strcmp(done, "started") == 0)
 		return _("The subgroup has started. You are its coordinator.");
+	if (strcmp(done, "coordinators") == 0)
+		return _("The coordinators are saved.");
 	return _("Your choice is saved.");
 }
 
@@ -313,7 +320,88 @@ page_group(struct request *r)
 		html_lit(&r->out, "</ul>\n");
 	}
 	membership_box(r, &g);
+	if (may_appoint(r, &g))
+		coordinator_form(r, &g, NULL, NULL);
 	view_end(r);
+	return KR_OK;
+}
+
+/* ---- coordinators: appointed by the network's core team or a coordinator ---- */
+
+int page_group_coordinators_post(struct request *r);
+
+static bool
+may_appoint(struct request *r, const struct group *g)
+{
+	return is_core_team(r, g->nw.id) ||
+	       subgroup_is_coordinator(app_db(r), g->sub.id, r->user_id);
+}
+
+static void
+coordinator_form(struct request *r, const struct group *g, const char *email, const char *error)
+{
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Coordinators of this subgroup"),
+		 _("A coordinator organises the subgroup and sees its members list. Their name is "
+		   "shown on this page."));
+	if (error)
+		form_error_summary(o, &(struct form_error){ "email", error }, 1);
+	form_begin(o, arena_printf(&r->arena, "%s/coordinators", g->base), r->csrf_token);
+	form_input(o, &(struct form_field){ .name = "email",
+					    .label = _("E-mail address of the colleague"),
+					    .value = email,
+					    .type = "email",
+					    .autocomplete = "off",
+					    .maxlength = 254,
+					    .required = true,
+					    .error = error });
+	const struct form_option opts[] = {
+		{ "add", _("Make coordinator"), NULL },
+		{ "remove", _("Stop as coordinator"), NULL },
+	};
+	form_radios(o, &(struct form_choice){ .name = "action",
+					      .legend = _("What to do"),
+					      .options = opts,
+					      .noptions = ARRAY_SIZE(opts),
+					      .selected = "add" });
+	form_submit(o, _("Save"));
+	form_end(o);
+}
+
+int
+page_group_coordinators_post(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	if (!may_appoint(r, &g))
+		return KR_EFORBIDDEN;
+	const char *email = req_form(r, "email"), *action = req_form(r, "action");
+	if (!action || (strcmp(action, "add") != 0 && strcmp(action, "remove") != 0))
+		return KR_EINVAL;
+	struct db_conn *c = app_db(r);
+	struct account acc;
+	err = auth_account_by_email(c, &r->arena, email, &acc);
+	if (err == KR_ENOTFOUND || (!err && acc.disabled)) {
+		r->status = 400;
+		struct crumb crumbs[4];
+		const struct page pg = { .title = g.sub.name,
+					 .content_lang = g.org.content_lang,
+					 .crumbs = crumbs,
+					 .ncrumbs = group_crumbs(r, &g, crumbs, NULL),
+					 .has_errors = true };
+		view_begin(r, &pg);
+		coordinator_form(r, &g, email,
+				 _("There is no active account with this e-mail address. Check the "
+				   "address, or invite the colleague first."));
+		view_end(r);
+		return KR_OK;
+	}
+	if (err ||
+	    (err = subgroup_set_coordinator(c, g.sub.id, acc.id, strcmp(action, "add") == 0)))
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=coordinators", g.base));
 	return KR_OK;
 }
 
