@@ -33,10 +33,45 @@ i18n_init(const char *localedir)
 	return 0;
 }
 
+/* This thread's language: 0 Dutch, 1 English (the message ids themselves). */
+static __thread int thread_lang;
+
+#define CACHE_SLOTS 1024 /* more than Kring has messages; a full table falls back to gettext */
+
+struct cache_slot {
+	const char *msgid;
+	const char *text;
+};
+static __thread struct cache_slot *nl_cache;
+
 void
 i18n_use(const char *lang)
 {
 	if (!loc_nl)
 		return; /* not initialised (unit tests, fuzzing): message ids are shown */
-	uselocale(lang && strcmp(lang, "en") == 0 ? loc_en : loc_nl);
+	bool en = lang && strcmp(lang, "en") == 0;
+	thread_lang = en ? 1 : 0;
+	uselocale(en ? loc_en : loc_nl);
+}
+
+const char *
+i18n_gettext(const char *msgid)
+{
+	/* English is the message ids; before i18n_init() nothing is translated at all. */
+	if (!loc_nl || thread_lang == 1 || !msgid)
+		return msgid;
+	if (!nl_cache)
+		nl_cache = xcalloc(CACHE_SLOTS, sizeof(*nl_cache));
+	size_t h = ((uintptr_t)msgid >> 3) * 2654435761u;
+	for (size_t i = 0; i < 8; i++) {
+		struct cache_slot *slot = &nl_cache[(h + i) % CACHE_SLOTS];
+		if (slot->msgid == msgid)
+			return slot->text;
+		if (!slot->msgid) {
+			slot->text = gettext(msgid);
+			slot->msgid = msgid;
+			return slot->text;
+		}
+	}
+	return gettext(msgid); /* a crowded neighbourhood: ask gettext each time */
 }

@@ -8,8 +8,14 @@
 #include <libintl.h>
 #include "base/kring.h"
 
-#define _(s)  gettext(s)
+/* Translates a message id for this thread's language. gettext() takes a process-wide lock
+ * on every call; i18n_gettext() remembers each answer per thread (message ids are literals
+ * with fixed addresses, and gettext's answers point into the mapped catalogue), so a page
+ * asks gettext only the first time a thread sees a message. */
+#define _(s)  i18n_gettext(s)
 #define N_(s) (s)
+
+const char *i18n_gettext(const char *msgid);
 
 /* Binds the "kring" domain to localedir (holding nl/LC_MESSAGES/kring.mo) and prepares a locale
  * for each supported language. Fails when a locale cannot be made. */
