@@ -42,7 +42,8 @@ struct cache_slot {
 	const char *msgid;
 	const char *text;
 };
-static __thread struct cache_slot *nl_cache;
+/* 16 KiB of thread-local storage per thread: nothing to allocate, nothing to free. */
+static __thread struct cache_slot nl_cache[CACHE_SLOTS];
 
 void
 i18n_use(const char *lang)
@@ -60,8 +61,6 @@ i18n_gettext(const char *msgid)
 	/* English is the message ids; before i18n_init() nothing is translated at all. */
 	if (!loc_nl || thread_lang == 1 || !msgid)
 		return msgid;
-	if (!nl_cache)
-		nl_cache = xcalloc(CACHE_SLOTS, sizeof(*nl_cache));
 	size_t h = ((uintptr_t)msgid >> 3) * 2654435761u;
 	for (size_t i = 0; i < 8; i++) {
 		struct cache_slot *slot = &nl_cache[(h + i) % CACHE_SLOTS];
