@@ -194,9 +194,14 @@ session_load(struct request *r, const char **account_prefs)
 	return KR_OK;
 }
 
+/* The organisation's name of the page this thread is writing (in that request's arena):
+ * a request is handled on one thread from view_begin() to view_end(). */
+static __thread const char *page_org_name;
+
 int
 app_on_request(struct request *r)
 {
+	page_org_name = NULL; /* never a name from another request's page */
 	const char *account_prefs = NULL;
 	int err = session_load(r, &account_prefs);
 	view_setup_prefs(r, account_prefs);
@@ -221,18 +226,17 @@ view_begin(struct request *r, const struct page *pg)
 	struct org org;
 	if (c && org_get(c, &r->arena, &org) == KR_OK)
 		env.org_name = org.name;
+	page_org_name = env.org_name; /* for view_end(): one query a page, not two */
 	page_begin(&r->out, &env, pg);
 }
 
 void
 view_end(struct request *r)
 {
-	struct page_env env = { .lang = r->lang, .org_name = "Kring" };
-	struct db_conn *c = app_db(r);
-	struct org org;
-	if (c && org_get(c, &r->arena, &org) == KR_OK)
-		env.org_name = org.name;
+	struct page_env env = { .lang = r->lang,
+				.org_name = page_org_name ? page_org_name : "Kring" };
 	page_end(&r->out, &env);
+	page_org_name = NULL;
 }
 
 /* ---- error pages ---- */
