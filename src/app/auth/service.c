@@ -168,6 +168,31 @@ auth_roles_of(struct db_conn *c, int64_t account_id, unsigned *roles)
 	return err;
 }
 
+/* KR_ECONFLICT when acc is the last active administrator: the organisation would have none
+ * left if it lost the role, was blocked or was deleted. */
+static int
+last_admin_guard(struct db_conn *c, const struct account *acc)
+{
+	int64_t admins = 0;
+	if (!acc->is_admin || acc->disabled)
+		return KR_OK;
+	int err = auth_store_active_admins(c, &admins);
+	return err ? err : admins <= 1 ? KR_ECONFLICT : KR_OK;
+}
+
+/* Sets one role flag of an account; when it changes, the account's sessions end (a new token
+ * at every change of role) and the change is audited. Inside the caller's transaction. */
+static int
+role_flag_change(struct db_conn *c, int64_t actor_id, int64_t id, const char *flag, bool was,
+		 bool now, const char *detail)
+{
+	int err = auth_store_set_flag(c, id, flag, now);
+	if (err || was == now)
+		return err;
+	err = auth_store_sessions_delete_account(c, id);
+	return err ? err : audit_append(c, AUDIT_ROLE_CHANGED, actor_id, id, detail);
+}
+
 int
 auth_account_set_disabled(struct db_conn *c, int64_t actor_id, int64_t id, bool disabled)
 {
@@ -177,12 +202,10 @@ auth_account_set_disabled(struct db_conn *c, int64_t actor_id, int64_t id, bool 
 	if (disabled) {
 		struct arena a;
 		struct account acc;
-		int64_t admins = 0;
 		arena_init(&a);
 		err = auth_account_by_id(c, &a, id, &acc);
-		if (!err && acc.is_admin && !acc.disabled &&
-		    !(err = auth_store_active_admins(c, &admins)) && admins <= 1)
-			err = KR_ECONFLICT; /* never lock out the last administrator */
+		if (!err)
+			err = last_admin_guard(c, &acc);
 		arena_release(&a);
 	}
 	if (!err)
@@ -205,20 +228,12 @@ auth_set_admin(struct db_conn *c, int64_t actor_id, int64_t id, bool admin)
 	struct account acc;
 	arena_init(&a);
 	err = auth_account_by_id(c, &a, id, &acc);
-	if (!err && !admin && acc.is_admin && !acc.disabled) {
-		int64_t admins = 0;
-		if (!(err = auth_store_active_admins(c, &admins)) && admins <= 1)
-			err = KR_ECONFLICT; /* the organisation would have no administrator left */
-	}
+	if (!err && !admin)
+		err = last_admin_guard(c, &acc);
 	arena_release(&a);
-	bool changed = !err && acc.is_admin != admin;
 	if (!err)
-		err = auth_store_set_flag(c, id, "is_admin", admin);
-	if (!err && changed)
-		err = auth_store_sessions_delete_account(c, id);
-	if (!err && changed)
-		err = audit_append(c, AUDIT_ROLE_CHANGED, actor_id, id,
-				   admin ? "administrator: yes" : "administrator: no");
+		err = role_flag_change(c, actor_id, id, "is_admin", acc.is_admin, admin,
+				       admin ? "administrator: yes" : "administrator: no");
 	return db_end(c, err);
 }
 
@@ -232,15 +247,10 @@ auth_set_contact(struct db_conn *c, int64_t actor_id, int64_t id, bool contact)
 	struct account acc;
 	arena_init(&a);
 	err = auth_account_by_id(c, &a, id, &acc);
-	bool changed = !err && acc.is_contact != contact;
 	arena_release(&a);
 	if (!err)
-		err = auth_store_set_flag(c, id, "is_contact", contact);
-	if (!err && changed)
-		err = auth_store_sessions_delete_account(c, id);
-	if (!err && changed)
-		err = audit_append(c, AUDIT_ROLE_CHANGED, actor_id, id,
-				   contact ? "contact point: yes" : "contact point: no");
+		err = role_flag_change(c, actor_id, id, "is_contact", acc.is_contact, contact,
+				       contact ? "contact point: yes" : "contact point: no");
 	return db_end(c, err);
 }
 
@@ -944,11 +954,8 @@ auth_account_delete(struct db_conn *c, const struct keys *k, int64_t account_id)
 	struct account acc;
 	arena_init(&a);
 	int err = auth_account_by_id(c, &a, account_id, &acc);
-	if (!err && acc.is_admin && !acc.disabled) {
-		int64_t admins = 0;
-		if (!(err = auth_store_active_admins(c, &admins)) && admins <= 1)
-			err = KR_ECONFLICT;
-	}
+	if (!err)
+		err = last_admin_guard(c, &acc);
 	if (!err && !(err = db_begin(c))) {
 		unsigned char km[32];
 		throttle_key(k, "email", acc.email, km);

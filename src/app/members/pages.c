@@ -578,9 +578,7 @@ page_group_leave(struct request *r)
 	struct membership m;
 	err = members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m);
 	if (err == KR_ENOTFOUND)
-		return conflict_page(
-		    r, &g, _("You are not a member"),
-		    _("You are not a member of this group, so you cannot leave it."));
+		return not_member(r, &g, true);
 	if (err)
 		return err;
 	struct crumb crumbs[4];
@@ -614,9 +612,7 @@ page_group_leave_post(struct request *r)
 		return err;
 	err = members_leave(app_db(r), &r->app->keys, r->user_id, g.nw.id, g.sub.id);
 	if (err == KR_ENOTFOUND)
-		return conflict_page(
-		    r, &g, _("You are not a member"),
-		    _("You are not a member of this group, so you cannot leave it."));
+		return not_member(r, &g, true);
 	if (err)
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "%s?done=left", g.base));
