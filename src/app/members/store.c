@@ -107,16 +107,10 @@ members_store_pseudonym_owner(struct db_conn *c, const unsigned char pseudo_look
 	return db_done(st);
 }
 
-int
-members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int64_t subgroup_id,
-		    struct member_row **out, size_t *n)
+/* Reads rows of (id, network_id, subgroup_id or 0, sealed) into a growing arena array. */
+static int
+read_rows(struct db_stmt *st, struct arena *a, struct member_row **out, size_t *n)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT id, sealed FROM membership WHERE network_id = ?"
-					   " AND coalesce(subgroup_id, 0) = ?");
-	if (!st)
-		return KR_EDB;
-	db_bind_int(st, 1, network_id);
-	db_bind_int(st, 2, subgroup_id);
 	size_t cap = 32, len = 0;
 	struct member_row *v = ARENA_ARRAY(a, struct member_row, cap);
 	while (db_row(st)) {
@@ -127,18 +121,32 @@ members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int6
 			cap *= 2;
 		}
 		size_t bl;
-		const void *p = db_col_blob(st, 1, &bl);
+		const void *p = db_col_blob(st, 3, &bl);
 		unsigned char *copy = arena_alloc(a, bl ? bl : 1);
 		if (bl)
 			memcpy(copy, p, bl);
-		v[len++] =
-		    (struct member_row){ db_col_int(st, 0), network_id, subgroup_id, copy, bl };
+		v[len++] = (struct member_row){ db_col_int(st, 0), db_col_int(st, 1),
+						db_col_int(st, 2), copy, bl };
 	}
 	if (db_done(st))
 		return KR_EDB;
 	*out = v;
 	*n = len;
 	return KR_OK;
+}
+
+int
+members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int64_t subgroup_id,
+		    struct member_row **out, size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id, network_id, coalesce(subgroup_id, 0), sealed FROM membership"
+			  " WHERE network_id = ? AND coalesce(subgroup_id, 0) = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, subgroup_id);
+	return read_rows(st, a, out, n);
 }
 
 int
@@ -327,28 +335,7 @@ members_store_all(struct db_conn *c, struct arena *a, struct member_row **out, s
 	    "SELECT id, network_id, coalesce(subgroup_id, 0), sealed FROM membership ORDER BY id");
 	if (!st)
 		return KR_EDB;
-	size_t cap = 64, len = 0;
-	struct member_row *v = ARENA_ARRAY(a, struct member_row, cap);
-	while (db_row(st)) {
-		if (len == cap) {
-			struct member_row *bigger = ARENA_ARRAY(a, struct member_row, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		size_t bl;
-		const void *p = db_col_blob(st, 3, &bl);
-		unsigned char *copy = arena_alloc(a, bl ? bl : 1);
-		if (bl)
-			memcpy(copy, p, bl);
-		v[len++] = (struct member_row){ db_col_int(st, 0), db_col_int(st, 1),
-						db_col_int(st, 2), copy, bl };
-	}
-	if (db_done(st))
-		return KR_EDB;
-	*out = v;
-	*n = len;
-	return KR_OK;
+	return read_rows(st, a, out, n);
 }
 
 int
