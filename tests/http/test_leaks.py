@@ -14,16 +14,22 @@ choice allows it:
   administrator sees accounts, never who is in which group;
 - an e-mail: only to the member it is about.
 
+Invitations from a mailing list (`kring members invite`) get a test of their own: people with
+markers are invited to the network the marked members are in and to another one; each
+invitation goes to the invited address alone and names nobody else, members included.
+
 Later issues add their pages and channels here (ROLES, the route substitutions, ALLOWED)."""
 
 import email
 import email.policy
+import os
 import re
 import time
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, HOST, Client, Server, app_routes, check, directory,
-                     free_port, join, note, require, run_cli, sign_in_full, test, user_add)
+                     free_port, join, note, require, run_cli, sign_in_full, test, user_add,
+                     user_list)
 
 try:
     from test_mail import Controller, Relay
@@ -185,8 +191,9 @@ def _look(viewer, path, text, found):
                          f"{SUB_NAME!r} on one page")
 
 
-def _set_up(s):
-    """Makes the subgroup and the members; returns {role: Viewer}."""
+def _set_up_members(s):
+    """Makes the subgroup and the marked members; returns the subgroup's coordinator (a
+    signed-in Client)."""
     # A coordinator who is nothing else: core team for a moment, to start the subgroup.
     coord_email = "coordinator@rijnstad.example"
     user_add(s.db, coord_email, "Cor Dinator")
@@ -211,6 +218,12 @@ def _set_up(s):
         for group, app in groups.items():
             join(c, group, app, pseudonym=_pseudonym(key, group) if app == "pseudonym" else "",
                  line=_line(key, group), ally=True)
+    return coord
+
+
+def _set_up(s):
+    """Makes the subgroup and the members; returns {role: Viewer}."""
+    coord = _set_up_members(s)
     # Fellow members: one of the network only, one of the subgroup too (both silent: they
     # carry no markers).
     fellows = {}
@@ -343,3 +356,151 @@ def leaks_markers_show_only_where_each_member_allows():
     finally:
         if relay:
             relay.stop()
+
+
+# People a mailing list invites (`kring members invite`), with markers like the members': key
+# -> whether they have an account already (none of them is a member of anything).
+INVITEES = {"i1": False, "i2": False, "e1": True, "e2": True}
+# Every address in a message: the body of an invitation may name its recipient, nobody else.
+ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _invite_csv(keys_listed):
+    """A mailing list: every invitee (one twice, in capitals), every marked member, a bad line
+    with a marker of its own."""
+    rows = ["e-mail;naam"]
+    rows += [f"{_email(k)};{_name(k)}" for k in INVITEES]
+    rows.append(f"  {_email('i1').upper()} ;{_name('i1')} (again)")
+    rows += [f"{_email(k)};{_name(k)}" for k in keys_listed]
+    rows.append(f"{_email_marker('bad')};{_name('bad')}")
+    return "\n".join(rows) + "\n"
+
+
+def _invite(s, slug, csv):
+    """Runs `kring members invite` on csv for network slug; returns the counts it prints:
+    (invited to make an account, with an account invited to join, duplicates, already members,
+    bad lines)."""
+    path = os.path.join(s.dir, f"invite-{slug}.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(csv)
+    p = run_cli(["members", "invite", path, "--network", slug, "--db", s.db,
+                 "--base-url", s.origin])
+    require(p.returncode == 0, f"`kring members invite … --network {slug}` exited "
+            f"{p.returncode}: {p.stderr.strip()[:300]!r}")
+    m = re.search(r"(\d+) invited to make an account, (\d+) with an account invited to join, "
+                  r"(\d+) duplicates skipped, (\d+) already members, (\d+) bad lines", p.stdout)
+    require(m, f"`kring members invite` printed no summary: {p.stdout.strip()!r}")
+    return tuple(int(x) for x in m.groups())
+
+
+def _invitations(relay):
+    """[(envelope recipients, parsed message, raw bytes)] of the invitations received."""
+    out = []
+    for _, rcpts, raw in relay.received():
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        if "Uitnodiging" in str(msg["Subject"]):
+            out.append((rcpts, msg, raw))
+    return out
+
+
+def _invitation_check(relay, origin, expected, accounts, found):
+    """Each invitation goes to one invited address alone, names nobody else, and lists nobody:
+    no other address, no other person's marker, no other account's name. expected: {address:
+    number of invitations it must get}; accounts: user_list()."""
+    everyone = {k: (_name_marker(k), _email_marker(k)) for k in list(MEMBERS) + list(INVITEES)}
+    everyone["bad"] = (_name_marker("bad"), _email_marker("bad"))
+    got = {}
+    for rcpts, msg, raw in _invitations(relay):
+        to = [a.lower() for a in rcpts]
+        header_to = [a.addr_spec.lower() for a in msg["To"].addresses] if msg["To"] else []
+        what = f"the invitation to {to}"
+        if len(to) != 1 or header_to != to:
+            found.append(f"{what} has the envelope recipients {to} and To {header_to}, "
+                         "expected one address, the same in both")
+        for h in ("Cc", "Bcc", "Reply-To"):
+            if msg[h] is not None:
+                found.append(f"{what} has a {h} header: {msg[h]}")
+        if not to:
+            continue
+        rcpt = to[0]
+        got[rcpt] = got.get(rcpt, 0) + 1
+        if rcpt not in expected:
+            found.append(f"an invitation went to {rcpt}, who was not invited (or is a member "
+                         "already)")
+        body = msg.get_content()
+        text = raw.decode("utf-8", "replace") + "\n" + body
+        if f"{origin}/invite/" not in body and f"{origin}/n/" not in body:
+            found.append(f"{what} has neither an /invite/ link nor a network's page")
+        for key, markers in everyone.items():
+            if _email(key) == rcpt:
+                continue
+            for kind, marker in zip(("name", "e-mail address"), markers):
+                if marker.lower() in text.lower():
+                    who = f"member {key} ({MEMBERS[key]})" if key in MEMBERS else \
+                        f"invitee {key}"
+                    found.append(f"{what} holds the {kind} of {who}")
+        for key, groups in MEMBERS.items():
+            for group, app in groups.items():
+                if _email(key) != rcpt and (_pseudonym(key, group) in text or
+                                            _line(key, group) in text):
+                    found.append(f"{what} holds the pseudonym or line of member {key}")
+        for addr in ADDRESS.findall(body):
+            if addr.lower() != rcpt:
+                found.append(f"{what} names the address {addr}")
+        for addr, (_, name, _) in accounts.items():
+            if addr != rcpt and name in body:
+                found.append(f"{what} names the account {name!r}")
+    for addr, n in expected.items():
+        if got.get(addr, 0) != n:
+            found.append(f"{addr} got {got.get(addr, 0)} invitations, expected {n}")
+
+
+@test
+def leaks_invitations_from_a_mailing_list_name_only_the_invited():
+    """`kring members invite` for a network with members of every appearance choice: every
+    invitation goes to the invited address alone and holds nothing of anyone else; members are
+    not invited again. Then the same list for a network they are not in: the members' own
+    invitations hold nothing of the others either."""
+    relay = Relay().start()
+    try:
+        port = free_port()
+        s = Server(["--base-url", f"http://{HOST}:{port}", "--smtp",
+                    f"smtp://{HOST}:{relay.port}", "--mail-from", "kring@example.org"],
+                   env={"KRING_MAIL_RETRY_BASE": "1"})
+        s.start(port=port)
+        _set_up_members(s)
+        for k, has_account in INVITEES.items():
+            if has_account:
+                user_add(s.db, _email(k), _name(k))
+        new = sum(1 for v in INVITEES.values() if not v)
+        old = len(INVITEES) - new
+        # 1. The network the marked members are in: the invitees are invited, the members not
+        #    (which members were skipped is not this test's business: not asserted).
+        got = _invite(s, NET_SLUG, _invite_csv(MEMBERS))
+        want = (new, old, 1, 1)
+        check(got[:3] + got[4:] == want,
+              f"`kring members invite --network {NET_SLUG}`: (invited, with an account, "
+              f"duplicates, bad) = {got[:3] + got[4:]}, expected {want}")
+        # 2. Another network: now the marked members are invited too (to join).
+        other = "neurokring"
+        got2 = _invite(s, other, _invite_csv(MEMBERS))
+        want = (new, old + len(MEMBERS), 1, 1)
+        check(got2[:3] + got2[4:] == want, f"`kring members invite --network {other}`: "
+              f"{got2[:3] + got2[4:]}, expected {want}")
+        queued = got[0] + got[1] + got2[0] + got2[1]
+        deadline = time.monotonic() + 30
+        while len(_invitations(relay)) < queued and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # the worker polls every second: one sent twice would show by now
+        check(len(_invitations(relay)) == queued, f"{len(_invitations(relay))} invitations "
+              f"arrived, {queued} were queued")
+        expected = {_email(k): 2 for k in INVITEES}
+        expected.update({_email(k): 1 for k in MEMBERS})
+        found = []
+        _invitation_check(relay, s.origin, expected, user_list(s.db), found)
+        _mail_check(relay, found)
+        for f in sorted(set(found)):
+            check(False, "LEAK: " + f)
+        s.stop()
+    finally:
+        relay.stop()
