@@ -3,7 +3,8 @@
 // database, drives Debian's Chromium through playwright-core and checks every page the way a
 // colleague with a disability meets it: axe-core (WCAG 2.2 AA) in both languages and every
 // display preference, reflow at 320 px and with the largest text, a keyboard-only walk, the
-// preferences form and the language switch by keyboard, and the error summary of a form.
+// preferences form, the language switch and a subgroup's coordinator form by keyboard, and the
+// error summary of a form.
 //
 //   node tests/browser/run.mjs build/release/kring
 //
@@ -1282,6 +1283,169 @@ async function checkLanguageByKeyboard(page, events, from) {
 	return p;
 }
 
+// 4c. The coordinator form of a subgroup, by keyboard only, as the chair (core team of the
+// network, so she may appoint): first an address without an account (the error summary takes
+// focus, its link leads back to the field, which kept what was typed), then the colleague's:
+// appointed, the notice announced and named in the list; then stopped as coordinator again.
+// Each language appoints its own colleague, so the two checks never see each other's change;
+// neither colleague is a session of PAGES, whose pages stay as they are.
+const COORDINATOR = {
+	nl: { email: 'hr@rijnstad.example', name: 'Hanna de Vries' },
+	en: { email: 'directeur@rijnstad.example', name: 'Dirk Jansen' },
+};
+
+async function checkCoordinatorsByKeyboard(page, events, lang) {
+	const p = [];
+	const who = COORDINATOR[lang];
+	const url = `/n/iedereen-telt/g/${SUBGROUP}`;
+	const form = 'main form[action$="/coordinators"]';
+	await page.context().addCookies([{ name: 'session', value: server.sessions.chair,
+		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
+	await goto(page, server.base + url);
+	const normalTitle = await page.title();
+	// The names under the heading "Coordinators" (the <ul> right after an <h2> in <main>).
+	const coordinators = () => page.evaluate(() => [...document.querySelectorAll('main h2 + ul li')]
+		.map((li) => li.textContent.trim()));
+	const focusedIn = (sel) => {
+		const a = document.activeElement;
+		return !!a && a.matches(sel);
+	};
+	// Focus on `what` must be seen: in the viewport, with a focus indicator.
+	const seen = async (what) => {
+		const f = await page.evaluate(() => window.__kringTest.focus());
+		if (f.body)
+			p.push(`${what}: focus is on <body>`);
+		else if (!f.inViewport)
+			p.push(`${what}: ${f.desc} is focused outside the viewport`);
+		else if (!f.indicator)
+			p.push(`${what}: no visible focus indicator on ${f.desc}`);
+	};
+	// Tab to the address field, type, choose the action with the arrow keys, Tab to Save, Enter.
+	const submit = async (email, action) => {
+		await page.evaluate(() => window.__kringTest.prepare());
+		await tabTo(page, focusedIn, `${form} input[name="email"]`, 'the e-mail field');
+		await seen('the e-mail field');
+		await page.keyboard.press('Control+A');
+		await page.keyboard.type(email);
+		await tabTo(page, focusedIn, `${form} input[type="radio"][name="action"]`,
+			'the radio buttons "what to do"');
+		await seen('the radio buttons');
+		await arrowTo(page, 'action', action);
+		await tabTo(page, focusedIn, `${form} button[type="submit"]`, 'the Save button');
+		await seen('the Save button');
+		return navigation(page, () => page.keyboard.press('Enter'));
+	};
+	// After a save: the notice is announced (role=status, in the title) before the form, and
+	// focus starts at the top, so the first Tab is the skip link.
+	const saved = async (what) => {
+		const s = await page.evaluate((sel) => {
+			const el = document.querySelector('main [role="status"]');
+			const f = document.querySelector(sel);
+			const r = el && el.getBoundingClientRect();
+			return {
+				text: el ? el.textContent.trim() : null,
+				shown: !!r && r.width > 0 && r.height > 0,
+				beforeForm: !!el && !!f &&
+					!!(el.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING),
+				focused: window.__kringTest.describe(document.activeElement),
+				title: document.title,
+				path: location.pathname + location.search,
+			};
+		}, form);
+		if (!/done=coordinators/.test(s.path))
+			p.push(`${what}: landed on ${s.path}, not the subgroup's page with done=coordinators`);
+		if (!s.text || !s.shown)
+			p.push(`${what}: no success notice with role="status" shown`);
+		else {
+			if (!s.beforeForm)
+				p.push(`${what}: the notice comes after the form`);
+			if (!s.title.startsWith(s.text))
+				p.push(`${what}: <title> "${s.title}" does not start with the notice "${s.text}"`);
+		}
+		if (s.focused !== '<body>')
+			p.push(`${what}: ${s.focused} has focus on load, expected none (the top of the page)`);
+		await page.keyboard.press('Tab');
+		const first = await page.evaluate(() => {
+			const a = document.activeElement;
+			return { skip: !!a && a.matches('a.skip-link'), desc: window.__kringTest.describe(a) };
+		});
+		if (!first.skip)
+			p.push(`${what}: the first Tab went to ${first.desc}, not the skip link`);
+	};
+
+	if ((await coordinators()).includes(who.name))
+		return [`${who.name} is a coordinator before the check began`];
+	// 1. An address without an account, with "stop as coordinator" chosen.
+	let resp = await submit('niemand-coordinator@rijnstad.example', 'remove');
+	if (resp && resp.status() !== 400)
+		p.push(`an address without an account answered ${resp.status()}, expected 400`);
+	await sleep(100);
+	await page.evaluate(() => window.__kringTest.prepare());
+	const e = await page.evaluate(() => {
+		const sum = document.querySelector('.error-summary');
+		const a = document.activeElement;
+		const field = document.querySelector('main form input[name="email"]');
+		return {
+			has: !!sum,
+			focused: !!sum && !!a && sum.contains(a),
+			active: window.__kringTest.describe(a),
+			links: sum ? [...sum.querySelectorAll('a[href^="#"]')].map((l) => l.getAttribute('href')) : [],
+			invalid: !!field && field.getAttribute('aria-invalid') === 'true',
+			described: !!field && (field.getAttribute('aria-describedby') || '').split(/\s+/)
+				.some((id) => id && document.getElementById(id) &&
+					document.getElementById(id).classList.contains('error-message')),
+			value: field ? field.value : null,
+			remove: !!document.querySelector(
+				'main form input[name="action"][value="remove"]:checked'),
+			title: document.title,
+		};
+	});
+	if (!e.has)
+		return [...p, 'an address without an account: no .error-summary on the page', ...events];
+	if (!e.focused)
+		p.push(`the error summary does not have focus on load (${e.active} has)`);
+	if (e.title === normalTitle || !e.title.endsWith(normalTitle))
+		p.push(`<title> "${e.title}" does not announce the error before "${normalTitle}"`);
+	if (e.links.join() !== '#f-email')
+		p.push(`the error summary links to [${e.links}], expected #f-email`);
+	if (!e.invalid || !e.described)
+		p.push('the e-mail field is not aria-invalid with its error message in aria-describedby');
+	if (e.value !== 'niemand-coordinator@rijnstad.example')
+		p.push(`the e-mail field came back with "${e.value}", not what was typed`);
+	if (!e.remove)
+		notes.push(`coordinator form [${lang}]: after the error, "stop as coordinator" is no ` +
+			'longer chosen (the form came back with "make coordinator")');
+	// From the summary, Tab reaches its link and Enter on it moves focus to the field.
+	await tabTo(page, focusedIn, '.error-summary a[href="#f-email"]',
+		'the error summary\'s link', 3);
+	await seen('the error summary\'s link');
+	await page.keyboard.press('Enter');
+	await sleep(50);
+	if (!await page.evaluate(focusedIn, `${form} input[name="email"]`))
+		p.push('Enter on the summary\'s link did not move focus to the e-mail field');
+	else
+		await seen('the e-mail field, from the summary');
+	// 2. The colleague: appointed. (submit() Tabs on from the top of this page to the field.)
+	await page.keyboard.press('Shift+Tab');
+	resp = await submit(who.email, 'add');
+	if (resp && resp.status() !== 200)
+		p.push(`appointing ${who.email} answered ${resp.status()}`);
+	await saved('after appointing');
+	const after = await coordinators();
+	if (!after.includes(who.name))
+		p.push(`after appointing, the coordinators are [${after.join(', ')}], without ${who.name}`);
+	// 3. Stopped again, which leaves the subgroup as it was.
+	resp = await submit(who.email, 'remove');
+	if (resp && resp.status() !== 200)
+		p.push(`stopping ${who.email} as coordinator answered ${resp.status()}`);
+	await saved('after stopping');
+	const end = await coordinators();
+	if (end.includes(who.name))
+		p.push(`after stopping, ${who.name} is still among the coordinators [${end.join(', ')}]`);
+	p.push(...new Set(events));
+	return p;
+}
+
 // 6. The 400 page: the error summary has focus on load and its links move focus to the fields.
 async function checkErrorSummary(page, events, lang) {
 	const p = [];
@@ -1463,6 +1627,8 @@ function planChecks() {
 			(page, events) => checkLanguageByKeyboard(page, events, lang));
 		group({ prefs: prefsValue('', lang) })(`error summary [${lang}]`,
 			(page, events) => checkErrorSummary(page, events, lang));
+		group({ prefs: prefsValue('', lang) })(`keyboard coordinator form [${lang}]`,
+			(page, events) => checkCoordinatorsByKeyboard(page, events, lang));
 	}
 	return groups;
 }
