@@ -2,6 +2,7 @@
 /* routes.c: every route Kring answers, top to bottom. The server checks method, flags, body
  * size and the accepted parameters before a handler runs; anything else is 400, 404 or 405. */
 #include "app/app.h"
+#include "app/photo/photo.h"
 
 int page_home(struct request *r);
 int page_prefs(struct request *r);
@@ -23,6 +24,11 @@ int page_group_me_post(struct request *r);
 int page_group_leave(struct request *r);
 int page_group_leave_post(struct request *r);
 int page_group_members(struct request *r);
+int page_group_member_photo(struct request *r);
+int page_photo(struct request *r);
+int page_photo_post(struct request *r);
+int page_photo_remove_post(struct request *r);
+int page_photo_own(struct request *r);
 int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
 int page_group_coordinators_post(struct request *r);
@@ -55,6 +61,12 @@ static const struct route_param home_query[] = { { "signed_out", 1 },
 static const struct route_param prefs_query[] = { { "saved", 1 }, { NULL, 0 } };
 static const struct route_param next_query[] = { { "next", 512 }, { "done", 16 }, { NULL, 0 } };
 static const struct route_param done_query[] = { { "done", 16 }, { NULL, 0 } };
+/* An upload: the photo within its limit, the form's overhead besides. */
+static const struct route_param photo_form[] = {
+	{ "csrf", 64 },
+	{ "photo", PHOTO_MAX_UPLOAD },
+	{ NULL, 0 },
+};
 static const struct route_param choice_form[] = {
 	{ "csrf", 64 },	 { "appearance", 16 }, { "pseudonym", 160 },
 	{ "line", 560 }, { "ally", 1 },	       { NULL, 0 },
@@ -191,6 +203,13 @@ const struct route app_routes[] = {
 	{ HTTP_GET, "/sign-up", page_sign_up, 0, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/sign-up", page_sign_up_post, ROUTE_CSRF, 0, 1024, NULL, email_form },
 	{ HTTP_GET, "/account", page_account, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/account/photo", page_photo, ROUTE_SIGNIN, 0, 0, done_query, NULL },
+	{ HTTP_POST, "/account/photo", page_photo_post, ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_MULTIPART,
+	  0, PHOTO_MAX_UPLOAD + 4096, NULL, photo_form },
+	{ HTTP_POST, "/account/photo/remove", page_photo_remove_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  256, NULL, csrf_form },
+	{ HTTP_GET, "/account/photo.jpg", page_photo_own, ROUTE_SIGNIN | ROUTE_RAW, 0, 0, NULL,
+	  NULL },
 	{ HTTP_GET, "/me/data", page_me_data, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/admin/retention", page_admin_retention, ROUTE_SIGNIN, ROLE_ADMIN, 0,
 	  done_query, NULL },
@@ -222,6 +241,8 @@ const struct route app_routes[] = {
 	{ HTTP_POST, "/n/{slug}/leave", page_group_leave_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 256,
 	  NULL, csrf_form },
 	{ HTTP_GET, "/n/{slug}/members", page_group_members, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/n/{slug}/members/{id}/photo", page_group_member_photo,
+	  ROUTE_SIGNIN | ROUTE_RAW, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/n/{slug}/groups", page_subgroups, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/n/{slug}/groups", page_subgroups_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 12288,
 	  NULL, subgroup_form },
@@ -237,6 +258,8 @@ const struct route app_routes[] = {
 	  256, NULL, csrf_form },
 	{ HTTP_GET, "/n/{slug}/g/{sub}/members", page_group_members, ROUTE_SIGNIN, 0, 0, NULL,
 	  NULL },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/members/{id}/photo", page_group_member_photo,
+	  ROUTE_SIGNIN | ROUTE_RAW, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators", page_group_coordinators_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 1024, NULL, coordinator_form },
 	{ HTTP_GET, "/preferences", page_prefs, 0, 0, 0, prefs_query, NULL },

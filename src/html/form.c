@@ -62,13 +62,26 @@ form_error_summary(struct strbuf *sb, const struct form_error *errors, size_t n)
 	html_lit(sb, "</ul>\n</div>\n");
 }
 
+static void
+begin(struct strbuf *sb, const char *action, const char *csrf_token, bool upload)
+{
+	html_fmt(sb, "<form class=\"form\" method=\"post\" action=\"%s\"", action);
+	if (upload)
+		html_lit(sb, " enctype=\"multipart/form-data\"");
+	html_fmt(sb, " novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+		 csrf_token ? csrf_token : "");
+}
+
 void
 form_begin(struct strbuf *sb, const char *action, const char *csrf_token)
 {
-	html_fmt(sb,
-		 "<form class=\"form\" method=\"post\" action=\"%s\" novalidate>\n"
-		 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
-		 action, csrf_token ? csrf_token : "");
+	begin(sb, action, csrf_token, false);
+}
+
+void
+form_begin_upload(struct strbuf *sb, const char *action, const char *csrf_token)
+{
+	begin(sb, action, csrf_token, true);
 }
 
 void
@@ -106,6 +119,8 @@ form_input(struct strbuf *sb, const struct form_field *f)
 		html_fmt(sb, " value=\"%s\"", f->value);
 	if (present(f->autocomplete))
 		html_fmt(sb, " autocomplete=\"%s\"", f->autocomplete);
+	if (present(f->accept))
+		html_fmt(sb, " accept=\"%s\"", f->accept);
 	if (f->maxlength)
 		html_fmt(sb, " maxlength=\"%u\"", f->maxlength);
 	if (f->required)

@@ -29,6 +29,7 @@ struct form_field {
 	const char
 	    *type; /* text input type: "text" (default), "email", "password", "number", ... */
 	const char *autocomplete; /* optional */
+	const char *accept;	  /* optional, with type "file": e.g. "image/jpeg,image/png" */
 	unsigned maxlength;	  /* 0: none */
 	bool required;
 	bool multiline; /* a <textarea> */
@@ -49,6 +50,8 @@ struct form_choice {
 void form_error_summary(struct strbuf *sb, const struct form_error *errors, size_t n);
 /* <form method="post" action=...> with the hidden synchronizer token. */
 void form_begin(struct strbuf *sb, const char *action, const char *csrf_token);
+/* The same for a form that sends a file (multipart/form-data; the route has ROUTE_MULTIPART). */
+void form_begin_upload(struct strbuf *sb, const char *action, const char *csrf_token);
 void form_end(struct strbuf *sb);
 void form_input(struct strbuf *sb, const struct form_field *f);
 /* A group of radio buttons in a fieldset with legend. */

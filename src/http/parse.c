@@ -339,3 +339,230 @@ param_find(const struct param *params, size_t n, const char *name)
 			return &params[i];
 	return NULL;
 }
+
+/* ---- multipart/form-data ---- */
+
+#define MULTIPART_MAX_HEADERS	  8
+#define MULTIPART_MAX_HEADER_LINE 1024
+
+static bool
+is_bchar(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       strchr("'()+_,-./:=? ", c) != NULL;
+}
+
+int
+multipart_boundary(struct str content_type, struct str *boundary)
+{
+	struct str type, rest = str_cut(content_type, ';', &type);
+	if (!str_eq_nocase(str_trim(type), "multipart/form-data"))
+		return KR_EINVAL;
+	struct str found = STR_NULL;
+	while (rest.p) {
+		struct str item;
+		rest = str_cut(rest, ';', &item);
+		struct str name, value = str_cut(str_trim(item), '=', &name);
+		if (!str_eq_nocase(str_trim(name), "boundary"))
+			continue;
+		if (found.p || !value.p)
+			return KR_EINVAL;
+		value = str_trim(value);
+		if (value.len >= 2 && value.p[0] == '"' && value.p[value.len - 1] == '"')
+			value = (struct str){ value.p + 1, value.len - 2 };
+		if (value.len < 1 || value.len > 70 || value.p[value.len - 1] == ' ')
+			return KR_EINVAL;
+		for (size_t i = 0; i < value.len; i++)
+			if (value.p[i] == '\0' || !is_bchar(value.p[i]))
+				return KR_EINVAL;
+		found = value;
+	}
+	if (!found.p)
+		return KR_EINVAL;
+	*boundary = found;
+	return KR_OK;
+}
+
+/* A token or quoted-string parameter value of Content-Disposition; browsers percent-encode '"'
+ * in names, so a quoted string ends at the next '"'. */
+static bool
+disposition_value(struct str v, struct str *out)
+{
+	v = str_trim(v);
+	if (v.len >= 2 && v.p[0] == '"' && v.p[v.len - 1] == '"') {
+		*out = (struct str){ v.p + 1, v.len - 2 };
+		return memchr(out->p, '"', out->len) == NULL;
+	}
+	for (size_t i = 0; i < v.len; i++)
+		if ((unsigned char)v.p[i] <= ' ' || strchr("\"();,", v.p[i]))
+			return false;
+	*out = v;
+	return true;
+}
+
+struct part_head {
+	struct str name;
+	bool is_file;
+	struct str content_type;
+	bool has_disposition;
+};
+
+/* One header line of a part (without its CRLF). */
+static int
+part_header(struct str line, struct part_head *h)
+{
+	struct str name, value = str_cut(line, ':', &name);
+	if (!value.p || !name.len)
+		return KR_EINVAL;
+	for (size_t i = 0; i < line.len; i++)
+		if ((unsigned char)line.p[i] < 0x20 && line.p[i] != '\t')
+			return KR_EINVAL;
+	if (str_eq_nocase(name, "Content-Type")) {
+		struct str ct;
+		str_cut(value, ';', &ct);
+		h->content_type = str_trim(ct);
+		return KR_OK;
+	}
+	if (!str_eq_nocase(name, "Content-Disposition"))
+		return KR_OK; /* e.g. Content-Transfer-Encoding, which browsers never send */
+	if (h->has_disposition)
+		return KR_EINVAL;
+	h->has_disposition = true;
+	struct str kind, rest = str_cut(value, ';', &kind);
+	if (!str_eq_nocase(str_trim(kind), "form-data"))
+		return KR_EINVAL;
+	bool have_name = false, have_file = false;
+	while (rest.p) {
+		struct str item, pname;
+		rest = str_cut(rest, ';', &item);
+		struct str pval = str_cut(str_trim(item), '=', &pname);
+		if (!pval.p)
+			return KR_EINVAL;
+		struct str v;
+		if (!disposition_value(pval, &v))
+			return KR_EINVAL;
+		if (str_eq_nocase(str_trim(pname), "name")) {
+			if (have_name)
+				return KR_EINVAL;
+			have_name = true;
+			h->name = v;
+		} else if (str_eq_nocase(str_trim(pname), "filename")) {
+			if (have_file)
+				return KR_EINVAL;
+			have_file = true;
+		}
+	}
+	if (!have_name)
+		return KR_EINVAL;
+	h->is_file = have_file;
+	return KR_OK;
+}
+
+/* A copy of s as a NUL-terminated string in the arena. */
+static const char *
+arena_str(struct arena *a, struct str s)
+{
+	return arena_strndup(a, s.p, s.len);
+}
+
+int
+parse_multipart(struct arena *a, struct str body, struct str boundary,
+		const struct parse_limits *lim, size_t max_file_len, struct param **fields,
+		size_t *nfields, struct upload **files, size_t *nfiles)
+{
+	if (!lim)
+		BUG("parse_multipart without limits");
+	if (boundary.len < 1 || boundary.len > 70)
+		return KR_EINVAL;
+	/* The delimiter with the CRLF that belongs to it: "\r\n--" boundary. */
+	char delim[76];
+	size_t dlen = 4 + boundary.len;
+	memcpy(delim, "\r\n--", 4);
+	memcpy(delim + 4, boundary.p, boundary.len);
+
+	/* The body starts with the first delimiter (without its CRLF) and a CRLF. */
+	if (body.len < dlen || memcmp(body.p, delim + 2, dlen - 2) != 0)
+		return KR_EINVAL;
+	size_t pos = dlen - 2;
+	if (body.len - pos < 2 || memcmp(body.p + pos, "\r\n", 2) != 0)
+		return KR_EINVAL;
+	pos += 2;
+
+	struct param *fv = ARENA_ARRAY(a, struct param, lim->max_fields ? lim->max_fields : 1);
+	struct upload *uv = ARENA_ARRAY(a, struct upload, lim->max_fields ? lim->max_fields : 1);
+	size_t nf = 0, nu = 0;
+	for (;;) {
+		/* The part's headers, up to an empty line. */
+		struct part_head h = { 0 };
+		size_t nheaders = 0;
+		for (;;) {
+			struct str left = { body.p + pos, body.len - pos };
+			const char *eol = memmem(left.p, left.len, "\r\n", 2);
+			if (!eol)
+				return KR_EINVAL;
+			struct str line = { left.p, (size_t)(eol - left.p) };
+			pos += line.len + 2;
+			if (line.len == 0)
+				break;
+			if (line.len > MULTIPART_MAX_HEADER_LINE ||
+			    ++nheaders > MULTIPART_MAX_HEADERS)
+				return KR_ETOOBIG;
+			int err = part_header(line, &h);
+			if (err)
+				return err;
+		}
+		if (!h.has_disposition)
+			return KR_EINVAL;
+
+		/* The content, up to the next delimiter. */
+		const char *end = memmem(body.p + pos, body.len - pos, delim, dlen);
+		if (!end)
+			return KR_EINVAL;
+		struct str content = { body.p + pos, (size_t)(end - (body.p + pos)) };
+		pos += content.len + dlen;
+
+		if (nf + nu >= lim->max_fields)
+			return KR_ETOOBIG;
+		if (h.name.len > lim->max_name_len)
+			return KR_ETOOBIG;
+		if (!h.name.len || !str_is_utf8(h.name) || !no_controls(h.name, false))
+			return KR_EINVAL;
+		if (h.is_file) {
+			if (content.len > max_file_len)
+				return KR_ETOOBIG;
+			for (size_t i = 0; i < h.content_type.len; i++)
+				if ((unsigned char)h.content_type.p[i] <= ' ' ||
+				    (unsigned char)h.content_type.p[i] >= 0x7f)
+					return KR_EINVAL;
+			char *ct = (char *)arena_str(a, h.content_type);
+			for (char *p = ct; *p; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p - 'A' + 'a');
+			uv[nu++] = (struct upload){ arena_str(a, h.name), ct,
+						    (const unsigned char *)content.p, content.len };
+		} else {
+			if (content.len > lim->max_value_len)
+				return KR_ETOOBIG;
+			if (!str_is_utf8(content) || !no_controls(content, true))
+				return KR_EINVAL;
+			fv[nf++] = (struct param){ arena_str(a, h.name), arena_str(a, content),
+						   content.len };
+		}
+
+		/* After a delimiter: "--" ends the body (a CRLF may follow), CRLF starts a part. */
+		struct str left = { body.p + pos, body.len - pos };
+		if (left.len >= 2 && memcmp(left.p, "--", 2) == 0) {
+			if (left.len == 2 || (left.len == 4 && memcmp(left.p + 2, "\r\n", 2) == 0))
+				break;
+			return KR_EINVAL;
+		}
+		if (left.len < 2 || memcmp(left.p, "\r\n", 2) != 0)
+			return KR_EINVAL;
+		pos += 2;
+	}
+	*fields = nf ? fv : NULL;
+	*nfields = nf;
+	*files = nu ? uv : NULL;
+	*nfiles = nu;
+	return KR_OK;
+}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* parse.h: the parsers for what a client sends: query strings, urlencoded form bodies, the
- * Cookie header and Accept-Language. Each is a pure function over untrusted bytes, has a
- * libFuzzer harness in tests/fuzz/ and returns KR_OK or an error code; on error *out and *n
- * are left as they were, so nothing half-parsed is ever used.
+ * Cookie header, Accept-Language and multipart/form-data bodies (uploads). Each is a pure
+ * function over untrusted bytes, has a libFuzzer harness in tests/fuzz/ and returns KR_OK or an
+ * error code; on error *out and *n are left as they were, so nothing half-parsed is ever used.
  *
  * Decoded names and values are NUL-terminated copies in the arena, valid UTF-8 without NUL,
  * other C0 control bytes or DEL (tab, CR and LF are allowed in form values only). With no
@@ -54,6 +54,31 @@ int parse_cookies(struct arena *a, struct str header, struct param **out, size_t
  * one language, the highest q counts. Malformed pieces are skipped; at most 32 pieces are read.
  * Returns -1 when nothing matches. Never fails. */
 int parse_accept_language(struct str header, const char *const *supported, size_t nsupported);
+
+/* A file sent in a multipart/form-data body. The file name the browser sent is never kept (it
+ * may name a person); `data` points into the body the parser was given. */
+struct upload {
+	const char *name;	  /* the form field's name */
+	const char *content_type; /* as sent (lower-cased, parameters dropped), or "" */
+	const unsigned char *data;
+	size_t len; /* 0 when no file was chosen */
+};
+
+/* The boundary of a `multipart/form-data` Content-Type value (RFC 7578, RFC 2046 §5.1.1):
+ * 1–70 characters, quoted or not. KR_EINVAL for any other media type or a malformed boundary;
+ * *boundary points into content_type. */
+int multipart_boundary(struct str content_type, struct str *boundary) MUST_CHECK;
+
+/* A multipart/form-data body as browsers send it (RFC 7578): no preamble, each part with a
+ * Content-Disposition "form-data" and a quoted name, optionally a filename (then it is a file)
+ * and a Content-Type; other part headers are ignored; at most 8 headers of 1,024 bytes a part.
+ * Text fields are checked as parse_form() checks its values (lim) and go to *fields; files go
+ * to *files, at most max_file_len bytes each. Both count towards lim->max_fields. Anything
+ * else (a missing or wrong boundary, a part without a name, bytes after the final boundary
+ * other than CRLF): KR_EINVAL; over a limit: KR_ETOOBIG. On error nothing is set. */
+int parse_multipart(struct arena *a, struct str body, struct str boundary,
+		    const struct parse_limits *lim, size_t max_file_len, struct param **fields,
+		    size_t *nfields, struct upload **files, size_t *nfiles) MUST_CHECK;
 
 /* The first param named `name`, or NULL. */
 const struct param *param_find(const struct param *params, size_t n, const char *name);

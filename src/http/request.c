@@ -23,6 +23,15 @@ req_form(struct request *r, const char *name)
 	return p ? p->value : NULL;
 }
 
+const struct upload *
+req_file(struct request *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].name, name) == 0)
+			return &r->files[i];
+	return NULL;
+}
+
 const char *
 cookie_wire_name(struct request *r, const char *name)
 {

@@ -48,6 +48,8 @@ struct request {
 	size_t nquery;
 	struct param *form;
 	size_t nform;
+	struct upload *files; /* with ROUTE_MULTIPART */
+	size_t nfiles;
 	struct param *cookies;
 	size_t ncookies;
 	const struct route *route;
@@ -84,6 +86,8 @@ const char *req_header(struct request *r, const char *name);
 const char *req_query(struct request *r, const char *name);
 const char *req_form(struct request *r, const char *name);
 const char *req_cookie(struct request *r, const char *name);
+/* A file sent with a multipart form under this field name, or NULL. */
+const struct upload *req_file(struct request *r, const char *name);
 
 /* Adds a response header; name and value are copied into the arena. */
 void resp_header(struct request *r, const char *name, const char *value);

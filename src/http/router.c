@@ -164,6 +164,9 @@ route_table_check(const struct route *table, size_t n)
 		if ((rt->method & HTTP_POST) && (!rt->form || rt->max_body == 0))
 			return error("route POST %s accepts no form or no body", rt->pattern),
 			       KR_EINTERNAL;
+		if ((rt->flags & ROUTE_MULTIPART) && rt->method != HTTP_POST)
+			return error("route %s: uploads are for POST only", rt->pattern),
+			       KR_EINTERNAL;
 	}
 	return KR_OK;
 }

@@ -18,6 +18,9 @@ enum route_flag {
 	/* With ROUTE_SIGNIN: also for someone who gave the password but not yet the second
 	 * factor (the second-factor pages themselves). */
 	ROUTE_PARTIAL = 1 << 4,
+	/* With ROUTE_CSRF: also takes a multipart/form-data body (an upload); its files are in
+	 * r->files, each within the max_len its name has in the form list. */
+	ROUTE_MULTIPART = 1 << 5,
 };
 
 /* A parameter a route accepts in its query string or form body, with its longest value. */

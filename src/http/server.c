@@ -19,10 +19,11 @@
 #include <sodium.h>
 #include <sys/socket.h>
 
-#define FORM_MAX_FIELDS	  64
-#define CSRF_COOKIE	  "csrf"
-#define CSRF_COOKIE_LEN	  43   /* 32 random bytes, base64url without padding */
-#define HTTP_METHOD_OTHER 0x80 /* a method no route has: the router answers 405 or 404 */
+#define FORM_MAX_FIELDS	   64
+#define MULTIPART_MAX_TEXT 4096 /* a text field beside an upload */
+#define CSRF_COOKIE	   "csrf"
+#define CSRF_COOKIE_LEN	   43	/* 32 random bytes, base64url without padding */
+#define HTTP_METHOD_OTHER  0x80 /* a method no route has: the router answers 405 or 404 */
 
 struct conn_rec {
 	struct conn_rec *prev, *next;
@@ -498,12 +499,33 @@ prepare_request(struct req_ctx *ctx)
 			return KR_ETOOBIG;
 		const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (ctx->body.len &&
-		    (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0))
-			return KR_EINVAL;
 		struct parse_limits lim = { FORM_MAX_FIELDS, 64, ctx->max_body };
-		if (parse_form(&r->arena, strbuf_view(&ctx->body), &lim, &r->form, &r->nform))
-			return KR_EINVAL;
+		struct str boundary;
+		if ((r->route->flags & ROUTE_MULTIPART) && ct &&
+		    multipart_boundary(str_from(ct), &boundary) == KR_OK) {
+			/* An upload: text fields as in a form, files beside them. */
+			lim.max_value_len = MULTIPART_MAX_TEXT;
+			int err = parse_multipart(&r->arena, strbuf_view(&ctx->body), boundary,
+						  &lim, ctx->max_body, &r->form, &r->nform,
+						  &r->files, &r->nfiles);
+			if (err)
+				return err == KR_ETOOBIG ? KR_ETOOBIG : KR_EINVAL;
+			for (size_t i = 0; i < r->nfiles; i++) {
+				struct param as_param = { r->files[i].name, "", 0 };
+				if (!params_allowed(&as_param, 1, r->route->form))
+					return KR_EINVAL;
+				as_param.value_len = r->files[i].len;
+				if (!params_allowed(&as_param, 1, r->route->form))
+					return KR_ETOOBIG;
+			}
+		} else {
+			if (ctx->body.len &&
+			    (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0))
+				return KR_EINVAL;
+			if (parse_form(&r->arena, strbuf_view(&ctx->body), &lim, &r->form,
+				       &r->nform))
+				return KR_EINVAL;
+		}
 		if (!params_allowed(r->form, r->nform, r->route->form))
 			return KR_EINVAL;
 	}

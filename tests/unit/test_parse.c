@@ -593,3 +593,113 @@ test_parse_accept_language_garbage(void)
 	CHECK_INT(lang(sb.buf), 0); /* empty elements do not */
 	strbuf_release(&sb);
 }
+
+void test_parse_multipart_boundary(void);
+void test_parse_multipart_parts(void);
+void test_parse_multipart_errors(void);
+
+void
+test_parse_multipart_boundary(void)
+{
+	struct str b = STR_NULL;
+	CHECK_INT(multipart_boundary(STR_LIT("multipart/form-data; boundary=abc"), &b), KR_OK);
+	CHECK(str_eq_cstr(b, "abc"));
+	CHECK_INT(
+	    multipart_boundary(STR_LIT("Multipart/Form-Data;charset=x; BOUNDARY=\"a b'c\""), &b),
+	    KR_OK);
+	CHECK(str_eq_cstr(b, "a b'c"));
+	CHECK_INT(multipart_boundary(STR_LIT("multipart/mixed; boundary=abc"), &b), KR_EINVAL);
+	CHECK_INT(multipart_boundary(STR_LIT("multipart/form-data"), &b), KR_EINVAL);
+	CHECK_INT(multipart_boundary(STR_LIT("multipart/form-data; boundary="), &b), KR_EINVAL);
+	CHECK_INT(multipart_boundary(STR_LIT("multipart/form-data; boundary=a; boundary=b"), &b),
+		  KR_EINVAL);
+	CHECK_INT(multipart_boundary(STR_LIT("multipart/form-data; boundary=\"ends \""), &b),
+		  KR_EINVAL);
+	CHECK_INT(multipart_boundary(STR_LIT("multipart/form-data; boundary=a<b"), &b), KR_EINVAL);
+	/* 70 characters at most. */
+	char longb[128] = "multipart/form-data; boundary=";
+	memset(longb + strlen(longb), 'x', 71);
+	CHECK_INT(multipart_boundary(str_from(longb), &b), KR_EINVAL);
+}
+
+#define PART(name, extra) "--XB\r\nContent-Disposition: form-data; name=\"" name "\"" extra "\r\n"
+
+void
+test_parse_multipart_parts(void)
+{
+	struct arena a;
+	arena_init(&a);
+	const struct parse_limits lim = { 4, 32, 100 };
+	struct param *f = NULL;
+	struct upload *u = NULL;
+	size_t nf = 0, nu = 0;
+	struct str body = STR_LIT(PART("csrf", "") "\r\ntok en\r\n" PART(
+	    "photo", "; filename=\"me.jpg\"") "Content-Type: Image/JPEG\r\n\r\n\xff\xd8\x00\r\n--X"
+					      "\r\n" PART("note",
+							  "") "\r\nline\r\nline\r\n--XB--\r\n");
+	CHECK_INT(parse_multipart(&a, body, STR_LIT("XB"), &lim, 1000, &f, &nf, &u, &nu), KR_OK);
+	CHECK_INT(nf, 2);
+	CHECK_STR(f[0].name, "csrf");
+	CHECK_STR(f[0].value, "tok en");
+	CHECK_STR(f[1].value, "line\r\nline");
+	CHECK_INT(nu, 1);
+	CHECK_STR(u[0].name, "photo");
+	CHECK_STR(u[0].content_type, "image/jpeg");
+	/* The bytes as sent, NUL and a near-delimiter included. */
+	CHECK_INT(u[0].len, 8);
+	CHECK(memcmp(u[0].data, "\xff\xd8\x00\r\n--X\r\n", 8) == 0);
+
+	/* No file chosen: an empty file. Without the final CRLF too. */
+	CHECK_INT(
+	    parse_multipart(
+		&a,
+		STR_LIT(PART(
+		    "photo",
+		    "; filename=\"\"") "Content-Type: application/octet-stream\r\n\r\n\r\n--XB--"),
+		STR_LIT("XB"), &lim, 1000, &f, &nf, &u, &nu),
+	    KR_OK);
+	CHECK_INT(nf, 0);
+	CHECK(f == NULL);
+	CHECK_INT(nu, 1);
+	CHECK_INT(u[0].len, 0);
+	arena_release(&a);
+}
+
+void
+test_parse_multipart_errors(void)
+{
+	struct arena a;
+	arena_init(&a);
+	const struct parse_limits lim = { 2, 8, 10 };
+	struct param sentinel = { "s", "", 0 }, *f = &sentinel;
+	struct upload *u = NULL;
+	size_t nf = 99, nu = 99;
+#define BAD(s, err)                                                                                \
+	CHECK_INT(parse_multipart(&a, STR_LIT(s), STR_LIT("XB"), &lim, 20, &f, &nf, &u, &nu), err)
+	BAD("", KR_EINVAL);
+	BAD("preamble\r\n" PART("a", "") "\r\nx\r\n--XB--", KR_EINVAL);
+	BAD(PART("a", "") "\r\nx\r\n--XB", KR_EINVAL);		 /* no final "--" */
+	BAD(PART("a", "") "\r\nx", KR_EINVAL);			 /* no delimiter */
+	BAD(PART("a", "") "\r\nx\r\n--XB--epilogue", KR_EINVAL); /* bytes after the end */
+	BAD("--XB\r\nContent-Disposition: form-data\r\n\r\nx\r\n--XB--", KR_EINVAL); /* no name */
+	BAD("--XB\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--XB--", KR_EINVAL);
+	BAD("--XB\r\nContent-Type: text/plain\r\n\r\nx\r\n--XB--", KR_EINVAL); /* no disposition */
+	BAD(PART("a", "; name=\"b\"") "\r\nx\r\n--XB--", KR_EINVAL);	       /* two names */
+	BAD(PART("", "") "\r\nx\r\n--XB--", KR_EINVAL);			       /* empty name */
+	BAD(PART("a", "") "\r\n\xc3\x28\r\n--XB--", KR_EINVAL);		       /* invalid UTF-8 */
+	BAD(PART("a", "") "\r\na\x00"
+			  "b\r\n--XB--",
+	    KR_EINVAL);							/* NUL in text */
+	BAD(PART("a", "") "X-Bad: \x01\r\n\r\nx\r\n--XB--", KR_EINVAL); /* control in header */
+	BAD(PART("a", "") "\r\n01234567890\r\n--XB--", KR_ETOOBIG);	/* text too long */
+	BAD(PART("a", "; filename=f") "\r\n012345678901234567890\r\n--XB--", KR_ETOOBIG);
+	BAD(PART("namelonger", "") "\r\nx\r\n--XB--", KR_ETOOBIG);
+	BAD(PART("a", "") "\r\nx\r\n" PART("b", "") "\r\nx\r\n" PART("c", "") "\r\nx\r\n--XB--",
+	    KR_ETOOBIG);
+#undef BAD
+	/* Nothing was set by any of them. */
+	CHECK(f == &sentinel);
+	CHECK_INT(nf, 99);
+	CHECK(u == NULL);
+	arena_release(&a);
+}

@@ -1,35 +1,32 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* test_retention.c: the daily erasure. */
 #include "test.h"
+#include "tempdb.h"
 #include "app/auth/auth.h"
 #include "app/mail/mail.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "app/retention/retention.h"
 #include "base/log.h"
-#include <sodium.h>
 
 void test_retention_run(void);
 
 void
 test_retention_run(void)
 {
-	char dir[] = "/tmp/kring-retention-XXXXXX";
-	CHECK(mkdtemp(dir) != NULL && sodium_init() >= 0);
-	char path[96];
-	snprintf(path, sizeof(path), "%s/k.db", dir);
-	struct db *db;
-	CHECK(db_open(&db, path, DB_CREATE) == KR_OK && db_migrate(db, NULL) == KR_OK);
-	struct db_conn *c = db_conn(db);
-	struct keys k;
-	randombytes_buf(&k, sizeof(k));
-	struct arena a;
-	arena_init(&a);
+	struct tempdb t;
+	if (!tempdb_open(&t)) {
+		CHECK(!"database");
+		return;
+	}
+	struct db_conn *c = t.c;
+	struct keys k = t.k;
+	struct arena *a = &t.a;
 	int64_t net, sam, admin;
 	struct network nw = { .slug = "n", .name = "N", .kind = NETWORK_BROAD };
 	CHECK(org_create(c, "Org", "") == KR_OK && org_network_add(c, &nw, &net) == KR_OK);
-	CHECK(auth_account_create(c, 0, &a, "sam@x.nl", "Sam", NULL, &sam) == KR_OK);
-	CHECK(auth_account_create(c, 0, &a, "admin@x.nl", "Admin", NULL, &admin) == KR_OK);
+	CHECK(auth_account_create(c, 0, a, "sam@x.nl", "Sam", NULL, &sam) == KR_OK);
+	CHECK(auth_account_create(c, 0, a, "admin@x.nl", "Admin", NULL, &admin) == KR_OK);
 	CHECK(auth_set_admin(c, 0, admin, true) == KR_OK);
 	const char *problem;
 	struct member_choice vis = { .appearance = APPEAR_VISIBLE };
@@ -48,23 +45,15 @@ test_retention_run(void)
 	CHECK_INT(res.mail, 1);
 	CHECK_INT(res.accounts, 0);
 	struct membership m;
-	CHECK(members_get(c, &k, &a, sam, net, 0, &m) == KR_OK);
+	CHECK(members_get(c, &k, a, sam, net, 0, &m) == KR_OK);
 	/* 31 days on, the blocked account is erased with its membership. */
 	CHECK(retention_run(c, &k, now + 31 * 86400, 14 * 86400, &res) == KR_OK);
 	CHECK_INT(res.accounts, 1);
 	struct account acc;
-	CHECK(auth_account_by_id(c, &a, sam, &acc) == KR_ENOTFOUND);
+	CHECK(auth_account_by_id(c, a, sam, &acc) == KR_ENOTFOUND);
 	int64_t count = -1;
 	CHECK(members_count(c, net, 0, &count) == KR_OK && count == 0);
 	/* The last administrator is never erased, however long blocked (it cannot be). */
-	CHECK(auth_account_by_id(c, &a, admin, &acc) == KR_OK);
-	arena_release(&a);
-	db_close(db);
-	static const char *const suffix[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-		char p[128];
-		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	CHECK(auth_account_by_id(c, a, admin, &acc) == KR_OK);
+	tempdb_close(&t);
 }

@@ -196,6 +196,9 @@ page_account(struct request *r)
 			 "password alone."),
 		 acc.has_totp ? _("Set up two-step sign-in on a new phone")
 			      : _("Set up two-step sign-in"));
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n<p><a href=\"/account/photo\">%s</a></p>\n",
+		 _("Your photo"), _("Shown next to your name only where you chose to be visible."),
+		 _("Add, change or remove your photo"));
 	html_fmt(o, "<h2>%s</h2>\n<p><a href=\"/me/data\">%s</a></p>\n", _("My data"),
 		 _("See everything Kring holds about you, download it, or delete your account"));
 	if (r->roles & (ROLE_ADMIN | ROLE_CONTACT))

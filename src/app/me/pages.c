@@ -5,10 +5,12 @@
 #include "app/common/view.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
+#include "app/photo/photo.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "http/server.h"
 #include <jansson.h>
+#include <sodium.h>
 
 int page_me_data(struct request *r);
 int page_me_data_json(struct request *r);
@@ -20,7 +22,10 @@ struct me {
 	unsigned roles;
 	struct membership *ms;
 	size_t nms;
-	const char **group_names; /* per membership: "Network" or "Network › Subgroup" */
+	const char **group_names;   /* per membership: "Network" or "Network › Subgroup" */
+	const unsigned char *photo; /* NULL: none */
+	size_t photo_len;
+	int64_t photo_at;
 };
 
 static int
@@ -32,6 +37,12 @@ me_load(struct request *r, struct me *me)
 	int err = auth_account_by_id(c, &r->arena, r->user_id, &me->acc);
 	if (err || (err = auth_roles_of(c, r->user_id, &me->roles)) ||
 	    (err = members_of_account(c, &r->app->keys, &r->arena, r->user_id, &me->ms, &me->nms)))
+		return err;
+	me->photo = NULL;
+	err = photo_get(c, &r->arena, r->user_id, &me->photo, &me->photo_len, &me->photo_at);
+	if (err == KR_ENOTFOUND)
+		me->photo = NULL;
+	else if (err)
 		return err;
 	struct network *nws;
 	size_t nn;
@@ -90,8 +101,14 @@ page_me_data(struct request *r)
 		 _("E-mail address"), me.acc.email);
 	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Two-step sign-in"),
 		 me.acc.has_totp ? _("on") : _("off"));
-	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n</dl>\n", _("Display preferences"),
+	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Display preferences"),
 		 me.acc.prefs[0] ? me.acc.prefs : _("none saved"));
+	html_fmt(o, "<dt>%s</dt><dd>", _("Photo"));
+	if (me.photo)
+		html_fmt(o, "<a href=\"/account/photo.jpg\">%s</a>", _("your photo (JPEG)"));
+	else
+		html_fmt(o, "%s", _("none"));
+	html_lit(o, "</dd>\n</dl>\n");
 	html_fmt(o, "<h2>%s</h2>\n", _("Your memberships"));
 	if (!me.nms) {
 		html_fmt(o, "<p>%s</p>\n", _("You are not a member of any network or subgroup."));
@@ -138,6 +155,19 @@ page_me_data_json(struct request *r)
 	json_object_set_new(acc, "contact_point", json_boolean(me.roles & ROLE_CONTACT));
 	json_object_set_new(acc, "two_step_sign_in", json_boolean(me.acc.has_totp));
 	json_object_set_new(acc, "display_preferences", json_string(me.acc.prefs));
+	if (me.photo) {
+		/* The photo itself, so that the download holds all of it. */
+		size_t b64len =
+		    sodium_base64_ENCODED_LEN(me.photo_len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = arena_alloc(&r->arena, b64len);
+		sodium_bin2base64(b64, b64len, me.photo, me.photo_len,
+				  sodium_base64_VARIANT_ORIGINAL);
+		json_t *ph = json_object();
+		json_object_set_new(ph, "content_type", json_string("image/jpeg"));
+		json_object_set_new(ph, "base64", json_string(b64));
+		json_object_set_new(ph, "updated_at", json_integer(me.photo_at));
+		json_object_set_new(acc, "photo", ph);
+	}
 	json_object_set_new(root, "account", acc);
 	json_t *ms = json_array();
 	for (size_t i = 0; i < me.nms; i++) {

@@ -9,6 +9,7 @@
 #include "app/figures/figures.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
+#include "app/photo/photo.h"
 #include "base/i18n.h"
 #include "base/log.h"
 
@@ -20,6 +21,8 @@ int page_group_me_post(struct request *r);
 int page_group_leave(struct request *r);
 int page_group_leave_post(struct request *r);
 int page_group_members(struct request *r);
+int page_group_member_photo(struct request *r);
+int photo_respond(struct request *r, const unsigned char *data, size_t len);
 int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
 void members_network_section(struct request *r, const struct network *nw);
@@ -133,6 +136,9 @@ choice_fields(struct request *r, const struct member_choice *ch, const char *pro
 			  .value = ch->line,
 			  .maxlength = LINE_MAX_CHARS * 4,
 			  .error = (problem == members_problem_line_long) ? _(problem) : NULL });
+	html_fmt(o, "<p class=\"hint\">%s <a href=\"/account/photo\">%s</a></p>\n",
+		 _("When you are visible, fellow members also see your photo, if you add one:"),
+		 _("your photo"));
 	form_checkbox(o, "ally", _("I am an ally"),
 		      _("A colleague who supports the network. Optional: you decide what you say "
 			"about yourself."),
@@ -619,6 +625,20 @@ page_group_leave_post(struct request *r)
 	return KR_OK;
 }
 
+/* Who may see a group's directory (and the photos in it): fellow members and the group's own
+ * organisers, nobody else. *organiser tells which. */
+static bool
+may_see_directory(struct request *r, const struct group *g, bool *organiser)
+{
+	struct db_conn *c = app_db(r);
+	struct membership m;
+	bool member =
+	    members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, g->sub.id, &m) == KR_OK;
+	*organiser = g->sub.id ? subgroup_is_coordinator(c, g->sub.id, r->user_id)
+			       : is_core_team(r, g->nw.id);
+	return member || *organiser;
+}
+
 int
 page_group_members(struct request *r)
 {
@@ -627,13 +647,8 @@ page_group_members(struct request *r)
 	if (err)
 		return err;
 	struct db_conn *c = app_db(r);
-	struct membership m;
-	bool member =
-	    members_get(c, &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m) == KR_OK;
-	bool organiser =
-	    g.sub.id ? subgroup_is_coordinator(c, g.sub.id, r->user_id) : is_core_team(r, g.nw.id);
-	/* Members-only: fellow members and the group's own organisers, nobody else. */
-	if (!member && !organiser)
+	bool organiser;
+	if (!may_see_directory(r, &g, &organiser))
 		return KR_EFORBIDDEN;
 	struct directory_entry *v;
 	size_t n;
@@ -664,8 +679,14 @@ page_group_members(struct request *r)
 	} else {
 		html_lit(o, "<ul class=\"card-list\">\n");
 		for (size_t i = 0; i < n; i++) {
-			html_fmt(o, "<li class=\"card\"><h2 class=\"h3\">%s</h2>\n",
-				 v[i].shown_name);
+			html_lit(o, "<li class=\"card\">");
+			if (v[i].account_id && photo_has(c, v[i].account_id))
+				/* Decorative: the name beside it says who it is. */
+				html_fmt(o,
+					 "<img class=\"photo\" src=\"%s/members/%lld/photo\" "
+					 "alt=\"\" width=\"64\" height=\"64\">",
+					 g.base, (long long)v[i].account_id);
+			html_fmt(o, "<h2 class=\"h3\">%s</h2>\n", v[i].shown_name);
 			if (v[i].is_pseudonym)
 				html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Pseudonym"));
 			if (v[i].ally)
@@ -678,6 +699,36 @@ page_group_members(struct request *r)
 	}
 	view_end(r);
 	return KR_OK;
+}
+
+int
+page_group_member_photo(struct request *r)
+{
+	bool sub = wants_sub(r);
+	struct group g;
+	int err = group_load(r, &g, sub);
+	if (err)
+		return err;
+	bool organiser;
+	if (!may_see_directory(r, &g, &organiser))
+		return KR_EFORBIDDEN;
+	long id;
+	const struct str idp = r->params[sub ? 2 : 1];
+	if (str_to_long(idp, 1, INT64_MAX, &id))
+		return KR_ENOTFOUND;
+	/* Only the photo of someone who is visible here: never of a pseudonym or a silent
+	 * follower, whose account must not be tied to this group. */
+	struct db_conn *c = app_db(r);
+	struct membership m;
+	err = members_get(c, &r->app->keys, &r->arena, id, g.nw.id, g.sub.id, &m);
+	if (err == KR_ENOTFOUND || (!err && m.choice.appearance != APPEAR_VISIBLE))
+		return KR_ENOTFOUND;
+	const unsigned char *data;
+	size_t len;
+	int64_t at;
+	if (err || (err = photo_get(c, &r->arena, id, &data, &len, &at)))
+		return err;
+	return photo_respond(r, data, len);
 }
 
 int

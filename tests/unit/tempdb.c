@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* tempdb.c: see tempdb.h. */
+#include "tempdb.h"
+#include <sodium.h>
+
+bool
+tempdb_open(struct tempdb *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->dir, sizeof(t->dir), "/tmp/kring-unit-XXXXXX");
+	if (!mkdtemp(t->dir) || sodium_init() < 0)
+		return false;
+	snprintf(t->path, sizeof(t->path), "%s/k.db", t->dir);
+	if (db_open(&t->db, t->path, DB_CREATE) || db_migrate(t->db, NULL) ||
+	    !(t->c = db_conn(t->db))) {
+		if (t->db)
+			db_close(t->db);
+		rmdir(t->dir);
+		return false;
+	}
+	randombytes_buf(&t->k, sizeof(t->k));
+	arena_init(&t->a);
+	return true;
+}
+
+void
+tempdb_close(struct tempdb *t)
+{
+	arena_release(&t->a);
+	db_close(t->db);
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+		char p[128];
+		snprintf(p, sizeof(p), "%s%s", t->path, suffix[i]);
+		unlink(p);
+	}
+	rmdir(t->dir);
+}

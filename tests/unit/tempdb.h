@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* tempdb.h: a migrated database in a temporary folder of its own, with random keys and an
+ * arena, for unit tests that need storage. tempdb_close() removes every file it made. */
+#ifndef KRING_TEST_TEMPDB_H
+#define KRING_TEST_TEMPDB_H
+
+#include "base/arena.h"
+#include "base/keys.h"
+#include "db/db.h"
+
+struct tempdb {
+	char dir[64];
+	char path[96];
+	struct db *db;
+	struct db_conn *c;
+	struct keys k;
+	struct arena a;
+};
+
+/* False (and nothing to close) when the folder or the database could not be made. */
+bool tempdb_open(struct tempdb *t);
+void tempdb_close(struct tempdb *t);
+
+#endif
