@@ -67,7 +67,7 @@ str_cut(struct str s, char sep, struct str *head)
 int
 str_to_long(struct str s, long min, long max, long *out)
 {
-	if (s.len == 0 || s.len > 19)
+	if (s.len == 0 || s.len > 20) /* a sign and 19 digits */
 		return KR_EINVAL;
 	size_t i = 0;
 	bool neg = false;
@@ -81,7 +81,10 @@ str_to_long(struct str s, long min, long max, long *out)
 	for (; i < s.len; i++) {
 		if (s.p[i] < '0' || s.p[i] > '9')
 			return KR_EINVAL;
-		v = v * 10 + (s.p[i] - '0'); /* 18 digits cannot overflow a 64-bit long */
+		/* Up to 19 digits: refuse before the value would overflow (LONG_MIN too). */
+		if (__builtin_mul_overflow(v, 10L, &v) ||
+		    __builtin_add_overflow(v, s.p[i] - '0', &v))
+			return KR_EINVAL;
 	}
 	if (neg)
 		v = -v;

@@ -72,7 +72,7 @@ invite_file(struct db_conn *c, const struct keys *k, const char *path, const str
 	for (size_t i = 0; i < len; i++)
 		total += text[i] == '\n';
 	bool tty = isatty(STDERR_FILENO);
-	size_t invited = 0, accounts = 0, dupes = 0, skipped = 0, bad = 0, done = 0;
+	size_t invited = 0, accounts = 0, dupes = 0, bad = 0, done = 0;
 	/* Addresses seen in this file, to skip duplicates. */
 	size_t nseen = 0, capseen = 256;
 	const char **seen = ARENA_ARRAY(&a, const char *, capseen);
@@ -125,12 +125,11 @@ invite_file(struct db_conn *c, const struct keys *k, const char *path, const str
 			if (!err)
 				invited++;
 		} else if (!err) {
+			/* A member already: nothing to ask. Counted with the others, so that the
+			 * summary does not tell who is a member (docs/PRIVACY.md). */
 			struct membership m;
-			if (members_get(c, k, &a, acc.id, nw->id, 0, &m) == KR_OK) {
-				skipped++; /* a member already: nothing to ask */
-				continue;
-			}
-			if (!(err = db_begin(c))) {
+			if (members_get(c, k, &a, acc.id, nw->id, 0, &m) != KR_OK &&
+			    !(err = db_begin(c))) {
 				err = mail_enqueue(c, email, "Uitnodiging / Invitation",
 						   join_mail(&a, nw, base_url));
 				err = db_end(c, err);
@@ -147,9 +146,9 @@ invite_file(struct db_conn *c, const struct keys *k, const char *path, const str
 	if (tty)
 		fprintf(stderr, "\n");
 	printf("%zu lines read: %zu invited to make an account, %zu with an account invited to "
-	       "join, %zu duplicates skipped, %zu already members, %zu bad lines.\n"
+	       "join unless they are a member already, %zu duplicates skipped, %zu bad lines.\n"
 	       "The e-mails wait in the outbox; the running server sends them.\n",
-	       done, invited, accounts, dupes, skipped, bad);
+	       done, invited, accounts, dupes, bad);
 	arena_release(&a);
 	free(text);
 	return 0;

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -82,6 +83,46 @@ const EMULATIONS = [
 
 // The subgroup the demo chair starts at start-up (Server.signIns).
 const SUBGROUP = 'autisme';
+// The colleagues whose photos the keyboard check uploads and removes, one per language (the
+// languages run at the same time).
+const PHOTO_PERSON = {
+	nl: { email: 'foto.nl@rijnstad.example', name: 'Fenna Foto' },
+	en: { email: 'foto.en@rijnstad.example', name: 'Frank Foto' },
+};
+
+// A w × h RGB PNG with a colour gradient, for photo uploads (zlib for the data, CRC-32 here).
+function crc32(buf) {
+	let c = ~0;
+	for (const b of buf) {
+		c ^= b;
+		for (let k = 0; k < 8; k++)
+			c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+	}
+	return ~c >>> 0;
+}
+function pngImage(w, h) {
+	const chunk = (type, data) => {
+		const len = Buffer.alloc(4);
+		len.writeUInt32BE(data.length);
+		const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(crc32(td));
+		return Buffer.concat([len, td, crc]);
+	};
+	const ihdr = Buffer.alloc(13);
+	ihdr.writeUInt32BE(w, 0);
+	ihdr.writeUInt32BE(h, 4);
+	ihdr.set([8, 2, 0, 0, 0], 8);
+	const rows = [];
+	for (let y = 0; y < h; y++) {
+		rows.push(0);
+		for (let x = 0; x < w; x++)
+			rows.push((x * 3) & 255, (y * 2) & 255, 140);
+	}
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.from(rows))),
+		chunk('IEND', Buffer.alloc(0))]);
+}
 
 // The main form of the preferences page (not the language switch in the header).
 const PREFS_FORM = 'main form[method="post" i]';
@@ -267,6 +308,18 @@ const PAGES = [
 		variants: SIGNED_IN_VARIANTS,
 	},
 	{ name: 'my data', path: '/me/data', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{
+		// The member has a photo (Server.signIns): it is shown, with a button to remove it.
+		name: 'your photo', path: '/account/photo', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS,
+		expect: async (page) => {
+			const ok = await page.evaluate(() => {
+				const img = document.querySelector('main img.photo');
+				return !!img && img.complete && img.naturalWidth === 256;
+			});
+			return ok ? [] : ['the member\'s photo is not shown (a 256-pixel image)'];
+		},
+	},
 	{
 		name: 'delete account', path: '/me/delete', status: 200, as: 'member',
 		variants: SIGNED_IN_VARIANTS,
@@ -848,6 +901,14 @@ class Server {
 			[`/n/iedereen-telt/g/${SUBGROUP}`, { appearance: 'silent', pseudonym: '', line: '' }],
 		])
 			await this.post(`${group}/join`, this.sessions.member, choice, `${group}?done=joined`);
+		await this.upload('/account/photo', this.sessions.member, 'photo', pngImage(120, 90),
+			'/account/photo?done=saved');
+		for (const lang of LANGS)
+			this.admin(['user', 'add', PHOTO_PERSON[lang].email, PHOTO_PERSON[lang].name,
+				'--password-stdin', '--db', this.db], 'Rijnstad-demo-2026\n');
+		this.sessions.photo = {};
+		for (const lang of LANGS)
+			this.sessions.photo[lang] = (await this.signIn(PHOTO_PERSON[lang].email, '/')).session;
 		this.sessions.chairCode = (await this.signIn('voorzitter@rijnstad.example',
 			'/sign-in/code?next=/')).session;
 	}
@@ -887,6 +948,22 @@ class Server {
 
 	// Signs in with the demo password through the form; resolves to { session } and checks
 	// that the answer sends the browser to `expect`.
+	// POSTs a file as a browser's upload form does (multipart/form-data, with the page's token);
+	// requires a 303 to `expect`.
+	async upload(path, session, field, bytes, expect) {
+		const page = await (await this.fetch(path, { session })).text();
+		const form = new FormData();
+		form.append('csrf', csrfOf(page));
+		form.append(field, new Blob([bytes], { type: 'image/png' }), 'foto.png');
+		const r = await fetch(this.base + path, { method: 'POST', body: form, redirect: 'manual',
+			headers: { Cookie: `csrf=${this.csrfCookie}; session=${session}`, Origin: this.base,
+				'Sec-Fetch-Site': 'same-origin' },
+			signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
+		if (r.status !== 303 || r.headers.get('location') !== expect)
+			throw new Error(`uploading to ${path} answered ${r.status} to ` +
+				`${r.headers.get('location')}, expected 303 to ${expect}`);
+	}
+
 	async signIn(email, expect) {
 		const page = await (await this.fetch('/sign-in')).text();
 		const r = await this.fetch('/sign-in', { form: { csrf: csrfOf(page), email,
@@ -1413,8 +1490,8 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 	if (e.value !== 'niemand-coordinator@rijnstad.example')
 		p.push(`the e-mail field came back with "${e.value}", not what was typed`);
 	if (!e.remove)
-		notes.push(`coordinator form [${lang}]: after the error, "stop as coordinator" is no ` +
-			'longer chosen (the form came back with "make coordinator")');
+		p.push('after the error, "stop as coordinator" is no longer chosen (the form came ' +
+			'back with "make coordinator")');
 	// From the summary, Tab reaches its link and Enter on it moves focus to the field.
 	await tabTo(page, focusedIn, '.error-summary a[href="#f-email"]',
 		'the error summary\'s link', 3);
@@ -1629,8 +1706,122 @@ function planChecks() {
 			(page, events) => checkErrorSummary(page, events, lang));
 		group({ prefs: prefsValue('', lang) })(`keyboard coordinator form [${lang}]`,
 			(page, events) => checkCoordinatorsByKeyboard(page, events, lang));
+		group({ prefs: prefsValue('', lang) })(`keyboard photo upload [${lang}]`,
+			(page, events) => checkPhotoByKeyboard(page, events, lang));
 	}
 	return groups;
+}
+
+// The photo page by keyboard only, as a colleague without a photo: Tab to the file field, open
+// the file chooser with Space and pick a photo, Tab to Save and press Enter: the notice is
+// announced and the photo shown. Then a file that is no photo: the error summary takes focus
+// and its link leads to the file field. Then Tab to "Remove your photo" and Enter: removed.
+async function checkPhotoByKeyboard(page, events, lang) {
+	const p = [];
+	await page.context().addCookies([{ name: 'session', value: server.sessions.photo[lang],
+		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
+	await goto(page, server.base + '/account/photo');
+	const focusedIn = (sel) => {
+		const a = document.activeElement;
+		return !!a && a.matches(sel);
+	};
+	const seen = async (what) => {
+		const f = await page.evaluate(() => window.__kringTest.focus());
+		if (f.body)
+			p.push(`${what}: focus is on <body>`);
+		else if (!f.inViewport)
+			p.push(`${what}: ${f.desc} is focused outside the viewport`);
+		else if (!f.indicator)
+			p.push(`${what}: no visible focus indicator on ${f.desc}`);
+	};
+	const upload = async (file) => {
+		await page.evaluate(() => window.__kringTest.prepare());
+		await tabTo(page, focusedIn, 'main form input[type="file"][name="photo"]',
+			'the file field');
+		await seen('the file field');
+		const [chooser] = await Promise.all([
+			page.waitForEvent('filechooser', { timeout: STEP_TIMEOUT_MS }),
+			page.keyboard.press('Space'),
+		]);
+		await chooser.setFiles(file);
+		await tabTo(page, focusedIn, 'main form[action="/account/photo"] button[type="submit"]',
+			'the Save photo button');
+		await seen('the Save photo button');
+		return navigation(page, () => page.keyboard.press('Enter'));
+	};
+	const state = () => page.evaluate(() => {
+		const el = document.querySelector('main [role="status"]');
+		const img = document.querySelector('main img.photo');
+		return {
+			notice: el ? el.textContent.trim() : null,
+			title: document.title,
+			photo: !!img && img.complete && img.naturalWidth > 0,
+			focused: window.__kringTest.describe(document.activeElement),
+			path: location.pathname + location.search,
+		};
+	});
+	if ((await state()).photo)
+		return ['the colleague has a photo before the check began'];
+	// 1. A photo.
+	let resp = await upload({ name: 'foto.png', mimeType: 'image/png', buffer: pngImage(80, 60) });
+	if (resp && resp.status() !== 200)
+		p.push(`saving a photo answered ${resp.status()}`);
+	let st = await state();
+	if (st.path !== '/account/photo?done=saved')
+		p.push(`after saving: landed on ${st.path}`);
+	if (!st.notice || !st.title.startsWith(st.notice))
+		p.push(`after saving: no notice with role="status" at the start of the title ("${st.title}")`);
+	if (!st.photo)
+		p.push('after saving: the photo is not shown');
+	if (st.focused !== '<body>')
+		p.push(`after saving: ${st.focused} has focus on load, expected none`);
+	// 2. A file that is no photo: refused, the error summary has focus, its link leads back.
+	resp = await upload({ name: 'notities.txt', mimeType: 'text/plain', buffer: Buffer.from('Geen foto.') });
+	if (resp && resp.status() !== 400)
+		p.push(`a text file answered ${resp.status()}, expected 400`);
+	await sleep(100);
+	await page.evaluate(() => window.__kringTest.prepare());
+	const e = await page.evaluate(() => {
+		const sum = document.querySelector('.error-summary');
+		const a = document.activeElement;
+		const field = document.querySelector('main input[type="file"][name="photo"]');
+		return {
+			focused: !!sum && !!a && sum.contains(a),
+			active: window.__kringTest.describe(a),
+			links: sum ? [...sum.querySelectorAll('a[href^="#"]')].map((l) => l.getAttribute('href')) : [],
+			invalid: !!field && field.getAttribute('aria-invalid') === 'true',
+			photo: !!document.querySelector('main img.photo'),
+		};
+	});
+	if (!e.focused)
+		p.push(`a text file: the error summary does not have focus (${e.active} has)`);
+	if (e.links.join() !== '#f-photo')
+		p.push(`a text file: the error summary links to [${e.links}], expected #f-photo`);
+	if (!e.invalid)
+		p.push('a text file: the file field is not aria-invalid');
+	if (!e.photo)
+		p.push('a text file: the photo saved before is no longer shown');
+	await tabTo(page, focusedIn, '.error-summary a[href="#f-photo"]', 'the error summary\'s link', 3);
+	await page.keyboard.press('Enter');
+	await sleep(50);
+	if (!await page.evaluate(focusedIn, 'main input[type="file"][name="photo"]'))
+		p.push('Enter on the summary\'s link did not move focus to the file field');
+	// 3. Removed, by keyboard, from the top of the page.
+	await goto(page, server.base + '/account/photo');
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, 'main form[action="/account/photo/remove"] button',
+		'the Remove your photo button');
+	await seen('the Remove your photo button');
+	resp = await navigation(page, () => page.keyboard.press('Enter'));
+	st = await state();
+	if (st.path !== '/account/photo?done=removed')
+		p.push(`after removing: landed on ${st.path}`);
+	if (!st.notice)
+		p.push('after removing: no notice with role="status"');
+	if (st.photo)
+		p.push('after removing: a photo is still shown');
+	p.push(...new Set(events));
+	return p;
 }
 
 // Runs a group's checks; fills in each check's `problems` (an error is a problem too).

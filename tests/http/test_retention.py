@@ -8,8 +8,8 @@ either. A valid change is saved and shown. Only the administrator, signed in all
 read or change the settings, and only with the form's CSRF token."""
 
 import htmlcheck
-from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, error_summary, require,
-                     sign_in_full, test)
+from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, audit_list, check, error_summary,
+                     require, sign_in_full, test)
 
 EN = "en-GB,en;q=0.9"
 PAGE = "/admin/retention"
@@ -191,6 +191,13 @@ def retention_valid_change_is_saved_and_shown():
                 check(notice, f"GET {where}: no role=status notice that the settings are saved")
             got = _stored(c)
             check(got == values, f"after saving {values} the page shows {got}")
+        # Each change is in the audit log with what it was set to; refused ones are not.
+        log = audit_list(s.db)
+        for m, a in (("45", "400"), ("1", "30"), ("3650", "3650")):
+            check(f"retention: sent mail {m} days, blocked accounts {a} days" in log,
+                  f"the audit log lacks the change to {m}/{a} days")
+        check(log.count("settings_changed") == 3,
+              f"{log.count('settings_changed')} settings changes in the audit log, expected 3")
         # Another administrator session sees the same: it is stored, not remembered per session.
         got = _stored(_admin(s, tf)[0])
         check(got == {"mail_days": "3650", "account_days": "3650"},

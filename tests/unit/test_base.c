@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* test_base.c: strbuf, string views, arena. */
 #include "test.h"
+#include <limits.h>
 #include "base/arena.h"
 #include "base/strbuf.h"
 
@@ -43,6 +44,13 @@ test_str_utf8(void)
 	CHECK(str_to_long(STR_LIT("12a"), 0, 1000, &v) == KR_EINVAL);
 	CHECK(str_to_long(STR_LIT("2000"), 0, 1000, &v) == KR_EINVAL);
 	CHECK(str_to_long(STR_LIT(""), 0, 1000, &v) == KR_EINVAL);
+	/* 19 digits: the largest long, and one more (refused, not wrapped). */
+	CHECK(str_to_long(STR_LIT("9223372036854775807"), 0, LONG_MAX, &v) == KR_OK &&
+	      v == LONG_MAX);
+	CHECK(str_to_long(STR_LIT("9223372036854775808"), LONG_MIN, LONG_MAX, &v) == KR_EINVAL);
+	CHECK(str_to_long(STR_LIT("-9223372036854775807"), LONG_MIN, 0, &v) == KR_OK &&
+	      v == -LONG_MAX);
+	CHECK(str_to_long(STR_LIT("9999999999999999999"), 0, LONG_MAX, &v) == KR_EINVAL);
 	struct str head, rest = str_cut(STR_LIT("a=b=c"), '=', &head);
 	CHECK(str_eq_cstr(head, "a") && str_eq_cstr(rest, "b=c"));
 	rest = str_cut(STR_LIT("abc"), '=', &head);

@@ -34,9 +34,9 @@ test_retention_run(void)
 	CHECK(mail_enqueue(c, "sam@x.nl", "Onderwerp", "Tekst") == KR_OK);
 	CHECK(db_exec(c, "UPDATE outbox SET sent_at = 1000, body = ''") == KR_OK);
 	struct retention_settings s = { 0, 10 };
-	CHECK(retention_set(c, &s) == KR_EINVAL); /* out of range: nothing changes */
+	CHECK(retention_set(c, admin, &s) == KR_EINVAL); /* out of range: nothing changes */
 	s = (struct retention_settings){ 7, 30 };
-	CHECK(retention_set(c, &s) == KR_OK);
+	CHECK(retention_set(c, admin, &s) == KR_OK);
 	CHECK(auth_account_set_disabled(c, 0, sam, true) == KR_OK);
 	int64_t now = time_now();
 	struct retention_result res;

@@ -484,6 +484,7 @@ event_words(const struct audit_entry *e)
 		{ "list_viewed", N_("List viewed") },
 		{ "account_deleted", N_("Account deleted") },
 		{ "key_rotated", N_("Key file rotated") },
+		{ "settings_changed", N_("Settings changed") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
 		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")

@@ -49,7 +49,8 @@
 	X(INVITATION_ACCEPTED, "invitation_accepted")                                              \
 	X(LIST_VIEWED, "list_viewed")                                                              \
 	X(ACCOUNT_DELETED, "account_deleted")                                                      \
-	X(KEY_ROTATED, "key_rotated")
+	X(KEY_ROTATED, "key_rotated")                                                              \
+	X(SETTINGS_CHANGED, "settings_changed")
 
 /* clang-format off */
 enum audit_event {

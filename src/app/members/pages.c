@@ -241,8 +241,9 @@ members_network_section(struct request *r, const struct network *nw)
 }
 
 static bool may_appoint(struct request *r, const struct group *g);
-static void coordinator_form(struct request *r, const struct group *g, const char *email,
-			     const char *error);
+struct coordinator_attempt;
+static void coordinator_form(struct request *r, const struct group *g,
+			     const struct coordinator_attempt *bad);
 
 /* The confirmation after a join, change or leave on a subgroup's page. */
 static const char *
@@ -297,6 +298,48 @@ members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id, c
 	return KR_OK;
 }
 
+/* What was sent in a coordinator form that was refused, to show it again with its error. */
+struct coordinator_attempt {
+	const char *email, *action, *error;
+};
+
+/* A subgroup's page; after a refused coordinator form (`bad`) with its error at the top. */
+static int
+subgroup_page(struct request *r, const struct group *g, const struct coordinator_attempt *bad)
+{
+	struct crumb crumbs[4];
+	const struct page pg = { .title = g->sub.name,
+				 .lead = g->sub.description[0] ? g->sub.description : NULL,
+				 .content_lang = g->org.content_lang,
+				 .crumbs = crumbs,
+				 .ncrumbs = group_crumbs(r, g, crumbs, NULL),
+				 .notice = bad ? NULL : group_notice(r),
+				 .has_errors = bad != NULL };
+	const char *count;
+	int err = members_count_text(r, g->nw.id, g->sub.id, &count);
+	if (err)
+		return err;
+	view_begin(r, &pg);
+	if (bad)
+		form_error_summary(&r->out, &(struct form_error){ "email", bad->error }, 1);
+	html_fmt(&r->out, "<p class=\"member-count\">%s</p>\n", count);
+	const char **names;
+	int64_t *ids;
+	size_t n;
+	if (subgroup_coordinators(app_db(r), &r->arena, g->sub.id, &names, &ids, &n) == KR_OK &&
+	    n) {
+		html_fmt(&r->out, "<h2>%s</h2>\n<ul>\n", _("Coordinators"));
+		for (size_t i = 0; i < n; i++)
+			html_fmt(&r->out, "<li>%s</li>\n", names[i]);
+		html_lit(&r->out, "</ul>\n");
+	}
+	membership_box(r, g);
+	if (bad || may_appoint(r, g))
+		coordinator_form(r, g, bad);
+	view_end(r);
+	return KR_OK;
+}
+
 int
 page_group(struct request *r)
 {
@@ -304,32 +347,7 @@ page_group(struct request *r)
 	int err = group_load(r, &g, true);
 	if (err)
 		return err;
-	struct crumb crumbs[4];
-	const struct page pg = { .title = g.sub.name,
-				 .lead = g.sub.description[0] ? g.sub.description : NULL,
-				 .content_lang = g.org.content_lang,
-				 .crumbs = crumbs,
-				 .ncrumbs = group_crumbs(r, &g, crumbs, NULL),
-				 .notice = group_notice(r) };
-	const char *count;
-	if ((err = members_count_text(r, g.nw.id, g.sub.id, &count)))
-		return err;
-	view_begin(r, &pg);
-	html_fmt(&r->out, "<p class=\"member-count\">%s</p>\n", count);
-	const char **names;
-	int64_t *ids;
-	size_t n;
-	if (subgroup_coordinators(app_db(r), &r->arena, g.sub.id, &names, &ids, &n) == KR_OK && n) {
-		html_fmt(&r->out, "<h2>%s</h2>\n<ul>\n", _("Coordinators"));
-		for (size_t i = 0; i < n; i++)
-			html_fmt(&r->out, "<li>%s</li>\n", names[i]);
-		html_lit(&r->out, "</ul>\n");
-	}
-	membership_box(r, &g);
-	if (may_appoint(r, &g))
-		coordinator_form(r, &g, NULL, NULL);
-	view_end(r);
-	return KR_OK;
+	return subgroup_page(r, &g, NULL);
 }
 
 /* ---- coordinators: appointed by the network's core team or a coordinator ---- */
@@ -344,23 +362,21 @@ may_appoint(struct request *r, const struct group *g)
 }
 
 static void
-coordinator_form(struct request *r, const struct group *g, const char *email, const char *error)
+coordinator_form(struct request *r, const struct group *g, const struct coordinator_attempt *bad)
 {
 	struct strbuf *o = &r->out;
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Coordinators of this subgroup"),
 		 _("A coordinator organises the subgroup and sees its members list. Their name is "
 		   "shown on this page."));
-	if (error)
-		form_error_summary(o, &(struct form_error){ "email", error }, 1);
 	form_begin(o, arena_printf(&r->arena, "%s/coordinators", g->base), r->csrf_token);
 	form_input(o, &(struct form_field){ .name = "email",
 					    .label = _("E-mail address of the colleague"),
-					    .value = email,
+					    .value = bad ? bad->email : NULL,
 					    .type = "email",
 					    .autocomplete = "off",
 					    .maxlength = 254,
 					    .required = true,
-					    .error = error });
+					    .error = bad ? bad->error : NULL });
 	const struct form_option opts[] = {
 		{ "add", _("Make coordinator"), NULL },
 		{ "remove", _("Stop as coordinator"), NULL },
@@ -369,7 +385,7 @@ coordinator_form(struct request *r, const struct group *g, const char *email, co
 					      .legend = _("What to do"),
 					      .options = opts,
 					      .noptions = ARRAY_SIZE(opts),
-					      .selected = "add" });
+					      .selected = bad ? bad->action : "add" });
 	form_submit(o, _("Save"));
 	form_end(o);
 }
@@ -391,18 +407,11 @@ page_group_coordinators_post(struct request *r)
 	err = auth_account_by_email(c, &r->arena, email, &acc);
 	if (err == KR_ENOTFOUND || (!err && acc.disabled)) {
 		r->status = 400;
-		struct crumb crumbs[4];
-		const struct page pg = { .title = g.sub.name,
-					 .content_lang = g.org.content_lang,
-					 .crumbs = crumbs,
-					 .ncrumbs = group_crumbs(r, &g, crumbs, NULL),
-					 .has_errors = true };
-		view_begin(r, &pg);
-		coordinator_form(r, &g, email,
-				 _("There is no active account with this e-mail address. Check the "
-				   "address, or invite the colleague first."));
-		view_end(r);
-		return KR_OK;
+		const struct coordinator_attempt bad = { email, action,
+							 _("There is no active account with this "
+							   "e-mail address. Check the address, or "
+							   "invite the colleague first.") };
+		return subgroup_page(r, &g, &bad);
 	}
 	if (err ||
 	    (err = subgroup_set_coordinator(c, g.sub.id, acc.id, strcmp(action, "add") == 0)))

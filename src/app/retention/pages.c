@@ -17,12 +17,13 @@ retention_page(struct request *r, const struct retention_settings *s, const char
 	struct form_error errors[2];
 	size_t nerr = 0;
 	if (bad_mail)
-		errors[nerr++] = (struct form_error){ "mail_days", _("Type a number of days from 1 "
-								     "to 3650.") };
+		errors[nerr++] = (struct form_error){
+			"mail_days", _("Days to keep sent e-mail: type a number from 1 to 3650.")
+		};
 	if (bad_acc)
-		errors[nerr++] =
-		    (struct form_error){ "account_days", _("Type a number of days from "
-							   "30 to 3650.") };
+		errors[nerr++] = (struct form_error){ "account_days",
+						      _("Days before a blocked account is erased: "
+							"type a number from 30 to 3650.") };
 	const struct page pg = {
 		.title = _("How long Kring keeps data"),
 		.lead =
@@ -96,7 +97,7 @@ page_admin_retention_post(struct request *r)
 		retention_page(r, &s, mv, av, bad_m, bad_a);
 		return KR_OK;
 	}
-	int err = retention_set(c, &s);
+	int err = retention_set(c, r->user_id, &s);
 	if (err)
 		return err;
 	resp_redirect(r, "/admin/retention?done=1");

@@ -17,7 +17,8 @@ struct retention_settings {
 
 int retention_get(struct db_conn *c, struct retention_settings *out) MUST_CHECK;
 /* KR_EINVAL when a number is out of its range. */
-int retention_set(struct db_conn *c, const struct retention_settings *s) MUST_CHECK;
+int retention_set(struct db_conn *c, int64_t actor_id,
+		  const struct retention_settings *s) MUST_CHECK;
 
 struct retention_result {
 	int64_t mail, links, sessions, throttles, accounts;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* service.c: the rules of retention, and the daily job. */
 #include "app/auth/auth.h"
+#include "app/audit/audit.h"
 #include "app/retention/retention.h"
 #include "base/log.h"
 #include <pthread.h>
@@ -12,12 +13,22 @@ retention_get(struct db_conn *c, struct retention_settings *out)
 }
 
 int
-retention_set(struct db_conn *c, const struct retention_settings *s)
+retention_set(struct db_conn *c, int64_t actor_id, const struct retention_settings *s)
 {
 	if (s->keep_sent_mail_days < 1 || s->keep_sent_mail_days > 3650 ||
 	    s->keep_blocked_accounts_days < 30 || s->keep_blocked_accounts_days > 3650)
 		return KR_EINVAL;
-	return retention_store_set(c, s);
+	char detail[96];
+	snprintf(detail, sizeof(detail),
+		 "retention: sent mail %lld days, blocked accounts %lld days",
+		 (long long)s->keep_sent_mail_days, (long long)s->keep_blocked_accounts_days);
+	int err = db_begin(c);
+	if (err)
+		return err;
+	err = retention_store_set(c, s);
+	if (!err)
+		err = audit_append(c, AUDIT_SETTINGS_CHANGED, actor_id, 0, detail);
+	return db_end(c, err);
 }
 
 int
