@@ -12,7 +12,9 @@ choice allows it:
 - a silent follower: nowhere;
 - an e-mail address: to the person and to administrators only, on the account pages; an
   administrator sees accounts, never who is in which group;
-- an e-mail: only to the member it is about.
+- an e-mail: only to the member it is about;
+- a photo (every marked member has one): at its group-specific address only for a member who
+  is visible in that group, and only to those who may open that group's directory.
 
 Invitations from a mailing list (`kring members invite`) get a test of their own: people with
 markers are invited to the network the marked members are in and to another one; each
@@ -30,6 +32,8 @@ import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, HOST, Client, Server, app_routes, check, directory,
                      free_port, join, note, require, run_cli, sign_in_full, test, user_add,
                      user_list)
+
+from test_photo import png, upload
 
 try:
     from test_mail import Controller, Relay
@@ -58,6 +62,11 @@ MEMBERS = {
     "pg": {NET: "visible", SUB: "pseudonym"},
     "sg": {NET: "pseudonym", SUB: "silent"},
 }
+
+
+# The marked members' account numbers and their photos (set by _set_up_members).
+MEMBER_IDS = {}
+MEMBER_PHOTOS = {}
 
 
 def _name(key):
@@ -212,12 +221,18 @@ def _set_up_members(s):
     require(coord.get("/account").status == 200, "the coordinator cannot sign in again")
     # The marked members join over HTTP.
     for key, groups in MEMBERS.items():
-        user_add(s.db, _email(key), _name(key))
+        aid = user_add(s.db, _email(key), _name(key))
         c = Client(s, lang=EN)
         c.sign_in(_email(key))
         for group, app in groups.items():
             join(c, group, app, pseudonym=_pseudonym(key, group) if app == "pseudonym" else "",
                  line=_line(key, group), ally=True)
+        # A photo of one's own (sizes differ, so each photo is another one).
+        n = len(MEMBER_PHOTOS)
+        r = upload(c, png(20 + 7 * n, 16 + 5 * n))
+        require(r.status == 303, f"member {key}: photo upload {r.status}")
+        MEMBER_PHOTOS[key] = c.get("/account/photo.jpg").body
+        MEMBER_IDS[key] = aid
     return coord
 
 
@@ -279,6 +294,23 @@ def _crawl(s, viewer, found, seen_status):
     return fetched
 
 
+def _photo_check(viewers, found):
+    """Every marked member's photo, at the address of each group, for each viewer: 200 (with
+    that member's photo) only where the member is visible and the viewer may open the list."""
+    for v in viewers.values():
+        for key, groups in MEMBERS.items():
+            for group in (NET, SUB):
+                path = f"{group}/members/{MEMBER_IDS[key]}/photo"
+                r = v.client.get(path)
+                may = groups.get(group) == "visible" and group in v.dirs
+                if r.status == 200 and not may:
+                    found.append(f"{v.role} gets the photo of member {key} ({groups}) at {path}")
+                elif may and (r.status != 200 or r.body != MEMBER_PHOTOS[key]):
+                    check(False, f"{v.role}: GET {path} answered {r.status} "
+                          f"{'(another photo)' if r.status == 200 else ''}, expected the "
+                          f"photo of visible member {key}")
+
+
 def _mail_check(relay, found):
     """Every message: a member's markers only in mail to that member."""
     for _, rcpts, raw in relay.received():
@@ -333,6 +365,7 @@ def leaks_markers_show_only_where_each_member_allows():
                 check(m in r.text, f"{role}: {group}/members does not show {m!r} (the suite "
                       "would not see a leak there)")
             check(directory(r), f"{role}: {group}/members lists nobody")
+        _photo_check(viewers, found)
         admin_accounts = viewers["administrator"].client.get("/admin/accounts")
         check(admin_accounts.status != 200 or _email_marker("vn") in admin_accounts.text,
               "the administrator's account list does not show the members' accounts")
