@@ -22,18 +22,20 @@ const char photo_problem_unreadable[] = N_("The photo could not be read. It may 
 static pthread_mutex_t decode_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t gd_once = PTHREAD_ONCE_INIT;
 
-/* Set by libgd's messages during a decode (under decode_lock). */
-static bool decode_complained;
+/* Set during a decode (under decode_lock) when libjpeg says the file ended before the image
+ * did: it would fill the rest with grey, and a half-sent photo is refused instead. Other
+ * warnings (a stray byte before a marker, a colour profile libpng dislikes) are common in
+ * files that show well, and fatal errors already make the decoder return NULL. */
+static bool decode_truncated;
 
 static void
 gd_quiet(int priority, const char *fmt, va_list ap)
 {
 	(void)priority;
-	(void)fmt;
-	(void)ap;
-	/* libgd and libjpeg report damaged input here, a truncated JPEG too (which libjpeg
-	 * would otherwise fill up with grey): such an image is refused. */
-	decode_complained = true;
+	char msg[256];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (strstr(msg, "Premature end"))
+		decode_truncated = true;
 }
 
 static void
@@ -150,12 +152,12 @@ photo_make(const unsigned char *data, size_t len, unsigned char **out, size_t *o
 	/* libgd takes a non-const pointer but only reads. */
 	void *bytes = (void *)(uintptr_t)data;
 	pthread_mutex_lock(&decode_lock);
-	decode_complained = false;
+	decode_truncated = false;
 	gdImagePtr im = info.type == IMAGE_PNG ? gdImageCreateFromPngPtr((int)len, bytes)
 					       : gdImageCreateFromJpegPtrEx((int)len, bytes, 0);
 	gdImagePtr sq = NULL;
 	/* The decoder must agree with the header: no surprises in what we scale. */
-	if (im && !decode_complained && (unsigned)gdImageSX(im) == info.width &&
+	if (im && !decode_truncated && (unsigned)gdImageSX(im) == info.width &&
 	    (unsigned)gdImageSY(im) == info.height)
 		sq = square(im);
 	if (im)
