@@ -14,8 +14,9 @@ void test_photo_store(void);
 
 static const unsigned char png_head[] = {
 	0x89, 'P',  'N',  'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0,
-	0,    0x4e, 0x20, 0,   0,    0x4e, 0x20, 8,    2, 0, 0, 0,  0,	 0,   0,   0 /* 20000 ×
+	0,    0x4e, 0x20, 0,   0,    0x4e, 0x20, 8,    2, 0, 0, 0,  0,	 0,   0,   0, /* 20000 ×
 											20000 */
+	0,    0,    0,	  0,   'I',  'E',  'N',	 'D',  0, 0, 0, 0,
 };
 
 void
@@ -39,7 +40,17 @@ test_photo_probe(void)
 	static const unsigned char sos_first[] = { 0xff, 0xd8, 0xff, 0xda, 0x00, 0x02 };
 	CHECK_INT(image_probe(sos_first, sizeof(sos_first), &info), KR_EINVAL);
 	CHECK_INT(image_probe((const unsigned char *)"GIF89a....", 10, &info), KR_EINVAL);
+	CHECK_INT(info.type, IMAGE_NONE);
+	/* A PNG cut short, and one whose chunk claims more bytes than the file has (libpng would
+	 * allocate what it claims): damaged PNGs. */
 	CHECK_INT(image_probe(png_head, 20, &info), KR_EINVAL);
+	CHECK_INT(info.type, IMAGE_PNG);
+	CHECK_INT(image_probe(png_head, sizeof(png_head) - 12, &info), KR_EINVAL); /* no IEND */
+	unsigned char big[sizeof(png_head)];
+	memcpy(big, png_head, sizeof(big));
+	big[sizeof(big) - 12] = 0x7a; /* IEND "of 2 GB" */
+	CHECK_INT(image_probe(big, sizeof(big), &info), KR_EINVAL);
+	CHECK_INT(info.type, IMAGE_PNG);
 }
 
 /* A 400 × 300 JPEG, red on the left half and blue on the right, with an EXIF block that says

@@ -16,18 +16,35 @@ be32(const unsigned char *p)
 	       p[3];
 }
 
-/* PNG: the signature, then the IHDR chunk (13 bytes of data). */
+/* PNG: the signature, the IHDR chunk (13 bytes of data), and chunks up to IEND. */
 static int
 probe_png(const unsigned char *d, size_t len, struct image_info *out)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	if (len < 8 + 8 + 13 || memcmp(d, sig, 8) != 0)
+	if (len < 8 || memcmp(d, sig, 8) != 0)
+		return KR_EINVAL;
+	out->type = IMAGE_PNG; /* from here on: a damaged PNG */
+	if (len < 8 + 8 + 13)
 		return KR_EINVAL;
 	if (be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0)
 		return KR_EINVAL;
 	unsigned long w = be32(d + 16), h = be32(d + 20);
 	if (w == 0 || h == 0 || w > 0x7fffffffUL || h > 0x7fffffffUL)
 		return KR_EINVAL;
+	/* Every chunk lies inside the file, up to IEND: libpng allocates a chunk's declared
+	 * length before reading it, so a 150-byte file could otherwise ask for 2 GB. */
+	size_t pos = 8;
+	for (;;) {
+		if (len - pos < 12)
+			return KR_EINVAL;
+		unsigned long clen = be32(d + pos);
+		if (clen > len - pos - 12)
+			return KR_EINVAL;
+		bool end = memcmp(d + pos + 4, "IEND", 4) == 0;
+		pos += 12 + clen;
+		if (end)
+			break;
+	}
 	*out = (struct image_info){ IMAGE_PNG, (unsigned)w, (unsigned)h };
 	return KR_OK;
 }
@@ -36,8 +53,9 @@ probe_png(const unsigned char *d, size_t len, struct image_info *out)
 static int
 probe_jpeg(const unsigned char *d, size_t len, struct image_info *out)
 {
-	if (len < 4 || d[0] != 0xff || d[1] != 0xd8)
+	if (len < 4 || d[0] != 0xff || d[1] != 0xd8 || d[2] != 0xff)
 		return KR_EINVAL;
+	out->type = IMAGE_JPEG; /* from here on: a damaged JPEG */
 	size_t pos = 2;
 	for (;;) {
 		if (pos >= len || d[pos] != 0xff)
@@ -73,6 +91,7 @@ probe_jpeg(const unsigned char *d, size_t len, struct image_info *out)
 int
 image_probe(const unsigned char *data, size_t len, struct image_info *out)
 {
+	*out = (struct image_info){ IMAGE_NONE, 0, 0 };
 	if (!data || len < 4)
 		return KR_EINVAL;
 	if (data[0] == 0x89)

@@ -13,7 +13,7 @@
 
 #define PHOTO_SIDE	    256		/* pixels of the stored photo, square */
 #define PHOTO_MAX_UPLOAD    (10u << 20) /* bytes */
-#define PHOTO_MAX_PIXELS    24000000u	/* width × height of an upload, decoded */
+#define PHOTO_MAX_PIXELS    16800000u	/* width × height of an upload, decoded */
 #define PHOTO_MAX_DIMENSION 10000u
 
 enum image_type { IMAGE_NONE, IMAGE_JPEG, IMAGE_PNG };
@@ -24,7 +24,9 @@ struct image_info {
 };
 
 /* Reads the type and dimensions of a JPEG (from its first frame header) or a PNG (from IHDR)
- * without decoding it. KR_EINVAL for anything else or a malformed header. */
+ * without decoding it; a PNG's chunks must all lie inside the data, up to IEND. KR_EINVAL for
+ * anything else or a malformed header; then out->type is IMAGE_NONE when the data is no JPEG or
+ * PNG at all, and the type when it starts as one but is damaged. */
 int image_probe(const unsigned char *data, size_t len, struct image_info *out) MUST_CHECK;
 
 /* Problems with an upload, as English message ids (translate with _()): */

@@ -12,12 +12,13 @@ const char photo_problem_empty[] = N_("Choose a photo.");
 const char photo_problem_type[] = N_("The file is not a JPEG or PNG photo. Choose a JPEG or PNG "
 				     "file.");
 const char photo_problem_dimensions[] =
-    N_("The photo has too many pixels (at most 24 megapixels, and at most 10,000 pixels wide "
+    N_("The photo has too many pixels (at most 16 megapixels, and at most 10,000 pixels wide "
        "or high). Choose a smaller one.");
 const char photo_problem_unreadable[] = N_("The photo could not be read. It may be damaged. "
 					   "Choose another file.");
 
-/* One decode at a time: a large upload takes up to 96 MB while it is decoded, and several at
+/* One decode at a time: a large upload takes up to about 170 MB while it is decoded (libgd's
+ * 4 bytes a pixel, and libjpeg's coefficients of a progressive JPEG), and several at
  * once would take the server's memory with them. */
 static pthread_mutex_t decode_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t gd_once = PTHREAD_ONCE_INIT;
@@ -138,9 +139,9 @@ photo_make(const unsigned char *data, size_t len, unsigned char **out, size_t *o
 		*problem = photo_problem_empty;
 		return KR_EINVAL;
 	}
-	struct image_info info;
+	struct image_info info = { IMAGE_NONE, 0, 0 };
 	if (len > PHOTO_MAX_UPLOAD || len > INT_MAX || image_probe(data, len, &info)) {
-		*problem = photo_problem_type;
+		*problem = info.type == IMAGE_NONE ? photo_problem_type : photo_problem_unreadable;
 		return KR_EINVAL;
 	}
 	if (info.width > PHOTO_MAX_DIMENSION || info.height > PHOTO_MAX_DIMENSION ||
