@@ -180,12 +180,14 @@ static const struct {
 	  "  either. Keep the key file safe and out of the database backups' place: without it\n"
 	  "  the encrypted data cannot be read.\n" },
 	{ "demo", "fill the database with a demo organisation",
-	  "kring demo [--db PATH] [--scale small|large]\n"
+	  "kring demo [--db PATH] [--key PATH] [--scale small|large]\n"
 	  "  Creates a realistic demo organisation: several sites, a broad network and two\n"
 	  "  narrow ones. Refuses when the database already holds an organisation.\n"
 	  "  --scale large  the size of a large organisation, for benchmarks: 72,000 employee\n"
-	  "                 accounts on 25 sites, 6 networks with their roles (a few seconds);\n"
-	  "                 only the demo accounts have a password\n" },
+	  "                 accounts on 25 sites, 6 networks with their roles, 3,000 members\n"
+	  "                 (visible, pseudonym, silent follower) and 40 subgroups, sealed\n"
+	  "                 with the key file (a few seconds); only the demo accounts have a\n"
+	  "                 password\n" },
 	{ "backup", "copy the database to a file, safely while serving",
 	  "kring backup FILE [--db PATH]\n"
 	  "  Writes a consistent copy of the database to FILE (which must not exist) with\n"

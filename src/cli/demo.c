@@ -2,12 +2,13 @@
 /* demo.c: `kring demo`: a realistic demo organisation, modelled on the cases in the research
  * report (a municipality like case 3, networks like SNAB, ADAPT and Vier de Verschillen). */
 #include "app/auth/auth.h"
+#include "app/keyring/keyring.h"
 #include "app/org/org.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include <sodium.h>
 
-int demo_large(struct db_conn *c); /* demo_large.c */
+int demo_large(struct db_conn *c, const struct keys *k); /* demo_large.c */
 
 static const struct site demo_sites[] = {
 	{ 0, "Stadskantoor", "Rijnstad", 3150 },       { 0, "Stadswinkel Noord", "Rijnstad", 420 },
@@ -142,7 +143,7 @@ int
 cli_demo(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse("demo", argc, argv, "ds", &o);
+	int rc = cli_parse("demo", argc, argv, "dks", &o);
 	if (rc)
 		return rc;
 	if (o.argc) {
@@ -169,7 +170,15 @@ cli_demo(int argc, char **argv)
 			err = db_commit(c);
 	}
 	/* The large organisation grows out of the small one, in transactions of its own. */
-	int large_rc = !err && large ? demo_large(c) : 0;
+	int large_rc = 0;
+	if (!err && large) {
+		/* Memberships are sealed with the key file's keys, as when people join. */
+		struct keys k;
+		char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
+		large_rc = keyring_open(c, key_path, &k) ? 1 : demo_large(c, &k);
+		free(key_path);
+		sodium_memzero(&k, sizeof(k));
+	}
 	db_close(db);
 	if (err) {
 		if (err != KR_ECONFLICT)

@@ -11,9 +11,9 @@ import tempfile
 import time
 
 from htmlcheck import visible_text
-from harness import (DEMO_EMPLOYEE, Client, Server, check, file_digest, free_port, healthy, lines,
-                     parse_response, port_is_closed, raw_connect, raw_read, request_bytes,
-                     require, run_cli, test)
+from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, file_digest,
+                     free_port, healthy, lines, parse_response, port_is_closed, raw_connect,
+                     raw_read, request_bytes, require, run_cli, sign_in_full, test)
 
 
 def _tmpdir():
@@ -106,6 +106,43 @@ def cli_demo_fills_organisation_and_networks_on_home_page():
               "the demo organisation's name was on the home page before `kring demo`")
         for n in nets:
             check(" ".join(n.split()) in text, f"network {n!r} is not listed on the home page")
+
+
+@test
+def cli_demo_large_builds_an_organisation_of_72000_with_its_members():
+    with _tmpdir() as d:
+        db = os.path.join(d, "kring.db")
+        require(run_cli(["init", "--db", db]).returncode == 0, "kring init")
+        p = run_cli(["demo", "--scale", "large", "--db", db], timeout=120)
+        require(p.returncode == 0, f"kring demo --scale large: exit {p.returncode}: "
+                f"{p.stderr.strip()[-300:]!r}")
+        check("72000 employee accounts on 25 sites, 6 networks" in p.stdout,
+              f"summary: {p.stdout.strip()[:300]!r}")
+        check("3000 network members" in p.stdout and "40 subgroups with" in p.stdout,
+              f"no members or subgroups in the summary: {p.stdout.strip()[:400]!r}")
+        check(re.search(r"Took [\d.]+ s", p.stdout), "it does not say how long it took")
+        check("members" in p.stderr and "100%" in p.stderr, "no progress shown for members")
+        con = sqlite3.connect(db)
+        accounts = con.execute("SELECT count(*) FROM account").fetchone()[0]
+        members = con.execute("SELECT count(*) FROM membership").fetchone()[0]
+        subs = con.execute("SELECT count(*) FROM subgroup").fetchone()[0]
+        largest = con.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM membership WHERE "
+                              "subgroup_id IS NULL GROUP BY network_id)").fetchone()[0]
+        con.close()
+        check(accounts == 72000, f"{accounts} accounts, expected 72,000")
+        check(members >= 4000 and subs == 40, f"{members} memberships and {subs} subgroups")
+        check(largest == 633, f"the largest network has {largest} members, expected 633")
+        # The memberships are real: the chair of Iedereen Telt (core team) sees visible members
+        # by name and others by pseudonym, about seven in ten of 633.
+        with Server(db=db) as s:
+            c = Client(s, lang="en")
+            sign_in_full(c, DEMO["chair"])
+            r = c.get("/n/iedereen-telt/members")
+            check(r.status == 200, f"the members list answered {r.status}")
+            names = [n for n, _ in directory(r)]
+            check(380 <= len(names) <= 500, f"{len(names)} members listed, expected ~443")
+            check(any(" " in n and n[0].isupper() for n in names), "no names in the list")
+            check(r.text.count(">Pseudonym<") > 100, "hardly any pseudonyms in the list")
 
 
 @test
