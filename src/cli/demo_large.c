@@ -569,9 +569,9 @@ demo_large(struct db_conn *c, const struct keys *k)
 	/* Thousands of joins, each a transaction of its own (as over HTTP): without waiting for
 	 * the disk each time; a demo that breaks off is made again. */
 	long nmembers = 0, nsubs = 0, nsubmembers = 0;
-	if (!err && n > 0 && !(err = db_exec(c, "PRAGMA synchronous = OFF"))) {
+	if (!err && n > 0 && !(err = db_set_durable(c, false))) {
 		err = large_members(c, k, ids, n, &p, &nmembers, &nsubs, &nsubmembers);
-		int err2 = db_exec(c, "PRAGMA synchronous = FULL");
+		int err2 = db_set_durable(c, true);
 		err = err ? err : err2;
 	}
 	free(ids);

@@ -80,6 +80,11 @@ int db_end(struct db_conn *c, int err) MUST_CHECK;
 /* True while this connection is inside a transaction. */
 bool db_in_transaction(struct db_conn *c);
 
+/* Whether a commit on this connection waits until the disk has it (the default, and the only
+ * setting a server uses). Off only for bulk loads that can be made again, such as the large
+ * demo: a crash may then lose its last transactions, never corrupt the database. */
+int db_set_durable(struct db_conn *c, bool durable) MUST_CHECK;
+
 /* Runs SQL without parameters (used by migrations and maintenance), statement by statement. */
 int db_exec(struct db_conn *c, const char *sql) MUST_CHECK;
 

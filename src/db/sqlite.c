@@ -347,6 +347,12 @@ db_last_was_conflict(struct db_conn *c)
 }
 
 int
+db_set_durable(struct db_conn *c, bool durable)
+{
+	return db_exec(c, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
+}
+
+int
 db_begin(struct db_conn *c)
 {
 	struct db_stmt *st = db_prepare(c, "BEGIN IMMEDIATE");
