@@ -3,6 +3,9 @@
  * account: the link exists only inside the sealed payload. */
 #include "app/members/members.h"
 
+/* A group's subgroup as the column holds it: NULL for the network itself. Queries use
+ * "subgroup_id IS ?", so that the index (network_id, subgroup_id) finds a group's rows alone
+ * (coalesce() would read every row of the network, its subgroups' too). */
 static void
 bind_subgroup(struct db_stmt *st, int idx, int64_t subgroup_id)
 {
@@ -141,11 +144,11 @@ members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int6
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id, network_id, coalesce(subgroup_id, 0), sealed FROM membership"
-			  " WHERE network_id = ? AND coalesce(subgroup_id, 0) = ?");
+			  " WHERE network_id = ? AND subgroup_id IS ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
-	db_bind_int(st, 2, subgroup_id);
+	bind_subgroup(st, 2, subgroup_id);
 	return read_rows(st, a, out, n);
 }
 
@@ -153,11 +156,11 @@ int
 members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
 {
 	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM membership WHERE network_id = ?"
-					   " AND coalesce(subgroup_id, 0) = ?");
+					   " AND subgroup_id IS ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
-	db_bind_int(st, 2, subgroup_id);
+	bind_subgroup(st, 2, subgroup_id);
 	*n = db_row(st) ? db_col_int(st, 0) : 0;
 	return db_done(st);
 }
