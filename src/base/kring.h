@@ -21,7 +21,15 @@
 #define PRINTF(a, b)  __attribute__((format(printf, a, b)))
 #define NORETURN      __attribute__((noreturn))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define UNUSED	      __attribute__((unused))
+
+/* qsort() and bsearch() order for int64_t. */
+static inline int
+kr_cmp_int64(const void *pa, const void *pb)
+{
+	int64_t x = *(const int64_t *)pa, y = *(const int64_t *)pb;
+	return (x > y) - (x < y);
+}
+#define UNUSED __attribute__((unused))
 
 /* Zero is success everywhere. Each code maps to exactly one HTTP status in http_status_of(). */
 enum kr_err {

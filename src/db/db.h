@@ -51,6 +51,9 @@ void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
 void db_bind_null(struct db_stmt *st, int idx);
+/* A list of ids as one parameter, for "x IN (SELECT value FROM json_each(?))": one statement
+ * for a list of any length. */
+void db_bind_ids(struct db_stmt *st, int idx, const int64_t *ids, size_t n);
 
 bool db_row(struct db_stmt *st);
 /* Column values of the current row; text is valid until the next db_row() or db_done(). */

@@ -2,6 +2,7 @@
 /* sqlite.c: the SQLite backend of db.h. WAL mode, synchronous=FULL (an answered write survives
  * a power cut), foreign keys on, one connection per thread with its statement cache. */
 #include "db/db.h"
+#include "base/strbuf.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include <pthread.h>
@@ -258,6 +259,19 @@ void
 db_bind_null(struct db_stmt *st, int idx)
 {
 	bind_check(st, sqlite3_bind_null(st->st, idx));
+}
+
+void
+db_bind_ids(struct db_stmt *st, int idx, const int64_t *ids, size_t n)
+{
+	struct strbuf sb;
+	strbuf_init(&sb, 0);
+	strbuf_addch(&sb, '[');
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
+	strbuf_addch(&sb, ']');
+	db_bind_text(st, idx, strbuf_ok(&sb) ? sb.buf : "[]");
+	strbuf_release(&sb);
 }
 
 bool

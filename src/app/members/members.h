@@ -149,7 +149,9 @@ int members_store_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t ac
 			      bool on) MUST_CHECK;
 int members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id,
 			       const char ***names, int64_t **ids, size_t *n) MUST_CHECK;
-int members_store_account_names(struct db_conn *c, int64_t id, struct arena *a,
-				const char **name) MUST_CHECK;
+/* The names of the active accounts among ids[0..n), in one query: *names[i] for ids[i], NULL
+ * for an account that is blocked or gone. */
+int members_store_names_of(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n,
+			   const char ***names) MUST_CHECK;
 
 #endif

@@ -66,17 +66,7 @@ group_load(struct request *r, struct group *g, bool with_sub)
 static bool
 is_core_team(struct request *r, int64_t network_id)
 {
-	struct db_conn *c = app_db(r);
-	struct arena *a = &r->arena;
-	struct network_role_holder *v;
-	size_t n;
-	if (!c || org_network_roles(c, a, network_id, &v, &n))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (v[i].account_id == r->user_id && strcmp(v[i].role, "contact") != 0 &&
-		    strcmp(v[i].role, "ambassador") != 0)
-			return true;
-	return false;
+	return org_is_core_team(app_db(r), network_id, r->user_id);
 }
 
 static const char *
@@ -686,10 +676,17 @@ page_group_members(struct request *r)
 	if (n == 0) {
 		html_fmt(o, "<p>%s</p>\n", _("Nobody here has chosen to be seen yet."));
 	} else {
+		/* Which of the visible members have a photo: one query for the whole list. */
+		int64_t *ids = ARENA_ARRAY(&r->arena, int64_t, n);
+		for (size_t i = 0; i < n; i++)
+			ids[i] = v[i].account_id;
+		bool *has;
+		if ((err = photo_which(c, &r->arena, ids, n, &has)))
+			return err;
 		html_lit(o, "<ul class=\"card-list\">\n");
 		for (size_t i = 0; i < n; i++) {
 			html_lit(o, "<li class=\"card\">");
-			if (v[i].account_id && photo_has(c, v[i].account_id))
+			if (v[i].account_id && has[i])
 				/* Decorative: the name beside it says who it is. */
 				html_fmt(o,
 					 "<img class=\"photo\" src=\"%s/members/%lld/photo\" "

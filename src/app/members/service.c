@@ -405,35 +405,34 @@ members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int6
 	int err = members_store_group(c, a, network_id, subgroup_id, &rows, &nrows);
 	if (err)
 		return err;
-	struct directory_entry *v = ARENA_ARRAY(a, struct directory_entry, nrows ? nrows : 1);
-	size_t len = 0;
+	/* Open every row first, then ask for the names of all who may appear in one query. */
+	struct membership *ms = ARENA_ARRAY(a, struct membership, nrows ? nrows : 1);
+	int64_t *ids = ARENA_ARRAY(a, int64_t, nrows ? nrows : 1);
+	size_t nms = 0;
 	for (size_t i = 0; i < nrows; i++) {
-		struct membership m;
-		if (unseal(a, k, &rows[i], &m))
+		if (unseal(a, k, &rows[i], &ms[nms]))
 			continue; /* never show what does not open */
-		if (m.choice.appearance == APPEAR_SILENT)
+		if (ms[nms].choice.appearance == APPEAR_SILENT)
 			continue;
-		struct directory_entry *e = &v[len];
-		e->ally = m.choice.ally;
-		if (m.choice.appearance == APPEAR_PSEUDONYM) {
-			/* A blocked account appears nowhere, under a pseudonym neither. */
-			const char *active = NULL;
-			if ((err = members_store_account_names(c, m.account_id, a, &active)))
-				return err;
-			if (!active)
-				continue;
-			*e = (struct directory_entry){ m.choice.pseudonym, "", true, m.choice.ally,
-						       0 };
-		} else {
-			const char *name = NULL;
-			if ((err = members_store_account_names(c, m.account_id, a, &name)))
-				return err;
-			if (!name)
-				continue; /* a disabled account appears nowhere */
-			*e = (struct directory_entry){ name, m.choice.line, false, m.choice.ally,
-						       m.account_id };
-		}
-		len++;
+		ids[nms] = ms[nms].account_id;
+		nms++;
+	}
+	const char **names;
+	if ((err = members_store_names_of(c, a, ids, nms, &names)))
+		return err;
+	struct directory_entry *v = ARENA_ARRAY(a, struct directory_entry, nms ? nms : 1);
+	size_t len = 0;
+	for (size_t i = 0; i < nms; i++) {
+		const struct membership *m = &ms[i];
+		/* A blocked account appears nowhere, under a pseudonym neither. */
+		if (!names[i])
+			continue;
+		if (m->choice.appearance == APPEAR_PSEUDONYM)
+			v[len++] = (struct directory_entry){ m->choice.pseudonym, "", true,
+							     m->choice.ally, 0 };
+		else
+			v[len++] = (struct directory_entry){ names[i], m->choice.line, false,
+							     m->choice.ally, m->account_id };
 	}
 	qsort(v, len, sizeof(*v), directory_cmp);
 	*out = v;

@@ -317,17 +317,40 @@ members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_
 }
 
 int
-members_store_account_names(struct db_conn *c, int64_t id, struct arena *a, const char **name)
+members_store_names_of(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n,
+		       const char ***names)
 {
+	const char **out = ARENA_ARRAY(a, const char *, n ? n : 1);
+	*names = out;
+	if (!n)
+		return KR_OK;
+	/* Sorted copies of the ids, to find each answer's place. */
+	int64_t *sorted = ARENA_ARRAY(a, int64_t, n);
+	memcpy(sorted, ids, n * sizeof(*ids));
+	qsort(sorted, n, sizeof(*sorted), kr_cmp_int64);
 	struct db_stmt *st =
-	    db_prepare(c, "SELECT name FROM account WHERE id = ? AND disabled = 0");
+	    db_prepare(c, "SELECT id, name FROM account WHERE disabled = 0"
+			  " AND id IN (SELECT value FROM json_each(?)) ORDER BY id");
 	if (!st)
 		return KR_EDB;
-	db_bind_int(st, 1, id);
-	*name = NULL;
-	if (db_row(st))
-		*name = arena_strdup(a, db_col_text(st, 0));
-	return db_done(st);
+	db_bind_ids(st, 1, sorted, n);
+	const char **by_sorted = ARENA_ARRAY(a, const char *, n);
+	size_t k = 0;
+	while (db_row(st)) {
+		int64_t id = db_col_int(st, 0);
+		while (k < n && sorted[k] < id)
+			k++;
+		for (size_t j = k; j < n && sorted[j] == id; j++)
+			by_sorted[j] = arena_strdup(a, db_col_text(st, 1));
+	}
+	int err = db_done(st);
+	if (err)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		int64_t *hit = bsearch(&ids[i], sorted, n, sizeof(*sorted), kr_cmp_int64);
+		out[i] = hit ? by_sorted[hit - sorted] : NULL;
+	}
+	return KR_OK;
 }
 
 int

@@ -149,7 +149,13 @@ struct network_role_holder {
 int org_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 		      struct network_role_holder **out, size_t *n) MUST_CHECK;
 
+/* Whether an active account holds a core-team role in the network (any role but contact
+ * point and ambassador). One indexed look-up. */
+bool org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id);
+
 /* store.c, for the above. */
+int org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
+		      const char **role) MUST_CHECK;
 int org_store_settings_get(struct db_conn *c, struct arena *a, struct org_settings *out,
 			   bool *found) MUST_CHECK;
 int org_store_update(struct db_conn *c, const struct org_settings *s, bool *found) MUST_CHECK;

@@ -388,6 +388,18 @@ org_network_update(struct db_conn *c, int64_t actor_id, const struct network *nw
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
 
+bool
+org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id)
+{
+	struct arena a;
+	arena_init(&a);
+	const char *role = NULL;
+	bool team = c && org_store_role_of(c, &a, network_id, account_id, &role) == KR_OK && role &&
+		    strcmp(role, "contact") != 0 && strcmp(role, "ambassador") != 0;
+	arena_release(&a);
+	return team;
+}
+
 int
 org_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 		  struct network_role_holder **out, size_t *n)

@@ -304,6 +304,21 @@ org_store_network_update(struct db_conn *c, const struct network *nw, bool *foun
 }
 
 int
+org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
+		  const char **role)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT r.role FROM network_role r JOIN account a ON a.id = r.account_id"
+			  " WHERE r.network_id = ? AND r.account_id = ? AND a.disabled = 0");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, account_id);
+	*role = db_row(st) ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+	return db_done(st);
+}
+
+int
 org_store_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 			struct network_role_holder **out, size_t *n)
 {

@@ -51,6 +51,9 @@ int photo_get(struct db_conn *c, struct arena *a, int64_t account_id, const unsi
  * (where a missing photo is harmless: beside a name in a list). */
 int photo_exists(struct db_conn *c, int64_t account_id, bool *has) MUST_CHECK;
 bool photo_has(struct db_conn *c, int64_t account_id);
+/* Which of the accounts ids[0..n) have a photo, in one query: (*has)[i] for ids[i]. */
+int photo_which(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n,
+		bool **has) MUST_CHECK;
 /* Removes an account's photo; KR_ENOTFOUND when it had none. */
 int photo_remove(struct db_conn *c, int64_t account_id) MUST_CHECK;
 
@@ -61,6 +64,8 @@ int photo_store_get(struct db_conn *c, struct arena *a, int64_t account_id,
 		    const unsigned char **data, size_t *len, int64_t *updated_at,
 		    bool *found) MUST_CHECK;
 int photo_store_has(struct db_conn *c, int64_t account_id, bool *has) MUST_CHECK;
+int photo_store_owners(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n,
+		       int64_t **owners, size_t *nowners) MUST_CHECK;
 int photo_store_delete(struct db_conn *c, int64_t account_id, bool *found) MUST_CHECK;
 
 #endif

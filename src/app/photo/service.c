@@ -233,6 +233,22 @@ photo_has(struct db_conn *c, int64_t account_id)
 }
 
 int
+photo_which(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n, bool **has)
+{
+	bool *v = ARENA_ARRAY(a, bool, n ? n : 1);
+	*has = v;
+	int64_t *owners;
+	size_t nowners;
+	int err = photo_store_owners(c, a, ids, n, &owners, &nowners);
+	if (err)
+		return err;
+	qsort(owners, nowners, sizeof(*owners), kr_cmp_int64);
+	for (size_t i = 0; i < n; i++)
+		v[i] = bsearch(&ids[i], owners, nowners, sizeof(*owners), kr_cmp_int64) != NULL;
+	return KR_OK;
+}
+
+int
 photo_remove(struct db_conn *c, int64_t account_id)
 {
 	bool found;

@@ -54,6 +54,24 @@ photo_store_has(struct db_conn *c, int64_t account_id, bool *has)
 }
 
 int
+photo_store_owners(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n,
+		   int64_t **owners, size_t *nowners)
+{
+	int64_t *v = ARENA_ARRAY(a, int64_t, n ? n : 1);
+	size_t len = 0;
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT account_id FROM photo WHERE account_id IN (SELECT value FROM json_each(?))");
+	if (!st)
+		return KR_EDB;
+	db_bind_ids(st, 1, ids, n);
+	while (db_row(st) && len < n)
+		v[len++] = db_col_int(st, 0);
+	*owners = v;
+	*nowners = len;
+	return db_done(st);
+}
+
+int
 photo_store_delete(struct db_conn *c, int64_t account_id, bool *found)
 {
 	struct db_stmt *st = db_prepare(c, "DELETE FROM photo WHERE account_id = ?");
