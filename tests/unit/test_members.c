@@ -85,6 +85,13 @@ test_members_join_leave(void)
 	size_t n;
 	CHECK(members_of_account(t.c, &t.k, &t.a, t.sam, &all, &n) == KR_OK);
 	CHECK_INT(n, 2);
+	/* The counts follow joins (and a refused join changes none). */
+	int64_t before = -1;
+	CHECK(members_count(t.c, t.net, 0, &before) == KR_OK && before == 1);
+	CHECK(members_count(t.c, t.net, t.sub, &before) == KR_OK && before == 1);
+	CHECK(members_join(t.c, &t.k, t.kim, t.net, 0, &vis, 100, &problem) == KR_OK);
+	CHECK(members_count(t.c, t.net, 0, &before) == KR_OK && before == 2);
+	CHECK(members_leave(t.c, &t.k, t.kim, t.net, 0) == KR_OK);
 	/* Leaving the network leaves its subgroups: erased at once. */
 	CHECK(members_leave(t.c, &t.k, t.sam, t.net, 0) == KR_OK);
 	CHECK(members_get(t.c, &t.k, &t.a, t.sam, t.net, t.sub, &m) == KR_ENOTFOUND);

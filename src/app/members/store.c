@@ -155,12 +155,13 @@ members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int6
 int
 members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM membership WHERE network_id = ?"
-					   " AND subgroup_id IS ?");
+	/* Kept by triggers on membership (migration 0007): one row, not a count of hundreds. */
+	struct db_stmt *st = db_prepare(c, "SELECT members FROM group_size WHERE network_id = ?"
+					   " AND subgroup_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
-	bind_subgroup(st, 2, subgroup_id);
+	db_bind_int(st, 2, subgroup_id);
 	*n = db_row(st) ? db_col_int(st, 0) : 0;
 	return db_done(st);
 }
