@@ -1184,6 +1184,7 @@ async function checkKeyboardWalk(page, events, pg) {
 	};
 
 	let start; // the index of the first stop expected after the starting point
+	let skipChecked = false; // the first Tab from the top reached the skip link
 	if (pg.focusOnLoad) {
 		if (!prep.focused)
 			p.push(`nothing has focus on load (expected ${pg.focusOnLoad})`);
@@ -1194,6 +1195,7 @@ async function checkKeyboardWalk(page, events, pg) {
 		if (!/^a[#.].*"/.test(prep.stops[0]) || !/skip|main|inhoud/i.test(prep.stops[0]))
 			p.push(`the first tab stop is ${prep.stops[0]}, not a skip link`);
 		const f = await tab();
+		skipChecked = f.idx === 0;
 		if (f.idx !== 0)
 			p.push(`the first Tab focused ${f.desc}, expected ${prep.stops[0]}`);
 		else if (!f.wholly)
@@ -1235,6 +1237,12 @@ async function checkKeyboardWalk(page, events, pg) {
 			trap = f.desc;
 			break;
 		}
+		// Coming back in from the browser's own UI, a loaded machine sometimes lands on the
+		// second stop: the first (the skip link) was already checked as the first Tab from
+		// the top of the page, so that counts as having come round to it.
+		if (((wrapped && prevIdx === null) || prevIdx === n - 1) && f.idx === 1 && skipChecked &&
+		    start !== 1 && !visits.includes(0))
+			visits.push(0);
 		look(f);
 		if (DEBUG)
 			console.error(`  ${pg.name}: ${f.desc} focus ${JSON.stringify(f.indicator)}`);
@@ -1712,6 +1720,14 @@ function planChecks() {
 	return groups;
 }
 
+// Runs fn when no other check has a file chooser open (see checkPhotoByKeyboard).
+let fileChooserTurn = Promise.resolve();
+function withFileChooser(fn) {
+	const run = fileChooserTurn.then(fn);
+	fileChooserTurn = run.catch(() => {});
+	return run;
+}
+
 // The photo page by keyboard only, as a colleague without a photo: Tab to the file field, open
 // the file chooser with Space and pick a photo, Tab to Save and press Enter: the notice is
 // announced and the photo shown. Then a file that is no photo: the error summary takes focus
@@ -1739,11 +1755,15 @@ async function checkPhotoByKeyboard(page, events, lang) {
 		await tabTo(page, focusedIn, 'main form input[type="file"][name="photo"]',
 			'the file field');
 		await seen('the file field');
-		const [chooser] = await Promise.all([
-			page.waitForEvent('filechooser', { timeout: STEP_TIMEOUT_MS }),
-			page.keyboard.press('Space'),
-		]);
-		await chooser.setFiles(file);
+		// Chromium opens one file chooser at a time in the whole browser: the languages'
+		// checks, which run side by side, take turns.
+		await withFileChooser(async () => {
+			const [chooser] = await Promise.all([
+				page.waitForEvent('filechooser', { timeout: STEP_TIMEOUT_MS }),
+				page.keyboard.press('Space'),
+			]);
+			await chooser.setFiles(file);
+		});
 		await tabTo(page, focusedIn, 'main form[action="/account/photo"] button[type="submit"]',
 			'the Save photo button');
 		await seen('the Save photo button');
