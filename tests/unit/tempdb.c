@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* tempdb.c: see tempdb.h. */
 #include "tempdb.h"
+#include "test.h"
 #include <sodium.h>
 
 bool
@@ -8,14 +9,17 @@ tempdb_open(struct tempdb *t)
 {
 	memset(t, 0, sizeof(*t));
 	snprintf(t->dir, sizeof(t->dir), "/tmp/kring-unit-XXXXXX");
-	if (!mkdtemp(t->dir) || sodium_init() < 0)
+	if (!mkdtemp(t->dir) || sodium_init() < 0) {
+		test_fail(__FILE__, __LINE__, "a temporary folder for the database");
 		return false;
+	}
 	snprintf(t->path, sizeof(t->path), "%s/k.db", t->dir);
 	if (db_open(&t->db, t->path, DB_CREATE) || db_migrate(t->db, NULL) ||
 	    !(t->c = db_conn(t->db))) {
 		if (t->db)
 			db_close(t->db);
 		rmdir(t->dir);
+		test_fail(__FILE__, __LINE__, "a migrated temporary database");
 		return false;
 	}
 	randombytes_buf(&t->k, sizeof(t->k));

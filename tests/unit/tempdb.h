@@ -17,7 +17,8 @@ struct tempdb {
 	struct arena a;
 };
 
-/* False (and nothing to close) when the folder or the database could not be made. */
+/* False (and nothing to close) when the folder or the database could not be made; that is
+ * recorded as a failure of the running test. */
 bool tempdb_open(struct tempdb *t);
 void tempdb_close(struct tempdb *t);
 

@@ -3,6 +3,7 @@
  * domains and settings, the checks that name each field's problem, slugs made from names,
  * updating a network, and who has a role in a network. */
 #include "test.h"
+#include "tempdb.h"
 #include "app/auth/auth.h"
 #include "app/org/org.h"
 #include <sodium.h>
@@ -16,48 +17,6 @@ void test_admin_slug_from_name(void);
 void test_admin_network_check(void);
 void test_admin_network_update(void);
 void test_admin_network_roles(void);
-
-struct tdb {
-	char dir[64];
-	char path[96];
-	struct db *db;
-	struct db_conn *c;
-	struct arena a;
-};
-
-static bool
-tdb_open(struct tdb *t)
-{
-	memset(t, 0, sizeof(*t));
-	snprintf(t->dir, sizeof(t->dir), "/tmp/kring-admin-XXXXXX");
-	if (!mkdtemp(t->dir))
-		BUG("mkdtemp");
-	snprintf(t->path, sizeof(t->path), "%s/k.db", t->dir);
-	CHECK(sodium_init() >= 0);
-	arena_init(&t->a);
-	if (db_open(&t->db, t->path, DB_CREATE)) {
-		CHECK(!"db_open");
-		return false;
-	}
-	CHECK(db_migrate(t->db, NULL) == KR_OK);
-	t->c = db_conn(t->db);
-	CHECK(t->c != NULL);
-	return t->c != NULL;
-}
-
-static void
-tdb_close(struct tdb *t)
-{
-	static const char *const names[] = { "k.db", "k.db-wal", "k.db-shm" };
-	arena_release(&t->a);
-	db_close(t->db);
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		char p[128];
-		snprintf(p, sizeof(p), "%s/%s", t->dir, names[i]);
-		unlink(p);
-	}
-	rmdir(t->dir);
-}
 
 /* True when problems (n of them) name field. */
 static bool
@@ -165,8 +124,8 @@ test_admin_domains_parse(void)
 void
 test_admin_org_settings(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	struct org_settings s;
 	const char *doms[] = { "rijnstad.nl", "rijnstad.example" };
@@ -234,7 +193,7 @@ test_admin_org_settings(void)
 	CHECK(org_update(t.c, 1, &next) == KR_OK);
 	CHECK(org_settings_get(t.c, &t.a, &s) == KR_OK);
 	CHECK_INT(s.ndomains, 0);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
@@ -280,8 +239,8 @@ test_admin_org_settings_check(void)
 void
 test_admin_site_check(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	struct org_problem p[ORG_PROBLEMS_MAX];
 	struct site s = { .name = "Stadskantoor", .town = "Rijnstad", .headcount = 0 };
@@ -302,7 +261,7 @@ test_admin_site_check(void)
 	s = (struct site){ .name = "Werf", .town = "Rijnstad", .headcount = 80 };
 	CHECK(org_site_add(t.c, &s, NULL) == KR_OK);
 	CHECK(org_site_add(t.c, &s, NULL) == KR_ECONFLICT);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
@@ -394,8 +353,8 @@ test_admin_network_check(void)
 void
 test_admin_network_update(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	CHECK(org_create(t.c, "Rijnstad", "") == KR_OK);
 	struct network nw = { .slug = "neurokring", .name = "Neurokring", .kind = NETWORK_NARROW };
@@ -456,14 +415,14 @@ test_admin_network_update(void)
 	bare.name = "Elders";
 	bare.id = id + 100;
 	CHECK(org_network_update(t.c, 1, &bare) == KR_ENOTFOUND);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_admin_network_roles(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	CHECK(org_create(t.c, "Rijnstad", "") == KR_OK);
 	struct network a = { .slug = "a", .name = "A", .kind = NETWORK_BROAD };
@@ -519,5 +478,5 @@ test_admin_network_roles(void)
 	CHECK(n == 2 && h[1].account_id == sam && strcmp(h[1].role, "secretary") == 0);
 	CHECK(org_network_roles(t.c, &t.a, nb, &h, &n) == KR_OK);
 	CHECK(n == 1 && h[0].account_id == sam && strcmp(h[0].role, "core") == 0);
-	tdb_close(&t);
+	tempdb_close(&t);
 }

@@ -3,6 +3,7 @@
  * finds after tampering (the tests drop the append-only triggers in their own database to
  * tamper), refused details, listing, concurrent writers and `kring audit`. */
 #include "test.h"
+#include "tempdb.h"
 #include "app/audit/audit.h"
 #include "base/log.h"
 #include <pthread.h>
@@ -26,45 +27,6 @@ void test_audit_concurrent_writers(void);
 void test_audit_cli(void);
 
 #include "cli/cli.h"
-
-struct tdb {
-	char dir[64];
-	char path[96];
-	struct db *db;
-	struct db_conn *c;
-};
-
-static bool
-tdb_open(struct tdb *t)
-{
-	memset(t, 0, sizeof(*t));
-	snprintf(t->dir, sizeof(t->dir), "/tmp/kring-audit-XXXXXX");
-	if (!mkdtemp(t->dir))
-		BUG("mkdtemp");
-	snprintf(t->path, sizeof(t->path), "%s/k.db", t->dir);
-	CHECK(sodium_init() >= 0);
-	if (db_open(&t->db, t->path, DB_CREATE)) {
-		CHECK(!"db_open");
-		return false;
-	}
-	CHECK(db_migrate(t->db, NULL) == KR_OK);
-	t->c = db_conn(t->db);
-	CHECK(t->c != NULL);
-	return t->c != NULL;
-}
-
-static void
-tdb_close(struct tdb *t)
-{
-	static const char *const names[] = { "k.db", "k.db-wal", "k.db-shm" };
-	db_close(t->db);
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		char p[128];
-		snprintf(p, sizeof(p), "%s/%s", t->dir, names[i]);
-		unlink(p);
-	}
-	rmdir(t->dir);
-}
 
 static int64_t
 count_rows(struct db_conn *c)
@@ -129,8 +91,8 @@ exec_ok(struct db_conn *c, const char *sql)
 void
 test_audit_empty_log(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	expect_intact(t.c, 0);
 	struct arena a;
@@ -140,14 +102,14 @@ test_audit_empty_log(void)
 	CHECK(audit_list(t.c, &a, 0, 10, &v, &n) == KR_OK);
 	CHECK_INT(n, 0);
 	arena_release(&a);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_append_and_verify(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	append_n(t.c, 50);
 	CHECK_INT(count_rows(t.c), 50);
@@ -179,14 +141,14 @@ test_audit_append_and_verify(void)
 	CHECK(st && db_row(st));
 	CHECK_INT(db_col_int(st, 0), 49);
 	CHECK(db_done(st) == KR_OK);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_rollback_leaves_no_entry(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	append_n(t.c, 3);
 	CHECK(db_begin(t.c) == KR_OK);
@@ -199,14 +161,14 @@ test_audit_rollback_leaves_no_entry(void)
 	CHECK_INT(audit_append_tx(t.c, AUDIT_SIGN_OUT, 1, 0, "two\nlines"), KR_EINVAL);
 	CHECK(db_begin(t.c) == KR_OK);
 	CHECK(db_commit(t.c) == KR_OK);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_triggers_refuse_changes(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	append_n(t.c, 5);
 	struct db_stmt *st =
@@ -225,14 +187,14 @@ test_audit_triggers_refuse_changes(void)
 	CHECK_INT(db_col_int(st, 0), 0);
 	CHECK(db_done(st) == KR_OK);
 	expect_intact(t.c, 5);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_tampered_detail(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	append_n(t.c, 12);
 	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
@@ -241,36 +203,36 @@ test_audit_tampered_detail(void)
 	/* Entry 3 has no detail; bytes hidden behind a NUL are a change too. */
 	exec_ok(t.c, "UPDATE audit_log SET detail = CAST(X'006a756e6b' AS TEXT) WHERE id = 3");
 	expect_broken(t.c, 3, 2);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_deleted_entry(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	append_n(t.c, 12);
 	exec_ok(t.c, "DROP TRIGGER audit_log_no_delete");
 	exec_ok(t.c, "DELETE FROM audit_log WHERE id = 5");
 	expect_broken(t.c, 6, 4);
-	tdb_close(&t);
+	tempdb_close(&t);
 
 	/* Removing the first entry breaks the new first one (its link is not to zeros). */
-	if (!tdb_open(&t))
+	if (!tempdb_open(&t))
 		return;
 	append_n(t.c, 4);
 	exec_ok(t.c, "DROP TRIGGER audit_log_no_delete");
 	exec_ok(t.c, "DELETE FROM audit_log WHERE id = 1");
 	expect_broken(t.c, 2, 0);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_tampered_last_hash(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	append_n(t.c, 10);
 	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
@@ -280,7 +242,7 @@ test_audit_tampered_last_hash(void)
 	 * stays where it is. */
 	CHECK(audit_append_tx(t.c, AUDIT_SIGN_IN_OK, 1, 1, NULL) == KR_OK);
 	expect_broken(t.c, 10, 9);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 /* Each change to one field of one entry is found at that entry (or, for a link, where the
@@ -318,8 +280,8 @@ test_audit_tampered_fields(void)
 		  " hash, hash FROM audit_log WHERE id = 8",
 		  "DELETE FROM audit_log WHERE id = 9", 9, 8 },
 	};
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	for (int i = 1; i <= 8; i++) {
 		const char *detail = i == 4 ? "role chair" : "x";
@@ -339,7 +301,7 @@ test_audit_tampered_fields(void)
 		exec_ok(t.c, cases[i].undo);
 	}
 	expect_intact(t.c, 8);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
@@ -350,8 +312,8 @@ test_audit_detail_refused(void)
 		"del\x7f",	   "nel\xc2\x85",    "rlo \xe2\x80\xae evil", "ls\xe2\x80\xa8",
 		"lri\xe2\x81\xa6", "bad utf-8 \xff", "overlong \xc0\xaf",
 	};
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		CHECK(!audit_detail_ok(bad[i]));
@@ -376,14 +338,14 @@ test_audit_detail_refused(void)
 	CHECK(audit_append_tx(t.c, AUDIT_SIGN_OUT, 3, 0, NULL) == KR_OK);
 	CHECK(audit_append_tx(t.c, AUDIT_SIGN_OUT, 3, 0, "") == KR_OK);
 	expect_intact(t.c, 4);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_null_actor_subject(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	CHECK(audit_append_tx(t.c, AUDIT_PASSWORD_RESET_REQUESTED, 0, 0, NULL) == KR_OK);
 	CHECK(audit_append_tx(t.c, AUDIT_ACCOUNT_CREATED, 7, 0, "by invitation") == KR_OK);
@@ -422,14 +384,14 @@ test_audit_null_actor_subject(void)
 	}
 	arena_release(&a);
 	expect_intact(t.c, 3);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_list_pages(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	for (int i = 1; i <= 25; i++) {
 		char detail[32];
@@ -467,7 +429,7 @@ test_audit_list_pages(void)
 	CHECK_INT(audit_list(t.c, &a, 0, AUDIT_LIST_MAX + 1, &v, &n), KR_EINVAL);
 	CHECK_INT(audit_list(t.c, &a, -1, 10, &v, &n), KR_EINVAL);
 	arena_release(&a);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
@@ -569,8 +531,8 @@ insert_raw(struct db_conn *c, int64_t id, const char *at, int64_t actor, int64_t
 void
 test_audit_hash_encoding(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	/* Entries made outside Kring by the documented recipe verify... */
 	unsigned char zero[32] = { 0 }, h1[32], h2[32], h3[32];
@@ -604,14 +566,14 @@ test_audit_hash_encoding(void)
 	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
 	exec_ok(t.c, "UPDATE audit_log SET event = 'role_change', detail = 'dchair' WHERE id = 3");
 	expect_broken(t.c, 3, 2);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_audit_utc_time(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	int64_t now = time_now();
 	CHECK(audit_append_tx(t.c, AUDIT_SIGN_IN_OK, 1, 1, NULL) == KR_OK);
@@ -636,7 +598,7 @@ test_audit_utc_time(void)
 		CHECK(when >= now - 1 && when <= now + 5); /* UTC, not local time */
 	}
 	arena_release(&a);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 struct writer {
@@ -658,8 +620,8 @@ writer_run(void *arg)
 void
 test_audit_concurrent_writers(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	struct writer w[4];
 	pthread_t th[4];
@@ -672,7 +634,7 @@ test_audit_concurrent_writers(void)
 		CHECK_INT(w[i].failures, 0);
 	}
 	expect_intact(t.c, 160);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 /* Runs `kring audit ARGS...` with stdout and stderr into out. */
@@ -712,8 +674,8 @@ run_cli(const char *const *args, size_t nargs, char *out, size_t size)
 void
 test_audit_cli(void)
 {
-	struct tdb t;
-	if (!tdb_open(&t))
+	struct tempdb t;
+	if (!tempdb_open(&t))
 		return;
 	char out[4096];
 	const char *verify[] = { "audit", "verify", "--db", t.path };
@@ -769,5 +731,5 @@ test_audit_cli(void)
 	snprintf(missing, sizeof(missing), "%s/none.db", t.dir);
 	const char *gone[] = { "audit", "verify", "--db", missing };
 	CHECK_INT(run_cli(gone, 4, out, sizeof(out)), 1);
-	tdb_close(&t);
+	tempdb_close(&t);
 }

@@ -2,6 +2,7 @@
 /* test_auth.c: the rules of accounts, sessions and links that need a clock: session limits,
  * throttles, the lock after 100 failures, link lifetimes, the last administrator. */
 #include "test.h"
+#include "tempdb.h"
 #include "app/auth/auth.h"
 #include "db/db.h"
 #include <sodium.h>
@@ -14,46 +15,11 @@ void test_auth_email_normalise(void);
 
 #define PW "Rijnstad-demo-2026"
 
-struct tdb {
-	char dir[64];
-	char path[96];
-	struct db *db;
-	struct db_conn *c;
-	struct keys k;
-};
-
-static bool
-tdb_open(struct tdb *t)
-{
-	snprintf(t->dir, sizeof(t->dir), "/tmp/kring-auth-XXXXXX");
-	if (!mkdtemp(t->dir) || sodium_init() < 0)
-		return false;
-	snprintf(t->path, sizeof(t->path), "%s/k.db", t->dir);
-	if (db_open(&t->db, t->path, DB_CREATE) || db_migrate(t->db, NULL))
-		return false;
-	t->c = db_conn(t->db);
-	randombytes_buf(&t->k, sizeof(t->k));
-	return t->c != NULL;
-}
-
-static void
-tdb_close(struct tdb *t)
-{
-	db_close(t->db);
-	static const char *const suffix[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-		char p[128];
-		snprintf(p, sizeof(p), "%s%s", t->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(t->dir);
-}
-
 void
 test_auth_session_limits(void)
 {
-	struct tdb t = { 0 };
-	CHECK(tdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	struct arena a;
 	arena_init(&a);
 	int64_t member, admin;
@@ -99,14 +65,14 @@ test_auth_session_limits(void)
 	CHECK(auth_set_contact(t.c, 0, member, true) == KR_OK);
 	CHECK(auth_session_get(t.c, &a, &t.k, &lim, tm, t0 + 1, &s) == KR_ENOTFOUND);
 	arena_release(&a);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_auth_throttle_and_lock(void)
 {
-	struct tdb t = { 0 };
-	CHECK(tdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	struct arena a;
 	arena_init(&a);
 	int64_t id;
@@ -144,14 +110,14 @@ test_auth_throttle_and_lock(void)
 	CHECK(auth_sign_in(t.c, &a, &t.k, "sam@rijnstad.example", "een-nieuw-lang-wachtwoord",
 			   "10.0.0.4", now + 30000, &res) == KR_OK);
 	arena_release(&a);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_auth_links(void)
 {
-	struct tdb t = { 0 };
-	CHECK(tdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	struct arena a;
 	arena_init(&a);
 	int64_t id;
@@ -211,14 +177,14 @@ test_auth_links(void)
 	CHECK(auth_invite_check(t.c, &t.k, &a, token, now + INVITE_LIFETIME + 1, &email) ==
 	      KR_ENOTFOUND);
 	arena_release(&a);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_auth_last_admin(void)
 {
-	struct tdb t = { 0 };
-	CHECK(tdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	struct arena a;
 	arena_init(&a);
 	int64_t one, two;
@@ -233,7 +199,7 @@ test_auth_last_admin(void)
 	CHECK(auth_roles_of(t.c, one, &roles) == KR_OK && !(roles & ROLE_ADMIN));
 	CHECK(auth_roles_of(t.c, two, &roles) == KR_OK && (roles & ROLE_ADMIN));
 	arena_release(&a);
-	tdb_close(&t);
+	tempdb_close(&t);
 }
 
 void

@@ -4,6 +4,7 @@
  * Message-ID, dot-safe quoted-printable body), the retry schedule, claims, and the worker's
  * failure handling and prompt stop. */
 #include "test.h"
+#include "tempdb.h"
 #include "app/mail/mail.h"
 #include "base/log.h"
 #include "base/strbuf.h"
@@ -22,42 +23,6 @@ void test_mail_store_claim(void);
 void test_mail_worker_config(void);
 void test_mail_worker_relay_down(void);
 void test_mail_worker_stops_promptly(void);
-
-struct tmpdb {
-	char dir[64];
-	char path[96];
-	struct db *db;
-	struct db_conn *c;
-};
-
-static bool
-tmpdb_open(struct tmpdb *t)
-{
-	snprintf(t->dir, sizeof(t->dir), "/tmp/kring-unit-mail-XXXXXX");
-	if (!mkdtemp(t->dir))
-		BUG("mkdtemp");
-	snprintf(t->path, sizeof(t->path), "%s/k.db", t->dir);
-	t->db = NULL;
-	t->c = NULL;
-	if (db_open(&t->db, t->path, DB_CREATE) || db_migrate(t->db, NULL))
-		return false;
-	t->c = db_conn(t->db);
-	return t->c != NULL;
-}
-
-static void
-tmpdb_close(struct tmpdb *t)
-{
-	if (t->db)
-		db_close(t->db);
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		char p[128];
-		snprintf(p, sizeof(p), "%s%s", t->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(t->dir);
-}
 
 static struct mail_status
 status_of(struct db_conn *c)
@@ -141,10 +106,10 @@ test_mail_validation(void)
 void
 test_mail_enqueue_transaction(void)
 {
-	struct tmpdb t = { 0 };
-	CHECK(tmpdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	if (!t.c) {
-		tmpdb_close(&t);
+		tempdb_close(&t);
 		return;
 	}
 	/* Rolled back with the action: nothing is left. */
@@ -186,7 +151,7 @@ test_mail_enqueue_transaction(void)
 		CHECK_INT(rows[0].attempts, 0);
 	}
 	arena_release(&a);
-	tmpdb_close(&t);
+	tempdb_close(&t);
 }
 
 /* The value of header name (unfolded), or NULL; in the arena. */
@@ -460,10 +425,10 @@ test_mail_backoff_schedule(void)
 void
 test_mail_store_claim(void)
 {
-	struct tmpdb t = { 0 };
-	CHECK(tmpdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	if (!t.c) {
-		tmpdb_close(&t);
+		tempdb_close(&t);
 		return;
 	}
 	CHECK(mail_enqueue(t.c, "someone@example.org", "S", "Secret link") == KR_OK);
@@ -475,7 +440,7 @@ test_mail_store_claim(void)
 	CHECK(mail_store_due(t.c, &a, now, MAIL_BATCH, &rows, &n) == KR_OK && n == 1);
 	if (n != 1) {
 		arena_release(&a);
-		tmpdb_close(&t);
+		tempdb_close(&t);
 		return;
 	}
 	const struct mail_row r = rows[0];
@@ -528,14 +493,14 @@ test_mail_store_claim(void)
 	CHECK(mail_store_install_id(t.c, &a, &install) == KR_OK);
 	CHECK(install && strlen(install) >= 10);
 	arena_release(&a);
-	tmpdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_mail_worker_config(void)
 {
-	struct tmpdb t = { 0 };
-	CHECK(tmpdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	static char sentinel;
 	struct mail_worker *w = (struct mail_worker *)(void *)&sentinel; /* must be reset */
 	/* No relay: nothing to run, and that is fine. */
@@ -561,7 +526,7 @@ test_mail_worker_config(void)
 						       .from = "kring@example.org" }) == KR_EINVAL);
 	unsetenv("KRING_MAIL_RETRY_BASE");
 	CHECK(w == NULL);
-	tmpdb_close(&t);
+	tempdb_close(&t);
 }
 
 /* Waits at most ms for the outbox to show a failed attempt. */
@@ -579,10 +544,10 @@ wait_failing(struct db_conn *c, int ms)
 void
 test_mail_worker_relay_down(void)
 {
-	struct tmpdb t = { 0 };
-	CHECK(tmpdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	if (!t.c) {
-		tmpdb_close(&t);
+		tempdb_close(&t);
 		return;
 	}
 	/* A port nothing listens on: bind one, note it, close it. */
@@ -615,16 +580,16 @@ test_mail_worker_relay_down(void)
 	CHECK(strstr(s.last_error, "connect") != NULL);
 	CHECK(strstr(s.last_error, "someone") == NULL);
 	CHECK_INT(s.sent, 0);
-	tmpdb_close(&t);
+	tempdb_close(&t);
 }
 
 void
 test_mail_worker_stops_promptly(void)
 {
-	struct tmpdb t = { 0 };
-	CHECK(tmpdb_open(&t));
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
 	if (!t.c) {
-		tmpdb_close(&t);
+		tempdb_close(&t);
 		return;
 	}
 	/* A relay that accepts the connection and never says a word: the transfer would wait
@@ -665,5 +630,5 @@ test_mail_worker_stops_promptly(void)
 	CHECK(mail_store_due(t.c, &a, time_now(), MAIL_BATCH, &rows, &n) == KR_OK);
 	CHECK_INT(n, 1);
 	arena_release(&a);
-	tmpdb_close(&t);
+	tempdb_close(&t);
 }
