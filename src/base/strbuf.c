@@ -119,3 +119,24 @@ strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	strbuf_vaddf(sb, fmt, ap);
 	va_end(ap);
 }
+
+char *
+file_read_all(const char *path, size_t max, size_t *len_out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct strbuf sb;
+	strbuf_init(&sb, max);
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	bool ok = !ferror(f) && strbuf_ok(&sb);
+	fclose(f);
+	if (!ok) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, len_out);
+}

@@ -27,6 +27,9 @@ void strbuf_init(struct strbuf *sb, size_t max);
 void strbuf_release(struct strbuf *sb);
 /* Hands the malloc'd buffer to the caller and resets sb; *len_out gets its length. */
 char *strbuf_detach(struct strbuf *sb, size_t *len_out);
+/* The whole of a file as a NUL-terminated malloc'd string (free it), or NULL when it cannot be
+ * read or is larger than max bytes. *len_out (if not NULL) gets its length. */
+char *file_read_all(const char *path, size_t max, size_t *len_out);
 void strbuf_reset(struct strbuf *sb);
 
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);

@@ -33,33 +33,12 @@ join_mail(struct arena *a, const struct network *nw, const char *base_url)
 	    nw->name, base_url, nw->slug, nw->name);
 }
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb;
-	strbuf_init(&sb, 16u << 20);
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	bool ok = !ferror(f) && strbuf_ok(&sb);
-	fclose(f);
-	if (!ok) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, len);
-}
-
 static int
 invite_file(struct db_conn *c, const struct keys *k, const char *path, const struct network *nw,
 	    const char *base_url)
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = file_read_all(path, 16u << 20, &len);
 	if (!text) {
 		fprintf(stderr, "kring members invite: cannot read %s (at most 16 MiB)\n", path);
 		return 1;

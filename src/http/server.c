@@ -728,27 +728,6 @@ parse_listen(const char *listen, struct sockaddr_storage *ss)
 	return KR_OK;
 }
 
-static char *
-read_small_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb;
-	strbuf_init(&sb, 1 << 20);
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	bool ok = !ferror(f) && strbuf_ok(&sb);
-	fclose(f);
-	if (!ok) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 int
 server_start(struct server **out, const struct server_config *cfg)
 {
@@ -771,8 +750,9 @@ server_start(struct server **out, const struct server_config *cfg)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (cfg->tls_cert || cfg->tls_key) {
-		s->tls_cert_pem = cfg->tls_cert ? read_small_file(cfg->tls_cert) : NULL;
-		s->tls_key_pem = cfg->tls_key ? read_small_file(cfg->tls_key) : NULL;
+		s->tls_cert_pem =
+		    cfg->tls_cert ? file_read_all(cfg->tls_cert, 1 << 20, NULL) : NULL;
+		s->tls_key_pem = cfg->tls_key ? file_read_all(cfg->tls_key, 1 << 20, NULL) : NULL;
 		if (!s->tls_cert_pem || !s->tls_key_pem) {
 			error("cannot read the TLS certificate and key (--tls-cert, --tls-key)");
 			server_stop(s, 0);

@@ -530,21 +530,33 @@ page_group_join_post(struct request *r)
 	return KR_OK;
 }
 
+/* The request's group and the person's own membership of it. Not a member: *is_member stays
+ * false and the "not a member" page is written (the leave pages' wording when leaving). */
+static int
+own_membership(struct request *r, struct group *g, struct membership *m, bool leaving,
+	       bool *is_member)
+{
+	*is_member = false;
+	int err = group_load(r, g, wants_sub(r));
+	if (err)
+		return err;
+	err = members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, g->nw.id, g->sub.id, m);
+	if (err == KR_ENOTFOUND)
+		return not_member(r, g, leaving);
+	*is_member = err == KR_OK;
+	return err;
+}
+
 int
 page_group_me(struct request *r)
 {
 	struct group g;
-	int err = group_load(r, &g, wants_sub(r));
-	if (err)
-		return err;
 	struct membership m;
-	err = members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m);
-	if (err == KR_ENOTFOUND)
-		return not_member(r, &g, false);
-	if (err)
-		return err;
-	join_form(r, &g, &m.choice, NULL, true);
-	return KR_OK;
+	bool is_member;
+	int err = own_membership(r, &g, &m, false, &is_member);
+	if (!err && is_member)
+		join_form(r, &g, &m.choice, NULL, true);
+	return err;
 }
 
 int
@@ -577,14 +589,10 @@ int
 page_group_leave(struct request *r)
 {
 	struct group g;
-	int err = group_load(r, &g, wants_sub(r));
-	if (err)
-		return err;
 	struct membership m;
-	err = members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, g.nw.id, g.sub.id, &m);
-	if (err == KR_ENOTFOUND)
-		return not_member(r, &g, true);
-	if (err)
+	bool is_member;
+	int err = own_membership(r, &g, &m, true, &is_member);
+	if (err || !is_member)
 		return err;
 	struct crumb crumbs[4];
 	const char *title = g.sub.id ? _("Leave this subgroup") : _("Leave this network");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* service.c: the rules of membership, and the sealing that keeps it private at rest. */
 #include "app/members/members.h"
+#include "app/org/org.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include <pthread.h>
@@ -464,25 +465,13 @@ subgroup_by_slug(struct db_conn *c, struct arena *a, int64_t network_id, const c
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
 
-static bool
-slug_ok(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n < 1 || n > 64 || s[0] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
 int
 subgroup_create(struct db_conn *c, int64_t actor_id, int64_t network_id, const char *slug,
 		const char *name, const char *description, int64_t *id)
 {
 	(void)actor_id;
 	size_t nl = name ? strlen(name) : 0, dl = description ? strlen(description) : 0;
-	if (!slug_ok(slug) || nl < 1 || nl > 200 || !text_clean(name) || dl > 2000 ||
+	if (!org_slug_ok(slug) || nl < 1 || nl > 200 || !text_clean(name) || dl > 2000 ||
 	    !str_is_utf8(str_from(description ? description : "")))
 		return KR_EINVAL;
 	return members_store_subgroup_insert(c, network_id, slug, name, description, id);

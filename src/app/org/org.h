@@ -149,6 +149,9 @@ struct network_role_holder {
 int org_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 		      struct network_role_holder **out, size_t *n) MUST_CHECK;
 
+/* A slug for a network or subgroup: 1–64 of [a-z0-9-], not starting with '-'. */
+bool org_slug_ok(const char *s);
+
 /* Whether an active account holds a core-team role in the network (any role but contact
  * point and ambassador). One indexed look-up. */
 bool org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id);

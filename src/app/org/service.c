@@ -12,8 +12,8 @@ text_ok(const char *s, size_t min, size_t max)
 	return n >= min && n <= max && (n == 0 || str_is_utf8((struct str){ s, n }));
 }
 
-static bool
-slug_ok(const char *s)
+bool
+org_slug_ok(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n < 1 || n > 64 || s[0] == '-')
@@ -59,8 +59,9 @@ org_sites(struct db_conn *c, struct arena *a, struct site **out, size_t *n)
 int
 org_network_add(struct db_conn *c, const struct network *nw, int64_t *id)
 {
-	if (!slug_ok(nw->slug) || !text_ok(nw->name, 1, 200) || !text_ok(nw->summary, 0, 2000) ||
-	    !text_ok(nw->target_group, 0, 2000) || !text_ok(nw->contact_email, 0, 254))
+	if (!org_slug_ok(nw->slug) || !text_ok(nw->name, 1, 200) ||
+	    !text_ok(nw->summary, 0, 2000) || !text_ok(nw->target_group, 0, 2000) ||
+	    !text_ok(nw->contact_email, 0, 254))
 		return KR_EINVAL;
 	return org_store_network_insert(c, nw, id);
 }
@@ -75,7 +76,7 @@ int
 org_network_by_slug(struct db_conn *c, struct arena *a, const char *slug, struct network *out)
 {
 	bool found;
-	if (!slug_ok(slug))
+	if (!org_slug_ok(slug))
 		return KR_ENOTFOUND;
 	int err = org_store_network_by_slug(c, a, slug, out, &found);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
@@ -346,7 +347,7 @@ org_network_check(const struct network *nw, bool check_slug, struct org_problem 
 	check_text(out, &n, "name", nw->name, NETWORK_NAME_MAX, false,
 		   N_("Type the name of the network."),
 		   N_("The name is too long. Use at most 200 characters."));
-	if (check_slug && !slug_ok(nw->slug))
+	if (check_slug && !org_slug_ok(nw->slug))
 		problem(out, &n, "slug",
 			N_("Use only lower-case letters a to z, digits and hyphens (-), at most "
 			   "64, and begin with a letter or digit. For example: autism-network."));
