@@ -25,7 +25,7 @@ int page_group_member_photo(struct request *r);
 int photo_respond(struct request *r, const unsigned char *data, size_t len);
 int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
-void members_network_section(struct request *r, const struct network *nw);
+void members_network_section(struct request *r, const struct org *org, const struct network *nw);
 int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
 		       const char **out) MUST_CHECK;
 
@@ -206,13 +206,12 @@ membership_box(struct request *r, const struct group *g)
 }
 
 void
-members_network_section(struct request *r, const struct network *nw)
+members_network_section(struct request *r, const struct org *org, const struct network *nw)
 {
-	struct group g = { 0 };
+	struct group g = { .org = *org, .nw = *nw };
 	struct db_conn *c = app_db(r);
-	if (!c || org_get(c, &r->arena, &g.org))
+	if (!c)
 		return;
-	g.nw = *nw;
 	g.base = arena_printf(&r->arena, "/n/%s", nw->slug);
 	g.name = nw->name;
 	membership_box(r, &g);

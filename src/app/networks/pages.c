@@ -7,7 +7,7 @@
 #include "base/i18n.h"
 
 int page_networks(struct request *r);
-void members_network_section(struct request *r, const struct network *nw);
+void members_network_section(struct request *r, const struct org *org, const struct network *nw);
 int page_network(struct request *r);
 /* In app/members/pages.c: "Members: at least 15", only ever through the figures function. */
 int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
@@ -146,7 +146,7 @@ page_network(struct request *r)
 			 nw.contact_email, nw.contact_email);
 	else if (!npeople)
 		html_fmt(o, "<p>%s</p>\n", _("This network has not named a contact yet."));
-	members_network_section(r, &nw);
+	members_network_section(r, &org, &nw);
 	view_end(r);
 	return KR_OK;
 }
