@@ -5,9 +5,8 @@
 #include "app/common/view.h"
 #include "app/networks/networks.h"
 #include "app/org/org.h"
+#include "app/home/pages.h"
 #include "base/i18n.h"
-
-int page_home(struct request *r);
 
 int
 page_home(struct request *r)

@@ -10,21 +10,11 @@
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "app/photo/photo.h"
+#include "app/members/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
 
-int page_group(struct request *r);
-int page_group_join(struct request *r);
-int page_group_join_post(struct request *r);
-int page_group_me(struct request *r);
-int page_group_me_post(struct request *r);
-int page_group_leave(struct request *r);
-int page_group_leave_post(struct request *r);
-int page_group_members(struct request *r);
-int page_group_member_photo(struct request *r);
 int photo_respond(struct request *r, const unsigned char *data, size_t len);
-int page_subgroups(struct request *r);
-int page_subgroups_post(struct request *r);
 void members_network_section(struct request *r, const struct org *org, const struct network *nw);
 int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
 		       const char **out) MUST_CHECK;
@@ -340,8 +330,6 @@ page_group(struct request *r)
 }
 
 /* ---- coordinators: appointed by the network's core team or a coordinator ---- */
-
-int page_group_coordinators_post(struct request *r);
 
 static bool
 may_appoint(struct request *r, const struct group *g)
