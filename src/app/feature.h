@@ -13,7 +13,9 @@
 #include "base/arena.h"
 #include "base/keys.h"
 #include "base/strbuf.h"
+#include "app/org/org.h"
 #include "db/db.h"
+#include "http/request.h"
 #include "http/router.h"
 #include <jansson.h>
 
@@ -82,6 +84,10 @@ struct feature {
 	int (*rekey)(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		     int64_t *count);
 	int (*demo)(struct db_conn *c, struct demo_ctx *d);
+	/* Writes the feature's part of a network's open page (an <h2> and what follows, through
+	 * the HTML writer), below what the network says of itself; every signed-in employee reads
+	 * that page, so it shows nothing about the reader to others and no figure under five. */
+	int (*network_page)(struct request *r, const struct org *org, const struct network *nw);
 };
 
 /* Parameter lists many features' routes share: a form with only the CSRF token (a button), and
@@ -100,5 +106,7 @@ int features_retention(struct db_conn *c, struct retention_ctx *ctx) MUST_CHECK;
 int features_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		   int64_t *count) MUST_CHECK;
 int features_demo(struct db_conn *c, struct demo_ctx *d) MUST_CHECK;
+int features_network_page(struct request *r, const struct org *org,
+			  const struct network *nw) MUST_CHECK;
 
 #endif

@@ -104,6 +104,16 @@ features_demo(struct db_conn *c, struct demo_ctx *d)
 	return err;
 }
 
+int
+features_network_page(struct request *r, const struct org *org, const struct network *nw)
+{
+	int err = KR_OK;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(features); i++)
+		if (features[i]->network_page)
+			err = features[i]->network_page(r, org, nw);
+	return err;
+}
+
 void
 retention_erased(struct retention_ctx *ctx, const char *what, int64_t n)
 {

@@ -297,3 +297,11 @@ app_render_error(struct request *r, int err)
 		 _("Go to the home page"));
 	view_end(r);
 }
+
+int
+view_bytes(struct request *r, const char *content_type, const void *data, size_t len)
+{
+	r->content_type = content_type;
+	strbuf_add(&r->out, data, len); /* raw: text/plain */
+	return strbuf_ok(&r->out) ? KR_OK : KR_EINTERNAL;
+}

@@ -12,6 +12,9 @@
 
 void view_begin(struct request *r, const struct page *pg);
 void view_end(struct request *r);
+/* The response is these bytes as they are, of this type (a photo): for ROUTE_RAW routes. */
+int view_bytes(struct request *r, const char *content_type, const void *data,
+	       size_t len) MUST_CHECK;
 
 /* The display preferences as a cookie value (urlencoded) and back. prefs_parse() ignores
  * what it does not know, so an old or damaged cookie never breaks a page. */

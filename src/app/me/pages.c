@@ -3,25 +3,16 @@
  * JSON download, and deleting one's own account. */
 #include "app/app.h"
 #include "app/common/view.h"
-#include "app/members/members.h"
-#include "app/org/org.h"
-#include "app/photo/photo.h"
+#include "app/feature.h"
 #include "app/me/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "http/server.h"
 #include <jansson.h>
-#include <sodium.h>
 
 struct me {
 	struct account acc;
 	unsigned roles;
-	struct membership *ms;
-	size_t nms;
-	const char **group_names;   /* per membership: "Network" or "Network › Subgroup" */
-	const unsigned char *photo; /* NULL: none */
-	size_t photo_len;
-	int64_t photo_at;
 };
 
 static int
@@ -31,46 +22,24 @@ me_load(struct request *r, struct me *me)
 	if (!c)
 		return KR_EDB;
 	int err = auth_account_by_id(c, &r->arena, r->user_id, &me->acc);
-	if (err || (err = auth_roles_of(c, r->user_id, &me->roles)) ||
-	    (err = members_of_account(c, &r->app->keys, &r->arena, r->user_id, &me->ms, &me->nms)))
-		return err;
-	me->photo = NULL;
-	err = photo_get(c, &r->arena, r->user_id, &me->photo, &me->photo_len, &me->photo_at);
-	if (err == KR_ENOTFOUND)
-		me->photo = NULL;
-	else if (err)
-		return err;
-	struct network *nws;
-	size_t nn;
-	if ((err = org_networks(c, &r->arena, &nws, &nn)))
-		return err;
-	me->group_names = ARENA_ARRAY(&r->arena, const char *, me->nms ? me->nms : 1);
-	for (size_t i = 0; i < me->nms; i++) {
-		const char *name = "?";
-		for (size_t k = 0; k < nn; k++)
-			if (nws[k].id == me->ms[i].network_id)
-				name = nws[k].name;
-		if (me->ms[i].subgroup_id) {
-			struct subgroup *subs;
-			size_t ns;
-			if ((err = subgroups_of(c, &r->arena, me->ms[i].network_id, &subs, &ns)))
-				return err;
-			for (size_t k = 0; k < ns; k++)
-				if (subs[k].id == me->ms[i].subgroup_id)
-					name =
-					    arena_printf(&r->arena, "%s › %s", name, subs[k].name);
-		}
-		me->group_names[i] = name;
-	}
-	return KR_OK;
+	if (!err)
+		err = auth_roles_of(c, r->user_id, &me->roles);
+	return err;
 }
 
-static const char *
-appearance_text(enum appearance a)
+/* Every feature's part of "my data", for the page (html) or the download (json). */
+static int
+me_features(struct request *r, struct strbuf *html, json_t *json)
 {
-	return a == APPEAR_VISIBLE     ? _("visible")
-	       : a == APPEAR_PSEUDONYM ? _("pseudonym")
-				       : _("silent follower");
+	struct my_data md = {
+		.c = app_db(r),
+		.k = &r->app->keys,
+		.a = &r->arena,
+		.account_id = r->user_id,
+		.html = html,
+		.json = json,
+	};
+	return md.c ? features_my_data(&md) : KR_EDB;
 }
 
 int
@@ -99,31 +68,9 @@ page_me_data(struct request *r)
 		 me.acc.has_totp ? _("on") : _("off"));
 	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Display preferences"),
 		 me.acc.prefs[0] ? me.acc.prefs : _("none saved"));
-	html_fmt(o, "<dt>%s</dt><dd>", _("Photo"));
-	if (me.photo)
-		html_fmt(o, "<a href=\"/account/photo.jpg\">%s</a>", _("your photo (JPEG)"));
-	else
-		html_fmt(o, "%s", _("none"));
-	html_lit(o, "</dd>\n</dl>\n");
-	html_fmt(o, "<h2>%s</h2>\n", _("Your memberships"));
-	if (!me.nms) {
-		html_fmt(o, "<p>%s</p>\n", _("You are not a member of any network or subgroup."));
-	} else {
-		html_lit(o, "<ul>\n");
-		for (size_t i = 0; i < me.nms; i++) {
-			const struct member_choice *ch = &me.ms[i].choice;
-			html_fmt(o, "<li><strong>%s</strong>: %s", me.group_names[i],
-				 appearance_text(ch->appearance));
-			if (ch->appearance == APPEAR_PSEUDONYM)
-				html_fmt(o, " (%s)", ch->pseudonym);
-			if (ch->line && *ch->line)
-				html_fmt(o, "; %s", ch->line);
-			if (ch->ally)
-				html_fmt(o, "; %s", _("ally"));
-			html_lit(o, "</li>\n");
-		}
-		html_lit(o, "</ul>\n");
-	}
+	html_lit(o, "</dl>\n");
+	if ((err = me_features(r, o, NULL)))
+		return err;
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("What else Kring keeps"),
 		 _("Kring keeps your password and your sessions only as scrambled values that "
 		   "cannot be turned back. The audit log keeps the number of your account with "
@@ -151,35 +98,11 @@ page_me_data_json(struct request *r)
 	json_object_set_new(acc, "contact_point", json_boolean(me.roles & ROLE_CONTACT));
 	json_object_set_new(acc, "two_step_sign_in", json_boolean(me.acc.has_totp));
 	json_object_set_new(acc, "display_preferences", json_string(me.acc.prefs));
-	if (me.photo) {
-		/* The photo itself, so that the download holds all of it. */
-		size_t b64len =
-		    sodium_base64_ENCODED_LEN(me.photo_len, sodium_base64_VARIANT_ORIGINAL);
-		char *b64 = arena_alloc(&r->arena, b64len);
-		sodium_bin2base64(b64, b64len, me.photo, me.photo_len,
-				  sodium_base64_VARIANT_ORIGINAL);
-		json_t *ph = json_object();
-		json_object_set_new(ph, "content_type", json_string("image/jpeg"));
-		json_object_set_new(ph, "base64", json_string(b64));
-		json_object_set_new(ph, "updated_at", json_integer(me.photo_at));
-		json_object_set_new(acc, "photo", ph);
-	}
 	json_object_set_new(root, "account", acc);
-	json_t *ms = json_array();
-	for (size_t i = 0; i < me.nms; i++) {
-		const struct member_choice *ch = &me.ms[i].choice;
-		json_t *m = json_object();
-		json_object_set_new(m, "group", json_string(me.group_names[i]));
-		json_object_set_new(m, "appearance", json_string(appearance_name(ch->appearance)));
-		if (ch->appearance == APPEAR_PSEUDONYM)
-			json_object_set_new(m, "pseudonym", json_string(ch->pseudonym));
-		if (ch->line && *ch->line)
-			json_object_set_new(m, "line", json_string(ch->line));
-		json_object_set_new(m, "ally", json_boolean(ch->ally));
-		json_object_set_new(m, "joined_at", json_integer(me.ms[i].joined_at));
-		json_array_append_new(ms, m);
+	if ((err = me_features(r, NULL, root))) {
+		json_decref(root);
+		return err;
 	}
-	json_object_set_new(root, "memberships", ms);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (!text)

@@ -14,10 +14,8 @@
 #include "base/i18n.h"
 #include "base/log.h"
 
-int photo_respond(struct request *r, const unsigned char *data, size_t len);
-void members_network_section(struct request *r, const struct org *org, const struct network *nw);
-int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
-		       const char **out) MUST_CHECK;
+static int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
+			      const char **out) MUST_CHECK;
 
 /* The group a request is about: /n/{slug}/... or /n/{slug}/g/{sub}/... */
 struct group {
@@ -158,9 +156,10 @@ group_crumbs(struct request *r, const struct group *g, struct crumb crumbs[4], c
 	return i;
 }
 
-/* The membership part of a group's open page: join, or how you appear and how to leave. */
+/* The membership part of a group's open page: join, or how you appear and how to leave; with
+ * the group's member count under its heading when count is not NULL. */
 static void
-membership_box(struct request *r, const struct group *g)
+membership_box(struct request *r, const struct group *g, const char *count)
 {
 	struct db_conn *c = app_db(r);
 	struct strbuf *o = &r->out;
@@ -168,6 +167,8 @@ membership_box(struct request *r, const struct group *g)
 	int err = c ? members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, g->sub.id, &m)
 		    : KR_EDB;
 	html_fmt(o, "<h2>%s</h2>\n", g->sub.id ? _("Join this subgroup") : _("Join this network"));
+	if (count)
+		html_fmt(o, "<p class=\"member-count\">%s</p>\n", count);
 	if (err == KR_OK) {
 		html_fmt(o, "<p>%s</p>\n", appearance_sentence(m.choice.appearance));
 		html_fmt(o, "<ul>\n<li><a href=\"%s/members\">%s</a></li>\n", g->base,
@@ -195,19 +196,25 @@ membership_box(struct request *r, const struct group *g)
 	    g->base, g->sub.id ? _("Join this subgroup") : _("Join this network"));
 }
 
-void
+int
 members_network_section(struct request *r, const struct org *org, const struct network *nw)
 {
 	struct group g = { .org = *org, .nw = *nw };
 	struct db_conn *c = app_db(r);
 	if (!c)
-		return;
+		return KR_EDB;
 	g.base = arena_printf(&r->arena, "/n/%s", nw->slug);
 	g.name = nw->name;
-	membership_box(r, &g);
+	const char *count;
+	int err = members_count_text(r, nw->id, 0, &count);
+	if (err)
+		return err;
+	membership_box(r, &g, count);
 	struct subgroup *subs;
 	size_t n;
-	if (subgroups_of(c, &r->arena, nw->id, &subs, &n) == KR_OK && n) {
+	if ((err = subgroups_of(c, &r->arena, nw->id, &subs, &n)))
+		return err;
+	if (n) {
 		html_fmt(&r->out, "<h2>%s</h2>\n<ul>\n", _("Subgroups"));
 		for (size_t i = 0; i < n; i++)
 			html_fmt(&r->out, "<li><a href=\"%s/g/%s\" lang=\"%s\">%s</a></li>\n",
@@ -217,6 +224,7 @@ members_network_section(struct request *r, const struct org *org, const struct n
 	if (is_core_team(r, nw->id))
 		html_fmt(&r->out, "<p><a href=\"%s/groups\">%s</a></p>\n", g.base,
 			 _("Start a subgroup"));
+	return KR_OK;
 }
 
 static bool may_appoint(struct request *r, const struct group *g);
@@ -261,7 +269,7 @@ figure_msg(const char *msgid)
  * into "fewer than 5" like 1 to 4, so the page reads "fewer than 5", "at least 5", "at least
  * 10"... What remains: a step from one multiple to the next may be one person joining or
  * leaving, so it tells that the count crossed that multiple (when, never who). */
-int
+static int
 members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id, const char **out)
 {
 	struct db_conn *c = app_db(r);
@@ -312,7 +320,7 @@ subgroup_page(struct request *r, const struct group *g, const struct coordinator
 			html_fmt(&r->out, "<li>%s</li>\n", names[i]);
 		html_lit(&r->out, "</ul>\n");
 	}
-	membership_box(r, g);
+	membership_box(r, g, NULL);
 	if (bad || may_appoint(r, g))
 		coordinator_form(r, g, bad);
 	view_end(r);
@@ -729,7 +737,7 @@ page_group_member_photo(struct request *r)
 	int64_t at;
 	if (err || (err = photo_get(c, &r->arena, id, &data, &len, &at)))
 		return err;
-	return photo_respond(r, data, len);
+	return view_bytes(r, "image/jpeg", data, len);
 }
 
 int
@@ -808,5 +816,84 @@ page_subgroups_post(struct request *r)
 	if (err || (err = subgroup_set_coordinator(c, id, r->user_id, true)))
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "%s/g/%s?done=started", g.base, slug));
+	return KR_OK;
+}
+
+static const char *
+appearance_text(enum appearance a)
+{
+	return a == APPEAR_VISIBLE     ? _("visible")
+	       : a == APPEAR_PSEUDONYM ? _("pseudonym")
+				       : _("silent follower");
+}
+
+/* "My data": every membership of the person, with the group's name ("Network" or "Network ›
+ * Subgroup") and how they appear there. */
+int
+members_my_data(struct my_data *md)
+{
+	struct membership *ms;
+	size_t nms;
+	struct network *nws;
+	size_t nn;
+	int err = members_of_account(md->c, md->k, md->a, md->account_id, &ms, &nms);
+	if (err || (err = org_networks(md->c, md->a, &nws, &nn)))
+		return err;
+	const char **names = ARENA_ARRAY(md->a, const char *, nms ? nms : 1);
+	for (size_t i = 0; i < nms; i++) {
+		const char *name = "?";
+		for (size_t k = 0; k < nn; k++)
+			if (nws[k].id == ms[i].network_id)
+				name = nws[k].name;
+		if (ms[i].subgroup_id) {
+			struct subgroup *subs;
+			size_t ns;
+			if ((err = subgroups_of(md->c, md->a, ms[i].network_id, &subs, &ns)))
+				return err;
+			for (size_t k = 0; k < ns; k++)
+				if (subs[k].id == ms[i].subgroup_id)
+					name = arena_printf(md->a, "%s › %s", name, subs[k].name);
+		}
+		names[i] = name;
+	}
+	if (md->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < nms; i++) {
+			const struct member_choice *ch = &ms[i].choice;
+			json_t *m = json_object();
+			json_object_set_new(m, "group", json_string(names[i]));
+			json_object_set_new(m, "appearance",
+					    json_string(appearance_name(ch->appearance)));
+			if (ch->appearance == APPEAR_PSEUDONYM)
+				json_object_set_new(m, "pseudonym", json_string(ch->pseudonym));
+			if (ch->line && *ch->line)
+				json_object_set_new(m, "line", json_string(ch->line));
+			json_object_set_new(m, "ally", json_boolean(ch->ally));
+			json_object_set_new(m, "joined_at", json_integer(ms[i].joined_at));
+			json_array_append_new(arr, m);
+		}
+		json_object_set_new(md->json, "memberships", arr);
+		return KR_OK;
+	}
+	struct strbuf *o = md->html;
+	html_fmt(o, "<h2>%s</h2>\n", _("Your memberships"));
+	if (!nms) {
+		html_fmt(o, "<p>%s</p>\n", _("You are not a member of any network or subgroup."));
+		return KR_OK;
+	}
+	html_lit(o, "<ul>\n");
+	for (size_t i = 0; i < nms; i++) {
+		const struct member_choice *ch = &ms[i].choice;
+		html_fmt(o, "<li><strong>%s</strong>: %s", names[i],
+			 appearance_text(ch->appearance));
+		if (ch->appearance == APPEAR_PSEUDONYM)
+			html_fmt(o, " (%s)", ch->pseudonym);
+		if (ch->line && *ch->line)
+			html_fmt(o, "; %s", ch->line);
+		if (ch->ally)
+			html_fmt(o, "; %s", _("ally"));
+		html_lit(o, "</li>\n");
+	}
+	html_lit(o, "</ul>\n");
 	return KR_OK;
 }

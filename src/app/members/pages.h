@@ -5,6 +5,7 @@
 #ifndef KRING_MEMBERS_PAGES_H
 #define KRING_MEMBERS_PAGES_H
 
+#include "app/feature.h"
 #include "http/request.h"
 
 int page_group_join(struct request *r);
@@ -19,5 +20,9 @@ int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
 int page_group(struct request *r);
 int page_group_coordinators_post(struct request *r);
+
+/* Hooks of the features table (src/app/feature.h). */
+int members_network_section(struct request *r, const struct org *org, const struct network *nw);
+int members_my_data(struct my_data *md);
 
 #endif

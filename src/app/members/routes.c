@@ -63,4 +63,6 @@ const struct feature feature_members = {
 	.nroutes = ARRAY_SIZE(routes),
 	.erase_account = members_erase_account,
 	.rekey = members_rekey,
+	.my_data = members_my_data,
+	.network_page = members_network_section,
 };

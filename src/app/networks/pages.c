@@ -3,14 +3,10 @@
  * employee without asking anything of the reader. */
 #include "app/app.h"
 #include "app/common/view.h"
+#include "app/feature.h"
 #include "app/networks/networks.h"
 #include "app/networks/pages.h"
 #include "base/i18n.h"
-
-void members_network_section(struct request *r, const struct org *org, const struct network *nw);
-/* In app/members/pages.c: "Members: at least 15", only ever through the figures function. */
-int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
-		       const char **out) MUST_CHECK;
 
 void
 networks_cards(struct request *r, const struct network *nws, size_t n, const char *lang)
@@ -86,9 +82,7 @@ page_network(struct request *r)
 		return err;
 	struct network_person *people;
 	size_t npeople;
-	const char *count;
-	if ((err = org_network_people(c, &r->arena, nw.id, &people, &npeople)) ||
-	    (err = members_count_text(r, nw.id, 0, &count)))
+	if ((err = org_network_people(c, &r->arena, nw.id, &people, &npeople)))
 		return err;
 	const struct crumb crumbs[] = { { _("Networks"), "/networks", NULL },
 					{ nw.name, NULL, org.content_lang } };
@@ -111,7 +105,6 @@ page_network(struct request *r)
 	html_fmt(o, "<p class=\"meta\">%s</p>\n",
 		 nw.kind == NETWORK_BROAD ? _("Broad network: for every condition")
 					  : _("Network with a theme"));
-	html_fmt(o, "<p class=\"member-count\">%s</p>\n", count);
 	html_fmt(o, "<h2>%s</h2>\n<dl class=\"facts\">\n", _("Who it is for"));
 	fact(o, _("Target group"), nw.target_group, lang);
 	fact(o, _("Place in the organisation"), nw.position, lang);
@@ -145,7 +138,8 @@ page_network(struct request *r)
 			 nw.contact_email, nw.contact_email);
 	else if (!npeople)
 		html_fmt(o, "<p>%s</p>\n", _("This network has not named a contact yet."));
-	members_network_section(r, &org, &nw);
+	if ((err = features_network_page(r, &org, &nw)))
+		return err;
 	view_end(r);
 	return KR_OK;
 }

@@ -7,8 +7,7 @@
 #include "app/photo/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
-
-int photo_respond(struct request *r, const unsigned char *data, size_t len);
+#include <sodium.h>
 
 static void
 photo_page(struct request *r, bool has_photo, const char *problem)
@@ -115,15 +114,6 @@ page_photo_remove_post(struct request *r)
 	return KR_OK;
 }
 
-/* Writes a stored photo as the response. */
-int
-photo_respond(struct request *r, const unsigned char *data, size_t len)
-{
-	r->content_type = "image/jpeg";
-	strbuf_add(&r->out, data, len); /* raw: text/plain */
-	return strbuf_ok(&r->out) ? KR_OK : KR_EINTERNAL;
-}
-
 int
 page_photo_own(struct request *r)
 {
@@ -136,5 +126,40 @@ page_photo_own(struct request *r)
 	int err = photo_get(c, &r->arena, r->user_id, &data, &len, &at);
 	if (err)
 		return err;
-	return photo_respond(r, data, len);
+	return view_bytes(r, "image/jpeg", data, len);
+}
+
+/* "My data": the photo, linked on the page and whole (base64) in the download, inside its
+ * "account" object: the photo belongs to the account. */
+int
+photo_my_data(struct my_data *md)
+{
+	const unsigned char *data;
+	size_t len;
+	int64_t at;
+	int err = photo_get(md->c, md->a, md->account_id, &data, &len, &at);
+	if (err && err != KR_ENOTFOUND)
+		return err;
+	bool has = err == KR_OK;
+	if (md->json) {
+		json_t *acc = json_object_get(md->json, "account");
+		if (!has || !acc)
+			return KR_OK;
+		size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = arena_alloc(md->a, b64len);
+		sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
+		json_t *ph = json_object();
+		json_object_set_new(ph, "content_type", json_string("image/jpeg"));
+		json_object_set_new(ph, "base64", json_string(b64));
+		json_object_set_new(ph, "updated_at", json_integer(at));
+		json_object_set_new(acc, "photo", ph);
+		return KR_OK;
+	}
+	html_fmt(md->html, "<h2>%s</h2>\n<p>", _("Your photo"));
+	if (has)
+		html_fmt(md->html, "<a href=\"/account/photo.jpg\">%s</a>", _("your photo (JPEG)"));
+	else
+		html_fmt(md->html, "%s", _("none"));
+	html_lit(md->html, "</p>\n");
+	return KR_OK;
 }

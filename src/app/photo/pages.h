@@ -4,11 +4,15 @@
 #ifndef KRING_PHOTO_PAGES_H
 #define KRING_PHOTO_PAGES_H
 
+#include "app/feature.h"
 #include "http/request.h"
 
 int page_photo(struct request *r);
 int page_photo_post(struct request *r);
 int page_photo_remove_post(struct request *r);
 int page_photo_own(struct request *r);
+
+/* Hook of the features table (src/app/feature.h). */
+int photo_my_data(struct my_data *md);
 
 #endif

@@ -28,4 +28,5 @@ const struct feature feature_photo = {
 	.name = "photo",
 	.routes = routes,
 	.nroutes = ARRAY_SIZE(routes),
+	.my_data = photo_my_data,
 };
