@@ -47,10 +47,11 @@ void arena_on_release(struct arena *a, void (*fn)(void *), void *data);
  * Invariants: items is never NULL after arena_vec_init() (an empty array may be handed out as
  * it is) and holds len elements of size bytes each, in room for alloc; len <= alloc, and
  * len <= max when max is not 0. Every element is zeroed when it is pushed. Growth doubles the
- * room, to at most max elements; the older room stays in the arena until arena_release(), so
- * a pointer to an element is valid until the next push only, and the array lives as long as
- * its arena. A room in bytes that would not fit in a size_t is a BUG(); real out-of-memory
- * aborts, as for arena_alloc(). */
+ * room, to at most max elements. The older room stays in the arena until arena_release(): a
+ * pointer taken before a push may point into a stale copy afterwards, so take items (and
+ * pointers into it) once the reading is done. The array lives as long as its arena. A room
+ * in bytes that would not fit in a size_t is a BUG(); real out-of-memory aborts, as for
+ * arena_alloc(). */
 struct arena_vec {
 	void *items;
 	size_t len;   /* elements in use */
