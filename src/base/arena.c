@@ -104,3 +104,47 @@ arena_on_release(struct arena *a, void (*fn)(void *), void *data)
 	c->next = a->cleanups;
 	a->cleanups = c;
 }
+
+static size_t
+vec_bytes(const struct arena_vec *vec, size_t n)
+{
+	if (n > SIZE_MAX / 2 / vec->size)
+		BUG("arena_vec of %zu elements of %zu bytes", n, vec->size);
+	return n * vec->size;
+}
+
+void
+arena_vec_init(struct arena_vec *vec, struct arena *a, size_t size, size_t first, size_t max)
+{
+	if (!size)
+		BUG("arena_vec of elements of 0 bytes");
+	if (!first)
+		first = 1;
+	if (max && first > max)
+		first = max;
+	vec->a = a;
+	vec->size = size;
+	vec->max = max;
+	vec->len = 0;
+	vec->alloc = first;
+	vec->items = arena_alloc(a, vec_bytes(vec, first));
+}
+
+void *
+arena_vec_push(struct arena_vec *vec)
+{
+	if (arena_vec_full(vec))
+		return NULL;
+	if (vec->len == vec->alloc) {
+		size_t alloc = vec->alloc * 2;
+		if (vec->max && alloc > vec->max)
+			alloc = vec->max;
+		void *bigger = arena_alloc(vec->a, vec_bytes(vec, alloc));
+		memcpy(bigger, vec->items, vec_bytes(vec, vec->len));
+		vec->items = bigger;
+		vec->alloc = alloc;
+	}
+	void *e = (unsigned char *)vec->items + vec_bytes(vec, vec->len++);
+	memset(e, 0, vec->size);
+	return e;
+}

@@ -2,6 +2,7 @@
 /* tempdb.c: see tempdb.h. */
 #include "tempdb.h"
 #include "test.h"
+#include <dirent.h>
 #include <sodium.h>
 
 bool
@@ -32,11 +33,17 @@ tempdb_close(struct tempdb *t)
 {
 	arena_release(&t->a);
 	db_close(t->db);
-	static const char *const suffix[] = { "", "-wal", "-shm" };
-	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
-		char p[128];
-		snprintf(p, sizeof(p), "%s%s", t->path, suffix[i]);
+	/* The folder holds only plain files: the database, its -wal and -shm, and whatever a
+	 * test put beside them (a key file). */
+	DIR *d = opendir(t->dir);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char p[sizeof(t->dir) + 256];
+		snprintf(p, sizeof(p), "%s/%s", t->dir, e->d_name);
 		unlink(p);
 	}
+	if (d)
+		closedir(d);
 	rmdir(t->dir);
 }

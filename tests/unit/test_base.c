@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* test_base.c: strbuf, string views, arena. */
+/* test_base.c: strbuf, string views, arena, arena arrays. */
 #include "test.h"
 #include <limits.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include "base/arena.h"
 #include "base/strbuf.h"
 
 void test_strbuf_cap(void);
 void test_str_utf8(void);
 void test_arena_cleanup(void);
+void test_arena_vec_grow(void);
+void test_arena_vec_cap(void);
+void test_arena_vec_overflow(void);
 
 void
 test_strbuf_cap(void)
@@ -86,4 +91,89 @@ test_arena_cleanup(void)
 	arena_release(&a);
 	CHECK_INT(order, 21); /* newest first */
 	CHECK(a.chunk == NULL);
+}
+
+struct row {
+	int64_t id;
+	const char *name;
+};
+
+void
+test_arena_vec_grow(void)
+{
+	struct arena a;
+	arena_init(&a);
+	struct arena_vec vec;
+	arena_vec_init(&vec, &a, sizeof(struct row), 0, 0); /* room for one at least */
+	CHECK(vec.len == 0 && vec.alloc == 1);
+	for (int64_t i = 0; i < 1000; i++) {
+		/* What lies in the room past len is never handed out as it is. */
+		memset((unsigned char *)vec.items + vec.len * vec.size, 0xa5,
+		       (vec.alloc - vec.len) * vec.size);
+		struct row *r = arena_vec_push(&vec);
+		CHECK(r->id == 0 && r->name == NULL); /* never NULL without a cap */
+		r->id = i * 7;
+		r->name = i % 2 ? "odd" : "even";
+		CHECK(vec.len <= vec.alloc);
+	}
+	CHECK_INT(vec.len, 1000);
+	CHECK_INT(vec.alloc, 1024); /* doubled from 1 */
+	CHECK(!arena_vec_full(&vec));
+	const struct row *rows = vec.items;
+	bool kept = true;
+	for (int64_t i = 0; i < 1000; i++)
+		kept = kept && rows[i].id == i * 7 &&
+		       strcmp(rows[i].name, i % 2 ? "odd" : "even") == 0;
+	CHECK(kept);
+	struct arena_vec ids;
+	arena_vec_init(&ids, &a, sizeof(int64_t), 4, 0);
+	*ARENA_VEC_PUSH(&ids, int64_t) = 42;
+	CHECK_INT(((const int64_t *)ids.items)[0], 42);
+	arena_release(&a);
+}
+
+void
+test_arena_vec_cap(void)
+{
+	struct arena a;
+	arena_init(&a);
+	struct arena_vec vec;
+	arena_vec_init(&vec, &a, sizeof(int64_t), 2, 5);
+	for (int64_t i = 0; i < 5; i++) {
+		int64_t *p = arena_vec_push(&vec);
+		CHECK(p != NULL);
+		if (p)
+			*p = i;
+	}
+	CHECK(arena_vec_full(&vec));
+	CHECK(arena_vec_push(&vec) == NULL); /* nothing added past the cap */
+	CHECK_INT(vec.len, 5);
+	CHECK_INT(vec.alloc, 5); /* growth stops at the cap: 2, 4, 5 */
+	CHECK_INT(((const int64_t *)vec.items)[4], 4);
+	/* Room asked for past the cap is the cap; a cap of one holds one. */
+	arena_vec_init(&vec, &a, sizeof(int64_t), 100, 3);
+	CHECK_INT(vec.alloc, 3);
+	arena_vec_init(&vec, &a, sizeof(int64_t), 0, 1);
+	CHECK(vec.items != NULL && !arena_vec_full(&vec));
+	CHECK(arena_vec_push(&vec) != NULL && arena_vec_push(&vec) == NULL);
+	arena_release(&a);
+}
+
+/* Room that would not fit in a size_t is a bug: the process aborts, it never wraps around to
+ * a small allocation. */
+void
+test_arena_vec_overflow(void)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct arena a;
+		arena_init(&a);
+		struct arena_vec vec;
+		arena_vec_init(&vec, &a, SIZE_MAX / 4, 4, 0);
+		_exit(0);
+	}
+	int status = 0;
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }

@@ -102,16 +102,10 @@ audit_store_list(struct db_conn *c, struct arena *a, int64_t before_id, int limi
 		return KR_EDB;
 	db_bind_int(st, 1, before_id);
 	db_bind_int(st, 2, limit);
-	size_t cap = 16, len = 0;
-	struct audit_entry *v = ARENA_ARRAY(a, struct audit_entry, cap);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct audit_entry), 16, 0);
 	while (db_row(st)) {
-		if (len == cap) {
-			struct audit_entry *bigger = ARENA_ARRAY(a, struct audit_entry, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		struct audit_entry *e = &v[len++];
+		struct audit_entry *e = arena_vec_push(&vec);
 		e->id = db_col_int(st, 0);
 		e->at = arena_strdup(a, db_col_text(st, 1));
 		e->actor_id = db_col_int(st, 2); /* NULL reads as 0 */
@@ -121,7 +115,7 @@ audit_store_list(struct db_conn *c, struct arena *a, int64_t before_id, int limi
 	}
 	if (db_done(st))
 		return KR_EDB;
-	*out = v;
-	*n = len;
+	*out = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }

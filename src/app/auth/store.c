@@ -70,21 +70,14 @@ auth_store_accounts(struct db_conn *c, struct arena *a, struct account **out, si
 	    db_prepare(c, "SELECT " ACCOUNT_COLS " FROM account ORDER BY name, id");
 	if (!st)
 		return KR_EDB;
-	size_t cap = 16, len = 0;
-	struct account *v = ARENA_ARRAY(a, struct account, cap);
-	while (db_row(st)) {
-		if (len == cap) {
-			struct account *bigger = ARENA_ARRAY(a, struct account, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		account_from_row(st, a, &v[len++]);
-	}
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct account), 16, 0);
+	while (db_row(st))
+		account_from_row(st, a, arena_vec_push(&vec));
 	if (db_done(st))
 		return KR_EDB;
-	*out = v;
-	*n = len;
+	*out = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }
 
@@ -541,20 +534,13 @@ auth_store_totp_accounts(struct db_conn *c, struct arena *a, int64_t **ids, size
 	    db_prepare(c, "SELECT id FROM account WHERE totp_secret IS NOT NULL ORDER BY id");
 	if (!st)
 		return KR_EDB;
-	size_t cap = 64, len = 0;
-	int64_t *v = ARENA_ARRAY(a, int64_t, cap);
-	while (db_row(st)) {
-		if (len == cap) {
-			int64_t *bigger = ARENA_ARRAY(a, int64_t, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		v[len++] = db_col_int(st, 0);
-	}
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(int64_t), 64, 0);
+	while (db_row(st))
+		*ARENA_VEC_PUSH(&vec, int64_t) = db_col_int(st, 0);
 	if (db_done(st))
 		return KR_EDB;
-	*ids = v;
-	*n = len;
+	*ids = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }

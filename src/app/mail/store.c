@@ -30,10 +30,12 @@ mail_store_due(struct db_conn *c, struct arena *a, int64_t now, int limit, struc
 		return KR_EDB;
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, limit);
-	*out = ARENA_ARRAY(a, struct mail_row, (size_t)(limit > 0 ? limit : 1));
-	*n = 0;
-	while (db_row(st) && *n < (size_t)limit) {
-		struct mail_row *r = &(*out)[(*n)++];
+	/* At most limit rows; a negative limit reads every row, as LIMIT does in SQL. */
+	size_t max = limit > 0 ? (size_t)limit : 0;
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct mail_row), max, max);
+	struct mail_row *r;
+	while (db_row(st) && (r = arena_vec_push(&vec))) {
 		r->id = db_col_int(st, 0);
 		r->to = arena_strdup(a, db_col_text(st, 1));
 		r->subject = arena_strdup(a, db_col_text(st, 2));
@@ -41,6 +43,8 @@ mail_store_due(struct db_conn *c, struct arena *a, int64_t now, int limit, struc
 		r->attempts = (int)db_col_int(st, 4);
 		r->next_attempt_at = db_col_int(st, 5);
 	}
+	*out = vec.items;
+	*n = vec.len;
 	return db_done(st);
 }
 

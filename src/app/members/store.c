@@ -114,27 +114,22 @@ members_store_pseudonym_owner(struct db_conn *c, const unsigned char pseudo_look
 static int
 read_rows(struct db_stmt *st, struct arena *a, struct member_row **out, size_t *n)
 {
-	size_t cap = 32, len = 0;
-	struct member_row *v = ARENA_ARRAY(a, struct member_row, cap);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct member_row), 32, 0);
 	while (db_row(st)) {
-		if (len == cap) {
-			struct member_row *bigger = ARENA_ARRAY(a, struct member_row, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
 		size_t bl;
 		const void *p = db_col_blob(st, 3, &bl);
 		unsigned char *copy = arena_alloc(a, bl ? bl : 1);
 		if (bl)
 			memcpy(copy, p, bl);
-		v[len++] = (struct member_row){ db_col_int(st, 0), db_col_int(st, 1),
-						db_col_int(st, 2), copy, bl };
+		*ARENA_VEC_PUSH(&vec, struct member_row) =
+		    (struct member_row){ db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
+					 copy, bl };
 	}
 	if (db_done(st))
 		return KR_EDB;
-	*out = v;
-	*n = len;
+	*out = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }
 
@@ -175,27 +170,18 @@ members_store_groups(struct db_conn *c, struct arena *a, int64_t **networks, int
 			  " ORDER BY 1, 2");
 	if (!st)
 		return KR_EDB;
-	size_t cap = 64, len = 0;
-	int64_t *nv = ARENA_ARRAY(a, int64_t, cap), *sv = ARENA_ARRAY(a, int64_t, cap);
+	struct arena_vec nv, sv;
+	arena_vec_init(&nv, a, sizeof(int64_t), 64, 0);
+	arena_vec_init(&sv, a, sizeof(int64_t), 64, 0);
 	while (db_row(st)) {
-		if (len == cap) {
-			int64_t *n2 = ARENA_ARRAY(a, int64_t, cap * 2);
-			int64_t *s2 = ARENA_ARRAY(a, int64_t, cap * 2);
-			memcpy(n2, nv, len * sizeof(*nv));
-			memcpy(s2, sv, len * sizeof(*sv));
-			nv = n2;
-			sv = s2;
-			cap *= 2;
-		}
-		nv[len] = db_col_int(st, 0);
-		sv[len] = db_col_int(st, 1);
-		len++;
+		*ARENA_VEC_PUSH(&nv, int64_t) = db_col_int(st, 0);
+		*ARENA_VEC_PUSH(&sv, int64_t) = db_col_int(st, 1);
 	}
 	if (db_done(st))
 		return KR_EDB;
-	*networks = nv;
-	*subgroups = sv;
-	*n = len;
+	*networks = nv.items;
+	*subgroups = sv.items;
+	*n = nv.len;
 	return KR_OK;
 }
 
@@ -219,21 +205,14 @@ members_store_subgroups(struct db_conn *c, struct arena *a, int64_t network_id,
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
-	size_t cap = 8, len = 0;
-	struct subgroup *v = ARENA_ARRAY(a, struct subgroup, cap);
-	while (db_row(st)) {
-		if (len == cap) {
-			struct subgroup *bigger = ARENA_ARRAY(a, struct subgroup, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		subgroup_from_row(st, a, &v[len++]);
-	}
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct subgroup), 8, 0);
+	while (db_row(st))
+		subgroup_from_row(st, a, arena_vec_push(&vec));
 	if (db_done(st))
 		return KR_EDB;
-	*out = v;
-	*n = len;
+	*out = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }
 
@@ -301,19 +280,19 @@ members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, subgroup_id);
-	size_t cap = 8, len = 0;
-	const char **nv = ARENA_ARRAY(a, const char *, cap);
-	int64_t *iv = ARENA_ARRAY(a, int64_t, cap);
-	while (db_row(st) && len < cap) {
-		iv[len] = db_col_int(st, 0);
-		nv[len] = arena_strdup(a, db_col_text(st, 1));
-		len++;
+	struct arena_vec nv, iv;
+	arena_vec_init(&nv, a, sizeof(const char *), 8, 0);
+	arena_vec_init(&iv, a, sizeof(int64_t), 8, 8);
+	int64_t *id;
+	while (db_row(st) && (id = arena_vec_push(&iv))) {
+		*id = db_col_int(st, 0);
+		*ARENA_VEC_PUSH(&nv, const char *) = arena_strdup(a, db_col_text(st, 1));
 	}
 	if (db_done(st))
 		return KR_EDB;
-	*names = nv;
-	*ids = iv;
-	*n = len;
+	*names = nv.items;
+	*ids = iv.items;
+	*n = iv.len;
 	return KR_OK;
 }
 

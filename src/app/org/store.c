@@ -58,25 +58,19 @@ org_store_sites(struct db_conn *c, struct arena *a, struct site **out, size_t *n
 	    db_prepare(c, "SELECT id, name, town, headcount FROM site ORDER BY name");
 	if (!st)
 		return KR_EDB;
-	size_t cap = 8, len = 0;
-	struct site *v = ARENA_ARRAY(a, struct site, cap);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct site), 8, 0);
 	while (db_row(st)) {
-		if (len == cap) {
-			struct site *bigger = ARENA_ARRAY(a, struct site, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		v[len].id = db_col_int(st, 0);
-		v[len].name = arena_strdup(a, db_col_text(st, 1));
-		v[len].town = arena_strdup(a, db_col_text(st, 2));
-		v[len].headcount = db_col_int(st, 3);
-		len++;
+		struct site *s = arena_vec_push(&vec);
+		s->id = db_col_int(st, 0);
+		s->name = arena_strdup(a, db_col_text(st, 1));
+		s->town = arena_strdup(a, db_col_text(st, 2));
+		s->headcount = db_col_int(st, 3);
 	}
 	if (db_done(st))
 		return KR_EDB;
-	*out = v;
-	*n = len;
+	*out = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }
 
@@ -134,21 +128,14 @@ org_store_networks(struct db_conn *c, struct arena *a, struct network **out, siz
 	    db_prepare(c, "SELECT " NETWORK_COLS " FROM network ORDER BY kind = 'narrow', name");
 	if (!st)
 		return KR_EDB;
-	size_t cap = 8, len = 0;
-	struct network *v = ARENA_ARRAY(a, struct network, cap);
-	while (db_row(st)) {
-		if (len == cap) {
-			struct network *bigger = ARENA_ARRAY(a, struct network, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		network_from_row(st, a, &v[len++]);
-	}
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct network), 8, 0);
+	while (db_row(st))
+		network_from_row(st, a, arena_vec_push(&vec));
 	if (db_done(st))
 		return KR_EDB;
-	*out = v;
-	*n = len;
+	*out = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }
 
@@ -181,28 +168,18 @@ org_store_network_people(struct db_conn *c, struct arena *a, int64_t network_id,
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
-	size_t cap = 8, len = 0;
-	const char **nv = ARENA_ARRAY(a, const char *, cap),
-		   **rv = ARENA_ARRAY(a, const char *, cap);
+	struct arena_vec nv, rv;
+	arena_vec_init(&nv, a, sizeof(const char *), 8, 0);
+	arena_vec_init(&rv, a, sizeof(const char *), 8, 0);
 	while (db_row(st)) {
-		if (len == cap) {
-			const char **n2 = ARENA_ARRAY(a, const char *, cap * 2);
-			const char **r2 = ARENA_ARRAY(a, const char *, cap * 2);
-			memcpy(n2, nv, len * sizeof(*nv));
-			memcpy(r2, rv, len * sizeof(*rv));
-			nv = n2;
-			rv = r2;
-			cap *= 2;
-		}
-		nv[len] = arena_strdup(a, db_col_text(st, 0));
-		rv[len] = arena_strdup(a, db_col_text(st, 1));
-		len++;
+		*ARENA_VEC_PUSH(&nv, const char *) = arena_strdup(a, db_col_text(st, 0));
+		*ARENA_VEC_PUSH(&rv, const char *) = arena_strdup(a, db_col_text(st, 1));
 	}
 	if (db_done(st))
 		return KR_EDB;
-	*names = nv;
-	*roles = rv;
-	*n = len;
+	*names = nv.items;
+	*roles = rv.items;
+	*n = nv.len;
 	return KR_OK;
 }
 
@@ -228,21 +205,14 @@ org_store_settings_get(struct db_conn *c, struct arena *a, struct org_settings *
 		return KR_OK;
 	if (!(st = db_prepare(c, "SELECT domain FROM org_domain ORDER BY domain")))
 		return KR_EDB;
-	size_t cap = 8, len = 0;
-	const char **v = ARENA_ARRAY(a, const char *, cap);
-	while (db_row(st)) {
-		if (len == cap) {
-			const char **bigger = ARENA_ARRAY(a, const char *, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		v[len++] = arena_strdup(a, db_col_text(st, 0));
-	}
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(const char *), 8, 0);
+	while (db_row(st))
+		*ARENA_VEC_PUSH(&vec, const char *) = arena_strdup(a, db_col_text(st, 0));
 	if (db_done(st))
 		return KR_EDB;
-	out->domains = v;
-	out->ndomains = len;
+	out->domains = vec.items;
+	out->ndomains = vec.len;
 	return KR_OK;
 }
 
@@ -331,26 +301,19 @@ org_store_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
-	size_t cap = 8, len = 0;
-	struct network_role_holder *v = ARENA_ARRAY(a, struct network_role_holder, cap);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct network_role_holder), 8, 0);
 	while (db_row(st)) {
-		if (len == cap) {
-			struct network_role_holder *bigger =
-			    ARENA_ARRAY(a, struct network_role_holder, cap * 2);
-			memcpy(bigger, v, len * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		v[len].account_id = db_col_int(st, 0);
-		v[len].name = arena_strdup(a, db_col_text(st, 1));
-		v[len].email = arena_strdup(a, db_col_text(st, 2));
-		v[len].role = arena_strdup(a, db_col_text(st, 3));
-		v[len].disabled = db_col_int(st, 4) != 0;
-		len++;
+		struct network_role_holder *h = arena_vec_push(&vec);
+		h->account_id = db_col_int(st, 0);
+		h->name = arena_strdup(a, db_col_text(st, 1));
+		h->email = arena_strdup(a, db_col_text(st, 2));
+		h->role = arena_strdup(a, db_col_text(st, 3));
+		h->disabled = db_col_int(st, 4) != 0;
 	}
 	if (db_done(st))
 		return KR_EDB;
-	*out = v;
-	*n = len;
+	*out = vec.items;
+	*n = vec.len;
 	return KR_OK;
 }

@@ -57,17 +57,18 @@ int
 photo_store_owners(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n,
 		   int64_t **owners, size_t *nowners)
 {
-	int64_t *v = ARENA_ARRAY(a, int64_t, n ? n : 1);
-	size_t len = 0;
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(int64_t), n, n ? n : 1);
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT account_id FROM photo WHERE account_id IN (SELECT value FROM json_each(?))");
 	if (!st)
 		return KR_EDB;
 	db_bind_ids(st, 1, ids, n);
-	while (db_row(st) && len < n)
-		v[len++] = db_col_int(st, 0);
-	*owners = v;
-	*nowners = len;
+	int64_t *id;
+	while (db_row(st) && (id = arena_vec_push(&vec)))
+		*id = db_col_int(st, 0);
+	*owners = vec.items;
+	*nowners = vec.len;
 	return db_done(st);
 }
 
