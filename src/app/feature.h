@@ -52,17 +52,18 @@ struct retention_ctx {
 /* Adds n of what to the job's tally (the same `what` twice adds up). */
 void retention_erased(struct retention_ctx *ctx, const char *what, int64_t n);
 
-/* The demo organisation (`kring demo`): after the organisation, its sites and networks and the
- * accounts exist, each feature adds its demo data in table order, through its own services. */
+/* The demo organisation (`kring demo`, src/cli/demo.c): after the organisation, its sites and
+ * networks and the accounts exist, each feature adds its demo data in table order, through its
+ * own services. The hooks run once for the small organisation and, with `--scale large`, once
+ * more for the large one that grows out of it; outside a transaction (each opens its own). */
 enum demo_scale { DEMO_SMALL, DEMO_LARGE };
 struct demo_ctx {
 	const struct keys *k; /* the key file's keys: sealed data is sealed as in use */
 	enum demo_scale scale;
-	/* Every account of the demo, the demo accounts with a password first (their e-mail
-	 * addresses and roles are in src/cli/demo.c). */
+	/* The accounts this step made: for DEMO_SMALL the demo's people (src/cli/demo.c, those
+	 * with a password first), for DEMO_LARGE the employees without a password. */
 	const int64_t *accounts;
 	size_t naccounts;
-	size_t npassword; /* how many of accounts[] are the demo accounts with a password */
 	/* Lines for the summary `kring demo` prints at the end ("120 network members…"). */
 	struct strbuf *summary;
 	/* Shows progress of a long step on a terminal; may be called often. */

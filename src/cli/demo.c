@@ -2,6 +2,7 @@
 /* demo.c: `kring demo`: a realistic demo organisation, modelled on the cases in the research
  * report (a municipality like case 3, networks like SNAB, ADAPT and Vier de Verschillen). */
 #include "app/auth/auth.h"
+#include "app/feature.h"
 #include "app/keyring/keyring.h"
 #include "app/org/org.h"
 #include "base/log.h"
@@ -88,7 +89,7 @@ static const struct {
 };
 
 static int
-demo_accounts(struct db_conn *c)
+demo_accounts(struct db_conn *c, int64_t *ids)
 {
 	struct arena a;
 	arena_init(&a);
@@ -98,6 +99,7 @@ demo_accounts(struct db_conn *c)
 		struct network nw;
 		err = auth_account_create(c, 0, &a, demo_people[i].email, demo_people[i].name,
 					  DEMO_PASSWORD, &id);
+		ids[i] = id;
 		if (!err && demo_people[i].org_role)
 			err = strcmp(demo_people[i].org_role, "admin") == 0
 				  ? auth_store_set_flag(c, id, "is_admin", true)
@@ -111,6 +113,12 @@ demo_accounts(struct db_conn *c)
 	return err;
 }
 
+/* The small demo is quick: nothing to show while it works. */
+static void
+demo_progress_none(void *arg, const char *what, long done, long total)
+{
+}
+
 static void
 demo_print_accounts(void)
 {
@@ -120,7 +128,7 @@ demo_print_accounts(void)
 }
 
 static int
-demo_fill(struct db_conn *c)
+demo_fill(struct db_conn *c, int64_t *ids)
 {
 	int err = org_create(c, "Gemeente Rijnstad",
 			     "Bij de gemeente Rijnstad werken ruim 5.700 mensen op vijf locaties. "
@@ -135,7 +143,7 @@ demo_fill(struct db_conn *c)
 	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_networks); i++)
 		err = org_network_add(c, &demo_networks[i], NULL);
 	if (!err)
-		err = demo_accounts(c);
+		err = demo_accounts(c, ids);
 	return err;
 }
 
@@ -161,36 +169,59 @@ cli_demo(int argc, char **argv)
 	if (db_open(&db, o.db, 0))
 		return 1;
 	struct db_conn *c = db_conn(db);
+	int64_t ids[ARRAY_SIZE(demo_people)];
 	int err = !c || db_migrate(db, NULL) || db_begin(c);
 	if (!err) {
-		err = demo_fill(c);
+		err = demo_fill(c, ids);
 		if (err)
 			db_rollback(c);
 		else
 			err = db_commit(c);
 	}
-	/* The large organisation grows out of the small one, in transactions of its own. */
-	int large_rc = 0;
-	if (!err && large) {
-		/* Memberships are sealed with the key file's keys, as when people join. */
-		struct keys k;
-		char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
-		large_rc = keyring_open(c, key_path, &k) ? 1 : demo_large(c, &k);
-		free(key_path);
-		sodium_memzero(&k, sizeof(k));
+	/* Then every feature's part (src/app/feature.h), and the large organisation grows out of
+	 * the small one, in transactions of its own. Sealed data is sealed with the key file's
+	 * keys, as in use. */
+	struct keys k;
+	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
+	bool keyed = false;
+	struct strbuf summary;
+	strbuf_init(&summary, 64 * 1024);
+	if (!err && !(err = keyring_open(c, key_path, &k))) {
+		keyed = true;
+		struct demo_ctx d = {
+			.k = &k,
+			.scale = DEMO_SMALL,
+			.accounts = ids,
+			.naccounts = ARRAY_SIZE(ids),
+			.summary = &summary,
+			.progress = demo_progress_none,
+		};
+		err = features_demo(c, &d);
 	}
+	int large_rc = 0;
+	if (!err && large)
+		large_rc = demo_large(c, &k);
+	free(key_path);
+	if (keyed)
+		sodium_memzero(&k, sizeof(k));
 	db_close(db);
 	if (err) {
+		strbuf_release(&summary);
 		if (err != KR_ECONFLICT)
 			fprintf(stderr, "kring demo: could not create the demo organisation\n");
 		return 1;
 	}
-	if (large_rc)
+	if (large_rc) {
+		strbuf_release(&summary);
 		return 1;
-	if (!large)
+	}
+	if (!large) {
 		printf("Created the demo organisation Gemeente Rijnstad with %zu sites and %zu "
 		       "networks.\n",
 		       ARRAY_SIZE(demo_sites), ARRAY_SIZE(demo_networks));
+		fputs(summary.buf, stdout);
+	}
+	strbuf_release(&summary);
 	demo_print_accounts();
 	return 0;
 }

@@ -3,9 +3,10 @@
  * largest organisation in the research report (72,000 employees, 25 sites, 6 networks), for
  * the benchmarks and for trying the pages at scale. It runs after the small demo (which gives
  * the demo accounts with passwords and the first sites and networks) and adds the rest through
- * the same services and stores, in transactions of a few thousand rows. */
+ * the same services and stores, in transactions of a few thousand rows; then each feature adds
+ * its part through the features table's demo hook (memberships: src/app/members/demo.c). */
 #include "app/auth/auth.h"
-#include "app/members/members.h"
+#include "app/feature.h"
 #include "app/org/org.h"
 #include "base/log.h"
 #include "base/strbuf.h"
@@ -358,172 +359,6 @@ large_roles(struct db_conn *c, const int64_t *ids, long n, long *nroles)
 	return db_end(c, err);
 }
 
-/* ---- memberships and subgroups ---- */
-
-#define LARGE_MEMBERS 3000 /* network memberships, over the 6 networks */
-
-/* The networks (the small demo's three, then large_networks) and their members: from 633 (the
- * largest network in the research report) down. */
-static const struct {
-	const char *slug;
-	long members;
-} large_groups[] = {
-	{ "iedereen-telt", 633 }, { "neurokring", 520 },      { "lichtpunt", 310 },
-	{ "samen-werkt", 600 },	  { "chronisch-sterk", 487 }, { "zintuignet", 450 },
-};
-
-/* The 40 subgroups: which network (index into large_groups), slug, name, description. */
-static const struct {
-	int network;
-	const char *slug, *name, *description;
-} large_subgroups[] = {
-	{ 0, "autisme", "Autisme", "Voor collega's met autisme: prikkels, planning en overleg." },
-	{ 0, "tinnitus", "Tinnitus", "Voor wie leeft met oorsuizen: rust vinden op de werkvloer." },
-	{ 0, "oncologie", "Werken met en na kanker",
-	  "Terugkeren naar werk tijdens en na de behandeling." },
-	{ 0, "ptss", "PTSS", "Voor collega's met posttraumatische stress." },
-	{ 0, "diabetes", "Diabetes", "Suikers, diensten en lunchpauzes: ervaringen delen." },
-	{ 0, "verslaving", "Herstel van verslaving", "Een veilige plek voor wie herstelt." },
-	{ 0, "rolstoel", "Rolstoelgebruikers", "Toegankelijke gebouwen, parkeren en reizen." },
-	{ 0, "mantelzorg", "Mantelzorgers", "Voor wie zorgt voor een naaste met een beperking." },
-	{ 0, "jonge-collegas", "Jonge collega's",
-	  "Starters met een beperking of chronische ziekte." },
-	{ 0, "leidinggevenden", "Leidinggevenden met een beperking",
-	  "Leiding geven en zelf een beperking hebben." },
-	{ 1, "adhd", "AD(H)D", "Focus, structuur en hulpmiddelen die werken." },
-	{ 1, "dyslexie", "Dyslexie", "Voorleessoftware, lettertypes en tijd bij toetsen." },
-	{ 1, "autisme-vrouwen", "Vrouwen met autisme",
-	  "Laat ontdekt, goed gecamoufleerd: herkenning." },
-	{ 1, "hoogsensitief", "Prikkelgevoelig", "Open kantoren, geluid en licht." },
-	{ 1, "dyscalculie", "Dyscalculie", "Cijfers, roosters en rekenhulp." },
-	{ 1, "ouders", "Ouders van neurodivergente kinderen", "Werk en zorg thuis combineren." },
-	{ 2, "burn-out", "Na een burn-out", "Stap voor stap terug aan het werk." },
-	{ 2, "depressie", "Depressie", "Praten over somberheid zonder taboe." },
-	{ 2, "angst", "Angst en paniek", "Omgaan met angst op het werk." },
-	{ 2, "bipolair", "Bipolair", "Stemmingen, medicatie en een goed ritme." },
-	{ 3, "doof", "Doof en slechthorend", "Tolken, ringleidingen en ondertiteling." },
-	{ 3, "blind", "Blind en slechtziend",
-	  "Schermlezers, vergroting en toegankelijke documenten." },
-	{ 3, "chronische-pijn", "Chronische pijn", "Pijn die blijft, werk dat doorgaat." },
-	{ 3, "ms", "MS", "Vermoeidheid en een wisselend verloop." },
-	{ 3, "reuma", "Reuma", "Gewrichten, aanpassingen en thuiswerken." },
-	{ 3, "epilepsie", "Epilepsie", "Veiligheid, vervoer en openheid." },
-	{ 3, "niet-aangeboren-hersenletsel", "Niet-aangeboren hersenletsel",
-	  "Na een beroerte of ongeluk weer aan het werk." },
-	{ 3, "spierziekten", "Spierziekten", "Energie verdelen en hulpmiddelen." },
-	{ 3, "stotteren", "Stotteren", "Vergaderen, bellen en presenteren." },
-	{ 3, "kleine-gestalte", "Kleine gestalte", "Werkplekken op de juiste hoogte." },
-	{ 4, "long-covid", "Long COVID", "Herstel, energie en re-integratie." },
-	{ 4, "crohn-colitis", "Crohn en colitis", "Darmziekten en een werkdag zonder zorgen." },
-	{ 4, "hartpatienten", "Hart en vaten", "Na een hartaanval of met hartfalen werken." },
-	{ 4, "nierpatienten", "Nierziekten", "Dialyse en werk combineren." },
-	{ 4, "migraine", "Migraine", "Beeldschermen, licht en aanvallen." },
-	{ 4, "astma-copd", "Astma en COPD", "Lucht, ventilatie en inspanning." },
-	{ 5, "gebarentaal", "Gebarentaal", "Voor wie gebaart, en wie het wil leren." },
-	{ 5, "cochleair-implantaat", "Cochleair implantaat", "Horen met een CI op het werk." },
-	{ 5, "geleidehond", "Met een geleidehond", "Kantoren, reizen en de hond mee." },
-	{ 5, "doofblind", "Doofblind", "Communicatie en begeleiding." },
-};
-
-static const char *const pseudo_adj[] = { "Stille", "Blauwe", "Vrolijke", "Dappere", "Zachte",
-					  "Groene", "Wijze",  "Snelle",	  "Rustige", "Gouden" };
-static const char *const pseudo_noun[] = { "Reiger", "Vlinder", "Eik",	"Golf", "Ster",
-					   "Vos",    "Merel",	"Wilg", "Duin", "Lantaarn" };
-static const char *const member_lines[] = {
-	"Werkt bij Burgerzaken, graag koffie.",
-	"Beleidsadviseur, vraag me alles over thuiswerken.",
-	"Collega bij ICT, test systemen op toegankelijkheid.",
-	"Teamleider Klantcontact.",
-	"Juridisch medewerker, sinds kort terug na ziekte.",
-	"Werkt bij Financien en doet mee aan de lunchwandelingen.",
-	"HR-adviseur en bondgenoot.",
-	"",
-};
-
-/* The choice of member number i (of its group), made unique where it must be. */
-static struct member_choice
-large_choice(struct strbuf *pseud, long i, long salt)
-{
-	struct member_choice ch = { 0 };
-	long kind = (i + salt) % 10;
-	ch.appearance = kind < 4 ? APPEAR_VISIBLE : kind < 7 ? APPEAR_PSEUDONYM : APPEAR_SILENT;
-	ch.ally = (i + salt) % 7 == 0;
-	ch.line = ch.appearance == APPEAR_VISIBLE
-		      ? member_lines[(size_t)(i + salt) % ARRAY_SIZE(member_lines)]
-		      : "";
-	strbuf_reset(pseud);
-	strbuf_addf(pseud, "%s %s", pseudo_adj[(size_t)i % ARRAY_SIZE(pseudo_adj)],
-		    pseudo_noun[(size_t)(i / 10) % ARRAY_SIZE(pseudo_noun)]);
-	if (i >= 100)
-		strbuf_addf(pseud, " %ld", i / 100 + 1);
-	ch.pseudonym = ch.appearance == APPEAR_PSEUDONYM ? pseud->buf : "";
-	return ch;
-}
-
-/* 40 subgroups; 3,000 network members (visible, pseudonym and silent follower in 4:3:3) from
- * the new employees, and half of them in one of their network's subgroups with a choice of its
- * own. Through the same service as joining over HTTP (sealed, with keyed look-ups). */
-static int
-large_members(struct db_conn *c, const struct keys *k, const int64_t *ids, long n,
-	      struct progress *p, long *nmembers, long *nsubs, long *nsubmembers)
-{
-	struct arena a;
-	arena_init(&a);
-	struct network nws[ARRAY_SIZE(large_groups)];
-	const size_t nnw = ARRAY_SIZE(large_groups);
-	int err = 0;
-	for (size_t w = 0; !err && w < nnw; w++)
-		err = org_network_by_slug(c, &a, large_groups[w].slug, &nws[w]);
-	int64_t sub_ids[ARRAY_SIZE(large_subgroups)];
-	for (size_t i = 0; !err && i < ARRAY_SIZE(large_subgroups); i++) {
-		err = subgroup_create(c, 0, nws[large_subgroups[i].network].id,
-				      large_subgroups[i].slug, large_subgroups[i].name,
-				      large_subgroups[i].description, &sub_ids[i]);
-		*nsubs += !err;
-	}
-	struct strbuf pseud;
-	strbuf_init(&pseud, 128);
-	const char *problem = NULL;
-	long done = 0;
-	int64_t now = time_now();
-	for (size_t w = 0; !err && w < nnw; w++) {
-		/* This network's subgroups. */
-		size_t mine[ARRAY_SIZE(large_subgroups)], nmine = 0;
-		for (size_t i = 0; i < ARRAY_SIZE(large_subgroups); i++)
-			if (large_subgroups[i].network == (int)w)
-				mine[nmine++] = i;
-		for (long i = 0; !err && i < large_groups[w].members; i++, done++) {
-			/* People from all over the organisation; each network's range overlaps
-			 * the next one's, so some are in several networks. */
-			int64_t who = ids[(size_t)((w * 450 + (size_t)i) * 7907 % (size_t)n)];
-			struct member_choice ch = large_choice(&pseud, i, (long)w);
-			err = members_join(c, k, who, nws[w].id, 0, &ch, now - i * 3600, &problem);
-			if (err == KR_ECONFLICT) { /* already a member: someone else then */
-				err = 0;
-				continue;
-			}
-			*nmembers += !err;
-			if (!err && nmine && i % 2 == 0) {
-				ch = large_choice(&pseud, i / 2, (long)w + 3);
-				err = members_join(c, k, who, nws[w].id,
-						   sub_ids[mine[(size_t)(i / 2) % nmine]], &ch, now,
-						   &problem);
-				*nsubmembers += !err;
-			}
-			if (done % 100 == 0)
-				progress_show(p, "members", done, LARGE_MEMBERS);
-		}
-	}
-	if (!err)
-		progress_show(p, "members", LARGE_MEMBERS, LARGE_MEMBERS);
-	if (err)
-		fprintf(stderr, "kring demo: a member was refused (%s): %s\n", kr_err_name(err),
-			problem ? problem : "");
-	strbuf_release(&pseud);
-	arena_release(&a);
-	return err;
-}
-
 /* A short intro that fits the size. Saved through the settings service, which keeps the
  * organisation's other settings as they are. */
 static int
@@ -540,6 +375,12 @@ large_intro(struct db_conn *c)
 	}
 	arena_release(&a);
 	return err;
+}
+
+static void
+progress_hook(void *arg, const char *what, long done, long total)
+{
+	progress_show(arg, what, done, total);
 }
 
 int
@@ -566,16 +407,23 @@ demo_large(struct db_conn *c, const struct keys *k)
 		err = large_accounts(c, ids, n, &p);
 	if (!err && n > 0)
 		err = large_roles(c, ids, n, &nroles);
-	/* Thousands of joins, each a transaction of its own (as over HTTP): without waiting for
-	 * the disk each time; a demo that breaks off is made again. */
-	long nmembers = 0, nsubs = 0, nsubmembers = 0;
-	if (!err && n > 0 && !(err = db_set_durable(c, false))) {
-		err = large_members(c, k, ids, n, &p, &nmembers, &nsubs, &nsubmembers);
-		int err2 = db_set_durable(c, true);
-		err = err ? err : err2;
-	}
+	/* Then every feature's part: members, subgroups and the rest. */
+	struct strbuf summary;
+	strbuf_init(&summary, 64 * 1024);
+	struct demo_ctx d = {
+		.k = k,
+		.scale = DEMO_LARGE,
+		.accounts = ids,
+		.naccounts = n > 0 ? (size_t)n : 0,
+		.summary = &summary,
+		.progress = progress_hook,
+		.progress_arg = &p,
+	};
+	if (!err)
+		err = features_demo(c, &d);
 	free(ids);
 	if (err) {
+		strbuf_release(&summary);
 		fprintf(stderr, "kring demo: could not build the large organisation\n");
 		return 1;
 	}
@@ -592,9 +440,8 @@ demo_large(struct db_conn *c, const struct keys *k)
 	       LARGE_EMPLOYEES, nsites, nnws, nroles);
 	printf("Only the demo accounts below have a password; the others would sign in through "
 	       "single sign-on or a reset link.\n");
-	printf("%ld network members (visible, under a pseudonym and silent followers), %ld "
-	       "subgroups with %ld members.\n",
-	       nmembers, nsubs, nsubmembers);
+	fputs(summary.buf, stdout);
+	strbuf_release(&summary);
 	printf("Events, forum posts, stories and knowledge pages come with later issues: "
 	       "`--scale large` will build them once they exist.\n");
 	printf("Took %.1f s.\n", (double)(time_mono_ms() - started) / 1000.0);

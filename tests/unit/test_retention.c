@@ -57,3 +57,20 @@ test_retention_run(void)
 	CHECK(auth_account_by_id(c, a, admin, &acc) == KR_OK);
 	tempdb_close(&t);
 }
+
+void test_retention_erased_tally(void);
+
+/* The features' tally for the job's log: the same kind adds up, each kind keeps its place. */
+void
+test_retention_erased_tally(void)
+{
+	struct retention_ctx ctx = { .now = 1 };
+	retention_erased(&ctx, "forum posts", 3);
+	retention_erased(&ctx, "questions", 0);
+	retention_erased(&ctx, "forum posts", 4);
+	CHECK_INT((int64_t)ctx.nerased, 2);
+	CHECK(strcmp(ctx.erased[0].what, "forum posts") == 0);
+	CHECK_INT(ctx.erased[0].n, 7);
+	CHECK(strcmp(ctx.erased[1].what, "questions") == 0);
+	CHECK_INT(ctx.erased[1].n, 0);
+}

@@ -24,5 +24,6 @@ int page_group_coordinators_post(struct request *r);
 /* Hooks of the features table (src/app/feature.h). */
 int members_network_section(struct request *r, const struct org *org, const struct network *nw);
 int members_my_data(struct my_data *md);
+int members_demo(struct db_conn *c, struct demo_ctx *d); /* demo.c */
 
 #endif

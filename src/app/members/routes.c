@@ -65,4 +65,5 @@ const struct feature feature_members = {
 	.rekey = members_rekey,
 	.my_data = members_my_data,
 	.network_page = members_network_section,
+	.demo = members_demo,
 };

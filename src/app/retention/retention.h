@@ -3,10 +3,12 @@
  * (address and subject; bodies are emptied on sending) after the administrator's number of
  * days; used and expired links, ended sessions and old sign-in throttles after a day; and
  * accounts blocked for longer than the administrator's number of days, erased as if the person
- * deleted them (memberships included). */
+ * deleted them (memberships included). Then each feature's own part, through the retention hook
+ * of the features table (src/app/feature.h). */
 #ifndef KRING_RETENTION_H
 #define KRING_RETENTION_H
 
+#include "app/feature.h"
 #include "base/keys.h"
 #include "db/db.h"
 
@@ -22,6 +24,7 @@ int retention_set(struct db_conn *c, int64_t actor_id,
 
 struct retention_result {
 	int64_t mail, links, sessions, throttles, accounts;
+	struct retention_ctx features; /* what the features' hooks erased, in .erased */
 };
 /* Applies the settings once, as of `now`. session_max is the longest a session may live. */
 int retention_run(struct db_conn *c, const struct keys *k, int64_t now, int64_t session_max,

@@ -58,7 +58,14 @@ retention_run(struct db_conn *c, const struct keys *k, int64_t now, int64_t sess
 			return err;
 		res->accounts++;
 	}
-	return KR_OK;
+	res->features = (struct retention_ctx){
+		.k = k,
+		.now = now,
+		.keep_sent_mail_days = s.keep_sent_mail_days,
+		.keep_blocked_accounts_days = s.keep_blocked_accounts_days,
+		.session_max = session_max,
+	};
+	return features_retention(c, &res->features);
 }
 
 struct retention_worker {
@@ -80,12 +87,16 @@ worker_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		struct db_conn *c = db_conn(w->db);
 		struct retention_result res;
-		if (c && retention_run(c, w->k, time_now(), w->session_max, &res) == KR_OK)
+		if (c && retention_run(c, w->k, time_now(), w->session_max, &res) == KR_OK) {
 			log_info("retention: erased %lld sent e-mails, %lld links, %lld sessions, "
 				 "%lld throttles, %lld blocked accounts",
 				 (long long)res.mail, (long long)res.links, (long long)res.sessions,
 				 (long long)res.throttles, (long long)res.accounts);
-		else
+			for (size_t i = 0; i < res.features.nerased; i++)
+				log_info("retention: erased %lld %s",
+					 (long long)res.features.erased[i].n,
+					 res.features.erased[i].what);
+		} else
 			log_warn("retention: the daily run failed; it is tried again tomorrow");
 		pthread_mutex_lock(&w->lock);
 		struct timespec until;
