@@ -171,7 +171,7 @@ test_members_directory(void)
 	CHECK(members_join(t.c, &t.k, t.sam, t.net, 0, &vis, 1, &problem) == KR_OK);
 	CHECK(members_join(t.c, &t.k, t.kim, t.net, 0, &ps, 1, &problem) == KR_OK);
 	CHECK(members_join(t.c, &t.k, t.lou, t.net, 0, &si, 1, &problem) == KR_OK);
-	struct directory_entry *v;
+	const struct directory_entry *v;
 	size_t n;
 	CHECK(members_directory(t.c, &t.k, &t.a, t.net, 0, &v, &n) == KR_OK);
 	CHECK_INT(n, 2);
