@@ -167,7 +167,9 @@ members_directory_shared(struct db_conn *c, const struct keys *k, struct arena *
 		*out = &e->d;
 		return KR_OK;
 	}
-	if (e && unlist(e)) /* stale: another server or another thread changed the group */
+	/* Stale: the group changed (here or on another server). One opened by a thread that read
+	 * newer versions than this one stays. */
+	if (e && e->version <= version && e->people <= people && unlist(e))
 		dead = e;
 	cache.misses++;
 	pthread_mutex_unlock(&cache.lock);
