@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* arena.c: the per-request memory pool. */
 #include "base/arena.h"
+#include <sodium.h>
 #include <stdarg.h>
 
 #define ARENA_CHUNK 8192
@@ -26,8 +27,8 @@ arena_init(struct arena *a)
 	a->total = 0;
 }
 
-void
-arena_release(struct arena *a)
+static void
+release(struct arena *a, bool wipe)
 {
 	/* Hooks registered later may use memory of earlier ones: run newest first. */
 	for (struct arena_cleanup *c = a->cleanups; c; c = c->next)
@@ -36,11 +37,25 @@ arena_release(struct arena *a)
 	struct arena_chunk *c = a->chunk;
 	while (c) {
 		struct arena_chunk *prev = c->prev;
+		if (wipe)
+			sodium_memzero(c, sizeof(*c) + c->size);
 		free(c);
 		c = prev;
 	}
 	a->chunk = NULL;
 	a->total = 0;
+}
+
+void
+arena_release(struct arena *a)
+{
+	release(a, false);
+}
+
+void
+arena_release_wiped(struct arena *a)
+{
+	release(a, true);
 }
 
 void *

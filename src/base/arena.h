@@ -21,6 +21,9 @@ struct arena {
 void arena_init(struct arena *a);
 /* Runs the cleanup hooks, then frees every chunk. The arena may be reused after arena_init(). */
 void arena_release(struct arena *a);
+/* As arena_release(), but every chunk is overwritten with zeroes (sodium_memzero) before it is
+ * freed: for an arena that held decrypted personal data. */
+void arena_release_wiped(struct arena *a);
 
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

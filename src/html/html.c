@@ -133,3 +133,11 @@ html_url_part(struct strbuf *sb, const char *s)
 		}
 	}
 }
+
+struct html_safe
+html_written(const struct strbuf *sb, size_t from)
+{
+	if (from > sb->len)
+		BUG("html_written: offset %zu past the end (%zu)", from, sb->len);
+	return (struct html_safe){ sb->buf + from, sb->len - from };
+}

@@ -30,6 +30,11 @@ void html_textn(struct strbuf *sb, const char *s, size_t n);
 #define html_fmt(sb, fmt, ...) html_fmt_((sb), "" fmt "", __VA_ARGS__)
 void html_fmt_(struct strbuf *sb, const char *fmt, ...);
 
+/* The markup written into sb from offset `from` to its end, to be written again verbatim later
+ * (a rendering kept with cached data): it is the writer's own output, escaped as it was
+ * written. Points into sb: copy it before sb changes. */
+struct html_safe html_written(const struct strbuf *sb, size_t from);
+
 /* Escapes s for use inside a URL's query value or path segment (percent-encoding), then for
  * HTML: for building href attributes from data. */
 void html_url_part(struct strbuf *sb, const char *s);

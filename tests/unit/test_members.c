@@ -147,7 +147,7 @@ test_members_directory(void)
 	CHECK(members_join(f.t.c, &f.t.k, f.sam, f.net, 0, &vis, 1, &problem) == KR_OK);
 	CHECK(members_join(f.t.c, &f.t.k, f.kim, f.net, 0, &ps, 1, &problem) == KR_OK);
 	CHECK(members_join(f.t.c, &f.t.k, f.lou, f.net, 0, &si, 1, &problem) == KR_OK);
-	struct directory_entry *v;
+	const struct directory_entry *v;
 	size_t n;
 	CHECK(members_directory(f.t.c, &f.t.k, &f.t.a, f.net, 0, &v, &n) == KR_OK);
 	CHECK_INT(n, 2);

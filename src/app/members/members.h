@@ -16,6 +16,7 @@
 #include "base/arena.h"
 #include "base/keys.h"
 #include "db/db.h"
+#include "html/html.h"
 
 #define PSEUDONYM_MAX  40 /* characters */
 #define LINE_MAX_CHARS 140
@@ -77,7 +78,59 @@ struct directory_entry {
 	int64_t account_id; /* 0 for a pseudonym: it must not be tied to an account anywhere */
 };
 int members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
-		      int64_t subgroup_id, struct directory_entry **out, size_t *n) MUST_CHECK;
+		      int64_t subgroup_id, const struct directory_entry **out,
+		      size_t *n) MUST_CHECK;
+
+/* ---- the directory cache (cache.c) ----
+ * Opening a list means unsealing every membership of the group; a server keeps the opened
+ * lists of the groups it was asked about in memory, shared by its threads, and opens one again
+ * when its version in the database moved (a trigger raises it in the transaction of every
+ * membership change, migration 0012; another row for names, blocks and photos), so that no
+ * server shows a list that another one changed. This process's own changes also drop the
+ * entry at once. Decrypted data in memory is bounded: MEMBERS_CACHE_BYTES in all, an eighth
+ * of that for one group (a bigger group is opened per request), unused entries go after
+ * MEMBERS_CACHE_IDLE seconds, and every freed entry is overwritten with zeroes. Nothing of it
+ * is ever logged. */
+#define MEMBERS_CACHE_BYTES ((size_t)16 << 20)
+#define MEMBERS_CACHE_IDLE  600
+
+/* One group's directory as a read-only value shared between requests. */
+struct directory {
+	int64_t network_id, subgroup_id;
+	const struct directory_entry *v; /* as members_directory() */
+	size_t n;
+	const int64_t *members; /* every member's account, silent followers too, ascending */
+	size_t nmembers;
+};
+/* The directory of a group, from the cache when it is current, else opened from the database
+ * (and kept, within the bounds). *out stays valid until `a` is released: the arena holds a
+ * reference, so no other thread frees it in the meantime. */
+int members_directory_shared(struct db_conn *c, const struct keys *k, struct arena *a,
+			     int64_t network_id, int64_t subgroup_id,
+			     const struct directory **out) MUST_CHECK;
+/* Whether account_id is a member of the directory's group (in any appearance). */
+bool directory_has_member(const struct directory *d, int64_t account_id);
+/* A visible member's entry (account_id > 0), or NULL: pseudonyms are never found this way. */
+const struct directory_entry *directory_visible(const struct directory *d, int64_t account_id);
+/* A rendering a page keeps with the directory under a key of its own (its language and
+ * address), or NULL with none yet; kept as a copy, and dropped with the directory. */
+const struct html_safe *directory_view(const struct directory *d, const char *key);
+void directory_view_keep(const struct directory *d, const char *key, const struct html_safe *h);
+/* Drops a group's entry (subgroup_id -1: a network's and all its subgroups'); everything. */
+void members_cache_forget(int64_t network_id, int64_t subgroup_id);
+void members_cache_clear(void);
+/* For tests: another bound in bytes (0: MEMBERS_CACHE_BYTES), and what the cache did. */
+void members_cache_limit(size_t max_bytes);
+struct members_cache_stats {
+	uint64_t hits, misses;
+	size_t entries, bytes;
+};
+void members_cache_stats(struct members_cache_stats *out);
+/* Opens a group's directory into `a` (cache.c asks service.c). */
+int members_directory_open(struct db_conn *c, const struct keys *k, struct arena *a,
+			   int64_t network_id, int64_t subgroup_id,
+			   struct directory *out) MUST_CHECK;
+
 /* The number of members of a group (raw: show it only through the figures function). */
 int members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 		  int64_t *n) MUST_CHECK;
@@ -135,6 +188,9 @@ int members_store_replace(struct db_conn *c, int64_t id, const unsigned char loo
 			  size_t len) MUST_CHECK;
 int members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 			int64_t *n) MUST_CHECK;
+/* The group's version and the people's (names, blocks, photos), 0 for none yet. */
+int members_store_versions(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+			   int64_t *group, int64_t *people) MUST_CHECK;
 /* Every group an account could be in: (network id, subgroup id or 0). */
 int members_store_groups(struct db_conn *c, struct arena *a, int64_t **networks,
 			 int64_t **subgroups, size_t *n) MUST_CHECK;

@@ -627,18 +627,62 @@ page_group_leave_post(struct request *r)
 	return KR_OK;
 }
 
-/* Who may see a group's directory (and the photos in it): fellow members and the group's own
- * organisers, nobody else. *organiser tells which. */
-static bool
-may_see_directory(struct request *r, const struct group *g, bool *organiser)
+/* A group's directory (*d, shared from the cache), for those who may see it (and the photos
+ * in it): fellow members and the group's own organisers, nobody else (KR_EFORBIDDEN).
+ * *organiser tells which. */
+static int
+open_directory(struct request *r, const struct group *g, const struct directory **d,
+	       bool *organiser)
 {
 	struct db_conn *c = app_db(r);
-	struct membership m;
-	bool member =
-	    members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, g->sub.id, &m) == KR_OK;
+	int err = c ? members_directory_shared(c, &r->app->keys, &r->arena, g->nw.id, g->sub.id, d)
+		    : KR_EDB;
+	if (err)
+		return err;
 	*organiser = g->sub.id ? subgroup_is_coordinator(c, g->sub.id, r->user_id)
 			       : is_core_team(r, g->nw.id);
-	return member || *organiser;
+	return directory_has_member(*d, r->user_id) || *organiser ? KR_OK : KR_EFORBIDDEN;
+}
+
+/* The list itself, the same for everyone who may see it in one language. */
+static int
+directory_list(struct request *r, const struct group *g, const struct directory *d)
+{
+	struct strbuf *o = &r->out;
+	const struct directory_entry *v = d->v;
+	size_t n = d->n;
+	if (n == 0) {
+		html_fmt(o, "<p>%s</p>\n", _("Nobody here has chosen to be seen yet."));
+		return KR_OK;
+	}
+	/* Which of the visible members have a photo: one query for the whole list. */
+	int64_t *ids = ARENA_ARRAY(&r->arena, int64_t, n);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v[i].account_id;
+	bool *has;
+	int err = photo_which(app_db(r), &r->arena, ids, n, &has);
+	if (err)
+		return err;
+	html_lit(o, "<ul class=\"card-list\">\n");
+	for (size_t i = 0; i < n; i++) {
+		html_lit(o, "<li class=\"card\">");
+		if (v[i].account_id && has[i])
+			/* Decorative: the name beside it says who it is. */
+			html_fmt(o,
+				 "<img class=\"photo\" src=\"%s/members/%lld/photo\" "
+				 "alt=\"\" width=\"64\" height=\"64\">",
+				 g->base, (long long)v[i].account_id);
+		html_fmt(o, "<h2 class=\"h3\">%s</h2>\n", v[i].shown_name);
+		if (v[i].is_pseudonym)
+			html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Pseudonym"));
+		if (v[i].ally)
+			html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Ally"));
+		if (v[i].line && *v[i].line)
+			html_fmt(o, "<p>%s</p>\n", v[i].line);
+		html_lit(o, "</li>\n");
+	}
+	html_lit(o, "</ul>\n");
+	return KR_OK;
 }
 
 int
@@ -650,11 +694,8 @@ page_group_members(struct request *r)
 		return err;
 	struct db_conn *c = app_db(r);
 	bool organiser;
-	if (!may_see_directory(r, &g, &organiser))
-		return KR_EFORBIDDEN;
-	struct directory_entry *v;
-	size_t n;
-	if ((err = members_directory(c, &r->app->keys, &r->arena, g.nw.id, g.sub.id, &v, &n)))
+	const struct directory *d;
+	if ((err = open_directory(r, &g, &d, &organiser)))
 		return err;
 	if (organiser) {
 		/* Who looked at which list, never what it held. */
@@ -675,36 +716,20 @@ page_group_members(struct request *r)
 		.ncrumbs = group_crumbs(r, &g, crumbs, title),
 	};
 	view_begin(r, &pg);
-	struct strbuf *o = &r->out;
-	if (n == 0) {
-		html_fmt(o, "<p>%s</p>\n", _("Nobody here has chosen to be seen yet."));
+	/* The list as written before for this language and address, kept with the directory
+	 * (and gone with it when the group, a name or a photo changes). */
+	const char *key = arena_printf(&r->arena, "%s %s", r->lang, g.base);
+	const struct html_safe *kept = directory_view(d, key);
+	if (kept) {
+		html_fmt(&r->out, "%H", kept);
 	} else {
-		/* Which of the visible members have a photo: one query for the whole list. */
-		int64_t *ids = ARENA_ARRAY(&r->arena, int64_t, n);
-		for (size_t i = 0; i < n; i++)
-			ids[i] = v[i].account_id;
-		bool *has;
-		if ((err = photo_which(c, &r->arena, ids, n, &has)))
+		size_t from = r->out.len;
+		if ((err = directory_list(r, &g, d)))
 			return err;
-		html_lit(o, "<ul class=\"card-list\">\n");
-		for (size_t i = 0; i < n; i++) {
-			html_lit(o, "<li class=\"card\">");
-			if (v[i].account_id && has[i])
-				/* Decorative: the name beside it says who it is. */
-				html_fmt(o,
-					 "<img class=\"photo\" src=\"%s/members/%lld/photo\" "
-					 "alt=\"\" width=\"64\" height=\"64\">",
-					 g.base, (long long)v[i].account_id);
-			html_fmt(o, "<h2 class=\"h3\">%s</h2>\n", v[i].shown_name);
-			if (v[i].is_pseudonym)
-				html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Pseudonym"));
-			if (v[i].ally)
-				html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Ally"));
-			if (v[i].line && *v[i].line)
-				html_fmt(o, "<p>%s</p>\n", v[i].line);
-			html_lit(o, "</li>\n");
+		if (!r->out.overflow) {
+			const struct html_safe list = html_written(&r->out, from);
+			directory_view_keep(d, key, &list);
 		}
-		html_lit(o, "</ul>\n");
 	}
 	view_end(r);
 	return KR_OK;
@@ -719,23 +744,21 @@ page_group_member_photo(struct request *r)
 	if (err)
 		return err;
 	bool organiser;
-	if (!may_see_directory(r, &g, &organiser))
-		return KR_EFORBIDDEN;
+	const struct directory *d;
+	if ((err = open_directory(r, &g, &d, &organiser)))
+		return err;
 	long id;
 	const struct str idp = r->params[sub ? 2 : 1];
 	if (str_to_long(idp, 1, INT64_MAX, &id))
 		return KR_ENOTFOUND;
 	/* Only the photo of someone who is visible here: never of a pseudonym or a silent
 	 * follower, whose account must not be tied to this group. */
-	struct db_conn *c = app_db(r);
-	struct membership m;
-	err = members_get(c, &r->app->keys, &r->arena, id, g.nw.id, g.sub.id, &m);
-	if (err == KR_ENOTFOUND || (!err && m.choice.appearance != APPEAR_VISIBLE))
+	if (!directory_visible(d, id))
 		return KR_ENOTFOUND;
 	const unsigned char *data;
 	size_t len;
 	int64_t at;
-	if (err || (err = photo_get(c, &r->arena, id, &data, &len, &at)))
+	if ((err = photo_get(app_db(r), &r->arena, id, &data, &len, &at)))
 		return err;
 	return view_bytes(r, "image/jpeg", data, len);
 }

@@ -275,6 +275,8 @@ members_join(struct db_conn *c, const struct keys *k, int64_t account_id, int64_
 		}
 		err = db_end(c, err);
 	}
+	if (!err)
+		members_cache_forget(network_id, subgroup_id);
 	arena_release(&a);
 	return err;
 }
@@ -294,6 +296,8 @@ members_update(struct db_conn *c, const struct keys *k, int64_t account_id, int6
 	}
 	if (!err && !(err = db_begin(c)))
 		err = db_end(c, store_choice(c, k, &a, &m, false, problem));
+	if (!err)
+		members_cache_forget(network_id, subgroup_id);
 	arena_release(&a);
 	return err;
 }
@@ -323,6 +327,8 @@ members_leave(struct db_conn *c, const struct keys *k, int64_t account_id, int64
 		}
 	}
 	err = db_end(c, err);
+	if (!err)
+		members_cache_forget(network_id, subgroup_id ? subgroup_id : -1);
 	arena_release(&a);
 	return err;
 }
@@ -386,6 +392,9 @@ members_erase_account(struct db_conn *c, const struct keys *k, int64_t account_i
 	}
 	if (own)
 		err = db_end(c, err);
+	/* Even inside the caller's transaction: an entry opened again before it commits carries
+	 * the old version, which the commit moves on. */
+	members_cache_clear();
 	arena_release(&a);
 	return err;
 }
@@ -398,29 +407,35 @@ directory_cmp(const void *pa, const void *pb)
 }
 
 int
-members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
-		  int64_t subgroup_id, struct directory_entry **out, size_t *n)
+members_directory_open(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
+		       int64_t subgroup_id, struct directory *out)
 {
+	/* What is opened on the way (every row, silent followers' too) stays in a scratch arena
+	 * that is wiped; only what the list shows, and who is a member, goes into `a`. */
+	struct arena tmp;
+	arena_init(&tmp);
 	struct member_row *rows;
 	size_t nrows;
-	int err = members_store_group(c, a, network_id, subgroup_id, &rows, &nrows);
+	int err = members_store_group(c, &tmp, network_id, subgroup_id, &rows, &nrows);
 	if (err)
-		return err;
+		goto out;
 	/* Open every row first, then ask for the names of all who may appear in one query. */
-	struct membership *ms = ARENA_ARRAY(a, struct membership, nrows ? nrows : 1);
-	int64_t *ids = ARENA_ARRAY(a, int64_t, nrows ? nrows : 1);
-	size_t nms = 0;
+	struct membership *ms = ARENA_ARRAY(&tmp, struct membership, nrows ? nrows : 1);
+	int64_t *ids = ARENA_ARRAY(&tmp, int64_t, nrows ? nrows : 1);
+	int64_t *all = ARENA_ARRAY(a, int64_t, nrows ? nrows : 1);
+	size_t nms = 0, nall = 0;
 	for (size_t i = 0; i < nrows; i++) {
-		if (unseal(a, k, &rows[i], &ms[nms]))
+		if (unseal(&tmp, k, &rows[i], &ms[nms]))
 			continue; /* never show what does not open */
+		all[nall++] = ms[nms].account_id;
 		if (ms[nms].choice.appearance == APPEAR_SILENT)
 			continue;
 		ids[nms] = ms[nms].account_id;
 		nms++;
 	}
 	const char **names;
-	if ((err = members_store_names_of(c, a, ids, nms, &names)))
-		return err;
+	if ((err = members_store_names_of(c, &tmp, ids, nms, &names)))
+		goto out;
 	struct directory_entry *v = ARENA_ARRAY(a, struct directory_entry, nms ? nms : 1);
 	size_t len = 0;
 	for (size_t i = 0; i < nms; i++) {
@@ -429,16 +444,32 @@ members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int6
 		if (!names[i])
 			continue;
 		if (m->choice.appearance == APPEAR_PSEUDONYM)
-			v[len++] = (struct directory_entry){ m->choice.pseudonym, "", true,
-							     m->choice.ally, 0 };
+			v[len++] = (struct directory_entry){ arena_strdup(a, m->choice.pseudonym),
+							     "", true, m->choice.ally, 0 };
 		else
-			v[len++] = (struct directory_entry){ names[i], m->choice.line, false,
+			v[len++] = (struct directory_entry){ arena_strdup(a, names[i]),
+							     arena_strdup(a, m->choice.line), false,
 							     m->choice.ally, m->account_id };
 	}
 	qsort(v, len, sizeof(*v), directory_cmp);
-	*out = v;
-	*n = len;
-	return KR_OK;
+	qsort(all, nall, sizeof(*all), kr_cmp_int64);
+	*out = (struct directory){ network_id, subgroup_id, v, len, all, nall };
+out:
+	arena_release_wiped(&tmp);
+	return err;
+}
+
+int
+members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
+		  int64_t subgroup_id, const struct directory_entry **out, size_t *n)
+{
+	struct directory d;
+	int err = members_directory_open(c, k, a, network_id, subgroup_id, &d);
+	if (!err) {
+		*out = d.v;
+		*n = d.n;
+	}
+	return err;
 }
 
 int
@@ -514,6 +545,8 @@ members_rekey(struct db_conn *c, const struct keys *old, const struct keys *fres
 	struct member_row *rows;
 	size_t n;
 	arena_init(&a);
+	/* Nothing opened under the old key stays in memory. */
+	members_cache_clear();
 	int err = members_store_all(c, &a, &rows, &n);
 	*count = 0;
 	for (size_t i = 0; !err && i < n; i++) {

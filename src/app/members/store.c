@@ -162,6 +162,27 @@ members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, 
 }
 
 int
+members_store_versions(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *group,
+		       int64_t *people)
+{
+	/* Kept by triggers (migration 0012). One statement for both, with the page. */
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT coalesce((SELECT version FROM group_version WHERE network_id = ?"
+			  " AND subgroup_id = ?), 0), coalesce((SELECT version FROM group_version"
+			  " WHERE network_id = 0 AND subgroup_id = 0), 0)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, subgroup_id);
+	*group = *people = 0;
+	if (db_row(st)) {
+		*group = db_col_int(st, 0);
+		*people = db_col_int(st, 1);
+	}
+	return db_done(st);
+}
+
+int
 members_store_groups(struct db_conn *c, struct arena *a, int64_t **networks, int64_t **subgroups,
 		     size_t *n)
 {
