@@ -3,6 +3,7 @@
  * report (a municipality like case 3, networks like SNAB, ADAPT and Vier de Verschillen). */
 #include "app/auth/auth.h"
 #include "app/keyring/keyring.h"
+#include "app/members/members.h"
 #include "app/org/org.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -178,6 +179,11 @@ cli_demo(int argc, char **argv)
 		large_rc = keyring_open(c, key_path, &k) ? 1 : demo_large(c, &k);
 		free(key_path);
 		sodium_memzero(&k, sizeof(k));
+	}
+	/* The demo's figures show at once, not after the first night. */
+	if (!err && !large_rc && members_counts_refresh(c, time_now())) {
+		fprintf(stderr, "kring demo: could not work out the member counts\n");
+		large_rc = 1;
 	}
 	db_close(db);
 	if (err) {
