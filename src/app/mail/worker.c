@@ -69,7 +69,8 @@ note_stage(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 {
 	enum mail_stage *stage = arg;
 	struct str cmd = { data, size };
-	if (type == CURLINFO_DATA_OUT)
+	if (type == CURLINFO_DATA_OUT ||
+	    (type == CURLINFO_HEADER_OUT && str_starts_with(cmd, "DATA")))
 		*stage = MAIL_STAGE_MESSAGE;
 	else if (type != CURLINFO_HEADER_OUT)
 		return 0;
@@ -77,8 +78,6 @@ note_stage(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 		*stage = MAIL_STAGE_SENDER;
 	else if (str_starts_with(cmd, "RCPT TO:"))
 		*stage = MAIL_STAGE_RECIPIENT;
-	else if (str_starts_with(cmd, "DATA"))
-		*stage = MAIL_STAGE_MESSAGE;
 	return 0;
 }
 
