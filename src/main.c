@@ -10,7 +10,7 @@ static const struct {
 	{ "serve", cli_serve },	    { "init", cli_init }, { "demo", cli_demo },
 	{ "backup", cli_backup },   { "help", cli_help }, { "user", cli_user },
 	{ "network", cli_network }, { "mail", cli_mail }, { "audit", cli_audit },
-	{ "members", cli_members }, { "key", cli_key },
+	{ "members", cli_members }, { "key", cli_key },	  { "figures", cli_figures },
 };
 
 int

@@ -18,9 +18,17 @@ void
 time_utc_iso(char *buf, size_t size)
 {
 	struct timespec ts;
-	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
+	time_utc_iso_at((int64_t)ts.tv_sec, buf, size);
+}
+
+void
+time_utc_iso_at(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm))
+		memset(&tm, 0, sizeof(tm));
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 

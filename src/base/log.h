@@ -16,6 +16,8 @@ void log_msg(enum log_level level, const char *fmt, ...) PRINTF(2, 3);
 
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void time_utc_iso(char *buf, size_t size);
+/* The same for t, seconds since the epoch. */
+void time_utc_iso_at(int64_t t, char *buf, size_t size);
 /* Monotonic milliseconds, for timeouts and durations. */
 int64_t time_mono_ms(void);
 /* Seconds since the epoch, UTC. */

@@ -212,7 +212,8 @@ static const struct {
 	  "kring mail test ADDRESS [--db PATH]\n"
 	  "kring mail status [--db PATH]\n"
 	  "  test puts a short test message in the outbox; the running server delivers it.\n"
-	  "  status counts the messages waiting, sent and failing.\n" },
+	  "  status counts the messages waiting, sent and failing, and those the relay\n"
+	  "  refused for good (undeliverable: not tried again, the address erased).\n" },
 	{ "audit", "check and read the audit log",
 	  "kring audit verify [--db PATH]\n"
 	  "kring audit list [--db PATH] [--limit N]\n"
@@ -224,6 +225,12 @@ static const struct {
 	  "  account, or for someone with an account the network's page. Nobody becomes a\n"
 	  "  member without saying yes. Duplicates are skipped; bad lines are reported by\n"
 	  "  number and skipped.\n" },
+	{ "figures", "work out the member counts that pages show",
+	  "kring figures refresh [--db PATH]\n"
+	  "  Pages show each group's number of members as it was at the last count, which the\n"
+	  "  server makes every night at 03:00, so that nobody can see the number move when\n"
+	  "  one person joins or leaves. refresh makes that count now. Use it sparingly: a\n"
+	  "  count right after someone joined can show their step.\n" },
 	{ "key", "rotate the key file",
 	  "kring key rotate [--db PATH] [--key PATH]\n"
 	  "  Makes a new key file and encrypts everything again under it, in one transaction:\n"

@@ -41,5 +41,6 @@ int cli_audit(int argc, char **argv);
 int cli_mail(int argc, char **argv);
 int cli_members(int argc, char **argv);
 int cli_key(int argc, char **argv);
+int cli_figures(int argc, char **argv);
 
 #endif

@@ -103,6 +103,15 @@ mail_show_status(const char *db_path)
 		printf(")");
 	}
 	printf("\nsent: %lld\n", (long long)s.sent);
+	printf("undeliverable: %lld", (long long)s.undeliverable);
+	if (s.undeliverable) {
+		char first[32], last[32];
+		time_utc_iso_at(s.first_undeliverable_at, first, sizeof(first));
+		time_utc_iso_at(s.last_undeliverable_at, last, sizeof(last));
+		printf(" (refused for good by the relay, not tried again; first %s, last %s)",
+		       first, last);
+	}
+	printf("\n");
 	return 0;
 }
 

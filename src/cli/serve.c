@@ -4,6 +4,7 @@
 #include "app/feature.h"
 #include "app/keyring/keyring.h"
 #include "app/mail/mail.h"
+#include "app/members/members.h"
 #include "app/retention/retention.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -159,8 +160,16 @@ cli_serve(int argc, char **argv)
 		db_close(app.db);
 		return 1;
 	}
+	struct members_counts_worker *counts = NULL;
+	if (members_counts_worker_start(&counts, app.db)) {
+		retention_worker_stop(retention);
+		mail_worker_stop(mailer);
+		db_close(app.db);
+		return 1;
+	}
 	struct server *srv;
 	if (server_start(&srv, &cfg)) {
+		members_counts_worker_stop(counts);
 		retention_worker_stop(retention);
 		mail_worker_stop(mailer);
 		db_close(app.db);
@@ -172,6 +181,7 @@ cli_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing the requests in flight, then stopping", sig);
 	server_stop(srv, SHUTDOWN_GRACE_MS);
+	members_counts_worker_stop(counts);
 	retention_worker_stop(retention);
 	mail_worker_stop(mailer);
 	db_close(app.db);

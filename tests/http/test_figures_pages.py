@@ -4,14 +4,24 @@
 (docs/PRIVACY.md, "Figures"): rounded down to a multiple of 5, so "fewer than 5" for 0 to 4,
 "at least 5" for 5 to 9, "at least 10" for 10; never the count itself. Silent followers count.
 
+The count shown is the nightly snapshot, not the live count: a join or a leave does not move it
+(not for the one who joined, nor for anyone else) until the snapshot is taken, here with
+`kring figures refresh`, the command an administrator has for it. `kring demo` takes one, so
+its figures show at once.
+
 Members are accounts made with `kring user add --password-stdin` that sign in and join over
 HTTP; the reader is the demo employee, who is a member of nothing."""
 
 import re
 
 import htmlcheck
+import os
+import shutil
+import sqlite3
+import tempfile
+
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, join, leave, require,
-                     sign_in_full, test, user_add)
+                     run_cli, sign_in_full, test, user_add)
 
 EN = "en-GB,en;q=0.9"
 NL = "nl-NL,nl;q=0.9"
@@ -67,6 +77,13 @@ def _check_page(readers, path, n):
               f"GET {path} with {n} members shows a number other than 5 or 10: {got!r}")
 
 
+def _refresh(db):
+    """The nightly snapshot, taken now: `kring figures refresh`."""
+    p = run_cli(["figures", "refresh", "--db", db])
+    require(p.returncode == 0, f"`kring figures refresh` exited {p.returncode}: "
+            f"{p.stderr.strip()[:200]!r}")
+
+
 def _readers(s):
     en = Client(s, lang=EN)
     en.sign_in(DEMO_EMPLOYEE)
@@ -80,16 +97,87 @@ def figures_network_page_shows_members_rounded_down_to_five():
     with Server() as s:
         readers = _readers(s)
         members = []
+        shown = 0  # the count at the last snapshot
         for n in range(max(STEPS) + 1):
             if n in STEPS:
+                # Until the snapshot the page shows the last one, whoever joined since.
+                _check_page(readers, NET, shown)
+                _refresh(s.db)
+                shown = n
                 _check_page(readers, NET, n)
             if n < max(STEPS):
                 _, c = _member(s, n)
                 join(c, NET, APPEARANCES[n % 3], pseudonym=f"Zqschuil{n}")
                 members.append(c)
-        # Leaving moves the figure back down: 9 members read "at least 5" again.
+        # Leaving moves the figure back down at the next snapshot: 9 members read
+        # "at least 5" again.
         leave(members[-1], NET)
+        _check_page(readers, NET, 10)
+        _refresh(s.db)
         _check_page(readers, NET, 9)
+
+
+@test
+def figures_silent_joiner_cannot_see_their_own_step():
+    """The fifth member joins silently and looks at once: the figure still says "fewer than
+    5" for them and for everyone else; it says "at least 5" only after the snapshot."""
+    with Server() as s:
+        readers = _readers(s)
+        for k in range(4):
+            join(_member(s, f"four{k}")[1], NET, "visible")
+        _refresh(s.db)
+        _check_page(readers, NET, 4)
+        _, fifth = _member(s, "fifth")
+        join(fifth, NET, "silent")
+        en, _ = _expected(4)
+        got = _figure(fifth.get(NET))
+        check(got == en, f"right after joining as the fifth, the joiner reads {got!r}, "
+              f"expected {en!r}: the figure moved on their own step")
+        _check_page(readers, NET, 4)
+        _refresh(s.db)
+        _check_page(readers, NET, 5)
+        got = _figure(fifth.get(NET))
+        check(got == _expected(5)[0], f"after the snapshot the joiner reads {got!r}")
+
+
+@test
+def figures_demo_shows_its_members_at_once():
+    """`kring demo --scale large` takes the first snapshot: its networks show their members
+    without waiting for a night."""
+    d = tempfile.mkdtemp(prefix="kring-http-figures-")
+    try:
+        db = os.path.join(d, "kring.db")
+        for args in (["init", "--db", db], ["demo", "--scale", "large", "--db", db]):
+            p = run_cli(args, timeout=120)
+            require(p.returncode == 0, f"`kring {' '.join(args[:2])}` exited {p.returncode}: "
+                    f"{p.stderr.strip()[:200]!r}")
+        con = sqlite3.connect(db)
+        try:
+            slug, live = con.execute(
+                "SELECT n.slug, g.members FROM group_size g JOIN network n ON n.id ="
+                " g.network_id WHERE g.subgroup_id = 0 ORDER BY g.members DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            con.close()
+        require(live >= 5, f"the large demo's biggest network has {live} members")
+        with Server(db=db) as s:
+            en = Client(s, lang=EN)
+            en.sign_in(DEMO_EMPLOYEE)
+            got = _figure(en.get(f"/n/{slug}"))
+            want = _expected(live)[0]
+            check(got == want, f"/n/{slug} right after `kring demo`: {got!r}, expected {want!r}")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@test
+def figures_refresh_command_usage():
+    with Server() as s:
+        for args in (["figures"], ["figures", "frobnicate"], ["figures", "refresh", "x"],
+                     ["figures", "refresh", "--bogus"]):
+            p = run_cli(args + ["--db", s.db])
+            check(p.returncode == 2, f"`kring {' '.join(args)}` exited {p.returncode}, "
+                  "expected 2")
 
 
 @test
@@ -106,8 +194,14 @@ def figures_subgroup_page_shows_members_rounded_down_to_five():
         # Members of the network only: they count for the network, not for the subgroup.
         for k in range(3):
             join(_member(s, f"net{k}")[1], NET, "visible")
+        shown = None
         for n in range(max(STEPS) + 1):
             if n in STEPS:
+                if shown is not None:
+                    _check_page(readers, SUB, shown)
+                    _check_page(readers, NET, shown + 3)
+                _refresh(s.db)
+                shown = n
                 _check_page(readers, SUB, n)
                 _check_page(readers, NET, n + 3)
             if n < max(STEPS):

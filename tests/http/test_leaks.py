@@ -16,6 +16,9 @@ choice allows it:
 - a photo (every marked member has one): at its group-specific address only for a member who
   is visible in that group, and only to those who may open that group's directory.
 
+A silent join gets one too: the fifth member of a network joins as a silent follower, and
+until the nightly snapshot of the member counts no page another role opens changes.
+
 Invitations from a mailing list (`kring members invite`) get a test of their own: people with
 markers are invited to the network the marked members are in and to another one; each
 invitation goes to the invited address alone and names nobody else, members included.
@@ -540,3 +543,61 @@ def leaks_invitations_from_a_mailing_list_name_only_the_invited():
         s.stop()
     finally:
         relay.stop()
+
+
+def _pages(viewer, paths):
+    """{path: (status, body)} of each path as viewer (the body without the page's CSRF token,
+    which is the session's and says nothing about anyone else)."""
+    out = {}
+    for path in paths:
+        r = viewer.get(path)
+        body = r.body.decode("utf-8", "replace")
+        token = htmlcheck.csrf_token(body) if "html" in r.content_type else None
+        out[path] = (r.status, body.replace(token, "TOKEN") if token else body)
+    return out
+
+
+@test
+def leaks_silent_join_changes_no_page_until_the_night():
+    """The fifth member of a network joins as a silent follower. Until the nightly snapshot
+    (here `kring figures refresh`) no page any other role opens changes, its member count
+    included; after it, the count does (so the comparison can see a change)."""
+    with Server() as s:
+        for k in range(4):
+            user_add(s.db, f"zqstil{k}@rijnstad.example", f"Zqstil{k} Collega")
+            c = Client(s, lang=EN)
+            c.sign_in(f"zqstil{k}@rijnstad.example")
+            join(c, NET, "silent")
+        p = run_cli(["figures", "refresh", "--db", s.db])
+        require(p.returncode == 0, f"`kring figures refresh` exited {p.returncode}")
+        viewers = {}
+        for role, addr, full in (("employee (no member)", DEMO_EMPLOYEE, False),
+                                 ("contact point", DEMO["contact"], False),
+                                 ("core team (chair)", DEMO["chair"], True)):
+            c = Client(s, lang=EN)
+            sign_in_full(c, addr) if full else c.sign_in(addr)
+            viewers[role] = c
+        paths = [p for pattern, p in _paths_of_routes(()) if "{" not in p and
+                 not pattern.startswith("/static/")]
+        before = {role: _pages(c, paths) for role, c in viewers.items()}
+        # A page that differs between two reads with nothing done (a new two-step secret on
+        # each visit) cannot be compared.
+        for role, c in viewers.items():
+            again = _pages(c, paths)
+            for p in [p for p in paths if again[p] != before[role][p]]:
+                del before[role][p]
+        require(all(NET in b for b in before.values()), f"GET {NET} differs between two reads")
+        user_add(s.db, "zqstil5@rijnstad.example", "Zqstil5 Collega")
+        fifth = Client(s, lang=EN)
+        fifth.sign_in("zqstil5@rijnstad.example")
+        join(fifth, NET, "silent")
+        for role, c in viewers.items():
+            after = _pages(c, paths)
+            changed = [p for p in before[role] if after[p] != before[role][p]]
+            check(not changed, f"{role}: right after a silent join these pages changed: "
+                  f"{changed}")
+        p = run_cli(["figures", "refresh", "--db", s.db])
+        require(p.returncode == 0, f"`kring figures refresh` exited {p.returncode}")
+        after = _pages(viewers["employee (no member)"], [NET])
+        check(after[NET] != before["employee (no member)"][NET],
+              f"after the snapshot GET {NET} still shows what it showed with four members")

@@ -2,8 +2,10 @@
 """test_mail.py: e-mail through a real SMTP server. An aiosmtpd relay runs in this process on
 127.0.0.1; `kring serve --smtp smtp://127.0.0.1:PORT --mail-from kring@example.org` delivers
 what `kring mail test` queues. Every message must arrive exactly once: at once when the relay
-is up, after the back-off when it was down, and after a restart when the server stopped with
-mail still waiting. KRING_MAIL_RETRY_BASE=1 makes the first retry wait 1 s instead of 30 s.
+is up, after the back-off when it was down or answered 451, and after a restart when the server
+stopped with mail still waiting. A message the relay refuses for good (550 to RCPT TO or to the
+message) is undeliverable: never tried again, its address, subject and body erased, and counted
+on the administrator's overview. KRING_MAIL_RETRY_BASE=1 makes the first retry wait 1 s instead of 30 s.
 
 Needs Debian's python3-aiosmtpd (scripts/install-deps installs it)."""
 
@@ -18,7 +20,8 @@ import tempfile
 import threading
 import time
 
-from harness import HOST, Server, check, free_port, lines, require, run_cli, test
+from harness import (DEMO, HOST, Client, Server, check, free_port, lines, require, run_cli,
+                     sign_in_full, test)
 
 try:
     from aiosmtpd.controller import Controller
@@ -39,17 +42,42 @@ MESSAGE_ID = re.compile(r"^<outbox-(\d+)\.[0-9a-f]{16,64}@kring>$")
 
 
 class Relay:
-    """An SMTP server on 127.0.0.1:port that keeps every message it accepts."""
+    """An SMTP server on 127.0.0.1:port that keeps every message it accepts. With refuse=
+    ("RCPT", "550 ...") or ("DATA", ...) it answers that reply instead, to RCPT TO or to the
+    message, the first `times` times (None: always)."""
 
-    def __init__(self, port=None):
+    def __init__(self, port=None, refuse=None, times=None):
         require(Controller is not None,
                 "python3-aiosmtpd is not installed (scripts/install-deps installs it)")
         self.port = port or free_port()
         self.messages = []  # (envelope sender, [recipients], raw bytes)
+        self.refused = 0  # replies answered with the refusal
+        self._refuse = refuse
+        self._times = times
         self._lock = threading.Lock()
         self._controller = None
 
+    def _refusal(self, stage):
+        """The reply to give at stage instead of accepting, or None."""
+        if not self._refuse or self._refuse[0] != stage:
+            return None
+        with self._lock:
+            if self._times is not None and self.refused >= self._times:
+                return None
+            self.refused += 1
+        return self._refuse[1]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self._refusal("RCPT")
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        reply = self._refusal("DATA")
+        if reply:
+            return reply
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -110,7 +138,7 @@ def _status(db):
         m = re.match(r"\s*(\d+)", value)
         if m:
             out[key.strip()] = int(m.group(1))
-    for key in ("waiting", "failing", "sent"):
+    for key in ("waiting", "failing", "sent", "undeliverable"):
         require(key in out, f"`kring mail status` has no '{key}:' line: {p.stdout!r}")
     return out
 
@@ -183,7 +211,8 @@ def mail_test_message_arrives_once_with_headers_and_utf8_body():
     with Relay().start() as relay:
         with Server(_serve_args(relay.port), env=FAST_RETRY, db="init") as s:
             st = _status(s.db)
-            check(st == {"waiting": 0, "failing": 0, "sent": 0}, f"a new outbox shows {st}")
+            check(st == {"waiting": 0, "failing": 0, "sent": 0, "undeliverable": 0},
+                  f"a new outbox shows {st}")
             _queue_test_mail(s.db)
             msg = _exactly_one(relay, 15, "kring mail test")
             _check_test_message(msg, "kring mail test")
@@ -250,13 +279,116 @@ def mail_unsent_at_shutdown_is_sent_once_after_restart():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def _outbox_rows(db):
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return con.execute("SELECT to_addr, subject, body, attempts, sent_at, undeliverable_at"
+                           " FROM outbox ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+UNDELIVERABLE_EN = "E-mails that could not be delivered:"
+
+
+def _admin(s):
+    c = Client(s, lang="en-GB,en;q=0.9")
+    sign_in_full(c, DEMO["admin"])
+    return c
+
+
+def _overview_undeliverable(c):
+    """The administrator's overview (/admin, in English) through client c: the text after
+    the undeliverable label or None when the page does not have it, and the page."""
+    r = c.get("/admin")
+    require(r.status == 200, f"/admin: {r.status}")
+    text = r.text
+    i = text.find(UNDELIVERABLE_EN)
+    return (text[i + len(UNDELIVERABLE_EN):i + len(UNDELIVERABLE_EN) + 200], text) if i >= 0 \
+        else (None, text)
+
+
+def _check_refused_for_good(refuse, what):
+    with Relay(refuse=refuse).start() as relay:
+        with Server(_serve_args(relay.port), env=FAST_RETRY) as s:
+            before = _status(s.db)
+            admin = _admin(s)
+            shown, page = _overview_undeliverable(admin)
+            check(shown is None, f"{what}: /admin speaks of undeliverable mail before any")
+            _queue_test_mail(s.db)
+            st = _wait_status(s.db, lambda st: st["undeliverable"] == before["undeliverable"] + 1,
+                              15, "the message as undeliverable")
+            check(st["waiting"] == before["waiting"] and st["sent"] == before["sent"],
+                  f"{what}: after the refusal: {st} (before: {before})")
+            # With a first retry after 1 s, a retried message would be refused again by now.
+            time.sleep(3.5)
+            check(relay.refused == 1, f"{what}: the relay refused {relay.refused} times: a "
+                  "message refused for good was tried again")
+            check(not relay.received(), f"{what}: the relay kept a message it refused")
+            st = _status(s.db)
+            check(st["undeliverable"] == before["undeliverable"] + 1 and
+                  st["waiting"] == before["waiting"], f"{what}: later: {st}")
+            rows = [r for r in _outbox_rows(s.db) if r[5] is not None]
+            check(len(rows) == 1, f"{what}: {len(rows)} undeliverable rows, expected 1")
+            for to, subject, body, attempts, sent_at, _ in rows:
+                check(to == "" and subject == "" and body == "",
+                      f"{what}: the undeliverable row keeps {to!r}, {subject!r}, "
+                      f"{body[:40]!r}: address, subject and body must be erased")
+                check(sent_at is None, f"{what}: the undeliverable row counts as sent")
+            p = run_cli(["mail", "status", "--db", s.db])
+            check("refused for good" in p.stdout and TO not in p.stdout,
+                  f"{what}: `kring mail status` says {p.stdout!r}")
+            shown, page = _overview_undeliverable(admin)
+            check(shown is not None, f"{what}: /admin does not count undeliverable mail")
+            if shown is not None:
+                m = re.match(r"\s*<strong>(\d+)</strong>", shown)
+                check(m and int(m.group(1)) == st["undeliverable"],
+                      f"{what}: /admin shows {shown[:60]!r}, expected {st['undeliverable']}")
+                check(re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', shown),
+                      f"{what}: /admin does not say when: {shown[:160]!r}")
+            check(TO not in page, f"{what}: /admin names the recipient")
+            _check_log_private(s, what)
+            check("undeliverable" in s.stderr(), f"{what}: the log does not say it gave up")
+
+
+@test
+def mail_refused_for_good_at_rcpt_is_undeliverable():
+    _check_refused_for_good(("RCPT", "550 5.1.1 someone@example.org: no such user"),
+                            "550 to RCPT TO")
+
+
+@test
+def mail_refused_for_good_after_data_is_undeliverable():
+    _check_refused_for_good(("DATA", "550 5.7.1 message refused for someone@example.org"),
+                            "550 to the message")
+
+
+@test
+def mail_refused_for_now_is_retried_then_arrives_once():
+    with Relay(refuse=("RCPT", "451 4.3.0 try again later"), times=2).start() as relay:
+        with Server(_serve_args(relay.port), env=FAST_RETRY, db="init") as s:
+            _queue_test_mail(s.db)
+            st = _wait_status(s.db, lambda st: st["failing"] >= 1, 15, "a failed attempt")
+            check(st["waiting"] == 1 and st["undeliverable"] == 0,
+                  f"after a 451: {st}, expected one waiting, none undeliverable")
+            msg = _exactly_one(relay, 20, "after two 451 replies")
+            _check_test_message(msg, "after two 451 replies")
+            check(relay.refused == 2, f"the relay refused {relay.refused} times, expected 2")
+            st = _wait_status(s.db, lambda st: st["sent"] == 1, 5, "the message as sent")
+            check(st["waiting"] == 0 and st["undeliverable"] == 0, f"after sending: {st}")
+            rows = _outbox_rows(s.db)
+            check(len(rows) == 1 and rows[0][3] == 2,
+                  f"the outbox rows {[(r[3], r[4]) for r in rows]}: expected 2 failed attempts")
+            _check_log_private(s, "451")
+
+
 @test
 def mail_without_relay_stays_in_outbox():
     with Server([], db="init") as s:
         _queue_test_mail(s.db)
         time.sleep(2.5)  # several polls of a worker, had one been started
         st = _status(s.db)
-        check(st == {"waiting": 1, "failing": 0, "sent": 0},
+        check(st == {"waiting": 1, "failing": 0, "sent": 0, "undeliverable": 0},
               f"without --smtp the outbox shows {st}, expected one waiting, untried")
         log = s.stderr()
         n = len(re.findall(r"no SMTP relay", log))

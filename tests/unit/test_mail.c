@@ -20,6 +20,8 @@ void test_mail_format_body(void);
 void test_mail_format_refuses_injection(void);
 void test_mail_backoff_schedule(void);
 void test_mail_store_claim(void);
+void test_mail_rejected_for_good(void);
+void test_mail_store_undeliverable(void);
 void test_mail_worker_config(void);
 void test_mail_worker_relay_down(void);
 void test_mail_worker_stops_promptly(void);
@@ -492,6 +494,115 @@ test_mail_store_claim(void)
 	const char *install = NULL;
 	CHECK(mail_store_install_id(t.c, &a, &install) == KR_OK);
 	CHECK(install && strlen(install) >= 10);
+	arena_release(&a);
+	tempdb_close(&t);
+}
+
+void
+test_mail_rejected_for_good(void)
+{
+	/* A 5xx to the recipient or to the message: that message will never go. */
+	CHECK(mail_rejected_for_good(MAIL_STAGE_RECIPIENT, 550));
+	CHECK(mail_rejected_for_good(MAIL_STAGE_RECIPIENT, 553));
+	CHECK(mail_rejected_for_good(MAIL_STAGE_MESSAGE, 554));
+	CHECK(mail_rejected_for_good(MAIL_STAGE_MESSAGE, 500));
+	CHECK(mail_rejected_for_good(MAIL_STAGE_MESSAGE, 599));
+	/* A 4xx is temporary, wherever it comes. */
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_RECIPIENT, 451));
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_MESSAGE, 452));
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_MESSAGE, 499));
+	/* No reply (the relay could not be reached) or a reply that is no refusal. */
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_RECIPIENT, 0));
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_MESSAGE, 250));
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_MESSAGE, 600));
+	/* A 5xx before RCPT TO is about the relay or Kring's settings, and would refuse every
+	 * message alike: retried, so that a wrong setting does not throw all mail away. */
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_SESSION, 554));
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_SESSION, 535));
+	CHECK(!mail_rejected_for_good(MAIL_STAGE_SENDER, 550));
+}
+
+/* The outbox row as stored: its address, subject, body and undeliverable_at. */
+static bool
+row_of(struct db_conn *c, struct arena *a, int64_t id, const char **to, const char **subject,
+       const char **body, int64_t *undeliverable_at)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT to_addr, subject, body, coalesce(undeliverable_at, 0) FROM outbox"
+			  " WHERE id = ?");
+	if (!st)
+		return false;
+	db_bind_int(st, 1, id);
+	bool found = db_row(st);
+	if (found) {
+		*to = arena_strdup(a, db_col_text(st, 0));
+		*subject = arena_strdup(a, db_col_text(st, 1));
+		*body = arena_strdup(a, db_col_text(st, 2));
+		*undeliverable_at = db_col_int(st, 3);
+	}
+	return db_done(st) == KR_OK && found;
+}
+
+void
+test_mail_store_undeliverable(void)
+{
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
+	if (!t.c) {
+		tempdb_close(&t);
+		return;
+	}
+	CHECK(mail_enqueue(t.c, "gone@example.org", "Uitnodiging", "Secret link") == KR_OK);
+	CHECK(mail_enqueue(t.c, "someone@example.org", "S", "B") == KR_OK);
+	struct arena a;
+	arena_init(&a);
+	struct mail_row *rows;
+	size_t n;
+	int64_t now = time_now();
+	CHECK(mail_store_due(t.c, &a, now, MAIL_BATCH, &rows, &n) == KR_OK && n == 2);
+	if (n != 2) {
+		arena_release(&a);
+		tempdb_close(&t);
+		return;
+	}
+	const struct mail_row r = rows[0];
+	bool won = false;
+	CHECK(mail_store_claim(t.c, r.id, r.next_attempt_at, now + MAIL_CLAIM_SECONDS, &won) ==
+	      KR_OK);
+	CHECK(won);
+	CHECK(mail_store_mark_undeliverable(t.c, r.id, "Failed sending data to the peer (SMTP 550)",
+					    now + 5) == KR_OK);
+	/* Nothing of the message is left but its times: no address, subject or body. */
+	const char *to = NULL, *subject = NULL, *body = NULL;
+	int64_t at = 0;
+	CHECK(row_of(t.c, &a, r.id, &to, &subject, &body, &at));
+	CHECK_STR(to, "");
+	CHECK_STR(subject, "");
+	CHECK_STR(body, "");
+	CHECK_INT(at, now + 5);
+	/* Counted apart from the waiting and the sent ones, with when. */
+	struct mail_status s = status_of(t.c);
+	CHECK_INT(s.waiting, 1);
+	CHECK_INT(s.failing, 0);
+	CHECK_INT(s.sent, 0);
+	CHECK_INT(s.undeliverable, 1);
+	CHECK_INT(s.first_undeliverable_at, now + 5);
+	CHECK_INT(s.last_undeliverable_at, now + 5);
+	/* Never due again, and neither a late failure, a release nor a claim brings it back. */
+	CHECK(mail_store_mark_failed(t.c, r.id, "late", now) == KR_OK);
+	CHECK(mail_store_release(t.c, r.id, now) == KR_OK);
+	bool again = true;
+	CHECK(mail_store_claim(t.c, r.id, now, now + 1, &again) == KR_OK);
+	CHECK(!again);
+	CHECK(mail_store_due(t.c, &a, now + 100000, MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK(n == 1 && rows[0].id != r.id);
+	s = status_of(t.c);
+	CHECK_INT(s.waiting, 1);
+	CHECK_INT(s.undeliverable, 1);
+	/* Marking it twice does not move its time. */
+	CHECK(mail_store_mark_undeliverable(t.c, r.id, "again", now + 50) == KR_OK);
+	s = status_of(t.c);
+	CHECK_INT(s.last_undeliverable_at, now + 5);
 	arena_release(&a);
 	tempdb_close(&t);
 }

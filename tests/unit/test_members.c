@@ -6,12 +6,15 @@
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "base/strbuf.h"
+#include "base/log.h"
 #include <sodium.h>
 
 void test_members_join_leave(void);
 void test_members_pseudonyms(void);
 void test_members_directory(void);
 void test_members_stolen_database(void);
+void test_members_counts_due(void);
+void test_members_counts_worker(void);
 
 /* The shared temporary database with a network, a subgroup in it and three accounts. */
 struct fixture {
@@ -65,11 +68,18 @@ test_members_join_leave(void)
 	size_t n;
 	CHECK(members_of_account(f.t.c, &f.t.k, &f.t.a, f.sam, &all, &n) == KR_OK);
 	CHECK_INT(n, 2);
-	/* The counts follow joins (and a refused join changes none). */
-	int64_t before = -1;
+	/* The counts shown follow joins only at the next snapshot (and a refused join changes
+	 * none). */
+	int64_t before = -1, taken = -1;
+	CHECK(members_count(f.t.c, f.net, 0, &before) == KR_OK && before == 0);
+	CHECK(members_count(f.t.c, f.net, f.sub, &before) == KR_OK && before == 0);
+	CHECK(members_counts_refresh(f.t.c, 300) == KR_OK);
+	CHECK(members_counts_taken_at(f.t.c, &taken) == KR_OK && taken == 300);
 	CHECK(members_count(f.t.c, f.net, 0, &before) == KR_OK && before == 1);
 	CHECK(members_count(f.t.c, f.net, f.sub, &before) == KR_OK && before == 1);
 	CHECK(members_join(f.t.c, &f.t.k, f.kim, f.net, 0, &vis, 100, &problem) == KR_OK);
+	CHECK(members_count(f.t.c, f.net, 0, &before) == KR_OK && before == 1);
+	CHECK(members_counts_refresh(f.t.c, 400) == KR_OK);
 	CHECK(members_count(f.t.c, f.net, 0, &before) == KR_OK && before == 2);
 	CHECK(members_leave(f.t.c, &f.t.k, f.kim, f.net, 0) == KR_OK);
 	/* Leaving the network leaves its subgroups: erased at once. */
@@ -77,6 +87,8 @@ test_members_join_leave(void)
 	CHECK(members_get(f.t.c, &f.t.k, &f.t.a, f.sam, f.net, f.sub, &m) == KR_ENOTFOUND);
 	CHECK(members_leave(f.t.c, &f.t.k, f.sam, f.net, 0) == KR_ENOTFOUND);
 	int64_t count = -1;
+	CHECK(members_count(f.t.c, f.net, 0, &count) == KR_OK && count == 2);
+	CHECK(members_counts_refresh(f.t.c, 500) == KR_OK);
 	CHECK(members_count(f.t.c, f.net, 0, &count) == KR_OK && count == 0);
 	CHECK(members_count(f.t.c, f.net, f.sub, &count) == KR_OK && count == 0);
 	/* Changing how one appears: only for members. */
@@ -115,6 +127,7 @@ test_members_pseudonyms(void)
 	CHECK(members_join(f.t.c, &f.t.k, f.kim, f.net, 0, &p, 1, &problem) == KR_OK);
 	/* Nothing was changed by the refusals: Kim joined once, as the last try. */
 	int64_t count;
+	CHECK(members_counts_refresh(f.t.c, 1) == KR_OK);
 	CHECK(members_count(f.t.c, f.net, 0, &count) == KR_OK && count == 2);
 	/* In the subgroup the pseudonym "Uil" is free: uniqueness is per group. */
 	struct member_choice vis = { .appearance = APPEAR_VISIBLE };
@@ -239,5 +252,95 @@ test_members_stolen_database(void)
 	CHECK(st && db_row(st) && db_col_int(st, 0) == 0);
 	CHECK(st && db_done(st) == KR_OK);
 	db_close(db);
+	tempdb_close(&f.t);
+}
+
+/* 2026-03-29 is the night the clock in Amsterdam jumps from 02:00 to 03:00. */
+static int64_t
+at_local(int year, int mon, int mday, int hour, int min)
+{
+	struct tm tm = { .tm_year = year - 1900,
+			 .tm_mon = mon - 1,
+			 .tm_mday = mday,
+			 .tm_hour = hour,
+			 .tm_min = min,
+			 .tm_isdst = -1 };
+	return (int64_t)mktime(&tm);
+}
+
+void
+test_members_counts_due(void)
+{
+	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	static const char *const zones[] = { "UTC", "Europe/Amsterdam" };
+	for (size_t z = 0; z < ARRAY_SIZE(zones); z++) {
+		setenv("TZ", zones[z], 1);
+		tzset();
+		/* Before the hour: last night's; from the hour on: tonight's. */
+		int64_t three = at_local(2026, 12, 1, MEMBERS_COUNTS_HOUR, 0);
+		CHECK_INT(members_counts_due_since(three), three);
+		CHECK_INT(members_counts_due_since(three + 1), three);
+		CHECK_INT(members_counts_due_since(at_local(2026, 12, 1, 23, 59)), three);
+		CHECK_INT(members_counts_due_since(at_local(2026, 12, 2, 2, 59)), three);
+		CHECK_INT(members_counts_due_since(three - 1),
+			  at_local(2026, 11, 30, MEMBERS_COUNTS_HOUR, 0));
+		/* Across the change to summer time and back: always the hour on the clock. */
+		CHECK_INT(members_counts_due_since(at_local(2026, 3, 29, 12, 0)),
+			  at_local(2026, 3, 29, MEMBERS_COUNTS_HOUR, 0));
+		CHECK_INT(members_counts_due_since(at_local(2026, 10, 25, 12, 0)),
+			  at_local(2026, 10, 25, MEMBERS_COUNTS_HOUR, 0));
+		/* So a snapshot taken once a night stays until the next night's hour. */
+		int64_t due = members_counts_due_since(at_local(2026, 12, 2, 9, 0));
+		CHECK(due > three && due - three >= 23 * 3600 && due - three <= 25 * 3600);
+	}
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
+/* Waits at most ms for the network's shown count to be `want`. */
+static bool
+wait_shown(struct fixture *f, int64_t want, int ms)
+{
+	int64_t n = -1;
+	for (int64_t end = time_mono_ms() + ms;; usleep(20 * 1000)) {
+		if (members_count(f->t.c, f->net, 0, &n) == KR_OK && n == want)
+			return true;
+		if (time_mono_ms() >= end)
+			return false;
+	}
+}
+
+void
+test_members_counts_worker(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f)) {
+		CHECK(!"database");
+		return;
+	}
+	const char *problem = NULL;
+	struct member_choice silent = { .appearance = APPEAR_SILENT };
+	CHECK(members_join(f.t.c, &f.t.k, f.sam, f.net, 0, &silent, 1, &problem) == KR_OK);
+	/* Taken after tonight's hour: the job leaves it alone, the join stays unseen. */
+	CHECK(members_counts_refresh(f.t.c, time_now()) == KR_OK);
+	CHECK(members_join(f.t.c, &f.t.k, f.kim, f.net, 0, &silent, 1, &problem) == KR_OK);
+	struct members_counts_worker *w = NULL;
+	CHECK(members_counts_worker_start(&w, f.t.db) == KR_OK);
+	CHECK(!wait_shown(&f, 2, 300));
+	int64_t started = time_mono_ms();
+	members_counts_worker_stop(w);
+	CHECK(time_mono_ms() - started < 1000);
+	/* Taken before it (the server was down at the hour): the job takes it at start. */
+	CHECK(members_counts_refresh(f.t.c, members_counts_due_since(time_now()) - 1) == KR_OK);
+	CHECK(members_join(f.t.c, &f.t.k, f.lou, f.net, 0, &silent, 1, &problem) == KR_OK);
+	CHECK(members_counts_worker_start(&w, f.t.db) == KR_OK);
+	CHECK(wait_shown(&f, 3, 5000));
+	int64_t taken = 0;
+	CHECK(members_counts_taken_at(f.t.c, &taken) == KR_OK && taken >= time_now() - 10);
+	members_counts_worker_stop(w);
 	tempdb_close(&f.t);
 }

@@ -33,6 +33,13 @@ test_retention_run(void)
 	CHECK(members_join(c, &k, sam, net, 0, &vis, 1, &problem) == KR_OK);
 	CHECK(mail_enqueue(c, "sam@x.nl", "Onderwerp", "Tekst") == KR_OK);
 	CHECK(db_exec(c, "UPDATE outbox SET sent_at = 1000, body = ''") == KR_OK);
+	/* Undeliverable mail goes after the same period: one long ago, one just now. */
+	CHECK(mail_enqueue(c, "gone@x.nl", "Onderwerp", "Tekst") == KR_OK);
+	CHECK(mail_enqueue(c, "gone@x.nl", "Onderwerp", "Tekst") == KR_OK);
+	CHECK(db_exec(c, "UPDATE outbox SET undeliverable_at = 2000 WHERE id = 2") == KR_OK);
+	CHECK(
+	    db_exec(c, "UPDATE outbox SET undeliverable_at = strftime('%s', 'now') WHERE id = 3") ==
+	    KR_OK);
 	struct retention_settings s = { 0, 10 };
 	CHECK(retention_set(c, admin, &s) == KR_EINVAL); /* out of range: nothing changes */
 	s = (struct retention_settings){ 7, 30 };
@@ -42,7 +49,11 @@ test_retention_run(void)
 	struct retention_result res;
 	/* Today: the mail sent long ago goes; the account blocked just now stays. */
 	CHECK(retention_run(c, &k, now, 14 * 86400, &res) == KR_OK);
-	CHECK_INT(res.mail, 1);
+	CHECK_INT(res.mail, 2);
+	struct mail_status ms;
+	CHECK(mail_status(c, &ms) == KR_OK);
+	CHECK_INT(ms.undeliverable, 1);
+	CHECK_INT(ms.sent, 0);
 	CHECK_INT(res.accounts, 0);
 	struct membership m;
 	CHECK(members_get(c, &k, a, sam, net, 0, &m) == KR_OK);

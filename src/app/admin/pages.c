@@ -8,6 +8,7 @@
 #include "app/mail/mail.h"
 #include "app/admin/pages.h"
 #include "base/i18n.h"
+#include "base/log.h"
 #include "base/str.h"
 #include "http/server.h"
 #include <limits.h>
@@ -178,6 +179,22 @@ page_admin(struct request *r)
 		html_fmt(o, "<p>%s</p>\n",
 			 _("If this number stays above zero, the server may not be set up to send "
 			   "e-mail. The command kring mail status tells more."));
+	if (mail.undeliverable) {
+		/* How many and when, never to whom: the addresses are erased already. */
+		char iso[32];
+		time_utc_iso_at(mail.last_undeliverable_at, iso, sizeof(iso));
+		html_fmt(o, "<p>%s <strong>%lld</strong></p>\n",
+			 _("E-mails that could not be delivered:"), (long long)mail.undeliverable);
+		html_fmt(o, "<p>%s <time datetime=\"%s\">%s</time></p>\n",
+			 _("The most recent one (UTC):"), iso,
+			 arena_printf(&r->arena, "%.10s %.5s", iso, iso + 11));
+		html_fmt(
+		    o, "<p>%s</p>\n",
+		    _("The mail server refused these e-mails for good, for example because the "
+		      "address does not exist. Kring does not try again, and has erased the "
+		      "address and the message. Check whether the e-mail addresses of the "
+		      "accounts are right."));
+	}
 	view_end(r);
 	return KR_OK;
 }

@@ -13,6 +13,11 @@
  *     servers sharing a database) only one can win the claim; the other skips the row. A
  *     worker that dies after claiming leaves the row to be retried when the claim expires.
  *   - Right after the relay accepted the message (250 after DATA) the row gets sent_at.
+ *   - When the relay refuses the message for good (a 5xx reply to RCPT TO, to DATA or to the
+ *     message: mail_rejected_for_good()), the row gets undeliverable_at and is never tried
+ *     again. A 4xx reply, a 5xx to anything before (the greeting, EHLO, authentication, MAIL
+ *     FROM: the relay's or Kring's settings, not this message) and a relay that cannot be
+ *     reached are retried with back-off.
  *   - The window: when the process dies (or the database cannot be written) between the
  *     relay's acceptance and the UPDATE that sets sent_at, the row is sent again once the
  *     claim expires. Such a duplicate carries the same Message-ID, <outbox-ID.HASH@kring>:
@@ -23,7 +28,10 @@
  * Privacy: the logs name the outbox id and the error, never an address, subject or body;
  * last_error holds curl's generic error text and the SMTP reply code, never the relay's reply
  * text (which may quote the address). A sent message's body is emptied (it may hold a
- * single-use link); the address, subject and timestamps stay for `kring mail status`. */
+ * single-use link); the address, subject and timestamps stay for `kring mail status`. An
+ * undeliverable message keeps nothing but its times and reply code: address, subject and body
+ * are erased when it is refused (a message that could not reach an address says something
+ * about that address, and nobody needs it: the administrator sees how many, and when). */
 #ifndef KRING_MAIL_H
 #define KRING_MAIL_H
 
@@ -90,11 +98,28 @@ int64_t mail_backoff(int attempts, int base_s);
 char *mail_format(struct arena *a, const struct mail_config *cfg, int64_t id, const char *to,
 		  const char *subject, const char *body, int64_t now);
 
-/* What `kring mail status` shows. */
+/* Where in the SMTP conversation the relay's last reply came. */
+enum mail_stage {
+	MAIL_STAGE_SESSION,   /* greeting, EHLO, STARTTLS, AUTH */
+	MAIL_STAGE_SENDER,    /* MAIL FROM */
+	MAIL_STAGE_RECIPIENT, /* RCPT TO */
+	MAIL_STAGE_MESSAGE,   /* DATA, and the message after it */
+};
+
+/* True when a reply refuses this one message for good, so that trying again cannot help: a
+ * 5xx (500–599) to the recipient or to the message. Anything else is temporary: a 4xx, no
+ * reply at all (code 0: the relay could not be reached), and a 5xx before RCPT TO, which is
+ * about the relay or Kring's own settings (a refused sender, a failed login) and would refuse
+ * every message alike. */
+bool mail_rejected_for_good(enum mail_stage stage, long smtp_code);
+
+/* What `kring mail status` and the administrator's overview show. */
 struct mail_status {
-	int64_t waiting;	 /* not sent yet (including those below) */
-	int64_t failing;	 /* of those, failed at least once */
-	int64_t sent;		 /* delivered to the relay */
+	int64_t waiting;       /* not sent yet and not undeliverable (including those below) */
+	int64_t failing;       /* of those, failed at least once */
+	int64_t sent;	       /* delivered to the relay */
+	int64_t undeliverable; /* refused for good, still kept (retention erases them) */
+	int64_t first_undeliverable_at, last_undeliverable_at; /* when; 0 when none */
 	int64_t max_attempts;	 /* the most attempts of one waiting message */
 	int64_t next_attempt_at; /* the earliest next attempt of a waiting message, or 0 */
 	char last_error[MAIL_ERROR_MAX + 1]; /* of the most recently failed waiting message */
@@ -104,7 +129,8 @@ int mail_status(struct db_conn *c, struct mail_status *out) MUST_CHECK;
 /* The delivery worker: one thread with its own database connection (db_conn() on that
  * thread). Every poll_ms it takes up to MAIL_BATCH due messages (unsent, next_attempt_at <=
  * now, oldest first), claims each, sends it (connect timeout 10 s, 30 s in all), and marks it
- * sent, or counts the failure and sets the next attempt after mail_backoff(). After a
+ * sent, marks it undeliverable when the relay refused it for good, or counts the failure and
+ * sets the next attempt after mail_backoff(). After a
  * connection failure the rest of the batch waits for that retry (the relay is down).
  *
  * mail_worker_start() validates cfg (KR_EINVAL, logged: a URL other than smtp:// or smtps://,
@@ -138,6 +164,9 @@ int mail_store_claim(struct db_conn *c, int64_t id, int64_t seen, int64_t until,
 		     bool *claimed) MUST_CHECK;
 int mail_store_mark_sent(struct db_conn *c, int64_t id, int64_t now) MUST_CHECK;
 int mail_store_mark_failed(struct db_conn *c, int64_t id, const char *err, int64_t next) MUST_CHECK;
+/* Never to be tried again: sets undeliverable_at and erases address, subject and body. */
+int mail_store_mark_undeliverable(struct db_conn *c, int64_t id, const char *err,
+				  int64_t now) MUST_CHECK;
 /* Gives a claimed row back, due at `next`, without counting an attempt. */
 int mail_store_release(struct db_conn *c, int64_t id, int64_t next) MUST_CHECK;
 int mail_store_status(struct db_conn *c, struct mail_status *out) MUST_CHECK;

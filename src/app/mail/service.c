@@ -110,6 +110,13 @@ mail_backoff(int attempts, int base_s)
 	return wait < MAIL_RETRY_CAP ? wait : MAIL_RETRY_CAP;
 }
 
+bool
+mail_rejected_for_good(enum mail_stage stage, long smtp_code)
+{
+	bool permanent = smtp_code >= 500 && smtp_code <= 599;
+	return permanent && (stage == MAIL_STAGE_RECIPIENT || stage == MAIL_STAGE_MESSAGE);
+}
+
 int
 mail_status(struct db_conn *c, struct mail_status *out)
 {

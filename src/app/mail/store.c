@@ -23,9 +23,10 @@ int
 mail_store_due(struct db_conn *c, struct arena *a, int64_t now, int limit, struct mail_row **out,
 	       size_t *n)
 {
-	struct db_stmt *st =
-	    db_prepare(c, "SELECT id, to_addr, subject, body, attempts, next_attempt_at FROM outbox"
-			  " WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?");
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT id, to_addr, subject, body, attempts, next_attempt_at FROM outbox"
+	       " WHERE sent_at IS NULL AND undeliverable_at IS NULL AND next_attempt_at <= ?"
+	       " ORDER BY id LIMIT ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, now);
@@ -51,8 +52,9 @@ mail_store_due(struct db_conn *c, struct arena *a, int64_t now, int limit, struc
 int
 mail_store_claim(struct db_conn *c, int64_t id, int64_t seen, int64_t until, bool *claimed)
 {
-	struct db_stmt *st = db_prepare(c, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?"
-					   " AND sent_at IS NULL AND next_attempt_at = ?");
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL"
+			  " AND undeliverable_at IS NULL AND next_attempt_at = ?");
 	*claimed = false;
 	if (!st)
 		return KR_EDB;
@@ -82,7 +84,8 @@ mail_store_mark_failed(struct db_conn *c, int64_t id, const char *err, int64_t n
 {
 	struct db_stmt *st =
 	    db_prepare(c, "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
-			  " next_attempt_at = ? WHERE id = ? AND sent_at IS NULL");
+			  " next_attempt_at = ? WHERE id = ? AND sent_at IS NULL"
+			  " AND undeliverable_at IS NULL");
 	if (!st)
 		return KR_EDB;
 	db_bind_text(st, 1, err);
@@ -92,10 +95,28 @@ mail_store_mark_failed(struct db_conn *c, int64_t id, const char *err, int64_t n
 }
 
 int
+mail_store_mark_undeliverable(struct db_conn *c, int64_t id, const char *err, int64_t now)
+{
+	/* The address, subject and body go at once: what remains says that a message could not
+	 * be delivered, and when, never to whom or what about. */
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE outbox SET undeliverable_at = ?, to_addr = '', subject = '',"
+			  " body = '', attempts = attempts + 1, last_error = ? WHERE id = ?"
+			  " AND sent_at IS NULL AND undeliverable_at IS NULL");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, now);
+	db_bind_text(st, 2, err);
+	db_bind_int(st, 3, id);
+	return db_run(st);
+}
+
+int
 mail_store_release(struct db_conn *c, int64_t id, int64_t next)
 {
 	struct db_stmt *st =
-	    db_prepare(c, "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL");
+	    db_prepare(c, "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND sent_at IS NULL"
+			  " AND undeliverable_at IS NULL");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, next);
@@ -110,7 +131,7 @@ mail_store_status(struct db_conn *c, struct mail_status *out)
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT count(*), coalesce(sum(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0),"
 	       " coalesce(max(attempts), 0), coalesce(min(next_attempt_at), 0)"
-	       " FROM outbox WHERE sent_at IS NULL");
+	       " FROM outbox WHERE sent_at IS NULL AND undeliverable_at IS NULL");
 	if (!st)
 		return KR_EDB;
 	if (db_row(st)) {
@@ -128,7 +149,20 @@ mail_store_status(struct db_conn *c, struct mail_status *out)
 		out->sent = db_col_int(st, 0);
 	if (db_done(st))
 		return KR_EDB;
-	st = db_prepare(c, "SELECT last_error FROM outbox WHERE sent_at IS NULL AND attempts > 0"
+	st = db_prepare(c, "SELECT count(*), coalesce(min(undeliverable_at), 0),"
+			   " coalesce(max(undeliverable_at), 0) FROM outbox"
+			   " WHERE undeliverable_at IS NOT NULL");
+	if (!st)
+		return KR_EDB;
+	if (db_row(st)) {
+		out->undeliverable = db_col_int(st, 0);
+		out->first_undeliverable_at = db_col_int(st, 1);
+		out->last_undeliverable_at = db_col_int(st, 2);
+	}
+	if (db_done(st))
+		return KR_EDB;
+	st = db_prepare(c, "SELECT last_error FROM outbox WHERE sent_at IS NULL"
+			   " AND undeliverable_at IS NULL AND attempts > 0"
 			   " AND last_error IS NOT NULL ORDER BY next_attempt_at DESC, id DESC"
 			   " LIMIT 1");
 	if (!st)

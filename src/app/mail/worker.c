@@ -29,6 +29,7 @@ struct mail_worker {
 
 enum outcome {
 	SENT,
+	REJECTED,   /* the relay refused this message for good: never tried again */
 	FAILED,	    /* this message failed; others may go */
 	RELAY_DOWN, /* the relay cannot be reached or refuses us: the rest of the batch waits */
 	ABORTED,    /* mail_worker_stop() during the transfer */
@@ -58,6 +59,26 @@ upload_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ulto
 {
 	struct mail_worker *w = arg;
 	return atomic_load(&w->stopping) ? 1 : 0;
+}
+
+/* libcurl shows every command it sends (CURLOPT_DEBUGFUNCTION): this notes which stage of
+ * the conversation the relay's next reply answers. Only the command's first word is looked at,
+ * and nothing is kept or logged (RCPT TO holds the address). */
+static int
+note_stage(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	enum mail_stage *stage = arg;
+	struct str cmd = { data, size };
+	if (type == CURLINFO_DATA_OUT ||
+	    (type == CURLINFO_HEADER_OUT && str_starts_with(cmd, "DATA")))
+		*stage = MAIL_STAGE_MESSAGE;
+	else if (type != CURLINFO_HEADER_OUT)
+		return 0;
+	else if (str_starts_with(cmd, "MAIL FROM:"))
+		*stage = MAIL_STAGE_SENDER;
+	else if (str_starts_with(cmd, "RCPT TO:"))
+		*stage = MAIL_STAGE_RECIPIENT;
+	return 0;
 }
 
 static bool
@@ -110,6 +131,10 @@ send_one(struct mail_worker *w, struct arena *a, const struct mail_row *r, char 
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, upload_progress);
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, w);
+	enum mail_stage stage = MAIL_STAGE_SESSION;
+	curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, note_stage);
+	curl_easy_setopt(h, CURLOPT_DEBUGDATA, &stage);
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 1L); /* to the function above, not to stderr */
 	if (w->username) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, w->username);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, w->password ? w->password : "");
@@ -131,6 +156,8 @@ send_one(struct mail_worker *w, struct arena *a, const struct mail_row *r, char 
 		snprintf(err, errsize, "%s (SMTP %ld)", curl_easy_strerror(rc), code);
 	else
 		snprintf(err, errsize, "%s", curl_easy_strerror(rc));
+	if (mail_rejected_for_good(stage, code))
+		return REJECTED;
 	return relay_down(rc) ? RELAY_DOWN : FAILED;
 }
 
@@ -149,6 +176,18 @@ record(struct mail_worker *w, struct db_conn *c, const struct mail_row *r, enum 
 			      (long long)r->id, MAIL_CLAIM_SECONDS);
 		else
 			log_info("mail: outbox %lld sent", (long long)r->id);
+		return;
+	}
+	if (o == REJECTED) {
+		if (mail_store_mark_undeliverable(c, r->id, err, now))
+			error("mail: outbox %lld was refused for good (%s) and that could not be "
+			      "recorded; it will be tried again",
+			      (long long)r->id, err);
+		else
+			log_warn(
+			    "mail: outbox %lld is undeliverable: the relay refused it for good "
+			    "(%s); it is not tried again",
+			    (long long)r->id, err);
 		return;
 	}
 	if (o == ABORTED) {

@@ -131,9 +131,35 @@ int members_directory_open(struct db_conn *c, const struct keys *k, struct arena
 			   int64_t network_id, int64_t subgroup_id,
 			   struct directory *out) MUST_CHECK;
 
-/* The number of members of a group (raw: show it only through the figures function). */
+/* The number of members of a group as of the last snapshot of the member counts (raw: show
+ * it only through the figures function). 0 for a group that had no members then. */
 int members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 		  int64_t *n) MUST_CHECK;
+
+/* ---- the member counts that pages show ----
+ * Pages never show the live count: someone who joins silently could watch it move on their
+ * own step, or see anyone else's at the moment it happens. They show a snapshot, taken once a
+ * night at MEMBERS_COUNTS_HOUR:00 server time (local time) by the nightly job below, so a
+ * figure moves only then, for everybody who joined or left that day at once. `kring init`'s
+ * migration takes the first snapshot, `kring demo` one of its people, and an administrator
+ * can take one with `kring figures refresh`. */
+#define MEMBERS_COUNTS_HOUR 3
+
+/* Copies the live counts into the shown ones, in one transaction, as taken at `now`. */
+int members_counts_refresh(struct db_conn *c, int64_t now) MUST_CHECK;
+/* When the shown counts were taken (seconds since the epoch; 0 when never). */
+int members_counts_taken_at(struct db_conn *c, int64_t *out) MUST_CHECK;
+/* The most recent MEMBERS_COUNTS_HOUR:00, local time, at or before now: a snapshot taken
+ * before it is due. (On a day that has no such hour, the hour the clock jumps to.) */
+int64_t members_counts_due_since(int64_t now);
+
+/* The nightly job: a thread that takes the snapshot when it is due, at start (the server was
+ * down at the hour) and then every night, checking once an hour so that a change of the
+ * clock does not make it miss a night. members_counts_worker_stop() wakes and joins it and
+ * frees w; NULL is ignored. */
+struct members_counts_worker;
+int members_counts_worker_start(struct members_counts_worker **out, struct db *db) MUST_CHECK;
+void members_counts_worker_stop(struct members_counts_worker *w);
 
 /* Seals every membership again under `fresh` and makes its look-up hashes again (a key
  * rotation; inside the caller's transaction). A row that does not open with `old` is a
@@ -191,6 +217,10 @@ int members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_
 /* The group's version and the people's (names, blocks, photos), 0 for none yet. */
 int members_store_versions(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 			   int64_t *group, int64_t *people) MUST_CHECK;
+/* Replaces the shown counts by the live ones and records `now` (inside the caller's
+ * transaction). */
+int members_store_counts_snapshot(struct db_conn *c, int64_t now) MUST_CHECK;
+int members_store_counts_taken_at(struct db_conn *c, int64_t *out) MUST_CHECK;
 /* Every group an account could be in: (network id, subgroup id or 0). */
 int members_store_groups(struct db_conn *c, struct arena *a, int64_t **networks,
 			 int64_t **subgroups, size_t *n) MUST_CHECK;

@@ -261,14 +261,16 @@ figure_msg(const char *msgid)
  * shown to every signed-in employee on the group's open page, so only as a figure
  * (docs/PRIVACY.md, "Figures"). Silent followers are counted: a count shows nobody.
  *
- * The count is live: it moves by one whenever someone joins or leaves. Shown as it is, two
- * views that differ by 1 to 4 would tell that that many people joined or left in between;
- * rule 3 of figures.h says a figure shown earlier and one shown now must differ by 0 or by at
- * least FIGURES_MIN. So the count is rounded down to a multiple of FIGURES_MIN before it goes
- * through figures_count(): any two multiples differ by 0 or by at least 5, and rule 1 turns 0
- * into "fewer than 5" like 1 to 4, so the page reads "fewer than 5", "at least 5", "at least
- * 10"... What remains: a step from one multiple to the next may be one person joining or
- * leaving, so it tells that the count crossed that multiple (when, never who). */
+ * The count is the nightly snapshot (members_count(), members.h), not the live one: a figure
+ * that moved right after someone joined would show that person their own step, and anyone
+ * watching the step of whoever joined just then. Two nights' counts may still differ by 1 to
+ * 4; rule 3 of figures.h says a figure shown earlier and one shown now must differ by 0 or by
+ * at least FIGURES_MIN. So the count is rounded down to a multiple of FIGURES_MIN before it
+ * goes through figures_count(): any two multiples differ by 0 or by at least 5, and rule 1
+ * turns 0 into "fewer than 5" like 1 to 4, so the page reads "fewer than 5", "at least 5",
+ * "at least 10"... What remains: a step from one multiple to the next, seen the morning after,
+ * tells that the count crossed that multiple on the day before (never who, nor when that
+ * day). */
 static int
 members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id, const char **out)
 {

@@ -478,6 +478,41 @@ members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_
 	return members_store_count(c, network_id, subgroup_id, n);
 }
 
+int
+members_counts_refresh(struct db_conn *c, int64_t now)
+{
+	int err = db_begin(c);
+	if (err)
+		return err;
+	return db_end(c, members_store_counts_snapshot(c, now));
+}
+
+int
+members_counts_taken_at(struct db_conn *c, int64_t *out)
+{
+	return members_store_counts_taken_at(c, out);
+}
+
+int64_t
+members_counts_due_since(int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+	if (!localtime_r(&t, &tm))
+		return 0; /* cannot happen for a time of this era; never due then */
+	bool before_hour = tm.tm_hour < MEMBERS_COUNTS_HOUR;
+	tm.tm_hour = MEMBERS_COUNTS_HOUR;
+	tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1; /* whatever daylight saving time says on that day */
+	if (before_hour)
+		tm.tm_mday--; /* yesterday's; mktime() normalises the date */
+	time_t due = mktime(&tm);
+	if (due == (time_t)-1)
+		return 0;
+	/* On the day the clock jumps over the hour mktime() may land after now: a day back. */
+	return due > t ? (int64_t)due - 86400 : (int64_t)due;
+}
+
 /* ---- subgroups ---- */
 
 int

@@ -150,9 +150,9 @@ members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int6
 int
 members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
 {
-	/* Kept by triggers on membership (migration 0007): one row, not a count of hundreds. */
-	struct db_stmt *st = db_prepare(c, "SELECT members FROM group_size WHERE network_id = ?"
-					   " AND subgroup_id = ?");
+	/* The nightly snapshot of group_size (migrations 0007 and 0010), never the live count. */
+	struct db_stmt *st = db_prepare(c, "SELECT members FROM group_size_shown"
+					   " WHERE network_id = ? AND subgroup_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
@@ -179,6 +179,32 @@ members_store_versions(struct db_conn *c, int64_t network_id, int64_t subgroup_i
 		*group = db_col_int(st, 0);
 		*people = db_col_int(st, 1);
 	}
+	return db_done(st);
+}
+
+int
+members_store_counts_snapshot(struct db_conn *c, int64_t now)
+{
+	int err = db_exec(c, "DELETE FROM group_size_shown");
+	if (!err)
+		err = db_exec(c, "INSERT INTO group_size_shown (network_id, subgroup_id, members)"
+				 " SELECT network_id, subgroup_id, members FROM group_size");
+	if (err)
+		return KR_EDB;
+	struct db_stmt *st = db_prepare(c, "UPDATE group_size_taken SET taken_at = ? WHERE id = 1");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, now);
+	return db_run(st);
+}
+
+int
+members_store_counts_taken_at(struct db_conn *c, int64_t *out)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT taken_at FROM group_size_taken WHERE id = 1");
+	if (!st)
+		return KR_EDB;
+	*out = db_row(st) ? db_col_int(st, 0) : 0;
 	return db_done(st);
 }
 

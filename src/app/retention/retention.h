@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* retention.h: what Kring erases when it is no longer needed, run once a day: sent e-mail
- * (address and subject; bodies are emptied on sending) after the administrator's number of
- * days; used and expired links, ended sessions and old sign-in throttles after a day; and
- * accounts blocked for longer than the administrator's number of days, erased as if the person
- * deleted them (memberships included). Then each feature's own part, through the retention hook
- * of the features table (src/app/feature.h). */
+ * (address and subject; bodies are emptied on sending) and undeliverable e-mail (of which only
+ * the times are left) after the administrator's number of days; used and expired links, ended
+ * sessions and old sign-in throttles after a day; and accounts blocked for longer than the
+ * administrator's number of days, erased as if the person deleted them (memberships included). Then
+ * each feature's own part, through the retention hook of the features table (src/app/feature.h). */
 #ifndef KRING_RETENTION_H
 #define KRING_RETENTION_H
 

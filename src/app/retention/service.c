@@ -88,7 +88,8 @@ worker_main(void *arg)
 		struct db_conn *c = db_conn(w->db);
 		struct retention_result res;
 		if (c && retention_run(c, w->k, time_now(), w->session_max, &res) == KR_OK) {
-			log_info("retention: erased %lld sent e-mails, %lld links, %lld sessions, "
+			log_info("retention: erased %lld sent or undeliverable e-mails, %lld "
+				 "links, %lld sessions, "
 				 "%lld throttles, %lld blocked accounts",
 				 (long long)res.mail, (long long)res.links, (long long)res.sessions,
 				 (long long)res.throttles, (long long)res.accounts);

@@ -50,7 +50,8 @@ int
 retention_store_purge(struct db_conn *c, int64_t now, int64_t mail_before, int64_t session_before,
 		      struct retention_result *res)
 {
-	int err = purge(c, "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?",
+	/* Sent and undeliverable mail alike (a row is one or the other, or still waiting). */
+	int err = purge(c, "DELETE FROM outbox WHERE coalesce(sent_at, undeliverable_at) < ?",
 			mail_before, &res->mail);
 	if (!err)
 		err =
