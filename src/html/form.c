@@ -169,8 +169,10 @@ form_radios(struct strbuf *sb, const struct form_choice *c)
 			 &idh, c->name, o->value);
 		if (c->selected && o->value && strcmp(c->selected, o->value) == 0)
 			html_lit(sb, " checked");
+		/* An option's hint is named after its value, also for the first option: with
+		 * the group's id it would clash with the group's own hint ("f-<name>-hint"). */
 		if (present(o->hint))
-			html_fmt(sb, " aria-describedby=\"%H-hint\"", &idh);
+			html_fmt(sb, " aria-describedby=\"f-%s-%s-hint\"", c->name, o->value);
 		if (error)
 			html_lit(sb, " aria-invalid=\"true\"");
 		if (o->lang)
@@ -182,8 +184,8 @@ form_radios(struct strbuf *sb, const struct form_choice *c)
 			html_fmt(sb, ">\n<label class=\"choice-label\" for=\"%H\">%s</label>\n",
 				 &idh, o->label);
 		if (present(o->hint))
-			html_fmt(sb, "<p class=\"hint choice-hint\" id=\"%H-hint\">%s</p>\n", &idh,
-				 o->hint);
+			html_fmt(sb, "<p class=\"hint choice-hint\" id=\"f-%s-%s-hint\">%s</p>\n",
+				 c->name, o->value, o->hint);
 		html_lit(sb, "</div>\n");
 		strbuf_release(&id);
 	}

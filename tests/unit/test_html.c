@@ -60,6 +60,25 @@ has_id(const char *doc, const char *id, size_t len)
 	return strstr(doc, want) != NULL;
 }
 
+/* How many id="..." values in doc occur more than once (each repeat counted). */
+static int
+duplicate_ids(const char *doc)
+{
+	int dups = 0;
+	for (const char *p = doc; (p = strstr(p, " id=\"")); p += 5) {
+		const char *v = p + 5, *end = strchr(v, '"');
+		if (!end)
+			return -1;
+		char want[256];
+		if ((size_t)(end - v) + 8 > sizeof(want))
+			return -1;
+		snprintf(want, sizeof(want), " id=\"%.*s\"", (int)(end - v), v);
+		if (count(doc, want) > 1 && strstr(doc, want) != p)
+			dups++;
+	}
+	return dups;
+}
+
 /* Every value of attribute attr (e.g. "for=\"") names ids that exist in the document; returns
  * how many ids were checked, or -1 when one is missing. */
 static int
@@ -467,6 +486,10 @@ test_html_form_radios(void)
 	CHECK_INT(count(out, "type=\"radio\""), 3);
 	CHECK_INT(refs_exist(out, "for=\""), 3);
 	CHECK_INT(refs_exist(out, "aria-describedby=\""), 3); /* group hint and two option hints */
+	/* The first option's hint is not the group's hint: every id once. */
+	CHECK_INT(duplicate_ids(out), 0);
+	CHECK(strstr(out, "aria-describedby=\"f-visibility-visible-hint\""));
+	CHECK(strstr(out, "id=\"f-visibility-visible-hint\">Your name is shown</p>"));
 	CHECK(!strstr(out, "aria-invalid"));
 
 	c.error = "Choose how you appear";
@@ -480,6 +503,7 @@ test_html_form_radios(void)
 	CHECK_INT(count(out, "aria-invalid=\"true\""), 3);
 	CHECK_INT(count(out, "checked"), 0);
 	CHECK_INT(refs_exist(out, "aria-describedby=\""), 4);
+	CHECK_INT(duplicate_ids(out), 0);
 	strbuf_release(&sb);
 }
 
