@@ -97,6 +97,11 @@ form_input(struct strbuf *sb, const struct form_field *f)
 		BUG("form_input: a field needs a name and a label");
 	bool hint = present(f->hint), error = present(f->error);
 	const char *type = present(f->type) ? f->type : "text";
+	bool number = strcmp(type, "number") == 0, range = f->min || f->max;
+	if (number && f->maxlength)
+		BUG("form_input: maxlength on the number field %s (use min and max)", f->name);
+	if (range && (!number || f->min > f->max))
+		BUG("form_input: the range of field %s", f->name);
 
 	html_lit(sb, "<div class=\"field");
 	if (error)
@@ -123,6 +128,8 @@ form_input(struct strbuf *sb, const struct form_field *f)
 		html_fmt(sb, " accept=\"%s\"", f->accept);
 	if (f->maxlength)
 		html_fmt(sb, " maxlength=\"%u\"", f->maxlength);
+	if (range)
+		html_fmt(sb, " min=\"%lld\" max=\"%lld\"", f->min, f->max);
 	if (f->required)
 		html_lit(sb, " required");
 	form_describedby(sb, f->name, hint, error);

@@ -428,6 +428,21 @@ test_html_form_input(void)
 	CHECK(!strstr(sb.buf, "value="));
 	CHECK_INT(refs_exist(sb.buf, "for=\""), 1);
 
+	/* A number with its range; without one, neither min nor max. */
+	const struct form_field days = { .name = "days",
+					 .label = "Days",
+					 .value = "30",
+					 .type = "number",
+					 .min = 1,
+					 .max = 3650 };
+	strbuf_reset(&sb);
+	form_input(&sb, &days);
+	CHECK(strstr(sb.buf, "type=\"number\" value=\"30\" min=\"1\" max=\"3650\""));
+	const struct form_field anyday = { .name = "days", .label = "Days", .type = "number" };
+	strbuf_reset(&sb);
+	form_input(&sb, &anyday);
+	CHECK(!strstr(sb.buf, "min=") && !strstr(sb.buf, "max="));
+
 	/* A password is never written back. */
 	const struct form_field pw = {
 		.name = "pw", .label = "Password", .value = "secret", .type = "password"
