@@ -54,6 +54,8 @@ int page_invite_form(struct request *r);
 int page_invite_form_post(struct request *r);
 int page_network(struct request *r);
 int page_healthz(struct request *r);
+int page_favicon(struct request *r);
+int page_robots(struct request *r);
 
 static const struct route_param home_query[] = { { "signed_out", 1 },
 						 { "deleted", 1 },
@@ -268,6 +270,8 @@ const struct route app_routes[] = {
 	{ HTTP_GET, "/accessibility", page_accessibility, 0, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/static/{version}/{file}", page_static, ROUTE_RAW, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/healthz", page_healthz, ROUTE_RAW, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/favicon.ico", page_favicon, ROUTE_RAW, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/robots.txt", page_robots, ROUTE_RAW, 0, 0, NULL, NULL },
 	/* ---- administration (src/app/admin) ---- */
 	{ HTTP_GET, "/admin", page_admin, ROUTE_SIGNIN, ROLE_ADMIN, 0, NULL, NULL },
 	{ HTTP_GET, "/admin/organisation", page_admin_org, ROUTE_SIGNIN, ROLE_ADMIN, 0,
