@@ -78,14 +78,19 @@ def accessibility_statement():
               "GET /accessibility in English does not say 'accessibility statement'")
 
 
+def _plain_text(s, path, body):
+    """GET path answers 200 with text/plain and exactly body."""
+    r = Client(s).get(path)
+    check(r.status == 200, f"GET {path}: status {r.status}")
+    check(r.content_type.split(";")[0].strip().lower() == "text/plain",
+          f"GET {path}: Content-Type {r.content_type!r}, expected text/plain")
+    check(r.body == body, f"GET {path}: body {r.body!r}, expected {body!r}")
+
+
 @test
 def healthz_says_ok():
     with Server() as s:
-        r = Client(s).get("/healthz")
-        check(r.status == 200, f"GET /healthz: status {r.status}")
-        check(r.content_type.split(";")[0].strip().lower() == "text/plain",
-              f"GET /healthz: Content-Type {r.content_type!r}, expected text/plain")
-        check(r.body == b"ok\n", f"GET /healthz: body {r.body!r}, expected b'ok\\n'")
+        _plain_text(s, "/healthz", b"ok\n")
 
 
 def _css_url(s):
@@ -170,14 +175,9 @@ def favicon_ico_is_an_icon_cached_like_the_assets():
 
 @test
 def robots_txt_disallows_everything():
+    # An intranet: every robot is asked to keep out of every path.
     with Server() as s:
-        r = Client(s).get("/robots.txt")
-        check(r.status == 200, f"GET /robots.txt: status {r.status}")
-        check(r.content_type.split(";")[0].strip().lower() == "text/plain",
-              f"GET /robots.txt: Content-Type {r.content_type!r}, expected text/plain")
-        check(r.body == b"User-agent: *\nDisallow: /\n",
-              f"GET /robots.txt: body {r.body!r}: an intranet disallows every path to every "
-              "robot")
+        _plain_text(s, "/robots.txt", b"User-agent: *\nDisallow: /\n")
 
 
 @test
