@@ -97,6 +97,11 @@ form_input(struct strbuf *sb, const struct form_field *f)
 		BUG("form_input: a field needs a name and a label");
 	bool hint = present(f->hint), error = present(f->error);
 	const char *type = present(f->type) ? f->type : "text";
+	bool number = strcmp(type, "number") == 0, range = f->min || f->max;
+	if (number && f->maxlength)
+		BUG("form_input: maxlength on the number field %s (use min and max)", f->name);
+	if (range && (!number || f->min > f->max))
+		BUG("form_input: the range of field %s", f->name);
 
 	html_lit(sb, "<div class=\"field");
 	if (error)
@@ -123,6 +128,8 @@ form_input(struct strbuf *sb, const struct form_field *f)
 		html_fmt(sb, " accept=\"%s\"", f->accept);
 	if (f->maxlength)
 		html_fmt(sb, " maxlength=\"%u\"", f->maxlength);
+	if (range)
+		html_fmt(sb, " min=\"%lld\" max=\"%lld\"", f->min, f->max);
 	if (f->required)
 		html_lit(sb, " required");
 	form_describedby(sb, f->name, hint, error);
@@ -169,8 +176,10 @@ form_radios(struct strbuf *sb, const struct form_choice *c)
 			 &idh, c->name, o->value);
 		if (c->selected && o->value && strcmp(c->selected, o->value) == 0)
 			html_lit(sb, " checked");
+		/* An option's hint is named after its value, also for the first option: with
+		 * the group's id it would clash with the group's own hint ("f-<name>-hint"). */
 		if (present(o->hint))
-			html_fmt(sb, " aria-describedby=\"%H-hint\"", &idh);
+			html_fmt(sb, " aria-describedby=\"f-%s-%s-hint\"", c->name, o->value);
 		if (error)
 			html_lit(sb, " aria-invalid=\"true\"");
 		if (o->lang)
@@ -182,8 +191,8 @@ form_radios(struct strbuf *sb, const struct form_choice *c)
 			html_fmt(sb, ">\n<label class=\"choice-label\" for=\"%H\">%s</label>\n",
 				 &idh, o->label);
 		if (present(o->hint))
-			html_fmt(sb, "<p class=\"hint choice-hint\" id=\"%H-hint\">%s</p>\n", &idh,
-				 o->hint);
+			html_fmt(sb, "<p class=\"hint choice-hint\" id=\"f-%s-%s-hint\">%s</p>\n",
+				 c->name, o->value, o->hint);
 		html_lit(sb, "</div>\n");
 		strbuf_release(&id);
 	}

@@ -30,7 +30,10 @@ struct form_field {
 	    *type; /* text input type: "text" (default), "email", "password", "number", ... */
 	const char *autocomplete; /* optional */
 	const char *accept;	  /* optional, with type "file": e.g. "image/jpeg,image/png" */
-	unsigned maxlength;	  /* 0: none */
+	unsigned maxlength;	  /* 0: none; not with type "number" (invalid HTML there) */
+	/* With type "number": the range the browser offers and checks (min= and max=), the same
+	 * the server checks again; none when both are 0. */
+	long long min, max;
 	bool required;
 	bool multiline; /* a <textarea> */
 };

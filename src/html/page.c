@@ -68,10 +68,11 @@ page_head(struct strbuf *sb, const struct page_env *env, const struct page *pg)
 	html_fmt(sb,
 		 "</title>\n"
 		 "<link rel=\"stylesheet\" href=\"%s/kring.css\">\n"
+		 "<link rel=\"icon\" href=\"%s/favicon.ico\" sizes=\"16x16 32x32 48x48\">\n"
 		 "<link rel=\"icon\" href=\"%s/favicon.svg\" type=\"image/svg+xml\">\n"
 		 "<script src=\"%s/kring.js\" defer></script>\n"
 		 "</head>\n",
-		 assets, assets, assets);
+		 assets, assets, assets, assets);
 }
 
 /* A small form that switches to the other language; the button is labelled in that language

@@ -9,7 +9,10 @@
 //   node tests/browser/run.mjs build/release/kring
 //
 // Also: WCAG 1.4.12 text spacing, focus-ring contrast, forced colours, no movement when asked,
-// text in the page's language, and no script, CSP or loading errors.
+// text in the page's language, and no script, CSP or loading errors. The HTML of every page
+// any check opens is kept (once per distinct document) and checked at the end by the W3C Nu
+// Html Checker (vnu-jar, one Java process for all of them) and for repeated ids and skipped
+// heading levels, which vnu does not count as errors.
 //
 // Prints one line per failed check and ends with exactly "browser: N passed, N failed"; exits 0
 // only when nothing failed. Screenshots go to a temporary folder whose path is printed (it is
@@ -30,6 +33,7 @@ import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const VNU_JAR = String(require('vnu-jar')); // the package's export is the jar's path
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
 	'--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -38,6 +42,7 @@ const WORKERS = 6;             // pages checked at the same time, each in its ow
 const RUN_TIMEOUT_MS = 600000; // the whole run (about 2.5 minutes alone on 2 cores); a hang must
 // not block `make test` for ever
 const STEP_TIMEOUT_MS = 15000; // one navigation or wait
+const VNU_TIMEOUT_MS = 120000; // the Nu Html Checker over every document (a few seconds)
 const MAX_TABS = 200;          // the keyboard walk's bound
 const LANGS = ['nl', 'en'];
 const DEBUG = !!process.env.KRING_BROWSER_DEBUG; // timings and each keyboard walk, on stderr
@@ -981,7 +986,13 @@ class Server {
 			return;
 		const gone = new Promise((r) => this.proc.once('exit', r));
 		this.proc.kill('SIGTERM');
-		if (await Promise.race([gone.then(() => true), sleep(5000).then(() => false)]))
+		// A timer that is cleared: one left running would keep the process alive for 5 s
+		// after the summary, long enough for the watchdog to fire on a run near its limit.
+		let timer;
+		const late = new Promise((r) => { timer = setTimeout(() => r(false), 5000); });
+		const stopped = await Promise.race([gone.then(() => true), late]);
+		clearTimeout(timer);
+		if (stopped)
 			return;
 		this.proc.kill('SIGKILL');
 		await Promise.race([gone, sleep(2000)]);
@@ -995,6 +1006,7 @@ let server = null;
 // closes the context. `events` collects what a page must never do: script errors, CSP
 // violations, console errors and sub-resources that fail to load.
 async function withPage(opts, fn) {
+	const reads = []; // the pages' HTML being kept (keepDocument)
 	const ctx = await browser.newContext({
 		viewport: opts.viewport || { width: 1280, height: 800 },
 		bypassCSP: !!opts.bypassCSP,
@@ -1007,6 +1019,10 @@ async function withPage(opts, fn) {
 		await ctx.addInitScript(`window.__kringTest = (${kringTestHelpers.toString()})();`);
 		const page = await ctx.newPage();
 		const events = [];
+		page.on('response', (r) => {
+			if (r.request().isNavigationRequest() && r.frame() === page.mainFrame())
+				reads.push(keepDocument(r, events.check || opts.name || 'a check'));
+		});
 		page.on('pageerror', (e) => events.push(`script error: ${shorten(e.message, 160)}`));
 		page.on('console', (m) => {
 			if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
@@ -1025,8 +1041,138 @@ async function withPage(opts, fn) {
 		});
 		return await fn(page, events);
 	} finally {
+		await Promise.all(reads);
 		await ctx.close().catch(() => {});
 	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The HTML of every page opened, as the server sent it, checked once at the end (checkHtml).
+// Two answers that differ only in what changes per request or per display preference (the
+// form token, the CSP nonce, the classes on <html>) are one document.
+const documents = new Map(); // key → { html, what, check }
+const unread = [];           // pages whose HTML could not be read: a failure, not a skip
+
+async function keepDocument(resp, check) {
+	const type = resp.headers()['content-type'] || '';
+	if (resp.status() >= 300 && resp.status() < 400)
+		return; // a redirect: its page is the next response
+	const what = `${resp.request().method()} ${resp.url().replace(server.base, '')} ` +
+		`(${resp.status()})`;
+	if (!/^text\/html\b/i.test(type))
+		return;
+	let html;
+	try {
+		html = await resp.text();
+	} catch (e) {
+		unread.push(`${what}, opened by "${check}": ${shorten(e.message, 120)}`);
+		return;
+	}
+	const key = html.replace(/(name="csrf" value=")[^"]*"/g, '$1"')
+		.replace(/\snonce="[^"]*"/g, '')
+		.replace(/(<html\b[^>]*?)\sclass="[^"]*"/, '$1');
+	const hash = crypto.createHash('sha256').update(key).digest('hex');
+	if (!documents.has(hash))
+		documents.set(hash, { html, what, check });
+}
+
+// What the Nu Html Checker does not call an error, read from the source (Kring's HTML writer
+// escapes every "<" in text and attribute values and quotes every attribute with "), so a
+// regular expression finds each tag: an id used twice, and a heading more than one level below
+// the heading before it (h1 then h3), or a first heading that is not the <h1>.
+function sourceProblems(html) {
+	const p = [];
+	const ids = new Map();
+	let prev = 0;
+	for (const [tag, name] of html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*>/g)) {
+		const id = /\sid="([^"]*)"/.exec(tag);
+		if (id)
+			ids.set(id[1], (ids.get(id[1]) || 0) + 1);
+		const h = /^h([1-6])$/i.exec(name);
+		if (h) {
+			const level = Number(h[1]);
+			if (level > prev + 1)
+				p.push(`heading level skipped: <h${level}> after ` +
+					(prev ? `<h${prev}>` : 'the start of the page'));
+			prev = level;
+		}
+	}
+	const dup = [...ids].filter(([, n]) => n > 1).map(([id, n]) => `"${id}" (${n}×)`);
+	if (dup.length)
+		p.push(`duplicate ids: ${dup.slice(0, 5).join(', ')}${more(dup, 5)}`);
+	return p;
+}
+
+// Runs `java -jar vnu.jar` once over the files; resolves to its messages (JSON format).
+function runVnu(files) {
+	return new Promise((resolve, reject) => {
+		// A short run: the quick compiler only and the simple collector halve its CPU time;
+		// that compiler needs a deeper stack for vnu's schema than the default.
+		const proc = spawn('java', ['-Xss8m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
+			'-jar', VNU_JAR, '--errors-only', '--format', 'json',
+			'--stdout', '--exit-zero-always', ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '', err = '';
+		proc.stdout.on('data', (d) => { out += d; });
+		proc.stderr.on('data', (d) => { err += d; });
+		const timer = setTimeout(() => proc.kill('SIGKILL'), VNU_TIMEOUT_MS);
+		proc.on('error', (e) => {
+			clearTimeout(timer);
+			reject(new Error(`cannot start java (scripts/install-deps installs ` +
+				`default-jre-headless): ${e.message}`));
+		});
+		proc.on('close', (code, sig) => {
+			clearTimeout(timer);
+			try {
+				if (code !== 0)
+					throw new Error(`exit ${sig || code}`);
+				resolve(JSON.parse(out).messages);
+			} catch (e) {
+				reject(new Error(`vnu failed (${e.message}): ${shorten(err + out)}`));
+			}
+		});
+	});
+}
+
+// One check per distinct document: no error by the Nu Html Checker, no repeated id, no
+// skipped heading level. Plus one that fails when a page's HTML could not be read.
+async function checkHtml(dir) {
+	const docs = [...documents.values()];
+	const files = docs.map((d, i) => {
+		d.file = path.join(dir, `page-${String(i).padStart(3, '0')}.html`);
+		fs.writeFileSync(d.file, d.html);
+		return d.file;
+	});
+	const t = Date.now();
+	let messages = [];
+	let broken = null;
+	try {
+		messages = docs.length ? await runVnu(files) : [];
+	} catch (e) {
+		broken = e.message;
+	}
+	notes.push(`vnu checked ${docs.length} documents in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	const byFile = new Map(files.map((f) => [f, []]));
+	for (const m of messages) {
+		const file = m.url ? decodeURIComponent(new URL(m.url).pathname) : '';
+		const where = m.lastLine ? `line ${m.lastLine}: ` : '';
+		const list = byFile.get(file);
+		if (list)
+			list.push(`vnu: ${where}${shorten(m.message, 200)}`);
+		else
+			broken = `vnu: ${shorten(m.message, 200)} (${file || 'no file'})`;
+	}
+	const checks = [{ name: 'html read', problems: unread.slice(0, 5).concat(
+		unread.length > 5 ? [`and ${unread.length - 5} more`] : []) }];
+	if (docs.length === 0)
+		checks[0].problems.push('no page\'s HTML was kept');
+	if (broken)
+		checks.push({ name: 'html vnu', problems: [broken] });
+	for (const d of docs) {
+		const p = [...byFile.get(d.file), ...sourceProblems(d.html)];
+		checks.push({ name: `html ${d.what}, opened by "${d.check}"`,
+			problems: p.length > 6 ? [...p.slice(0, 6), `and ${p.length - 6} more`] : p });
+	}
+	return checks;
 }
 
 async function openPage(page, pg) {
@@ -1839,6 +1985,7 @@ async function runGroup(g) {
 		await withPage(g.opts, async (page, events) => {
 			for (const c of g.checks) {
 				events.length = 0;
+				events.check = c.name;
 				const t = Date.now();
 				try {
 					c.problems = await c.fn(page, events);
@@ -1879,6 +2026,7 @@ async function main() {
 		const groups = planChecks();
 		await pool(groups.map((g) => () => runGroup(g)));
 		const checks = groups.flatMap((g) => g.checks);
+		checks.push(...await checkHtml(dir));
 		if (DEBUG) {
 			const times = {};
 			for (const c of checks)

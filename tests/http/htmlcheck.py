@@ -2,7 +2,8 @@
 """htmlcheck.py: reading Kring's HTML as a user agent would: the elements in document order, the
 visible text, the CSRF token, and two verdicts on a page: the structural accessibility facts
 every page must have (STYLE.md: lang, one <h1>, <main id="main">, a skip link first, labelled
-controls) and Debian's HTML Tidy 5.6 run over it (`tidy -q -e`)."""
+controls, unique ids, no heading level skipped) and Debian's HTML Tidy 5.6 run over it
+(`tidy -q -e`)."""
 
 import html.parser
 import re
@@ -155,6 +156,23 @@ def stylesheet_href(text):
     return None
 
 
+def heading_skips(els):
+    """Where a heading is more than one level below the heading before it (h1 then h3, or a
+    page that starts at h2): a screen reader's list of headings then misses a level."""
+    probs = []
+    prev = 0
+    for e in els:
+        if not re.fullmatch(r"h[1-6]", e.tag):
+            continue
+        level = int(e.tag[1])
+        if level > prev + 1:
+            before = f"<h{prev}>" if prev else "the start of the page"
+            probs.append(f'heading level skipped: <{e.tag}> "{" ".join(e.text.split())[:60]}" '
+                         f"after {before}")
+        prev = level
+    return probs
+
+
 def structure_problems(text, lang=None):
     """The structural accessibility facts a page lacks, as a list of short messages."""
     probs = []
@@ -170,6 +188,7 @@ def structure_problems(text, lang=None):
         probs.append(f"{n_h1} <h1> elements, expected exactly 1")
     elif not h1_text(text):
         probs.append("the <h1> is empty")
+    probs.extend(heading_skips(els))
     mains = [e for e in els if e.tag == "main"]
     if len(mains) != 1:
         probs.append(f"{len(mains)} <main> elements, expected 1")

@@ -78,14 +78,19 @@ def accessibility_statement():
               "GET /accessibility in English does not say 'accessibility statement'")
 
 
+def _plain_text(s, path, body):
+    """GET path answers 200 with text/plain and exactly body."""
+    r = Client(s).get(path)
+    check(r.status == 200, f"GET {path}: status {r.status}")
+    check(r.content_type.split(";")[0].strip().lower() == "text/plain",
+          f"GET {path}: Content-Type {r.content_type!r}, expected text/plain")
+    check(r.body == body, f"GET {path}: body {r.body!r}, expected {body!r}")
+
+
 @test
 def healthz_says_ok():
     with Server() as s:
-        r = Client(s).get("/healthz")
-        check(r.status == 200, f"GET /healthz: status {r.status}")
-        check(r.content_type.split(";")[0].strip().lower() == "text/plain",
-              f"GET /healthz: Content-Type {r.content_type!r}, expected text/plain")
-        check(r.body == b"ok\n", f"GET /healthz: body {r.body!r}, expected b'ok\\n'")
+        _plain_text(s, "/healthz", b"ok\n")
 
 
 def _css_url(s):
@@ -96,30 +101,83 @@ def _css_url(s):
     return href
 
 
+def _cached_for_a_year(s, url, content_type):
+    """GET url: 200 with content_type, a body, cached for a year with an ETag that gives 304
+    (and only that ETag). Returns the response."""
+    c = Client(s)
+    r = c.get(url)
+    check(r.status == 200, f"GET {url}: status {r.status}")
+    check(r.content_type.split(";")[0].strip().lower() == content_type,
+          f"GET {url}: Content-Type {r.content_type!r}, expected {content_type}")
+    check(len(r.body) > 0, f"GET {url}: empty body")
+    etag = r.header("ETag")
+    check(etag, f"GET {url}: no ETag")
+    cc = r.header("Cache-Control") or ""
+    check("max-age=31536000" in cc, f"GET {url}: Cache-Control {cc!r} lacks max-age=31536000")
+    if etag:
+        raw = raw_request(s, request_bytes(s, "GET", url, [("If-None-Match", etag)]),
+                          until_close=True)
+        check(raw.status == 304, f"GET {url} with If-None-Match: status {raw.status}, "
+              "expected 304")
+        check(raw.body == b"", f"GET {url} with If-None-Match: a body of {len(raw.body)} "
+              "bytes with the 304")
+        other = c.get(url, headers={"If-None-Match": '"not-the-etag"'})
+        check(other.status == 200, f"GET {url} with a different If-None-Match: "
+              f"{other.status}, expected 200")
+    return r
+
+
 @test
 def static_css_cached_forever_with_etag():
     with Server() as s:
-        url = _css_url(s)
-        c = Client(s)
-        r = c.get(url)
-        check(r.status == 200, f"GET {url}: status {r.status}")
-        check(r.content_type.split(";")[0].strip().lower() == "text/css",
-              f"GET {url}: Content-Type {r.content_type!r}, expected text/css")
-        check(len(r.body) > 0, f"GET {url}: empty body")
-        etag = r.header("ETag")
-        check(etag, f"GET {url}: no ETag")
-        cc = r.header("Cache-Control") or ""
-        check("max-age=31536000" in cc, f"GET {url}: Cache-Control {cc!r} lacks max-age=31536000")
-        if etag:
-            raw = raw_request(s, request_bytes(s, "GET", url, [("If-None-Match", etag)]),
-                              until_close=True)
-            check(raw.status == 304, f"GET {url} with If-None-Match: status {raw.status}, "
-                  "expected 304")
-            check(raw.body == b"", f"GET {url} with If-None-Match: a body of {len(raw.body)} "
-                  "bytes with the 304")
-            other = c.get(url, headers={"If-None-Match": '"not-the-etag"'})
-            check(other.status == 200, f"GET {url} with a different If-None-Match: "
-                  f"{other.status}, expected 200")
+        _cached_for_a_year(s, _css_url(s), "text/css")
+
+
+def _icon_problems(body):
+    """What keeps body from being an ICO file of PNG images (the format of favicon.ico)."""
+    if body[:4] != b"\x00\x00\x01\x00":
+        return [f"not an ICO file (starts {body[:4]!r})"]
+    count = int.from_bytes(body[4:6], "little")
+    if count == 0:
+        return ["an ICO file with no image"]
+    probs = []
+    for i in range(count):
+        entry = body[6 + 16 * i:22 + 16 * i]
+        size = int.from_bytes(entry[8:12], "little")
+        offset = int.from_bytes(entry[12:16], "little")
+        if len(entry) < 16 or offset + size > len(body):
+            probs.append(f"image {i} lies outside the file")
+        elif body[offset:offset + 8] != b"\x89PNG\r\n\x1a\n":
+            probs.append(f"image {i} is not a PNG")
+    return probs
+
+
+@test
+def favicon_ico_is_an_icon_cached_like_the_assets():
+    with Server() as s:
+        r = _cached_for_a_year(s, "/favicon.ico", "image/vnd.microsoft.icon")
+        for p in _icon_problems(r.body):
+            check(False, f"GET /favicon.ico: {p}")
+        check(len(r.body) < 8192, f"GET /favicon.ico: {len(r.body)} bytes, not a small icon")
+        # The pages name the icons at their versioned address; it is the same file.
+        home = Client(s).get("/")
+        icons = [e.get("href") for e in htmlcheck.elements(home.text, "link")
+                 if "icon" in (e.get("rel") or "").split()]
+        ico = [h for h in icons if re.match(r"^/static/[^/]+/favicon\.ico$", h or "")]
+        check(ico, f"the home page names no /static/{{version}}/favicon.ico (icons: {icons})")
+        check(any(re.match(r"^/static/[^/]+/favicon\.svg$", h or "") for h in icons),
+              f"the home page names no /static/{{version}}/favicon.svg (icons: {icons})")
+        if ico:
+            v = Client(s).get(ico[0])
+            check(v.status == 200 and v.body == r.body,
+                  f"GET {ico[0]}: {v.status}, not the same file as /favicon.ico")
+
+
+@test
+def robots_txt_disallows_everything():
+    # An intranet: every robot is asked to keep out of every path.
+    with Server() as s:
+        _plain_text(s, "/robots.txt", b"User-agent: *\nDisallow: /\n")
 
 
 @test

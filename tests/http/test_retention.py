@@ -258,3 +258,36 @@ def retention_only_for_the_administrator_with_a_csrf_token():
         r = admin.post(PAGE, list(change.items()))
         check(r.status == 303, f"POST {PAGE} with the token: {r.status}, expected 303")
         check(_stored(admin) == change, f"after the change the page shows {_stored(admin)}")
+
+
+@test
+def retention_number_fields_carry_the_range_the_server_accepts():
+    # The browser offers and checks the same range as the service (min and max), so that a
+    # colleague learns of a wrong number before sending; the server checks it again (above).
+    with Server() as s:
+        c, _ = _admin(s)
+        pages = [("GET", c.get(PAGE)),
+                 ("the form again at 400", c.post(PAGE, [("mail_days", "0"),
+                                                         ("account_days", "abc")]))]
+        for what, r in pages:
+            require(r.status in (200, 400), f"{what} {PAGE}: {r.status}")
+            inputs = _inputs(r)
+            for name, (lo, hi) in FIELDS.items():
+                e = inputs.get(name)
+                require(e is not None, f"{what}: no field {name}")
+                check(e.get("type") == "number", f"{what}: {name} has type {e.get('type')!r}")
+                check((e.get("min"), e.get("max")) == (str(lo), str(hi)),
+                      f"{what}: {name} has min={e.get('min')!r} max={e.get('max')!r}, "
+                      f"expected {lo} and {hi}")
+                check(e.get("maxlength") is None,
+                      f"{what}: {name} has maxlength, which a number field may not have")
+            for p in htmlcheck.structure_problems(r.text, "en") + htmlcheck.tidy_problems(r.text):
+                check(False, f"{what}: {p}")
+        # Each bound is the service's: the bound itself is taken, one beyond it is not.
+        for name, (lo, hi) in FIELDS.items():
+            other = [f for f in FIELDS if f != name][0]
+            keep = str(FIELDS[other][1])
+            for v, want in ((lo, 303), (hi, 303), (lo - 1, 400), (hi + 1, 400)):
+                r = c.post(PAGE, [(name, str(v)), (other, keep)])
+                check(r.status == want, f"POST {PAGE} with {name}={v}: {r.status}, "
+                      f"expected {want}")

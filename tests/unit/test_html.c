@@ -60,6 +60,25 @@ has_id(const char *doc, const char *id, size_t len)
 	return strstr(doc, want) != NULL;
 }
 
+/* How many id="..." values in doc occur more than once (each repeat counted). */
+static int
+duplicate_ids(const char *doc)
+{
+	int dups = 0;
+	for (const char *p = doc; (p = strstr(p, " id=\"")); p += 5) {
+		const char *v = p + 5, *end = strchr(v, '"');
+		if (!end)
+			return -1;
+		char want[256];
+		if ((size_t)(end - v) + 8 > sizeof(want))
+			return -1;
+		snprintf(want, sizeof(want), " id=\"%.*s\"", (int)(end - v), v);
+		if (count(doc, want) > 1 && strstr(doc, want) != p)
+			dups++;
+	}
+	return dups;
+}
+
 /* Every value of attribute attr (e.g. "for=\"") names ids that exist in the document; returns
  * how many ids were checked, or -1 when one is missing. */
 static int
@@ -409,6 +428,21 @@ test_html_form_input(void)
 	CHECK(!strstr(sb.buf, "value="));
 	CHECK_INT(refs_exist(sb.buf, "for=\""), 1);
 
+	/* A number with its range; without one, neither min nor max. */
+	const struct form_field days = { .name = "days",
+					 .label = "Days",
+					 .value = "30",
+					 .type = "number",
+					 .min = 1,
+					 .max = 3650 };
+	strbuf_reset(&sb);
+	form_input(&sb, &days);
+	CHECK(strstr(sb.buf, "type=\"number\" value=\"30\" min=\"1\" max=\"3650\""));
+	const struct form_field anyday = { .name = "days", .label = "Days", .type = "number" };
+	strbuf_reset(&sb);
+	form_input(&sb, &anyday);
+	CHECK(!strstr(sb.buf, "min=") && !strstr(sb.buf, "max="));
+
 	/* A password is never written back. */
 	const struct form_field pw = {
 		.name = "pw", .label = "Password", .value = "secret", .type = "password"
@@ -467,6 +501,10 @@ test_html_form_radios(void)
 	CHECK_INT(count(out, "type=\"radio\""), 3);
 	CHECK_INT(refs_exist(out, "for=\""), 3);
 	CHECK_INT(refs_exist(out, "aria-describedby=\""), 3); /* group hint and two option hints */
+	/* The first option's hint is not the group's hint: every id once. */
+	CHECK_INT(duplicate_ids(out), 0);
+	CHECK(strstr(out, "aria-describedby=\"f-visibility-visible-hint\""));
+	CHECK(strstr(out, "id=\"f-visibility-visible-hint\">Your name is shown</p>"));
 	CHECK(!strstr(out, "aria-invalid"));
 
 	c.error = "Choose how you appear";
@@ -480,6 +518,7 @@ test_html_form_radios(void)
 	CHECK_INT(count(out, "aria-invalid=\"true\""), 3);
 	CHECK_INT(count(out, "checked"), 0);
 	CHECK_INT(refs_exist(out, "aria-describedby=\""), 4);
+	CHECK_INT(duplicate_ids(out), 0);
 	strbuf_release(&sb);
 }
 

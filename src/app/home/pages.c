@@ -51,7 +51,7 @@ page_home(struct request *r)
 		if ((err = org_networks(c, &r->arena, &nws, &n)))
 			return err;
 		html_fmt(o, "<h2>%s</h2>\n", _("Our networks"));
-		networks_cards(r, nws, n, org.content_lang);
+		networks_cards(r, nws, n, org.content_lang, 3);
 	} else {
 		html_fmt(
 		    o,

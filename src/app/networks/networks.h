@@ -7,7 +7,10 @@
 #include "http/request.h"
 
 /* A list of network cards linking to each network's page; `lang` is the language of the
- * organisation's own texts (marked with lang= for screen readers). */
-void networks_cards(struct request *r, const struct network *nws, size_t n, const char *lang);
+ * organisation's own texts (marked with lang= for screen readers). Each card's name is a
+ * heading of `level` (2 or 3), one below the heading the list sits under, so that no level
+ * is skipped. */
+void networks_cards(struct request *r, const struct network *nws, size_t n, const char *lang,
+		    int level);
 
 #endif

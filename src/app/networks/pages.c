@@ -9,9 +9,11 @@
 #include "base/i18n.h"
 
 void
-networks_cards(struct request *r, const struct network *nws, size_t n, const char *lang)
+networks_cards(struct request *r, const struct network *nws, size_t n, const char *lang, int level)
 {
 	struct strbuf *o = &r->out;
+	if (level < 2 || level > 3)
+		BUG("networks_cards: heading level %d", level);
 	if (n == 0) {
 		html_fmt(o, "<p>%s</p>\n", _("There are no networks yet."));
 		return;
@@ -19,9 +21,9 @@ networks_cards(struct request *r, const struct network *nws, size_t n, const cha
 	html_lit(o, "<ul class=\"card-list\">\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct network *nw = &nws[i];
-		html_fmt(o, "<li class=\"card\">\n<h3 lang=\"%s\"><a href=\"/n/", lang);
+		html_fmt(o, "<li class=\"card\">\n<h%d lang=\"%s\"><a href=\"/n/", level, lang);
 		html_url_part(o, nw->slug);
-		html_fmt(o, "\">%s</a></h3>\n", nw->name);
+		html_fmt(o, "\">%s</a></h%d>\n", nw->name, level);
 		html_fmt(o, "<p class=\"meta\">%s</p>\n",
 			 nw->kind == NETWORK_BROAD ? _("Broad network: for every condition")
 						   : _("Network with a theme"));
@@ -54,7 +56,8 @@ page_networks(struct request *r)
 		.ncrumbs = ARRAY_SIZE(crumbs),
 	};
 	view_begin(r, &pg);
-	networks_cards(r, nws, n, org.content_lang);
+	/* Right under the page's <h1>: the cards are the page's sections. */
+	networks_cards(r, nws, n, org.content_lang, 2);
 	view_end(r);
 	return KR_OK;
 }

@@ -47,7 +47,8 @@ retention_page(struct request *r, const struct retention_settings *s, const char
 				    "text is erased at once. 1 to 3650 days."),
 			  .value = mail_v ? mail_v : mail,
 			  .type = "number",
-			  .maxlength = 4,
+			  .min = RETENTION_MAIL_DAYS_MIN,
+			  .max = RETENTION_MAIL_DAYS_MAX,
 			  .required = true,
 			  .error = bad_mail ? errors[0].message : NULL });
 	form_input(o, &(struct form_field){
@@ -57,7 +58,8 @@ retention_page(struct request *r, const struct retention_settings *s, const char
 				    "to 3650 days."),
 			  .value = acc_v ? acc_v : acc,
 			  .type = "number",
-			  .maxlength = 4,
+			  .min = RETENTION_ACCOUNT_DAYS_MIN,
+			  .max = RETENTION_ACCOUNT_DAYS_MAX,
 			  .required = true,
 			  .error = bad_acc ? errors[nerr - 1].message : NULL });
 	form_submit(o, _("Save"));
@@ -85,8 +87,10 @@ page_admin_retention_post(struct request *r)
 		return KR_EDB;
 	const char *mv = req_form(r, "mail_days"), *av = req_form(r, "account_days");
 	long m = 0, a = 0;
-	bool bad_m = !mv || str_to_long(str_from(mv), 1, 3650, &m);
-	bool bad_a = !av || str_to_long(str_from(av), 30, 3650, &a);
+	bool bad_m =
+	    !mv || str_to_long(str_from(mv), RETENTION_MAIL_DAYS_MIN, RETENTION_MAIL_DAYS_MAX, &m);
+	bool bad_a = !av || str_to_long(str_from(av), RETENTION_ACCOUNT_DAYS_MIN,
+					RETENTION_ACCOUNT_DAYS_MAX, &a);
 	struct retention_settings s = { m, a };
 	if (bad_m || bad_a) {
 		r->status = 400;

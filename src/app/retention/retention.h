@@ -12,9 +12,15 @@
 #include "base/keys.h"
 #include "db/db.h"
 
+/* The ranges retention_set() accepts, in days; the form offers the same (min and max). */
+#define RETENTION_MAIL_DAYS_MIN	   1
+#define RETENTION_MAIL_DAYS_MAX	   3650
+#define RETENTION_ACCOUNT_DAYS_MIN 30
+#define RETENTION_ACCOUNT_DAYS_MAX 3650
+
 struct retention_settings {
-	int64_t keep_sent_mail_days;	    /* 1–3650 */
-	int64_t keep_blocked_accounts_days; /* 30–3650 */
+	int64_t keep_sent_mail_days;	    /* RETENTION_MAIL_DAYS_MIN–_MAX */
+	int64_t keep_blocked_accounts_days; /* RETENTION_ACCOUNT_DAYS_MIN–_MAX */
 };
 
 int retention_get(struct db_conn *c, struct retention_settings *out) MUST_CHECK;

@@ -15,8 +15,10 @@ retention_get(struct db_conn *c, struct retention_settings *out)
 int
 retention_set(struct db_conn *c, int64_t actor_id, const struct retention_settings *s)
 {
-	if (s->keep_sent_mail_days < 1 || s->keep_sent_mail_days > 3650 ||
-	    s->keep_blocked_accounts_days < 30 || s->keep_blocked_accounts_days > 3650)
+	if (s->keep_sent_mail_days < RETENTION_MAIL_DAYS_MIN ||
+	    s->keep_sent_mail_days > RETENTION_MAIL_DAYS_MAX ||
+	    s->keep_blocked_accounts_days < RETENTION_ACCOUNT_DAYS_MIN ||
+	    s->keep_blocked_accounts_days > RETENTION_ACCOUNT_DAYS_MAX)
 		return KR_EINVAL;
 	char detail[96];
 	snprintf(detail, sizeof(detail),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* pages.c: the embedded stylesheet, script and fonts, and the health check. Assets live under
- * a version that changes with their content, so they can be cached for a year. */
+/* pages.c: the embedded stylesheet, script, fonts and icons, /favicon.ico and /robots.txt, and
+ * the health check. Assets live under a version that changes with their content, so they can
+ * be cached for a year. */
 #include "app/app.h"
 #include "app/static/pages.h"
 #include "base/embed.h"
@@ -30,6 +31,8 @@ type_of(const char *name)
 		return "font/woff2";
 	if (strcmp(dot, ".svg") == 0)
 		return "image/svg+xml";
+	if (strcmp(dot, ".ico") == 0)
+		return "image/vnd.microsoft.icon";
 	return "application/octet-stream";
 }
 
@@ -57,12 +60,10 @@ app_assets_init(struct app *app)
 	snprintf(app->asset_prefix, sizeof(app->asset_prefix), "/static/%s", hex);
 }
 
-int
-page_static(struct request *r)
+/* Answers with the embedded file `name`, cacheable for a year; KR_ENOTFOUND when none. */
+static int
+serve_asset(struct request *r, struct str name)
 {
-	/* params[0] is the version: any version gets today's file, so a page cached across an
-	 * upgrade still finds its stylesheet. */
-	struct str name = r->params[1];
 	for (size_t i = 0; i < assets_count; i++) {
 		const struct embedded_file *f = &assets_files[i];
 		if (!str_eq_cstr(name, f->name))
@@ -81,6 +82,31 @@ page_static(struct request *r)
 		return KR_OK;
 	}
 	return KR_ENOTFOUND;
+}
+
+int
+page_static(struct request *r)
+{
+	/* params[0] is the version: any version gets today's file, so a page cached across an
+	 * upgrade still finds its stylesheet. */
+	return serve_asset(r, r->params[1]);
+}
+
+/* Browsers and feed readers ask for /favicon.ico without reading a page; the pages name the
+ * versioned icons themselves. */
+int
+page_favicon(struct request *r)
+{
+	return serve_asset(r, str_from("favicon.ico"));
+}
+
+/* Kring is an intranet: no search engine is to index any of it. */
+int
+page_robots(struct request *r)
+{
+	r->content_type = "text/plain; charset=utf-8";
+	strbuf_addstr(&r->out, "User-agent: *\nDisallow: /\n"); /* raw: text/plain */
+	return KR_OK;
 }
 
 int

@@ -7,6 +7,8 @@
 #include "http/request.h"
 
 int page_static(struct request *r);
+int page_favicon(struct request *r);
+int page_robots(struct request *r);
 int page_healthz(struct request *r);
 
 #endif

@@ -8,6 +8,8 @@
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/static/{version}/{file}", page_static, ROUTE_RAW, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/favicon.ico", page_favicon, ROUTE_RAW, 0, 0, NULL, NULL },
+	{ HTTP_GET, "/robots.txt", page_robots, ROUTE_RAW, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/healthz", page_healthz, ROUTE_RAW, 0, 0, NULL, NULL },
 };
 
