@@ -263,6 +263,68 @@ def duplicate_content_length_is_400():
         healthy(s, "duplicate Content-Length")
 
 
+def _raw(start, headers, body=b""):
+    """A request as bytes from a request line and header lines given as bytes."""
+    return (start + b"\r\n" + b"".join(h + b"\r\n" for h in headers) +
+            b"Connection: close\r\n\r\n" + body)
+
+
+@test
+def requests_the_library_lets_through_are_refused():
+    """What libmicrohttpd 0.9.75 passes on (a NUL in the target, a name that is not a token, a
+    repeated Host, both framings, a transfer coding Kring cannot decode) gets Kring's own error
+    page in the reader's language, before any handler, and a chunked body still works."""
+    with Server() as s:
+        c = Client(s)
+        token = urllib.parse.quote(c.csrf()).encode()
+        cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items()).encode()
+        host = f"Host: {HOST}:{s.port}".encode()
+        body = b"csrf=" + token + b"&text=large"
+        chunked = b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+        post = [host, b"Cookie: " + cookie, b"Origin: " + s.origin.encode(),
+                b"Sec-Fetch-Site: same-origin",
+                b"Content-Type: application/x-www-form-urlencoded"]
+        post_line = b"POST /preferences HTTP/1.1"
+        cases = [
+            ("a NUL in the path", b"GET /\x00x HTTP/1.1", [host], b"", 400),
+            ("a NUL at the end of the path", b"GET /accessibility\x00 HTTP/1.1", [host], b"",
+             400),
+            ("a space before the colon", b"GET / HTTP/1.1", [host, b"X-A : b"], b"", 400),
+            ("a header name with a slash", b"GET / HTTP/1.1", [host, b"X/A: b"], b"", 400),
+            ("a repeated Host", b"GET / HTTP/1.1", [host, host], b"", 400),
+            ("Content-Length and Transfer-Encoding", post_line,
+             post + [b"Transfer-Encoding: chunked", b"Content-Length: %d" % len(chunked)],
+             chunked, 400),
+            ("Transfer-Encoding: gzip, chunked", post_line,
+             post + [b"Transfer-Encoding: gzip, chunked"], chunked, 501),
+            ("Transfer-Encoding: gzip", post_line, post + [b"Transfer-Encoding: gzip"], body,
+             501),
+            ("Transfer-Encoding: chunked twice", post_line,
+             post + [b"Transfer-Encoding: chunked", b"Transfer-Encoding: chunked"], chunked,
+             400),
+        ]
+        for lang, al in (("nl", []), ("en", [b"Accept-Language: " + EN.encode()])):
+            for what, start, headers, data, status in cases:
+                what = f"{what} ({lang})"
+                raw = raw_request(s, _raw(start, headers + al, data), timeout=5,
+                                  until_close=True)
+                _raw_error_page(raw, (status,), what)
+                check(raw.elapsed < 3, f"{what}: the answer took {raw.elapsed:.1f}s")
+                if raw.status == status:
+                    check(htmlcheck.html_attrs(raw.text).get("lang") == lang,
+                          f"{what}: the error page is not in {lang}")
+                require(healthy(s, what), f"the server is down after {what}")
+        # The controls: the same requests made right are served.
+        raw = raw_request(s, _raw(post_line, post + [b"Transfer-Encoding: chunked"],
+                                  chunked), until_close=True)
+        check(raw.status == 303, f"a chunked form: {raw.status}, expected 303")
+        raw = raw_request(s, _raw(b"GET /accessibility HTTP/1.1", [host, b"X-A: b"]),
+                          until_close=True)
+        check(raw.status == 200, f"GET /accessibility with X-A: b: {raw.status}, expected 200")
+        raw = raw_request(s, _raw(b"GET /?signed_out=1 HTTP/1.1", [host]), until_close=True)
+        check(raw.status == 200, f"GET /?signed_out=1: {raw.status}, expected 200")
+
+
 @test
 def garbage_request_lines_do_not_hurt():
     with Server() as s:

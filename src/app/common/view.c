@@ -284,6 +284,11 @@ app_render_error(struct request *r, int err)
 		text = _("Nothing has been changed. Removing this website's cookies in your "
 			 "browser usually solves this.");
 		break;
+	case 501:
+		title = _("Kring cannot read this way of sending");
+		text = _("What was sent was packed in a way that Kring does not know. Nothing has "
+			 "been changed. Try again with another browser or app.");
+		break;
 	default:
 		title = _("Something went wrong on our side");
 		text = _("This is not your fault. Try again in a few minutes. If it keeps "
