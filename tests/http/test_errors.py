@@ -8,8 +8,8 @@ import socket
 import urllib.parse
 
 import htmlcheck
-from harness import (HOST, Client, Server, check, healthy, raw_request, raw_upload,
-                     request_bytes, require, test)
+from harness import (DEMO, HOST, Client, Server, check, healthy, raw_request, raw_upload,
+                     request_bytes, require, sign_in_full, test)
 from test_forms import ALL_ON, error_page, no_prefs_change, with_fields
 
 EN = "en-GB,en;q=0.9"
@@ -231,6 +231,51 @@ def unknown_fields_and_parameters_are_400():
         r = Client(s, lang=EN).get("/?foo=1")
         error_page(r, 400, "en", "GET /?foo=1 (en)")
         healthy(s, "unknown parameters")
+
+
+@test
+def a_field_given_twice_is_400():
+    """A field or parameter given twice is refused with the 400 page, not read as its first
+    value, and nothing is stored: in a form body (the retention settings, the preferences) and
+    in a query string."""
+    with Server() as s:
+        admin = Client(s, lang=EN)
+        sign_in_full(admin, DEMO["admin"])
+
+        def retention():
+            r = admin.get("/admin/retention")
+            require(r.status == 200, f"GET /admin/retention: {r.status}")
+            return sorted((e.get("name"), e.get("value")) for e in htmlcheck.elements(r.text)
+                          if e.tag == "input" and e.get("name") in ("mail_days", "account_days"))
+
+        before = retention()
+        for fields in ([("mail_days", "5"), ("mail_days", "abc"), ("account_days", "400")],
+                       [("mail_days", "5"), ("account_days", "400"), ("mail_days", "5")],
+                       [("mail_days", "5"), ("account_days", "400"), ("account_days", "500")]):
+            what = "POST /admin/retention with " + "&".join(f"{k}={v}" for k, v in fields)
+            r = admin.post("/admin/retention", fields)
+            error_page(r, 400, "en", what)
+            check(retention() == before, f"{what}: the settings changed to {retention()}")
+        r = admin.post("/admin/retention", [("mail_days", "5"), ("account_days", "400")])
+        check(r.status == 303, f"POST /admin/retention with each field once: {r.status}")
+        check(retention() != before, "POST /admin/retention with each field once: not saved")
+
+        c = Client(s)
+        c.csrf()
+        r = c.post("/preferences", [kv for kv in ALL_ON if kv[0] != "text"] +
+                   [("text", "large"), ("text", "normal")])
+        error_page(r, 400, "nl", "POST /preferences with text twice")
+        no_prefs_change(r, "POST /preferences with text twice")
+        r = c.post("/preferences", ALL_ON)
+        check(r.status == 303, f"POST /preferences with each field once: {r.status}")
+        for path in ("/?signed_out=1&signed_out=1", "/?signed_out=1&signed_out=x",
+                     "/preferences?saved=1&saved=1"):
+            error_page(Client(s).get(path), 400, "nl", f"GET {path}")
+        error_page(Client(s, lang=EN).get("/?signed_out=1&signed_out=1"), 400, "en",
+                   "GET /?signed_out=1&signed_out=1 (en)")
+        r = Client(s).get("/?signed_out=1")
+        check(r.status == 200, f"GET /?signed_out=1: {r.status}, expected 200")
+        healthy(s, "fields given twice")
 
 
 @test
