@@ -6,10 +6,11 @@
  *   handle() first   headers read: header limit, routing, 405/404, Content-Length limit
  *   handle() more    body chunks appended under the route's cap
  *   handle() last    query/cookie/form parsing, parameter checks, CSRF, the handler, headers
- *   completed()      access-log line, arena released
+ *   completed()      access-log line (buffered per thread), arena released
  *
  * libmicrohttpd has one inactivity timeout; the header-read timeout is ours: a reaper thread
- * shuts down connections that have not completed their request headers in time. */
+ * shuts down connections that have not completed their request headers in time, and writes out
+ * the access-log lines that waited a second in the threads' buffers. */
 #include "http/server.h"
 #include "base/log.h"
 #include <arpa/inet.h>
@@ -164,6 +165,8 @@ reaper_main(void *arg)
 	int64_t limit = (int64_t)s->cfg.header_timeout * 1000;
 	while (!__atomic_load_n(&s->stopping, __ATOMIC_ACQUIRE)) {
 		usleep(200 * 1000);
+		/* The access log waits at most a second in the threads' buffers. */
+		log_flush_older_than(1000 - 200);
 		int64_t now = time_mono_ms();
 		pthread_mutex_lock(&s->lock);
 		for (struct conn_rec *rec = s->conns; rec; rec = rec->next) {
@@ -769,10 +772,11 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	else if (ctx->path_known)
 		path = r->path;
 	const char *m = ctx->method_name;
+	/* Buffered per thread: one write() per request was a cost of its own (log_buffered()). */
 	if (ctx->stage == STAGE_DONE)
-		log_info("%s %s %d %lldms", m, path, r->status, (long long)ms);
+		log_buffered("%s %s %d %lldms", m, path, r->status, (long long)ms);
 	else
-		log_info("%s %s aborted %lldms", m, path, (long long)ms);
+		log_buffered("%s %s aborted %lldms", m, path, (long long)ms);
 	arena_release(&r->arena);
 	strbuf_release(&r->out);
 	strbuf_release(&ctx->body);
@@ -928,6 +932,7 @@ server_stop(struct server *s, int grace_ms)
 		pthread_join(s->reaper, NULL);
 	if (s->d)
 		MHD_stop_daemon(s->d);
+	log_flush_all(); /* the worker threads' buffers went out as they ended; this is the rest */
 	pthread_mutex_destroy(&s->lock);
 	free(s->tls_cert_pem);
 	free(s->tls_key_pem);
