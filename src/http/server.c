@@ -68,6 +68,7 @@ struct req_ctx {
 	size_t wire_uri_len;
 	const char *method_name; /* for the log: a plain token, else "OTHER" */
 	bool path_known;	 /* the path exists (a 405): it may be logged */
+	bool on_request_ran;
 	bool handler_ran;
 	struct resp_header **handler_mark; /* the link after the last header set before it */
 	struct strbuf body;
@@ -457,6 +458,8 @@ respond(struct req_ctx *ctx)
 	struct request *r = &ctx->r;
 	struct MHD_Response *resp;
 	ctx->stage = STAGE_DONE;
+	if (ctx->on_request_ran && ctx->s->cfg.on_response)
+		ctx->s->cfg.on_response(r);
 	if (!r->body_is_static && !strbuf_ok(&r->out)) {
 		log_msg(LOG_ERROR, "response body over its cap for %s", r->path ? r->path : "?");
 		strbuf_release(&r->out);
@@ -595,6 +598,7 @@ prepare_request(struct req_ctx *ctx)
 	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
 	if (host)
 		r->origin = arena_printf(&r->arena, "%s://%s", r->tls ? "https" : "http", host);
+	ctx->on_request_ran = s->cfg.on_request != NULL;
 	if (s->cfg.on_request && (err = s->cfg.on_request(r)))
 		return err;
 	/* Who may use the route: checked here, before any handler, for every route. */
