@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* server.h: the HTTP server on libmicrohttpd (epoll, internal thread pool). Every limit is set
  * here explicitly; docs/ARCHITECTURE.md lists them. The application hands in its route table
- * and three hooks; the server does the rest of a request's path: limits, routing, parsing,
+ * and four hooks; the server does the rest of a request's path: limits, routing, parsing,
  * parameter and CSRF checks, security headers, the access log. */
 #ifndef KRING_HTTP_SERVER_H
 #define KRING_HTTP_SERVER_H
