@@ -552,7 +552,7 @@ parse_multipart(struct arena *a, struct str body, struct str boundary,
 				if ((unsigned char)h.content_type.p[i] <= ' ' ||
 				    (unsigned char)h.content_type.p[i] >= 0x7f)
 					return KR_EINVAL;
-			char *ct = (char *)arena_str(a, h.content_type);
+			char *ct = arena_strndup(a, h.content_type.p, h.content_type.len);
 			for (char *p = ct; *p; p++)
 				if (*p >= 'A' && *p <= 'Z')
 					*p = (char)(*p - 'A' + 'a');

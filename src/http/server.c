@@ -618,9 +618,9 @@ prepare_request(struct req_ctx *ctx)
 		    multipart_boundary(str_from(ct), &boundary) == KR_OK) {
 			/* An upload: text fields as in a form, files beside them. */
 			lim.max_value_len = MULTIPART_MAX_TEXT;
-			int err = parse_multipart(&r->arena, strbuf_view(&ctx->body), boundary,
-						  &lim, ctx->max_body, &r->form, &r->nform,
-						  &r->files, &r->nfiles);
+			err = parse_multipart(&r->arena, strbuf_view(&ctx->body), boundary, &lim,
+					      ctx->max_body, &r->form, &r->nform, &r->files,
+					      &r->nfiles);
 			if (err)
 				return err == KR_ETOOBIG ? KR_ETOOBIG : KR_EINVAL;
 			for (size_t i = 0; i < r->nfiles; i++) {
