@@ -28,6 +28,8 @@ void app_assets_init(struct app *app);
 
 /* The server's hooks (src/app/common/view.c). */
 int app_on_request(struct request *r);
+/* Ends what app_on_request began: the request's read snapshot (db_snapshot_begin()). */
+void app_on_response(struct request *r);
 void app_render_error(struct request *r, int err);
 
 /* This thread's database connection, or NULL (logged). */

@@ -22,6 +22,7 @@ kr_err_name(enum kr_err err)
 		[KR_EINTERNAL] = "internal error",
 		[KR_ESIGNIN] = "sign-in needed",
 		[KR_ETHROTTLED] = "too many attempts",
+		[KR_ENOTIMPL] = "not implemented",
 	};
 	if ((size_t)err < ARRAY_SIZE(names) && names[err])
 		return names[err];

@@ -47,6 +47,7 @@ enum kr_err {
 	KR_EINTERNAL,  /* a bug or an unexpected state: 500 */
 	KR_ESIGNIN,    /* the page needs a signed-in person: 303 to the sign-in page */
 	KR_ETHROTTLED, /* too many attempts: 429 */
+	KR_ENOTIMPL,   /* a request feature Kring does not implement (a transfer coding): 501 */
 };
 
 /* A short English name of an error code, for logs. */

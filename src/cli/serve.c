@@ -141,6 +141,7 @@ cli_serve(int argc, char **argv)
 	cfg.csrf_key = app.keys.csrf;
 	cfg.app = &app;
 	cfg.on_request = app_on_request;
+	cfg.on_response = app_on_response;
 	cfg.render_error = app_render_error;
 	struct mail_config mcfg = {
 		.smtp_url = o.smtp_url,

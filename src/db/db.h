@@ -80,8 +80,17 @@ void db_rollback(struct db_conn *c);
 /* Ends a transaction by its outcome: err != KR_OK rolls back and returns err; KR_OK commits
  * and returns db_commit()'s result. */
 int db_end(struct db_conn *c, int err) MUST_CHECK;
-/* True while this connection is inside a transaction. */
+/* True while this connection is inside a transaction (db_begin()), not counting a snapshot. */
 bool db_in_transaction(struct db_conn *c);
+
+/* A read snapshot for the reads of one request: from db_snapshot_begin() on, the first read
+ * opens one read transaction (BEGIN DEFERRED) that the following reads share, until
+ * db_snapshot_end(), or until a write comes (a statement that is not read-only, db_begin(),
+ * db_exec()), which ends it first, so writes run and commit as they do without it. In WAL mode
+ * each read transaction takes and drops a read lock on the -shm file (two fcntl): one per
+ * request instead of one per statement (bench/README.md). */
+void db_snapshot_begin(struct db_conn *c);
+void db_snapshot_end(struct db_conn *c);
 
 /* Whether a commit on this connection waits until the disk has it (the default, and the only
  * setting a server uses). Off only for bulk loads that can be made again, such as the large

@@ -25,6 +25,8 @@ struct db_conn {
 	size_t nstmts, alloc;
 	int last_err; /* extended result code of the last failure */
 	struct db_conn *next;
+	bool snapshot_wanted; /* db_snapshot_begin(): the next read opens the snapshot */
+	bool snapshot_open;   /* the transaction open now is that snapshot (BEGIN DEFERRED) */
 };
 
 struct db {
@@ -274,11 +276,67 @@ db_bind_ids(struct db_stmt *st, int idx, const int64_t *ids, size_t n)
 	strbuf_release(&sb);
 }
 
+/* Ends the read snapshot, if one is open: before a write, and at the end of the request. */
+static void
+snapshot_end(struct db_conn *c)
+{
+	c->snapshot_wanted = false;
+	if (!c->snapshot_open)
+		return;
+	c->snapshot_open = false;
+	if (sqlite3_get_autocommit(c->h))
+		return;
+	struct db_stmt *commit = db_prepare(c, "COMMIT");
+	int rc = commit ? sqlite3_step(commit->st) : SQLITE_ERROR;
+	if (commit)
+		sqlite3_reset(commit->st);
+	if (rc != SQLITE_DONE)
+		(void)conn_exec(c->h, "ROLLBACK");
+}
+
+/* Before a statement's first step: a write ends the snapshot (it runs and commits on its own,
+ * as without one); the first read opens it. */
+static void
+snapshot_before(struct db_stmt *st)
+{
+	struct db_conn *c = st->conn;
+	if (sqlite3_stmt_busy(st->st))
+		return;
+	if (!sqlite3_stmt_readonly(st->st)) {
+		snapshot_end(c);
+		return;
+	}
+	if (c->snapshot_wanted && !c->snapshot_open && sqlite3_get_autocommit(c->h)) {
+		c->snapshot_wanted = false;
+		struct db_stmt *begin = db_prepare(c, "BEGIN DEFERRED");
+		if (begin && sqlite3_step(begin->st) == SQLITE_DONE)
+			c->snapshot_open = true;
+		if (begin)
+			sqlite3_reset(begin->st);
+	}
+}
+
+void
+db_snapshot_begin(struct db_conn *c)
+{
+	snapshot_end(c); /* never one that an earlier request left open */
+	if (sqlite3_get_autocommit(c->h))
+		c->snapshot_wanted = true;
+}
+
+void
+db_snapshot_end(struct db_conn *c)
+{
+	snapshot_end(c);
+}
+
 bool
 db_row(struct db_stmt *st)
 {
 	if (st->err != SQLITE_OK)
 		return false;
+	if (st->conn->snapshot_wanted || st->conn->snapshot_open)
+		snapshot_before(st);
 	int rc = sqlite3_step(st->st);
 	if (rc == SQLITE_ROW)
 		return true;
@@ -369,6 +427,7 @@ db_set_durable(struct db_conn *c, bool durable)
 int
 db_begin(struct db_conn *c)
 {
+	snapshot_end(c);
 	struct db_stmt *st = db_prepare(c, "BEGIN IMMEDIATE");
 	return st ? db_run(st) : KR_EDB;
 }
@@ -387,6 +446,10 @@ db_commit(struct db_conn *c)
 void
 db_rollback(struct db_conn *c)
 {
+	if (c->snapshot_open) {
+		snapshot_end(c);
+		return;
+	}
 	if (!sqlite3_get_autocommit(c->h))
 		(void)conn_exec(c->h, "ROLLBACK");
 }
@@ -404,12 +467,13 @@ db_end(struct db_conn *c, int err)
 bool
 db_in_transaction(struct db_conn *c)
 {
-	return !sqlite3_get_autocommit(c->h);
+	return !sqlite3_get_autocommit(c->h) && !c->snapshot_open;
 }
 
 int
 db_exec(struct db_conn *c, const char *sql)
 {
+	snapshot_end(c);
 	return conn_exec(c->h, sql);
 }
 

@@ -112,6 +112,8 @@ parse_urlencoded(struct arena *a, struct str in, const struct parse_limits *lim,
 				       &params[k].value_len);
 		if (err)
 			return err;
+		if (param_find(params, k, params[k].name))
+			return KR_EINVAL;
 		k++;
 	} while (rest.p);
 
@@ -465,6 +467,20 @@ arena_str(struct arena *a, struct str s)
 	return arena_strndup(a, s.p, s.len);
 }
 
+/* True when a text field or a file before this part has the same name. */
+static bool
+multipart_name_taken(struct str name, const struct param *fv, size_t nf, const struct upload *uv,
+		     size_t nu)
+{
+	for (size_t i = 0; i < nf; i++)
+		if (str_eq_cstr(name, fv[i].name))
+			return true;
+	for (size_t i = 0; i < nu; i++)
+		if (str_eq_cstr(name, uv[i].name))
+			return true;
+	return false;
+}
+
 int
 parse_multipart(struct arena *a, struct str body, struct str boundary,
 		const struct parse_limits *lim, size_t max_file_len, struct param **fields,
@@ -527,6 +543,8 @@ parse_multipart(struct arena *a, struct str body, struct str boundary,
 			return KR_ETOOBIG;
 		if (!h.name.len || !str_is_utf8(h.name) || !no_controls(h.name, false))
 			return KR_EINVAL;
+		if (multipart_name_taken(h.name, fv, nf, uv, nu))
+			return KR_EINVAL;
 		if (h.is_file) {
 			if (content.len > max_file_len)
 				return KR_ETOOBIG;
@@ -534,7 +552,7 @@ parse_multipart(struct arena *a, struct str body, struct str boundary,
 				if ((unsigned char)h.content_type.p[i] <= ' ' ||
 				    (unsigned char)h.content_type.p[i] >= 0x7f)
 					return KR_EINVAL;
-			char *ct = (char *)arena_str(a, h.content_type);
+			char *ct = arena_strndup(a, h.content_type.p, h.content_type.len);
 			for (char *p = ct; *p; p++)
 				if (*p >= 'A' && *p <= 'Z')
 					*p = (char)(*p - 'A' + 'a');

@@ -28,7 +28,9 @@ struct parse_limits {
 /* application/x-www-form-urlencoded, as in the WHATWG URL standard: fields split on '&', name and
  * value on the first '=', '+' is a space, %XX is a byte. Empty fields ("a=1&&b=2") are skipped;
  * a field without '=' has the empty value. A '%' not followed by two hex digits, invalid UTF-8,
- * NUL or a control byte: KR_EINVAL. `multiline` allows tab, CR and LF in values (form bodies). */
+ * NUL or a control byte: KR_EINVAL. A name given twice ("days=5&days=abc"): KR_EINVAL, so
+ * that no check can read one value and the code after it another. `multiline` allows tab, CR and LF
+ * in values (form bodies). */
 int parse_urlencoded(struct arena *a, struct str in, const struct parse_limits *lim, bool multiline,
 		     struct param **out, size_t *n) MUST_CHECK;
 
@@ -74,13 +76,14 @@ int multipart_boundary(struct str content_type, struct str *boundary) MUST_CHECK
  * and a Content-Type; other part headers are ignored; at most 8 headers of 1,024 bytes a part.
  * Text fields are checked as parse_form() checks its values (lim) and go to *fields; files go
  * to *files, at most max_file_len bytes each. Both count towards lim->max_fields. Anything
- * else (a missing or wrong boundary, a part without a name, bytes after the final boundary
- * other than CRLF): KR_EINVAL; over a limit: KR_ETOOBIG. On error nothing is set. */
+ * else (a missing or wrong boundary, a part without a name, two parts with one name, bytes
+ * after the final boundary other than CRLF): KR_EINVAL; over a limit: KR_ETOOBIG. On error nothing
+ * is set. */
 int parse_multipart(struct arena *a, struct str body, struct str boundary,
 		    const struct parse_limits *lim, size_t max_file_len, struct param **fields,
 		    size_t *nfields, struct upload **files, size_t *nfiles) MUST_CHECK;
 
-/* The first param named `name`, or NULL. */
+/* The param named `name` (the parsers above give each name once), or NULL. */
 const struct param *param_find(const struct param *params, size_t n, const char *name);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* server.h: the HTTP server on libmicrohttpd (epoll, internal thread pool). Every limit is set
  * here explicitly; docs/ARCHITECTURE.md lists them. The application hands in its route table
- * and three hooks; the server does the rest of a request's path: limits, routing, parsing,
+ * and four hooks; the server does the rest of a request's path: limits, routing, parsing,
  * parameter and CSRF checks, security headers, the access log. */
 #ifndef KRING_HTTP_SERVER_H
 #define KRING_HTTP_SERVER_H
@@ -32,6 +32,10 @@ struct server_config {
 	/* Called for every routed request before its checks, e.g. to choose language and
 	 * display preferences; a non-zero return becomes an error page. */
 	int (*on_request)(struct request *r);
+	/* Called once the response of a request that went through on_request is built, before
+	 * it is sent (the thread serves other requests while it goes out): e.g. to end the read
+	 * snapshot on_request began. */
+	void (*on_response)(struct request *r);
 	/* Writes the body of the error page for r->status into r->out (HTML). */
 	void (*render_error)(struct request *r, int err);
 };

@@ -33,6 +33,8 @@ check_fields(const struct param *p, size_t n, const struct parse_limits *lim, bo
 	for (size_t i = 0; i < n; i++) {
 		check_text(p[i].name, strlen(p[i].name), lim->max_name_len, false);
 		check_text(p[i].value, p[i].value_len, lim->max_value_len, multiline);
+		if (param_find(p, n, p[i].name) != &p[i]) /* each name once */
+			abort();
 	}
 }
 

@@ -87,6 +87,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    p + u[i].len > body.p + body.len)
 			abort();
 	}
+	/* Each name once, among the text fields and the files together. */
+	for (size_t i = 0; i < nf + nu; i++)
+		for (size_t j = i + 1; j < nf + nu; j++)
+			if (strcmp(i < nf ? f[i].name : u[i - nf].name,
+				   j < nf ? f[j].name : u[j - nf].name) == 0)
+				abort();
 
 	struct strbuf sb;
 	strbuf_init(&sb, STRBUF_DEFAULT_MAX);

@@ -5,11 +5,15 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include "base/arena.h"
+#include "base/log.h"
 #include "base/strbuf.h"
+#include <pthread.h>
+#include <unistd.h>
 
 void test_strbuf_cap(void);
 void test_str_utf8(void);
 void test_arena_cleanup(void);
+void test_log_buffered(void);
 void test_arena_vec_grow(void);
 void test_arena_vec_cap(void);
 void test_arena_vec_overflow(void);
@@ -176,4 +180,69 @@ test_arena_vec_overflow(void)
 	int status = 0;
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
+/* What has reached the file behind fd so far. */
+static size_t
+written(int fd)
+{
+	off_t n = lseek(fd, 0, SEEK_END);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static void *
+log_and_exit(void *arg)
+{
+	(void)arg;
+	log_buffered("line from a thread that ends");
+	return NULL;
+}
+
+void
+test_log_buffered(void)
+{
+	char path[] = "/tmp/kring-unit-log-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	unlink(path);
+	int saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	enum log_level level = log_set_level(LOG_INFO);
+
+	log_buffered("GET %s %d %dms", "/healthz", 200, 0);
+	size_t after_one = written(fd);
+	log_flush_older_than(60 * 1000); /* not a minute old: stays */
+	size_t after_young = written(fd);
+	log_flush_older_than(0);
+	size_t after_flush = written(fd);
+	/* By size: lines of about 100 bytes until the buffer is full, without any flush call. */
+	size_t before_fill = written(fd);
+	for (int i = 0; i < LOG_BUFFER_BYTES / 100 + 2; i++)
+		log_buffered("%090d", i);
+	size_t after_fill = written(fd);
+	log_flush_all();
+	size_t after_all = written(fd);
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, log_and_exit, NULL), 0);
+	pthread_join(t, NULL);
+	size_t after_thread = written(fd);
+
+	log_set_level(level);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	CHECK_INT(after_one, 0);
+	CHECK_INT(after_young, 0);
+	CHECK(after_flush > 30);
+	CHECK(after_fill > before_fill + LOG_BUFFER_BYTES / 2);
+	CHECK(after_all > after_fill);
+	CHECK(after_thread > after_all);
+	/* Whole lines, in order, each with its timestamp and level. */
+	char buf[256] = "";
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	CHECK(n > 0);
+	CHECK(strstr(buf, " info GET /healthz 200 0ms\n") != NULL);
+	CHECK(buf[4] == '-' && buf[19] == 'Z');
+	close(fd);
 }

@@ -202,24 +202,34 @@ test_parse_query_fields(void)
 	CHECK_STR(got[1].name, "x");
 	CHECK_STR(got[1].value, "");
 
-	CHECK_INT(query(&a, "=v&=="), KR_OK); /* an empty name is a field (WHATWG keeps it) */
+	CHECK_INT(query(&a, "=v&b=="), KR_OK); /* an empty name is a field (WHATWG keeps it) */
 	CHECK_INT(ngot, 2);
 	CHECK_STR(got[0].name, "");
 	CHECK_STR(got[0].value, "v");
-	CHECK_STR(got[1].name, "");
+	CHECK_STR(got[1].name, "b");
 	CHECK_STR(got[1].value, "=");
 
 	CHECK_INT(query(&a, "+=+"), KR_OK);
 	CHECK_STR(got[0].name, " ");
 	CHECK_STR(got[0].value, " ");
 
-	/* Duplicates are all kept; param_find() takes the first. */
-	CHECK_INT(query(&a, "t=1&t=2&u=3"), KR_OK);
+	/* A name given twice is refused, whatever the values and however it is spelt; nothing is
+	 * set. */
+	struct param sentinel = { "s", "", 0 };
+	static const char *const twice[] = { "t=1&t=2&u=3", "t=5&t=abc", "t=1&t=1", "t&t",
+					     "%74=1&t=2",   "u=3&t=&t=", "=v&==",   "t=1&u&t" };
+	for (size_t i = 0; i < ARRAY_SIZE(twice); i++) {
+		got = &sentinel;
+		ngot = 7;
+		CHECK_INT(parse_query(&a, str_from(twice[i]), &got, &ngot), KR_EINVAL);
+		CHECK(got == &sentinel && ngot == 7);
+	}
+	CHECK_INT(query(&a, "t=1&T=2&u=3"), KR_OK); /* names are case-sensitive */
 	CHECK_INT(ngot, 3);
 	CHECK_STR(param_find(got, ngot, "t")->value, "1");
+	CHECK_STR(param_find(got, ngot, "T")->value, "2");
 	CHECK_STR(param_find(got, ngot, "u")->value, "3");
 	CHECK(param_find(got, ngot, "v") == NULL);
-	CHECK(param_find(got, ngot, "T") == NULL); /* names are case-sensitive */
 	CHECK(param_find(NULL, 0, "t") == NULL);
 
 	arena_release(&a);
@@ -254,6 +264,11 @@ test_parse_form_multiline(void)
 	/* The same through parse_urlencoded. */
 	CHECK_INT(parse_urlencoded(&a, STR_LIT("a=%0A"), &lim, true, &p, &n), KR_OK);
 	CHECK_INT(parse_urlencoded(&a, STR_LIT("a=%0A"), &lim, false, &p, &n), KR_EINVAL);
+	/* A field given twice, in a form body as in a query string. */
+	CHECK_INT(parse_form(&a, STR_LIT("mail_days=5&mail_days=abc"), &lim, &p, &n), KR_EINVAL);
+	CHECK_INT(parse_form(&a, STR_LIT("csrf=x&note=a%0Ab&csrf=x"), &lim, &p, &n), KR_EINVAL);
+	CHECK_INT(parse_form(&a, STR_LIT("mail_days=5&mail_dayz=abc"), &lim, &p, &n), KR_OK);
+	CHECK_INT(n, 2);
 	arena_release(&a);
 }
 
@@ -696,6 +711,9 @@ test_parse_multipart_errors(void)
 	BAD(PART("namelonger", "") "\r\nx\r\n--XB--", KR_ETOOBIG);
 	BAD(PART("a", "") "\r\nx\r\n" PART("b", "") "\r\nx\r\n" PART("c", "") "\r\nx\r\n--XB--",
 	    KR_ETOOBIG);
+	BAD(PART("a", "") "\r\nx\r\n" PART("a", "") "\r\ny\r\n--XB--", KR_EINVAL); /* a twice */
+	BAD(PART("a", "") "\r\nx\r\n" PART("a", "; filename=f") "\r\ny\r\n--XB--", KR_EINVAL);
+	BAD(PART("a", "; filename=f") "\r\nx\r\n" PART("a", "") "\r\ny\r\n--XB--", KR_EINVAL);
 #undef BAD
 	/* Nothing was set by any of them. */
 	CHECK(f == &sentinel);

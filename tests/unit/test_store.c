@@ -2,6 +2,7 @@
 /* test_store.c: the database layer, the key file, the organisation service, translations per
  * thread and the display-preference cookie. */
 #include "test.h"
+#include "tempdb.h"
 #include "app/common/view.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
@@ -14,6 +15,7 @@
 void test_db_migrate_and_statements(void);
 void test_db_refuses_missing_file(void);
 void test_db_backup(void);
+void test_db_snapshot(void);
 void test_keys_file(void);
 void test_org_rules(void);
 void test_prefs_cookie(void);
@@ -268,4 +270,103 @@ test_i18n_threads(void)
 	CHECK_INT(nl.wrong, 0);
 	CHECK_INT(en.wrong, 0);
 	i18n_use("en"); /* leave the English message ids for the other tests */
+}
+
+/* ---- the read snapshot of a request ---- */
+
+static int64_t
+sites(struct db_conn *c)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM site");
+	int64_t n = st && db_row(st) ? db_col_int(st, 0) : -1;
+	if (!st || db_done(st))
+		return -1;
+	return n;
+}
+
+static int
+add_site(struct db_conn *c, const char *name)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "INSERT INTO site (name, town, headcount) VALUES (?, 'Rijnstad', 1)");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, name);
+	return db_run(st);
+}
+
+/* Another connection (its own thread's) adds a site and commits. */
+static void *
+other_writer(void *arg)
+{
+	static int n; /* one writer at a time: the test joins each */
+	struct db *db = arg;
+	struct db_conn *c = db_conn(db);
+	char name[32];
+	snprintf(name, sizeof(name), "elders %d", ++n);
+	return (void *)(intptr_t)(c ? add_site(c, name) : KR_EDB);
+}
+
+static int
+write_elsewhere(struct db *db)
+{
+	pthread_t t;
+	void *res = NULL;
+	if (pthread_create(&t, NULL, other_writer, db) != 0)
+		return KR_EINTERNAL;
+	pthread_join(t, &res);
+	return (int)(intptr_t)res;
+}
+
+void
+test_db_snapshot(void)
+{
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	struct db_conn *c = t.c;
+	int64_t n0 = sites(c);
+	CHECK(n0 >= 0);
+
+	/* The reads after db_snapshot_begin() share one read transaction: a commit elsewhere
+	 * after the first read is not seen until the snapshot ends. */
+	db_snapshot_begin(c);
+	CHECK(!db_in_transaction(c));
+	CHECK_INT(sites(c), n0);
+	CHECK(!db_in_transaction(c)); /* a snapshot is not a transaction of the caller's */
+	CHECK_INT(write_elsewhere(t.db), KR_OK);
+	CHECK_INT(sites(c), n0);
+	db_snapshot_end(c);
+	CHECK_INT(sites(c), n0 + 1);
+
+	/* A write ends it first: an own transaction can begin, and reads after it see the
+	 * newest data again. */
+	db_snapshot_begin(c);
+	CHECK_INT(sites(c), n0 + 1);
+	CHECK_INT(db_begin(c), KR_OK);
+	CHECK(db_in_transaction(c));
+	CHECK_INT(add_site(c, "own transaction"), KR_OK);
+	CHECK_INT(db_commit(c), KR_OK);
+	CHECK_INT(write_elsewhere(t.db), KR_OK);
+	CHECK_INT(sites(c), n0 + 3);
+	db_snapshot_end(c);
+
+	/* A write statement on its own (autocommit) inside the snapshot ends it and commits at
+	 * once: the other connection sees it. */
+	db_snapshot_begin(c);
+	CHECK_INT(sites(c), n0 + 3);
+	CHECK_INT(add_site(c, "autocommit"), KR_OK);
+	CHECK(!db_in_transaction(c));
+	CHECK_INT(write_elsewhere(t.db), KR_OK);
+	CHECK_INT(sites(c), n0 + 5);
+	/* A snapshot left open is ended by the next db_snapshot_begin(). */
+	db_snapshot_begin(c);
+	CHECK_INT(sites(c), n0 + 5);
+	db_snapshot_begin(c);
+	CHECK_INT(write_elsewhere(t.db), KR_OK);
+	CHECK_INT(sites(c), n0 + 6);
+	db_snapshot_end(c);
+	db_snapshot_end(c); /* twice is harmless */
+	CHECK_INT(sites(c), n0 + 6);
+	tempdb_close(&t);
 }
