@@ -32,6 +32,11 @@ int page_photo_own(struct request *r);
 int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
 int page_group_coordinators_post(struct request *r);
+int page_coordinator_requests(struct request *r);
+int page_coordinator_accept_post(struct request *r);
+int page_coordinator_decline_post(struct request *r);
+int page_coordinator_step_down(struct request *r);
+int page_coordinator_step_down_post(struct request *r);
 int page_me_data(struct request *r);
 int page_admin_retention(struct request *r);
 int page_admin_retention_post(struct request *r);
@@ -262,6 +267,17 @@ const struct route app_routes[] = {
 	  ROUTE_SIGNIN | ROUTE_RAW, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators", page_group_coordinators_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 1024, NULL, coordinator_form },
+	/* The person asked answers (one click each) or steps down later (in two steps). */
+	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators/accept", page_coordinator_accept_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, csrf_form },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators/decline", page_coordinator_decline_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, csrf_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/coordinators/step-down", page_coordinator_step_down,
+	  ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators/step-down", page_coordinator_step_down_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, csrf_form },
+	{ HTTP_GET, "/me/coordinator", page_coordinator_requests, ROUTE_SIGNIN, 0, 0, done_query,
+	  NULL },
 	{ HTTP_GET, "/preferences", page_prefs, 0, 0, 0, prefs_query, NULL },
 	{ HTTP_POST, "/preferences", page_prefs_save, ROUTE_CSRF, 0, 4096, NULL, prefs_form },
 	{ HTTP_POST, "/language", page_language, ROUTE_CSRF, 0, 1024, NULL, language_form },

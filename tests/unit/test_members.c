@@ -10,6 +10,7 @@ void test_members_join_leave(void);
 void test_members_pseudonyms(void);
 void test_members_directory(void);
 void test_members_stolen_database(void);
+void test_members_coordinators(void);
 
 struct tdb {
 	char dir[64];
@@ -279,5 +280,66 @@ test_members_stolen_database(void)
 	CHECK(st && db_row(st) && db_col_int(st, 0) == 0);
 	CHECK(st && db_done(st) == KR_OK);
 	db_close(db);
+	tdb_close(&t);
+}
+
+/* A coordinator is asked first (an e-mail that names no subgroup), counts only after saying
+ * yes, and the erase hook takes their requests and roles with their memberships. */
+void
+test_members_coordinators(void)
+{
+	struct tdb t;
+	if (!tdb_open(&t)) {
+		CHECK(!"database");
+		return;
+	}
+	const char **names;
+	int64_t *ids;
+	size_t n;
+	CHECK(subgroup_add_founder(t.c, t.sub, t.sam, 100) == KR_OK);
+	CHECK(subgroup_coordinator_ask(t.c, t.sam, "Iedereen Telt", t.sub, t.kim, "Kim",
+				       "kim@rijnstad.example", "https://kring.example",
+				       200) == KR_OK);
+	/* Asked twice, or asking a coordinator: refused, nothing sent. */
+	CHECK(subgroup_coordinator_ask(t.c, t.sam, "Iedereen Telt", t.sub, t.kim, "Kim",
+				       "kim@rijnstad.example", "https://kring.example",
+				       201) == KR_ECONFLICT);
+	CHECK(subgroup_coordinator_ask(t.c, t.kim, "Iedereen Telt", t.sub, t.sam, "Sam",
+				       "sam.markeerpunt@rijnstad.example", "https://kring.example",
+				       202) == KR_ECONFLICT);
+	struct db_stmt *st = db_prepare(t.c, "SELECT count(*), max(body) FROM outbox");
+	CHECK(st && db_row(st) && db_col_int(st, 0) == 1);
+	if (st) {
+		const char *body = db_col_text(st, 1);
+		CHECK(strstr(body, "https://kring.example/me/coordinator") &&
+		      strstr(body, "Iedereen Telt") && !strstr(body, "Zeldzaamwoord") &&
+		      !strstr(body, "ptss"));
+		CHECK(db_done(st) == KR_OK);
+	}
+	CHECK(subgroup_is_asked(t.c, t.sub, t.kim) && !subgroup_is_coordinator(t.c, t.sub, t.kim));
+	CHECK(subgroup_coordinators(t.c, &t.a, t.sub, &names, &ids, &n) == KR_OK && n == 1 &&
+	      ids[0] == t.sam);
+	CHECK(subgroup_coordinators_asked(t.c, &t.a, t.sub, &names, &ids, &n) == KR_OK && n == 1 &&
+	      ids[0] == t.kim);
+	/* Only the person asked answers, once. */
+	CHECK(subgroup_coordinator_answer(t.c, t.sub, t.lou, true) == KR_ENOTFOUND);
+	CHECK(subgroup_coordinator_answer(t.c, t.sub, t.kim, true) == KR_OK);
+	CHECK(subgroup_coordinator_answer(t.c, t.sub, t.kim, false) == KR_ENOTFOUND);
+	CHECK(subgroup_is_coordinator(t.c, t.sub, t.kim) && !subgroup_is_asked(t.c, t.sub, t.kim));
+	CHECK(subgroup_coordinator_step_down(t.c, t.sub, t.lou) == KR_ENOTFOUND);
+	/* Lou is asked and says nothing; Kim coordinates; the erase hook takes both. */
+	CHECK(subgroup_coordinator_ask(t.c, t.sam, "Iedereen Telt", t.sub, t.lou, "Lou",
+				       "lou@rijnstad.example", "https://kring.example",
+				       300) == KR_OK);
+	struct coordinator_role *roles;
+	CHECK(subgroup_coordinator_roles(t.c, &t.a, t.lou, &roles, &n) == KR_OK && n == 1 &&
+	      !roles[0].accepted && roles[0].asked_at == 300 &&
+	      strcmp(roles[0].subgroup_name, "PTSS-groep Zeldzaamwoord") == 0);
+	CHECK(members_erase_account(t.c, &t.k, t.lou) == KR_OK);
+	CHECK(members_erase_account(t.c, &t.k, t.kim) == KR_OK);
+	CHECK(subgroup_coordinator_roles(t.c, &t.a, t.lou, &roles, &n) == KR_OK && n == 0);
+	CHECK(subgroup_coordinator_roles(t.c, &t.a, t.kim, &roles, &n) == KR_OK && n == 0);
+	CHECK(subgroup_coordinator_roles(t.c, &t.a, t.sam, &roles, &n) == KR_OK && n == 1 &&
+	      roles[0].accepted);
 	tdb_close(&t);
 }

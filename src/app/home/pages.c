@@ -8,6 +8,7 @@
 #include "base/i18n.h"
 
 int page_home(struct request *r);
+void members_home_notice(struct request *r);
 
 int
 page_home(struct request *r)
@@ -42,6 +43,8 @@ page_home(struct request *r)
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
+	if (r->user_id)
+		members_home_notice(r); /* a request to coordinate, first of all */
 	/* The organisation's own texts are in its content language, marked so that a screen
 	 * reader on an English page reads them in Dutch (WCAG 3.1.2). */
 	if (org.intro[0])

@@ -22,7 +22,9 @@ struct me {
 	unsigned roles;
 	struct membership *ms;
 	size_t nms;
-	const char **group_names;   /* per membership: "Network" or "Network › Subgroup" */
+	const char **group_names;	/* per membership: "Network" or "Network › Subgroup" */
+	struct coordinator_role *coord; /* asked to coordinate, or coordinating */
+	size_t ncoord;
 	const unsigned char *photo; /* NULL: none */
 	size_t photo_len;
 	int64_t photo_at;
@@ -36,7 +38,9 @@ me_load(struct request *r, struct me *me)
 		return KR_EDB;
 	int err = auth_account_by_id(c, &r->arena, r->user_id, &me->acc);
 	if (err || (err = auth_roles_of(c, r->user_id, &me->roles)) ||
-	    (err = members_of_account(c, &r->app->keys, &r->arena, r->user_id, &me->ms, &me->nms)))
+	    (err =
+		 members_of_account(c, &r->app->keys, &r->arena, r->user_id, &me->ms, &me->nms)) ||
+	    (err = subgroup_coordinator_roles(c, &r->arena, r->user_id, &me->coord, &me->ncoord)))
 		return err;
 	me->photo = NULL;
 	err = photo_get(c, &r->arena, r->user_id, &me->photo, &me->photo_len, &me->photo_at);
@@ -128,6 +132,22 @@ page_me_data(struct request *r)
 		}
 		html_lit(o, "</ul>\n");
 	}
+	html_fmt(o, "<h2>%s</h2>\n", _("Coordinating a subgroup"));
+	if (!me.ncoord) {
+		html_fmt(o, "<p>%s</p>\n",
+			 _("You do not coordinate a subgroup, and nobody has asked "
+			   "you to."));
+	} else {
+		html_lit(o, "<ul>\n");
+		for (size_t i = 0; i < me.ncoord; i++)
+			html_fmt(o, "<li><strong>%s › %s</strong>: %s</li>\n",
+				 me.coord[i].network_name, me.coord[i].subgroup_name,
+				 me.coord[i].accepted ? _("coordinator")
+						      : _("asked, not yet answered"));
+		html_lit(o, "</ul>\n");
+	}
+	html_fmt(o, "<p><a href=\"/me/coordinator\">%s</a></p>\n",
+		 _("Answer a request, or step down as coordinator"));
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("What else Kring keeps"),
 		 _("Kring keeps your password and your sessions only as scrambled values that "
 		   "cannot be turned back. The audit log keeps the number of your account with "
@@ -184,6 +204,20 @@ page_me_data_json(struct request *r)
 		json_array_append_new(ms, m);
 	}
 	json_object_set_new(root, "memberships", ms);
+	json_t *roles = json_array();
+	for (size_t i = 0; i < me.ncoord; i++) {
+		json_t *cr = json_object();
+		json_object_set_new(
+		    cr, "group",
+		    json_string(arena_printf(&r->arena, "%s › %s", me.coord[i].network_name,
+					     me.coord[i].subgroup_name)));
+		json_object_set_new(cr, "state",
+				    json_string(me.coord[i].accepted ? "coordinator" : "asked"));
+		if (me.coord[i].asked_at)
+			json_object_set_new(cr, "asked_at", json_integer(me.coord[i].asked_at));
+		json_array_append_new(roles, cr);
+	}
+	json_object_set_new(root, "coordinator_roles", roles);
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (!text)

@@ -249,6 +249,14 @@ group_notice(struct request *r)
 		return _("The subgroup has started. You are its coordinator.");
 	if (strcmp(done, "coordinators") == 0)
 		return _("The coordinators are saved.");
+	if (strcmp(done, "asked") == 0)
+		return _("The colleague is asked by e-mail and on Kring. Their name is shown here "
+			 "once they say yes.");
+	if (strcmp(done, "accepted") == 0)
+		return _("You are a coordinator of this subgroup now. Your name is shown on this "
+			 "page.");
+	if (strcmp(done, "stepped-down") == 0)
+		return _("You stepped down as coordinator. Your name is no longer shown here.");
 	return _("Your choice is saved.");
 }
 
@@ -287,6 +295,22 @@ members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id, c
 	return KR_OK;
 }
 
+/* On a subgroup's page, for the person asked to coordinate it or coordinating it: where to
+ * answer, or how to step down. */
+static void
+coordinator_box(struct request *r, const struct group *g)
+{
+	struct db_conn *c = app_db(r);
+	if (subgroup_is_asked(c, g->sub.id, r->user_id))
+		html_fmt(&r->out, "<p>%s <a href=\"/me/coordinator\">%s</a></p>\n",
+			 _("You are asked to coordinate this subgroup."),
+			 _("Read the request and answer"));
+	else if (subgroup_is_coordinator(c, g->sub.id, r->user_id))
+		html_fmt(&r->out, "<p>%s <a href=\"%s/coordinators/step-down\">%s</a></p>\n",
+			 _("You are a coordinator of this subgroup."), g->base,
+			 _("Step down as coordinator"));
+}
+
 /* What was sent in a coordinator form that was refused, to show it again with its error. */
 struct coordinator_attempt {
 	const char *email, *action, *error;
@@ -322,6 +346,7 @@ subgroup_page(struct request *r, const struct group *g, const struct coordinator
 			html_fmt(&r->out, "<li>%s</li>\n", names[i]);
 		html_lit(&r->out, "</ul>\n");
 	}
+	coordinator_box(r, g);
 	membership_box(r, g);
 	if (bad || may_appoint(r, g))
 		coordinator_form(r, g, bad);
@@ -355,8 +380,23 @@ coordinator_form(struct request *r, const struct group *g, const struct coordina
 {
 	struct strbuf *o = &r->out;
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Coordinators of this subgroup"),
-		 _("A coordinator organises the subgroup and sees its members list. Their name is "
-		   "shown on this page."));
+		 _("A coordinator organises the subgroup and sees its members list. The colleague "
+		   "you name is asked first; their name is shown on this page once they say "
+		   "yes."));
+	const char **names;
+	int64_t *ids;
+	size_t n;
+	if (subgroup_coordinators_asked(app_db(r), &r->arena, g->sub.id, &names, &ids, &n) ==
+		KR_OK &&
+	    n) {
+		html_fmt(o,
+			 "<p id=\"coordinators-asked\">%s</p>\n<ul "
+			 "aria-labelledby=\"coordinators-asked\">\n",
+			 _("Asked, not yet answered:"));
+		for (size_t i = 0; i < n; i++)
+			html_fmt(o, "<li>%s</li>\n", names[i]);
+		html_lit(o, "</ul>\n");
+	}
 	form_begin(o, arena_printf(&r->arena, "%s/coordinators", g->base), r->csrf_token);
 	form_input(o, &(struct form_field){ .name = "email",
 					    .label = _("E-mail address of the colleague"),
@@ -368,7 +408,7 @@ coordinator_form(struct request *r, const struct group *g, const struct coordina
 					    .error = bad ? bad->error : NULL });
 	const struct form_option opts[] = {
 		{ "add", _("Make coordinator"), NULL },
-		{ "remove", _("Stop as coordinator"), NULL },
+		{ "remove", _("Stop as coordinator, or withdraw the request"), NULL },
 	};
 	form_radios(o, &(struct form_choice){ .name = "action",
 					      .legend = _("What to do"),
@@ -402,10 +442,23 @@ page_group_coordinators_post(struct request *r)
 							   "invite the colleague first.") };
 		return subgroup_page(r, &g, &bad);
 	}
-	if (err ||
-	    (err = subgroup_set_coordinator(c, g.sub.id, acc.id, strcmp(action, "add") == 0)))
+	if (err)
 		return err;
-	resp_redirect(r, arena_printf(&r->arena, "%s?done=coordinators", g.base));
+	const char *done = "coordinators";
+	if (strcmp(action, "add") == 0) {
+		err = subgroup_coordinator_ask(c, r->user_id, g.nw.name, g.sub.id, acc.id, acc.name,
+					       acc.email, r->app->base_url, time_now());
+		/* Asked before, or a coordinator already: nothing is sent again. */
+		if (err == KR_ECONFLICT)
+			err = KR_OK;
+		else if (!err)
+			done = "asked";
+	} else {
+		err = subgroup_coordinator_remove(c, r->user_id, g.sub.id, acc.id);
+	}
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=%s", g.base, done));
 	return KR_OK;
 }
 
@@ -817,8 +870,198 @@ page_subgroups_post(struct request *r)
 		r->status = 400;
 		return page_subgroups(r);
 	}
-	if (err || (err = subgroup_set_coordinator(c, id, r->user_id, true)))
+	if (err || (err = subgroup_add_founder(c, id, r->user_id, time_now())))
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "%s/g/%s?done=started", g.base, slug));
+	return KR_OK;
+}
+
+/* ---- the person asked to coordinate: answering, and stepping down later ---- */
+
+int page_coordinator_requests(struct request *r);
+int page_coordinator_accept_post(struct request *r);
+int page_coordinator_decline_post(struct request *r);
+int page_coordinator_step_down(struct request *r);
+int page_coordinator_step_down_post(struct request *r);
+void members_home_notice(struct request *r);
+
+/* On the home page, the first page after signing in: that a request waits, and where to
+ * answer it. It names no subgroup: a home page is often on a screen that others see. */
+void
+members_home_notice(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	struct coordinator_role *roles;
+	size_t n;
+	if (!c || !r->user_id || subgroup_coordinator_roles(c, &r->arena, r->user_id, &roles, &n))
+		return;
+	bool asked = false;
+	for (size_t i = 0; i < n; i++)
+		asked = asked || !roles[i].accepted;
+	if (asked)
+		html_fmt(&r->out,
+			 "<div class=\"notice\">\n<h2>%s</h2>\n<p>%s</p>\n"
+			 "<p><a href=\"/me/coordinator\">%s</a></p>\n</div>\n",
+			 _("A request for you"),
+			 _("You are asked to coordinate a subgroup. Nobody sees your name with "
+			   "that role unless you say yes."),
+			 _("Read the request and answer"));
+}
+
+static const char *
+requests_notice(struct request *r)
+{
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "declined") == 0)
+		return _("You declined. Your name is not shown, and nothing else has changed.");
+	return NULL;
+}
+
+int
+page_coordinator_requests(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct org org;
+	struct coordinator_role *roles;
+	size_t n;
+	int err = org_get(c, &r->arena, &org);
+	if (err || (err = subgroup_coordinator_roles(c, &r->arena, r->user_id, &roles, &n)))
+		return err;
+	const char *title = _("Coordinating a subgroup");
+	const struct crumb crumbs[] = { { _("My account"), "/account", NULL },
+					{ title, NULL, NULL } };
+	const struct page pg = { .title = title,
+				 .lead =
+				     _("Requests to coordinate a subgroup, and the subgroups you "
+				       "coordinate. Only you see this page."),
+				 .crumbs = crumbs,
+				 .ncrumbs = ARRAY_SIZE(crumbs),
+				 .notice = requests_notice(r) };
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	size_t asked = 0, accepted = 0;
+	for (size_t i = 0; i < n; i++)
+		roles[i].accepted ? accepted++ : asked++;
+	html_fmt(o, "<h2>%s</h2>\n", _("Waiting for your answer"));
+	if (!asked)
+		html_fmt(o, "<p>%s</p>\n", _("Nobody has asked you to coordinate a subgroup."));
+	else
+		html_fmt(o, "<p>%s</p>\n",
+			 _("A coordinator organises the subgroup and sees its members list; each "
+			   "time you open that list, it is written in the audit log. Your name is "
+			   "shown on the subgroup's page to every signed-in colleague. You do not "
+			   "need to be a member of the subgroup, and becoming coordinator does not "
+			   "make you one. You can step down at any time."));
+	for (size_t i = 0; i < n; i++) {
+		const struct coordinator_role *cr = &roles[i];
+		if (cr->accepted)
+			continue;
+		const char *base =
+		    arena_printf(&r->arena, "/n/%s/g/%s", cr->network_slug, cr->subgroup_slug);
+		html_fmt(o, "<section class=\"card\">\n<h3 lang=\"%s\">%s › %s</h3>\n",
+			 org.content_lang, cr->network_name, cr->subgroup_name);
+		html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", base, _("The subgroup's page"));
+		form_begin(o, arena_printf(&r->arena, "%s/coordinators/accept", base),
+			   r->csrf_token);
+		form_submit(o, _("Yes, I will coordinate this subgroup"));
+		form_end(o);
+		form_begin(o, arena_printf(&r->arena, "%s/coordinators/decline", base),
+			   r->csrf_token);
+		form_submit(o, _("No, thank you"));
+		form_end(o);
+		html_lit(o, "</section>\n");
+	}
+	html_fmt(o, "<h2>%s</h2>\n", _("Subgroups you coordinate"));
+	if (!accepted) {
+		html_fmt(o, "<p>%s</p>\n", _("You do not coordinate a subgroup."));
+	} else {
+		html_lit(o, "<ul>\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct coordinator_role *cr = &roles[i];
+			if (!cr->accepted)
+				continue;
+			const char *base = arena_printf(&r->arena, "/n/%s/g/%s", cr->network_slug,
+							cr->subgroup_slug);
+			html_fmt(o,
+				 "<li><a href=\"%s\" lang=\"%s\">%s › %s</a> "
+				 "(<a href=\"%s/coordinators/step-down\">%s</a>)</li>\n",
+				 base, org.content_lang, cr->network_name, cr->subgroup_name, base,
+				 _("step down"));
+		}
+		html_lit(o, "</ul>\n");
+	}
+	view_end(r);
+	return KR_OK;
+}
+
+/* Accepting or declining one's own request: one click each, on the page above. Someone who
+ * was not asked (anyone else, or the person after answering) gets 404: a request that is not
+ * one's own does not exist for them. */
+static int
+coordinator_answer(struct request *r, bool accept)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	if ((err = subgroup_coordinator_answer(app_db(r), g.sub.id, r->user_id, accept)))
+		return err;
+	resp_redirect(r, accept ? arena_printf(&r->arena, "%s?done=accepted", g.base)
+				: "/me/coordinator?done=declined");
+	return KR_OK;
+}
+
+int
+page_coordinator_accept_post(struct request *r)
+{
+	return coordinator_answer(r, true);
+}
+
+int
+page_coordinator_decline_post(struct request *r)
+{
+	return coordinator_answer(r, false);
+}
+
+int
+page_coordinator_step_down(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	if (!subgroup_is_coordinator(app_db(r), g.sub.id, r->user_id))
+		return KR_ENOTFOUND;
+	struct crumb crumbs[4];
+	const char *title = _("Step down as coordinator");
+	const struct page pg = { .title = title,
+				 .lead = _("Step 1 of 2: are you sure?"),
+				 .crumbs = crumbs,
+				 .ncrumbs = group_crumbs(r, &g, crumbs, title) };
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<p>%s</p>\n",
+		 _("Your name is no longer shown on the subgroup's page, and you no longer see its "
+		   "members list. If you are a member of the subgroup, you stay one."));
+	form_begin(o, arena_printf(&r->arena, "%s/coordinators/step-down", g.base), r->csrf_token);
+	form_submit(o, _("Yes, step down"));
+	form_end(o);
+	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", g.base, _("No, stay coordinator"));
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_coordinator_step_down_post(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	if ((err = subgroup_coordinator_step_down(app_db(r), g.sub.id, r->user_id)))
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=stepped-down", g.base));
 	return KR_OK;
 }
