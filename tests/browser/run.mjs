@@ -309,6 +309,28 @@ const PAGES = [
 		variants: SIGNED_IN_VARIANTS,
 	},
 	{ name: 'my data', path: '/me/data', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	// Coordinator consent: the person asked (Server.signIns) sees the notice on the home page
+	// and the request with its two buttons; the chair, who started the subgroup, may step down.
+	{
+		name: 'home with a request', path: '/', status: 200, as: 'asked',
+		variants: SIGNED_IN_VARIANTS,
+		expect: async (page) => (await page.evaluate(() =>
+			!!document.querySelector('main .notice a[href="/me/coordinator"]')))
+			? [] : ['the home page of the person asked has no notice linking to /me/coordinator'],
+	},
+	{
+		name: 'coordinator request', path: '/me/coordinator', status: 200, as: 'asked',
+		variants: SIGNED_IN_VARIANTS,
+		expect: async (page) => {
+			const n = await page.evaluate(() => document.querySelectorAll(
+				'main form[action$="/coordinators/accept"], main form[action$="/coordinators/decline"]').length);
+			return n === 2 ? [] : [`the request page has ${n} accept/decline forms, expected 2`];
+		},
+	},
+	{
+		name: 'step down', path: `/n/iedereen-telt/g/${SUBGROUP}/coordinators/step-down`,
+		status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+	},
 	{
 		// The member has a photo (Server.signIns): it is shown, with a button to remove it.
 		name: 'your photo', path: '/account/photo', status: 200, as: 'member',
@@ -912,6 +934,17 @@ class Server {
 			this.sessions.photo[lang] = (await this.signIn(PHOTO_PERSON[lang].email, '/')).session;
 		this.sessions.chairCode = (await this.signIn('voorzitter@rijnstad.example',
 			'/sign-in/code?next=/')).session;
+		// Asked by the chair to coordinate the subgroup, never answering: the request page
+		// and the home page's notice stay as they are. The colleagues of the keyboard check
+		// of the coordinator form answer for themselves.
+		this.admin(['user', 'add', ASKED.email, ASKED.name, '--password-stdin', '--db', this.db],
+			'Rijnstad-demo-2026\n');
+		await this.post(`/n/iedereen-telt/g/${SUBGROUP}/coordinators`, this.sessions.chair,
+			{ email: ASKED.email, action: 'add' }, `/n/iedereen-telt/g/${SUBGROUP}?done=asked`);
+		this.sessions.asked = (await this.signIn(ASKED.email, '/')).session;
+		this.sessions.colleague = {};
+		for (const lang of LANGS)
+			this.sessions.colleague[lang] = (await this.signIn(COORDINATOR[lang].email, '/')).session;
 	}
 
 	// GET (or POST `form`, urlencoded, as a same-origin form) with the csrf cookie and an optional
@@ -1372,13 +1405,17 @@ async function checkLanguageByKeyboard(page, events, from) {
 // 4c. The coordinator form of a subgroup, by keyboard only, as the chair (core team of the
 // network, so she may appoint): first an address without an account (the error summary takes
 // focus, its link leads back to the field, which kept what was typed), then the colleague's:
-// appointed, the notice announced and named in the list; then stopped as coordinator again.
+// asked, the notice announced and listed as asked but not named as coordinator. Then the
+// colleague, by keyboard too, accepts on /me/coordinator: named. Then the chair stops them as
+// coordinator again.
 // Each language appoints its own colleague, so the two checks never see each other's change;
 // neither colleague is a session of PAGES, whose pages stay as they are.
 const COORDINATOR = {
 	nl: { email: 'hr@rijnstad.example', name: 'Hanna de Vries' },
 	en: { email: 'directeur@rijnstad.example', name: 'Dirk Jansen' },
 };
+// Asked to coordinate the subgroup at start-up; never answers (PAGES "coordinator request").
+const ASKED = { email: 'gevraagd@rijnstad.example', name: 'Greet Gevraagd' };
 
 async function checkCoordinatorsByKeyboard(page, events, lang) {
 	const p = [];
@@ -1423,7 +1460,7 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 	};
 	// After a save: the notice is announced (role=status, in the title) before the form, and
 	// focus starts at the top, so the first Tab is the skip link.
-	const saved = async (what) => {
+	const saved = async (what, done = 'coordinators') => {
 		const s = await page.evaluate((sel) => {
 			const el = document.querySelector('main [role="status"]');
 			const f = document.querySelector(sel);
@@ -1438,8 +1475,8 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 				path: location.pathname + location.search,
 			};
 		}, form);
-		if (!/done=coordinators/.test(s.path))
-			p.push(`${what}: landed on ${s.path}, not the subgroup's page with done=coordinators`);
+		if (s.path !== `${url}?done=${done}`)
+			p.push(`${what}: landed on ${s.path}, not the subgroup's page with done=${done}`);
 		if (!s.text || !s.shown)
 			p.push(`${what}: no success notice with role="status" shown`);
 		else {
@@ -1516,10 +1553,31 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 	resp = await submit(who.email, 'add');
 	if (resp && resp.status() !== 200)
 		p.push(`appointing ${who.email} answered ${resp.status()}`);
-	await saved('after appointing');
+	await saved('after appointing', 'asked');
+	const asked = await page.evaluate(() => [...document.querySelectorAll(
+		'main ul[aria-labelledby="coordinators-asked"] li')].map((li) => li.textContent.trim()));
+	if (!asked.includes(who.name))
+		p.push(`after appointing, those asked are [${asked.join(', ')}], without ${who.name}`);
+	if ((await coordinators()).includes(who.name))
+		p.push(`after appointing, ${who.name} is named as coordinator before saying yes`);
+	// The colleague accepts by keyboard: Tab to "Yes", Enter.
+	await page.context().addCookies([{ name: 'session', value: server.sessions.colleague[lang],
+		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
+	await goto(page, server.base + '/me/coordinator');
+	const accept = `main form[action="${url}/coordinators/accept"] button[type="submit"]`;
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, accept, 'the button to accept');
+	await seen('the button to accept');
+	resp = await navigation(page, () => page.keyboard.press('Enter'));
+	if (resp && resp.status() !== 200)
+		p.push(`accepting answered ${resp.status()}`);
+	await saved('after accepting', 'accepted');
 	const after = await coordinators();
 	if (!after.includes(who.name))
-		p.push(`after appointing, the coordinators are [${after.join(', ')}], without ${who.name}`);
+		p.push(`after accepting, the coordinators are [${after.join(', ')}], without ${who.name}`);
+	await page.context().addCookies([{ name: 'session', value: server.sessions.chair,
+		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
+	await goto(page, server.base + url);
 	// 3. Stopped again, which leaves the subgroup as it was.
 	resp = await submit(who.email, 'remove');
 	if (resp && resp.status() !== 200)
