@@ -296,7 +296,7 @@ test_members_coordinators(void)
 	const char **names;
 	int64_t *ids;
 	size_t n;
-	CHECK(subgroup_add_founder(t.c, t.sub, t.sam, 100) == KR_OK);
+	CHECK(subgroup_set_coordinator(t.c, t.sub, t.sam, true) == KR_OK);
 	CHECK(subgroup_coordinator_ask(t.c, t.sam, "Iedereen Telt", t.sub, t.kim, "Kim",
 				       "kim@rijnstad.example", "https://kring.example",
 				       200) == KR_OK);

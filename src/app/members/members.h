@@ -110,9 +110,11 @@ int subgroup_create(struct db_conn *c, int64_t actor_id, int64_t network_id, con
  * stepping down deletes the role. Being a coordinator neither needs nor gives a membership.
  * Every step is audit-logged with the subgroup's id, never its name. */
 
-/* Who starts a subgroup takes the role on by doing so: a coordinator at once, unasked. */
-int subgroup_add_founder(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
-			 int64_t now) MUST_CHECK;
+/* Makes account_id a coordinator at once, unasked (true), or ends the role or request
+ * (false), without an audit entry: for who starts a subgroup, who takes the role on by doing
+ * so, and for the demo organisation. Anyone else is asked (subgroup_coordinator_ask). */
+int subgroup_set_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+			     bool coordinator) MUST_CHECK;
 /* Asks account_id to coordinate subgroup_id of network nw: the request, its e-mail (to email,
  * greeting name, with a link to base_url/me/coordinator) and the audit entry in one
  * transaction. KR_ECONFLICT (nothing sent) when they are asked already or a coordinator. */

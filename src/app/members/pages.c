@@ -503,6 +503,8 @@ join_form(struct request *r, const struct group *g, const struct member_choice *
 		       : g->sub.id ? _("Join the subgroup")
 				   : _("Join the network"));
 	form_end(o);
+	if (change && g->sub.id)
+		coordinator_box(r, g); /* a coordinator may step down from here too */
 	view_end(r);
 }
 
@@ -637,6 +639,27 @@ page_group_me_post(struct request *r)
 	return KR_OK;
 }
 
+/* Step 1 of 2 of something that cannot be undone: what happens, a button that posts to the
+ * group's `action` (step 2), and a way back to the group's page that changes nothing. */
+static void
+confirm_page(struct request *r, const struct group *g, const char *title, const char *text,
+	     const char *action, const char *yes, const char *no)
+{
+	struct crumb crumbs[4];
+	const struct page pg = { .title = title,
+				 .lead = _("Step 1 of 2: are you sure?"),
+				 .crumbs = crumbs,
+				 .ncrumbs = group_crumbs(r, g, crumbs, title) };
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<p>%s</p>\n", text);
+	form_begin(o, arena_printf(&r->arena, "%s/%s", g->base, action), r->csrf_token);
+	form_submit(o, yes);
+	form_end(o);
+	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", g->base, no);
+	view_end(r);
+}
+
 int
 page_group_leave(struct request *r)
 {
@@ -646,25 +669,14 @@ page_group_leave(struct request *r)
 	int err = own_membership(r, &g, &m, true, &is_member);
 	if (err || !is_member)
 		return err;
-	struct crumb crumbs[4];
-	const char *title = g.sub.id ? _("Leave this subgroup") : _("Leave this network");
-	const struct page pg = { .title = title,
-				 .lead = _("Step 1 of 2: are you sure?"),
-				 .crumbs = crumbs,
-				 .ncrumbs = group_crumbs(r, &g, crumbs, title) };
-	view_begin(r, &pg);
-	struct strbuf *o = &r->out;
-	html_fmt(o, "<p>%s</p>\n",
-		 g.sub.id ? _("Your membership of this subgroup is erased at once: your name or "
-			      "pseudonym disappears from its list.")
-			  : _("Your membership is erased at once, and so are your memberships of "
-			      "its subgroups: your name or pseudonym disappears from every list. "
-			      "You can join again later."));
-	form_begin(o, arena_printf(&r->arena, "%s/leave", g.base), r->csrf_token);
-	form_submit(o, _("Yes, leave"));
-	form_end(o);
-	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", g.base, _("No, stay a member"));
-	view_end(r);
+	confirm_page(r, &g, g.sub.id ? _("Leave this subgroup") : _("Leave this network"),
+		     g.sub.id
+			 ? _("Your membership of this subgroup is erased at once: your name or "
+			     "pseudonym disappears from its list.")
+			 : _("Your membership is erased at once, and so are your memberships of "
+			     "its subgroups: your name or pseudonym disappears from every list. "
+			     "You can join again later."),
+		     "leave", _("Yes, leave"), _("No, stay a member"));
 	return KR_OK;
 }
 
@@ -870,7 +882,7 @@ page_subgroups_post(struct request *r)
 		r->status = 400;
 		return page_subgroups(r);
 	}
-	if (err || (err = subgroup_add_founder(c, id, r->user_id, time_now())))
+	if (err || (err = subgroup_set_coordinator(c, id, r->user_id, true)))
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "%s/g/%s?done=started", g.base, slug));
 	return KR_OK;
@@ -1034,22 +1046,10 @@ page_coordinator_step_down(struct request *r)
 		return err;
 	if (!subgroup_is_coordinator(app_db(r), g.sub.id, r->user_id))
 		return KR_ENOTFOUND;
-	struct crumb crumbs[4];
-	const char *title = _("Step down as coordinator");
-	const struct page pg = { .title = title,
-				 .lead = _("Step 1 of 2: are you sure?"),
-				 .crumbs = crumbs,
-				 .ncrumbs = group_crumbs(r, &g, crumbs, title) };
-	view_begin(r, &pg);
-	struct strbuf *o = &r->out;
-	html_fmt(o, "<p>%s</p>\n",
-		 _("Your name is no longer shown on the subgroup's page, and you no longer see its "
-		   "members list. If you are a member of the subgroup, you stay one."));
-	form_begin(o, arena_printf(&r->arena, "%s/coordinators/step-down", g.base), r->csrf_token);
-	form_submit(o, _("Yes, step down"));
-	form_end(o);
-	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", g.base, _("No, stay coordinator"));
-	view_end(r);
+	confirm_page(r, &g, _("Step down as coordinator"),
+		     _("Your name is no longer shown on the subgroup's page, and you no longer see "
+		       "its members list. If you are a member of the subgroup, you stay one."),
+		     "coordinators/step-down", _("Yes, step down"), _("No, stay coordinator"));
 	return KR_OK;
 }
 

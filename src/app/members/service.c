@@ -5,6 +5,7 @@
 #include "app/mail/mail.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
+#include "base/log.h"
 #include "base/str.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -482,10 +483,14 @@ subgroup_create(struct db_conn *c, int64_t actor_id, int64_t network_id, const c
 }
 
 int
-subgroup_add_founder(struct db_conn *c, int64_t subgroup_id, int64_t account_id, int64_t now)
+subgroup_set_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+			 bool coordinator)
 {
-	bool inserted;
-	return members_store_coordinator_insert(c, subgroup_id, account_id, true, now, &inserted);
+	bool changed;
+	return coordinator
+		   ? members_store_coordinator_insert(c, subgroup_id, account_id, true, time_now(),
+						      &changed)
+		   : members_store_coordinator_delete(c, subgroup_id, account_id, NULL, &changed);
 }
 
 /* "subgroup 12": the audit detail of every coordinator step. A subgroup's name may tell a
@@ -599,22 +604,27 @@ subgroup_coordinators_asked(struct db_conn *c, struct arena *a, int64_t subgroup
 	return members_store_coordinators(c, a, subgroup_id, "asked", names, ids, n);
 }
 
+/* Whether an active account has accepted the role (want_accepted) or is asked; false when
+ * the database fails. */
+static bool
+coordinator_state_is(struct db_conn *c, int64_t subgroup_id, int64_t account_id, bool want_accepted)
+{
+	bool asked, accepted;
+	if (members_store_coordinator_state(c, subgroup_id, account_id, &asked, &accepted))
+		return false;
+	return want_accepted ? accepted : asked;
+}
+
 bool
 subgroup_is_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id)
 {
-	bool asked, accepted;
-	return members_store_coordinator_state(c, subgroup_id, account_id, &asked, &accepted) ==
-		   KR_OK &&
-	       accepted;
+	return coordinator_state_is(c, subgroup_id, account_id, true);
 }
 
 bool
 subgroup_is_asked(struct db_conn *c, int64_t subgroup_id, int64_t account_id)
 {
-	bool asked, accepted;
-	return members_store_coordinator_state(c, subgroup_id, account_id, &asked, &accepted) ==
-		   KR_OK &&
-	       asked;
+	return coordinator_state_is(c, subgroup_id, account_id, false);
 }
 
 int
