@@ -940,7 +940,8 @@ class Server {
 		this.admin(['user', 'add', ASKED.email, ASKED.name, '--password-stdin', '--db', this.db],
 			'Rijnstad-demo-2026\n');
 		await this.post(`/n/iedereen-telt/g/${SUBGROUP}/coordinators`, this.sessions.chair,
-			{ email: ASKED.email, action: 'add' }, `/n/iedereen-telt/g/${SUBGROUP}?done=asked`);
+			{ email: ASKED.email, action: 'add' }, `/n/iedereen-telt/g/${SUBGROUP}?done=asked`,
+			`/n/iedereen-telt/g/${SUBGROUP}`);
 		this.sessions.asked = (await this.signIn(ASKED.email, '/')).session;
 		this.sessions.colleague = {};
 		for (const lang of LANGS)
@@ -968,12 +969,12 @@ class Server {
 		return r;
 	}
 
-	// Opens `path` with `session` for its form's token, then posts `form` to it; checks that the
-	// answer is 303 to `expect`.
-	async post(path, session, form, expect) {
-		const page = await this.fetch(path, { session });
+	// Opens `path` (or `from`, the page whose form posts to path) with `session` for its form's
+	// token, then posts `form` to path; checks that the answer is 303 to `expect`.
+	async post(path, session, form, expect, from = path) {
+		const page = await this.fetch(from, { session });
 		if (page.status !== 200)
-			throw new Error(`GET ${path} answered ${page.status}, expected 200`);
+			throw new Error(`GET ${from} answered ${page.status}, expected 200`);
 		const r = await this.fetch(path, { session, form: { csrf: csrfOf(await page.text()), ...form } });
 		if (r.status !== 303 || r.headers.get('location') !== expect)
 			throw new Error(`POST ${path} answered ${r.status} to ${r.headers.get('location')}, ` +
