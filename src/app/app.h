@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* app.h: what every feature shares: the database, the keys, the route table, and the hooks
+/* app.h: what every feature shares: the database, the keys, and the hooks
  * the server calls for every request. */
 #ifndef KRING_APP_H
 #define KRING_APP_H
@@ -22,9 +22,6 @@ struct app {
 	 * believed only from the trusted proxies; NULL: no single sign-on. */
 	const char *sso_header;
 };
-
-extern const struct route app_routes[];
-extern const size_t app_nroutes;
 
 /* Prepares the embedded assets (ETags, version); once, before serving. */
 void app_assets_init(struct app *app);

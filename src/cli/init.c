@@ -93,11 +93,12 @@ cli_key(int argc, char **argv)
 	int err = keyring_rotate(db_conn(db), key_path, &res);
 	db_close(db);
 	if (!err)
-		printf("The key file %s is new. Encrypted again: %lld memberships and %lld second "
+		printf("The key file %s is new. Encrypted again: %lld sealed records (memberships "
+		       "and more) and %lld second "
 		       "factors. Ended: %lld sessions (everyone signs in again), %lld unused "
 		       "e-mail links (ask for new ones). Recovery codes keep working.\n"
 		       "Back up the new key file now, with the next backup of the database.\n",
-		       key_path, (long long)res.memberships, (long long)res.second_factors,
+		       key_path, (long long)res.sealed, (long long)res.second_factors,
 		       (long long)res.sessions, (long long)res.links);
 	free(key_path);
 	return err ? 1 : 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* serve.c: `kring serve`: open and migrate the database, then serve until a signal. */
 #include "app/app.h"
+#include "app/feature.h"
 #include "app/keyring/keyring.h"
 #include "app/mail/mail.h"
 #include "app/retention/retention.h"
@@ -135,8 +136,7 @@ cli_serve(int argc, char **argv)
 	cfg.tls_cert = o.tls_cert;
 	cfg.tls_key = o.tls_key;
 	cfg.trusted_proxies = o.trusted_proxies;
-	cfg.routes = app_routes;
-	cfg.nroutes = app_nroutes;
+	cfg.routes = features_routes(&cfg.nroutes);
 	cfg.csrf_key = app.keys.csrf;
 	cfg.app = &app;
 	cfg.on_request = app_on_request;

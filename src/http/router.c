@@ -147,6 +147,27 @@ route_allow_header(unsigned allow, char *buf, size_t size)
 	}
 }
 
+/* Whether every path that pattern b matches is matched by pattern a as well: as many segments,
+ * and each of a's is a {name} or the same literal as b's. */
+static bool
+pattern_covers(const char *a, const char *b)
+{
+	struct str ra = str_from(a), rb = str_from(b);
+	if (ra.len == 1 || rb.len == 1)
+		return ra.len == rb.len; /* the root covers only itself */
+	ra = (struct str){ ra.p + 1, ra.len - 1 };
+	rb = (struct str){ rb.p + 1, rb.len - 1 };
+	for (;;) {
+		struct str sa, sb;
+		ra = str_cut(ra, '/', &sa);
+		rb = str_cut(rb, '/', &sb);
+		if (!pattern_is_param(sa) && !str_eq(sa, sb))
+			return false;
+		if (!ra.p || !rb.p)
+			return !ra.p && !rb.p;
+	}
+}
+
 int
 route_table_check(const struct route *table, size_t n)
 {
@@ -167,6 +188,15 @@ route_table_check(const struct route *table, size_t n)
 		if ((rt->flags & ROUTE_MULTIPART) && rt->method != HTTP_POST)
 			return error("route %s: uploads are for POST only", rt->pattern),
 			       KR_EINTERNAL;
+		/* Routes are matched first to last: a route that an earlier one answers for every
+		 * path it has would never run. A literal before a {name} ("/admin/networks/new"
+		 * before "/admin/networks/{slug}") is how a fixed page takes its place. */
+		for (size_t k = 0; k < i; k++)
+			if ((route_methods(&table[k]) & route_methods(rt)) &&
+			    pattern_covers(table[k].pattern, rt->pattern))
+				return error("route %s is hidden by the earlier route %s",
+					     rt->pattern, table[k].pattern),
+				       KR_EINTERNAL;
 	}
 	return KR_OK;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* router.h: the static route table's types and its matcher. The table itself is in
- * src/app/routes.c and reads top to bottom; every check a flag names runs before the handler. */
+/* router.h: the static route table's types and its matcher. The table is put together from each
+ * feature's src/app/<feature>/routes.c (src/app/features.c); every check a flag names runs before
+ * the handler. */
 #ifndef KRING_HTTP_ROUTER_H
 #define KRING_HTTP_ROUTER_H
 
@@ -54,7 +55,8 @@ int route_match(const struct route *table, size_t n, enum http_method method, st
 		unsigned *allow) MUST_CHECK;
 
 /* Checks a table once at start: patterns start with '/', have at most ROUTE_MAX_PARAMS
- * parameters and a handler; every POST route has ROUTE_CSRF, a form list and a body limit.
+ * parameters and a handler; every POST route has ROUTE_CSRF, a form list and a body limit; no
+ * route is hidden by an earlier one that answers the same method for every path it matches.
  * KR_EINTERNAL (logged) names the first bad route. */
 int route_table_check(const struct route *table, size_t n) MUST_CHECK;
 

@@ -679,21 +679,27 @@ def sign_in_full(client, email, password=None, two_factor=None):
 # The route table, the command line's lists, the database
 
 
-ROUTES_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "app",
-                        "routes.c")
+APP_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "app")
 
 
 def app_routes():
-    """Every route of src/app/routes.c in order: [(method, pattern, flags, roles)], flags a set
+    """Every route of the features' route tables (src/app/<feature>/routes.c, in the order of
+    the features table in src/app/features.c): [(method, pattern, flags, roles)], flags a set
     of names without ROUTE_ ({"CSRF", "SIGNIN"}), roles the C expression ("0" for anyone)."""
-    with open(ROUTES_C, encoding="utf-8") as f:
-        src = f.read()
+    with open(os.path.join(APP_DIR, "features.c"), encoding="utf-8") as f:
+        order = re.findall(r"^extern const struct feature feature_(\w+);", f.read(), re.M)
+    require(order, "no features listed in src/app/features.c")
     out = []
-    for m in re.finditer(r'\{\s*HTTP_([A-Z]+),\s*"([^"]+)",\s*\w+,\s*([^,]+?),\s*([^,]+?),', src):
-        flags = {f.strip()[len("ROUTE_"):] for f in m.group(3).split("|")
-                 if f.strip().startswith("ROUTE_")}
-        out.append((m.group(1), m.group(2), flags, m.group(4).strip()))
-    require(out, f"no routes found in {ROUTES_C}")
+    for name in order:
+        path = os.path.join(APP_DIR, name, "routes.c")
+        with open(path, encoding="utf-8") as f:
+            src = f.read()
+        found = re.findall(r'\{\s*HTTP_([A-Z]+),\s*"([^"]+)",\s*\w+,\s*([^,]+?),\s*([^,]+?),', src)
+        require(found, f"no routes found in {path}")
+        for method, pattern, flags, roles in found:
+            names = {f.strip()[len("ROUTE_"):] for f in flags.split("|")
+                     if f.strip().startswith("ROUTE_")}
+            out.append((method, pattern, names, roles.strip()))
     return out
 
 

@@ -3,7 +3,7 @@
 unknown address, a new token at each sign-in, sessions that end on the server (sign-out, sign
 out everywhere, a disabled account, a new role), pages that need signing in and where they lead
 after it, the throttles and the lock, two-step sign-in, and the CSRF defences of every POST
-route of src/app/routes.c.
+route of the features' routes.c.
 
 The demo accounts share one password (harness.DEMO_PASSWORD); the administrator, the chair and
 the secretary must set up two-step sign-in at their first sign-in."""
@@ -582,7 +582,7 @@ def _concrete(pattern):
 @test
 def csrf_every_post_route_refuses_missing_wrong_and_cross_site_tokens():
     posts = [(p, flags, roles) for m, p, flags, roles in app_routes() if m == "POST"]
-    require(len(posts) >= 10, f"only {len(posts)} POST routes in src/app/routes.c")
+    require(len(posts) >= 10, f"only {len(posts)} POST routes in the features' routes.c")
     missing = [p for p, flags, _ in posts if "CSRF" not in flags]
     check(not missing, f"POST routes without ROUTE_CSRF: {missing}")
     with Server() as s:

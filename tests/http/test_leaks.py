@@ -2,7 +2,7 @@
 """test_leaks.py: the leak suite (issue 4). Members of every appearance choice get a unique
 marker in their name and e-mail address (and in their pseudonym and their one line); they join
 a network and a subgroup over HTTP. Then every other role signs in and fetches every GET route
-of src/app/routes.c (with real slugs), every page those link to (one level deep), and every
+of the features' routes.c (with real slugs), every page those link to (one level deep), and every
 e-mail Kring sent through a test relay is read. A marker may appear only where the member's
 choice allows it:
 

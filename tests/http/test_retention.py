@@ -15,7 +15,7 @@ EN = "en-GB,en;q=0.9"
 PAGE = "/admin/retention"
 # The form's fields in page order, with their ranges (src/app/retention/pages.c).
 FIELDS = {"mail_days": (1, 3650), "account_days": (30, 3650)}
-ROUTE_LIMIT = 16  # bytes of a value the route accepts (retention_form in src/app/routes.c)
+ROUTE_LIMIT = 16  # bytes of a value the route accepts (retention_form in src/app/retention/routes.c)
 
 # Bad in either field, and seen by the page: out of range, not a number, empty, absurd.
 BAD = ["0", "-1", "-0", "-3650", "3651", "10000", "9" * ROUTE_LIMIT, "-" + "9" * 15,

@@ -5,7 +5,7 @@ routes on one network or account used with another's or a missing one, and the p
 describe the networks (every network listed, goals and whom to contact, the organisation's own
 texts marked as Dutch on an English page).
 
-Routes come from src/app/routes.c when the test runs, so a route added there is tested too;
+Routes come from the features' routes.c when the test runs, so a route added there is tested too;
 one the binary does not answer yet (404 for the administrator) is skipped with a note."""
 
 import re
@@ -83,13 +83,13 @@ def _signed_in_as_each_role(s):
 
 
 def _admin_routes_built(clients):
-    """Whether this binary answers the /admin routes of routes.c (the administrator's GET /admin
+    """Whether this binary answers the /admin routes of the features' routes.c (the administrator's GET /admin
     is not 404); notes it when not."""
     if not any(p.startswith("/admin") for _, p, _, _ in app_routes()):
-        note("src/app/routes.c has no /admin routes yet: nothing to check")
+        note("the features' routes.c has no /admin routes yet: nothing to check")
         return False
     if clients["admin"].get("/admin").status == 404:
-        note("src/app/routes.c has /admin routes but this binary answers 404 for them (built "
+        note("the features' routes.c has /admin routes but this binary answers 404 for them (built "
              "before they were added?): skipped")
         return False
     return True
@@ -272,7 +272,7 @@ def object_routes_refuse_other_and_missing_objects():
         users = user_list(s.db)
         object_routes = [(m, p, roles) for m, p, _, roles in app_routes()
                          if "{slug}" in p or "{id}" in p]
-        require(object_routes, "no route with {slug} or {id} in src/app/routes.c")
+        require(object_routes, "no route with {slug} or {id} in the features' routes.c")
         for method, pattern, roles in object_routes:
             if pattern.startswith("/admin") and not admin_built:
                 continue

@@ -56,7 +56,7 @@ test_keyring_rotate(void)
 
 	struct keyring_result res;
 	CHECK(keyring_rotate(c, key_path, &res) == KR_OK);
-	CHECK_INT(res.memberships, 1);
+	CHECK_INT(res.sealed, 1);
 	struct keys k2;
 	CHECK(keyring_open(c, key_path, &k2) == KR_OK);
 	CHECK(memcmp(k.data, k2.data, KEY_BYTES) != 0);

@@ -2,6 +2,7 @@
 /* test_router.c: the route matcher and the Allow header. */
 #include "test.h"
 #include "base/strbuf.h"
+#include "app/feature.h"
 #include "http/router.h"
 
 void test_router_literal(void);
@@ -310,4 +311,70 @@ test_router_table_check(void)
 	CHECK(route_table_check(relative, 1) == KR_EINTERNAL);
 	struct route no_handler[] = { { HTTP_GET, "/x", NULL, 0, 0, 0, NULL, NULL } };
 	CHECK(route_table_check(no_handler, 1) == KR_EINTERNAL);
+}
+
+void test_router_table_clash(void);
+
+void
+test_router_table_clash(void)
+{
+	static const struct route_param form[] = { { "csrf", 64 }, { NULL, 0 } };
+	/* A literal before a {name}: the fixed page takes its place, and both are reachable. */
+	struct route literal_first[] = {
+		{ HTTP_GET, "/admin/networks/new", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_GET, "/admin/networks/{slug}", dummy_handler, 0, 0, 0, NULL, NULL },
+	};
+	CHECK(route_table_check(literal_first, 2) == KR_OK);
+	/* The other way round the literal route never runs. */
+	struct route literal_hidden[] = {
+		{ HTTP_GET, "/admin/networks/{slug}", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_GET, "/admin/networks/new", dummy_handler, 0, 0, 0, NULL, NULL },
+	};
+	CHECK(route_table_check(literal_hidden, 2) == KR_EINTERNAL);
+	/* The same pattern twice for one method: two features claiming one page. */
+	struct route twice[] = {
+		{ HTTP_GET, "/n/{slug}/events", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_GET, "/n/{x}/events", dummy_handler, 0, 0, 0, NULL, NULL },
+	};
+	CHECK(route_table_check(twice, 2) == KR_EINTERNAL);
+	/* GET answers HEAD: a HEAD route after it is hidden too. */
+	struct route head[] = {
+		{ HTTP_GET, "/x", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_HEAD, "/x", dummy_handler, 0, 0, 0, NULL, NULL },
+	};
+	CHECK(route_table_check(head, 2) == KR_EINTERNAL);
+	/* Same path, other methods; other lengths; the root: no clash. */
+	struct route fine[] = {
+		{ HTTP_GET, "/", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_GET, "/{a}", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_GET, "/n/{slug}/join", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_POST, "/n/{slug}/join", dummy_handler, ROUTE_CSRF, 0, 1024, NULL, form },
+		{ HTTP_GET, "/n/{slug}/join/{x}", dummy_handler, 0, 0, 0, NULL, NULL },
+		{ HTTP_GET, "/n", dummy_handler, 0, 0, 0, NULL, NULL },
+	};
+	CHECK(route_table_check(fine, ARRAY_SIZE(fine)) == KR_EINTERNAL); /* "/n" after "/{a}" */
+	CHECK(route_table_check(fine, ARRAY_SIZE(fine) - 1) == KR_OK);
+}
+
+void test_router_features_table(void);
+
+/* The table the server uses, from every feature's routes: it passes the start-up check, holds
+ * each feature's routes once, and is the same table on every call. */
+void
+test_router_features_table(void)
+{
+	size_t n = 0, n2 = 0;
+	const struct route *t = features_routes(&n);
+	CHECK(n > 50);
+	CHECK(route_table_check(t, n) == KR_OK);
+	CHECK(features_routes(&n2) == t && n2 == n);
+	const struct route *rt = NULL;
+	struct str params[ROUTE_MAX_PARAMS];
+	unsigned allow = 0;
+	CHECK(route_match(t, n, HTTP_GET, str_from("/n/iedereen-telt/members"), &rt, params,
+			  &allow) == KR_OK);
+	CHECK(rt && str_eq_cstr(params[0], "iedereen-telt"));
+	CHECK(route_match(t, n, HTTP_GET, str_from("/admin/networks/new"), &rt, params, &allow) ==
+	      KR_OK);
+	CHECK(rt && strcmp(rt->pattern, "/admin/networks/new") == 0);
 }

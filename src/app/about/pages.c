@@ -4,13 +4,12 @@
  * not to work yet, and how to tell us. */
 #include "app/app.h"
 #include "app/common/view.h"
+#include "app/about/pages.h"
 #include "base/i18n.h"
 
 /* The date of the last review of this statement; update it with the statement. */
 #define STATEMENT_REVIEWED_NL "22 november 2026"
 #define STATEMENT_REVIEWED_EN "22 November 2026"
-
-int page_accessibility(struct request *r);
 
 int
 page_accessibility(struct request *r)

@@ -5,15 +5,10 @@
  * who belongs to which network. */
 #include "app/admin/admin.h"
 #include "app/auth/auth.h"
+#include "app/admin/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "http/server.h"
-
-int page_admin_accounts(struct request *r);
-int page_admin_invite_post(struct request *r);
-int page_admin_account_disable_post(struct request *r);
-int page_admin_account_enable_post(struct request *r);
-int page_admin_account_role_post(struct request *r);
 
 /* The roles of an account in words: "Administrator, Core team"; "Employee" when it has no
  * other. Network roles are named by kind only, never with their network. */

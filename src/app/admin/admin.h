@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* admin.h: what the administration pages share (pages.c, networks.c, accounts.c). Internal to
- * src/app/admin; the handlers themselves are declared in src/app/routes.c. */
+ * src/app/admin; the handlers themselves are declared in pages.h. */
 #ifndef KRING_ADMIN_H
 #define KRING_ADMIN_H
 

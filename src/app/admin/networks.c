@@ -4,16 +4,10 @@
  * manages accounts, not memberships. */
 #include "app/admin/admin.h"
 #include "app/auth/auth.h"
+#include "app/admin/pages.h"
 #include "base/i18n.h"
 #include "http/server.h"
 #include <limits.h>
-
-int page_admin_networks(struct request *r);
-int page_admin_network_new(struct request *r);
-int page_admin_network_new_post(struct request *r);
-int page_admin_network(struct request *r);
-int page_admin_network_post(struct request *r);
-int page_admin_network_role_post(struct request *r);
 
 static const char *
 kind_label(enum network_kind k)

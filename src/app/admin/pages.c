@@ -6,17 +6,11 @@
 #include "app/audit/audit.h"
 #include "app/auth/auth.h"
 #include "app/mail/mail.h"
+#include "app/admin/pages.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include "http/server.h"
 #include <limits.h>
-
-int page_admin(struct request *r);
-int page_admin_org(struct request *r);
-int page_admin_org_post(struct request *r);
-int page_admin_sites(struct request *r);
-int page_admin_sites_post(struct request *r);
-int page_admin_audit(struct request *r);
 
 /* ---- helpers ---- */
 

@@ -218,11 +218,12 @@ int auth_invite_accept(struct db_conn *c, const struct keys *k, struct arena *a,
 int auth_sign_up(struct db_conn *c, const struct keys *k, const char *email, const char *base_url,
 		 int64_t now) MUST_CHECK;
 
-/* Deletes an account and everything Kring holds about the person: memberships (through
- * members_erase_account), roles, sessions, links, recovery codes, mail to their address, and
- * the account itself; the audit log keeps only the bare account number of what happened.
- * KR_ECONFLICT for the last administrator. The database is checkpointed afterwards so that
- * (with secure_delete on) the old contents do not linger in the WAL. */
+/* Deletes an account and everything Kring holds about the person: what each feature holds (its
+ * erase hook, src/app/feature.h: memberships and the rest), roles, sessions, links, recovery
+ * codes, mail to their address, and the account itself, in one transaction; the audit log keeps
+ * only the bare account number of what happened. KR_ECONFLICT for the last administrator. The
+ * database is checkpointed afterwards so that (with secure_delete on) the old contents do not
+ * linger in the WAL. */
 int auth_account_delete(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
 
 /* Encrypts every TOTP secret again under `fresh` (a key rotation; inside the caller's

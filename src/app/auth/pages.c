@@ -7,15 +7,10 @@
 #include "html/qr.h"
 #include <sodium.h>
 #include "app/common/view.h"
+#include "app/auth/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "http/server.h"
-
-int page_sign_in(struct request *r);
-int page_sign_in_post(struct request *r);
-int page_sign_out(struct request *r);
-int page_sign_out_everywhere(struct request *r);
-int page_account(struct request *r);
 
 /* Where to go after signing in: a local path only (resp_redirect refuses anything else). */
 static const char *
@@ -215,11 +210,6 @@ page_account(struct request *r)
 }
 
 /* ---- the second factor ---- */
-
-int page_two_factor(struct request *r);
-int page_two_factor_post(struct request *r);
-int page_sign_in_code(struct request *r);
-int page_sign_in_code_post(struct request *r);
 
 static int64_t
 who(struct request *r)
@@ -444,15 +434,6 @@ page_sign_in_code_post(struct request *r)
 }
 
 /* ---- new password, invitations, sign-up ---- */
-
-int page_reset(struct request *r);
-int page_reset_post(struct request *r);
-int page_reset_link(struct request *r);
-int page_reset_link_post(struct request *r);
-int page_invite(struct request *r);
-int page_invite_post(struct request *r);
-int page_sign_up(struct request *r);
-int page_sign_up_post(struct request *r);
 
 static void
 email_form_page(struct request *r, const char *title, const char *lead, const char *action,
@@ -717,9 +698,6 @@ page_sign_up_post(struct request *r)
 }
 
 /* ---- inviting colleagues (administrator and contact point) ---- */
-
-int page_invite_form(struct request *r);
-int page_invite_form_post(struct request *r);
 
 static void
 invite_form(struct request *r, const char *email, const char *error, const char *notice)

@@ -5,7 +5,7 @@
 #include "app/auth/password.h"
 #include "app/auth/totp.h"
 #include "app/mail/mail.h"
-#include "app/members/members.h"
+#include "app/feature.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include <sodium.h>
@@ -959,7 +959,7 @@ auth_account_delete(struct db_conn *c, const struct keys *k, int64_t account_id)
 	if (!err && !(err = db_begin(c))) {
 		unsigned char km[32];
 		throttle_key(k, "email", acc.email, km);
-		err = members_erase_account(c, k, account_id);
+		err = features_erase_account(c, k, account_id);
 		if (!err)
 			err = auth_store_throttle_clear(c, km);
 		if (!err)

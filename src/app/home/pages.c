@@ -5,10 +5,10 @@
 #include "app/common/view.h"
 #include "app/networks/networks.h"
 #include "app/org/org.h"
+#include "app/home/pages.h"
 #include "base/i18n.h"
 
-int page_home(struct request *r);
-void members_home_notice(struct request *r);
+void members_home_notice(struct request *r); /* src/app/members */
 
 int
 page_home(struct request *r)

@@ -22,7 +22,7 @@ int keyring_open(struct db_conn *c, const char *key_path, struct keys *k) MUST_C
 int keyring_hold(const char *key_path);
 
 struct keyring_result {
-	int64_t memberships, second_factors, sessions, links, throttles;
+	int64_t sealed, second_factors, sessions, links, throttles;
 };
 /* Rotates the key file of the database (refused while a server holds the key file): everything
  * encrypted is encrypted again under the new data key and every look-up hash is made again;

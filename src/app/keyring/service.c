@@ -3,7 +3,7 @@
 #include "app/audit/audit.h"
 #include "app/auth/auth.h"
 #include "app/keyring/keyring.h"
-#include "app/members/members.h"
+#include "app/feature.h"
 #include "base/log.h"
 #include <sodium.h>
 #include <fcntl.h>
@@ -105,7 +105,7 @@ keyring_rotate(struct db_conn *c, const char *key_path, struct keyring_result *r
 	unsigned char fp[32];
 	keys_fingerprint(&fresh, fp);
 	if (!(err = db_begin(c))) {
-		err = members_rekey(c, &old, &fresh, &res->memberships);
+		err = features_rekey(c, &old, &fresh, &res->sealed);
 		if (!err)
 			err = auth_rekey(c, &old, &fresh, &res->second_factors);
 		if (!err)

@@ -6,16 +6,12 @@
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "app/photo/photo.h"
+#include "app/me/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "http/server.h"
 #include <jansson.h>
 #include <sodium.h>
-
-int page_me_data(struct request *r);
-int page_me_data_json(struct request *r);
-int page_me_delete(struct request *r);
-int page_me_delete_post(struct request *r);
 
 struct me {
 	struct account acc;

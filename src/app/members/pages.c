@@ -10,21 +10,11 @@
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "app/photo/photo.h"
+#include "app/members/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
 
-int page_group(struct request *r);
-int page_group_join(struct request *r);
-int page_group_join_post(struct request *r);
-int page_group_me(struct request *r);
-int page_group_me_post(struct request *r);
-int page_group_leave(struct request *r);
-int page_group_leave_post(struct request *r);
-int page_group_members(struct request *r);
-int page_group_member_photo(struct request *r);
 int photo_respond(struct request *r, const unsigned char *data, size_t len);
-int page_subgroups(struct request *r);
-int page_subgroups_post(struct request *r);
 void members_network_section(struct request *r, const struct org *org, const struct network *nw);
 int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
 		       const char **out) MUST_CHECK;
@@ -365,8 +355,6 @@ page_group(struct request *r)
 }
 
 /* ---- coordinators: appointed by the network's core team or a coordinator ---- */
-
-int page_group_coordinators_post(struct request *r);
 
 static bool
 may_appoint(struct request *r, const struct group *g)
@@ -890,11 +878,6 @@ page_subgroups_post(struct request *r)
 
 /* ---- the person asked to coordinate: answering, and stepping down later ---- */
 
-int page_coordinator_requests(struct request *r);
-int page_coordinator_accept_post(struct request *r);
-int page_coordinator_decline_post(struct request *r);
-int page_coordinator_step_down(struct request *r);
-int page_coordinator_step_down_post(struct request *r);
 void members_home_notice(struct request *r);
 
 /* On the home page, the first page after signing in: that a request waits, and where to

@@ -4,11 +4,10 @@
 #include "app/app.h"
 #include "app/common/view.h"
 #include "app/networks/networks.h"
+#include "app/networks/pages.h"
 #include "base/i18n.h"
 
-int page_networks(struct request *r);
 void members_network_section(struct request *r, const struct org *org, const struct network *nw);
-int page_network(struct request *r);
 /* In app/members/pages.c: "Members: at least 15", only ever through the figures function. */
 int members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id,
 		       const char **out) MUST_CHECK;

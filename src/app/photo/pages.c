@@ -4,13 +4,10 @@
 #include "app/app.h"
 #include "app/common/view.h"
 #include "app/photo/photo.h"
+#include "app/photo/pages.h"
 #include "base/i18n.h"
 #include "base/log.h"
 
-int page_photo(struct request *r);
-int page_photo_post(struct request *r);
-int page_photo_remove_post(struct request *r);
-int page_photo_own(struct request *r);
 int photo_respond(struct request *r, const unsigned char *data, size_t len);
 
 static void

@@ -3,14 +3,11 @@
  * Before sign-in the preferences live in a cookie; nothing about them is stored on the server. */
 #include "app/app.h"
 #include "app/common/view.h"
+#include "app/prefs/pages.h"
 #include "base/i18n.h"
 
 #define PREFS_COOKIE	  "prefs"
 #define PREFS_COOKIE_LIFE (365L * 24 * 3600)
-
-int page_prefs(struct request *r);
-int page_prefs_save(struct request *r);
-int page_language(struct request *r);
 
 struct prefs_form {
 	struct form_error errors[8];

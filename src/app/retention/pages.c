@@ -3,10 +3,8 @@
 #include "app/app.h"
 #include "app/common/view.h"
 #include "app/retention/retention.h"
+#include "app/retention/pages.h"
 #include "base/i18n.h"
-
-int page_admin_retention(struct request *r);
-int page_admin_retention_post(struct request *r);
 
 static void
 retention_page(struct request *r, const struct retention_settings *s, const char *mail_v,

@@ -2,12 +2,10 @@
 /* pages.c: the embedded stylesheet, script and fonts, and the health check. Assets live under
  * a version that changes with their content, so they can be cached for a year. */
 #include "app/app.h"
+#include "app/static/pages.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include <sodium.h>
-
-int page_static(struct request *r);
-int page_healthz(struct request *r);
 
 #define ASSET_MAX 16
 

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* feature.h: what a feature is to the rest of Kring. A feature is one folder, src/app/<name>/,
+ * with its pages, its rules and its SQL; Kring knows it only through its `struct feature`, which
+ * the one table in src/app/features.c lists. From that table come the route table and the walks
+ * every feature takes part in: erasing an account, "my data", the retention job, key rotation and
+ * the demo organisation. A hook a feature does not need is NULL.
+ *
+ * The walkers below are what lower layers call (auth erases an account through
+ * features_erase_account()): no layer below the features includes a feature's header. */
+#ifndef KRING_FEATURE_H
+#define KRING_FEATURE_H
+
+#include "base/arena.h"
+#include "base/keys.h"
+#include "base/strbuf.h"
+#include "db/db.h"
+#include "http/router.h"
+#include <jansson.h>
+
+/* "My data": a feature's part of everything Kring holds about one person. The walk calls each
+ * hook once per page or download with exactly one of html and json set. */
+struct my_data {
+	struct db_conn *c;
+	const struct keys *k;
+	struct arena *a; /* the request's arena */
+	int64_t account_id;
+	/* The page: the feature writes its sections (an <h2> and what follows) through the HTML
+	 * writer (html_fmt, html_lit); NULL when the download is being made. */
+	struct strbuf *html;
+	/* The download: the feature adds its keys to this object (jansson); NULL for the page. */
+	json_t *json;
+};
+
+/* The retention job, once a day: what a feature erases because it is no longer needed. The
+ * hook runs outside a transaction and opens its own (a batch at a time where it can be large);
+ * it adds what it erased to `erased` for the job's log line. */
+#define RETENTION_ERASED_MAX 16
+struct retention_ctx {
+	const struct keys *k;
+	int64_t now;
+	int64_t keep_sent_mail_days; /* the administrator's settings (app/retention) */
+	int64_t keep_blocked_accounts_days;
+	int64_t session_max; /* the longest a session may live, in seconds */
+	struct {
+		const char *what; /* "sent e-mails": English, for the log */
+		int64_t n;
+	} erased[RETENTION_ERASED_MAX];
+	size_t nerased;
+};
+/* Adds n of what to the job's tally (the same `what` twice adds up). */
+void retention_erased(struct retention_ctx *ctx, const char *what, int64_t n);
+
+/* The demo organisation (`kring demo`): after the organisation, its sites and networks and the
+ * accounts exist, each feature adds its demo data in table order, through its own services. */
+enum demo_scale { DEMO_SMALL, DEMO_LARGE };
+struct demo_ctx {
+	const struct keys *k; /* the key file's keys: sealed data is sealed as in use */
+	enum demo_scale scale;
+	/* Every account of the demo, the demo accounts with a password first (their e-mail
+	 * addresses and roles are in src/cli/demo.c). */
+	const int64_t *accounts;
+	size_t naccounts;
+	size_t npassword; /* how many of accounts[] are the demo accounts with a password */
+	/* Lines for the summary `kring demo` prints at the end ("120 network members…"). */
+	struct strbuf *summary;
+	/* Shows progress of a long step on a terminal; may be called often. */
+	void (*progress)(void *arg, const char *what, long done, long total);
+	void *progress_arg;
+};
+
+struct feature {
+	const char *name; /* its folder under src/app/ */
+	const struct route *routes;
+	size_t nroutes;
+	/* Erases everything the feature holds about an account, inside the caller's transaction
+	 * (the account's deletion); the account row still exists while it runs. */
+	int (*erase_account)(struct db_conn *c, const struct keys *k, int64_t account_id);
+	int (*my_data)(struct my_data *md);
+	int (*retention)(struct db_conn *c, struct retention_ctx *ctx);
+	/* Seals again under the fresh keys what is sealed under the old ones, inside the caller's
+	 * transaction (`kring key rotate`); *count: how many records. */
+	int (*rekey)(struct db_conn *c, const struct keys *old, const struct keys *fresh,
+		     int64_t *count);
+	int (*demo)(struct db_conn *c, struct demo_ctx *d);
+};
+
+/* Parameter lists many features' routes share: a form with only the CSRF token (a button), and
+ * the "done" notice after a redirect. */
+extern const struct route_param route_csrf_form[];
+extern const struct route_param route_done_query[];
+
+/* The route table: every feature's routes in table order, made once (thread-safe after the
+ * first call) and checked by route_table_check() when the server starts. */
+const struct route *features_routes(size_t *n);
+
+/* The walks, in table order; each stops at the first error and returns it. */
+int features_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
+int features_my_data(struct my_data *md) MUST_CHECK;
+int features_retention(struct db_conn *c, struct retention_ctx *ctx) MUST_CHECK;
+int features_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
+		   int64_t *count) MUST_CHECK;
+int features_demo(struct db_conn *c, struct demo_ctx *d) MUST_CHECK;
+
+#endif
