@@ -89,6 +89,10 @@ struct feature {
 	 * the HTML writer), below what the network says of itself; every signed-in employee reads
 	 * that page, so it shows nothing about the reader to others and no figure under five. */
 	int (*network_page)(struct request *r, const struct org *org, const struct network *nw);
+	/* Writes what waits for the signed-in person at the top of the home page, the first page
+	 * after signing in (a request to answer), or nothing. A home page is often on a screen that
+	 * others see: it names nothing that hints at a condition. */
+	int (*home_notice)(struct request *r);
 };
 
 /* Parameter lists many features' routes share: a form with only the CSRF token (a button), and
@@ -107,6 +111,7 @@ int features_retention(struct db_conn *c, struct retention_ctx *ctx) MUST_CHECK;
 int features_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		   int64_t *count) MUST_CHECK;
 int features_demo(struct db_conn *c, struct demo_ctx *d) MUST_CHECK;
+int features_home_notice(struct request *r) MUST_CHECK;
 int features_network_page(struct request *r, const struct org *org,
 			  const struct network *nw) MUST_CHECK;
 

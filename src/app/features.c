@@ -105,6 +105,16 @@ features_demo(struct db_conn *c, struct demo_ctx *d)
 }
 
 int
+features_home_notice(struct request *r)
+{
+	int err = KR_OK;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(features); i++)
+		if (features[i]->home_notice)
+			err = features[i]->home_notice(r);
+	return err;
+}
+
+int
 features_network_page(struct request *r, const struct org *org, const struct network *nw)
 {
 	int err = KR_OK;

@@ -314,6 +314,28 @@ const PAGES = [
 		variants: SIGNED_IN_VARIANTS,
 	},
 	{ name: 'my data', path: '/me/data', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	// Coordinator consent: the person asked (Server.signIns) sees the notice on the home page
+	// and the request with its two buttons; the chair, who started the subgroup, may step down.
+	{
+		name: 'home with a request', path: '/', status: 200, as: 'asked',
+		variants: SIGNED_IN_VARIANTS,
+		expect: async (page) => (await page.evaluate(() =>
+			!!document.querySelector('main .notice a[href="/me/coordinator"]')))
+			? [] : ['the home page of the person asked has no notice linking to /me/coordinator'],
+	},
+	{
+		name: 'coordinator request', path: '/me/coordinator', status: 200, as: 'asked',
+		variants: SIGNED_IN_VARIANTS,
+		expect: async (page) => {
+			const n = await page.evaluate(() => document.querySelectorAll(
+				'main form[action$="/coordinators/accept"], main form[action$="/coordinators/decline"]').length);
+			return n === 2 ? [] : [`the request page has ${n} accept/decline forms, expected 2`];
+		},
+	},
+	{
+		name: 'step down', path: `/n/iedereen-telt/g/${SUBGROUP}/coordinators/step-down`,
+		status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+	},
 	{
 		// The member has a photo (Server.signIns): it is shown, with a button to remove it.
 		name: 'your photo', path: '/account/photo', status: 200, as: 'member',
@@ -917,6 +939,18 @@ class Server {
 			this.sessions.photo[lang] = (await this.signIn(PHOTO_PERSON[lang].email, '/')).session;
 		this.sessions.chairCode = (await this.signIn('voorzitter@rijnstad.example',
 			'/sign-in/code?next=/')).session;
+		// Asked by the chair to coordinate the subgroup, never answering: the request page
+		// and the home page's notice stay as they are. The colleagues of the keyboard check
+		// of the coordinator form answer for themselves.
+		this.admin(['user', 'add', ASKED.email, ASKED.name, '--password-stdin', '--db', this.db],
+			'Rijnstad-demo-2026\n');
+		await this.post(`/n/iedereen-telt/g/${SUBGROUP}/coordinators`, this.sessions.chair,
+			{ email: ASKED.email, action: 'add' }, `/n/iedereen-telt/g/${SUBGROUP}?done=asked`,
+			`/n/iedereen-telt/g/${SUBGROUP}`);
+		this.sessions.asked = (await this.signIn(ASKED.email, '/')).session;
+		this.sessions.colleague = {};
+		for (const lang of LANGS)
+			this.sessions.colleague[lang] = (await this.signIn(COORDINATOR[lang].email, '/')).session;
 	}
 
 	// GET (or POST `form`, urlencoded, as a same-origin form) with the csrf cookie and an optional
@@ -940,12 +974,12 @@ class Server {
 		return r;
 	}
 
-	// Opens `path` with `session` for its form's token, then posts `form` to it; checks that the
-	// answer is 303 to `expect`.
-	async post(path, session, form, expect) {
-		const page = await this.fetch(path, { session });
+	// Opens `path` (or `from`, the page whose form posts to path) with `session` for its form's
+	// token, then posts `form` to path; checks that the answer is 303 to `expect`.
+	async post(path, session, form, expect, from = path) {
+		const page = await this.fetch(from, { session });
 		if (page.status !== 200)
-			throw new Error(`GET ${path} answered ${page.status}, expected 200`);
+			throw new Error(`GET ${from} answered ${page.status}, expected 200`);
 		const r = await this.fetch(path, { session, form: { csrf: csrfOf(await page.text()), ...form } });
 		if (r.status !== 303 || r.headers.get('location') !== expect)
 			throw new Error(`POST ${path} answered ${r.status} to ${r.headers.get('location')}, ` +
@@ -1518,13 +1552,17 @@ async function checkLanguageByKeyboard(page, events, from) {
 // 4c. The coordinator form of a subgroup, by keyboard only, as the chair (core team of the
 // network, so she may appoint): first an address without an account (the error summary takes
 // focus, its link leads back to the field, which kept what was typed), then the colleague's:
-// appointed, the notice announced and named in the list; then stopped as coordinator again.
+// asked, the notice announced and listed as asked but not named as coordinator. Then the
+// colleague, by keyboard too, accepts on /me/coordinator: named. Then the chair stops them as
+// coordinator again.
 // Each language appoints its own colleague, so the two checks never see each other's change;
 // neither colleague is a session of PAGES, whose pages stay as they are.
 const COORDINATOR = {
 	nl: { email: 'hr@rijnstad.example', name: 'Hanna de Vries' },
 	en: { email: 'directeur@rijnstad.example', name: 'Dirk Jansen' },
 };
+// Asked to coordinate the subgroup at start-up; never answers (PAGES "coordinator request").
+const ASKED = { email: 'gevraagd@rijnstad.example', name: 'Greet Gevraagd' };
 
 async function checkCoordinatorsByKeyboard(page, events, lang) {
 	const p = [];
@@ -1569,7 +1607,7 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 	};
 	// After a save: the notice is announced (role=status, in the title) before the form, and
 	// focus starts at the top, so the first Tab is the skip link.
-	const saved = async (what) => {
+	const saved = async (what, done = 'coordinators') => {
 		const s = await page.evaluate((sel) => {
 			const el = document.querySelector('main [role="status"]');
 			const f = document.querySelector(sel);
@@ -1584,8 +1622,8 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 				path: location.pathname + location.search,
 			};
 		}, form);
-		if (!/done=coordinators/.test(s.path))
-			p.push(`${what}: landed on ${s.path}, not the subgroup's page with done=coordinators`);
+		if (s.path !== `${url}?done=${done}`)
+			p.push(`${what}: landed on ${s.path}, not the subgroup's page with done=${done}`);
 		if (!s.text || !s.shown)
 			p.push(`${what}: no success notice with role="status" shown`);
 		else {
@@ -1662,10 +1700,31 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 	resp = await submit(who.email, 'add');
 	if (resp && resp.status() !== 200)
 		p.push(`appointing ${who.email} answered ${resp.status()}`);
-	await saved('after appointing');
+	await saved('after appointing', 'asked');
+	const asked = await page.evaluate(() => [...document.querySelectorAll(
+		'main ul[aria-labelledby="coordinators-asked"] li')].map((li) => li.textContent.trim()));
+	if (!asked.includes(who.name))
+		p.push(`after appointing, those asked are [${asked.join(', ')}], without ${who.name}`);
+	if ((await coordinators()).includes(who.name))
+		p.push(`after appointing, ${who.name} is named as coordinator before saying yes`);
+	// The colleague accepts by keyboard: Tab to "Yes", Enter.
+	await page.context().addCookies([{ name: 'session', value: server.sessions.colleague[lang],
+		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
+	await goto(page, server.base + '/me/coordinator');
+	const accept = `main form[action="${url}/coordinators/accept"] button[type="submit"]`;
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, accept, 'the button to accept');
+	await seen('the button to accept');
+	resp = await navigation(page, () => page.keyboard.press('Enter'));
+	if (resp && resp.status() !== 200)
+		p.push(`accepting answered ${resp.status()}`);
+	await saved('after accepting', 'accepted');
 	const after = await coordinators();
 	if (!after.includes(who.name))
-		p.push(`after appointing, the coordinators are [${after.join(', ')}], without ${who.name}`);
+		p.push(`after accepting, the coordinators are [${after.join(', ')}], without ${who.name}`);
+	await page.context().addCookies([{ name: 'session', value: server.sessions.chair,
+		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
+	await goto(page, server.base + url);
 	// 3. Stopped again, which leaves the subgroup as it was.
 	resp = await submit(who.email, 'remove');
 	if (resp && resp.status() !== 200)

@@ -64,7 +64,15 @@ MEMBERS = {
     "vg": {NET: "silent", SUB: "visible"},
     "pg": {NET: "visible", SUB: "pseudonym"},
     "sg": {NET: "pseudonym", SUB: "silent"},
+    # Coordinator consent: asked to coordinate the subgroup, members of nothing; "ca" does not
+    # answer, "cd" declines.
+    "ca": {},
+    "cd": {},
 }
+# Those asked who have not answered are named to the subgroup's organisers only, on its page
+# (as "asked, not yet answered"); someone who declined is named nowhere.
+ASKED_KEYS = ("ca",)
+APPOINTERS = ("core team (chair)", "subgroup coordinator")
 
 
 # The marked members' account numbers and their photos (set by _set_up_members).
@@ -126,6 +134,8 @@ def _allowed(viewer, path, kind, key, group):
         return True
     if kind == "e-mail address":
         return False
+    if kind == "name" and key in ASKED_KEYS and path == SUB and viewer.role in APPOINTERS:
+        return True
     shown = [g for g, app in MEMBERS[key].items()
              if path == g + "/members" and g in viewer.dirs]
     if kind == "name":
@@ -236,6 +246,14 @@ def _set_up_members(s):
         require(r.status == 303, f"member {key}: photo upload {r.status}")
         MEMBER_PHOTOS[key] = c.get("/account/photo.jpg").body
         MEMBER_IDS[key] = aid
+    # The coordinator asks "ca" and "cd"; "cd" declines.
+    for key in ("ca", "cd"):
+        r = coord.post(SUB + "/coordinators", {"email": _email(key), "action": "add"})
+        require(r.status == 303, f"asking {key} to coordinate: {r.status}")
+    c = Client(s, lang=EN)
+    c.sign_in(_email("cd"))
+    r = c.post(SUB + "/coordinators/decline", {})
+    require(r.status == 303, f"{_email('cd')} declining: {r.status}")
     return coord
 
 
@@ -267,6 +285,16 @@ def _set_up(s):
         dirs = (NET,) if role == "core team (chair)" else ()
         viewers[role] = Viewer(role, c, dirs)
     viewers["subgroup coordinator"] = Viewer("subgroup coordinator", coord, (SUB,))
+    # Asked to coordinate the subgroup, not answering, a member of nothing: sees the request
+    # (its own page), no list.
+    user_add(s.db, "gevraagd@rijnstad.example", "Gevraagd Coordinator")
+    r = coord.post(SUB + "/coordinators", {"email": "gevraagd@rijnstad.example", "action": "add"})
+    require(r.status == 303, f"asking a colleague to coordinate: {r.status}")
+    c = Client(s, lang=EN)
+    c.sign_in("gevraagd@rijnstad.example")
+    require(SUB_NAME in c.get("/me/coordinator").text, "the request page of the colleague asked "
+            "does not show the request")
+    viewers["asked to coordinate"] = Viewer("asked to coordinate", c, ())
     for role, (c, groups) in fellows.items():
         viewers[role] = Viewer(role, c, groups)
     return viewers
@@ -368,6 +396,13 @@ def leaks_markers_show_only_where_each_member_allows():
                 check(m in r.text, f"{role}: {group}/members does not show {m!r} (the suite "
                       "would not see a leak there)")
             check(directory(r), f"{role}: {group}/members lists nobody")
+        # Those asked, as the organisers see them: the suite would see a leak of "ca" there.
+        for role in APPOINTERS:
+            text = viewers[role].client.get(SUB).text
+            check(_name_marker("ca") in text, f"{role}: {SUB} does not show {_name_marker('ca')!r}"
+                  " as asked (the suite would not see a leak there)")
+            check(_name_marker("cd") not in text, f"{role}: {SUB} names the colleague who "
+                  "declined")
         _photo_check(viewers, found)
         admin_accounts = viewers["administrator"].client.get("/admin/accounts")
         check(admin_accounts.status != 200 or _email_marker("vn") in admin_accounts.text,
@@ -386,6 +421,19 @@ def leaks_markers_show_only_where_each_member_allows():
             check(len(relay.received()) >= asked, f"{len(relay.received())} e-mails arrived of "
                   f"the {asked} asked for")
             _mail_check(relay, found)
+            # A request to coordinate names the network, never the subgroup.
+            asked = 0
+            for _, rcpts, raw in relay.received():
+                msg = email.message_from_bytes(raw, policy=email.policy.default)
+                if "A request in Kring" not in str(msg["Subject"]):
+                    continue
+                asked += 1
+                body = msg.get_content()
+                for what in (SUB_NAME, SUB_SLUG, "/g/"):
+                    if what in body:
+                        found.append(f"the request to coordinate sent to {rcpts} names the "
+                                     f"subgroup ({what!r})")
+            check(asked == 3, f"{asked} requests to coordinate were read, expected 3")
         for f in sorted(set(found)):
             check(False, "LEAK: " + f)
         s.stop()
@@ -514,19 +562,21 @@ def leaks_invitations_from_a_mailing_list_name_only_the_invited():
                 user_add(s.db, _email(k), _name(k))
         new = sum(1 for v in INVITEES.values() if not v)
         old = len(INVITEES) - new
+        # The members of the network (those asked to coordinate are members of nothing).
+        listed = [k for k, groups in MEMBERS.items() if NET in groups]
         # 1. The network the marked members are in: the invitees are invited, the members not
         #    (which members were skipped is not this test's business: not asserted).
-        got = _invite(s, NET_SLUG, _invite_csv(MEMBERS))
-        want = (new, old + len(MEMBERS), 1, 1)
+        got = _invite(s, NET_SLUG, _invite_csv(listed))
+        want = (new, old + len(listed), 1, 1)
         check(got == want,
               f"`kring members invite --network {NET_SLUG}`: (invited, with an account, "
               f"duplicates, bad) = {got}, expected {want}")
         # 2. Another network: now the marked members are invited too (to join). The summary
         #    reads the same as in 1: it does not tell members from the others.
         other = "neurokring"
-        got2 = _invite(s, other, _invite_csv(MEMBERS))
+        got2 = _invite(s, other, _invite_csv(listed))
         check(got2 == want, f"`kring members invite --network {other}`: {got2}, expected {want}")
-        queued = 2 * new + 2 * old + len(MEMBERS)
+        queued = 2 * new + 2 * old + len(listed)
         deadline = time.monotonic() + 30
         while len(_invitations(relay)) < queued and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -534,7 +584,7 @@ def leaks_invitations_from_a_mailing_list_name_only_the_invited():
         check(len(_invitations(relay)) == queued, f"{len(_invitations(relay))} invitations "
               f"arrived, {queued} were queued")
         expected = {_email(k): 2 for k in INVITEES}
-        expected.update({_email(k): 1 for k in MEMBERS})
+        expected.update({_email(k): 1 for k in listed})
         found = []
         _invitation_check(relay, s.origin, expected, user_list(s.db), found)
         _mail_check(relay, found)

@@ -10,11 +10,13 @@ Accounts that are not demo accounts are made with `kring user add --password-std
 administrator, the chair and the secretary sign in with two-step sign-in (harness.sign_in_full).
 Names, pseudonyms and lines carry markers (Zq…) that occur nowhere else."""
 
+import contextlib
 import json
 import os
 import re
 import signal
 import sqlite3
+import time
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, DEMO_PASSWORD, Client, Server, audit_list, check,
@@ -849,3 +851,251 @@ def members_stolen_database_ties_nobody_to_a_subgroup():
                   f"the membership table has a column naming a person: {mcols}")
         finally:
             con.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Coordinators: asked first, shown only after saying yes
+
+
+def _mail_to(relay, to, n=1, timeout=20):
+    """The bodies of the first n messages to `to`, waiting at most timeout seconds."""
+    from test_email_links import _messages_to
+    deadline = time.monotonic() + timeout
+    while len(_messages_to(relay, to)) < n and time.monotonic() < deadline:
+        time.sleep(0.1)
+    msgs = _messages_to(relay, to)
+    require(len(msgs) >= n, f"{len(msgs)} e-mails reached {to} within {timeout}s, expected {n}")
+    return msgs
+
+
+def _coordinators(c, sub):
+    """The names in the list under the subgroup page's "Coordinators" heading, as c sees it."""
+    r = c.get(sub)
+    require(r.status == 200, f"GET {sub}: {r.status}, expected 200")
+    m = re.search(r"<h2>Coordinators</h2>\s*<ul>(.*?)</ul>", r.text, re.S)
+    return re.findall(r"<li>(.*?)</li>", m.group(1)) if m else []
+
+
+def _asked(c, sub):
+    """The names the appointers' "Asked, not yet answered" list shows to c."""
+    r = c.get(sub)
+    require(r.status == 200, f"GET {sub}: {r.status}, expected 200")
+    m = re.search(r'<ul aria-labelledby="coordinators-asked">(.*?)</ul>', r.text, re.S)
+    return re.findall(r"<li>(.*?)</li>", m.group(1)) if m else []
+
+
+def _query(s, sql, params=()):
+    """The rows of one read-only query on the server's database."""
+    con = sqlite3.connect(f"file:{s.db}?mode=ro", uri=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def _roles_of(s, aid):
+    return _query(s, "SELECT state FROM subgroup_role WHERE account_id = ?", (aid,))
+
+
+@contextlib.contextmanager
+def _subgroup_with_mail():
+    """A server that sends mail to a test relay, and a subgroup the secretary (core team of
+    NET) started: yields (relay, server, the secretary's client, the subgroup's path)."""
+    from test_email_links import _serve
+    from test_mail import Relay
+    with Relay().start() as relay:
+        s = _serve(relay)
+        try:
+            sec = _signed_in(s, DEMO["secretary"], full=True)
+            yield relay, s, sec, _start_subgroup(sec, NET)
+        finally:
+            s.stop()
+
+
+@test
+def members_coordinator_is_asked_first_and_named_only_after_saying_yes():
+    with _subgroup_with_mail() as (relay, s, sec, sub):
+        sid = _query(s, "SELECT id FROM subgroup WHERE slug = ?", (SUB_SLUG,))[0][0]
+        network_name = htmlcheck.h1_text(sec.get(NET).text)
+        email, name, aid, asked = _person(s, "kappa")
+        third = _person(s, "lambda")[3]
+        r = sec.post(sub + "/coordinators", {"email": email, "action": "add"})
+        check(r.status == 303 and r.header("Location") == sub + "?done=asked",
+              f"appointing: {r.status} to {r.header('Location')!r}, expected 303 to "
+              f"{sub}?done=asked")
+        # Asked, not named: not on the page, no members list, no power to appoint.
+        for who, c in (("a colleague", third), ("the person asked", asked)):
+            check(name not in _coordinators(c, sub),
+                  f"{who} sees the person asked named as coordinator before they said yes")
+            check(_asked(c, sub) == [], f"{who} sees the list of those asked")
+        check(_asked(sec, sub) == [name], f"the appointer sees {_asked(sec, sub)} as asked, "
+              f"expected [{name!r}]")
+        check(asked.get(sub + "/members").status == 403,
+              "the person asked opens the members list before saying yes")
+        r = asked.post(sub + "/coordinators", {"email": DEMO_EMPLOYEE, "action": "add"})
+        check(r.status == 403, f"the person asked appoints others: {r.status}")
+        # The e-mail: a link to Kring, the network named, the subgroup not.
+        body = _mail_to(relay, email)[0]
+        check(f"{s.origin}/me/coordinator" in body,
+              f"the e-mail has no link to {s.origin}/me/coordinator: {body!r}")
+        check(network_name in body, f"the e-mail does not name the network {network_name!r}")
+        for what in (SUB_NAME, "Zqsubgroep", SUB_SLUG, "/g/"):
+            check(what not in body, f"the e-mail gives away the subgroup ({what!r})")
+        check(Client(s, lang=EN).get("/me/coordinator").status == 303,
+              "the e-mail's page opens without signing in")
+        # The notice on the home page, naming no subgroup; the page tells the rest.
+        home = asked.get("/")
+        check('href="/me/coordinator"' in home.text and "A request for you" in home.text,
+              "the home page of the person asked has no notice with a link to answer")
+        check(SUB_NAME not in home.text, "the home page's notice names the subgroup")
+        check("A request for you" not in third.get("/").text,
+              "a colleague who was not asked gets the notice")
+        page = asked.get("/me/coordinator")
+        require(page.status == 200, f"GET /me/coordinator: {page.status}")
+        check(SUB_NAME in page.text, "the request page does not say which subgroup")
+        acts = _form_actions(page)
+        for a in ("accept", "decline"):
+            check(f"post {sub}/coordinators/{a}" in acts,
+                  f"the request page has no form to {a}: {acts}")
+        # Nobody else can answer it; bad addresses, CSRF and fields are refused.
+        for path in (sub + "/coordinators/accept", sub + "/coordinators/decline"):
+            r = third.post(path, {})
+            check(r.status == 404, f"a third person: POST {path} {r.status}, expected 404")
+            r = sec.post(path, {})
+            check(r.status == 404, f"the appointer: POST {path} {r.status}, expected 404")
+        check(SUB_NAME not in third.get("/me/coordinator").text,
+              "another colleague's request page shows the request")
+        for path in (NET + "/g/geen-groep/coordinators/accept",
+                     "/n/geen-netwerk/g/tinnitus/coordinators/accept",
+                     OTHER + f"/g/{SUB_SLUG}/coordinators/accept"):
+            r = asked.post(path, {})
+            check(r.status == 404, f"POST {path}: {r.status}, expected 404")
+        r = asked.post(sub + "/coordinators/accept", {}, csrf=False)
+        check(r.status == 403, f"accepting without a CSRF token: {r.status}, expected 403")
+        r = asked.post(sub + "/coordinators/accept", {"extra": "1"})
+        check(r.status == 400, f"accepting with an unknown field: {r.status}, expected 400")
+        check(_roles_of(s, aid) == [("asked",)], f"a refused answer changed the request: "
+              f"{_roles_of(s, aid)}")
+        # Yes: named, the members list opens; not made a member.
+        r = asked.post(sub + "/coordinators/accept", {})
+        check(r.status == 303 and r.header("Location") == sub + "?done=accepted",
+              f"accepting: {r.status} to {r.header('Location')!r}")
+        check(name in _coordinators(third, sub), "after accepting, the coordinator is not "
+              "named on the subgroup's page")
+        check(_asked(sec, sub) == [], "after accepting, the appointer still sees 'asked'")
+        check(asked.get(sub + "/members").status == 200,
+              "the coordinator who accepted cannot open the members list")
+        check(_memberships(asked) == [], "accepting made the coordinator a member")
+        check(asked.post(sub + "/coordinators/accept", {}).status == 404,
+              "accepting twice did not answer 404")
+        # My data tells it; the JSON too.
+        text = htmlcheck.visible_text(asked.get("/me/data").text)
+        check(f"{network_name} › {SUB_NAME}: coordinator" in text,
+              "/me/data does not show the coordinator role")
+        roles = json.loads(asked.get("/me/data.json").text).get("coordinator_roles")
+        check(roles == [{"group": f"{network_name} › {SUB_NAME}", "state": "coordinator",
+                         "asked_at": roles[0].get("asked_at") if roles else None}]
+              and isinstance(roles[0].get("asked_at"), int),
+              f"/me/data.json coordinator_roles: {roles!r}")
+        # Stepping down: in two steps, from the subgroup's page.
+        check(f'href="{sub}/coordinators/step-down"' in asked.get(sub).text,
+              "the subgroup's page does not offer its coordinator to step down")
+        r = asked.get(sub + "/coordinators/step-down")
+        check(r.status == 200 and f"post {sub}/coordinators/step-down" in _form_actions(r),
+              f"GET step-down: {r.status}, {_form_actions(r)}")
+        check(name in _coordinators(third, sub), "opening the step-down page stepped down")
+        r = asked.post(sub + "/coordinators/step-down", {}, csrf=False)
+        check(r.status == 403, f"stepping down without a CSRF token: {r.status}")
+        # Stepping down is one's own: a colleague who is no coordinator gets 404 (the
+        # secretary, who started the subgroup, would step down themselves).
+        r = third.post(sub + "/coordinators/step-down", {})
+        check(r.status == 404, f"a third person stepping down: {r.status}, expected 404")
+        check(name in _coordinators(third, sub), "a refused step-down removed the name")
+        r = asked.post(sub + "/coordinators/step-down", {})
+        check(r.status == 303 and r.header("Location") == sub + "?done=stepped-down",
+              f"stepping down: {r.status} to {r.header('Location')!r}")
+        check(name not in _coordinators(third, sub), "after stepping down, still named")
+        check(asked.get(sub + "/members").status == 403,
+              "after stepping down, the members list still opens")
+        for m, path in (("get", sub + "/coordinators/step-down"),
+                        ("post", sub + "/coordinators/step-down")):
+            r = asked.get(path) if m == "get" else asked.post(path, {})
+            check(r.status == 404, f"{m.upper()} {path} after stepping down: {r.status}")
+        # Every step in the audit log, by the subgroup's number, never its name.
+        log = [x for x in lines(audit_list(s.db)) if "coordinator_" in x]
+        events = [x.split()[2] for x in reversed(log)]
+        check(events == ["coordinator_asked", "coordinator_accepted",
+                         "coordinator_stepped_down"], f"coordinator audit entries: {events}")
+        for x in log:
+            check(f"subgroup {sid}" in x and SUB_NAME not in x and "Zqsubgroep" not in x
+                  and SUB_SLUG not in x and email not in x,
+                  f"audit entry {x!r}: expected the subgroup's number only")
+
+
+@test
+def members_coordinator_request_declined_withdrawn_and_erased():
+    with _subgroup_with_mail() as (relay, s, sec, sub):
+        email, name, aid, asked = _person(s, "mu")
+        r = sec.post(sub + "/coordinators", {"email": email, "action": "add"})
+        require(r.status == 303, f"appointing: {r.status}")
+        # Asking again sends nothing more.
+        r = sec.post(sub + "/coordinators", {"email": email, "action": "add"})
+        check(r.status == 303, f"asking again: {r.status}")
+        _mail_to(relay, email)
+        time.sleep(1.5)
+        check(len(_mail_to(relay, email)) == 1, "asking twice sent a second e-mail")
+        # No: not named, and gone from the appointer's list.
+        r = asked.post(sub + "/coordinators/decline", {})
+        check(r.status == 303 and r.header("Location") == "/me/coordinator?done=declined",
+              f"declining: {r.status} to {r.header('Location')!r}")
+        page = asked.get("/me/coordinator?done=declined")
+        check("You declined" in page.text and SUB_NAME not in page.text,
+              "after declining, the request page still shows the request")
+        check(name not in _coordinators(sec, sub), "after declining, named as coordinator")
+        check(_asked(sec, sub) == [], "after declining, the appointer still sees 'asked'")
+        check(_roles_of(s, aid) == [], f"after declining, rows are left: {_roles_of(s, aid)}")
+        check(asked.post(sub + "/coordinators/accept", {}).status == 404,
+              "a declined request can still be accepted")
+        check("A request for you" not in asked.get("/").text,
+              "after declining, the home page still shows the notice")
+        # Withdrawn by the appointer before an answer: gone for the person asked.
+        r = sec.post(sub + "/coordinators", {"email": email, "action": "add"})
+        require(r.status == 303, f"asking again after a no: {r.status}")
+        check(_asked(sec, sub) == [name], "asking again after a no did not ask")
+        r = sec.post(sub + "/coordinators", {"email": email, "action": "remove"})
+        check(r.status == 303, f"withdrawing the request: {r.status}")
+        check(_asked(sec, sub) == [], "a withdrawn request is still listed as asked")
+        check(asked.post(sub + "/coordinators/accept", {}).status == 404,
+              "a withdrawn request can still be accepted")
+        events = [x.split()[2] for x in reversed(lines(audit_list(s.db)))
+                  if "coordinator_" in x]
+        check(events == ["coordinator_asked", "coordinator_declined", "coordinator_asked",
+                         "coordinator_removed"], f"coordinator audit entries: {events}")
+        # A deleted account's requests and roles go with it.
+        email2, name2, aid2, other = _person(s, "nu")
+        sub2 = _start_subgroup(sec, NET, name="Tweede Zqgroep", slug="tweede")
+        for g in (sub, sub2):
+            r = sec.post(g + "/coordinators", {"email": email2, "action": "add"})
+            require(r.status == 303, f"appointing in {g}: {r.status}")
+        require(other.post(sub2 + "/coordinators/accept", {}).status == 303,
+                "accepting in the second subgroup")
+        require(sorted(_roles_of(s, aid2)) == [("accepted",), ("asked",)],
+                f"before deleting: {_roles_of(s, aid2)}")
+        text = htmlcheck.visible_text(other.get("/me/data").text)
+        check("Tweede Zqgroep: coordinator" in text and
+              f"{SUB_NAME}: asked, not yet answered" in text,
+              "/me/data does not show the request and the role")
+        # A coordinator who is a member steps down from their membership page too.
+        join(other, NET, "silent")
+        join(other, sub2, "silent")
+        join(other, sub, "silent")
+        check(f'href="{sub2}/coordinators/step-down"' in other.get(sub2 + "/me").text,
+              f"{sub2}/me does not offer its coordinator to step down")
+        page = other.get(sub + "/me").text
+        check(f'href="{sub}/coordinators/step-down"' not in page and
+              'href="/me/coordinator"' in page, f"{sub}/me, where one is asked, does not link "
+              "to the request (or offers to step down)")
+        require(other.post("/me/delete", {}).status == 303, "deleting the account")
+        check(_roles_of(s, aid2) == [], f"after deleting the account: {_roles_of(s, aid2)}")
+        check(name2 not in _coordinators(sec, sub2) and _asked(sec, sub) == [],
+              "the deleted account is still named")

@@ -88,6 +88,11 @@ def subgroup_coordinators_are_appointed_by_its_organisers():
         r = sec.post("/n/neurokring/g/prikkels/coordinators",
                      {"email": DEMO_EMPLOYEE, "action": "add"})
         check(r.status == 303, f"appointing a coordinator: {r.status}")
+        # Named and with the list only after saying yes.
+        check(emp.get("/n/neurokring/g/prikkels/members").status == 403,
+              "the colleague asked opened the members list before saying yes")
+        r = emp.post("/n/neurokring/g/prikkels/coordinators/accept", {})
+        check(r.status == 303, f"accepting: {r.status}")
         page = emp.get("/n/neurokring/g/prikkels")
         check("Sam de Boer" in page.text, "the new coordinator is not named on the page")
         check(emp.get("/n/neurokring/g/prikkels/members").status == 200,

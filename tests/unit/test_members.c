@@ -15,6 +15,7 @@ void test_members_directory(void);
 void test_members_stolen_database(void);
 void test_members_counts_due(void);
 void test_members_counts_worker(void);
+void test_members_coordinators(void);
 
 /* The shared temporary database with a network, a subgroup in it and three accounts. */
 struct fixture {
@@ -342,5 +343,68 @@ test_members_counts_worker(void)
 	int64_t taken = 0;
 	CHECK(members_counts_taken_at(f.t.c, &taken) == KR_OK && taken >= time_now() - 10);
 	members_counts_worker_stop(w);
+	tempdb_close(&f.t);
+}
+
+/* A coordinator is asked first (an e-mail that names no subgroup), counts only after saying
+ * yes, and the erase hook takes their requests and roles with their memberships. */
+void
+test_members_coordinators(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f)) {
+		CHECK(!"database");
+		return;
+	}
+	const char **names;
+	int64_t *ids;
+	size_t n;
+	CHECK(subgroup_set_coordinator(f.t.c, f.sub, f.sam, true) == KR_OK);
+	CHECK(subgroup_coordinator_ask(f.t.c, f.sam, "Iedereen Telt", f.sub, f.kim, "Kim",
+				       "kim@rijnstad.example", "https://kring.example",
+				       200) == KR_OK);
+	/* Asked twice, or asking a coordinator: refused, nothing sent. */
+	CHECK(subgroup_coordinator_ask(f.t.c, f.sam, "Iedereen Telt", f.sub, f.kim, "Kim",
+				       "kim@rijnstad.example", "https://kring.example",
+				       201) == KR_ECONFLICT);
+	CHECK(subgroup_coordinator_ask(f.t.c, f.kim, "Iedereen Telt", f.sub, f.sam, "Sam",
+				       "sam.markeerpunt@rijnstad.example", "https://kring.example",
+				       202) == KR_ECONFLICT);
+	struct db_stmt *st = db_prepare(f.t.c, "SELECT count(*), max(body) FROM outbox");
+	CHECK(st && db_row(st) && db_col_int(st, 0) == 1);
+	if (st) {
+		const char *body = db_col_text(st, 1);
+		CHECK(strstr(body, "https://kring.example/me/coordinator") &&
+		      strstr(body, "Iedereen Telt") && !strstr(body, "Zeldzaamwoord") &&
+		      !strstr(body, "ptss"));
+		CHECK(db_done(st) == KR_OK);
+	}
+	CHECK(subgroup_is_asked(f.t.c, f.sub, f.kim) &&
+	      !subgroup_is_coordinator(f.t.c, f.sub, f.kim));
+	CHECK(subgroup_coordinators(f.t.c, &f.t.a, f.sub, &names, &ids, &n) == KR_OK && n == 1 &&
+	      ids[0] == f.sam);
+	CHECK(subgroup_coordinators_asked(f.t.c, &f.t.a, f.sub, &names, &ids, &n) == KR_OK &&
+	      n == 1 && ids[0] == f.kim);
+	/* Only the person asked answers, once. */
+	CHECK(subgroup_coordinator_answer(f.t.c, f.sub, f.lou, true) == KR_ENOTFOUND);
+	CHECK(subgroup_coordinator_answer(f.t.c, f.sub, f.kim, true) == KR_OK);
+	CHECK(subgroup_coordinator_answer(f.t.c, f.sub, f.kim, false) == KR_ENOTFOUND);
+	CHECK(subgroup_is_coordinator(f.t.c, f.sub, f.kim) &&
+	      !subgroup_is_asked(f.t.c, f.sub, f.kim));
+	CHECK(subgroup_coordinator_step_down(f.t.c, f.sub, f.lou) == KR_ENOTFOUND);
+	/* Lou is asked and says nothing; Kim coordinates; the erase hook takes both. */
+	CHECK(subgroup_coordinator_ask(f.t.c, f.sam, "Iedereen Telt", f.sub, f.lou, "Lou",
+				       "lou@rijnstad.example", "https://kring.example",
+				       300) == KR_OK);
+	struct coordinator_role *roles;
+	CHECK(subgroup_coordinator_roles(f.t.c, &f.t.a, f.lou, &roles, &n) == KR_OK && n == 1 &&
+	      !roles[0].accepted && roles[0].asked_at == 300 &&
+	      strcmp(roles[0].subgroup_name, "PTSS-groep Zeldzaamwoord") == 0);
+	CHECK(members_erase_account(f.t.c, &f.t.k, f.lou) == KR_OK);
+	CHECK(members_erase_account(f.t.c, &f.t.k, f.kim) == KR_OK);
+	CHECK(subgroup_coordinator_roles(f.t.c, &f.t.a, f.lou, &roles, &n) == KR_OK && n == 0);
+	CHECK(subgroup_coordinator_roles(f.t.c, &f.t.a, f.kim, &roles, &n) == KR_OK && n == 0);
+	CHECK(subgroup_coordinator_roles(f.t.c, &f.t.a, f.sam, &roles, &n) == KR_OK && n == 1 &&
+	      roles[0].accepted);
 	tempdb_close(&f.t);
 }

@@ -496,6 +496,11 @@ event_words(const struct audit_entry *e)
 		{ "account_deleted", N_("Account deleted") },
 		{ "key_rotated", N_("Key file rotated") },
 		{ "settings_changed", N_("Settings changed") },
+		{ "coordinator_asked", N_("Asked to coordinate a subgroup") },
+		{ "coordinator_accepted", N_("Became coordinator of a subgroup") },
+		{ "coordinator_declined", N_("Declined to coordinate a subgroup") },
+		{ "coordinator_stepped_down", N_("Stepped down as coordinator") },
+		{ "coordinator_removed", N_("Coordinator stopped or request withdrawn") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
 		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")

@@ -50,7 +50,12 @@
 	X(LIST_VIEWED, "list_viewed")                                                              \
 	X(ACCOUNT_DELETED, "account_deleted")                                                      \
 	X(KEY_ROTATED, "key_rotated")                                                              \
-	X(SETTINGS_CHANGED, "settings_changed")
+	X(SETTINGS_CHANGED, "settings_changed")                                                    \
+	X(COORDINATOR_ASKED, "coordinator_asked")                                                  \
+	X(COORDINATOR_ACCEPTED, "coordinator_accepted")                                            \
+	X(COORDINATOR_DECLINED, "coordinator_declined")                                            \
+	X(COORDINATOR_STEPPED_DOWN, "coordinator_stepped_down")                                    \
+	X(COORDINATOR_REMOVED, "coordinator_removed")
 
 /* clang-format off */
 enum audit_event {

@@ -3,6 +3,7 @@
  * signed-in employee the networks. */
 #include "app/app.h"
 #include "app/common/view.h"
+#include "app/feature.h"
 #include "app/networks/networks.h"
 #include "app/org/org.h"
 #include "app/home/pages.h"
@@ -41,6 +42,8 @@ page_home(struct request *r)
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
+	if (r->user_id && (err = features_home_notice(r))) /* a request to answer, first of all */
+		return err;
 	/* The organisation's own texts are in its content language, marked so that a screen
 	 * reader on an English page reads them in Dutch (WCAG 3.1.2). */
 	if (org.intro[0])

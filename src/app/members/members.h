@@ -65,7 +65,8 @@ int members_get(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 /* Every membership of one account (for "my data"), networks and their subgroups. */
 int members_of_account(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
 		       struct membership **out, size_t *n) MUST_CHECK;
-/* Erases every membership of an account (leaving everything), e.g. when it is deleted. */
+/* Erases every membership of an account (leaving everything) and its coordinator roles and
+ * requests, e.g. when it is deleted. */
 int members_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
 
 /* One line of a group's directory: visible members by name (with their line), pseudonymous
@@ -180,12 +181,54 @@ int subgroup_by_slug(struct db_conn *c, struct arena *a, int64_t network_id, con
 /* Creates a subgroup (the core team does); KR_ECONFLICT for a taken slug, KR_EINVAL. */
 int subgroup_create(struct db_conn *c, int64_t actor_id, int64_t network_id, const char *slug,
 		    const char *name, const char *description, int64_t *id) MUST_CHECK;
+/* ---- coordinators: asked first, shown only after they accept ----
+ *
+ * The network's core team and a subgroup's coordinators appoint coordinators; an appointed
+ * person is asked (an e-mail that names the network, never the subgroup, and a notice on the
+ * home page) and becomes a coordinator only by accepting. Declining deletes the request;
+ * stepping down deletes the role. Being a coordinator neither needs nor gives a membership.
+ * Every step is audit-logged with the subgroup's id, never its name. */
+
+/* Makes account_id a coordinator at once, unasked (true), or ends the role or request
+ * (false), without an audit entry: for who starts a subgroup, who takes the role on by doing
+ * so, and for the demo organisation. Anyone else is asked (subgroup_coordinator_ask). */
 int subgroup_set_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
 			     bool coordinator) MUST_CHECK;
-/* Names of a subgroup's coordinators (public: a role they took on). */
+/* Asks account_id to coordinate subgroup_id of network nw: the request, its e-mail (to email,
+ * greeting name, with a link to base_url/me/coordinator) and the audit entry in one
+ * transaction. KR_ECONFLICT (nothing sent) when they are asked already or a coordinator. */
+int subgroup_coordinator_ask(struct db_conn *c, int64_t actor_id, const char *network_name,
+			     int64_t subgroup_id, int64_t account_id, const char *name,
+			     const char *email, const char *base_url, int64_t now) MUST_CHECK;
+/* The person's answer to their own request; KR_ENOTFOUND when they were not asked (or
+ * answered already). */
+int subgroup_coordinator_answer(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				bool accept) MUST_CHECK;
+/* A coordinator steps down; KR_ENOTFOUND when they are not one. */
+int subgroup_coordinator_step_down(struct db_conn *c, int64_t subgroup_id,
+				   int64_t account_id) MUST_CHECK;
+/* An organiser stops a coordinator or withdraws a request; nothing (KR_OK) when neither. */
+int subgroup_coordinator_remove(struct db_conn *c, int64_t actor_id, int64_t subgroup_id,
+				int64_t account_id) MUST_CHECK;
+/* Names of a subgroup's coordinators who accepted (public: a role they took on); of those
+ * asked who have not answered (asked: for the organisers only). */
 int subgroup_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id,
 			  const char ***names, int64_t **ids, size_t *n) MUST_CHECK;
+int subgroup_coordinators_asked(struct db_conn *c, struct arena *a, int64_t subgroup_id,
+				const char ***names, int64_t **ids, size_t *n) MUST_CHECK;
+/* Only a coordinator who accepted counts (for the members list, appointing, stepping down). */
 bool subgroup_is_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id);
+bool subgroup_is_asked(struct db_conn *c, int64_t subgroup_id, int64_t account_id);
+
+/* One account's requests and roles, with their groups (for the person only). */
+struct coordinator_role {
+	int64_t subgroup_id, network_id;
+	const char *network_slug, *network_name, *subgroup_slug, *subgroup_name;
+	bool accepted; /* false: asked, not yet answered */
+	int64_t asked_at;
+};
+int subgroup_coordinator_roles(struct db_conn *c, struct arena *a, int64_t account_id,
+			       struct coordinator_role **out, size_t *n) MUST_CHECK;
 
 /* ---- store.c ---- */
 
@@ -231,10 +274,22 @@ int members_store_subgroup_by_slug(struct db_conn *c, struct arena *a, int64_t n
 int members_store_subgroup_insert(struct db_conn *c, int64_t network_id, const char *slug,
 				  const char *name, const char *description,
 				  int64_t *id) MUST_CHECK;
-int members_store_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
-			      bool on) MUST_CHECK;
+int members_store_coordinator_insert(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				     bool accepted, int64_t now, bool *inserted) MUST_CHECK;
+int members_store_coordinator_accept(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				     bool *found) MUST_CHECK;
+/* state "asked", "accepted", or NULL for either. */
+int members_store_coordinator_delete(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				     const char *state, bool *found) MUST_CHECK;
+int members_store_coordinator_erase(struct db_conn *c, int64_t account_id) MUST_CHECK;
+/* The active accounts with state ("asked" or "accepted") in a subgroup, by name. */
 int members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id,
-			       const char ***names, int64_t **ids, size_t *n) MUST_CHECK;
+			       const char *state, const char ***names, int64_t **ids,
+			       size_t *n) MUST_CHECK;
+int members_store_coordinator_state(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				    bool *asked, bool *accepted) MUST_CHECK;
+int members_store_coordinator_roles(struct db_conn *c, struct arena *a, int64_t account_id,
+				    struct coordinator_role **out, size_t *n) MUST_CHECK;
 /* The names of the active accounts among ids[0..n), in one query: *names[i] for ids[i], NULL
  * for an account that is blocked or gone. */
 int members_store_names_of(struct db_conn *c, struct arena *a, const int64_t *ids, size_t n,

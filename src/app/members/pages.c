@@ -247,6 +247,14 @@ group_notice(struct request *r)
 		return _("The subgroup has started. You are its coordinator.");
 	if (strcmp(done, "coordinators") == 0)
 		return _("The coordinators are saved.");
+	if (strcmp(done, "asked") == 0)
+		return _("The colleague is asked by e-mail and on Kring. Their name is shown here "
+			 "once they say yes.");
+	if (strcmp(done, "accepted") == 0)
+		return _("You are a coordinator of this subgroup now. Your name is shown on this "
+			 "page.");
+	if (strcmp(done, "stepped-down") == 0)
+		return _("You stepped down as coordinator. Your name is no longer shown here.");
 	return _("Your choice is saved.");
 }
 
@@ -287,6 +295,22 @@ members_count_text(struct request *r, int64_t network_id, int64_t subgroup_id, c
 	return KR_OK;
 }
 
+/* On a subgroup's page, for the person asked to coordinate it or coordinating it: where to
+ * answer, or how to step down. */
+static void
+coordinator_box(struct request *r, const struct group *g)
+{
+	struct db_conn *c = app_db(r);
+	if (subgroup_is_asked(c, g->sub.id, r->user_id))
+		html_fmt(&r->out, "<p>%s <a href=\"/me/coordinator\">%s</a></p>\n",
+			 _("You are asked to coordinate this subgroup."),
+			 _("Read the request and answer"));
+	else if (subgroup_is_coordinator(c, g->sub.id, r->user_id))
+		html_fmt(&r->out, "<p>%s <a href=\"%s/coordinators/step-down\">%s</a></p>\n",
+			 _("You are a coordinator of this subgroup."), g->base,
+			 _("Step down as coordinator"));
+}
+
 /* What was sent in a coordinator form that was refused, to show it again with its error. */
 struct coordinator_attempt {
 	const char *email, *action, *error;
@@ -322,6 +346,7 @@ subgroup_page(struct request *r, const struct group *g, const struct coordinator
 			html_fmt(&r->out, "<li>%s</li>\n", names[i]);
 		html_lit(&r->out, "</ul>\n");
 	}
+	coordinator_box(r, g);
 	membership_box(r, g, NULL);
 	if (bad || may_appoint(r, g))
 		coordinator_form(r, g, bad);
@@ -353,8 +378,23 @@ coordinator_form(struct request *r, const struct group *g, const struct coordina
 {
 	struct strbuf *o = &r->out;
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Coordinators of this subgroup"),
-		 _("A coordinator organises the subgroup and sees its members list. Their name is "
-		   "shown on this page."));
+		 _("A coordinator organises the subgroup and sees its members list. The colleague "
+		   "you name is asked first; their name is shown on this page once they say "
+		   "yes."));
+	const char **names;
+	int64_t *ids;
+	size_t n;
+	if (subgroup_coordinators_asked(app_db(r), &r->arena, g->sub.id, &names, &ids, &n) ==
+		KR_OK &&
+	    n) {
+		html_fmt(o,
+			 "<p id=\"coordinators-asked\">%s</p>\n<ul "
+			 "aria-labelledby=\"coordinators-asked\">\n",
+			 _("Asked, not yet answered:"));
+		for (size_t i = 0; i < n; i++)
+			html_fmt(o, "<li>%s</li>\n", names[i]);
+		html_lit(o, "</ul>\n");
+	}
 	form_begin(o, arena_printf(&r->arena, "%s/coordinators", g->base), r->csrf_token);
 	form_input(o, &(struct form_field){ .name = "email",
 					    .label = _("E-mail address of the colleague"),
@@ -366,7 +406,7 @@ coordinator_form(struct request *r, const struct group *g, const struct coordina
 					    .error = bad ? bad->error : NULL });
 	const struct form_option opts[] = {
 		{ "add", _("Make coordinator"), NULL },
-		{ "remove", _("Stop as coordinator"), NULL },
+		{ "remove", _("Stop as coordinator, or withdraw the request"), NULL },
 	};
 	form_radios(o, &(struct form_choice){ .name = "action",
 					      .legend = _("What to do"),
@@ -400,10 +440,23 @@ page_group_coordinators_post(struct request *r)
 							   "invite the colleague first.") };
 		return subgroup_page(r, &g, &bad);
 	}
-	if (err ||
-	    (err = subgroup_set_coordinator(c, g.sub.id, acc.id, strcmp(action, "add") == 0)))
+	if (err)
 		return err;
-	resp_redirect(r, arena_printf(&r->arena, "%s?done=coordinators", g.base));
+	const char *done = "coordinators";
+	if (strcmp(action, "add") == 0) {
+		err = subgroup_coordinator_ask(c, r->user_id, g.nw.name, g.sub.id, acc.id, acc.name,
+					       acc.email, r->app->base_url, time_now());
+		/* Asked before, or a coordinator already: nothing is sent again. */
+		if (err == KR_ECONFLICT)
+			err = KR_OK;
+		else if (!err)
+			done = "asked";
+	} else {
+		err = subgroup_coordinator_remove(c, r->user_id, g.sub.id, acc.id);
+	}
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=%s", g.base, done));
 	return KR_OK;
 }
 
@@ -448,6 +501,8 @@ join_form(struct request *r, const struct group *g, const struct member_choice *
 		       : g->sub.id ? _("Join the subgroup")
 				   : _("Join the network"));
 	form_end(o);
+	if (change && g->sub.id)
+		coordinator_box(r, g); /* a coordinator may step down from here too */
 	view_end(r);
 }
 
@@ -582,6 +637,27 @@ page_group_me_post(struct request *r)
 	return KR_OK;
 }
 
+/* Step 1 of 2 of something that cannot be undone: what happens, a button that posts to the
+ * group's `action` (step 2), and a way back to the group's page that changes nothing. */
+static void
+confirm_page(struct request *r, const struct group *g, const char *title, const char *text,
+	     const char *action, const char *yes, const char *no)
+{
+	struct crumb crumbs[4];
+	const struct page pg = { .title = title,
+				 .lead = _("Step 1 of 2: are you sure?"),
+				 .crumbs = crumbs,
+				 .ncrumbs = group_crumbs(r, g, crumbs, title) };
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<p>%s</p>\n", text);
+	form_begin(o, arena_printf(&r->arena, "%s/%s", g->base, action), r->csrf_token);
+	form_submit(o, yes);
+	form_end(o);
+	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", g->base, no);
+	view_end(r);
+}
+
 int
 page_group_leave(struct request *r)
 {
@@ -591,25 +667,14 @@ page_group_leave(struct request *r)
 	int err = own_membership(r, &g, &m, true, &is_member);
 	if (err || !is_member)
 		return err;
-	struct crumb crumbs[4];
-	const char *title = g.sub.id ? _("Leave this subgroup") : _("Leave this network");
-	const struct page pg = { .title = title,
-				 .lead = _("Step 1 of 2: are you sure?"),
-				 .crumbs = crumbs,
-				 .ncrumbs = group_crumbs(r, &g, crumbs, title) };
-	view_begin(r, &pg);
-	struct strbuf *o = &r->out;
-	html_fmt(o, "<p>%s</p>\n",
-		 g.sub.id ? _("Your membership of this subgroup is erased at once: your name or "
-			      "pseudonym disappears from its list.")
-			  : _("Your membership is erased at once, and so are your memberships of "
-			      "its subgroups: your name or pseudonym disappears from every list. "
-			      "You can join again later."));
-	form_begin(o, arena_printf(&r->arena, "%s/leave", g.base), r->csrf_token);
-	form_submit(o, _("Yes, leave"));
-	form_end(o);
-	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", g.base, _("No, stay a member"));
-	view_end(r);
+	confirm_page(r, &g, g.sub.id ? _("Leave this subgroup") : _("Leave this network"),
+		     g.sub.id
+			 ? _("Your membership of this subgroup is erased at once: your name or "
+			     "pseudonym disappears from its list.")
+			 : _("Your membership is erased at once, and so are your memberships of "
+			     "its subgroups: your name or pseudonym disappears from every list. "
+			     "You can join again later."),
+		     "leave", _("Yes, leave"), _("No, stay a member"));
 	return KR_OK;
 }
 
@@ -854,8 +919,8 @@ appearance_text(enum appearance a)
 
 /* "My data": every membership of the person, with the group's name ("Network" or "Network ›
  * Subgroup") and how they appear there. */
-int
-members_my_data(struct my_data *md)
+static int
+memberships_my_data(struct my_data *md)
 {
 	struct membership *ms;
 	size_t nms;
@@ -920,5 +985,234 @@ members_my_data(struct my_data *md)
 		html_lit(o, "</li>\n");
 	}
 	html_lit(o, "</ul>\n");
+	return KR_OK;
+}
+
+/* "My data": the subgroups one was asked to coordinate, or coordinates. */
+static int
+coordinator_my_data(struct my_data *md)
+{
+	struct coordinator_role *coord;
+	size_t ncoord;
+	int err = subgroup_coordinator_roles(md->c, md->a, md->account_id, &coord, &ncoord);
+	if (err)
+		return err;
+	if (md->json) {
+		json_t *roles = json_array();
+		for (size_t i = 0; i < ncoord; i++) {
+			json_t *cr = json_object();
+			json_object_set_new(
+			    cr, "group",
+			    json_string(arena_printf(md->a, "%s › %s", coord[i].network_name,
+						     coord[i].subgroup_name)));
+			json_object_set_new(
+			    cr, "state", json_string(coord[i].accepted ? "coordinator" : "asked"));
+			if (coord[i].asked_at)
+				json_object_set_new(cr, "asked_at",
+						    json_integer(coord[i].asked_at));
+			json_array_append_new(roles, cr);
+		}
+		json_object_set_new(md->json, "coordinator_roles", roles);
+		return KR_OK;
+	}
+	struct strbuf *o = md->html;
+	html_fmt(o, "<h2>%s</h2>\n", _("Coordinating a subgroup"));
+	if (!ncoord) {
+		html_fmt(o, "<p>%s</p>\n",
+			 _("You do not coordinate a subgroup, and nobody has asked "
+			   "you to."));
+	} else {
+		html_lit(o, "<ul>\n");
+		for (size_t i = 0; i < ncoord; i++)
+			html_fmt(o, "<li><strong>%s › %s</strong>: %s</li>\n",
+				 coord[i].network_name, coord[i].subgroup_name,
+				 coord[i].accepted ? _("coordinator")
+						   : _("asked, not yet answered"));
+		html_lit(o, "</ul>\n");
+	}
+	html_fmt(o, "<p><a href=\"/me/coordinator\">%s</a></p>\n",
+		 _("Answer a request, or step down as coordinator"));
+	return KR_OK;
+}
+
+int
+members_my_data(struct my_data *md)
+{
+	int err = memberships_my_data(md);
+	return err ? err : coordinator_my_data(md);
+}
+
+/* ---- the person asked to coordinate: answering, and stepping down later ---- */
+
+/* On the home page, the first page after signing in: that a request waits, and where to
+ * answer it. It names no subgroup: a home page is often on a screen that others see. */
+int
+members_home_notice(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	struct coordinator_role *roles;
+	size_t n;
+	if (!c)
+		return KR_EDB;
+	int err = subgroup_coordinator_roles(c, &r->arena, r->user_id, &roles, &n);
+	if (err)
+		return err;
+	bool asked = false;
+	for (size_t i = 0; i < n; i++)
+		asked = asked || !roles[i].accepted;
+	if (asked)
+		html_fmt(&r->out,
+			 "<div class=\"notice\">\n<h2>%s</h2>\n<p>%s</p>\n"
+			 "<p><a href=\"/me/coordinator\">%s</a></p>\n</div>\n",
+			 _("A request for you"),
+			 _("You are asked to coordinate a subgroup. Nobody sees your name with "
+			   "that role unless you say yes."),
+			 _("Read the request and answer"));
+	return KR_OK;
+}
+
+static const char *
+requests_notice(struct request *r)
+{
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "declined") == 0)
+		return _("You declined. Your name is not shown, and nothing else has changed.");
+	return NULL;
+}
+
+int
+page_coordinator_requests(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct org org;
+	struct coordinator_role *roles;
+	size_t n;
+	int err = org_get(c, &r->arena, &org);
+	if (err || (err = subgroup_coordinator_roles(c, &r->arena, r->user_id, &roles, &n)))
+		return err;
+	const char *title = _("Coordinating a subgroup");
+	const struct crumb crumbs[] = { { _("My account"), "/account", NULL },
+					{ title, NULL, NULL } };
+	const struct page pg = { .title = title,
+				 .lead =
+				     _("Requests to coordinate a subgroup, and the subgroups you "
+				       "coordinate. Only you see this page."),
+				 .crumbs = crumbs,
+				 .ncrumbs = ARRAY_SIZE(crumbs),
+				 .notice = requests_notice(r) };
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	size_t asked = 0, accepted = 0;
+	for (size_t i = 0; i < n; i++)
+		roles[i].accepted ? accepted++ : asked++;
+	html_fmt(o, "<h2>%s</h2>\n", _("Waiting for your answer"));
+	if (!asked)
+		html_fmt(o, "<p>%s</p>\n", _("Nobody has asked you to coordinate a subgroup."));
+	else
+		html_fmt(o, "<p>%s</p>\n",
+			 _("A coordinator organises the subgroup and sees its members list; each "
+			   "time you open that list, it is written in the audit log. Your name is "
+			   "shown on the subgroup's page to every signed-in colleague. You do not "
+			   "need to be a member of the subgroup, and becoming coordinator does not "
+			   "make you one. You can step down at any time."));
+	for (size_t i = 0; i < n; i++) {
+		const struct coordinator_role *cr = &roles[i];
+		if (cr->accepted)
+			continue;
+		const char *base =
+		    arena_printf(&r->arena, "/n/%s/g/%s", cr->network_slug, cr->subgroup_slug);
+		html_fmt(o, "<section class=\"card\">\n<h3 lang=\"%s\">%s › %s</h3>\n",
+			 org.content_lang, cr->network_name, cr->subgroup_name);
+		html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", base, _("The subgroup's page"));
+		form_begin(o, arena_printf(&r->arena, "%s/coordinators/accept", base),
+			   r->csrf_token);
+		form_submit(o, _("Yes, I will coordinate this subgroup"));
+		form_end(o);
+		form_begin(o, arena_printf(&r->arena, "%s/coordinators/decline", base),
+			   r->csrf_token);
+		form_submit(o, _("No, thank you"));
+		form_end(o);
+		html_lit(o, "</section>\n");
+	}
+	html_fmt(o, "<h2>%s</h2>\n", _("Subgroups you coordinate"));
+	if (!accepted) {
+		html_fmt(o, "<p>%s</p>\n", _("You do not coordinate a subgroup."));
+	} else {
+		html_lit(o, "<ul>\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct coordinator_role *cr = &roles[i];
+			if (!cr->accepted)
+				continue;
+			const char *base = arena_printf(&r->arena, "/n/%s/g/%s", cr->network_slug,
+							cr->subgroup_slug);
+			html_fmt(o,
+				 "<li><a href=\"%s\" lang=\"%s\">%s › %s</a> "
+				 "(<a href=\"%s/coordinators/step-down\">%s</a>)</li>\n",
+				 base, org.content_lang, cr->network_name, cr->subgroup_name, base,
+				 _("step down"));
+		}
+		html_lit(o, "</ul>\n");
+	}
+	view_end(r);
+	return KR_OK;
+}
+
+/* Accepting or declining one's own request: one click each, on the page above. Someone who
+ * was not asked (anyone else, or the person after answering) gets 404: a request that is not
+ * one's own does not exist for them. */
+static int
+coordinator_answer(struct request *r, bool accept)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	if ((err = subgroup_coordinator_answer(app_db(r), g.sub.id, r->user_id, accept)))
+		return err;
+	resp_redirect(r, accept ? arena_printf(&r->arena, "%s?done=accepted", g.base)
+				: "/me/coordinator?done=declined");
+	return KR_OK;
+}
+
+int
+page_coordinator_accept_post(struct request *r)
+{
+	return coordinator_answer(r, true);
+}
+
+int
+page_coordinator_decline_post(struct request *r)
+{
+	return coordinator_answer(r, false);
+}
+
+int
+page_coordinator_step_down(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	if (!subgroup_is_coordinator(app_db(r), g.sub.id, r->user_id))
+		return KR_ENOTFOUND;
+	confirm_page(r, &g, _("Step down as coordinator"),
+		     _("Your name is no longer shown on the subgroup's page, and you no longer see "
+		       "its members list. If you are a member of the subgroup, you stay one."),
+		     "coordinators/step-down", _("Yes, step down"), _("No, stay coordinator"));
+	return KR_OK;
+}
+
+int
+page_coordinator_step_down_post(struct request *r)
+{
+	struct group g;
+	int err = group_load(r, &g, true);
+	if (err)
+		return err;
+	if ((err = subgroup_coordinator_step_down(app_db(r), g.sub.id, r->user_id)))
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=stepped-down", g.base));
 	return KR_OK;
 }

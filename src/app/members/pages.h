@@ -20,10 +20,16 @@ int page_subgroups(struct request *r);
 int page_subgroups_post(struct request *r);
 int page_group(struct request *r);
 int page_group_coordinators_post(struct request *r);
+int page_coordinator_requests(struct request *r);
+int page_coordinator_accept_post(struct request *r);
+int page_coordinator_decline_post(struct request *r);
+int page_coordinator_step_down(struct request *r);
+int page_coordinator_step_down_post(struct request *r);
 
 /* Hooks of the features table (src/app/feature.h). */
 int members_network_section(struct request *r, const struct org *org, const struct network *nw);
 int members_my_data(struct my_data *md);
+int members_home_notice(struct request *r);
 int members_demo(struct db_conn *c, struct demo_ctx *d); /* demo.c */
 
 #endif

@@ -55,6 +55,17 @@ static const struct route routes[] = {
 	  ROUTE_SIGNIN | ROUTE_RAW, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators", page_group_coordinators_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 1024, NULL, coordinator_form },
+	/* The person asked answers (one click each) or steps down later (in two steps). */
+	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators/accept", page_coordinator_accept_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, route_csrf_form },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators/decline", page_coordinator_decline_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, route_csrf_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/coordinators/step-down", page_coordinator_step_down,
+	  ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/coordinators/step-down", page_coordinator_step_down_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, route_csrf_form },
+	{ HTTP_GET, "/me/coordinator", page_coordinator_requests, ROUTE_SIGNIN, 0, 0,
+	  route_done_query, NULL },
 };
 
 const struct feature feature_members = {
@@ -66,4 +77,5 @@ const struct feature feature_members = {
 	.my_data = members_my_data,
 	.network_page = members_network_section,
 	.demo = members_demo,
+	.home_notice = members_home_notice,
 };

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* service.c: the rules of membership, and the sealing that keeps it private at rest. */
 #include "app/members/members.h"
+#include "app/audit/audit.h"
+#include "app/mail/mail.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
+#include "base/log.h"
 #include "base/str.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -390,6 +393,8 @@ members_erase_account(struct db_conn *c, const struct keys *k, int64_t account_i
 		group_lookup(k, account_id, nets[i], subs[i], lookup);
 		err = members_store_delete(c, lookup, &found);
 	}
+	if (!err)
+		err = members_store_coordinator_erase(c, account_id);
 	if (own)
 		err = db_end(c, err);
 	/* Even inside the caller's transaction: an entry opened again before it commits carries
@@ -547,30 +552,152 @@ int
 subgroup_set_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
 			 bool coordinator)
 {
-	return members_store_coordinator(c, subgroup_id, account_id, coordinator);
+	bool changed;
+	return coordinator
+		   ? members_store_coordinator_insert(c, subgroup_id, account_id, true, time_now(),
+						      &changed)
+		   : members_store_coordinator_delete(c, subgroup_id, account_id, NULL, &changed);
+}
+
+/* "subgroup 12": the audit detail of every coordinator step. A subgroup's name may tell a
+ * condition (autism, oncology), so the log refers to it by its id only. */
+static void
+subgroup_detail(char *buf, size_t size, int64_t subgroup_id)
+{
+	snprintf(buf, size, "subgroup %lld", (long long)subgroup_id);
+}
+
+int
+subgroup_coordinator_ask(struct db_conn *c, int64_t actor_id, const char *network_name,
+			 int64_t subgroup_id, int64_t account_id, const char *name,
+			 const char *email, const char *base_url, int64_t now)
+{
+	/* The e-mail may be read by others (a shared mailbox, a phone on the desk): it names the
+	 * network and that there is a request, never the subgroup; the page it links to, for the
+	 * signed-in person only, tells the rest. */
+	struct arena a;
+	arena_init(&a);
+	const char *body = arena_printf(
+	    &a,
+	    "Hallo %s,\n\n"
+	    "In Kring is je gevraagd om een rol op je te nemen in het netwerk %s. Open deze link "
+	    "om te lezen wat de rol is en om ja of nee te zeggen. Je logt daarvoor in bij "
+	    "Kring:\n\n"
+	    "%s/me/coordinator\n\n"
+	    "Niemand ziet je naam bij deze rol zolang je geen ja hebt gezegd.\n\n"
+	    "-- \n\n"
+	    "Hello %s,\n\n"
+	    "In Kring you have been asked to take on a role in the network %s. Open the link "
+	    "above to read what the role is and to say yes or no; you sign in to Kring for it. "
+	    "Nobody sees your name with this role unless you say yes.\n",
+	    name, network_name, base_url, name, network_name);
+	char detail[64];
+	subgroup_detail(detail, sizeof(detail), subgroup_id);
+	bool inserted = false;
+	int err = db_begin(c);
+	if (!err) {
+		err = members_store_coordinator_insert(c, subgroup_id, account_id, false, now,
+						       &inserted);
+		if (!err && !inserted)
+			err = KR_ECONFLICT;
+		if (!err)
+			err =
+			    mail_enqueue(c, email, "Een vraag in Kring / A request in Kring", body);
+		if (!err)
+			err =
+			    audit_append(c, AUDIT_COORDINATOR_ASKED, actor_id, account_id, detail);
+		err = db_end(c, err);
+	}
+	arena_release(&a);
+	return err;
+}
+
+/* One step on a role in a transaction with its audit entry; KR_ENOTFOUND when there was
+ * nothing to change (nothing is logged then). */
+static int
+coordinator_step(struct db_conn *c, enum audit_event ev, int64_t actor_id, int64_t subgroup_id,
+		 int64_t account_id, const char *state, bool accept)
+{
+	char detail[64];
+	subgroup_detail(detail, sizeof(detail), subgroup_id);
+	bool found = false;
+	int err = db_begin(c);
+	if (err)
+		return err;
+	err = accept ? members_store_coordinator_accept(c, subgroup_id, account_id, &found)
+		     : members_store_coordinator_delete(c, subgroup_id, account_id, state, &found);
+	if (!err && !found)
+		err = KR_ENOTFOUND;
+	if (!err)
+		err = audit_append(c, ev, actor_id, account_id, detail);
+	return db_end(c, err);
+}
+
+int
+subgroup_coordinator_answer(struct db_conn *c, int64_t subgroup_id, int64_t account_id, bool accept)
+{
+	return coordinator_step(c, accept ? AUDIT_COORDINATOR_ACCEPTED : AUDIT_COORDINATOR_DECLINED,
+				account_id, subgroup_id, account_id, "asked", accept);
+}
+
+int
+subgroup_coordinator_step_down(struct db_conn *c, int64_t subgroup_id, int64_t account_id)
+{
+	return coordinator_step(c, AUDIT_COORDINATOR_STEPPED_DOWN, account_id, subgroup_id,
+				account_id, "accepted", false);
+}
+
+int
+subgroup_coordinator_remove(struct db_conn *c, int64_t actor_id, int64_t subgroup_id,
+			    int64_t account_id)
+{
+	int err = coordinator_step(c, AUDIT_COORDINATOR_REMOVED, actor_id, subgroup_id, account_id,
+				   NULL, false);
+	return err == KR_ENOTFOUND ? KR_OK : err;
 }
 
 int
 subgroup_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id, const char ***names,
 		      int64_t **ids, size_t *n)
 {
-	return members_store_coordinators(c, a, subgroup_id, names, ids, n);
+	return members_store_coordinators(c, a, subgroup_id, "accepted", names, ids, n);
+}
+
+int
+subgroup_coordinators_asked(struct db_conn *c, struct arena *a, int64_t subgroup_id,
+			    const char ***names, int64_t **ids, size_t *n)
+{
+	return members_store_coordinators(c, a, subgroup_id, "asked", names, ids, n);
+}
+
+/* Whether an active account has accepted the role (want_accepted) or is asked; false when
+ * the database fails. */
+static bool
+coordinator_state_is(struct db_conn *c, int64_t subgroup_id, int64_t account_id, bool want_accepted)
+{
+	bool asked, accepted;
+	if (members_store_coordinator_state(c, subgroup_id, account_id, &asked, &accepted))
+		return false;
+	return want_accepted ? accepted : asked;
 }
 
 bool
 subgroup_is_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id)
 {
-	struct arena a;
-	const char **names;
-	int64_t *ids;
-	size_t n = 0;
-	bool yes = false;
-	arena_init(&a);
-	if (members_store_coordinators(c, &a, subgroup_id, &names, &ids, &n) == KR_OK)
-		for (size_t i = 0; i < n; i++)
-			yes = yes || ids[i] == account_id;
-	arena_release(&a);
-	return yes;
+	return coordinator_state_is(c, subgroup_id, account_id, true);
+}
+
+bool
+subgroup_is_asked(struct db_conn *c, int64_t subgroup_id, int64_t account_id)
+{
+	return coordinator_state_is(c, subgroup_id, account_id, false);
+}
+
+int
+subgroup_coordinator_roles(struct db_conn *c, struct arena *a, int64_t account_id,
+			   struct coordinator_role **out, size_t *n)
+{
+	return members_store_coordinator_roles(c, a, account_id, out, n);
 }
 
 int

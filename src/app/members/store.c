@@ -303,30 +303,84 @@ members_store_subgroup_insert(struct db_conn *c, int64_t network_id, const char 
 }
 
 int
-members_store_coordinator(struct db_conn *c, int64_t subgroup_id, int64_t account_id, bool on)
+members_store_coordinator_insert(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				 bool accepted, int64_t now, bool *inserted)
 {
-	struct db_stmt *st =
-	    on ? db_prepare(c, "INSERT OR IGNORE INTO subgroup_role (subgroup_id, account_id, role)"
-			       " VALUES (?, ?, 'coordinator')")
-	       : db_prepare(c,
-			    "DELETE FROM subgroup_role WHERE subgroup_id = ? AND account_id = ?");
+	struct db_stmt *st = db_prepare(
+	    c, "INSERT INTO subgroup_role (subgroup_id, account_id, role, state, asked_at)"
+	       " VALUES (?, ?, 'coordinator', ?, ?)"
+	       " ON CONFLICT (subgroup_id, account_id) DO NOTHING");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, subgroup_id);
 	db_bind_int(st, 2, account_id);
+	db_bind_text(st, 3, accepted ? "accepted" : "asked");
+	db_bind_int(st, 4, now);
+	if (db_run(st))
+		return KR_EDB;
+	*inserted = db_changes(c) == 1;
+	return KR_OK;
+}
+
+int
+members_store_coordinator_accept(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				 bool *found)
+{
+	struct db_stmt *st = db_prepare(c, "UPDATE subgroup_role SET state = 'accepted'"
+					   " WHERE subgroup_id = ? AND account_id = ?"
+					   " AND state = 'asked'");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, subgroup_id);
+	db_bind_int(st, 2, account_id);
+	if (db_run(st))
+		return KR_EDB;
+	*found = db_changes(c) == 1;
+	return KR_OK;
+}
+
+int
+members_store_coordinator_delete(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				 const char *state, bool *found)
+{
+	struct db_stmt *st =
+	    state ? db_prepare(c, "DELETE FROM subgroup_role WHERE subgroup_id = ?"
+				  " AND account_id = ? AND state = ?")
+		  : db_prepare(
+			c, "DELETE FROM subgroup_role WHERE subgroup_id = ? AND account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, subgroup_id);
+	db_bind_int(st, 2, account_id);
+	if (state)
+		db_bind_text(st, 3, state);
+	if (db_run(st))
+		return KR_EDB;
+	*found = db_changes(c) == 1;
+	return KR_OK;
+}
+
+int
+members_store_coordinator_erase(struct db_conn *c, int64_t account_id)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM subgroup_role WHERE account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
 	return db_run(st);
 }
 
 int
 members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_id,
-			   const char ***names, int64_t **ids, size_t *n)
+			   const char *state, const char ***names, int64_t **ids, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT a.id, a.name FROM subgroup_role r JOIN account a ON a.id = r.account_id"
-	       " WHERE r.subgroup_id = ? AND a.disabled = 0 ORDER BY a.name");
+	       " WHERE r.subgroup_id = ? AND r.state = ? AND a.disabled = 0 ORDER BY a.name");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, subgroup_id);
+	db_bind_text(st, 2, state);
 	struct arena_vec nv, iv;
 	arena_vec_init(&nv, a, sizeof(const char *), 8, 0);
 	arena_vec_init(&iv, a, sizeof(int64_t), 8, 8);
@@ -340,6 +394,62 @@ members_store_coordinators(struct db_conn *c, struct arena *a, int64_t subgroup_
 	*names = nv.items;
 	*ids = iv.items;
 	*n = iv.len;
+	return KR_OK;
+}
+
+int
+members_store_coordinator_state(struct db_conn *c, int64_t subgroup_id, int64_t account_id,
+				bool *asked, bool *accepted)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT r.state FROM subgroup_role r"
+					   " JOIN account a ON a.id = r.account_id"
+					   " WHERE r.subgroup_id = ? AND r.account_id = ?"
+					   " AND a.disabled = 0");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, subgroup_id);
+	db_bind_int(st, 2, account_id);
+	*asked = *accepted = false;
+	if (db_row(st)) {
+		const char *state = db_col_text(st, 0);
+		*asked = strcmp(state, "asked") == 0;
+		*accepted = strcmp(state, "accepted") == 0;
+	}
+	return db_done(st);
+}
+
+int
+members_store_coordinator_roles(struct db_conn *c, struct arena *a, int64_t account_id,
+				struct coordinator_role **out, size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT s.id, n.id, n.slug, n.name, s.slug, s.name, r.state, r.asked_at"
+			  " FROM subgroup_role r JOIN subgroup s ON s.id = r.subgroup_id"
+			  " JOIN network n ON n.id = s.network_id"
+			  " WHERE r.account_id = ? ORDER BY n.name, s.name");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	/* A person coordinates a handful of subgroups at most; the cap only bounds the array. */
+	size_t cap = 64, len = 0;
+	struct coordinator_role *v = ARENA_ARRAY(a, struct coordinator_role, cap);
+	while (db_row(st) && len < cap) {
+		v[len] = (struct coordinator_role){
+			.subgroup_id = db_col_int(st, 0),
+			.network_id = db_col_int(st, 1),
+			.network_slug = arena_strdup(a, db_col_text(st, 2)),
+			.network_name = arena_strdup(a, db_col_text(st, 3)),
+			.subgroup_slug = arena_strdup(a, db_col_text(st, 4)),
+			.subgroup_name = arena_strdup(a, db_col_text(st, 5)),
+			.accepted = strcmp(db_col_text(st, 6), "accepted") == 0,
+			.asked_at = db_col_int(st, 7),
+		};
+		len++;
+	}
+	if (db_done(st))
+		return KR_EDB;
+	*out = v;
+	*n = len;
 	return KR_OK;
 }
 
