@@ -2,7 +2,6 @@
 /* demo.c: `kring demo`: a realistic demo organisation, modelled on the cases in the research
  * report (a municipality like case 3, networks like SNAB, ADAPT and Vier de Verschillen). */
 #include "app/auth/auth.h"
-#include "app/keyring/keyring.h"
 #include "app/org/org.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -155,13 +154,14 @@ cli_demo(int argc, char **argv)
 		fprintf(stderr, "kring demo: --scale is 'small' or 'large', not '%s'\n", o.scale);
 		return 2;
 	}
-	if (sodium_init() < 0)
-		return error("libsodium could not be initialised"), 1;
-	struct db *db;
-	if (db_open(&db, o.db, 0))
+	/* The demo writes audit entries, and the large one seals memberships: both with the key
+	 * file's keys. */
+	struct keys k;
+	struct db *db = cli_open_keyed(&o, &k);
+	if (!db)
 		return 1;
 	struct db_conn *c = db_conn(db);
-	int err = !c || db_migrate(db, NULL) || db_begin(c);
+	int err = db_begin(c);
 	if (!err) {
 		err = demo_fill(c);
 		if (err)
@@ -170,15 +170,8 @@ cli_demo(int argc, char **argv)
 			err = db_commit(c);
 	}
 	/* The large organisation grows out of the small one, in transactions of its own. */
-	int large_rc = 0;
-	if (!err && large) {
-		/* Memberships are sealed with the key file's keys, as when people join. */
-		struct keys k;
-		char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
-		large_rc = keyring_open(c, key_path, &k) ? 1 : demo_large(c, &k);
-		free(key_path);
-		sodium_memzero(&k, sizeof(k));
-	}
+	int large_rc = !err && large ? demo_large(c, &k) : 0;
+	sodium_memzero(&k, sizeof(k));
 	db_close(db);
 	if (err) {
 		if (err != KR_ECONFLICT)
