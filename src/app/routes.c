@@ -40,6 +40,7 @@ int page_me_delete(struct request *r);
 int page_me_delete_post(struct request *r);
 int page_two_factor(struct request *r);
 int page_two_factor_post(struct request *r);
+int page_step_up_post(struct request *r);
 int page_sign_in_code(struct request *r);
 int page_sign_in_code_post(struct request *r);
 int page_reset(struct request *r);
@@ -102,6 +103,12 @@ static const struct route_param two_factor_form[] = {
 	{ "csrf", 64 },
 	{ "box", 96 },
 	{ "code", 24 },
+	{ NULL, 0 },
+};
+static const struct route_param step_up_form[] = {
+	{ "csrf", 64 },
+	{ "proof", 1024 },
+	{ "next", 512 },
 	{ NULL, 0 },
 };
 static const struct route_param code_form[] = {
@@ -228,6 +235,8 @@ const struct route app_routes[] = {
 	  NULL, NULL },
 	{ HTTP_POST, "/account/two-factor", page_two_factor_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_PARTIAL, 0, 1024, NULL, two_factor_form },
+	{ HTTP_POST, "/account/step-up", page_step_up_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 2048,
+	  NULL, step_up_form },
 	{ HTTP_GET, "/networks", page_networks, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/n/{slug}", page_network, ROUTE_SIGNIN, 0, 0, done_query, NULL },
 	/* Membership: every page about a person's membership is for that person only. */
