@@ -63,6 +63,7 @@ keys_load(const char *path, struct keys *out)
 	crypto_kdf_derive_from_key(out->data, KEY_BYTES, 3, "kringdat", master);
 	crypto_kdf_derive_from_key(out->lookup, KEY_BYTES, 4, "kringlkp", master);
 	crypto_kdf_derive_from_key(out->check, KEY_BYTES, 5, "kringchk", master);
+	crypto_kdf_derive_from_key(out->audit, KEY_BYTES, 6, "kringaud", master);
 	/* Before any rotation, recovery codes are hashed with the look-up key. */
 	memcpy(out->recovery, out->lookup, KEY_BYTES);
 	sodium_memzero(master, sizeof(master));

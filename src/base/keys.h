@@ -19,6 +19,9 @@ struct keys {
 	 * this key is carried over when the master key is rotated (the key file's second line). */
 	unsigned char recovery[KEY_BYTES];
 	unsigned char check[KEY_BYTES]; /* the fingerprint that ties a database to its key file */
+	/* The key of the audit log's hash chain (keyed BLAKE2b, src/app/audit). A rotation makes
+	 * a new one; the chain keeps the retired ones to verify the entries written before. */
+	unsigned char audit[KEY_BYTES];
 };
 
 /* Writes a new random master key to path with mode 0600; refuses if path exists. */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* cli.c: option parsing shared by the commands, and `kring help`. */
 #include "cli/cli.h"
+#include "app/keyring/keyring.h"
 #include "base/str.h"
 #include <getopt.h>
+#include <sodium.h>
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -194,7 +196,7 @@ static const struct {
 	  "  SQLite's online backup; the server may keep serving meanwhile. Back up the key\n"
 	  "  file separately.\n" },
 	{ "user", "add, list, disable and enable accounts, and give roles",
-	  "kring user add EMAIL NAME [--password-stdin] [--db PATH]\n"
+	  "kring user add EMAIL NAME [--password-stdin] [--db PATH] [--key PATH]\n"
 	  "kring user list [--db PATH]\n"
 	  "kring user disable EMAIL | kring user enable EMAIL\n"
 	  "kring user role EMAIL admin|contact|none\n"
@@ -215,9 +217,13 @@ static const struct {
 	  "  status counts the messages waiting, sent and failing, and those the relay\n"
 	  "  refused for good (undeliverable: not tried again, the address erased).\n" },
 	{ "audit", "check and read the audit log",
-	  "kring audit verify [--db PATH]\n"
-	  "kring audit list [--db PATH] [--limit N]\n"
-	  "  verify recomputes the hash chain and names the first broken entry (exit 1).\n" },
+	  "kring audit verify [--since HASH] [--db PATH] [--key PATH]\n"
+	  "kring audit head [--db PATH] [--key PATH]\n"
+	  "kring audit list [--db PATH] [--key PATH] [--limit N]\n"
+	  "  verify recomputes the hash chain with the key file and names the first broken\n"
+	  "  entry (exit 1). head prints the newest entry's hash: write it down now and then,\n"
+	  "  outside Kring; verify --since HASH then also fails when that entry is gone (the\n"
+	  "  log was cut back) or anything after it was changed.\n" },
 	{ "members", "invite a mailing list to join a network",
 	  "kring members invite FILE.csv --network SLUG [--db PATH] [--base-url URL]\n"
 	  "  FILE.csv holds one person per line: e-mail address, name (comma or semicolon; a\n"
@@ -241,6 +247,26 @@ static const struct {
 	{ "version", "print the version", "kring version\n" },
 	{ "help", "describe the commands", "kring help [COMMAND]\n" },
 };
+
+struct db *
+cli_open_keyed(const struct cli_opts *o, struct keys *k)
+{
+	struct db *db;
+	if (sodium_init() < 0)
+		return error("libsodium could not be initialised"), NULL;
+	if (db_open(&db, o->db, 0))
+		return NULL;
+	struct db_conn *c = db_conn(db);
+	char *key_path = o->key ? xstrdup(o->key) : keys_path_for_db(o->db);
+	int err = !c || db_migrate(db, NULL) || keyring_open(c, key_path, k);
+	free(key_path);
+	if (err) {
+		sodium_memzero(k, sizeof(*k));
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
 
 int
 cli_help(int argc, char **argv)

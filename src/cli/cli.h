@@ -30,6 +30,14 @@ struct cli_opts {
  * the table in cli.c); on a bad option prints one line and returns 2. */
 int cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cli_opts *o);
 
+struct db;
+struct keys;
+/* Opens o->db for writing, migrates it and loads its key file (o->key, or the one beside the
+ * database) into k, which keys the audit log for this process as well (keyring_open()). NULL,
+ * with the reason logged, on failure. The caller wipes k (sodium_memzero) and closes the
+ * database. */
+struct db *cli_open_keyed(const struct cli_opts *o, struct keys *k);
+
 int cli_serve(int argc, char **argv);
 int cli_init(int argc, char **argv);
 int cli_demo(int argc, char **argv);

@@ -3,7 +3,6 @@
  * report (a municipality like case 3, networks like SNAB, ADAPT and Vier de Verschillen). */
 #include "app/auth/auth.h"
 #include "app/feature.h"
-#include "app/keyring/keyring.h"
 #include "app/org/org.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -163,14 +162,15 @@ cli_demo(int argc, char **argv)
 		fprintf(stderr, "kring demo: --scale is 'small' or 'large', not '%s'\n", o.scale);
 		return 2;
 	}
-	if (sodium_init() < 0)
-		return error("libsodium could not be initialised"), 1;
-	struct db *db;
-	if (db_open(&db, o.db, 0))
+	/* The demo writes audit entries, and the large one seals memberships: both with the key
+	 * file's keys. */
+	struct keys k;
+	struct db *db = cli_open_keyed(&o, &k);
+	if (!db)
 		return 1;
 	struct db_conn *c = db_conn(db);
 	int64_t ids[ARRAY_SIZE(demo_people)];
-	int err = !c || db_migrate(db, NULL) || db_begin(c);
+	int err = db_begin(c);
 	if (!err) {
 		err = demo_fill(c, ids);
 		if (err)
@@ -179,15 +179,10 @@ cli_demo(int argc, char **argv)
 			err = db_commit(c);
 	}
 	/* Then every feature's part (src/app/feature.h), and the large organisation grows out of
-	 * the small one, in transactions of its own. Sealed data is sealed with the key file's
-	 * keys, as in use. */
-	struct keys k;
-	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
-	bool keyed = false;
+	 * the small one, in transactions of its own. */
 	struct strbuf summary;
 	strbuf_init(&summary, 64 * 1024);
-	if (!err && !(err = keyring_open(c, key_path, &k))) {
-		keyed = true;
+	if (!err) {
 		struct demo_ctx d = {
 			.k = &k,
 			.scale = DEMO_SMALL,
@@ -198,12 +193,8 @@ cli_demo(int argc, char **argv)
 		};
 		err = features_demo(c, &d);
 	}
-	int large_rc = 0;
-	if (!err && large)
-		large_rc = demo_large(c, &k);
-	free(key_path);
-	if (keyed)
-		sodium_memzero(&k, sizeof(k));
+	int large_rc = !err && large ? demo_large(c, &k) : 0;
+	sodium_memzero(&k, sizeof(k));
 	db_close(db);
 	if (err) {
 		strbuf_release(&summary);

@@ -2,7 +2,6 @@
 /* members.c: `kring members invite FILE.csv --network SLUG`: invites a mailing list to join a
  * network. Each person gets an e-mail; nobody becomes a member without saying yes. */
 #include "app/auth/auth.h"
-#include "app/keyring/keyring.h"
 #include "app/mail/mail.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
@@ -145,14 +144,12 @@ cli_members(int argc, char **argv)
 				"members`)\n");
 		return 2;
 	}
-	struct db *db;
-	if (sodium_init() < 0 || db_open(&db, o.db, 0) || db_migrate(db, NULL))
+	struct keys k;
+	struct db *db = cli_open_keyed(&o, &k);
+	if (!db)
 		return 1;
 	struct db_conn *c = db_conn(db);
-	struct keys k;
-	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
-	int err = keyring_open(c, key_path, &k);
-	free(key_path);
+	int err = KR_OK;
 	struct arena a;
 	struct network nw;
 	arena_init(&a);

@@ -10,12 +10,13 @@
 #include <sodium.h>
 #include <termios.h>
 
+/* The database, with its key file loaded: the services write audit entries, which are keyed. */
 static struct db *
 open_db(const struct cli_opts *o)
 {
-	struct db *db;
-	if (sodium_init() < 0 || db_open(&db, o->db, 0) || db_migrate(db, NULL))
-		return NULL;
+	struct keys k;
+	struct db *db = cli_open_keyed(o, &k);
+	sodium_memzero(&k, sizeof(k));
 	return db;
 }
 
@@ -214,7 +215,7 @@ int
 cli_user(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse("user", argc, argv, "dnp", &o);
+	int rc = cli_parse("user", argc, argv, "dknp", &o);
 	if (rc)
 		return rc;
 	/* argv[0] is "user"; the verb follows. */
@@ -254,7 +255,7 @@ int
 cli_network(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse("network", argc, argv, "dj", &o);
+	int rc = cli_parse("network", argc, argv, "dkj", &o);
 	if (rc)
 		return rc;
 	if (o.argc < 1 || (strcmp(o.argv[0], "add") != 0 && strcmp(o.argv[0], "list") != 0)) {

@@ -3,8 +3,8 @@
 // database, drives Debian's Chromium through playwright-core and checks every page the way a
 // colleague with a disability meets it: axe-core (WCAG 2.2 AA) in both languages and every
 // display preference, reflow at 320 px and with the largest text, a keyboard-only walk, the
-// preferences form, the language switch and a subgroup's coordinator form by keyboard, and the
-// error summary of a form.
+// preferences form, the language switch, a subgroup's coordinator form and the step-up before
+// setting up two-step sign-in again by keyboard, and the error summary of a form.
 //
 //   node tests/browser/run.mjs build/release/kring
 //
@@ -91,6 +91,11 @@ const EMULATIONS = [
 const SUBGROUP = 'autisme';
 // The colleagues whose photos the keyboard check uploads and removes, one per language (the
 // languages run at the same time).
+// The colleagues of the step-up check (two-step sign-in on), one per language.
+const STEP_UP_PERSON = {
+	nl: { email: 'stap@rijnstad.example', name: 'Sanne Stap' },
+	en: { email: 'step@rijnstad.example', name: 'Sam Step' },
+};
 const PHOTO_PERSON = {
 	nl: { email: 'foto.nl@rijnstad.example', name: 'Fenna Foto' },
 	en: { email: 'foto.en@rijnstad.example', name: 'Frank Foto' },
@@ -281,6 +286,21 @@ const PAGES = [
 		// The demo chair, two-step sign-in set up, after the password (a partial session).
 		name: 'sign-in code', path: '/sign-in/code', status: 200, as: 'chairCode',
 		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		// Setting up two-step sign-in again asks for the password or a code first (the chair's
+		// session never steps up, so this stays the step-up form).
+		name: 'two-step again: step-up', path: '/account/two-factor', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS,
+		expect: async (page) => {
+			const f = await page.evaluate(() => ({
+				proof: !!document.querySelector('main form[action="/account/step-up"] ' +
+					'input[name="proof"]'),
+				box: !!document.querySelector('input[name="box"]'),
+			}));
+			return f.proof && !f.box ? [] : ['no step-up form (password or code), or a new key ' +
+				'offered without one'];
+		},
 	},
 	// Membership (issue 4). The sessions `member`, `chair` and the subgroup are made once at
 	// start-up (Server.signIns): the member joined Neurokring (visible, with a line, an ally)
@@ -902,19 +922,9 @@ class Server {
 			'/account/two-factor')).session;
 		// The chair sets up two-step sign-in, then signs in again: the session waits for the code.
 		const first = await this.signIn('voorzitter@rijnstad.example', '/account/two-factor');
-		const setUp = await this.fetch('/account/two-factor', { session: first.session });
-		const html = await setUp.text();
-		const secret = (/<code class="secret">([^<]+)<\/code>/.exec(html) || [])[1];
-		const box = (/name="box" value="([^"]+)"/.exec(html) || [])[1];
-		if (!secret || !box)
-			throw new Error('the two-step set-up page shows no key or no box');
-		const on = await this.fetch('/account/two-factor', { session: first.session,
-			form: { csrf: csrfOf(html), box, code: totp(secret, Math.floor(Date.now() / 30000)) } });
-		if (on.status !== 200)
-			throw new Error(`setting up two-step sign-in for the chair answered ${on.status}`);
 		// That session is now signed in all the way: the chair, core team of Iedereen Telt,
 		// starts a subgroup with it.
-		this.sessions.chair = setCookie(on, 'session') || first.session;
+		this.sessions.chair = await this.setUpTwoStep(first.session, 'the chair');
 		await this.post('/n/iedereen-telt/groups', this.sessions.chair, { name: 'Autisme',
 			slug: SUBGROUP, description: 'Voor collega\'s met autisme.' },
 			`/n/iedereen-telt/g/${SUBGROUP}?done=started`);
@@ -951,6 +961,30 @@ class Server {
 		this.sessions.colleague = {};
 		for (const lang of LANGS)
 			this.sessions.colleague[lang] = (await this.signIn(COORDINATOR[lang].email, '/')).session;
+		// The colleagues who set up two-step sign-in again in the step-up check, one per language.
+		this.sessions.stepUp = {};
+		for (const lang of LANGS) {
+			this.admin(['user', 'add', STEP_UP_PERSON[lang].email, STEP_UP_PERSON[lang].name,
+				'--password-stdin', '--db', this.db], 'Rijnstad-demo-2026\n');
+			const s = (await this.signIn(STEP_UP_PERSON[lang].email, '/')).session;
+			this.sessions.stepUp[lang] = await this.setUpTwoStep(s, STEP_UP_PERSON[lang].email);
+		}
+	}
+
+	// Sets up two-step sign-in with `session` (which may do so without a step-up: the account
+	// has none yet); resolves to the session to go on with, signed in all the way.
+	async setUpTwoStep(session, who) {
+		const setUp = await this.fetch('/account/two-factor', { session });
+		const html = await setUp.text();
+		const secret = (/<code class="secret">([^<]+)<\/code>/.exec(html) || [])[1];
+		const box = (/name="box" value="([^"]+)"/.exec(html) || [])[1];
+		if (!secret || !box)
+			throw new Error(`the two-step set-up page for ${who} shows no key or no box`);
+		const on = await this.fetch('/account/two-factor', { session,
+			form: { csrf: csrfOf(html), box, code: totp(secret, Math.floor(Date.now() / 30000)) } });
+		if (on.status !== 200)
+			throw new Error(`setting up two-step sign-in for ${who} answered ${on.status}`);
+		return setCookie(on, 'session') || session;
 	}
 
 	// GET (or POST `form`, urlencoded, as a same-origin form) with the csrf cookie and an optional
@@ -1274,6 +1308,12 @@ async function checkAxe(page, pg, lang, v, emulation) {
 		p.push(wrong.slice(0, 3).join('; ') + more(wrong, 3));
 	if (pg.expect)
 		p.push(...await pg.expect(page, lang));
+	p.push(...await axeProblems(page));
+	return p;
+}
+
+// axe-core's violations on the page as it is now (the context must bypass the CSP).
+async function axeProblems(page) {
 	await page.evaluate(() => document.fonts.ready);
 	await page.addScriptTag({ path: AXE_PATH });
 	const violations = await page.evaluate(async (tags) => {
@@ -1289,11 +1329,10 @@ async function checkAxe(page, pg, lang, v, emulation) {
 			})),
 		}));
 	}, AXE_TAGS);
-	for (const x of violations) {
+	return violations.map((x) => {
 		const nodes = x.nodes.slice(0, 4).map((n) => `${n.target} (${shorten(n.why, 140)})`);
-		p.push(`axe ${x.id}: ${nodes.join('; ')}${more(x.nodes, 4)}`);
-	}
-	return p;
+		return `axe ${x.id}: ${nodes.join('; ')}${more(x.nodes, 4)}`;
+	});
 }
 
 // 2. No horizontal scrolling (WCAG 1.4.10).
@@ -1549,6 +1588,44 @@ async function checkLanguageByKeyboard(page, events, from) {
 	return p;
 }
 
+// For page.evaluate: whether the focused element matches sel.
+function focusedIn(sel) {
+	const a = document.activeElement;
+	return !!a && a.matches(sel);
+}
+
+// A form that came back with an error: its summary (whether it has focus, where its links go)
+// and the field `fieldSel` (aria-invalid, its error message tied to it, its value).
+async function summaryState(page, fieldSel) {
+	return page.evaluate((sel) => {
+		const sum = document.querySelector('.error-summary');
+		const a = document.activeElement;
+		const field = document.querySelector(sel);
+		return {
+			has: !!sum,
+			focused: !!sum && !!a && sum.contains(a),
+			active: window.__kringTest.describe(a),
+			links: sum ? [...sum.querySelectorAll('a[href^="#"]')].map((l) => l.getAttribute('href')) : [],
+			invalid: !!field && field.getAttribute('aria-invalid') === 'true',
+			described: !!field && (field.getAttribute('aria-describedby') || '').split(/\s+/)
+				.some((id) => id && document.getElementById(id) &&
+					document.getElementById(id).classList.contains('error-message')),
+			value: field ? field.value : null,
+		};
+	}, fieldSel);
+}
+
+// Focus on `what` must be seen: in the viewport, with a focus indicator; else a problem in p.
+async function focusSeen(page, p, what) {
+	const f = await page.evaluate(() => window.__kringTest.focus());
+	if (f.body)
+		p.push(`${what}: focus is on <body>`);
+	else if (!f.inViewport)
+		p.push(`${what}: ${f.desc} is focused outside the viewport`);
+	else if (!f.indicator)
+		p.push(`${what}: no visible focus indicator on ${f.desc}`);
+}
+
 // 4c. The coordinator form of a subgroup, by keyboard only, as the chair (core team of the
 // network, so she may appoint): first an address without an account (the error summary takes
 // focus, its link leads back to the field, which kept what was typed), then the colleague's:
@@ -1576,20 +1653,7 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 	// The names under the heading "Coordinators" (the <ul> right after an <h2> in <main>).
 	const coordinators = () => page.evaluate(() => [...document.querySelectorAll('main h2 + ul li')]
 		.map((li) => li.textContent.trim()));
-	const focusedIn = (sel) => {
-		const a = document.activeElement;
-		return !!a && a.matches(sel);
-	};
-	// Focus on `what` must be seen: in the viewport, with a focus indicator.
-	const seen = async (what) => {
-		const f = await page.evaluate(() => window.__kringTest.focus());
-		if (f.body)
-			p.push(`${what}: focus is on <body>`);
-		else if (!f.inViewport)
-			p.push(`${what}: ${f.desc} is focused outside the viewport`);
-		else if (!f.indicator)
-			p.push(`${what}: no visible focus indicator on ${f.desc}`);
-	};
+	const seen = (what) => focusSeen(page, p, what);
 	// Tab to the address field, type, choose the action with the arrow keys, Tab to Save, Enter.
 	const submit = async (email, action) => {
 		await page.evaluate(() => window.__kringTest.prepare());
@@ -1651,25 +1715,14 @@ async function checkCoordinatorsByKeyboard(page, events, lang) {
 		p.push(`an address without an account answered ${resp.status()}, expected 400`);
 	await sleep(100);
 	await page.evaluate(() => window.__kringTest.prepare());
-	const e = await page.evaluate(() => {
-		const sum = document.querySelector('.error-summary');
-		const a = document.activeElement;
-		const field = document.querySelector('main form input[name="email"]');
-		return {
-			has: !!sum,
-			focused: !!sum && !!a && sum.contains(a),
-			active: window.__kringTest.describe(a),
-			links: sum ? [...sum.querySelectorAll('a[href^="#"]')].map((l) => l.getAttribute('href')) : [],
-			invalid: !!field && field.getAttribute('aria-invalid') === 'true',
-			described: !!field && (field.getAttribute('aria-describedby') || '').split(/\s+/)
-				.some((id) => id && document.getElementById(id) &&
-					document.getElementById(id).classList.contains('error-message')),
-			value: field ? field.value : null,
+	const e = {
+		...await summaryState(page, 'main form input[name="email"]'),
+		...await page.evaluate(() => ({
 			remove: !!document.querySelector(
 				'main form input[name="action"][value="remove"]:checked'),
 			title: document.title,
-		};
-	});
+		})),
+	};
 	if (!e.has)
 		return [...p, 'an address without an account: no .error-summary on the page', ...events];
 	if (!e.focused)
@@ -1922,8 +1975,72 @@ function planChecks() {
 			(page, events) => checkCoordinatorsByKeyboard(page, events, lang));
 		group({ prefs: prefsValue('', lang) })(`keyboard photo upload [${lang}]`,
 			(page, events) => checkPhotoByKeyboard(page, events, lang));
+		group({ prefs: prefsValue('', lang), bypassCSP: true })(
+			`keyboard and axe step-up [${lang}]`,
+			(page, events) => checkStepUpByKeyboard(page, events, lang));
 	}
 	return groups;
+}
+
+// Setting up two-step sign-in again, by keyboard only, as a colleague who has it on: the page
+// asks for the password or a code first. A wrong password: 400, the error summary takes focus,
+// its link leads to the field, and axe finds nothing on that page; then the right password: the
+// set-up form with a new key. Each language has its own colleague (one wrong try each: far
+// from the sign-in throttle).
+async function checkStepUpByKeyboard(page, events, lang) {
+	const p = [];
+	await page.context().addCookies([{ name: 'session', value: server.sessions.stepUp[lang],
+		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
+	await goto(page, server.base + '/account/two-factor');
+	const form = 'main form[action="/account/step-up"]';
+	const seen = (what) => focusSeen(page, p, what);
+	const submit = async (proof) => {
+		await page.evaluate(() => window.__kringTest.prepare());
+		await tabTo(page, focusedIn, `${form} input[name="proof"]`, 'the password or code field');
+		await seen('the password or code field');
+		await page.keyboard.press('Control+A');
+		await page.keyboard.type(proof);
+		await tabTo(page, focusedIn, `${form} button[type="submit"]`, 'the Continue button');
+		await seen('the Continue button');
+		return navigation(page, () => page.keyboard.press('Enter'));
+	};
+	if (!await page.evaluate((sel) => !!document.querySelector(sel), form))
+		return ['/account/two-factor shows no step-up form for a colleague with two-step sign-in'];
+	let resp = await submit('Niet-het-wachtwoord-1');
+	if (resp && resp.status() !== 400)
+		p.push(`a wrong password answered ${resp.status()}, expected 400`);
+	await sleep(100);
+	const e = await summaryState(page, 'main form input[name="proof"]');
+	if (!e.has)
+		return [...p, 'a wrong password: no .error-summary on the page', ...events];
+	if (!e.focused)
+		p.push(`the error summary does not have focus on load (${e.active} has)`);
+	if (e.links.join() !== '#f-proof')
+		p.push(`the error summary links to [${e.links}], expected #f-proof`);
+	if (!e.invalid || !e.described)
+		p.push('the password or code field is not aria-invalid with its error message in ' +
+			'aria-describedby');
+	if (e.value !== '')
+		p.push('the password or code field came back filled in (a password is never sent back)');
+	p.push(...(await axeProblems(page)).map((x) => `on the 400 page: ${x}`));
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, '.error-summary a[href="#f-proof"]', 'the error summary\'s link', 3);
+	await page.keyboard.press('Enter');
+	await sleep(50);
+	if (!await page.evaluate(focusedIn, `${form} input[name="proof"]`))
+		p.push('Enter on the summary\'s link did not move focus to the field');
+	await page.keyboard.press('Shift+Tab');
+	resp = await submit('Rijnstad-demo-2026');
+	if (resp && resp.status() !== 200)
+		p.push(`the right password answered ${resp.status()} in the end, expected the set-up page`);
+	const after = await page.evaluate(() => ({
+		path: location.pathname,
+		box: !!document.querySelector('main input[name="box"]'),
+	}));
+	if (after.path !== '/account/two-factor' || !after.box)
+		p.push(`after the right password: ${after.path}, ${after.box ? '' : 'no '}set-up form`);
+	p.push(...new Set(events));
+	return p;
 }
 
 // The photo page by keyboard only, as a colleague without a photo: Tab to the file field, give
@@ -1935,19 +2052,7 @@ async function checkPhotoByKeyboard(page, events, lang) {
 	await page.context().addCookies([{ name: 'session', value: server.sessions.photo[lang],
 		url: server.base + '/', httpOnly: true, sameSite: 'Lax' }]);
 	await goto(page, server.base + '/account/photo');
-	const focusedIn = (sel) => {
-		const a = document.activeElement;
-		return !!a && a.matches(sel);
-	};
-	const seen = async (what) => {
-		const f = await page.evaluate(() => window.__kringTest.focus());
-		if (f.body)
-			p.push(`${what}: focus is on <body>`);
-		else if (!f.inViewport)
-			p.push(`${what}: ${f.desc} is focused outside the viewport`);
-		else if (!f.indicator)
-			p.push(`${what}: no visible focus indicator on ${f.desc}`);
-	};
+	const seen = (what) => focusSeen(page, p, what);
 	const upload = async (file) => {
 		await page.evaluate(() => window.__kringTest.prepare());
 		await tabTo(page, focusedIn, 'main form input[type="file"][name="photo"]',

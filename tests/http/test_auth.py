@@ -639,3 +639,92 @@ def csrf_token_from_before_sign_in_is_refused_after_it():
         c.post("/sign-out", [("csrf", signed_in)], csrf=False)
         r = c.post("/preferences", [("csrf", signed_in), ("text", "large")], csrf=False)
         check(r.status == 403, f"the session's token after signing out: {r.status}, expected 403")
+
+
+def _step_up(c, proof, next_="/account/two-factor"):
+    return c.post("/account/step-up", {"proof": proof, "next": next_})
+
+
+def _asks_step_up(r):
+    return r.status == 200 and 'name="proof"' in r.text and 'name="box"' not in r.text
+
+
+@test
+def two_step_set_up_again_asks_for_the_password_or_a_code_first_for_5_minutes():
+    with Server() as s:
+        c = Client(s, lang=EN)
+        tf = sign_in_full(c, DEMO["admin"])
+        # Not stepped up: the form asks for the password or a code, and offers no new key;
+        # a POST of a new key is refused.
+        r = c.get("/account/two-factor")
+        check(_asks_step_up(r), f"GET /account/two-factor with two-step sign-in on, before a "
+              f"step-up: {r.status}, without the step-up form or with a new key")
+        check(not htmlcheck.structure_problems(r.text, "en"),
+              f"the step-up page: {htmlcheck.structure_problems(r.text, 'en')}")
+        r = c.post("/account/two-factor", {"box": "A" * 80, "code": "123456"})
+        check(r.status == 403, f"POST /account/two-factor without a step-up: {r.status}, "
+              "expected 403")
+        # A wrong password and a wrong code: 400 with the error summary, counted and audited
+        # as failed sign-ins are.
+        before = len(audit_events(s.db))
+        r = _step_up(c, WRONG)
+        check(r.status == 400 and _summary(r), f"a wrong password: {r.status}, summary "
+              f"{_summary(r)!r}, expected 400 with an error summary")
+        good = {totp_code(tf.secret, totp_step() + d) for d in (-1, 0, 1)}
+        bad = next(x for x in ("000000", "111111", "222222") if x not in good)
+        r = _step_up(c, bad)
+        check(r.status == 400 and _summary(r), f"a wrong code: {r.status}, expected 400")
+        new = audit_events(s.db)[before:]
+        check(new == ["sign_in_failed", "second_factor_failed"],
+              f"the wrong step-ups were audited as {new}, expected a failed sign-in and a "
+              "failed second factor")
+        check(_asks_step_up(c.get("/account/two-factor")), "a wrong step-up opened the set-up")
+        # Another target than a known change is refused (the form is not an open redirect).
+        r = _step_up(c, DEMO_PASSWORD, next_="/admin")
+        check(r.status == 400, f"a step-up for /admin: {r.status}, expected 400")
+        # The password: the set-up works.
+        r = _step_up(c, DEMO_PASSWORD)
+        check(r.status == 303 and r.header("Location") == "/account/two-factor",
+              f"the right password: {r.status} to {r.header('Location')!r}")
+        r = c.get("/account/two-factor")
+        require(r.status == 200 and 'name="box"' in r.text,
+                f"after the step-up GET /account/two-factor offers no new key ({r.status})")
+        secret, box = two_factor_page(r)
+        step = totp_step()
+        r = c.post("/account/two-factor", {"box": box, "code": totp_code(secret, step)})
+        check(r.status == 200 and len(recovery_codes(r.text)) == 10,
+              f"setting up again after the step-up: {r.status}")
+        # Another session of the same person has not stepped up.
+        d = Client(s, lang=EN)
+        tf.secret, tf.last_step = secret, step
+        sign_in_full(d, DEMO["admin"], two_factor=tf)
+        check(_asks_step_up(d.get("/account/two-factor")),
+              "a step-up in one session also counted in another")
+        # After 5 minutes it is asked again (the step-up time is the session's, in the
+        # database: moved back as time would).
+        db_execute(s.db, "UPDATE session SET step_up_at = CAST(strftime('%s', 'now') AS"
+                   " INTEGER) - 290 WHERE step_up_at IS NOT NULL")
+        check(not _asks_step_up(c.get("/account/two-factor")),
+              "the step-up ended before 5 minutes")
+        db_execute(s.db, "UPDATE session SET step_up_at = CAST(strftime('%s', 'now') AS"
+                   " INTEGER) - 301 WHERE step_up_at IS NOT NULL")
+        check(_asks_step_up(c.get("/account/two-factor")),
+              "5 minutes after the step-up the set-up was still open without a new one")
+        r = c.post("/account/two-factor", {"box": box, "code": totp_code(secret, totp_step())})
+        check(r.status == 403, f"POST /account/two-factor after 5 minutes: {r.status}")
+        # A current code from the app is a step-up too.
+        r = _step_up(c, tf.next_code())
+        check(r.status == 303, f"a step-up with a current code: {r.status}, expected 303")
+        check(not _asks_step_up(c.get("/account/two-factor")),
+              "a step-up with a current code did not open the set-up")
+        # Wrong passwords count on the sign-in throttle of the address: after five, even the
+        # right password waits.
+        for _ in range(5):
+            _step_up(d, WRONG)
+        r = _step_up(d, DEMO_PASSWORD)
+        check(r.status == 429 and (r.header("Retry-After") or "").isdigit(),
+              f"a step-up after five wrong passwords: {r.status}, expected 429 with "
+              "Retry-After")
+        r = _post_sign_in(Client(s, lang=EN), DEMO["admin"], DEMO_PASSWORD)
+        check(r.status == 429, f"a sign-in after five wrong step-ups: {r.status}, expected "
+              "429 (the same throttle)")

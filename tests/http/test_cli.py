@@ -2,6 +2,7 @@
 """test_cli.py: the command line: init, demo, serve's start-up and shutdown, backup, version,
 help, the access log."""
 
+import hashlib
 import os
 import re
 import signal
@@ -390,3 +391,102 @@ def access_log_never_shows_query_values():
         check("abc123" not in err, "the query value abc123 appears on stderr")
         check(any("GET" in line and "/preferences" in line for line in err.splitlines()),
               "no access log line for GET /preferences?secret=... (so the test proves nothing)")
+
+
+def _audit(args, db):
+    return run_cli(["audit"] + list(args) + ["--db", db])
+
+
+def _audit_head(db):
+    p = _audit(["head"], db)
+    require(p.returncode == 0, f"`kring audit head` exited {p.returncode}: {p.stderr.strip()!r}")
+    head = p.stdout.strip()
+    require(re.fullmatch(r"[0-9a-f]{64}", head), f"`kring audit head` printed {p.stdout!r}")
+    return head
+
+
+@test
+def cli_audit_head_shown_on_the_audit_page_and_verify_since_finds_a_cut_back_log():
+    with Server() as s:
+        c = Client(s)
+        sign_in_full(c, DEMO["admin"])
+        head = _audit_head(s.db)
+        r = c.get("/admin/audit")
+        require(r.status == 200, f"/admin/audit: {r.status}")
+        m = re.search(r'<code class="secret" id="audit-head-code">([0-9a-f ]+)</code>', r.text)
+        if check(m, "the audit page shows no check code (the head of the chain)"):
+            check(m.group(1).replace(" ", "") == head,
+                  f"the audit page shows {m.group(1)!r}, `kring audit head` {head!r}")
+        text = visible_text(r.text)
+        check("Write this code down" in text or "Schrijf deze code" in text,
+              "the audit page does not say why to write the code down")
+        p = _audit(["verify", "--since", head], s.db)
+        check(p.returncode == 0 and "chain intact" in p.stdout,
+              f"verify --since the head: exit {p.returncode}, {p.stdout.strip()!r}")
+        # Entries after the head keep it verifiable.
+        Client(s).sign_in(DEMO_EMPLOYEE)
+        check(_audit_head(s.db) != head, "signing in wrote no audit entry after the head")
+        p = _audit(["verify", "--since", head], s.db)
+        check(p.returncode == 0, f"verify --since an older head: exit {p.returncode}, "
+              f"{p.stdout.strip()!r}")
+        # Cut back: the newest entries, the written-down head among them, removed with sqlite3.
+        con = sqlite3.connect(s.db)
+        try:
+            (hid,) = con.execute("SELECT id FROM audit_log WHERE hash = ?",
+                                 (bytes.fromhex(head),)).fetchone()
+            con.execute("DROP TRIGGER audit_log_no_delete")
+            con.execute("DELETE FROM audit_log WHERE id >= ?", (hid,))
+            con.commit()
+        finally:
+            con.close()
+        p = _audit(["verify"], s.db)
+        check(p.returncode == 0, f"a plain verify of the cut-back log: exit {p.returncode} "
+              f"(it cannot tell; --since can)")
+        p = _audit(["verify", "--since", head], s.db)
+        check(p.returncode == 1 and "gone" in p.stdout,
+              f"verify --since a removed head: exit {p.returncode}, {p.stdout.strip()!r}")
+        p = _audit(["verify", "--since", "not-a-hash"], s.db)
+        check(p.returncode == 2, f"verify --since not-a-hash: exit {p.returncode}, expected 2")
+
+
+@test
+def cli_audit_chain_edited_without_the_key_is_found_and_rotation_keeps_the_head():
+    with _tmpdir() as d:
+        db = os.path.join(d, "kring.db")
+        for args in (["init", "--db", db], ["demo", "--db", db],
+                     ["user", "add", "an@rijnstad.example", "An", "--db", db]):
+            p = run_cli(args)
+            require(p.returncode == 0, f"kring {args[0]}: exit {p.returncode}: "
+                    f"{p.stderr.strip()!r}")
+        head = _audit_head(db)
+        p = run_cli(["key", "rotate", "--db", db])
+        require(p.returncode == 0, f"`kring key rotate` exited {p.returncode}: "
+                f"{p.stderr.strip()!r}")
+        p = _audit(["verify", "--since", head], db)
+        check(p.returncode == 0 and "chain intact" in p.stdout,
+              f"verify --since a head from before the rotation: exit {p.returncode}, "
+              f"{p.stdout.strip()!r}")
+        check(_audit_head(db) != head, "the rotation wrote no audit entry")
+        # The newest entry edited, and its hash made again by the documented recipe without
+        # the key file (the key epoch as stored): not accepted.
+        con = sqlite3.connect(db)
+        try:
+            row = con.execute("SELECT id, at, actor_id, subject_id, event, detail, key_epoch,"
+                              " prev_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+            fields = [b"kring audit v2", row[0].to_bytes(8, "big", signed=True),
+                      row[1].encode(),
+                      b"" if row[2] is None else row[2].to_bytes(8, "big", signed=True),
+                      b"" if row[3] is None else row[3].to_bytes(8, "big", signed=True),
+                      row[4].encode(), b"edited", row[6].to_bytes(8, "big", signed=True),
+                      bytes(row[7])]
+            h = hashlib.blake2b(b"".join(len(f).to_bytes(8, "big") + f for f in fields),
+                                digest_size=32).digest()
+            con.execute("DROP TRIGGER audit_log_no_update")
+            con.execute("UPDATE audit_log SET detail = 'edited', hash = ? WHERE id = ?",
+                        (h, row[0]))
+            con.commit()
+        finally:
+            con.close()
+        p = _audit(["verify"], db)
+        check(p.returncode == 1 and f"broken at entry {row[0]}" in p.stdout,
+              f"verify after an edit without the key: exit {p.returncode}, {p.stdout.strip()!r}")

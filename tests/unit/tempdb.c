@@ -3,6 +3,7 @@
 #include "tempdb.h"
 #include "test.h"
 #include <dirent.h>
+#include "app/audit/audit.h"
 #include <sodium.h>
 
 bool
@@ -24,6 +25,12 @@ tempdb_open(struct tempdb *t)
 		return false;
 	}
 	randombytes_buf(&t->k, sizeof(t->k));
+	/* As keyring_open() does when a server starts: the audit log is keyed with t->k. */
+	if (audit_key_load(t->c, &t->k)) {
+		db_close(t->db);
+		test_fail(__FILE__, __LINE__, "the audit log's key");
+		return false;
+	}
 	arena_init(&t->a);
 	return true;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* tempdb.h: a migrated database in a temporary folder of its own, with random keys and an
- * arena, for unit tests that need storage. A test may keep files of its own in dir (a key
- * file); tempdb_close() removes the folder with every file in it. */
+/* tempdb.h: a migrated database in a temporary folder of its own, with random keys (the audit
+ * log keyed with them) and an arena, for unit tests that need storage. A test may keep files of
+ * its own in dir (a key file); tempdb_close() removes the folder with every file in it. */
 #ifndef KRING_TEST_TEMPDB_H
 #define KRING_TEST_TEMPDB_H
 

@@ -5,6 +5,7 @@
 #include "test.h"
 #include "tempdb.h"
 #include "app/audit/audit.h"
+#include "app/keyring/keyring.h"
 #include "base/log.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -25,6 +26,10 @@ void test_audit_hash_encoding(void);
 void test_audit_utc_time(void);
 void test_audit_concurrent_writers(void);
 void test_audit_cli(void);
+void test_audit_unkeyed_entries_sealed(void);
+void test_audit_rewrite_without_key(void);
+void test_audit_since_head(void);
+void test_audit_key_rotation(void);
 
 #include "cli/cli.h"
 
@@ -500,6 +505,27 @@ doc_hash(int64_t id, const char *at, int64_t actor, int64_t subject, const char 
 	crypto_generichash_final(&h, out, 32);
 }
 
+/* The keyed recipe (v2); key NULL: the same without a key, as someone without the key file
+ * would compute it. */
+static void
+doc_hash2(const unsigned char *key, int64_t id, const char *at, int64_t actor, int64_t subject,
+	  const char *event, const char *detail, int64_t epoch, const unsigned char prev[32],
+	  unsigned char out[32])
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, key, key ? KEY_BYTES : 0, 32);
+	doc_field(&h, "kring audit v2", 14);
+	doc_int(&h, id, true);
+	doc_field(&h, at, strlen(at));
+	doc_int(&h, actor, actor != 0);
+	doc_int(&h, subject, subject != 0);
+	doc_field(&h, event, strlen(event));
+	doc_field(&h, detail, strlen(detail));
+	doc_int(&h, epoch, true);
+	doc_field(&h, prev, 32);
+	crypto_generichash_final(&h, out, 32);
+}
+
 static void
 insert_raw(struct db_conn *c, int64_t id, const char *at, int64_t actor, int64_t subject,
 	   const char *event, const char *detail, const unsigned char prev[32],
@@ -528,44 +554,235 @@ insert_raw(struct db_conn *c, int64_t id, const char *at, int64_t actor, int64_t
 	CHECK(db_run(st) == KR_OK);
 }
 
+/* One stored entry, as the recipes need it. */
+struct raw_entry {
+	char at[32], event[40], detail[AUDIT_DETAIL_MAX + 1];
+	int64_t actor, subject, epoch;
+	unsigned char prev[32], hash[32];
+};
+
+static bool
+read_raw(struct db_conn *c, int64_t id, struct raw_entry *e)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT at, coalesce(actor_id, 0),"
+					   " coalesce(subject_id, 0), event, detail, key_epoch,"
+					   " prev_hash, hash FROM audit_log WHERE id = ?");
+	if (!st)
+		return false;
+	db_bind_int(st, 1, id);
+	bool ok = db_row(st);
+	if (ok) {
+		size_t n;
+		snprintf(e->at, sizeof(e->at), "%s", db_col_text(st, 0));
+		e->actor = db_col_int(st, 1);
+		e->subject = db_col_int(st, 2);
+		snprintf(e->event, sizeof(e->event), "%s", db_col_text(st, 3));
+		snprintf(e->detail, sizeof(e->detail), "%s", db_col_text(st, 4));
+		e->epoch = db_col_int(st, 5);
+		memcpy(e->prev, db_col_blob(st, 6, &n), 32);
+		memcpy(e->hash, db_col_blob(st, 7, &n), 32);
+	}
+	CHECK(db_done(st) == KR_OK);
+	return ok;
+}
+
+static void
+write_hashes(struct db_conn *c, int64_t id, int64_t epoch, const unsigned char prev[32],
+	     const unsigned char hash[32])
+{
+	struct db_stmt *st = db_prepare(c, "UPDATE audit_log SET key_epoch = ?, prev_hash = ?,"
+					   " hash = ? WHERE id = ?");
+	CHECK(st != NULL);
+	if (!st)
+		return;
+	db_bind_int(st, 1, epoch);
+	db_bind_blob(st, 2, prev, 32);
+	db_bind_blob(st, 3, hash, 32);
+	db_bind_int(st, 4, id);
+	CHECK(db_run(st) == KR_OK);
+}
+
+/* What someone with the database but not the key file can do: change entry `from`'s detail
+ * and hash that entry and every later one again, with key (NULL: none) and the v2 recipe, or
+ * with the unkeyed v1 recipe as entries from before the key (v1). */
+static void
+rechain(struct db_conn *c, int64_t from, int64_t last, const char *detail, const unsigned char *key,
+	bool v1)
+{
+	unsigned char prev[32];
+	struct raw_entry e;
+	for (int64_t id = from; id <= last; id++) {
+		if (!read_raw(c, id, &e)) {
+			test_fail(__FILE__, __LINE__, "an entry to hash again");
+			return;
+		}
+		if (id == from) {
+			memcpy(prev, e.prev, 32);
+			snprintf(e.detail, sizeof(e.detail), "%s", detail);
+			struct db_stmt *st =
+			    db_prepare(c, "UPDATE audit_log SET detail = ? WHERE id = ?");
+			CHECK(st != NULL);
+			if (!st)
+				return;
+			db_bind_text(st, 1, detail);
+			db_bind_int(st, 2, id);
+			CHECK(db_run(st) == KR_OK);
+		}
+		int64_t epoch = v1 ? 0 : e.epoch ? e.epoch : 1; /* keyed again: epoch 1 */
+		if (v1)
+			doc_hash(id, e.at, e.actor, e.subject, e.event, e.detail, prev, e.hash);
+		else
+			doc_hash2(key, id, e.at, e.actor, e.subject, e.event, e.detail, epoch, prev,
+				  e.hash);
+		write_hashes(c, id, epoch, prev, e.hash);
+		memcpy(prev, e.hash, 32);
+	}
+}
+
 void
 test_audit_hash_encoding(void)
 {
 	struct tempdb t;
 	if (!tempdb_open(&t))
 		return;
-	/* Entries made outside Kring by the documented recipe verify... */
-	unsigned char zero[32] = { 0 }, h1[32], h2[32], h3[32];
+	/* Kring's entries follow the documented keyed recipe, with the key file's audit key
+	 * and epoch 1 (no rotation yet). */
+	unsigned char zero[32] = { 0 }, h[32];
+	CHECK(audit_append_tx(t.c, AUDIT_ACCOUNT_CREATED, 0, 5, "") == KR_OK);
+	CHECK(audit_append_tx(t.c, AUDIT_ROLE_CHANGED, 2, 3, "chair") == KR_OK);
+	struct raw_entry e1, e2;
+	CHECK(read_raw(t.c, 1, &e1) && read_raw(t.c, 2, &e2));
+	CHECK_INT(e1.epoch, 1);
+	CHECK_INT(e2.epoch, 1);
+	CHECK(memcmp(e1.prev, zero, 32) == 0 && memcmp(e2.prev, e1.hash, 32) == 0);
+	doc_hash2(t.k.audit, 1, e1.at, 0, 5, "account_created", "", 1, zero, h);
+	CHECK(memcmp(h, e1.hash, 32) == 0);
+	doc_hash2(t.k.audit, 2, e2.at, 2, 3, "role_changed", "chair", 1, e1.hash, h);
+	CHECK(memcmp(h, e2.hash, 32) == 0);
+	/* Without the key the recipe gives another hash. */
+	doc_hash2(NULL, 2, e2.at, 2, 3, "role_changed", "chair", 1, e1.hash, h);
+	CHECK(memcmp(h, e2.hash, 32) != 0);
+	expect_intact(t.c, 2);
+	/* Moving a byte from one field to its neighbour keeps the concatenation but not the
+	 * hash: the fields are length-prefixed. */
+	unsigned char a1[32], a2[32];
+	doc_hash2(t.k.audit, 9, "t", 0, 0, "ab", "c", 1, zero, a1);
+	doc_hash2(t.k.audit, 9, "t", 0, 0, "a", "bc", 1, zero, a2);
+	CHECK(memcmp(a1, a2, 32) != 0);
+	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
+	exec_ok(t.c, "UPDATE audit_log SET event = 'role_change', detail = 'dchair' WHERE id = 2");
+	expect_broken(t.c, 2, 1);
+	tempdb_close(&t);
+}
+
+/* A database from before the key: its unkeyed entries verify by the v1 recipe once the key
+ * is loaded, which seals them with one keyed entry; they are not hashed again. */
+void
+test_audit_unkeyed_entries_sealed(void)
+{
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	unsigned char zero[32] = { 0 }, h1[32], h2[32];
 	doc_hash(1, "2026-11-22T10:13:40Z", 0, 5, "account_created", "", zero, h1);
 	insert_raw(t.c, 1, "2026-11-22T10:13:40Z", 0, 5, "account_created", "", zero, h1);
 	doc_hash(2, "2026-11-22T10:14:02Z", 5, 0, "future_event", "from a newer version", h1, h2);
 	insert_raw(t.c, 2, "2026-11-22T10:14:02Z", 5, 0, "future_event", "from a newer version", h1,
 		   h2);
-	expect_intact(t.c, 2);
-	/* ...and Kring's own entries follow it, chained onto them. */
-	CHECK(audit_append_tx(t.c, AUDIT_ROLE_CHANGED, 2, 3, "chair") == KR_OK);
-	struct db_stmt *st =
-	    db_prepare(t.c, "SELECT at, prev_hash, hash FROM audit_log WHERE id = 3");
-	CHECK(st && db_row(st));
-	if (st) {
-		size_t plen = 0, hlen = 0;
-		const unsigned char *prev = db_col_blob(st, 1, &plen);
-		const unsigned char *hash = db_col_blob(st, 2, &hlen);
-		CHECK(plen == 32 && prev && memcmp(prev, h2, 32) == 0);
-		doc_hash(3, db_col_text(st, 0), 2, 3, "role_changed", "chair", h2, h3);
-		CHECK(hlen == 32 && hash && memcmp(hash, h3, 32) == 0);
-		CHECK(db_done(st) == KR_OK);
-	}
+	/* Unsealed, the newest entry is not hashed with the key: not accepted as whole. */
+	expect_broken(t.c, 2, 1);
+	CHECK(audit_key_load(t.c, &t.k) == KR_OK);
+	CHECK_INT(count_rows(t.c), 3);
+	struct raw_entry e;
+	CHECK(read_raw(t.c, 3, &e));
+	CHECK_STR(e.event, "audit_chain_keyed");
+	CHECK_STR(e.detail, "entries 1 to 2 were written unkeyed");
+	CHECK_INT(e.epoch, 1);
+	CHECK(memcmp(e.prev, h2, 32) == 0);
 	expect_intact(t.c, 3);
-	/* Moving a byte from one field to its neighbour keeps the concatenation but not the
-	 * hash: the fields are length-prefixed. */
-	unsigned char a1[32], a2[32];
-	doc_hash(9, "t", 0, 0, "ab", "c", zero, a1);
-	doc_hash(9, "t", 0, 0, "a", "bc", zero, a2);
-	CHECK(memcmp(a1, a2, 32) != 0);
+	/* Loading the key again seals nothing more. */
+	CHECK(audit_key_load(t.c, &t.k) == KR_OK);
+	CHECK_INT(count_rows(t.c), 3);
+	CHECK(audit_append_tx(t.c, AUDIT_SIGN_OUT, 5, 5, NULL) == KR_OK);
+	expect_intact(t.c, 4);
+	/* The sealed entries cannot be rewritten by their unkeyed recipe. */
 	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
-	exec_ok(t.c, "UPDATE audit_log SET event = 'role_change', detail = 'dchair' WHERE id = 3");
+	rechain(t.c, 1, 2, "rewritten", NULL, true);
 	expect_broken(t.c, 3, 2);
+	tempdb_close(&t);
+}
+
+/* Someone with write access to the database alone edits an entry (as with the sqlite3 shell)
+ * and computes the hashes again without the key, for it and every later entry: found. */
+void
+test_audit_rewrite_without_key(void)
+{
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	append_n(t.c, 9);
+	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
+	/* The keyed recipe without the key. */
+	rechain(t.c, 4, 9, "nothing happened", NULL, false);
+	expect_broken(t.c, 4, 3);
+	/* With a key of one's own. */
+	unsigned char mine[KEY_BYTES];
+	randombytes_buf(mine, sizeof(mine));
+	rechain(t.c, 4, 9, "nothing happened", mine, false);
+	expect_broken(t.c, 4, 3);
+	/* As unkeyed entries from before the key, the whole log from the first entry on: the
+	 * newest entry is then not hashed with the key file's key. */
+	rechain(t.c, 1, 9, "nothing happened", NULL, true);
+	expect_broken(t.c, 9, 8);
+	/* The real key mends it (which is what only the key file's holder can do). */
+	rechain(t.c, 1, 9, "nothing happened", t.k.audit, false);
+	expect_intact(t.c, 9);
+	tempdb_close(&t);
+}
+
+/* A head written down is found again; cutting the log back to before it is not seen by a
+ * plain verify, but by verify --since. */
+void
+test_audit_since_head(void)
+{
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	int64_t id = -1, checked = -1, bad = -1;
+	unsigned char head[AUDIT_HASH_BYTES], other[AUDIT_HASH_BYTES];
+	bool found = true;
+	CHECK(audit_head(t.c, &id, head, &found) == KR_OK);
+	CHECK(!found);
+	append_n(t.c, 6);
+	CHECK(audit_head(t.c, &id, head, &found) == KR_OK);
+	CHECK(found);
+	CHECK_INT(id, 6);
+	struct raw_entry e;
+	CHECK(read_raw(t.c, 6, &e) && memcmp(e.hash, head, 32) == 0);
+	CHECK_INT(audit_verify_since(t.c, head, &checked, &bad), KR_OK);
+	CHECK_INT(checked, 6);
+	append_n(t.c, 3);
+	CHECK_INT(audit_verify_since(t.c, head, &checked, &bad), KR_OK);
+	CHECK_INT(checked, 9);
+	/* A hash that is no entry's. */
+	memcpy(other, head, sizeof(other));
+	other[0] ^= 1;
+	CHECK_INT(audit_verify_since(t.c, other, &checked, &bad), KR_ENOTFOUND);
+	/* Something after the head changed: broken, named. */
+	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
+	exec_ok(t.c, "CREATE TABLE orig AS SELECT * FROM audit_log");
+	exec_ok(t.c, "UPDATE audit_log SET detail = 'x' WHERE id = 8");
+	CHECK_INT(audit_verify_since(t.c, head, &checked, &bad), KR_EINVAL);
+	CHECK_INT(bad, 8);
+	exec_ok(t.c, "UPDATE audit_log SET detail = (SELECT detail FROM orig WHERE id = 8)"
+		     " WHERE id = 8");
+	/* The newest entries removed, the head among them: the rest still verifies. */
+	exec_ok(t.c, "DROP TRIGGER audit_log_no_delete");
+	exec_ok(t.c, "DELETE FROM audit_log WHERE id >= 6");
+	expect_intact(t.c, 5);
+	CHECK_INT(audit_verify_since(t.c, head, &checked, &bad), KR_ENOTFOUND);
+	CHECK_INT(checked, 5);
+	CHECK_INT(bad, 0);
 	tempdb_close(&t);
 }
 
@@ -677,15 +894,50 @@ test_audit_cli(void)
 	struct tempdb t;
 	if (!tempdb_open(&t))
 		return;
+	/* The command verifies with the key file beside the database. */
+	char key_path[128];
+	struct keys k;
+	snprintf(key_path, sizeof(key_path), "%s/k.key", t.dir);
+	CHECK(keys_create(key_path) == KR_OK && keyring_open(t.c, key_path, &k) == KR_OK);
 	char out[4096];
 	const char *verify[] = { "audit", "verify", "--db", t.path };
 	CHECK_INT(run_cli(verify, 4, out, sizeof(out)), 0);
 	CHECK_STR(out, "audit log: 0 entries, chain intact\n");
+	const char *head[] = { "audit", "head", "--db", t.path };
+	CHECK_INT(run_cli(head, 4, out, sizeof(out)), 1);
+	CHECK_STR(out, "kring audit: the audit log is empty\n");
 	CHECK(audit_append_tx(t.c, AUDIT_ACCOUNT_CREATED, 0, 4, "by invitation") == KR_OK);
 	CHECK(audit_append_tx(t.c, AUDIT_ROLE_CHANGED, 4, 9, "chair in network 2") == KR_OK);
 	CHECK(audit_append_tx(t.c, AUDIT_SIGN_OUT, 9, 0, NULL) == KR_OK);
 	CHECK_INT(run_cli(verify, 4, out, sizeof(out)), 0);
 	CHECK_STR(out, "audit log: 3 entries, chain intact\n");
+	/* The head, and verify --since with it (as printed, and grouped as the page shows it). */
+	CHECK_INT(run_cli(head, 4, out, sizeof(out)), 0);
+	CHECK_INT(strlen(out), 65);
+	CHECK(strspn(out, "0123456789abcdef") == 64 && out[64] == '\n');
+	char hash3[65], grouped[80];
+	snprintf(hash3, sizeof(hash3), "%.64s", out);
+	snprintf(grouped, sizeof(grouped), "%.8s %.8s %.8s %.8s %.8s %.8s %.8s %.8s", hash3,
+		 hash3 + 8, hash3 + 16, hash3 + 24, hash3 + 32, hash3 + 40, hash3 + 48, hash3 + 56);
+	const char *since[] = { "audit", "verify", "--since", hash3, "--db", t.path };
+	CHECK_INT(run_cli(since, 6, out, sizeof(out)), 0);
+	CHECK_STR(out, "audit log: 3 entries, chain intact\n");
+	const char *since_grouped[] = { "audit", "verify", "--since=", "--db", t.path };
+	char since_arg[96];
+	snprintf(since_arg, sizeof(since_arg), "--since=%s", grouped);
+	since_grouped[2] = since_arg;
+	CHECK_INT(run_cli(since_grouped, 5, out, sizeof(out)), 0);
+	const char *since_bad[] = { "audit", "verify", "--since", "abc", "--db", t.path };
+	CHECK_INT(run_cli(since_bad, 6, out, sizeof(out)), 2);
+	const char *since_list[] = { "audit", "list", "--since", hash3, "--db", t.path };
+	CHECK_INT(run_cli(since_list, 6, out, sizeof(out)), 2);
+	/* With a key file that is not the database's, nothing is verified. */
+	char wrong_key[128];
+	snprintf(wrong_key, sizeof(wrong_key), "%s/other.key", t.dir);
+	CHECK(keys_create(wrong_key) == KR_OK);
+	const char *keyless[] = { "audit", "verify", "--db", t.path, "--key", wrong_key };
+	CHECK_INT(run_cli(keyless, 6, out, sizeof(out)), 1);
+	unlink(wrong_key);
 
 	const char *list[] = { "audit", "--db", t.path, "list", "--limit", "2" };
 	CHECK_INT(run_cli(list, 6, out, sizeof(out)), 0);
@@ -726,10 +978,80 @@ test_audit_cli(void)
 	CHECK_INT(run_cli(verify, 4, out, sizeof(out)), 1);
 	CHECK_STR(out, "audit log: broken at entry 1 (0 entries before it are intact)\n");
 
+	/* Cut back to before the head: a plain verify cannot tell, --since can. */
+	exec_ok(t.c, "DROP TRIGGER audit_log_no_delete");
+	exec_ok(t.c, "DELETE FROM audit_log");
+	CHECK(audit_append_tx(t.c, AUDIT_SIGN_OUT, 9, 0, NULL) == KR_OK);
+	CHECK_INT(run_cli(verify, 4, out, sizeof(out)), 0);
+	CHECK_INT(run_cli(since, 6, out, sizeof(out)), 1);
+	CHECK_STR(out, "audit log: 1 entry intact, but the entry with that hash is gone: the log "
+		       "was cut back\n");
+	sodium_memzero(&k, sizeof(k));
+	unlink(key_path);
+
 	/* A missing database is 1, with a message. */
 	char missing[128];
 	snprintf(missing, sizeof(missing), "%s/none.db", t.dir);
 	const char *gone[] = { "audit", "verify", "--db", missing };
 	CHECK_INT(run_cli(gone, 4, out, sizeof(out)), 1);
+	tempdb_close(&t);
+}
+
+/* `kring key rotate` keeps the chain as it is and verifiable: the head written down before
+ * still verifies, the new entries are keyed with the new key, and the retired key cannot
+ * rewrite the entries from before the rotation unseen. */
+void
+test_audit_key_rotation(void)
+{
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	char key_path[128];
+	snprintf(key_path, sizeof(key_path), "%s/k.key", t.dir);
+	struct keys k1, k2;
+	CHECK(keys_create(key_path) == KR_OK && keyring_open(t.c, key_path, &k1) == KR_OK);
+	append_n(t.c, 5);
+	int64_t id, checked, bad;
+	unsigned char head[AUDIT_HASH_BYTES];
+	bool found;
+	CHECK(audit_head(t.c, &id, head, &found) == KR_OK && found);
+	struct keyring_result res;
+	CHECK(keyring_rotate(t.c, key_path, &res) == KR_OK);
+	CHECK(keyring_open(t.c, key_path, &k2) == KR_OK);
+	CHECK(memcmp(k1.audit, k2.audit, KEY_BYTES) != 0); /* a new audit key */
+	append_n(t.c, 2);
+	expect_intact(t.c, 8);
+	CHECK_INT(audit_verify_since(t.c, head, &checked, &bad), KR_OK);
+	struct raw_entry e;
+	CHECK(read_raw(t.c, 6, &e));
+	CHECK_STR(e.event, "key_rotated");
+	CHECK_INT(e.epoch, 2);
+	CHECK(memcmp(e.prev, head, 32) == 0);
+	CHECK(read_raw(t.c, 5, &e));
+	CHECK_INT(e.epoch, 1);
+	/* The retired key is kept for epoch 1, and it is the old key file's. */
+	struct db_stmt *st = db_prepare(t.c, "SELECT epoch, key FROM audit_key");
+	CHECK(st && db_row(st));
+	if (st) {
+		size_t n = 0;
+		const void *p = db_col_blob(st, 1, &n);
+		CHECK_INT(db_col_int(st, 0), 1);
+		CHECK(n == KEY_BYTES && p && memcmp(p, k1.audit, KEY_BYTES) == 0);
+		CHECK(!db_row(st));
+		CHECK(db_done(st) == KR_OK);
+	}
+	/* Whoever has the retired key can hash epoch 1 again, but the rotation's entry, keyed
+	 * with the new key, still links to the old hash. */
+	exec_ok(t.c, "DROP TRIGGER audit_log_no_update");
+	rechain(t.c, 2, 5, "rewritten", k1.audit, false);
+	expect_broken(t.c, 6, 5);
+	/* Nor can the log be cut back to the old epoch and go on under the retired key. */
+	rechain(t.c, 2, 5, "rewritten", k1.audit, false);
+	exec_ok(t.c, "DROP TRIGGER audit_log_no_delete");
+	exec_ok(t.c, "DELETE FROM audit_log WHERE id >= 6");
+	expect_broken(t.c, 5, 4);
+	sodium_memzero(&k1, sizeof(k1));
+	sodium_memzero(&k2, sizeof(k2));
+	unlink(key_path);
 	tempdb_close(&t);
 }

@@ -12,6 +12,7 @@ void test_auth_throttle_and_lock(void);
 void test_auth_links(void);
 void test_auth_last_admin(void);
 void test_auth_email_normalise(void);
+void test_auth_step_up(void);
 
 #define PW "Rijnstad-demo-2026"
 
@@ -223,4 +224,51 @@ test_auth_email_normalise(void)
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		CHECK(auth_email_normalise(&a, bad[i], &e) == KR_EINVAL);
 	arena_release(&a);
+}
+
+/* Step-up: the password again holds for STEP_UP_LIFETIME seconds, in that session only; a wrong
+ * one is counted on the sign-in throttle of the address. */
+void
+test_auth_step_up(void)
+{
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
+	struct arena a;
+	arena_init(&a);
+	int64_t id, retry;
+	CHECK(auth_account_create(t.c, 0, &a, "sam@rijnstad.example", "Sam", PW, &id) == KR_OK);
+	char s1[SESSION_TOKEN_LEN + 1], s2[SESSION_TOKEN_LEN + 1];
+	int64_t t0 = 1800000000;
+	CHECK(auth_session_create(t.c, &t.k, id, true, t0, s1) == KR_OK);
+	CHECK(auth_session_create(t.c, &t.k, id, true, t0, s2) == KR_OK);
+	bool fresh = true;
+	CHECK(auth_step_up_fresh(t.c, &t.k, s1, t0, &fresh) == KR_OK && !fresh);
+	CHECK_INT(
+	    auth_step_up_check(t.c, &a, &t.k, s1, id, "wrong-password", "10.0.0.1", t0, &retry),
+	    KR_EFORBIDDEN);
+	CHECK(auth_step_up_fresh(t.c, &t.k, s1, t0, &fresh) == KR_OK && !fresh);
+	/* Without two-step sign-in, six digits are a (wrong) password, not a code. */
+	CHECK_INT(auth_step_up_check(t.c, &a, &t.k, s1, id, "123456", "10.0.0.1", t0, &retry),
+		  KR_EFORBIDDEN);
+	CHECK(auth_step_up_check(t.c, &a, &t.k, s1, id, PW, "10.0.0.1", t0 + 10, &retry) == KR_OK);
+	CHECK(auth_step_up_fresh(t.c, &t.k, s1, t0 + 10, &fresh) == KR_OK && fresh);
+	CHECK(auth_step_up_fresh(t.c, &t.k, s1, t0 + 10 + STEP_UP_LIFETIME - 1, &fresh) == KR_OK &&
+	      fresh);
+	CHECK(auth_step_up_fresh(t.c, &t.k, s1, t0 + 10 + STEP_UP_LIFETIME, &fresh) == KR_OK &&
+	      !fresh);
+	CHECK(auth_step_up_fresh(t.c, &t.k, s1, t0, &fresh) == KR_OK && !fresh); /* clock back */
+	CHECK(auth_step_up_fresh(t.c, &t.k, s2, t0 + 10, &fresh) == KR_OK && !fresh);
+	CHECK(auth_step_up_fresh(t.c, &t.k, NULL, t0 + 10, &fresh) == KR_OK && !fresh);
+	/* Five wrong passwords (the right one above cleared the count): the next attempt waits,
+	 * even with the right one. */
+	for (int i = 0; i < 5; i++)
+		CHECK_INT(auth_step_up_check(t.c, &a, &t.k, s2, id, "wrong-password", "10.0.0.2",
+					     t0 + 20, &retry),
+			  KR_EFORBIDDEN);
+	CHECK_INT(auth_step_up_check(t.c, &a, &t.k, s2, id, PW, "10.0.0.2", t0 + 20, &retry),
+		  KR_ETHROTTLED);
+	CHECK(retry >= 1);
+	CHECK(auth_step_up_fresh(t.c, &t.k, s2, t0 + 20, &fresh) == KR_OK && !fresh);
+	arena_release(&a);
+	tempdb_close(&t);
 }

@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "http/server.h"
 #include <limits.h>
+#include <sodium.h>
 
 /* ---- helpers ---- */
 
@@ -501,6 +502,7 @@ event_words(const struct audit_entry *e)
 		{ "coordinator_declined", N_("Declined to coordinate a subgroup") },
 		{ "coordinator_stepped_down", N_("Stepped down as coordinator") },
 		{ "coordinator_removed", N_("Coordinator stopped or request withdrawn") },
+		{ "audit_chain_keyed", N_("Audit log secured with the key file") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
 		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")
@@ -533,6 +535,43 @@ person(struct request *r, struct db_conn *c, struct name_cache *cache, size_t *n
 	return name;
 }
 
+/* The head of the chain, for the administrator to write down: with it, `kring audit verify
+ * --since` finds out later whether the log was cut back or changed (see audit.h). */
+static int
+audit_head_section(struct request *r, struct db_conn *c)
+{
+	int64_t id;
+	unsigned char hash[AUDIT_HASH_BYTES];
+	bool found;
+	int err = audit_head(c, &id, hash, &found);
+	if (err || !found)
+		return err;
+	char hex[2 * AUDIT_HASH_BYTES + 1], grouped[AUDIT_HASH_BYTES * 2 + AUDIT_HASH_BYTES / 4];
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	/* In groups of 8, easier to copy by hand; `kring audit verify --since` skips spaces. */
+	size_t g = 0;
+	for (size_t i = 0; i < 2 * AUDIT_HASH_BYTES; i++) {
+		if (i && i % 8 == 0)
+			grouped[g++] = ' ';
+		grouped[g++] = hex[i];
+	}
+	grouped[g] = '\0';
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<section aria-labelledby=\"audit-head\">\n<h2 id=\"audit-head\">%s</h2>\n",
+		 _("Check code of the log"));
+	html_fmt(o, "<p>%s</p>\n",
+		 _("Write this code down now and then, outside Kring, for example on paper. With "
+		   "it, the technical administrator can check later that nothing was removed from "
+		   "the log or changed since then."));
+	html_fmt(o,
+		 "<p>%s <strong>%lld</strong>:</p>\n<p><code class=\"secret\" "
+		 "id=\"audit-head-code\">%s</code></p>\n",
+		 _("The code of entry"), (long long)id, grouped);
+	html_fmt(o, "<p>%s <code lang=\"en\">kring audit verify --since</code></p>\n</section>\n",
+		 _("The check for the technical administrator:"));
+	return KR_OK;
+}
+
 int
 page_admin_audit(struct request *r)
 {
@@ -559,6 +598,8 @@ page_admin_audit(struct request *r)
 	};
 	admin_begin(r, &pg, NULL, NULL);
 	struct strbuf *o = &r->out;
+	if (!before && (err = audit_head_section(r, c)))
+		return err;
 	if (n == 0) {
 		html_fmt(o, "<p>%s</p>\n",
 			 before ? _("There are no older entries.") : _("The audit log is empty."));

@@ -12,7 +12,16 @@ static const char *const event_names[] = {
 };
 _Static_assert(ARRAY_SIZE(event_names) == AUDIT_EVENT_COUNT, "one name per event");
 
-static const char hash_domain[] = "kring audit v1";
+static const char hash_domain_v1[] = "kring audit v1"; /* unkeyed, key epoch 0 */
+static const char hash_domain[] = "kring audit v2";
+
+/* The key this process hashes and verifies with (audit_key_load): written before the server's
+ * threads start or in a single-threaded command, read-only while threads run. */
+static struct {
+	bool loaded;
+	int64_t epoch;
+	unsigned char key[KEY_BYTES];
+} current;
 
 const char *
 audit_event_name(enum audit_event ev)
@@ -85,21 +94,75 @@ hash_int(crypto_generichash_state *h, bool present, int64_t value)
 	hash_field(h, b, present ? sizeof(b) : 0);
 }
 
-/* The hash of a row as stored, over its own prev_hash (see audit.h for the encoding). */
+/* The hash of a row as stored, over its own prev_hash, with the key of its epoch (NULL for
+ * epoch 0, which is unkeyed); see audit.h for the encoding. */
 static void
-entry_hash(const struct audit_row *r, unsigned char out[AUDIT_HASH_BYTES])
+entry_hash(const struct audit_row *r, const unsigned char *key, unsigned char out[AUDIT_HASH_BYTES])
 {
+	bool v1 = r->key_epoch == 0;
 	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, AUDIT_HASH_BYTES);
-	hash_field(&h, hash_domain, sizeof(hash_domain) - 1);
+	crypto_generichash_init(&h, v1 ? NULL : key, v1 ? 0 : KEY_BYTES, AUDIT_HASH_BYTES);
+	if (v1)
+		hash_field(&h, hash_domain_v1, sizeof(hash_domain_v1) - 1);
+	else
+		hash_field(&h, hash_domain, sizeof(hash_domain) - 1);
 	hash_int(&h, true, r->id);
 	hash_field(&h, r->at.p, r->at.len);
 	hash_int(&h, r->has_actor, r->actor_id);
 	hash_int(&h, r->has_subject, r->subject_id);
 	hash_field(&h, r->event.p, r->event.len);
 	hash_field(&h, r->detail.p, r->detail.len);
+	if (!v1)
+		hash_int(&h, true, r->key_epoch);
 	hash_field(&h, r->prev_hash, r->prev_hash_len);
 	crypto_generichash_final(&h, out, AUDIT_HASH_BYTES);
+}
+
+int
+audit_key_load(struct db_conn *c, const struct keys *k)
+{
+	int64_t retired = 0, last_id = 0, last_epoch = 0;
+	int err = audit_store_retired_max(c, &retired);
+	if (err)
+		return err;
+	current.epoch = retired + 1;
+	memcpy(current.key, k->audit, KEY_BYTES);
+	current.loaded = true;
+	/* A log from before the key: seal its unkeyed entries with one keyed entry. Looked at
+	 * again inside the transaction, so two processes starting at once seal it once. */
+	unsigned char hash[AUDIT_HASH_BYTES];
+	size_t hash_len;
+	bool found;
+	if ((err = audit_store_last(c, &last_id, &last_epoch, hash, &hash_len, &found)))
+		return err;
+	if (!found || last_epoch != 0)
+		return KR_OK;
+	if (db_begin(c))
+		return KR_EDB;
+	err = audit_store_last(c, &last_id, &last_epoch, hash, &hash_len, &found);
+	if (!err && found && last_epoch == 0) {
+		char detail[64];
+		snprintf(detail, sizeof(detail), "entries 1 to %lld were written unkeyed",
+			 (long long)last_id);
+		err = audit_append(c, AUDIT_CHAIN_KEYED, 0, 0, detail);
+	}
+	return db_end(c, err);
+}
+
+int
+audit_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh)
+{
+	if (!current.loaded || sodium_memcmp(current.key, old->audit, KEY_BYTES) != 0)
+		return error("BUG: the audit key being retired is not the loaded one"),
+		       KR_EINTERNAL;
+	char at[32];
+	time_utc_iso(at, sizeof(at));
+	int err = audit_store_retire(c, current.epoch, old->audit, at);
+	if (err)
+		return err;
+	current.epoch++;
+	memcpy(current.key, fresh->audit, KEY_BYTES);
+	return KR_OK;
 }
 
 int
@@ -109,11 +172,13 @@ audit_append(struct db_conn *c, enum audit_event ev, int64_t actor_id, int64_t s
 	const char *name = audit_event_name(ev);
 	if (!name || actor_id < 0 || subject_id < 0 || !audit_detail_ok(detail))
 		return KR_EINVAL;
-	int64_t last_id = 0;
+	if (!current.loaded)
+		return error("BUG: an audit entry before the key file was loaded"), KR_EINTERNAL;
+	int64_t last_id = 0, last_epoch = 0;
 	unsigned char prev[AUDIT_HASH_BYTES] = { 0 };
 	size_t prev_len = 0;
 	bool found = false;
-	int err = audit_store_last(c, &last_id, prev, &prev_len, &found);
+	int err = audit_store_last(c, &last_id, &last_epoch, prev, &prev_len, &found);
 	if (err)
 		return err;
 	if (!found) {
@@ -139,10 +204,11 @@ audit_append(struct db_conn *c, enum audit_event ev, int64_t actor_id, int64_t s
 		.has_subject = subject_id != 0,
 		.actor_id = actor_id,
 		.subject_id = subject_id,
+		.key_epoch = current.epoch,
 		.prev_hash = prev,
 		.prev_hash_len = sizeof(prev),
 	};
-	entry_hash(&row, hash);
+	entry_hash(&row, current.key, hash);
 	row.hash = hash;
 	row.hash_len = sizeof(hash);
 	return audit_store_insert(c, &row);
@@ -164,41 +230,107 @@ audit_append_tx(struct db_conn *c, enum audit_event ev, int64_t actor_id, int64_
 
 struct verify_state {
 	int64_t last_id; /* 0 before the first row: ids are positive */
+	int64_t last_epoch;
 	unsigned char prev[AUDIT_HASH_BYTES];
 	int64_t checked;
 	int64_t bad_id;
+	const struct audit_key *retired;
+	size_t nretired;
+	const unsigned char *since; /* NULL: no head to find */
+	bool since_found;
 };
+
+/* The key of epoch e, NULL for epoch 0 (unkeyed); false for an epoch without a key. */
+static bool
+epoch_key(const struct verify_state *v, int64_t e, const unsigned char **key)
+{
+	*key = NULL;
+	if (e == 0)
+		return true;
+	if (e == current.epoch) {
+		*key = current.key;
+		return true;
+	}
+	for (size_t i = 0; i < v->nretired; i++)
+		if (v->retired[i].epoch == e) {
+			*key = v->retired[i].key;
+			return true;
+		}
+	return false;
+}
 
 static int
 verify_row(const struct audit_row *r, void *ctx)
 {
 	struct verify_state *v = ctx;
+	const unsigned char *key;
 	bool ok = r->id > v->last_id && r->prev_hash_len == AUDIT_HASH_BYTES &&
 		  memcmp(r->prev_hash, v->prev, AUDIT_HASH_BYTES) == 0 &&
-		  r->hash_len == AUDIT_HASH_BYTES;
+		  r->hash_len == AUDIT_HASH_BYTES && r->key_epoch >= v->last_epoch &&
+		  r->key_epoch <= current.epoch && epoch_key(v, r->key_epoch, &key);
 	if (ok) {
 		unsigned char h[AUDIT_HASH_BYTES];
-		entry_hash(r, h);
-		ok = memcmp(h, r->hash, AUDIT_HASH_BYTES) == 0;
+		entry_hash(r, key, h);
+		ok = sodium_memcmp(h, r->hash, AUDIT_HASH_BYTES) == 0;
 	}
 	if (!ok) {
 		v->bad_id = r->id;
 		return KR_EINVAL;
 	}
 	v->last_id = r->id;
+	v->last_epoch = r->key_epoch;
 	memcpy(v->prev, r->hash, AUDIT_HASH_BYTES);
 	v->checked++;
+	if (v->since && memcmp(v->since, r->hash, AUDIT_HASH_BYTES) == 0)
+		v->since_found = true;
 	return KR_OK;
+}
+
+int
+audit_verify_since(struct db_conn *c, const unsigned char since[AUDIT_HASH_BYTES], int64_t *checked,
+		   int64_t *first_bad_id)
+{
+	*checked = 0;
+	*first_bad_id = 0;
+	if (!current.loaded)
+		return error("BUG: the audit log verified before the key file was loaded"),
+		       KR_EINTERNAL;
+	struct arena a;
+	arena_init(&a);
+	struct audit_key *retired = NULL;
+	size_t nretired = 0;
+	int err = audit_store_retired(c, &a, &retired, &nretired);
+	struct verify_state v = { .since = since, .retired = retired, .nretired = nretired };
+	if (!err)
+		err = audit_store_walk(c, verify_row, &v);
+	/* The newest entry must be hashed with the key file in use: else the chain was cut back
+	 * to an older epoch, or rewritten without the key. */
+	if (!err && v.checked > 0 && v.last_epoch != current.epoch) {
+		v.bad_id = v.last_id;
+		v.checked--;
+		err = KR_EINVAL;
+	}
+	if (!err && since && !v.since_found)
+		err = KR_ENOTFOUND;
+	arena_release(&a);
+	*checked = v.checked;
+	*first_bad_id = err == KR_EINVAL ? v.bad_id : 0;
+	return err;
 }
 
 int
 audit_verify(struct db_conn *c, int64_t *checked, int64_t *first_bad_id)
 {
-	struct verify_state v = { 0 };
-	int err = audit_store_walk(c, verify_row, &v);
-	*checked = v.checked;
-	*first_bad_id = err == KR_EINVAL ? v.bad_id : 0;
-	return err;
+	return audit_verify_since(c, NULL, checked, first_bad_id);
+}
+
+int
+audit_head(struct db_conn *c, int64_t *id, unsigned char hash[AUDIT_HASH_BYTES], bool *found)
+{
+	int64_t epoch;
+	size_t len;
+	*id = 0;
+	return audit_store_last(c, id, &epoch, hash, &len, found);
 }
 
 int

@@ -170,6 +170,23 @@ int auth_totp_enable(struct db_conn *c, const struct keys *k, int64_t account_id
 int auth_second_factor(struct db_conn *c, const struct keys *k, int64_t account_id,
 		       const char *code, int64_t now, int64_t *retry_after) MUST_CHECK;
 
+/* ---- step-up: the password or a current code again, for a change that asks for it ---- */
+
+#define STEP_UP_LIFETIME (5 * 60) /* a step-up holds for 5 minutes, in its session only */
+
+/* Checks proof, given in the session of token by its account: a current code from the app
+ * when the account has two-step sign-in and proof is 6 digits (spaces allowed; a password is
+ * never that short), otherwise the password. Counted, locked and audited as a sign-in is (the
+ * same throttles: per address and client for a password, per account for a code; never a
+ * recovery code). When right, stores now as the session's step-up time (server-side, with the
+ * session). KR_OK; KR_EFORBIDDEN when wrong; KR_ETHROTTLED with *retry_after. */
+int auth_step_up_check(struct db_conn *c, struct arena *a, const struct keys *k, const char *token,
+		       int64_t account_id, const char *proof, const char *client_ip, int64_t now,
+		       int64_t *retry_after) MUST_CHECK;
+/* *fresh: the session of token stepped up less than STEP_UP_LIFETIME seconds before now. */
+int auth_step_up_fresh(struct db_conn *c, const struct keys *k, const char *token, int64_t now,
+		       bool *fresh) MUST_CHECK;
+
 /* ---- links by e-mail: password resets, invitations, sign-up ---- */
 
 #define RESET_LIFETIME	(30 * 60)	 /* a reset link works for 30 minutes */
@@ -260,6 +277,11 @@ int auth_store_session_get(struct db_conn *c, struct arena *a, const unsigned ch
 int auth_store_session_touch(struct db_conn *c, const unsigned char hash[32],
 			     int64_t now) MUST_CHECK;
 int auth_store_session_second_factor(struct db_conn *c, const unsigned char hash[32]) MUST_CHECK;
+int auth_store_session_step_up_set(struct db_conn *c, const unsigned char hash[32],
+				   int64_t now) MUST_CHECK;
+/* *at: the session's step-up time, 0 when none (or no such session). */
+int auth_store_session_step_up_get(struct db_conn *c, const unsigned char hash[32],
+				   int64_t *at) MUST_CHECK;
 int auth_store_session_delete(struct db_conn *c, const unsigned char hash[32]) MUST_CHECK;
 int auth_store_sessions_delete_account(struct db_conn *c, int64_t account_id) MUST_CHECK;
 int auth_store_totp_set(struct db_conn *c, int64_t id, const unsigned char *box, size_t len,

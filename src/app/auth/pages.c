@@ -288,6 +288,117 @@ two_factor_allowed(struct request *r)
 	return KR_OK;
 }
 
+/* A throttled attempt: sets Retry-After and returns the error to show (what happened, and the
+ * seconds to wait). */
+static const char *
+throttled(struct request *r, const char *what, int64_t retry)
+{
+	resp_header(r, "Retry-After", arena_printf(&r->arena, "%lld", (long long)retry));
+	return arena_printf(&r->arena, "%s %s %lld.", what, _("Seconds to wait:"),
+			    (long long)retry);
+}
+
+/* ---- step-up: the password or a current code again, before a change that asks for it ---- */
+
+int page_step_up_post(struct request *r);
+
+/* The step-up form, on the page of the change that asks for it (next: that page's path). */
+static void
+step_up_page(struct request *r, const char *title, const char *next, const char *error, int status)
+{
+	const struct crumb crumbs[] = { { _("My account"), "/account" }, { title, NULL } };
+	const struct page pg = {
+		.title = title,
+		.lead = _("To be sure it is you, give your password or the code from your app "
+			  "first. After that you have 5 minutes for the change."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.has_errors = error != NULL,
+	};
+	r->status = status;
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	if (error)
+		form_error_summary(o, &(struct form_error){ "proof", error }, 1);
+	form_begin(o, "/account/step-up", r->csrf_token);
+	html_fmt(o, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n", next);
+	form_input(o,
+		   &(struct form_field){ .name = "proof",
+					 .label = _("Your password, or the code from your app"),
+					 .hint = _("The code is the 6 digits the app shows now."),
+					 .type = "password",
+					 .autocomplete = "current-password",
+					 .maxlength = 1024,
+					 .required = true,
+					 .error = error });
+	form_submit(o, _("Continue"));
+	form_end(o);
+	view_end(r);
+}
+
+/* The changes that ask for a step-up, by their page: its title on the step-up form. */
+static const char *
+step_up_title(const char *next)
+{
+	if (strcmp(next, "/account/two-factor") == 0)
+		return _("Set up two-step sign-in again");
+	return NULL;
+}
+
+int
+page_step_up_post(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	const char *next = next_of(r);
+	const char *title = step_up_title(next);
+	if (!title)
+		return KR_EINVAL;
+	int64_t retry = 0;
+	int err =
+	    auth_step_up_check(c, &r->arena, &r->app->keys, req_cookie(r, SESSION_COOKIE),
+			       r->user_id, req_form(r, "proof"), r->client_ip, time_now(), &retry);
+	if (err == KR_ETHROTTLED) {
+		step_up_page(r, title, next,
+			     throttled(r,
+				       _("There were too many wrong attempts. Wait a while and try "
+					 "again."),
+				       retry),
+			     429);
+		return KR_OK;
+	}
+	if (err == KR_EFORBIDDEN) {
+		step_up_page(r, title, next,
+			     _("That is not right. Type your password, or the 6 digits your app "
+			       "shows now."),
+			     400);
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	resp_redirect(r, next);
+	return KR_OK;
+}
+
+/* Setting up two-step sign-in again (it is on already) replaces the authenticator: only after
+ * a step-up, so that an open session alone cannot do it. *ok false: not stepped up. */
+static int
+two_factor_stepped_up(struct request *r, bool *ok)
+{
+	*ok = true;
+	if (!r->user_id)
+		return KR_OK; /* the first set-up at sign-in: two_factor_allowed() */
+	struct db_conn *c = app_db(r);
+	struct account acc;
+	if (!c)
+		return KR_EDB;
+	int err = auth_account_by_id(c, &r->arena, r->user_id, &acc);
+	if (err || !acc.has_totp)
+		return err;
+	return auth_step_up_fresh(c, &r->app->keys, req_cookie(r, SESSION_COOKIE), time_now(), ok);
+}
+
 int
 page_two_factor(struct request *r)
 {
@@ -296,6 +407,14 @@ page_two_factor(struct request *r)
 		return KR_OK; /* redirected to the code page */
 	if (err)
 		return err;
+	bool stepped_up;
+	if ((err = two_factor_stepped_up(r, &stepped_up)))
+		return err;
+	if (!stepped_up) {
+		step_up_page(r, step_up_title("/account/two-factor"), "/account/two-factor", NULL,
+			     200);
+		return KR_OK;
+	}
 	unsigned char secret[TOTP_SECRET_BYTES], box[TOTP_BOX_LEN];
 	totp_new_secret(secret);
 	auth_totp_seal(&r->app->keys, who(r), secret, box);
@@ -310,6 +429,11 @@ page_two_factor_post(struct request *r)
 	int err = two_factor_allowed(r);
 	if (err)
 		return err; /* a POST gets the 403 page */
+	bool stepped_up;
+	if ((err = two_factor_stepped_up(r, &stepped_up)))
+		return err;
+	if (!stepped_up)
+		return KR_EFORBIDDEN;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
@@ -410,13 +534,11 @@ page_sign_in_code_post(struct request *r)
 	int err = auth_second_factor(c, &r->app->keys, r->partial_user_id, req_form(r, "code"),
 				     time_now(), &retry);
 	if (err == KR_ETHROTTLED) {
-		resp_header(r, "Retry-After", arena_printf(&r->arena, "%lld", (long long)retry));
-		code_page(r,
-			  arena_printf(&r->arena, "%s %s %lld.",
-				       _("There were too many wrong codes. Wait a while and try "
-					 "again."),
-				       _("Seconds to wait:"), (long long)retry),
-			  429);
+		code_page(
+		    r,
+		    throttled(r, _("There were too many wrong codes. Wait a while and try again."),
+			      retry),
+		    429);
 		return KR_OK;
 	}
 	if (err == KR_EFORBIDDEN) {

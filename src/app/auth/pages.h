@@ -26,5 +26,6 @@ int page_invite_form(struct request *r);
 int page_invite_form_post(struct request *r);
 int page_two_factor(struct request *r);
 int page_two_factor_post(struct request *r);
+int page_step_up_post(struct request *r);
 
 #endif

@@ -32,6 +32,13 @@ static const struct route_param code_form[] = {
 	{ NULL, 0 },
 };
 
+static const struct route_param step_up_form[] = {
+	{ "csrf", 64 },
+	{ "proof", 1024 },
+	{ "next", 512 },
+	{ NULL, 0 },
+};
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/sign-in", page_sign_in, 0, 0, 0, next_query, NULL },
 	{ HTTP_POST, "/sign-in", page_sign_in_post, ROUTE_CSRF, 0, 4096, NULL, sign_in_form },
@@ -58,6 +65,8 @@ static const struct route routes[] = {
 	  sent_query, NULL },
 	{ HTTP_POST, "/invite", page_invite_form_post, ROUTE_CSRF | ROUTE_SIGNIN,
 	  ROLE_ADMIN | ROLE_CONTACT, 1024, NULL, email_form },
+	{ HTTP_POST, "/account/step-up", page_step_up_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 2048,
+	  NULL, step_up_form },
 	{ HTTP_GET, "/account/two-factor", page_two_factor, ROUTE_SIGNIN | ROUTE_PARTIAL, 0, 0,
 	  NULL, NULL },
 	{ HTTP_POST, "/account/two-factor", page_two_factor_post,

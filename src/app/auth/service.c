@@ -511,6 +511,66 @@ auth_session_mark_second_factor(struct db_conn *c, const struct keys *k, const c
 	return auth_store_session_second_factor(c, hash);
 }
 
+/* A 6-digit code as one types it ("123 456"), into out; false for anything else. */
+static bool
+six_digits(const char *s, char out[7])
+{
+	size_t n = 0;
+	for (; s && *s; s++) {
+		if (*s == ' ')
+			continue;
+		if (*s < '0' || *s > '9' || n == 6)
+			return false;
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+	return n == 6;
+}
+
+int
+auth_step_up_check(struct db_conn *c, struct arena *a, const struct keys *k, const char *token,
+		   int64_t account_id, const char *proof, const char *client_ip, int64_t now,
+		   int64_t *retry_after)
+{
+	*retry_after = 0;
+	if (!token)
+		return KR_EFORBIDDEN;
+	struct account acc;
+	int err = auth_account_by_id(c, a, account_id, &acc);
+	if (err)
+		return err;
+	char code[7];
+	if (acc.has_totp && six_digits(proof, code)) {
+		err = auth_second_factor(c, k, account_id, code, now, retry_after);
+	} else {
+		struct sign_in_result res;
+		err = auth_sign_in(c, a, k, acc.email, proof, client_ip, now, &res);
+		*retry_after = res.retry_after;
+		if (!err && res.account_id != account_id)
+			err = KR_EFORBIDDEN;
+	}
+	if (err)
+		return err;
+	unsigned char hash[32];
+	session_hash(k, token, hash);
+	return auth_store_session_step_up_set(c, hash, now);
+}
+
+int
+auth_step_up_fresh(struct db_conn *c, const struct keys *k, const char *token, int64_t now,
+		   bool *fresh)
+{
+	*fresh = false;
+	if (!token)
+		return KR_OK;
+	unsigned char hash[32];
+	int64_t at = 0;
+	session_hash(k, token, hash);
+	int err = auth_store_session_step_up_get(c, hash, &at);
+	*fresh = !err && at > 0 && at <= now && now - at < STEP_UP_LIFETIME;
+	return err;
+}
+
 int
 auth_session_end(struct db_conn *c, const struct keys *k, const char *token)
 {

@@ -288,15 +288,23 @@ auth_store_session_get(struct db_conn *c, struct arena *a, const unsigned char h
 	return db_done(st);
 }
 
-int
-auth_store_session_touch(struct db_conn *c, const unsigned char hash[32], int64_t now)
+/* sql: an UPDATE of one session with the time as its first parameter, the hash as its second. */
+static int
+session_set_time(struct db_conn *c, const char *sql, const unsigned char hash[32], int64_t now)
 {
-	struct db_stmt *st = db_prepare(c, "UPDATE session SET last_seen = ? WHERE token_hash = ?");
+	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, now);
 	db_bind_blob(st, 2, hash, 32);
 	return db_run(st);
+}
+
+int
+auth_store_session_touch(struct db_conn *c, const unsigned char hash[32], int64_t now)
+{
+	return session_set_time(c, "UPDATE session SET last_seen = ? WHERE token_hash = ?", hash,
+				now);
 }
 
 int
@@ -308,6 +316,24 @@ auth_store_session_second_factor(struct db_conn *c, const unsigned char hash[32]
 		return KR_EDB;
 	db_bind_blob(st, 1, hash, 32);
 	return db_run(st);
+}
+
+int
+auth_store_session_step_up_set(struct db_conn *c, const unsigned char hash[32], int64_t now)
+{
+	return session_set_time(c, "UPDATE session SET step_up_at = ? WHERE token_hash = ?", hash,
+				now);
+}
+
+int
+auth_store_session_step_up_get(struct db_conn *c, const unsigned char hash[32], int64_t *at)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT step_up_at FROM session WHERE token_hash = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, hash, 32);
+	*at = db_row(st) ? db_col_int(st, 0) : 0; /* NULL reads as 0 */
+	return db_done(st);
 }
 
 int

@@ -14,7 +14,8 @@
 #include "db/db.h"
 
 /* Loads key_path into k and checks it against the database (storing the fingerprint the first
- * time). KR_EINVAL (logged, with what to do) when they do not belong together. */
+ * time), then keys the audit log with it (audit_key_load()). KR_EINVAL (logged, with what to
+ * do) when they do not belong together. */
 int keyring_open(struct db_conn *c, const char *key_path, struct keys *k) MUST_CHECK;
 
 /* Holds a shared lock on the key file for as long as the server runs (returns the descriptor
@@ -27,7 +28,9 @@ struct keyring_result {
 /* Rotates the key file of the database (refused while a server holds the key file): everything
  * encrypted is encrypted again under the new data key and every look-up hash is made again;
  * sessions, pending reset and invitation links and sign-in throttles end (they were keyed with the
- * old keys). Recovery codes keep working (their key is carried over). */
+ * old keys). Recovery codes keep working (their key is carried over). The audit log's chain
+ * stays as it is and verifiable: its old key is retired, and new entries, starting with the
+ * rotation's own, are hashed with the new one (audit_rekey()). */
 int keyring_rotate(struct db_conn *c, const char *key_path, struct keyring_result *res) MUST_CHECK;
 
 /* store.c */

@@ -34,10 +34,10 @@ keyring_open(struct db_conn *c, const char *key_path, struct keys *k)
 		/* The first start with this check: the key file in use is the one. */
 		if (!(err = db_begin(c)))
 			err = db_end(c, keyring_store_set(c, have, false));
-		return err;
+		return err ? err : audit_key_load(c, k);
 	}
 	if (sodium_memcmp(want, have, 32) == 0)
-		return KR_OK;
+		return audit_key_load(c, k);
 	/* A rotation that committed but did not rename its new key file: finish it. */
 	char *np = new_path(key_path);
 	struct keys nk;
@@ -49,7 +49,7 @@ keyring_open(struct db_conn *c, const char *key_path, struct keys *k)
 			*k = nk;
 			sodium_memzero(&nk, sizeof(nk));
 			free(np);
-			return KR_OK;
+			return audit_key_load(c, k);
 		}
 		sodium_memzero(&nk, sizeof(nk));
 	}
@@ -113,8 +113,13 @@ keyring_rotate(struct db_conn *c, const char *key_path, struct keyring_result *r
 		if (!err)
 			err = keyring_store_set(c, fp, true);
 		if (!err)
+			err = audit_rekey(c, &old, &fresh);
+		if (!err)
 			err = audit_append(c, AUDIT_KEY_ROTATED, 0, 0, "");
 		err = db_end(c, err);
+		/* Rolled back: the old key is the audit log's key again. */
+		if (err && audit_key_load(c, &old))
+			log_warn("the audit log's key could not be loaded again");
 	}
 	/* Committed: from here the new key file is the right one. Make it so on disk; if this
 	 * fails, keyring_open() finishes it at the next start. */
