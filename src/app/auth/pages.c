@@ -557,14 +557,58 @@ page_sign_in_code_post(struct request *r)
 
 /* ---- new password, invitations, sign-up ---- */
 
+/* The one e-mail form: asking for a reset link, signing up, inviting a colleague. The page
+ * comes back with the address kept, its error (then as 400, set by the caller) or a notice. */
+struct email_form {
+	const char *title, *lead;
+	const char *parent, *parent_href; /* the trail: parent › title */
+	const char *action, *button;
+	const char *label, *hint; /* hint may be NULL */
+	const char *autocomplete;
+};
+
+static const struct email_form email_form_reset = {
+	.title = N_("Forgot your password?"),
+	.parent = N_("Sign in"),
+	.parent_href = "/sign-in",
+	.action = "/reset",
+	.label = N_("E-mail address"),
+	.hint = N_("The address you use at work."),
+	.autocomplete = "email",
+};
+static const struct email_form email_form_sign_up = {
+	.title = N_("Make an account"),
+	.parent = N_("Sign in"),
+	.parent_href = "/sign-in",
+	.action = "/sign-up",
+	.label = N_("E-mail address"),
+	.hint = N_("The address you use at work."),
+	.autocomplete = "email",
+};
+static const struct email_form email_form_invite = {
+	.title = N_("Invite colleagues"),
+	.lead = N_("The colleague gets an e-mail with a link to make an account. The link works "
+		   "for two weeks. An invitation says nothing about the person: whether they join "
+		   "a network is always their own choice."),
+	.parent = N_("My account"),
+	.parent_href = "/account",
+	.action = "/invite",
+	.button = N_("Send the invitation"),
+	.label = N_("E-mail address of the colleague"),
+	.autocomplete = "off",
+};
+
+/* Shows form f; lead and button, when given, take the place of f's. */
 static void
-email_form_page(struct request *r, const char *title, const char *lead, const char *action,
-		const char *button, const char *email, const char *error, const char *notice)
+email_form_page(struct request *r, const struct email_form *f, const char *lead, const char *button,
+		const char *email, const char *error, const char *notice)
 {
-	const struct crumb crumbs[] = { { _("Sign in"), "/sign-in" }, { title, NULL } };
+	const struct crumb crumbs[] = { { _(f->parent), f->parent_href }, { _(f->title), NULL } };
 	const struct page pg = {
-		.title = title,
-		.lead = lead,
+		.title = _(f->title),
+		.lead = lead	  ? lead
+			: f->lead ? _(f->lead)
+				  : NULL,
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 		.has_errors = error != NULL,
@@ -574,17 +618,17 @@ email_form_page(struct request *r, const char *title, const char *lead, const ch
 	struct strbuf *o = &r->out;
 	if (error)
 		form_error_summary(o, &(struct form_error){ "email", error }, 1);
-	form_begin(o, action, r->csrf_token);
+	form_begin(o, f->action, r->csrf_token);
 	form_input(o, &(struct form_field){ .name = "email",
-					    .label = _("E-mail address"),
-					    .hint = _("The address you use at work."),
+					    .label = _(f->label),
+					    .hint = f->hint ? _(f->hint) : NULL,
 					    .value = email,
 					    .type = "email",
-					    .autocomplete = "email",
+					    .autocomplete = f->autocomplete,
 					    .maxlength = 254,
 					    .required = true,
 					    .error = error });
-	form_submit(o, button);
+	form_submit(o, button ? button : _(f->button));
 	form_end(o);
 	view_end(r);
 }
@@ -592,9 +636,9 @@ email_form_page(struct request *r, const char *title, const char *lead, const ch
 int
 page_reset(struct request *r)
 {
-	email_form_page(r, _("Forgot your password?"),
+	email_form_page(r, &email_form_reset,
 			_("Type your e-mail address. We send you a link to choose a new password."),
-			"/reset", _("Send the link"), NULL, NULL, NULL);
+			_("Send the link"), NULL, NULL, NULL);
 	return KR_OK;
 }
 
@@ -608,8 +652,8 @@ page_reset_post(struct request *r)
 	const char *norm;
 	if (auth_email_normalise(&r->arena, email, &norm)) {
 		r->status = 400;
-		email_form_page(r, _("Forgot your password?"), NULL, "/reset", _("Send the link"),
-				email, _("Type an e-mail address like name@example.org."), NULL);
+		email_form_page(r, &email_form_reset, NULL, _("Send the link"), email,
+				_("Type an e-mail address like name@example.org."), NULL);
 		return KR_OK;
 	}
 	int err = auth_reset_request(c, &r->app->keys, norm, r->app->base_url, time_now());
@@ -617,7 +661,7 @@ page_reset_post(struct request *r)
 		return err;
 	/* The same answer whether or not the address has an account. */
 	email_form_page(
-	    r, _("Forgot your password?"), NULL, "/reset", _("Send the link again"), email, NULL,
+	    r, &email_form_reset, NULL, _("Send the link again"), email, NULL,
 	    _("If there is an account for this address, we sent it an e-mail with a link. "
 	      "The link works for 30 minutes. No e-mail? Check your spam folder."));
 	return KR_OK;
@@ -784,10 +828,10 @@ int
 page_sign_up(struct request *r)
 {
 	email_form_page(
-	    r, _("Make an account"),
+	    r, &email_form_sign_up,
 	    _("Colleagues with an e-mail address of the organisation can make an account. "
 	      "We send a link to your address to check that it is yours."),
-	    "/sign-up", _("Send the link"), NULL, NULL, NULL);
+	    _("Send the link"), NULL, NULL, NULL);
 	return KR_OK;
 }
 
@@ -801,19 +845,18 @@ page_sign_up_post(struct request *r)
 	int err = auth_sign_up(c, &r->app->keys, email, r->app->base_url, time_now());
 	if (err == KR_EINVAL || err == KR_EFORBIDDEN) {
 		r->status = 400;
-		email_form_page(
-		    r, _("Make an account"), NULL, "/sign-up", _("Send the link"), email,
-		    err == KR_EINVAL ? _("Type an e-mail address like name@example.org.")
-				     : _("Only addresses of the organisation can make an account "
-					 "here. Ask the contact point of a network for an "
-					 "invitation."),
-		    NULL);
+		email_form_page(r, &email_form_sign_up, NULL, _("Send the link"), email,
+				err == KR_EINVAL
+				    ? _("Type an e-mail address like name@example.org.")
+				    : _("Only addresses of the organisation can make an account "
+					"here. Ask the contact point of a network for an "
+					"invitation."),
+				NULL);
 		return KR_OK;
 	}
 	if (err)
 		return err;
-	email_form_page(r, _("Make an account"), NULL, "/sign-up", _("Send the link again"), email,
-			NULL,
+	email_form_page(r, &email_form_sign_up, NULL, _("Send the link again"), email, NULL,
 			_("We sent an e-mail with a link to this address, unless it has an account "
 			  "already. The link works for two weeks."));
 	return KR_OK;
@@ -821,45 +864,11 @@ page_sign_up_post(struct request *r)
 
 /* ---- inviting colleagues (administrator and contact point) ---- */
 
-static void
-invite_form(struct request *r, const char *email, const char *error, const char *notice)
-{
-	const struct crumb crumbs[] = { { _("My account"), "/account" },
-					{ _("Invite colleagues"), NULL } };
-	const struct page pg = {
-		.title = _("Invite colleagues"),
-		.lead =
-		    _("The colleague gets an e-mail with a link to make an account. The link "
-		      "works for two weeks. An invitation says nothing about the person: whether "
-		      "they join a network is always their own choice."),
-		.crumbs = crumbs,
-		.ncrumbs = ARRAY_SIZE(crumbs),
-		.has_errors = error != NULL,
-		.notice = notice,
-	};
-	view_begin(r, &pg);
-	struct strbuf *o = &r->out;
-	if (error)
-		form_error_summary(o, &(struct form_error){ "email", error }, 1);
-	form_begin(o, "/invite", r->csrf_token);
-	form_input(o, &(struct form_field){ .name = "email",
-					    .label = _("E-mail address of the colleague"),
-					    .value = email,
-					    .type = "email",
-					    .autocomplete = "off",
-					    .maxlength = 254,
-					    .required = true,
-					    .error = error });
-	form_submit(o, _("Send the invitation"));
-	form_end(o);
-	view_end(r);
-}
-
 int
 page_invite_form(struct request *r)
 {
-	invite_form(r, NULL, NULL,
-		    req_query(r, "sent") ? _("The invitation is on its way.") : NULL);
+	email_form_page(r, &email_form_invite, NULL, NULL, NULL, NULL,
+			req_query(r, "sent") ? _("The invitation is on its way.") : NULL);
 	return KR_OK;
 }
 
@@ -873,10 +882,11 @@ page_invite_form_post(struct request *r)
 	int err = auth_invite(c, &r->app->keys, r->user_id, email, r->app->base_url, time_now());
 	if (err == KR_EINVAL || err == KR_ECONFLICT) {
 		r->status = 400;
-		invite_form(r, email,
-			    err == KR_EINVAL ? _("Type an e-mail address like name@example.org.")
-					     : _("This colleague has an account already."),
-			    NULL);
+		email_form_page(r, &email_form_invite, NULL, NULL, email,
+				err == KR_EINVAL
+				    ? _("Type an e-mail address like name@example.org.")
+				    : _("This colleague has an account already."),
+				NULL);
 		return KR_OK;
 	}
 	if (err)
