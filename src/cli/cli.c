@@ -166,8 +166,10 @@ static const struct {
 	  "            [--max-per-ip N] [--tls-cert PEM --tls-key PEM]\n"
 	  "  Applies pending migrations, then serves until SIGTERM or SIGINT, after which it\n"
 	  "  finishes the requests in flight and exits 0.\n"
-	  "  --db PATH            the database (KRING_DB; default var/kring.db)\n"
-	  "  --key PATH           the key file (KRING_KEY; default the database path with .key)\n"
+	  "  --db PATH|URL        the database (KRING_DB; default var/kring.db): a SQLite file,\n"
+	  "                       or postgresql://user@host/dbname (password in ~/.pgpass)\n"
+	  "  --key PATH           the key file (KRING_KEY; default the database path with .key;\n"
+	  "                       needed with PostgreSQL)\n"
 	  "  --listen HOST:PORT   where to listen (KRING_LISTEN; default 127.0.0.1:8080)\n"
 	  "  --threads N          worker threads (KRING_THREADS; default 2 per core, at least 4)\n"
 	  "  --header-timeout S   seconds a client may take to send its request headers (10)\n"
@@ -257,8 +259,8 @@ cli_open_keyed(const struct cli_opts *o, struct keys *k)
 	if (db_open(&db, o->db, 0))
 		return NULL;
 	struct db_conn *c = db_conn(db);
-	char *key_path = o->key ? xstrdup(o->key) : keys_path_for_db(o->db);
-	int err = !c || db_migrate(db, NULL) || keyring_open(c, key_path, k);
+	char *key_path = cli_key_path(o);
+	int err = !c || !key_path || db_migrate(db, NULL) || keyring_open(c, key_path, k);
 	free(key_path);
 	if (err) {
 		sodium_memzero(k, sizeof(*k));
@@ -266,6 +268,18 @@ cli_open_keyed(const struct cli_opts *o, struct keys *k)
 		return NULL;
 	}
 	return db;
+}
+
+char *
+cli_key_path(const struct cli_opts *o)
+{
+	if (o->key)
+		return xstrdup(o->key);
+	if (db_target_is_postgres(o->db)) {
+		error("a PostgreSQL database needs its key file named: --key PATH (or KRING_KEY)");
+		return NULL;
+	}
+	return keys_path_for_db(o->db);
 }
 
 int

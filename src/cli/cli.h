@@ -37,6 +37,9 @@ struct keys;
  * with the reason logged, on failure. The caller wipes k (sodium_memzero) and closes the
  * database. */
 struct db *cli_open_keyed(const struct cli_opts *o, struct keys *k);
+/* The key file's path (malloc'd): --key, or the SQLite database's path with .key. A
+ * PostgreSQL database has no path to put it beside: NULL, with a message, without --key. */
+char *cli_key_path(const struct cli_opts *o);
 
 int cli_serve(int argc, char **argv);
 int cli_init(int argc, char **argv);

@@ -20,14 +20,35 @@ cli_init(int argc, char **argv)
 	}
 	if (sodium_init() < 0)
 		return error("libsodium could not be initialised"), 1;
-	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
-	if (access(o.db, F_OK) == 0 || access(key_path, F_OK) == 0) {
+	char *key_path = cli_key_path(&o);
+	if (!key_path)
+		return 1;
+	bool pg = db_target_is_postgres(o.db);
+	if ((!pg && access(o.db, F_OK) == 0) || access(key_path, F_OK) == 0) {
 		fprintf(stderr, "kring init: %s or %s exists already; refusing to overwrite it\n",
 			o.db, key_path);
 		free(key_path);
 		return 1;
 	}
 	struct db *db;
+	if (pg) { /* the DBA made the database; it must be empty */
+		int version = 0;
+		if (db_open(&db, o.db, 0)) {
+			free(key_path);
+			return 1;
+		}
+		struct db_conn *c = db_conn(db);
+		int err = !c || db_schema_version(c, &version);
+		db_close(db);
+		if (err || version > 0) {
+			if (!err)
+				fprintf(stderr,
+					"kring init: this PostgreSQL database holds a Kring "
+					"installation already; refusing to overwrite it\n");
+			free(key_path);
+			return 1;
+		}
+	}
 	if (keys_create(key_path)) {
 		free(key_path);
 		return 1;
@@ -86,9 +107,13 @@ cli_key(int argc, char **argv)
 	if (sodium_init() < 0)
 		return error("libsodium could not be initialised"), 1;
 	struct db *db;
-	if (db_open(&db, o.db, 0) || db_migrate(db, NULL))
+	char *key_path = cli_key_path(&o);
+	if (!key_path)
 		return 1;
-	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
+	if (db_open(&db, o.db, 0) || db_migrate(db, NULL)) {
+		free(key_path);
+		return 1;
+	}
 	struct keyring_result res;
 	int err = keyring_rotate(db_conn(db), key_path, &res);
 	db_close(db);

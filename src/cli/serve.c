@@ -40,8 +40,10 @@ cli_serve(int argc, char **argv)
 		return 1;
 
 	static struct app app = { .limits = SESSION_LIMITS_DEFAULT };
-	char *key_path = o.key ? xstrdup(o.key) : keys_path_for_db(o.db);
-	if (access(o.db, F_OK) != 0) {
+	char *key_path = cli_key_path(&o);
+	if (!key_path)
+		return 1;
+	if (!db_target_is_postgres(o.db) && access(o.db, F_OK) != 0) {
 		error("the database %s does not exist: create it with `kring init --db %s`", o.db,
 		      o.db);
 		free(key_path);

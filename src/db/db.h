@@ -1,7 +1,18 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /* db.h: the backend-neutral database API. SQL lives only in stores (src/app/<feature>/store.c)
  * and in src/db/; it is written in a portable subset with '?' placeholders, which a backend
- * translates. SQLite is the embedded default (sqlite.c); PostgreSQL follows.
+ * translates. SQLite is the embedded default (sqlite.c); PostgreSQL (postgres.c) is chosen with
+ * a postgresql:// URL. db.c hands each call to the backend.
+ *
+ * The portable subset, which both backends run as written:
+ *  - times come from C (time_now(), time_utc_iso()), never from SQL;
+ *  - "INSERT ... ON CONFLICT DO NOTHING" (not INSERT OR IGNORE), "ON CONFLICT (...) DO UPDATE";
+ *  - NULL-safe equality is "a IS NOT DISTINCT FROM ?";
+ *  - a list of ids is "x IN (SELECT value FROM json_each(?))" with db_bind_ids(), which
+ *    PostgreSQL runs as "x = ANY (?)" on an array;
+ *  - integers are 64-bit; truth values are compared with = 0 / = 1, never used bare;
+ *  - a statement that writes starts with INSERT, UPDATE, DELETE or WITH ... (anything but
+ *    SELECT), so a backend can tell reads from writes by their first word.
  *
  * Each thread gets its own connection (db_conn()), opened on first use and kept with its
  * prepared statements until db_close(). A statement from db_prepare() belongs to the
@@ -28,12 +39,18 @@ enum db_open_flags {
 	DB_READONLY = 2,
 };
 
-/* Opens the database at path on this thread and checks that it can be read and written
- * (unless DB_READONLY). Does not migrate. Logs the reason and returns KR_EDB on failure. */
-int db_open(struct db **out, const char *path, unsigned flags) MUST_CHECK;
+/* Opens the database on this thread and checks that it can be read and written (unless
+ * DB_READONLY). target is a SQLite file's path, or a PostgreSQL connection URL
+ * (postgresql://user@host/dbname?...; a password belongs in ~/.pgpass or PGPASSWORD, never in
+ * the URL, which may show in a process list). Does not migrate. Logs the reason and returns
+ * KR_EDB on failure. */
+int db_open(struct db **out, const char *target, unsigned flags) MUST_CHECK;
 /* Closes every thread's connection. No other thread may use the database any more. */
 void db_close(struct db *db);
-const char *db_path(const struct db *db);
+/* "sqlite" or "postgresql". */
+const char *db_backend(const struct db *db);
+/* Whether target names a PostgreSQL database (postgresql:// or postgres://). */
+bool db_target_is_postgres(const char *target);
 
 /* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. */
 struct db_conn *db_conn(struct db *db);
@@ -100,17 +117,21 @@ int db_set_durable(struct db_conn *c, bool durable) MUST_CHECK;
 /* Runs SQL without parameters (used by migrations and maintenance), statement by statement. */
 int db_exec(struct db_conn *c, const char *sql) MUST_CHECK;
 
-/* Copies the live database to path with the online backup API; safe while serving. */
+/* Copies the live database to path with the online backup API; safe while serving. SQLite
+ * only: PostgreSQL is backed up with its own tools (pg_dump), and this says so. */
 int db_backup(struct db *db, const char *path) MUST_CHECK;
 
-/* Moves everything from the write-ahead log into the database file and empties the log, so
- * that erased data (overwritten with secure_delete) does not linger there. */
+/* After an erasure has committed. SQLite: moves everything from the write-ahead log into the
+ * database file and empties the log, so that erased data (overwritten with secure_delete)
+ * does not linger there. PostgreSQL: VACUUMs the database, so that the erased rows' space is
+ * reclaimed and reused (docs/PRIVACY.md says what that does and does not overwrite). */
 int db_checkpoint(struct db_conn *c) MUST_CHECK;
 
 /* A cheap read that proves the database answers (for /healthz). */
 int db_ping(struct db_conn *c) MUST_CHECK;
 
-/* Checks the database: KR_OK when `PRAGMA integrity_check` says ok. */
+/* Checks the database: KR_OK when `PRAGMA integrity_check` says ok (SQLite), or when
+ * PostgreSQL's amcheck finds the B-tree indexes sound (if the extension is there). */
 int db_check(struct db_conn *c) MUST_CHECK;
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* sqlite.c: the SQLite backend of db.h. WAL mode, synchronous=FULL (an answered write survives
  * a power cut), foreign keys on, one connection per thread with its statement cache. */
-#include "db/db.h"
+#include "db/backend.h"
 #include "base/strbuf.h"
 #include "base/embed.h"
 #include "base/log.h"
@@ -12,6 +12,7 @@
 #define BUSY_TIMEOUT_MS 5000
 
 struct db_stmt {
+	struct db_head head;
 	const char *sql; /* the cache key: the caller's literal */
 	sqlite3_stmt *st;
 	struct db_conn *conn;
@@ -19,23 +20,29 @@ struct db_stmt {
 };
 
 struct db_conn {
+	struct db_head head;
 	struct db *db;
 	sqlite3 *h;
 	struct db_stmt **stmts;
 	size_t nstmts, alloc;
 	int last_err; /* extended result code of the last failure */
 	struct db_conn *next;
-	bool snapshot_wanted; /* db_snapshot_begin(): the next read opens the snapshot */
+	bool snapshot_wanted; /* sq_snapshot_begin(): the next read opens the snapshot */
 	bool snapshot_open;   /* the transaction open now is that snapshot (BEGIN DEFERRED) */
 };
 
 struct db {
+	struct db_head head;
 	char *path;
 	unsigned flags;
 	uint64_t gen;
 	pthread_mutex_t lock; /* guards conns */
 	struct db_conn *conns;
 };
+
+static void sq_close(struct db *db);
+static int sq_exec(struct db_conn *c, const char *sql);
+static void sq_rollback(struct db_conn *c);
 
 static uint64_t db_generation;
 static __thread struct {
@@ -92,6 +99,7 @@ conn_open(struct db *db, bool create)
 		return NULL;
 	}
 	struct db_conn *c = xcalloc(1, sizeof(*c));
+	c->head.ops = &db_sqlite_ops;
 	c->db = db;
 	c->h = h;
 	pthread_mutex_lock(&db->lock);
@@ -123,19 +131,20 @@ sqlite_setup(void)
 		log_warn("database: could not turn off SQLite's memory statistics");
 }
 
-int
-db_open(struct db **out, const char *path, unsigned flags)
+static int
+sq_open(struct db **out, const char *path, unsigned flags)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, sqlite_setup);
 	struct db *db = xcalloc(1, sizeof(*db));
+	db->head.ops = &db_sqlite_ops;
 	db->path = xstrdup(path);
 	db->flags = flags;
 	db->gen = __atomic_add_fetch(&db_generation, 1, __ATOMIC_RELAXED);
 	pthread_mutex_init(&db->lock, NULL);
 	struct db_conn *c = conn_open(db, flags & DB_CREATE);
 	if (!c) {
-		db_close(db);
+		sq_close(db);
 		return KR_EDB;
 	}
 	tls.db = db;
@@ -146,14 +155,14 @@ db_open(struct db **out, const char *path, unsigned flags)
 			error("the database %s is read-only: Kring needs to write to it and to its "
 			      "folder",
 			      path);
-			db_close(db);
+			sq_close(db);
 			return KR_EDB;
 		}
 		/* Take and drop the write lock once, so an unwritable folder (for the WAL) or a
 		 * broken file shows now, before anything listens. */
 		if (conn_exec(c->h, "BEGIN IMMEDIATE; ROLLBACK;")) {
 			error("cannot write to the database %s", path);
-			db_close(db);
+			sq_close(db);
 			return KR_EDB;
 		}
 	}
@@ -161,8 +170,8 @@ db_open(struct db **out, const char *path, unsigned flags)
 	return KR_OK;
 }
 
-void
-db_close(struct db *db)
+static void
+sq_close(struct db *db)
 {
 	if (!db)
 		return;
@@ -184,14 +193,8 @@ db_close(struct db *db)
 	free(db);
 }
 
-const char *
-db_path(const struct db *db)
-{
-	return db->path;
-}
-
-struct db_conn *
-db_conn(struct db *db)
+static struct db_conn *
+sq_conn(struct db *db)
 {
 	if (tls.db == db && tls.gen == db->gen && tls.conn)
 		return tls.conn;
@@ -204,8 +207,8 @@ db_conn(struct db *db)
 	return c;
 }
 
-struct db_stmt *
-db_prepare(struct db_conn *c, const char *sql)
+static struct db_stmt *
+sq_prepare(struct db_conn *c, const char *sql)
 {
 	for (size_t i = 0; i < c->nstmts; i++)
 		if (c->stmts[i]->sql == sql)
@@ -222,6 +225,7 @@ db_prepare(struct db_conn *c, const char *sql)
 		c->stmts = xrealloc(c->stmts, c->alloc * sizeof(struct db_stmt *));
 	}
 	struct db_stmt *s = xcalloc(1, sizeof(*s));
+	s->head.ops = &db_sqlite_ops;
 	s->sql = sql;
 	s->st = st;
 	s->conn = c;
@@ -236,14 +240,14 @@ bind_check(struct db_stmt *st, int rc)
 		st->err = rc;
 }
 
-void
-db_bind_int(struct db_stmt *st, int idx, int64_t v)
+static void
+sq_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
 	bind_check(st, sqlite3_bind_int64(st->st, idx, v));
 }
 
-void
-db_bind_text(struct db_stmt *st, int idx, const char *s)
+static void
+sq_bind_text(struct db_stmt *st, int idx, const char *s)
 {
 	if (!s)
 		bind_check(st, sqlite3_bind_null(st->st, idx));
@@ -251,20 +255,20 @@ db_bind_text(struct db_stmt *st, int idx, const char *s)
 		bind_check(st, sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT));
 }
 
-void
-db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
+static void
+sq_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
 {
 	bind_check(st, sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT));
 }
 
-void
-db_bind_null(struct db_stmt *st, int idx)
+static void
+sq_bind_null(struct db_stmt *st, int idx)
 {
 	bind_check(st, sqlite3_bind_null(st->st, idx));
 }
 
-void
-db_bind_ids(struct db_stmt *st, int idx, const int64_t *ids, size_t n)
+static void
+sq_bind_ids(struct db_stmt *st, int idx, const int64_t *ids, size_t n)
 {
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
@@ -272,7 +276,7 @@ db_bind_ids(struct db_stmt *st, int idx, const int64_t *ids, size_t n)
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)ids[i]);
 	strbuf_addch(&sb, ']');
-	db_bind_text(st, idx, strbuf_ok(&sb) ? sb.buf : "[]");
+	sq_bind_text(st, idx, strbuf_ok(&sb) ? sb.buf : "[]");
 	strbuf_release(&sb);
 }
 
@@ -286,7 +290,7 @@ snapshot_end(struct db_conn *c)
 	c->snapshot_open = false;
 	if (sqlite3_get_autocommit(c->h))
 		return;
-	struct db_stmt *commit = db_prepare(c, "COMMIT");
+	struct db_stmt *commit = sq_prepare(c, "COMMIT");
 	int rc = commit ? sqlite3_step(commit->st) : SQLITE_ERROR;
 	if (commit)
 		sqlite3_reset(commit->st);
@@ -308,7 +312,7 @@ snapshot_before(struct db_stmt *st)
 	}
 	if (c->snapshot_wanted && !c->snapshot_open && sqlite3_get_autocommit(c->h)) {
 		c->snapshot_wanted = false;
-		struct db_stmt *begin = db_prepare(c, "BEGIN DEFERRED");
+		struct db_stmt *begin = sq_prepare(c, "BEGIN DEFERRED");
 		if (begin && sqlite3_step(begin->st) == SQLITE_DONE)
 			c->snapshot_open = true;
 		if (begin)
@@ -316,22 +320,22 @@ snapshot_before(struct db_stmt *st)
 	}
 }
 
-void
-db_snapshot_begin(struct db_conn *c)
+static void
+sq_snapshot_begin(struct db_conn *c)
 {
 	snapshot_end(c); /* never one that an earlier request left open */
 	if (sqlite3_get_autocommit(c->h))
 		c->snapshot_wanted = true;
 }
 
-void
-db_snapshot_end(struct db_conn *c)
+static void
+sq_snapshot_end(struct db_conn *c)
 {
 	snapshot_end(c);
 }
 
-bool
-db_row(struct db_stmt *st)
+static bool
+sq_row(struct db_stmt *st)
 {
 	if (st->err != SQLITE_OK)
 		return false;
@@ -349,35 +353,35 @@ db_row(struct db_stmt *st)
 	return false;
 }
 
-int64_t
-db_col_int(struct db_stmt *st, int col)
+static int64_t
+sq_col_int(struct db_stmt *st, int col)
 {
 	return sqlite3_column_int64(st->st, col);
 }
 
-const char *
-db_col_text(struct db_stmt *st, int col)
+static const char *
+sq_col_text(struct db_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st->st, col);
 	return t ? (const char *)t : "";
 }
 
-bool
-db_col_is_null(struct db_stmt *st, int col)
+static bool
+sq_col_is_null(struct db_stmt *st, int col)
 {
 	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
-const void *
-db_col_blob(struct db_stmt *st, int col, size_t *len)
+static const void *
+sq_col_blob(struct db_stmt *st, int col, size_t *len)
 {
 	const void *p = sqlite3_column_blob(st->st, col);
 	*len = (size_t)sqlite3_column_bytes(st->st, col);
 	return p;
 }
 
-int
-db_done(struct db_stmt *st)
+static int
+sq_done(struct db_stmt *st)
 {
 	int err = st->err;
 	sqlite3_reset(st->st);
@@ -391,60 +395,52 @@ db_done(struct db_stmt *st)
 	return KR_OK;
 }
 
-int
-db_run(struct db_stmt *st)
-{
-	while (db_row(st))
-		;
-	return db_done(st);
-}
-
-int64_t
-db_last_id(struct db_conn *c)
+static int64_t
+sq_last_id(struct db_conn *c)
 {
 	return sqlite3_last_insert_rowid(c->h);
 }
 
-int
-db_changes(struct db_conn *c)
+static int
+sq_changes(struct db_conn *c)
 {
 	return sqlite3_changes(c->h);
 }
 
-bool
-db_last_was_conflict(struct db_conn *c)
+static bool
+sq_last_was_conflict(struct db_conn *c)
 {
 	return c->last_err == SQLITE_CONSTRAINT_UNIQUE ||
 	       c->last_err == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
-int
-db_set_durable(struct db_conn *c, bool durable)
+static int
+sq_set_durable(struct db_conn *c, bool durable)
 {
-	return db_exec(c, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
+	return sq_exec(c, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
 }
 
-int
-db_begin(struct db_conn *c)
+static int
+sq_begin(struct db_conn *c)
 {
 	snapshot_end(c);
-	struct db_stmt *st = db_prepare(c, "BEGIN IMMEDIATE");
+	struct db_stmt *st = sq_prepare(c, "BEGIN IMMEDIATE");
 	return st ? db_run(st) : KR_EDB;
 }
 
-int
-db_commit(struct db_conn *c)
+static int
+sq_commit(struct db_conn *c)
 {
-	struct db_stmt *st = db_prepare(c, "COMMIT");
+	struct db_stmt *st = sq_prepare(c, "COMMIT");
 	if (!st || db_run(st)) {
-		db_rollback(c);
+		sq_rollback(c);
 		return KR_EDB;
 	}
 	return KR_OK;
 }
 
-void
-db_rollback(struct db_conn *c)
+static void
+sq_rollback(struct db_conn *c)
 {
 	if (c->snapshot_open) {
 		snapshot_end(c);
@@ -454,113 +450,26 @@ db_rollback(struct db_conn *c)
 		(void)conn_exec(c->h, "ROLLBACK");
 }
 
-int
-db_end(struct db_conn *c, int err)
-{
-	if (err) {
-		db_rollback(c);
-		return err;
-	}
-	return db_commit(c);
-}
-
-bool
-db_in_transaction(struct db_conn *c)
+static bool
+sq_in_transaction(struct db_conn *c)
 {
 	return !sqlite3_get_autocommit(c->h) && !c->snapshot_open;
 }
 
-int
-db_exec(struct db_conn *c, const char *sql)
+static int
+sq_exec(struct db_conn *c, const char *sql)
 {
 	snapshot_end(c);
 	return conn_exec(c->h, sql);
 }
 
-int
-db_schema_latest(void)
-{
-	long latest = 0;
-	for (size_t i = 0; i < migrations_count; i++) {
-		long v = strtol(migrations_files[i].name, NULL, 10);
-		if (v > latest)
-			latest = v;
-	}
-	return (int)latest;
-}
-
-int
-db_schema_version(struct db_conn *c, int *version)
-{
-	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-					   " AND name = 'schema_migrations'");
-	if (!st)
-		return KR_EDB;
-	bool have = db_row(st) && db_col_int(st, 0) > 0;
-	if (db_done(st))
-		return KR_EDB;
-	*version = 0;
-	if (!have)
-		return KR_OK;
-	st = db_prepare(c, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-	if (!st)
-		return KR_EDB;
-	if (db_row(st))
-		*version = (int)db_col_int(st, 0);
-	return db_done(st);
-}
-
-int
-db_migrate(struct db *db, int *applied)
-{
-	struct db_conn *c = db_conn(db);
-	int version, count = 0;
-	if (!c || db_schema_version(c, &version))
-		return KR_EDB;
-	if (version > db_schema_latest())
-		return error("the database %s has schema version %d, newer than this kring (%d)",
-			     db->path, version, db_schema_latest()),
-		       KR_EDB;
-	/* The embedded table is in file-name order, which is version order (NNNN_name.sql). */
-	for (size_t i = 0; i < migrations_count; i++) {
-		const struct embedded_file *m = &migrations_files[i];
-		long v = strtol(m->name, NULL, 10);
-		if (v <= version)
-			continue;
-		if (db_begin(c))
-			return KR_EDB;
-		if (db_exec(c, (const char *)m->data)) {
-			db_rollback(c);
-			return error("migration %s failed", m->name), KR_EDB;
-		}
-		struct db_stmt *st =
-		    db_prepare(c, "INSERT INTO schema_migrations (version, name, applied_at)"
-				  " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
-		if (!st) {
-			db_rollback(c);
-			return KR_EDB;
-		}
-		db_bind_int(st, 1, v);
-		db_bind_text(st, 2, m->name);
-		if (db_run(st) || db_commit(c)) {
-			db_rollback(c);
-			return error("migration %s could not be recorded", m->name), KR_EDB;
-		}
-		log_info("applied migration %s", m->name);
-		count++;
-	}
-	if (applied)
-		*applied = count;
-	return KR_OK;
-}
-
-int
-db_backup(struct db *db, const char *path)
+static int
+sq_backup(struct db *db, const char *path)
 {
 	struct stat sb;
 	if (stat(path, &sb) == 0)
 		return error("%s exists already: choose a new file for the backup", path), KR_EIO;
-	struct db_conn *c = db_conn(db);
+	struct db_conn *c = sq_conn(db);
 	if (!c)
 		return KR_EDB;
 	sqlite3 *dst = NULL;
@@ -598,32 +507,20 @@ db_backup(struct db *db, const char *path)
 	return err;
 }
 
-int
-db_check(struct db_conn *c)
+static int
+sq_check(struct db_conn *c)
 {
-	struct db_stmt *st = db_prepare(c, "PRAGMA integrity_check");
+	struct db_stmt *st = sq_prepare(c, "PRAGMA integrity_check");
 	if (!st)
 		return KR_EDB;
-	bool ok = db_row(st) && strcmp(db_col_text(st, 0), "ok") == 0;
-	if (db_done(st) || !ok)
+	bool ok = sq_row(st) && strcmp(sq_col_text(st, 0), "ok") == 0;
+	if (sq_done(st) || !ok)
 		return KR_EDB;
 	return KR_OK;
 }
 
-int
-db_ping(struct db_conn *c)
-{
-	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM schema_migrations");
-	if (!st)
-		return KR_EDB;
-	bool ok = db_row(st);
-	if (db_done(st) || !ok)
-		return KR_EDB;
-	return KR_OK;
-}
-
-int
-db_checkpoint(struct db_conn *c)
+static int
+sq_checkpoint(struct db_conn *c)
 {
 	int rc = sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
@@ -631,3 +528,50 @@ db_checkpoint(struct db_conn *c)
 	/* Busy: another connection is reading; the next checkpoint finishes the job. */
 	return KR_OK;
 }
+
+static int
+sq_has_table(struct db_conn *c, const char *name, bool *have)
+{
+	struct db_stmt *st =
+	    sq_prepare(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?");
+	if (!st)
+		return KR_EDB;
+	sq_bind_text(st, 1, name);
+	*have = sq_row(st) && sq_col_int(st, 0) > 0;
+	return sq_done(st);
+}
+
+const struct db_ops db_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.conn = sq_conn,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.bind_ids = sq_bind_ids,
+	.row = sq_row,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_is_null = sq_col_is_null,
+	.col_blob = sq_col_blob,
+	.done = sq_done,
+	.last_id = sq_last_id,
+	.changes = sq_changes,
+	.last_was_conflict = sq_last_was_conflict,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.in_transaction = sq_in_transaction,
+	.snapshot_begin = sq_snapshot_begin,
+	.snapshot_end = sq_snapshot_end,
+	.set_durable = sq_set_durable,
+	.exec = sq_exec,
+	.exec_migration = sq_exec,
+	.has_table = sq_has_table,
+	.backup = sq_backup,
+	.checkpoint = sq_checkpoint,
+	.check = sq_check,
+};

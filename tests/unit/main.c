@@ -45,6 +45,7 @@ main(int argc, char **argv)
 			passed++;
 		}
 	}
-	printf("unit: %d passed, %d failed\n", passed, failed);
+	printf("%s: %d passed, %d failed\n",
+	       getenv("KRING_TEST_PG") ? "unit on postgresql" : "unit", passed, failed);
 	return failed ? 1 : 0;
 }

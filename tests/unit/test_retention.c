@@ -37,9 +37,10 @@ test_retention_run(void)
 	CHECK(mail_enqueue(c, "gone@x.nl", "Onderwerp", "Tekst") == KR_OK);
 	CHECK(mail_enqueue(c, "gone@x.nl", "Onderwerp", "Tekst") == KR_OK);
 	CHECK(db_exec(c, "UPDATE outbox SET undeliverable_at = 2000 WHERE id = 2") == KR_OK);
-	CHECK(
-	    db_exec(c, "UPDATE outbox SET undeliverable_at = strftime('%s', 'now') WHERE id = 3") ==
-	    KR_OK);
+	char now_sql[96];
+	snprintf(now_sql, sizeof(now_sql), "UPDATE outbox SET undeliverable_at = %lld WHERE id = 3",
+		 (long long)time_now());
+	CHECK(db_exec(c, now_sql) == KR_OK);
 	struct retention_settings s = { 0, 10 };
 	CHECK(retention_set(c, admin, &s) == KR_EINVAL); /* out of range: nothing changes */
 	s = (struct retention_settings){ 7, 30 };

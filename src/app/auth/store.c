@@ -29,12 +29,15 @@ auth_store_account_insert(struct db_conn *c, const char *email, const char *name
 {
 	struct db_stmt *st =
 	    db_prepare(c, "INSERT INTO account (email, name, password_hash, created_at)"
-			  " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+			  " VALUES (?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
+	char at[32];
+	time_utc_iso(at, sizeof(at));
 	db_bind_text(st, 1, email);
 	db_bind_text(st, 2, name);
 	db_bind_text(st, 3, hash);
+	db_bind_text(st, 4, at);
 	if (db_run(st))
 		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
 	if (id)

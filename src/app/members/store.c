@@ -2,10 +2,12 @@
 /* store.c: the SQL of memberships and subgroups. No statement here joins a membership to an
  * account: the link exists only inside the sealed payload. */
 #include "app/members/members.h"
+#include "base/log.h"
 
 /* A group's subgroup as the column holds it: NULL for the network itself. Queries use
- * "subgroup_id IS ?", so that the index (network_id, subgroup_id) finds a group's rows alone
- * (coalesce() would read every row of the network, its subgroups' too). */
+ * "subgroup_id IS NOT DISTINCT FROM ?" (SQLite's IS), so that the index (network_id, subgroup_id)
+ * finds a group's rows alone (coalesce() would read every row of the network, its subgroups' too).
+ */
 static void
 bind_subgroup(struct db_stmt *st, int idx, int64_t subgroup_id)
 {
@@ -139,7 +141,7 @@ members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int6
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id, network_id, coalesce(subgroup_id, 0), sealed FROM membership"
-			  " WHERE network_id = ? AND subgroup_id IS ?");
+			  " WHERE network_id = ? AND subgroup_id IS NOT DISTINCT FROM ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
@@ -288,13 +290,16 @@ members_store_subgroup_insert(struct db_conn *c, int64_t network_id, const char 
 {
 	struct db_stmt *st =
 	    db_prepare(c, "INSERT INTO subgroup (network_id, slug, name, description, created_at)"
-			  " VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+			  " VALUES (?, ?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
+	char at[32];
+	time_utc_iso(at, sizeof(at));
 	db_bind_int(st, 1, network_id);
 	db_bind_text(st, 2, slug);
 	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, description ? description : "");
+	db_bind_text(st, 5, at);
 	if (db_run(st))
 		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
 	if (id)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* store.c: the organisation's SQL. */
 #include "app/org/org.h"
+#include "base/log.h"
 
 int
 org_store_get(struct db_conn *c, struct arena *a, struct org *out, bool *found)
@@ -22,13 +23,15 @@ org_store_get(struct db_conn *c, struct arena *a, struct org *out, bool *found)
 int
 org_store_insert(struct db_conn *c, const char *name, const char *intro)
 {
-	struct db_stmt *st =
-	    db_prepare(c, "INSERT INTO organisation (id, name, intro, created_at)"
-			  " VALUES (1, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	struct db_stmt *st = db_prepare(c, "INSERT INTO organisation (id, name, intro, created_at)"
+					   " VALUES (1, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
+	char at[32];
+	time_utc_iso(at, sizeof(at));
 	db_bind_text(st, 1, name);
 	db_bind_text(st, 2, intro);
+	db_bind_text(st, 3, at);
 	if (db_run(st))
 		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
 	return KR_OK;
@@ -81,8 +84,7 @@ org_store_network_insert(struct db_conn *c, const struct network *nw, int64_t *i
 	    c, "INSERT INTO network (slug, name, kind, summary, target_group, goal_individual,"
 	       " goal_group, goal_organisation, position, contact_email, plan_goal,"
 	       " plan_activities, plan_effects, plan_planning, plan_budget, created_at)"
-	       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	       " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_text(st, 1, nw->slug);
@@ -94,6 +96,9 @@ org_store_network_insert(struct db_conn *c, const struct network *nw, int64_t *i
 			       nw->plan_effects,  nw->plan_planning,	 nw->plan_budget };
 	for (size_t i = 0; i < ARRAY_SIZE(text); i++)
 		db_bind_text(st, (int)i + 4, text[i] ? text[i] : "");
+	char at[32];
+	time_utc_iso(at, sizeof(at));
+	db_bind_text(st, 16, at);
 	if (db_run(st))
 		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
 	if (id)

@@ -102,6 +102,7 @@ CREATE TABLE audit_log (
 	prev_hash BLOB NOT NULL,
 	hash BLOB NOT NULL
 );
+-- begin sqlite only (PostgreSQL: 0002_accounts.pg.sql)
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
 	SELECT RAISE(ABORT, 'the audit log is append-only');
@@ -110,3 +111,4 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
 	SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
+-- end sqlite only

@@ -13,6 +13,7 @@ CREATE TABLE group_size (
 INSERT INTO group_size (network_id, subgroup_id, members)
 	SELECT network_id, coalesce(subgroup_id, 0), count(*) FROM membership GROUP BY 1, 2;
 
+-- begin sqlite only (PostgreSQL: 0007_group_size.pg.sql)
 CREATE TRIGGER membership_counted AFTER INSERT ON membership
 BEGIN
 	INSERT INTO group_size (network_id, subgroup_id, members)
@@ -30,3 +31,4 @@ CREATE TRIGGER subgroup_uncounted AFTER DELETE ON subgroup
 BEGIN
 	DELETE FROM group_size WHERE network_id = OLD.network_id AND subgroup_id = OLD.id;
 END;
+-- end sqlite only

@@ -13,6 +13,7 @@ CREATE TABLE audit_key (
 	key BLOB NOT NULL,            -- the retired audit subkey (32 bytes)
 	retired_at TEXT NOT NULL      -- UTC, ISO 8601
 );
+-- begin sqlite only (PostgreSQL: 0008_audit_key_step_up.pg.sql)
 CREATE TRIGGER audit_key_no_update BEFORE UPDATE ON audit_key
 BEGIN
 	SELECT RAISE(ABORT, 'retired audit keys are kept as they are');
@@ -21,6 +22,7 @@ CREATE TRIGGER audit_key_no_delete BEFORE DELETE ON audit_key
 BEGIN
 	SELECT RAISE(ABORT, 'retired audit keys are kept as they are');
 END;
+-- end sqlite only
 
 
 -- Step-up: when the person of this session last gave their password or a current code again

@@ -21,10 +21,14 @@ CREATE TABLE group_size_taken (
 -- on, until the next night.
 INSERT INTO group_size_shown (network_id, subgroup_id, members)
 	SELECT network_id, subgroup_id, members FROM group_size;
+-- begin sqlite only (PostgreSQL: 0010_group_size_shown.pg.sql)
 INSERT INTO group_size_taken (id, taken_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));
+-- end sqlite only
 
 -- A deleted subgroup's number goes with it (a new subgroup may get its id).
+-- begin sqlite only (PostgreSQL: 0010_group_size_shown.pg.sql)
 CREATE TRIGGER subgroup_unshown AFTER DELETE ON subgroup
 BEGIN
 	DELETE FROM group_size_shown WHERE network_id = OLD.network_id AND subgroup_id = OLD.id;
 END;
+-- end sqlite only

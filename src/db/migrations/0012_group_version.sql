@@ -16,6 +16,7 @@ CREATE TABLE group_version (
 -- No foreign key on purpose: a row outlives its group, so a number never starts again at 1
 -- for a group id that SQLite hands out a second time.
 
+-- begin sqlite only (PostgreSQL: 0012_group_version.pg.sql)
 CREATE TRIGGER membership_versioned_in AFTER INSERT ON membership
 BEGIN
 	INSERT INTO group_version (network_id, subgroup_id, version)
@@ -60,3 +61,4 @@ BEGIN
 	INSERT INTO group_version (network_id, subgroup_id, version) VALUES (0, 0, 1)
 		ON CONFLICT (network_id, subgroup_id) DO UPDATE SET version = version + 1;
 END;
+-- end sqlite only
