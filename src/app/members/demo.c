@@ -96,7 +96,8 @@ static const char *const member_lines[] = {
  * under a pseudonym and silent followers; some in two networks. Lichtpunt stays under five:
  * its page shows "fewer than 5", as the figures rule says. The role accounts are members of
  * nothing: the plain employee must stay a non-member, and the others hold their roles
- * without it. */
+ * without it. The pseudonyms are none the large demo makes (an adjective and a noun, below), so
+ * that the large organisation can grow out of this one. */
 enum { SMALL_IEDEREEN_TELT, SMALL_NEUROKRING, SMALL_LICHTPUNT };
 static const char *const small_networks[] = { "iedereen-telt", "neurokring", "lichtpunt" };
 
@@ -123,21 +124,21 @@ static const struct {
 	/* Netwerk Iedereen Telt: 22 members. */
 	{ 0, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Werkt bij Burgerzaken, graag koffie.",
 	  false },
-	{ 1, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Stille Reiger", "", false },
+	{ 1, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Nachtuil", "", false },
 	{ 2, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
 	  "Beleidsadviseur, vraag me alles over thuiswerken.", false },
 	{ 3, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
 	  "Collega bij ICT, test systemen op toegankelijkheid.", false },
 	{ 4, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "HR-adviseur en bondgenoot.", true },
-	{ 5, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Blauwe Vlinder", "", false },
+	{ 5, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zonnebloem", "", false },
 	{ 6, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Teamleider Klantcontact.", false },
-	{ 7, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Groene Wilg", "", false },
+	{ 7, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Kompas", "", false },
 	{ 8, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
 	  "Juridisch medewerker, sinds kort terug na ziekte.", false },
-	{ 9, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zachte Golf", "", false },
+	{ 9, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zeehond", "", false },
 	{ 10, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
 	  "Werkt bij Financien en doet mee aan de lunchwandelingen.", false },
-	{ 11, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Dappere Merel", "", false },
+	{ 11, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Fietser", "", false },
 	{ 12, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Werkt op de Gemeentewerf.", false },
 	{ 13, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
 	{ 14, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "", false },
@@ -152,7 +153,7 @@ static const struct {
 	/* Its subgroup Mantelzorgers: 6 members, coordinated by Marieke (4). */
 	{ 4, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "Zorgt voor haar zoon.", true },
 	{ 0, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "", false },
-	{ 6, SMALL_IEDEREEN_TELT, 0, APPEAR_PSEUDONYM, "Zorgzame Eik", "", false },
+	{ 6, SMALL_IEDEREEN_TELT, 0, APPEAR_PSEUDONYM, "Duizendpoot", "", false },
 	{ 10, SMALL_IEDEREEN_TELT, 0, APPEAR_SILENT, "", "", false },
 	{ 14, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "Mantelzorger voor mijn moeder.",
 	  false },
@@ -160,13 +161,13 @@ static const struct {
 	/* Neurokring: 14 members, two of them also in Iedereen Telt. */
 	{ 22, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Planner bij de Stadswinkel Noord.",
 	  false },
-	{ 23, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Vrolijke Vos", "", false },
+	{ 23, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Koffieleut", "", false },
 	{ 24, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Ontwikkelaar, werkt graag met een koptelefoon op.",
 	  false },
-	{ 25, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Rustige Duin", "", false },
+	{ 25, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Wolkje", "", false },
 	{ 26, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Handhaver, tips over prikkels welkom.",
 	  false },
-	{ 27, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Wijze Eik", "", false },
+	{ 27, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Sterrenkijker", "", false },
 	{ 28, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "", true },
 	{ 2, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Dyslectisch en trots.", false },
 	{ 29, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
@@ -177,11 +178,11 @@ static const struct {
 	{ 12, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
 	/* Its subgroup AD(H)D: 3 members, coordinated by Hendrik (22). */
 	{ 22, SMALL_NEUROKRING, 1, APPEAR_VISIBLE, "", "Timers en lijstjes, vraag maar.", false },
-	{ 23, SMALL_NEUROKRING, 1, APPEAR_PSEUDONYM, "Vrolijke Vos", "", false },
+	{ 23, SMALL_NEUROKRING, 1, APPEAR_PSEUDONYM, "Koffieleut", "", false },
 	{ 30, SMALL_NEUROKRING, 1, APPEAR_SILENT, "", "", false },
 	/* Lichtpunt: 3 members, none of them visible. */
-	{ 34, SMALL_LICHTPUNT, -1, APPEAR_PSEUDONYM, "Gouden Lantaarn", "", false },
-	{ 9, SMALL_LICHTPUNT, -1, APPEAR_PSEUDONYM, "Zachte Golf", "", false },
+	{ 34, SMALL_LICHTPUNT, -1, APPEAR_PSEUDONYM, "Vuurtoren", "", false },
+	{ 9, SMALL_LICHTPUNT, -1, APPEAR_PSEUDONYM, "Zeehond", "", false },
 	{ 13, SMALL_LICHTPUNT, -1, APPEAR_SILENT, "", "", false },
 };
 
