@@ -157,9 +157,9 @@ demo_accounts(struct db_conn *c, int64_t *ids)
 			    auth_store_set_network_role(c, nw.id, id, demo_people[i].network_role);
 	}
 	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_colleagues); i++)
-		err = auth_account_create(c, 0, &a, demo_colleagues[i].email,
-					  demo_colleagues[i].name, NULL,
-					  &ids[ARRAY_SIZE(demo_people) + i]);
+		err =
+		    auth_account_create(c, 0, &a, demo_colleagues[i].email, demo_colleagues[i].name,
+					NULL, &ids[ARRAY_SIZE(demo_people) + i]);
 	arena_release(&a);
 	return err;
 }

@@ -129,7 +129,7 @@ static const struct {
 	  "Beleidsadviseur, vraag me alles over thuiswerken.", false },
 	{ 3, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
 	  "Collega bij ICT, test systemen op toegankelijkheid.", false },
-	{ 4, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "HR-adviseur en bondgenoot.", true },
+	{ 4, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "HR-adviseur bij de gemeente.", true },
 	{ 5, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zonnebloem", "", false },
 	{ 6, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Teamleider Klantcontact.", false },
 	{ 7, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Kompas", "", false },
@@ -137,14 +137,14 @@ static const struct {
 	  "Juridisch medewerker, sinds kort terug na ziekte.", false },
 	{ 9, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zeehond", "", false },
 	{ 10, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
-	  "Werkt bij Financien en doet mee aan de lunchwandelingen.", false },
+	  "Werkt bij Financiën en doet mee aan de lunchwandelingen.", false },
 	{ 11, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Fietser", "", false },
 	{ 12, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Werkt op de Gemeentewerf.", false },
 	{ 13, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
 	{ 14, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "", false },
 	{ 15, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
-	{ 16, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
-	  "Leidinggevende bij Sport en Recreatie, bondgenoot.", true },
+	{ 16, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Leidinggevende bij Sport en Recreatie.",
+	  true },
 	{ 17, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
 	{ 18, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", true },
 	{ 19, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
@@ -155,15 +155,14 @@ static const struct {
 	{ 0, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "", false },
 	{ 6, SMALL_IEDEREEN_TELT, 0, APPEAR_PSEUDONYM, "Duizendpoot", "", false },
 	{ 10, SMALL_IEDEREEN_TELT, 0, APPEAR_SILENT, "", "", false },
-	{ 14, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "Mantelzorger voor mijn moeder.",
-	  false },
+	{ 14, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "Mantelzorger voor mijn moeder.", false },
 	{ 17, SMALL_IEDEREEN_TELT, 0, APPEAR_SILENT, "", "", false },
 	/* Neurokring: 14 members, two of them also in Iedereen Telt. */
 	{ 22, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Planner bij de Stadswinkel Noord.",
 	  false },
 	{ 23, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Koffieleut", "", false },
-	{ 24, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Ontwikkelaar, werkt graag met een koptelefoon op.",
-	  false },
+	{ 24, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "",
+	  "Ontwikkelaar, werkt graag met een koptelefoon op.", false },
 	{ 25, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Wolkje", "", false },
 	{ 26, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Handhaver, tips over prikkels welkom.",
 	  false },
@@ -271,8 +270,9 @@ large_choice(struct strbuf *pseud, long i, long salt)
 }
 
 /* 40 subgroups; 3,000 network members (visible, pseudonym and silent follower in 4:3:3) from
- * the new employees besides the small demo's, and half of them in one of their network's subgroups with a choice of its
- * own. Through the same service as joining over HTTP (sealed, with keyed look-ups). */
+ * the new employees besides the small demo's, and half of them in one of their network's
+ * subgroups with a choice of its own. Through the same service as joining over HTTP (sealed,
+ * with keyed look-ups). */
 static int
 large_members(struct db_conn *c, struct demo_ctx *d)
 {

@@ -28,7 +28,8 @@ demo_avatar_png(size_t i, int side, void **out, int *len)
 	if (!im)
 		return KR_EINTERNAL;
 	size_t p = i % ARRAY_SIZE(palette);
-	int bg = gdTrueColor(palette[p].bg >> 16, (palette[p].bg >> 8) & 0xff, palette[p].bg & 0xff);
+	int bg =
+	    gdTrueColor(palette[p].bg >> 16, (palette[p].bg >> 8) & 0xff, palette[p].bg & 0xff);
 	/* Half see-through (libgd's alpha runs 0–127), so where circles overlap a third colour. */
 	int fg1 = gdTrueColorAlpha(palette[p].fg1 >> 16, (palette[p].fg1 >> 8) & 0xff,
 				   palette[p].fg1 & 0xff, 50);
@@ -38,7 +39,8 @@ demo_avatar_png(size_t i, int side, void **out, int *len)
 	gdImageAlphaBlending(im, 1);
 	/* Where the circles sit and how large they are varies with i, so no two look alike. */
 	int s = side;
-	int x1 = s / 4 + (int)(i * 37 % (size_t)(s / 2)), y1 = s / 3 + (int)(i * 53 % (size_t)(s / 3));
+	int x1 = s / 4 + (int)(i * 37 % (size_t)(s / 2)),
+	    y1 = s / 3 + (int)(i * 53 % (size_t)(s / 3));
 	int x2 = s - x1 / 2, y2 = s - y1 / 2 - (int)(i * 17 % (size_t)(s / 4));
 	gdImageFilledEllipse(im, x1, y1, s * 3 / 4, s * 3 / 4, fg1);
 	gdImageFilledEllipse(im, x2, y2, s / 2 + (int)(i * 11 % (size_t)(s / 4)), s / 2, fg2);
@@ -68,8 +70,8 @@ photo_demo(struct db_conn *c, struct demo_ctx *d)
 		err = photo_set(c, d->accounts[d->nroles + i], png, (size_t)len, now, &problem);
 		gdFree(png);
 		if (err)
-			fprintf(stderr, "kring demo: a photo was refused (%s): %s\n", kr_err_name(err),
-				problem ? problem : "");
+			fprintf(stderr, "kring demo: a photo was refused (%s): %s\n",
+				kr_err_name(err), problem ? problem : "");
 		n += !err;
 	}
 	if (!err && n)
