@@ -60,10 +60,14 @@ enum demo_scale { DEMO_SMALL, DEMO_LARGE };
 struct demo_ctx {
 	const struct keys *k; /* the key file's keys: sealed data is sealed as in use */
 	enum demo_scale scale;
-	/* The accounts this step made: for DEMO_SMALL the demo's people (src/cli/demo.c, those
-	 * with a password first), for DEMO_LARGE the employees without a password. */
+	/* The accounts this step made: for DEMO_SMALL the demo's people (src/cli/demo.c): first
+	 * its nroles role accounts with a password (demo_people[], in that order), then its
+	 * colleagues without one (demo_colleagues[], in that order), whom the features make
+	 * members, coordinators and give a photo; for DEMO_LARGE the employees without a password
+	 * (nroles 0). */
 	const int64_t *accounts;
 	size_t naccounts;
+	size_t nroles;
 	/* Lines for the summary `kring demo` prints at the end ("120 network members…"). */
 	struct strbuf *summary;
 	/* Shows progress of a long step on a terminal; may be called often. */

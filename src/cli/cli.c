@@ -186,7 +186,10 @@ static const struct {
 	{ "demo", "fill the database with a demo organisation",
 	  "kring demo [--db PATH] [--key PATH] [--scale small|large]\n"
 	  "  Creates a realistic demo organisation: several sites, a broad network and two\n"
-	  "  narrow ones. Refuses when the database already holds an organisation.\n"
+	  "  narrow ones with 35 colleagues in them (visible, pseudonym, silent follower;\n"
+	  "  drawn photos), two subgroups with a coordinator, and an account with a\n"
+	  "  password for each role. Refuses when the database already holds an\n"
+	  "  organisation.\n"
 	  "  --scale large  the size of a large organisation, for benchmarks: 72,000 employee\n"
 	  "                 accounts on 25 sites, 6 networks with their roles, 3,000 members\n"
 	  "                 (visible, pseudonym, silent follower) and 40 subgroups, sealed\n"

@@ -87,6 +87,54 @@ static const struct {
 	{ "medewerker@rijnstad.example", "Sam de Boer", NULL, NULL, NULL, "employee" },
 };
 
+/* Colleagues without a password (they would sign in through single sign-on or a reset link):
+ * the people in the networks. Their addresses are initials and surname, so they never meet
+ * the large demo's first.last@ (src/cli/demo_large.c). Members, subgroups, a coordinator and
+ * photos come from the features' demo hooks (src/app/members/demo.c, src/app/photo/demo.c),
+ * which know them by their place in this list (struct demo_ctx). */
+static const struct {
+	const char *email, *name;
+} demo_colleagues[] = {
+	{ "a.verbruggen@rijnstad.example", "Anouk Verbruggen" },
+	{ "m.yildiz@rijnstad.example", "Mehmet Yıldız" },
+	{ "l.vanderhorst@rijnstad.example", "Lieke van der Horst" },
+	{ "k.mensah@rijnstad.example", "Kofi Mensah" },
+	{ "m.hoogendoorn@rijnstad.example", "Marieke Hoogendoorn" },
+	{ "r.schipper@rijnstad.example", "Ruud Schipper" },
+	{ "p.ramsaran@rijnstad.example", "Priya Ramsaran" },
+	{ "w.dekorte@rijnstad.example", "Wessel de Korte" },
+	{ "i.brinkman@rijnstad.example", "Ilse Brinkman" },
+	{ "y.tahiri@rijnstad.example", "Youssef Tahiri" },
+	{ "g.wolters@rijnstad.example", "Gerda Wolters" },
+	{ "jw.stam@rijnstad.example", "Jan-Willem Stam" },
+	{ "e.aydin@rijnstad.example", "Esra Aydın" },
+	{ "t.oosterhuis@rijnstad.example", "Thijs Oosterhuis" },
+	{ "m.lammers@rijnstad.example", "Mirjam Lammers" },
+	{ "d.sastrowardoyo@rijnstad.example", "Dewi Sastrowardoyo" },
+	{ "b.hofstede@rijnstad.example", "Bart Hofstede" },
+	{ "n.bouali@rijnstad.example", "Nadia Bouali" },
+	{ "k.vreeswijk@rijnstad.example", "Koen Vreeswijk" },
+	{ "t.zwart@rijnstad.example", "Tineke Zwart" },
+	{ "r.ouali@rijnstad.example", "Rachid Ouali" },
+	{ "f.wijnands@rijnstad.example", "Femke Wijnands" },
+	{ "h.kuijpers@rijnstad.example", "Hendrik Kuijpers" },
+	{ "s.meulenbelt@rijnstad.example", "Saskia Meulenbelt" },
+	{ "l.hoekman@rijnstad.example", "Lars Hoekman" },
+	{ "c.aerts@rijnstad.example", "Charlotte Aerts" },
+	{ "o.martina@rijnstad.example", "Orlando Martina" },
+	{ "a.dewaard@rijnstad.example", "Annelies de Waard" },
+	{ "s.mulders@rijnstad.example", "Stefan Mulders" },
+	{ "y.hiemstra@rijnstad.example", "Ymke Hiemstra" },
+	{ "j.sitaldin@rijnstad.example", "Joyce Sitaldin" },
+	{ "p.vanoers@rijnstad.example", "Pim van Oers" },
+	{ "w.roos@rijnstad.example", "Wendela Roos" },
+	{ "n.tromp@rijnstad.example", "Niek Tromp" },
+	{ "a.kocak@rijnstad.example", "Aylin Koçak" },
+};
+
+#define DEMO_ACCOUNTS (ARRAY_SIZE(demo_people) + ARRAY_SIZE(demo_colleagues))
+
+/* The role accounts, then the colleagues: ids[] in that order (struct demo_ctx). */
 static int
 demo_accounts(struct db_conn *c, int64_t *ids)
 {
@@ -108,6 +156,10 @@ demo_accounts(struct db_conn *c, int64_t *ids)
 			err =
 			    auth_store_set_network_role(c, nw.id, id, demo_people[i].network_role);
 	}
+	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_colleagues); i++)
+		err =
+		    auth_account_create(c, 0, &a, demo_colleagues[i].email, demo_colleagues[i].name,
+					NULL, &ids[ARRAY_SIZE(demo_people) + i]);
 	arena_release(&a);
 	return err;
 }
@@ -169,7 +221,7 @@ cli_demo(int argc, char **argv)
 	if (!db)
 		return 1;
 	struct db_conn *c = db_conn(db);
-	int64_t ids[ARRAY_SIZE(demo_people)];
+	int64_t ids[DEMO_ACCOUNTS];
 	int err = db_begin(c);
 	if (!err) {
 		err = demo_fill(c, ids);
@@ -188,6 +240,7 @@ cli_demo(int argc, char **argv)
 			.scale = DEMO_SMALL,
 			.accounts = ids,
 			.naccounts = ARRAY_SIZE(ids),
+			.nroles = ARRAY_SIZE(demo_people),
 			.summary = &summary,
 			.progress = demo_progress_none,
 		};
@@ -207,9 +260,11 @@ cli_demo(int argc, char **argv)
 		return 1;
 	}
 	if (!large) {
-		printf("Created the demo organisation Gemeente Rijnstad with %zu sites and %zu "
-		       "networks.\n",
-		       ARRAY_SIZE(demo_sites), ARRAY_SIZE(demo_networks));
+		printf("Created the demo organisation Gemeente Rijnstad with %zu sites, %zu "
+		       "networks and %zu colleagues without a password (they would sign in "
+		       "through single sign-on or a reset link).\n",
+		       ARRAY_SIZE(demo_sites), ARRAY_SIZE(demo_networks),
+		       ARRAY_SIZE(demo_colleagues));
 		fputs(summary.buf, stdout);
 	}
 	strbuf_release(&summary);

@@ -223,9 +223,12 @@ def members_directory_shows_each_choice_as_chosen():
             require(r.status == 200, f"GET {NET}/members as {who}: {r.status}, expected 200")
             cards = dict(directory(r))
             page = r.text
-            check(set(cards) == {vis[1], "Zqschuil-pse"},
-                  f"the directory as {who} lists {sorted(cards)}, expected exactly "
-                  f"{vis[1]!r} and 'Zqschuil-pse'")
+            # The demo's members of NET (src/app/members/demo.c) are listed too; of this
+            # test's, whose names and pseudonyms start with Zq, exactly these two.
+            ours = {n for n in cards if n.startswith("Zq")}
+            check(ours == {vis[1], "Zqschuil-pse"},
+                  f"the directory as {who} lists {sorted(ours)} of this test's members, "
+                  f"expected exactly {vis[1]!r} and 'Zqschuil-pse'")
             check("Zqregel-vis" in cards.get(vis[1], "") and "Ally" in cards.get(vis[1], ""),
                   f"as {who}: the visible member's card {cards.get(vis[1])!r} lacks the line "
                   "or 'Ally'")

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* demo.c: members' part of the demo organisation (`kring demo`, the features table's demo
- * hook): at large scale 40 subgroups and 3,000 network members over the six networks, joined
- * through the same service as over HTTP (sealed, with keyed look-ups). */
+ * hook): the small demo's colleagues in its three networks and two subgroups, each with a
+ * coordinator who accepted; at large scale 40 subgroups (the small demo's two among them) and
+ * 3,000 network members over the six networks (the small demo's included). Joined through the
+ * same service as over HTTP (sealed, with keyed look-ups). */
 #include "app/members/members.h"
 #include "app/members/pages.h"
 #include "app/org/org.h"
@@ -88,6 +90,165 @@ static const char *const member_lines[] = {
 	"",
 };
 
+/* ---- the small demo: the colleagues of src/cli/demo.c in the three networks ----
+ *
+ * By their place among the colleagues (struct demo_ctx: accounts[nroles + who]). Visible,
+ * under a pseudonym and silent followers; some in two networks. Lichtpunt stays under five:
+ * its page shows "fewer than 5", as the figures rule says. The role accounts are members of
+ * nothing: the plain employee must stay a non-member, and the others hold their roles
+ * without it. The pseudonyms are none the large demo makes (an adjective and a noun, below), so
+ * that the large organisation can grow out of this one. */
+enum { SMALL_IEDEREEN_TELT, SMALL_NEUROKRING, SMALL_LICHTPUNT };
+static const char *const small_networks[] = { "iedereen-telt", "neurokring", "lichtpunt" };
+
+/* Two subgroups (slugs the large demo has too, so it reuses them): one of five members or
+ * more with a coordinator who accepted, one under five. */
+static const struct {
+	int network;
+	const char *slug, *name, *description;
+	int coordinator; /* a colleague */
+} small_subgroups[] = {
+	{ SMALL_IEDEREEN_TELT, "mantelzorg", "Mantelzorgers",
+	  "Voor wie zorgt voor een naaste met een beperking.", 4 },
+	{ SMALL_NEUROKRING, "adhd", "AD(H)D", "Focus, structuur en hulpmiddelen die werken.", 22 },
+};
+
+static const struct {
+	int who;      /* a colleague */
+	int network;  /* SMALL_* */
+	int subgroup; /* -1: the network itself, else an index into small_subgroups */
+	enum appearance appearance;
+	const char *pseudonym, *line;
+	bool ally;
+} small_memberships[] = {
+	/* Netwerk Iedereen Telt: 22 members. */
+	{ 0, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Werkt bij Burgerzaken, graag koffie.",
+	  false },
+	{ 1, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Nachtuil", "", false },
+	{ 2, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
+	  "Beleidsadviseur, vraag me alles over thuiswerken.", false },
+	{ 3, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
+	  "Collega bij ICT, test systemen op toegankelijkheid.", false },
+	{ 4, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "HR-adviseur bij de gemeente.", true },
+	{ 5, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zonnebloem", "", false },
+	{ 6, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Teamleider Klantcontact.", false },
+	{ 7, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Kompas", "", false },
+	{ 8, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
+	  "Juridisch medewerker, sinds kort terug na ziekte.", false },
+	{ 9, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zeehond", "", false },
+	{ 10, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
+	  "Werkt bij Financiën en doet mee aan de lunchwandelingen.", false },
+	{ 11, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Fietser", "", false },
+	{ 12, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Werkt op de Gemeentewerf.", false },
+	{ 13, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
+	{ 14, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "", false },
+	{ 15, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
+	{ 16, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Leidinggevende bij Sport en Recreatie.",
+	  true },
+	{ 17, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
+	{ 18, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", true },
+	{ 19, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
+	{ 20, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
+	{ 21, SMALL_IEDEREEN_TELT, -1, APPEAR_SILENT, "", "", false },
+	/* Its subgroup Mantelzorgers: 6 members, coordinated by Marieke (4). */
+	{ 4, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "Zorgt voor haar zoon.", true },
+	{ 0, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "", false },
+	{ 6, SMALL_IEDEREEN_TELT, 0, APPEAR_PSEUDONYM, "Duizendpoot", "", false },
+	{ 10, SMALL_IEDEREEN_TELT, 0, APPEAR_SILENT, "", "", false },
+	{ 14, SMALL_IEDEREEN_TELT, 0, APPEAR_VISIBLE, "", "Mantelzorger voor mijn moeder.", false },
+	{ 17, SMALL_IEDEREEN_TELT, 0, APPEAR_SILENT, "", "", false },
+	/* Neurokring: 14 members, two of them also in Iedereen Telt. */
+	{ 22, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Planner bij de Stadswinkel Noord.",
+	  false },
+	{ 23, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Koffieleut", "", false },
+	{ 24, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "",
+	  "Ontwikkelaar, werkt graag met een koptelefoon op.", false },
+	{ 25, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Wolkje", "", false },
+	{ 26, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Handhaver, tips over prikkels welkom.",
+	  false },
+	{ 27, SMALL_NEUROKRING, -1, APPEAR_PSEUDONYM, "Sterrenkijker", "", false },
+	{ 28, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "", true },
+	{ 2, SMALL_NEUROKRING, -1, APPEAR_VISIBLE, "", "Dyslectisch en trots.", false },
+	{ 29, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
+	{ 30, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
+	{ 31, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
+	{ 32, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
+	{ 33, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
+	{ 12, SMALL_NEUROKRING, -1, APPEAR_SILENT, "", "", false },
+	/* Its subgroup AD(H)D: 3 members, coordinated by Hendrik (22). */
+	{ 22, SMALL_NEUROKRING, 1, APPEAR_VISIBLE, "", "Timers en lijstjes, vraag maar.", false },
+	{ 23, SMALL_NEUROKRING, 1, APPEAR_PSEUDONYM, "Koffieleut", "", false },
+	{ 30, SMALL_NEUROKRING, 1, APPEAR_SILENT, "", "", false },
+	/* Lichtpunt: 3 members, none of them visible. */
+	{ 34, SMALL_LICHTPUNT, -1, APPEAR_PSEUDONYM, "Vuurtoren", "", false },
+	{ 9, SMALL_LICHTPUNT, -1, APPEAR_PSEUDONYM, "Zeehond", "", false },
+	{ 13, SMALL_LICHTPUNT, -1, APPEAR_SILENT, "", "", false },
+};
+
+/* The two subgroups and their coordinators (one transaction), then the colleagues'
+ * memberships through the same service as joining over HTTP (a transaction each). */
+static int
+small_members(struct db_conn *c, struct demo_ctx *d)
+{
+	const int64_t *colleagues = d->accounts + d->nroles;
+	size_t ncolleagues = d->naccounts - d->nroles;
+	struct arena a;
+	arena_init(&a);
+	struct network nws[ARRAY_SIZE(small_networks)];
+	int64_t sub_ids[ARRAY_SIZE(small_subgroups)];
+	long nmembers = 0, nsubmembers = 0;
+	const char *problem = NULL;
+	int64_t now = time_now();
+	int err = 0;
+	for (size_t w = 0; !err && w < ARRAY_SIZE(small_networks); w++)
+		err = org_network_by_slug(c, &a, small_networks[w], &nws[w]);
+	bool began = !err && !(err = db_begin(c));
+	for (size_t i = 0; !err && i < ARRAY_SIZE(small_subgroups); i++) {
+		size_t who = (size_t)small_subgroups[i].coordinator;
+		if (who >= ncolleagues)
+			BUG("the small demo's coordinator %zu is not among its %zu colleagues", who,
+			    ncolleagues);
+		err = subgroup_create(c, 0, nws[small_subgroups[i].network].id,
+				      small_subgroups[i].slug, small_subgroups[i].name,
+				      small_subgroups[i].description, &sub_ids[i]);
+		if (!err)
+			err = subgroup_set_coordinator(c, sub_ids[i], colleagues[who], true);
+	}
+	if (began)
+		err = db_end(c, err);
+	for (size_t i = 0; !err && i < ARRAY_SIZE(small_memberships); i++) {
+		size_t who = (size_t)small_memberships[i].who;
+		if (who >= ncolleagues)
+			BUG("the small demo's member %zu is not among its %zu colleagues", who,
+			    ncolleagues);
+		int sub = small_memberships[i].subgroup;
+		struct member_choice ch = {
+			.appearance = small_memberships[i].appearance,
+			.pseudonym = small_memberships[i].pseudonym,
+			.line = small_memberships[i].line,
+			.ally = small_memberships[i].ally,
+		};
+		/* Joined over the past months, not all at the same second. */
+		err = members_join(c, d->k, colleagues[who], nws[small_memberships[i].network].id,
+				   sub < 0 ? 0 : sub_ids[sub], &ch, now - (int64_t)i * 86400 * 3,
+				   &problem);
+		if (sub < 0)
+			nmembers += !err;
+		else
+			nsubmembers += !err;
+	}
+	if (err)
+		fprintf(stderr, "kring demo: a member was refused (%s): %s\n", kr_err_name(err),
+			problem ? problem : "");
+	else
+		strbuf_addf(d->summary,
+			    "%ld network members (visible, under a pseudonym and silent "
+			    "followers), %zu subgroups with %ld members and a coordinator each.\n",
+			    nmembers, ARRAY_SIZE(small_subgroups), nsubmembers);
+	arena_release(&a);
+	return err;
+}
+
 /* The choice of member number i (of its group), made unique where it must be. */
 static struct member_choice
 large_choice(struct strbuf *pseud, long i, long salt)
@@ -109,8 +270,9 @@ large_choice(struct strbuf *pseud, long i, long salt)
 }
 
 /* 40 subgroups; 3,000 network members (visible, pseudonym and silent follower in 4:3:3) from
- * the new employees, and half of them in one of their network's subgroups with a choice of its
- * own. Through the same service as joining over HTTP (sealed, with keyed look-ups). */
+ * the new employees besides the small demo's, and half of them in one of their network's
+ * subgroups with a choice of its own. Through the same service as joining over HTTP (sealed,
+ * with keyed look-ups). */
 static int
 large_members(struct db_conn *c, struct demo_ctx *d)
 {
@@ -127,15 +289,28 @@ large_members(struct db_conn *c, struct demo_ctx *d)
 		err = org_network_by_slug(c, &a, large_groups[w].slug, &nws[w]);
 	int64_t sub_ids[ARRAY_SIZE(large_subgroups)];
 	for (size_t i = 0; !err && i < ARRAY_SIZE(large_subgroups); i++) {
-		err = subgroup_create(c, 0, nws[large_subgroups[i].network].id,
-				      large_subgroups[i].slug, large_subgroups[i].name,
+		int64_t nw = nws[large_subgroups[i].network].id;
+		err = subgroup_create(c, 0, nw, large_subgroups[i].slug, large_subgroups[i].name,
 				      large_subgroups[i].description, &sub_ids[i]);
+		if (err == KR_ECONFLICT) { /* the small demo's: it grows with the rest */
+			struct subgroup sub;
+			err = subgroup_by_slug(c, &a, nw, large_subgroups[i].slug, &sub);
+			sub_ids[i] = err ? 0 : sub.id;
+		}
 		nsubs += !err;
+	}
+	/* The small demo's members are in already: each network grows to its size. */
+	long existing[ARRAY_SIZE(large_groups)];
+	for (size_t w = 0; !err && w < nnw; w++) {
+		int64_t have = 0;
+		err = members_count_live(c, nws[w].id, 0, &have);
+		existing[w] = (long)have;
+		nmembers += (long)have;
 	}
 	struct strbuf pseud;
 	strbuf_init(&pseud, 128);
 	const char *problem = NULL;
-	long done = 0;
+	long done = nmembers;
 	int64_t now = time_now();
 	for (size_t w = 0; !err && w < nnw; w++) {
 		/* This network's subgroups. */
@@ -143,7 +318,7 @@ large_members(struct db_conn *c, struct demo_ctx *d)
 		for (size_t i = 0; i < ARRAY_SIZE(large_subgroups); i++)
 			if (large_subgroups[i].network == (int)w)
 				mine[nmine++] = i;
-		for (long i = 0; !err && i < large_groups[w].members; i++, done++) {
+		for (long i = 0; !err && i < large_groups[w].members - existing[w]; i++, done++) {
 			/* People from all over the organisation; each network's range overlaps
 			 * the next one's, so some are in several networks. */
 			int64_t who = ids[(size_t)((w * 450 + (size_t)i) * 7907 % (size_t)n)];
@@ -184,8 +359,13 @@ large_members(struct db_conn *c, struct demo_ctx *d)
 int
 members_demo(struct db_conn *c, struct demo_ctx *d)
 {
-	/* The demo's figures show at once, not after the first night. */
-	if (d->scale != DEMO_LARGE || d->naccounts == 0)
+	/* The demo's figures show at once, not after the first night: the snapshot is taken after
+	 * the joins. */
+	if (d->scale == DEMO_SMALL) {
+		int err = d->naccounts > d->nroles ? small_members(c, d) : 0;
+		return err ? err : members_counts_refresh(c, time_now());
+	}
+	if (d->naccounts == 0)
 		return members_counts_refresh(c, time_now());
 	/* Thousands of joins, each a transaction of its own (as over HTTP): without waiting for
 	 * the disk each time; a demo that breaks off is made again. */

@@ -137,6 +137,11 @@ int members_directory_open(struct db_conn *c, const struct keys *k, struct arena
 int members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 		  int64_t *n) MUST_CHECK;
 
+/* The number of members of a group right now, not the snapshot: never to be shown on a page
+ * (see below); for what builds data, such as the large demo growing out of the small one. */
+int members_count_live(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+		       int64_t *n) MUST_CHECK;
+
 /* ---- the member counts that pages show ----
  * Pages never show the live count: someone who joins silently could watch it move on their
  * own step, or see anyone else's at the moment it happens. They show a snapshot, taken once a
@@ -257,6 +262,9 @@ int members_store_replace(struct db_conn *c, int64_t id, const unsigned char loo
 			  size_t len) MUST_CHECK;
 int members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 			int64_t *n) MUST_CHECK;
+/* The live count (group_size): never for a page, only for what builds data (the demo). */
+int members_store_count_live(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+			     int64_t *n) MUST_CHECK;
 /* The group's version and the people's (names, blocks, photos), 0 for none yet. */
 int members_store_versions(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 			   int64_t *group, int64_t *people) MUST_CHECK;

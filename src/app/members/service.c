@@ -484,6 +484,12 @@ members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_
 }
 
 int
+members_count_live(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
+{
+	return members_store_count_live(c, network_id, subgroup_id, n);
+}
+
+int
 members_counts_refresh(struct db_conn *c, int64_t now)
 {
 	int err = db_begin(c);

@@ -12,7 +12,8 @@ int page_photo_post(struct request *r);
 int page_photo_remove_post(struct request *r);
 int page_photo_own(struct request *r);
 
-/* Hook of the features table (src/app/feature.h). */
+/* Hooks of the features table (src/app/feature.h). */
 int photo_my_data(struct my_data *md);
+int photo_demo(struct db_conn *c, struct demo_ctx *d); /* demo.c */
 
 #endif

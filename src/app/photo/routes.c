@@ -29,4 +29,5 @@ const struct feature feature_photo = {
 	.routes = routes,
 	.nroutes = ARRAY_SIZE(routes),
 	.my_data = photo_my_data,
+	.demo = photo_demo,
 };
