@@ -37,6 +37,9 @@ KRING = None  # the binary under test, set by run.py
 HOST = "127.0.0.1"
 VERBOSE = False
 KEEP = bool(os.environ.get("KRING_TEST_KEEP"))  # keep temporary directories for debugging
+# A PostgreSQL server for the tests of that backend (scripts/pg-test start prints its URL;
+# scripts/test-all sets it), or None: those tests then fail, saying so.
+PG = os.environ.get("KRING_TEST_PG") or None
 
 socket.setdefaulttimeout(15)  # a last bound for any socket a test forgets to give a timeout
 
@@ -138,6 +141,7 @@ def run_tests(patterns=(), verbose=False):
     finally:
         stop_all_servers()
         _cleanup_template()
+        _cleanup_pg()
     print(f"http: {passed} passed, {failed} failed", flush=True)
     return failed
 
@@ -232,6 +236,56 @@ def _cleanup_template():
     _template["dir"] = None
 
 
+# PostgreSQL databases made by pg_database(), dropped when the run ends.
+_pg_databases = []
+
+
+def _pg_url(name):
+    """PG's URL with the database name replaced: postgresql://HOST/NAME?PARAMS."""
+    base, q, params = PG.partition("?")
+    return base[:base.rindex("/") + 1] + name + q + params
+
+
+def pg_database():
+    """A new, empty PostgreSQL database on the tests' server; returns its URL."""
+    require(PG, "these tests need a PostgreSQL server: set KRING_TEST_PG to the URL that "
+            "`scripts/pg-test start DIR` prints (make test does)")
+    name = f"kring_http_{os.getpid()}_{len(_pg_databases) + 1}"
+    p = subprocess.run(["psql", _pg_url("postgres"), "-qXc", f"CREATE DATABASE {name}"],
+                       capture_output=True, text=True, timeout=30)
+    require(p.returncode == 0, f"CREATE DATABASE {name}: {_one_line(p.stderr, 300)}")
+    _pg_databases.append(name)
+    return _pg_url(name)
+
+
+def pg_query(url, sql):
+    """The rows of sql on the database at url, as lists of text (psql)."""
+    p = subprocess.run(["psql", url, "-qXAt", "-F", "\t", "-c", sql],
+                       capture_output=True, text=True, timeout=30)
+    require(p.returncode == 0, f"psql {sql!r}: {_one_line(p.stderr, 300)}")
+    return [line.split("\t") for line in p.stdout.splitlines()]
+
+
+def pg_demo(key_dir):
+    """A new PostgreSQL database with the demo organisation, its key file in key_dir: (url,
+    key path)."""
+    url = pg_database()
+    key = os.path.join(key_dir, "kring.key")
+    for args in (["init"], ["demo"]):
+        p = run_cli(args + ["--db", url, "--key", key], timeout=60)
+        require(p.returncode == 0, f"`kring {args[0]}` on PostgreSQL exited {p.returncode}: "
+                f"{_one_line(p.stderr, 300)}")
+    return url, key
+
+
+def _cleanup_pg():
+    while _pg_databases and not KEEP:
+        name = _pg_databases.pop()
+        subprocess.run(["psql", _pg_url("postgres"), "-qXc",
+                        f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                       capture_output=True, timeout=30)
+
+
 _live = []  # servers started and not yet stopped
 _started = []  # servers the current test started, for their logs
 
@@ -255,13 +309,15 @@ class Server:
     the database and the address in KRING_DB and KRING_LISTEN instead of --db and --listen.
     """
 
-    def __init__(self, args=(), env=None, db="demo", via_env=False):
+    def __init__(self, args=(), env=None, db="demo", via_env=False, key=None):
         self.args = list(args)
         self.env = dict(env or {})
         self.kind = db
         self.via_env = via_env
+        self.key = key  # --key: needed with a PostgreSQL URL as db
         self.dir = tempfile.mkdtemp(prefix="kring-http-")
-        self.db = db if os.path.isabs(db) else os.path.join(self.dir, "kring.db")
+        self.db = (db if os.path.isabs(db) or db.startswith("postgresql://")
+                   else os.path.join(self.dir, "kring.db"))
         self.port = None
         self.proc = None
         self.returncode = None
@@ -304,6 +360,8 @@ class Server:
             env.setdefault("KRING_LISTEN", listen)
         else:
             cmd += ["--db", self.db, "--listen", listen]
+        if self.key:
+            cmd += ["--key", self.key]
         cmd += self.args
         err = open(self._err_path, "ab")
         out = open(self._out_path, "ab")

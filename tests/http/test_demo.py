@@ -7,9 +7,11 @@ anyone who joined over HTTP: a silent follower is never listed, a pseudonym neve
 name or a photo, and Lichtpunt, with fewer than five members, says only "fewer than 5"."""
 
 import re
+import shutil
+import tempfile
 
 import htmlcheck
-from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, require,
+from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, pg_demo, require,
                      sign_in_full, test)
 
 EN = "en-GB,en;q=0.9"
@@ -41,53 +43,69 @@ def _photo_srcs(r):
 @test
 def demo_small_is_a_living_network():
     with Server() as s:
-        emp = Client(s, lang=EN)
-        emp.sign_in(DEMO_EMPLOYEE)
-        # Every employee sees the counts at once, from the snapshot the demo took.
-        got = _count(emp.get(BROAD))
-        m = re.fullmatch(r"Members: at least (\d+)", got)
-        check(m and int(m.group(1)) >= 5, f"GET {BROAD}: {got!r}, expected at least 5")
-        got = _count(emp.get("/n/neurokring"))
-        check(re.fullmatch(r"Members: at least (\d+)", got), f"GET /n/neurokring: {got!r}")
-        got = _count(emp.get("/n/lichtpunt"))
-        check(got == "Members: fewer than 5", f"GET /n/lichtpunt: {got!r}")
-        got = _count(emp.get(SUB))
-        check(got == "Members: at least 5", f"GET {SUB}: {got!r}")
-        # The plain employee is a member of nothing: no members list, the join form instead.
-        check(emp.get(BROAD + "/members").status == 403,
-              "the demo employee may open the members list: a member?")
-        r = emp.get(BROAD)
-        check(f"{BROAD}/join" in r.text and f"{BROAD}/leave" not in r.text,
-              "the demo employee is offered to leave, not to join")
-        # The coordinator who accepted is named on the subgroup's page, for every employee.
-        r = emp.get(SUB)
-        m = re.search(r"<h2>Coordinators</h2>\s*<ul>(.*?)</ul>", r.text, re.S)
-        names = re.findall(r"<li>(.*?)</li>", m.group(1)) if m else []
-        check(names == [COORDINATOR], f"coordinators on {SUB}: {names}, expected "
-              f"[{COORDINATOR!r}]")
+        _living_network(s)
 
-        # The chair (core team) reads the members list.
-        chair = Client(s, lang=EN)
-        sign_in_full(chair, DEMO["chair"])
-        r = chair.get(BROAD + "/members")
-        require(r.status == 200, f"GET {BROAD}/members as the chair: {r.status}")
-        cards = dict(directory(r))
-        check(len(cards) >= 5, f"{len(cards)} members listed, expected at least 5")
-        check(VISIBLE in cards, f"the visible member {VISIBLE!r} is not listed: {list(cards)}")
-        check(PSEUDONYM in cards and "Pseudonym" in cards.get(PSEUDONYM, ""),
-              f"the pseudonym {PSEUDONYM!r} is not listed as one: {cards.get(PSEUDONYM)!r}")
-        check(PSEUDONYM_OWNER not in r.text, f"{PSEUDONYM_OWNER!r}, behind a pseudonym, is named")
-        check(SILENT not in r.text, f"the silent follower {SILENT!r} is on the list")
-        # Photos: beside visible members only, and served.
-        srcs = _photo_srcs(r)
-        require(srcs, "no photo in the members list")
-        els = htmlcheck.elements(r.text)
-        with_photo = [" ".join(h.text.split()) for e in els if e.tag == "li" and
-                      any(i.parent == e.index and i.tag == "img" for i in els)
-                      for h in els if h.parent == e.index and h.tag in ("h2", "h3")]
-        check(VISIBLE in with_photo, f"{VISIBLE!r} has no photo: {with_photo}")
-        check(not any("Pseudonym" in cards.get(n, "") for n in with_photo),
-              f"a photo beside a pseudonym: {with_photo}")
-        p = chair.get(srcs[0])
-        check(p.status == 200 and p.content_type == "image/jpeg" and
-              p.body[:2] == b"\xff\xd8", f"GET {srcs[0]}: {p.status} {p.content_type}")
+
+@test
+def demo_small_is_a_living_network_on_postgresql():
+    """The same demo, made by `kring demo` on PostgreSQL and served from there."""
+    keys = tempfile.mkdtemp(prefix="kring-http-pg-")
+    try:
+        url, key = pg_demo(keys)
+        with Server(db=url, key=key) as s:
+            _living_network(s)
+    finally:
+        shutil.rmtree(keys, ignore_errors=True)
+
+
+def _living_network(s):
+    emp = Client(s, lang=EN)
+    emp.sign_in(DEMO_EMPLOYEE)
+    # Every employee sees the counts at once, from the snapshot the demo took.
+    got = _count(emp.get(BROAD))
+    m = re.fullmatch(r"Members: at least (\d+)", got)
+    check(m and int(m.group(1)) >= 5, f"GET {BROAD}: {got!r}, expected at least 5")
+    got = _count(emp.get("/n/neurokring"))
+    check(re.fullmatch(r"Members: at least (\d+)", got), f"GET /n/neurokring: {got!r}")
+    got = _count(emp.get("/n/lichtpunt"))
+    check(got == "Members: fewer than 5", f"GET /n/lichtpunt: {got!r}")
+    got = _count(emp.get(SUB))
+    check(got == "Members: at least 5", f"GET {SUB}: {got!r}")
+    # The plain employee is a member of nothing: no members list, the join form instead.
+    check(emp.get(BROAD + "/members").status == 403,
+          "the demo employee may open the members list: a member?")
+    r = emp.get(BROAD)
+    check(f"{BROAD}/join" in r.text and f"{BROAD}/leave" not in r.text,
+          "the demo employee is offered to leave, not to join")
+    # The coordinator who accepted is named on the subgroup's page, for every employee.
+    r = emp.get(SUB)
+    m = re.search(r"<h2>Coordinators</h2>\s*<ul>(.*?)</ul>", r.text, re.S)
+    names = re.findall(r"<li>(.*?)</li>", m.group(1)) if m else []
+    check(names == [COORDINATOR], f"coordinators on {SUB}: {names}, expected "
+          f"[{COORDINATOR!r}]")
+
+    # The chair (core team) reads the members list.
+    chair = Client(s, lang=EN)
+    sign_in_full(chair, DEMO["chair"])
+    r = chair.get(BROAD + "/members")
+    require(r.status == 200, f"GET {BROAD}/members as the chair: {r.status}")
+    cards = dict(directory(r))
+    check(len(cards) >= 5, f"{len(cards)} members listed, expected at least 5")
+    check(VISIBLE in cards, f"the visible member {VISIBLE!r} is not listed: {list(cards)}")
+    check(PSEUDONYM in cards and "Pseudonym" in cards.get(PSEUDONYM, ""),
+          f"the pseudonym {PSEUDONYM!r} is not listed as one: {cards.get(PSEUDONYM)!r}")
+    check(PSEUDONYM_OWNER not in r.text, f"{PSEUDONYM_OWNER!r}, behind a pseudonym, is named")
+    check(SILENT not in r.text, f"the silent follower {SILENT!r} is on the list")
+    # Photos: beside visible members only, and served.
+    srcs = _photo_srcs(r)
+    require(srcs, "no photo in the members list")
+    els = htmlcheck.elements(r.text)
+    with_photo = [" ".join(h.text.split()) for e in els if e.tag == "li" and
+                  any(i.parent == e.index and i.tag == "img" for i in els)
+                  for h in els if h.parent == e.index and h.tag in ("h2", "h3")]
+    check(VISIBLE in with_photo, f"{VISIBLE!r} has no photo: {with_photo}")
+    check(not any("Pseudonym" in cards.get(n, "") for n in with_photo),
+          f"a photo beside a pseudonym: {with_photo}")
+    p = chair.get(srcs[0])
+    check(p.status == 200 and p.content_type == "image/jpeg" and
+          p.body[:2] == b"\xff\xd8", f"GET {srcs[0]}: {p.status} {p.content_type}")

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""test_postgres.py: Kring on PostgreSQL (src/db/postgres.c), as an IT department runs it: two
+`kring serve` on one database behave as one. A session made on one server holds on the other;
+a join, a change and a leave on one server show at once in the members list that the other
+keeps opened in its cache (the version numbers of migration 0012); the member counts of the
+nightly snapshot are the same on both. The demo itself on PostgreSQL is in test_demo.py."""
+
+import re
+import shutil
+import tempfile
+
+from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, join, leave,
+                     pg_demo, require, run_cli, set_appearance, sign_in_full, test)
+
+EN = "en-GB,en;q=0.9"
+GROUP = "/n/iedereen-telt"  # the chair's network
+
+
+def _listed(client, what):
+    r = client.get(GROUP + "/members")
+    require(r.status == 200, f"GET {GROUP}/members on {what}: {r.status}")
+    return dict(directory(r))
+
+
+@test
+def postgresql_two_servers_are_one():
+    keys = tempfile.mkdtemp(prefix="kring-http-pg-")
+    try:
+        url, key = pg_demo(keys)
+        with Server(db=url, key=key) as a, Server(db=url, key=key) as b:
+            # The chair signs in on a; the same session cookie holds on b.
+            chair = Client(a, lang=EN)
+            sign_in_full(chair, DEMO["chair"])
+            before_a = _listed(chair, "server a")
+            chair.server = b
+            before_b = _listed(chair, "server b (the session made on a)")
+            check(before_a == before_b, f"the two servers list {before_a} and {before_b}")
+            # The employee joins on a, visibly: b's opened list shows her at once.
+            emp = Client(a, lang=EN)
+            emp.sign_in(DEMO_EMPLOYEE)
+            join(emp, GROUP, "visible")
+            now_b = _listed(chair, "server b after a join on a")
+            names = [n for n in now_b if n not in before_b]
+            require(names, f"b does not list the member who joined on a: {list(now_b)}")
+            joined = names[0]
+            # She changes to a pseudonym on b; a (which opened the list before) follows.
+            emp.server = b
+            set_appearance(emp, GROUP, "pseudonym", pseudonym="Regenboog")
+            chair.server = a
+            now_a = _listed(chair, "server a after a change on b")
+            check("Regenboog" in now_a and joined not in now_a,
+                  f"a still shows the old entry after a change on b: {list(now_a)}")
+            # She leaves on a; b shows the list as it was.
+            emp.server = a
+            leave(emp, GROUP)
+            chair.server = b
+            after_b = _listed(chair, "server b after a leave on a")
+            check(after_b == before_b, f"b lists {list(after_b)} after the leave, "
+                  f"expected {list(before_b)}")
+            # The shown counts come from one snapshot in the database: the same on both.
+            counts = []
+            for s in (a, b):
+                chair.server = s
+                r = chair.get(GROUP)
+                m = re.search(r'class="member-count"[^>]*>([^<]*)<', r.text)
+                counts.append(" ".join(m.group(1).split()) if m else None)
+            check(counts[0] and counts[0] == counts[1], f"the count of {GROUP}: {counts}")
+        for s in (a, b):
+            check(s.returncode == 0, f"a server exited {s.returncode}: {s.stderr()[-500:]}")
+        # What both servers wrote to the audit log is one intact chain.
+        p = run_cli(["audit", "verify", "--db", url, "--key", key])
+        check(p.returncode == 0 and "chain intact" in p.stdout,
+              f"kring audit verify: {p.returncode} {p.stdout} {p.stderr[-300:]}")
+    finally:
+        shutil.rmtree(keys, ignore_errors=True)
