@@ -20,8 +20,8 @@ import tempfile
 import threading
 import time
 
-from harness import (DEMO, HOST, Client, Server, check, free_port, lines, require, run_cli,
-                     sign_in_full, test)
+from harness import (DEMO, HOST, Client, Server, check, free_port, lines, pg_demo, require,
+                     run_cli, sign_in_full, test)
 
 try:
     from aiosmtpd.controller import Controller
@@ -418,3 +418,36 @@ def mail_cli_refuses_bad_addresses_and_usage():
         p = run_cli(["mail", "status", "--db", missing])
         check(p.returncode == 1, f"`kring mail status` on a missing database exited "
               f"{p.returncode}, expected 1")
+
+
+@test
+def mail_sent_once_by_three_servers_on_postgresql():
+    """Three servers on one PostgreSQL database, each with its mail worker: every message is
+    claimed by one of them (mail_store_claim) and arrives exactly once."""
+    keys = tempfile.mkdtemp(prefix="kring-http-pg-")
+    try:
+        url, key = pg_demo(keys)
+        before = _status(url)["waiting"]  # what the demo queued, if anything
+        wanted = [f"collega{i}@example.org" for i in range(24)]
+        for to in wanted:
+            _queue_test_mail(url, to)
+        with Relay().start() as relay:
+            servers = [Server(_serve_args(relay.port), db=url, key=key) for _ in range(3)]
+            try:
+                for s in servers:
+                    s.start()
+                _wait_status(url, lambda st: st["waiting"] == 0, 60, "every message sent")
+                time.sleep(2.5)  # a second copy, if any worker sent one, would show by now
+                got = [r for _, rcpts, _ in relay.received() for r in rcpts]
+            finally:
+                for s in servers:
+                    s.stop()
+        mine = sorted(r for r in got if r in wanted)
+        check(mine == sorted(wanted), f"{len(mine)} of our {len(wanted)} messages arrived, "
+              f"duplicates: {sorted({r for r in mine if mine.count(r) > 1})}")
+        check(len(got) == len(wanted) + before,
+              f"{len(got)} messages arrived, expected {len(wanted) + before}")
+        check(_status(url)["sent"] == len(wanted) + before, f"outbox: {_status(url)}")
+    finally:
+        shutil.rmtree(keys, ignore_errors=True)
+
