@@ -230,6 +230,28 @@ db_ping(struct db_conn *c)
 	return KR_OK;
 }
 
+int
+db_job_claim(struct db_conn *c, const char *job, int64_t slot, bool *mine)
+{
+	*mine = false;
+	struct db_stmt *st = db_prepare(c, "INSERT INTO job_run (job, slot, claimed_at)"
+					   " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, job);
+	db_bind_int(st, 2, slot);
+	db_bind_int(st, 3, time_now());
+	if (db_run(st))
+		return KR_EDB;
+	*mine = db_changes(c) == 1;
+	st = db_prepare(c, "DELETE FROM job_run WHERE job = ? AND claimed_at < ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, job);
+	db_bind_int(st, 2, time_now() - 7 * 86400);
+	return db_run(st);
+}
+
 /* Migrations are NNNN_name.sql, in portable SQL for every backend. What only SQLite runs
  * (triggers, mostly) stands between the lines "-- begin sqlite only" and "-- end sqlite only";
  * PostgreSQL runs the file without those parts, then NNNN_name.pg.sql, which holds its own

@@ -127,6 +127,12 @@ int db_backup(struct db *db, const char *path) MUST_CHECK;
  * reclaimed and reused (docs/PRIVACY.md says what that does and does not overwrite). */
 int db_checkpoint(struct db_conn *c) MUST_CHECK;
 
+/* Background jobs run once across every server on the database: a job's run for slot (its
+ * period: a day, say) is claimed by the first caller, who gets *mine = true; every later caller
+ * for that job and slot, on any server, gets false and skips it. A claim stays taken even if
+ * the run then fails: the job tries again in its next slot. Claims older than a week go. */
+int db_job_claim(struct db_conn *c, const char *job, int64_t slot, bool *mine) MUST_CHECK;
+
 /* A cheap read that proves the database answers (for /healthz). */
 int db_ping(struct db_conn *c) MUST_CHECK;
 

@@ -9,6 +9,7 @@
 void test_db_one_writer_at_a_time(void);
 void test_db_failure_inside_transaction(void);
 void test_db_portable_sql(void);
+void test_db_job_claim(void);
 
 #define WRITERS 6
 #define ROUNDS	40
@@ -182,5 +183,38 @@ test_db_portable_sql(void)
 	CHECK(p && len == sizeof(blob) && memcmp(p, blob, len) == 0);
 	CHECK(row && db_col_int(st, 1) == 1 && db_col_int(st, 2) == 256);
 	CHECK(st && db_done(st) == KR_OK);
+	tempdb_close(&t);
+}
+
+/* Another connection (another server, as far as the database can tell) claims too. */
+static void *
+claim_elsewhere(void *arg)
+{
+	bool mine = true;
+	if (db_job_claim(db_conn(arg), "retention", 20000, &mine))
+		return (void *)2;
+	return mine ? (void *)1 : NULL;
+}
+
+void
+test_db_job_claim(void)
+{
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	bool mine = false;
+	CHECK(db_job_claim(t.c, "retention", 20000, &mine) == KR_OK && mine);
+	CHECK(db_job_claim(t.c, "retention", 20000, &mine) == KR_OK && !mine);
+	pthread_t th;
+	void *res = (void *)3;
+	CHECK(pthread_create(&th, NULL, claim_elsewhere, t.db) == 0);
+	pthread_join(th, &res);
+	CHECK(res == NULL); /* taken: the other server skips it */
+	/* Another slot, another job: free. Inside a transaction as well. */
+	CHECK(db_job_claim(t.c, "retention", 20001, &mine) == KR_OK && mine);
+	CHECK(db_begin(t.c) == KR_OK);
+	CHECK(db_job_claim(t.c, "member-counts", 20000, &mine) == KR_OK && mine);
+	CHECK(db_job_claim(t.c, "member-counts", 20000, &mine) == KR_OK && !mine);
+	CHECK(db_commit(t.c) == KR_OK);
 	tempdb_close(&t);
 }

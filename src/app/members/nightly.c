@@ -27,6 +27,10 @@ refresh_when_due(struct db *db)
 	}
 	if (taken >= members_counts_due_since(now))
 		return;
+	/* With several servers on the database, one of them takes this hour's run. */
+	bool mine = false;
+	if (db_job_claim(c, "member-counts", now / 3600, &mine) || !mine)
+		return;
 	if (members_counts_refresh(c, now))
 		log_warn("members: the member counts could not be worked out; tried again in an "
 			 "hour");

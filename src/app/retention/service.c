@@ -89,7 +89,15 @@ worker_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		struct db_conn *c = db_conn(w->db);
 		struct retention_result res;
-		if (c && retention_run(c, w->k, time_now(), w->session_max, &res) == KR_OK) {
+		/* Once a day (UTC) across every server on the database: the first to claim the
+		 * day runs it; the others look again in an hour. */
+		int64_t now = time_now();
+		bool mine = false;
+		if (!c || db_job_claim(c, "retention", now / 86400, &mine)) {
+			log_warn("retention: could not see whether today's run is taken");
+		} else if (!mine) {
+			/* another server's, or this one's earlier today */
+		} else if (retention_run(c, w->k, now, w->session_max, &res) == KR_OK) {
 			log_info("retention: erased %lld sent or undeliverable e-mails, %lld "
 				 "links, %lld sessions, "
 				 "%lld throttles, %lld blocked accounts",
@@ -104,7 +112,7 @@ worker_main(void *arg)
 		pthread_mutex_lock(&w->lock);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 24 * 3600;
+		until.tv_sec += 3600;
 		while (!w->stop && pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
 			;
 	}
@@ -123,6 +131,8 @@ retention_worker_start(struct retention_worker **out, struct db *db, const struc
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		pthread_cond_destroy(&w->wake);
+		pthread_mutex_destroy(&w->lock);
 		free(w);
 		return error("cannot start the retention job"), KR_EINTERNAL;
 	}
