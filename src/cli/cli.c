@@ -2,6 +2,7 @@
 /* cli.c: option parsing shared by the commands, and `kring help`. */
 #include "cli/cli.h"
 #include "app/keyring/keyring.h"
+#include "base/log.h"
 #include "base/str.h"
 #include <getopt.h>
 #include <sodium.h>
@@ -27,6 +28,8 @@ static const struct option long_opts[] = {
 	{ "base-url", required_argument, NULL, 'B' },
 	{ "sso-header", required_argument, NULL, 'O' },
 	{ "trusted-proxies", required_argument, NULL, 'T' },
+	{ "from", required_argument, NULL, 'f' },
+	{ "to", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -127,6 +130,12 @@ cli_parse(const char *cmd, int argc, char **argv, const char *allowed, struct cl
 			break;
 		case 'T':
 			o->trusted_proxies = optarg;
+			break;
+		case 'f':
+			o->from = optarg;
+			break;
+		case 'o':
+			o->to = optarg;
 			break;
 		case 't':
 			err = number(cmd, "threads", optarg, 1, 256, &o->threads);
@@ -242,6 +251,14 @@ static const struct {
 	  "  server makes every night at 03:00, so that nobody can see the number move when\n"
 	  "  one person joins or leaves. refresh makes that count now. Use it sparingly: a\n"
 	  "  count right after someone joined can show their step.\n" },
+	{ "copy", "move an installation from SQLite to PostgreSQL",
+	  "kring copy --from sqlite:PATH --to postgresql://USER@HOST/DBNAME [--key PATH]\n"
+	  "  Copies everything from the SQLite database at PATH into the PostgreSQL database,\n"
+	  "  which must be empty (the DBA made it; kring makes its tables), in one transaction,\n"
+	  "  with a progress bar. Then it checks that every table holds as many rows as the\n"
+	  "  source, and that the audit chain is intact with the key file. Stop the server\n"
+	  "  first. The key file (--key; default beside PATH) stays the same: use it with the\n"
+	  "  new database (--key). The SQLite file is not changed.\n" },
 	{ "key", "rotate the key file",
 	  "kring key rotate [--db PATH] [--key PATH]\n"
 	  "  Makes a new key file and encrypts everything again under it, in one transaction:\n"
@@ -271,6 +288,29 @@ cli_open_keyed(const struct cli_opts *o, struct keys *k)
 		return NULL;
 	}
 	return db;
+}
+
+void
+cli_progress_show(struct cli_progress *p, const char *what, long done, long total)
+{
+	int pct = total ? (int)(done * 100 / total) : 100;
+	if (p->tty) {
+		if (pct == p->last && done != total)
+			return;
+		char bar[41];
+		int fill = pct * 40 / 100;
+		for (int i = 0; i < 40; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[40] = '\0';
+		fprintf(stderr, "\r[%s] %3d%% %-16s %7ld/%ld %5.1fs", bar, pct, what, done, total,
+			(double)(time_mono_ms() - p->started_ms) / 1000.0);
+		if (done == total)
+			fputc('\n', stderr);
+		fflush(stderr);
+	} else if (pct / 25 != p->last / 25 || done == total) {
+		fprintf(stderr, "kring %s: %s %ld/%ld (%d%%)\n", p->cmd, what, done, total, pct);
+	}
+	p->last = pct;
 }
 
 char *

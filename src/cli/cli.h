@@ -17,12 +17,13 @@ struct cli_opts {
 	const char *sso_header; /* --sso-header, KRING_SSO_HEADER */
 	const char *trusted_proxies; /* --trusted-proxies, KRING_TRUSTED_PROXIES */
 	long threads, header_timeout, idle_timeout, max_connections, max_per_ip;
-	const char *scale;   /* demo --scale */
-	const char *network; /* --network SLUG */
-	const char *kind;    /* --kind broad|narrow */
-	bool password_stdin; /* --password-stdin */
-	long limit;	     /* --limit N */
-	int argc;	     /* what is left after the options */
+	const char *scale;     /* demo --scale */
+	const char *network;   /* --network SLUG */
+	const char *from, *to; /* copy --from, --to */
+	const char *kind;      /* --kind broad|narrow */
+	bool password_stdin;   /* --password-stdin */
+	long limit;	       /* --limit N */
+	int argc;	       /* what is left after the options */
 	char **argv;
 };
 
@@ -41,6 +42,16 @@ struct db *cli_open_keyed(const struct cli_opts *o, struct keys *k);
  * PostgreSQL database has no path to put it beside: NULL, with a message, without --key. */
 char *cli_key_path(const struct cli_opts *o);
 
+/* A progress bar on stderr for a long command: a bar redrawn in place on a terminal, a line
+ * at each quarter otherwise ("kring CMD: what done/total (pct%)"). */
+struct cli_progress {
+	const char *cmd;
+	bool tty;
+	int last; /* last percentage shown; -1 at first */
+	int64_t started_ms;
+};
+void cli_progress_show(struct cli_progress *p, const char *what, long done, long total);
+
 int cli_serve(int argc, char **argv);
 int cli_init(int argc, char **argv);
 int cli_demo(int argc, char **argv);
@@ -53,5 +64,6 @@ int cli_mail(int argc, char **argv);
 int cli_members(int argc, char **argv);
 int cli_key(int argc, char **argv);
 int cli_figures(int argc, char **argv);
+int cli_copy(int argc, char **argv);
 
 #endif

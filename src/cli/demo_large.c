@@ -10,6 +10,7 @@
 #include "app/org/org.h"
 #include "base/log.h"
 #include "base/strbuf.h"
+#include "cli/cli.h"
 #include <unistd.h>
 
 int demo_large(struct db_conn *c, const struct keys *k);
@@ -255,35 +256,6 @@ gcd(size_t a, size_t b)
 }
 
 /* Progress on stderr: one line redrawn in place on a terminal, else a line per quarter. */
-struct progress {
-	bool tty;
-	int last; /* last percentage shown */
-	int64_t started_ms;
-};
-
-static void
-progress_show(struct progress *p, const char *what, long done, long total)
-{
-	int pct = total ? (int)(done * 100 / total) : 100;
-	if (p->tty) {
-		if (pct == p->last && done != total)
-			return;
-		char bar[41];
-		int fill = pct * 40 / 100;
-		for (int i = 0; i < 40; i++)
-			bar[i] = i < fill ? '#' : '.';
-		bar[40] = '\0';
-		fprintf(stderr, "\r[%s] %3d%% %-10s %6ld/%ld %5.1fs", bar, pct, what, done, total,
-			(double)(time_mono_ms() - p->started_ms) / 1000.0);
-		if (done == total)
-			fputc('\n', stderr);
-		fflush(stderr);
-	} else if (pct / 25 != p->last / 25 || done == total) {
-		fprintf(stderr, "kring demo: %s %ld/%ld (%d%%)\n", what, done, total, pct);
-	}
-	p->last = pct;
-}
-
 static int
 large_sites_and_networks(struct db_conn *c)
 {
@@ -298,7 +270,7 @@ large_sites_and_networks(struct db_conn *c)
 /* The employees without a password (they sign in through SSO or a reset link): hashing 72,000
  * passwords with argon2id would take hours. Their ids go into ids[]. */
 static int
-large_accounts(struct db_conn *c, int64_t *ids, long n, struct progress *p)
+large_accounts(struct db_conn *c, int64_t *ids, long n, struct cli_progress *p)
 {
 	const size_t nf = ARRAY_SIZE(first_names), nl = ARRAY_SIZE(last_names);
 	struct strbuf name, email;
@@ -327,7 +299,7 @@ large_accounts(struct db_conn *c, int64_t *ids, long n, struct progress *p)
 			err = auth_store_account_insert(c, email.buf, name.buf, NULL, &ids[done]);
 		}
 		err = db_end(c, err);
-		progress_show(p, "accounts", done, n);
+		cli_progress_show(p, "accounts", done, n);
 	}
 	strbuf_release(&name);
 	strbuf_release(&email);
@@ -380,14 +352,16 @@ large_intro(struct db_conn *c)
 static void
 progress_hook(void *arg, const char *what, long done, long total)
 {
-	progress_show(arg, what, done, total);
+	cli_progress_show(arg, what, done, total);
 }
 
 int
 demo_large(struct db_conn *c, const struct keys *k)
 {
 	int64_t started = time_mono_ms();
-	struct progress p = { .tty = isatty(STDERR_FILENO), .last = -1, .started_ms = started };
+	struct cli_progress p = {
+		.cmd = "demo", .tty = isatty(STDERR_FILENO), .last = -1, .started_ms = started
+	};
 	int64_t existing = 0;
 	struct arena a;
 	arena_init(&a);

@@ -42,6 +42,8 @@ struct db_ops {
 	/* Whether a migration table exists yet (a database from before `kring init`). */
 	int (*has_table)(struct db_conn *c, const char *name, bool *have);
 	int (*backup)(struct db *db, const char *path);
+	int (*tables)(struct db_conn *c, struct arena *a, struct db_table **out, size_t *n);
+	int (*ids_follow)(struct db_conn *c, const char *table);
 	int (*checkpoint)(struct db_conn *c);
 	int (*check)(struct db_conn *c);
 };

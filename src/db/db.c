@@ -207,6 +207,21 @@ db_backup(struct db *db, const char *path)
 }
 
 int
+db_tables(struct db_conn *c, struct arena *a, struct db_table **out, size_t *n)
+{
+	return OPS(c)->tables(c, a, out, n);
+}
+
+int
+db_ids_follow(struct db_conn *c, const char *table)
+{
+	for (const char *p = table; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+			return error("database: not a table name: '%s'", table), KR_EINVAL;
+	return OPS(c)->ids_follow(c, table);
+}
+
+int
 db_checkpoint(struct db_conn *c)
 {
 	return OPS(c)->checkpoint(c);

@@ -133,6 +133,27 @@ int db_checkpoint(struct db_conn *c) MUST_CHECK;
  * the run then fails: the job tries again in its next slot. Claims older than a week go. */
 int db_job_claim(struct db_conn *c, const char *job, int64_t slot, bool *mine) MUST_CHECK;
 
+/* For `kring copy`: the tables of a database, with their columns as declared. */
+enum db_kind { DB_INTEGER, DB_TEXT, DB_BLOB };
+struct db_column {
+	const char *name;
+	enum db_kind kind;
+};
+struct db_table {
+	const char *name;
+	struct db_column *cols;
+	size_t ncols;
+	bool derived; /* kept by triggers from other tables: copied after them */
+};
+struct arena;
+/* Every table but schema_migrations, in an order its foreign keys allow (a table after the
+ * tables it refers to), allocated in a. SQLite only, the source of a copy: KR_EINVAL (said) on
+ * another backend. */
+int db_tables(struct db_conn *c, struct arena *a, struct db_table **out, size_t *n) MUST_CHECK;
+/* After rows were inserted with their own ids (a copy): the next id that table draws follows
+ * the largest one in it. Nothing to do on SQLite. table is one of db_tables()' names. */
+int db_ids_follow(struct db_conn *c, const char *table) MUST_CHECK;
+
 /* A cheap read that proves the database answers (for /healthz). */
 int db_ping(struct db_conn *c) MUST_CHECK;
 

@@ -854,6 +854,41 @@ pg_check(struct db_conn *c)
 			    " AND r.relnamespace = current_schema()::regnamespace");
 }
 
+static int
+pg_tables(struct db_conn *c, struct arena *a, struct db_table **out, size_t *n)
+{
+	(void)c;
+	(void)a;
+	*out = NULL;
+	*n = 0;
+	error("kring copy reads from SQLite: a PostgreSQL database is copied with pg_dump");
+	return KR_EINVAL;
+}
+
+/* The identity's sequence goes on after the largest id (setval of NULL, for a table without
+ * rows, does nothing). */
+static int
+pg_ids_follow(struct db_conn *c, const char *table)
+{
+	struct db_stmt *st =
+	    pg_prepare(c, "SELECT count(*) FROM information_schema.columns"
+			  " WHERE table_schema = current_schema() AND table_name = ?"
+			  " AND column_name = 'id' AND is_identity = 'YES'");
+	if (!st)
+		return KR_EDB;
+	pg_bind_text(st, 1, table);
+	bool identity = pg_row(st) && pg_col_int(st, 0) == 1;
+	if (pg_done(st))
+		return KR_EDB;
+	if (!identity)
+		return KR_OK;
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT max(id) FROM %s))",
+		 table, table);
+	return pg_exec(c, sql);
+}
+
 const struct db_ops db_postgres_ops = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -885,6 +920,8 @@ const struct db_ops db_postgres_ops = {
 	.exec_migration = pg_exec_migration,
 	.has_table = pg_has_table,
 	.backup = pg_backup,
+	.tables = pg_tables,
+	.ids_follow = pg_ids_follow,
 	.checkpoint = pg_checkpoint,
 	.check = pg_check,
 };

@@ -5,6 +5,7 @@
 #include "base/strbuf.h"
 #include "base/embed.h"
 #include "base/log.h"
+#include "base/arena.h"
 #include <pthread.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -541,6 +542,96 @@ sq_has_table(struct db_conn *c, const char *name, bool *have)
 	return sq_done(st);
 }
 
+/* The tables kept by triggers from others (migrations 0007, 0012): a copy takes them last. */
+static bool
+derived_table(const char *name)
+{
+	return strcmp(name, "group_size") == 0 || strcmp(name, "group_version") == 0;
+}
+
+static int
+sq_tables(struct db_conn *c, struct arena *a, struct db_table **out, size_t *n)
+{
+	struct db_stmt *st =
+	    sq_prepare(c, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+			  " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'"
+			  " ORDER BY name");
+	struct db_stmt *cols = sq_prepare(c, "SELECT name, upper(type) FROM pragma_table_info(?)"
+					     " ORDER BY cid");
+	struct db_stmt *refs = sq_prepare(c, "SELECT DISTINCT \"table\" FROM"
+					     " pragma_foreign_key_list(?)");
+	if (!st || !cols || !refs)
+		return KR_EDB;
+	struct arena_vec all;
+	arena_vec_init(&all, a, sizeof(struct db_table), 32, 0);
+	while (sq_row(st)) {
+		struct db_table *t = ARENA_VEC_PUSH(&all, struct db_table);
+		t->name = arena_strdup(a, sq_col_text(st, 0));
+		t->derived = derived_table(t->name);
+	}
+	if (sq_done(st))
+		return KR_EDB;
+	struct db_table *v = all.items;
+	size_t count = all.len;
+	/* Each table's columns, and the tables it refers to (as indices into v). */
+	size_t **deps = ARENA_ARRAY(a, size_t *, count ? count : 1);
+	size_t *ndeps = ARENA_ARRAY(a, size_t, count ? count : 1);
+	for (size_t i = 0; i < count; i++) {
+		struct arena_vec cv;
+		arena_vec_init(&cv, a, sizeof(struct db_column), 16, 0);
+		sq_bind_text(cols, 1, v[i].name);
+		while (sq_row(cols)) {
+			struct db_column *col = ARENA_VEC_PUSH(&cv, struct db_column);
+			col->name = arena_strdup(a, sq_col_text(cols, 0));
+			const char *type = sq_col_text(cols, 1);
+			col->kind = strstr(type, "INT")	   ? DB_INTEGER
+				    : strstr(type, "BLOB") ? DB_BLOB
+							   : DB_TEXT;
+		}
+		if (sq_done(cols))
+			return KR_EDB;
+		v[i].cols = cv.items;
+		v[i].ncols = cv.len;
+		deps[i] = ARENA_ARRAY(a, size_t, count ? count : 1);
+		sq_bind_text(refs, 1, v[i].name);
+		while (sq_row(refs))
+			for (size_t j = 0; j < count; j++)
+				if (j != i && strcmp(v[j].name, sq_col_text(refs, 0)) == 0)
+					deps[i][ndeps[i]++] = j;
+		if (sq_done(refs))
+			return KR_EDB;
+	}
+	/* A table once every table it refers to is placed (no cycles in Kring's schema). */
+	struct db_table *sorted = ARENA_ARRAY(a, struct db_table, count ? count : 1);
+	bool *placed = ARENA_ARRAY(a, bool, count ? count : 1);
+	size_t done = 0;
+	while (done < count) {
+		size_t before = done;
+		for (size_t i = 0; i < count; i++) {
+			bool ready = !placed[i];
+			for (size_t d = 0; ready && d < ndeps[i]; d++)
+				ready = placed[deps[i][d]];
+			if (ready) {
+				placed[i] = true;
+				sorted[done++] = v[i];
+			}
+		}
+		if (done == before)
+			return error("database: the tables' foreign keys form a cycle"), KR_EDB;
+	}
+	*out = sorted;
+	*n = count;
+	return KR_OK;
+}
+
+static int
+sq_ids_follow(struct db_conn *c, const char *table)
+{
+	(void)c;
+	(void)table;
+	return KR_OK; /* a rowid table's next id is always past its largest */
+}
+
 const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -572,6 +663,8 @@ const struct db_ops db_sqlite_ops = {
 	.exec_migration = sq_exec,
 	.has_table = sq_has_table,
 	.backup = sq_backup,
+	.tables = sq_tables,
+	.ids_follow = sq_ids_follow,
 	.checkpoint = sq_checkpoint,
 	.check = sq_check,
 };

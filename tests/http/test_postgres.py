@@ -5,12 +5,14 @@ a join, a change and a leave on one server show at once in the members list that
 keeps opened in its cache (the version numbers of migration 0012); the member counts of the
 nightly snapshot are the same on both. The demo itself on PostgreSQL is in test_demo.py."""
 
+import os
 import re
 import shutil
 import tempfile
 
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, join, leave,
-                     pg_demo, require, run_cli, set_appearance, sign_in_full, test)
+                     pg_database, pg_demo, require, run_cli, set_appearance, sign_in_full,
+                     test)
 
 EN = "en-GB,en;q=0.9"
 GROUP = "/n/iedereen-telt"  # the chair's network
@@ -73,3 +75,46 @@ def postgresql_two_servers_are_one():
               f"kring audit verify: {p.returncode} {p.stdout} {p.stderr[-300:]}")
     finally:
         shutil.rmtree(keys, ignore_errors=True)
+
+
+@test
+def postgresql_copy_from_sqlite():
+    """`kring copy` moves the demo from its SQLite file to PostgreSQL: the same members list is
+    served from there with the same key file; a second copy into the same database, and bad
+    arguments, are refused."""
+    d = tempfile.mkdtemp(prefix="kring-http-copy-")
+    try:
+        db = os.path.join(d, "kring.db")
+        for args in (["init", "--db", db], ["demo", "--db", db]):
+            p = run_cli(args)
+            require(p.returncode == 0, f"`kring {args[0]}`: {p.stderr[-300:]}")
+        with Server(db=db) as s:
+            chair = Client(s, lang=EN)
+            two_factor = sign_in_full(chair, DEMO["chair"])
+            want = _listed(chair, "SQLite")
+        url = pg_database()
+        p = run_cli(["copy", "--from", "sqlite:" + db, "--to", url], timeout=120)
+        require(p.returncode == 0, f"kring copy exited {p.returncode}: {p.stderr[-500:]}")
+        check("audit chain" in p.stdout and "intact" in p.stdout, f"kring copy: {p.stdout}")
+        check(re.search(r"membership\s+\d+ rows", p.stdout), f"no row counts: {p.stdout}")
+        check("100%" in p.stderr, f"no progress shown: {p.stderr[-300:]}")
+        with Server(db=url, key=os.path.join(d, "kring.key")) as s:
+            chair = Client(s, lang=EN)
+            # The same password and second factor (next_code() waits out a used step).
+            sign_in_full(chair, DEMO["chair"], two_factor=two_factor)
+            got = _listed(chair, "PostgreSQL after the copy")
+            check(got == want, f"the copy lists {list(got)}, SQLite listed {list(want)}")
+            # New rows get new ids after the copied ones.
+            emp = Client(s, lang=EN)
+            emp.sign_in(DEMO_EMPLOYEE)
+            join(emp, GROUP, "visible")
+            check(len(_listed(chair, "after a join")) == len(want) + 1, "the join did not show")
+        p = run_cli(["copy", "--from", "sqlite:" + db, "--to", url])
+        check(p.returncode == 1 and "not empty" in p.stderr,
+              f"a copy into a used database: {p.returncode} {p.stderr[-300:]}")
+        for bad in (["--from", db, "--to", url], ["--from", "sqlite:" + db],
+                    ["--from", "sqlite:" + db, "--to", db]):
+            p = run_cli(["copy"] + bad)
+            check(p.returncode == 2, f"kring copy {bad}: exit {p.returncode}")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
