@@ -1,144 +1,30 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* copy.c: `kring copy --from sqlite:PATH --to postgresql://…`: moves an installation from the
  * embedded database to PostgreSQL in one go. The target must be empty: it gets the same
- * migrations, then every row of every table in one transaction (the tables in the order their
- * foreign keys allow, ids kept; the tables that triggers keep last, as the source has them),
- * and is checked before the commit (row counts, table by table) and after it (the audit
- * chain, with the key file). */
+ * migrations, then every row of every table in one transaction (db_copy(): the tables in the
+ * order their foreign keys allow, ids kept; the tables that triggers keep last, as the source
+ * has them), and is checked before the commit (row counts, table by table) and after it (the
+ * audit chain, with the key file). */
 #include "app/audit/audit.h"
 #include "app/keyring/keyring.h"
 #include "base/arena.h"
 #include "base/keys.h"
 #include "base/log.h"
-#include "base/strbuf.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include <sodium.h>
 
-static int64_t
-count_rows(struct db_conn *c, struct arena *a, const char *table)
-{
-	struct db_stmt *st = db_prepare(c, arena_printf(a, "SELECT count(*) FROM %s", table));
-	int64_t n = st && db_row(st) ? db_col_int(st, 0) : -1;
-	if (!st || db_done(st))
-		return -1;
-	return n;
-}
-
-/* "SELECT a, b FROM t ORDER BY 1" and "INSERT INTO t (a, b) VALUES (?, ?)". */
 static void
-table_sql(struct arena *a, const struct db_table *t, const char **select, const char **insert)
+copy_progress(void *arg, const char *table, long done, long total)
 {
-	struct strbuf cols, marks;
-	strbuf_init(&cols, 0);
-	strbuf_init(&marks, 0);
-	for (size_t i = 0; i < t->ncols; i++) {
-		strbuf_addf(&cols, "%s%s", i ? ", " : "", t->cols[i].name);
-		strbuf_addstr(&marks, i ? ", ?" : "?");
-	}
-	*select = arena_printf(a, "SELECT %s FROM %s ORDER BY 1", cols.buf, t->name);
-	*insert = arena_printf(a, "INSERT INTO %s (%s) VALUES (%s)", t->name, cols.buf, marks.buf);
-	strbuf_release(&cols);
-	strbuf_release(&marks);
+	cli_progress_show(arg, table, done, total);
 }
 
-static int
-copy_table(struct db_conn *from, struct db_conn *to, struct arena *a, const struct db_table *t,
-	   struct cli_progress *p, long *done, long total)
+static void
+copy_counted(void *arg, const char *table, int64_t rows)
 {
-	const char *select, *insert;
-	table_sql(a, t, &select, &insert);
-	struct db_stmt *src = db_prepare(from, select), *dst = db_prepare(to, insert);
-	if (!src || !dst)
-		return KR_EDB;
-	int err = KR_OK;
-	while (!err && db_row(src)) {
-		for (size_t i = 0; i < t->ncols; i++) {
-			int col = (int)i, idx = (int)i + 1;
-			if (db_col_is_null(src, col)) {
-				db_bind_null(dst, idx);
-			} else if (t->cols[i].kind == DB_INTEGER) {
-				db_bind_int(dst, idx, db_col_int(src, col));
-			} else if (t->cols[i].kind == DB_BLOB) {
-				size_t len = 0;
-				const void *v = db_col_blob(src, col, &len);
-				db_bind_blob(dst, idx, v ? v : "", len);
-			} else {
-				db_bind_text(dst, idx, db_col_text(src, col));
-			}
-		}
-		err = db_run(dst);
-		if (!err && ++*done % 256 == 0)
-			cli_progress_show(p, t->name, *done, total);
-	}
-	if (db_done(src))
-		err = err ? err : KR_EDB;
-	if (err)
-		fprintf(stderr,
-			"kring copy: the table %s could not be copied%s: nothing was copied\n",
-			t->name, db_last_was_conflict(to) ? " (a row is there twice)" : "");
-	return err;
-}
-
-/* Copies every table inside the target's transaction and compares the counts before the
- * commit: a copy that does not add up is never committed. */
-static int
-copy_all(struct db_conn *from, struct db_conn *to, struct arena *a)
-{
-	struct db_table *tables;
-	size_t n;
-	int err = db_tables(from, a, &tables, &n);
-	if (err) {
-		fprintf(stderr, "kring copy: cannot read the tables of the source\n");
-		return err;
-	}
-	long total = 0, done = 0;
-	for (size_t i = 0; i < n; i++) {
-		int64_t rows = count_rows(from, a, tables[i].name);
-		if (rows < 0)
-			return KR_EDB;
-		total += (long)rows;
-	}
-	struct cli_progress p = { .cmd = "copy",
-				  .tty = isatty(STDERR_FILENO),
-				  .last = -1,
-				  .started_ms = time_mono_ms() };
-	if ((err = db_begin(to)))
-		return err;
-	/* What the migrations put in the new database (the first snapshot's time) makes way for
-	 * the source's rows; referring tables first. */
-	for (size_t i = n; !err && i-- > 0;)
-		if (!tables[i].derived)
-			err = db_exec(to, arena_printf(a, "DELETE FROM %s", tables[i].name));
-	for (size_t i = 0; !err && i < n; i++)
-		if (!tables[i].derived)
-			err = copy_table(from, to, a, &tables[i], &p, &done, total);
-	/* The tables that triggers keep were filled as the rows went in; they become the
-	 * source's as they are (a group whose members all left keeps its row with 0, a
-	 * version its number). */
-	for (size_t i = 0; !err && i < n; i++)
-		if (tables[i].derived &&
-		    !(err = db_exec(to, arena_printf(a, "DELETE FROM %s", tables[i].name))))
-			err = copy_table(from, to, a, &tables[i], &p, &done, total);
-	for (size_t i = 0; !err && i < n; i++)
-		if (!tables[i].derived)
-			err = db_ids_follow(to, tables[i].name);
-	if (!err)
-		cli_progress_show(&p, "rows", total, total);
-	for (size_t i = 0; !err && i < n; i++) {
-		int64_t want = count_rows(from, a, tables[i].name);
-		int64_t got = count_rows(to, a, tables[i].name);
-		if (want != got) {
-			fprintf(stderr,
-				"kring copy: %s has %lld rows in the copy, %lld in the source: "
-				"nothing was copied\n",
-				tables[i].name, (long long)got, (long long)want);
-			err = KR_EDB;
-		} else {
-			printf("  %-24s %8lld rows\n", tables[i].name, (long long)got);
-		}
-	}
-	return db_end(to, err);
+	(void)arg;
+	printf("  %-24s %8lld rows\n", table, (long long)rows);
 }
 
 int
@@ -198,8 +84,15 @@ cli_copy(int argc, char **argv)
 	}
 	if (!err)
 		err = db_migrate(to, NULL);
+	struct cli_progress p = { .cmd = "copy",
+				  .tty = isatty(STDERR_FILENO),
+				  .last = -1,
+				  .started_ms = time_mono_ms() };
+	const struct db_copy_hooks hooks = { .progress = copy_progress,
+					     .counted = copy_counted,
+					     .arg = &p };
 	if (!err)
-		err = copy_all(fc, tc, &a);
+		err = db_copy(fc, tc, &hooks);
 	/* The copy's audit chain, verified with the key file: it also proves that key file
 	 * and copy belong together (keyring_open() checks the fingerprint). */
 	int64_t checked = 0, bad = 0;

@@ -154,6 +154,19 @@ int db_tables(struct db_conn *c, struct arena *a, struct db_table **out, size_t 
  * the largest one in it. Nothing to do on SQLite. table is one of db_tables()' names. */
 int db_ids_follow(struct db_conn *c, const char *table) MUST_CHECK;
 
+/* Copies every row of every table of from (SQLite, at the same schema version) into to, whose
+ * tables must be there and hold no more than their migrations put in, in one transaction of
+ * to's: tables in db_tables()' order, ids kept (db_ids_follow()), the derived tables last as
+ * from has them. Before the commit every table's row count is compared with from's; a
+ * difference rolls it all back. progress(arg, table, done, total) is called as rows go in,
+ * counted(arg, table, rows) for each table once the counts agree. */
+struct db_copy_hooks {
+	void (*progress)(void *arg, const char *table, long done, long total);
+	void (*counted)(void *arg, const char *table, int64_t rows);
+	void *arg;
+};
+int db_copy(struct db_conn *from, struct db_conn *to, const struct db_copy_hooks *h) MUST_CHECK;
+
 /* A cheap read that proves the database answers (for /healthz). */
 int db_ping(struct db_conn *c) MUST_CHECK;
 
