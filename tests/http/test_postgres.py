@@ -118,3 +118,36 @@ def postgresql_copy_from_sqlite():
             check(p.returncode == 2, f"kring copy {bad}: exit {p.returncode}")
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+@test
+def postgresql_commands():
+    """The commands on a PostgreSQL database: init wants --key and refuses a used database;
+    backup points to pg_dump; key rotate keeps the members list readable and the audit chain
+    intact."""
+    d = tempfile.mkdtemp(prefix="kring-http-pg-")
+    try:
+        url, key = pg_demo(d)
+        p = run_cli(["init", "--db", pg_database()])
+        check(p.returncode == 1 and "--key" in p.stderr, f"init without --key: {p.stderr}")
+        p = run_cli(["init", "--db", url, "--key", os.path.join(d, "other.key")])
+        check(p.returncode == 1 and "already" in p.stderr,
+              f"init on a used database: {p.returncode} {p.stderr[-300:]}")
+        check(not os.path.exists(os.path.join(d, "other.key")), "init made a key file anyway")
+        p = run_cli(["backup", os.path.join(d, "copy.db"), "--db", url])
+        check(p.returncode == 1 and "pg_dump" in p.stderr, f"backup: {p.stderr[-300:]}")
+        check(not os.path.exists(os.path.join(d, "copy.db")), "backup wrote a file")
+        with Server(db=url, key=key) as s:
+            chair = Client(s, lang=EN)
+            two_factor = sign_in_full(chair, DEMO["chair"])
+            want = _listed(chair, "before the rotation")
+        p = run_cli(["key", "rotate", "--db", url, "--key", key], timeout=60)
+        require(p.returncode == 0, f"key rotate: {p.returncode} {p.stderr[-300:]}")
+        with Server(db=url, key=key) as s:
+            chair = Client(s, lang=EN)
+            sign_in_full(chair, DEMO["chair"], two_factor=two_factor)
+            check(_listed(chair, "after the rotation") == want, "the list changed")
+        p = run_cli(["audit", "verify", "--db", url, "--key", key])
+        check(p.returncode == 0 and "chain intact" in p.stdout, f"audit verify: {p.stdout}")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
