@@ -77,8 +77,8 @@ retention_save(struct form_page *fp)
 	f->mail_v = req_form(r, "mail_days");
 	f->acc_v = req_form(r, "account_days");
 	long m = 0, a = 0;
-	if (!f->mail_v || str_to_long(str_from(f->mail_v), RETENTION_MAIL_DAYS_MIN,
-				      RETENTION_MAIL_DAYS_MAX, &m))
+	if (!f->mail_v ||
+	    str_to_long(str_from(f->mail_v), RETENTION_MAIL_DAYS_MIN, RETENTION_MAIL_DAYS_MAX, &m))
 		form_problem(fp, "mail_days",
 			     _("Days to keep sent e-mail: type a number from 1 to 3650."));
 	if (!f->acc_v || str_to_long(str_from(f->acc_v), RETENTION_ACCOUNT_DAYS_MIN,
