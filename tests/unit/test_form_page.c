@@ -16,6 +16,7 @@ struct kept {
 	int nproblems;		      /* how many problems save finds */
 	int status;		      /* 0, or the status save sets */
 	int save_err;		      /* what save returns */
+	bool answer;		      /* save writes another answer itself */
 	int rendered;		      /* how often render was called */
 	const struct form_page *seen; /* what render was given */
 	int status_seen;	      /* r->status while render ran */
@@ -33,6 +34,11 @@ save(struct form_page *fp)
 		fp->status = k->status;
 	if (k->save_err)
 		return k->save_err;
+	if (k->answer) {
+		fp->r->status = 409;
+		fp->answered = true;
+		return KR_OK;
+	}
 	if (!form_page_failed(fp))
 		fp->done = "/admin/sites?done=added";
 	return KR_OK;
@@ -159,5 +165,15 @@ test_form_page_errors(void)
 	CHECK_INT(r.status, 200);
 	CHECK_INT(k.rendered, 0);
 	CHECK(location(&r) == NULL);
+
+	/* Another answer written by save (a conflict page): left as it is. */
+	struct request r2 = { .status = 200 };
+	arena_init(&r2.arena);
+	struct kept k2 = { .answer = true };
+	CHECK(form_page_post(&r2, &ops, &k2) == KR_OK);
+	CHECK_INT(r2.status, 409);
+	CHECK_INT(k2.rendered, 0);
+	CHECK(location(&r2) == NULL);
+	arena_release(&r2.arena);
 	arena_release(&r.arena);
 }

@@ -42,7 +42,7 @@ form_page_post(struct request *r, const struct form_page_ops *ops, void *values)
 {
 	struct form_page *fp = form_page_new(r, values);
 	int err = ops->save(fp);
-	if (err)
+	if (err || fp->answered)
 		return err;
 	if (form_page_failed(fp)) {
 		/* Before rendering: a page may ask r->status whether it shows problems. */

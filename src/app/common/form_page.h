@@ -36,6 +36,9 @@ struct form_page {
 	int status;
 	/* Where to go on success, a local path that save sets ("/admin/sites?done=added"). */
 	const char *done;
+	/* Set by save when it wrote another answer itself (a 409 page: "you are a member
+	 * already"): then neither the form nor a redirect follows. */
+	bool answered;
 };
 
 struct form_page_ops {
@@ -55,8 +58,8 @@ const char *form_problem_of(const struct form_page *fp, const char *field);
 /* Whether any problem was added (shown or dropped). */
 bool form_page_failed(const struct form_page *fp);
 
-/* The POST: ops->save, then either ops->render at fp->status (problems) or the redirect to
- * fp->done. Returns save's or render's error code, else KR_OK. */
+/* The POST: ops->save, then (unless fp->answered) either ops->render at fp->status (problems)
+ * or the redirect to fp->done. Returns save's or render's error code, else KR_OK. */
 int form_page_post(struct request *r, const struct form_page_ops *ops, void *values) MUST_CHECK;
 /* The GET: ops->render with no problems. */
 int form_page_show(struct request *r, const struct form_page_ops *ops, void *values) MUST_CHECK;
