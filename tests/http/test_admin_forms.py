@@ -3,7 +3,8 @@
 and its sites (/admin/sites) over HTTP. A bad value comes back as 400 with an error summary that
 links to each field in error, in the form's order, the field marked invalid and everything
 typed kept; a site whose name is taken says so on its name field; a valid form is saved and
-answered with a redirect to the page's "done" notice."""
+answered with a redirect to the page's "done" notice. The same for the form that invites a
+colleague (/invite, for administrators and contact points)."""
 
 import htmlcheck
 from harness import DEMO, Client, Server, check, error_summary, sign_in_full, test
@@ -100,4 +101,23 @@ def admin_organisation_form_keeps_values_and_names_each_problem():
         shown = c.get("/admin/organisation?done=saved")
         check("The settings of the organisation have been saved." in shown.text,
               "no notice after saving")
+        check(s.alive(), "the server died")
+
+
+@test
+def invite_form_keeps_the_address_and_names_the_problem():
+    with Server() as s:
+        c = _admin(s)
+        page = "/invite"
+        for email, words in (("not-an-address", "like name@example.org"),
+                             (DEMO["contact"], "has an account already")):
+            r = c.post(page, {"email": email})
+            _check_bad(r, page, ["email"], {"email": email}, f"POST {page} with {email!r}")
+            check(words in (error_summary(r) or ""),
+                  f"POST {page} with {email!r}: the summary says {error_summary(r)!r}")
+        r = c.post(page, {"email": "nieuw@rijnstad.example"})
+        check(r.status == 303 and r.header("Location") == "/invite?sent=1",
+              f"POST {page} with a new address: {r.status} {r.header('Location')}")
+        check("The invitation is on its way." in c.get("/invite?sent=1").text,
+              "no notice after inviting")
         check(s.alive(), "the server died")
