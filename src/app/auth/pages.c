@@ -82,19 +82,30 @@ page_sign_in(struct request *r)
 	return KR_OK;
 }
 
-int
-page_sign_in_post(struct request *r)
+/* The sign-in form: the address as typed (never the password). */
+static int
+sign_in_render(struct form_page *fp)
 {
+	const char *const *email = fp->values;
+	sign_in_page(fp->r, *email, fp->problems, fp->nproblems, NULL);
+	return KR_OK;
+}
+
+static int
+sign_in_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	const char **email = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	const char *email = req_form(r, "email");
+	*email = req_form(r, "email");
 	const char *password = req_form(r, "password");
 	struct sign_in_result res;
-	int err = auth_sign_in(c, &r->arena, &r->app->keys, email, password, r->client_ip,
+	int err = auth_sign_in(c, &r->arena, &r->app->keys, *email, password, r->client_ip,
 			       time_now(), &res);
 	if (err == KR_ETHROTTLED) {
-		r->status = 429;
+		fp->status = 429;
 		const char *msg = arena_printf(
 		    &r->arena, "%s %s %lld.",
 		    _("There were too many attempts to sign in. Wait a while and try again, or "
@@ -102,18 +113,15 @@ page_sign_in_post(struct request *r)
 		    _("Seconds to wait:"), (long long)res.retry_after);
 		resp_header(r, "Retry-After",
 			    arena_printf(&r->arena, "%lld", (long long)res.retry_after));
-		sign_in_page(r, email, &(struct form_error){ "email", msg }, 1, NULL);
+		form_problem(fp, "email", msg);
 		return KR_OK;
 	}
 	if (err == KR_EFORBIDDEN) {
 		/* The same words for an unknown address, a wrong password, a disabled or locked
 		 * account: nobody learns from this page who has an account. */
-		r->status = 400;
-		sign_in_page(r, email,
-			     &(struct form_error){ "email", _("The e-mail address or the password "
-							      "is not right. Check both and try "
-							      "again.") },
-			     1, NULL);
+		form_problem(fp, "email",
+			     _("The e-mail address or the password is not right. Check both and "
+			       "try again."));
 		return KR_OK;
 	}
 	if (err)
@@ -128,12 +136,20 @@ page_sign_in_post(struct request *r)
 		return err;
 	resp_cookie(r, SESSION_COOKIE, token, r->app->limits.absolute_member, COOKIE_HTTPONLY);
 	if (res.needs_second_factor)
-		resp_redirect(r, arena_printf(&r->arena, "/sign-in/code?next=%s", next_of(r)));
+		fp->done = arena_printf(&r->arena, "/sign-in/code?next=%s", next_of(r));
 	else if (res.must_set_up_totp)
-		resp_redirect(r, "/account/two-factor");
+		fp->done = "/account/two-factor";
 	else
-		resp_redirect(r, next_of(r));
+		fp->done = next_of(r);
 	return KR_OK;
+}
+
+int
+page_sign_in_post(struct request *r)
+{
+	static const struct form_page_ops ops = { sign_in_save, sign_in_render };
+	const char *email = NULL;
+	return form_page_post(r, &ops, &email);
 }
 
 int
@@ -346,40 +362,62 @@ step_up_title(const char *next)
 	return NULL;
 }
 
-int
-page_step_up_post(struct request *r)
+/* The step-up form keeps the page it leads back to, never what was typed. */
+struct step_up {
+	const char *title, *next;
+};
+
+static int
+step_up_render(struct form_page *fp)
 {
+	const struct step_up *su = fp->values;
+	step_up_page(fp->r, su->title, su->next, form_problem_of(fp, "proof"), fp->r->status);
+	return KR_OK;
+}
+
+static int
+step_up_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct step_up *su = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	const char *next = next_of(r);
-	const char *title = step_up_title(next);
-	if (!title)
+	su->next = next_of(r);
+	su->title = step_up_title(su->next);
+	if (!su->title)
 		return KR_EINVAL;
 	int64_t retry = 0;
 	int err =
 	    auth_step_up_check(c, &r->arena, &r->app->keys, req_cookie(r, SESSION_COOKIE),
 			       r->user_id, req_form(r, "proof"), r->client_ip, time_now(), &retry);
 	if (err == KR_ETHROTTLED) {
-		step_up_page(r, title, next,
+		fp->status = 429;
+		form_problem(fp, "proof",
 			     throttled(r,
 				       _("There were too many wrong attempts. Wait a while and try "
 					 "again."),
-				       retry),
-			     429);
+				       retry));
 		return KR_OK;
 	}
 	if (err == KR_EFORBIDDEN) {
-		step_up_page(r, title, next,
+		form_problem(fp, "proof",
 			     _("That is not right. Type your password, or the 6 digits your app "
-			       "shows now."),
-			     400);
+			       "shows now."));
 		return KR_OK;
 	}
 	if (err)
 		return err;
-	resp_redirect(r, next);
+	fp->done = su->next;
 	return KR_OK;
+}
+
+int
+page_step_up_post(struct request *r)
+{
+	static const struct form_page_ops ops = { step_up_save, step_up_render };
+	struct step_up su = { 0 };
+	return form_page_post(r, &ops, &su);
 }
 
 /* Setting up two-step sign-in again (it is on already) replaces the authenticator: only after
@@ -521,11 +559,20 @@ page_sign_in_code(struct request *r)
 	return KR_OK;
 }
 
-int
-page_sign_in_code_post(struct request *r)
+/* The code form keeps nothing: a wrong code is not shown again. */
+static int
+code_render(struct form_page *fp)
 {
+	code_page(fp->r, form_problem_of(fp, "code"), fp->r->status);
+	return KR_OK;
+}
+
+static int
+code_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
 	if (r->user_id) {
-		resp_redirect(r, next_of(r));
+		fp->done = next_of(r);
 		return KR_OK;
 	}
 	struct db_conn *c = app_db(r);
@@ -535,25 +582,31 @@ page_sign_in_code_post(struct request *r)
 	int err = auth_second_factor(c, &r->app->keys, r->partial_user_id, req_form(r, "code"),
 				     time_now(), &retry);
 	if (err == KR_ETHROTTLED) {
-		code_page(
-		    r,
+		fp->status = 429;
+		form_problem(
+		    fp, "code",
 		    throttled(r, _("There were too many wrong codes. Wait a while and try again."),
-			      retry),
-		    429);
+			      retry));
 		return KR_OK;
 	}
 	if (err == KR_EFORBIDDEN) {
-		code_page(r,
-			  _("That code is not right. Type the 6 digits the app shows now, or a "
-			    "recovery code you have not used yet."),
-			  400);
+		form_problem(fp, "code",
+			     _("That code is not right. Type the 6 digits the app shows now, or a "
+			       "recovery code you have not used yet."));
 		return KR_OK;
 	}
 	if (err || (err = auth_session_mark_second_factor(c, &r->app->keys,
 							  req_cookie(r, SESSION_COOKIE))))
 		return err;
-	resp_redirect(r, next_of(r));
+	fp->done = next_of(r);
 	return KR_OK;
+}
+
+int
+page_sign_in_code_post(struct request *r)
+{
+	static const struct form_page_ops ops = { code_save, code_render };
+	return form_page_post(r, &ops, NULL);
 }
 
 /* ---- new password, invitations, sign-up ---- */
