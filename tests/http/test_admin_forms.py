@@ -4,7 +4,8 @@ and its sites (/admin/sites) over HTTP. A bad value comes back as 400 with an er
 links to each field in error, in the form's order, the field marked invalid and everything
 typed kept; a site whose name is taken says so on its name field; a valid form is saved and
 answered with a redirect to the page's "done" notice. The same for the form that invites a
-colleague (/invite, for administrators and contact points)."""
+colleague (/invite, for administrators and contact points) and the one on the accounts page
+(/admin/accounts/invite)."""
 
 import htmlcheck
 from harness import DEMO, Client, Server, check, error_summary, sign_in_full, test
@@ -120,4 +121,25 @@ def invite_form_keeps_the_address_and_names_the_problem():
               f"POST {page} with a new address: {r.status} {r.header('Location')}")
         check("The invitation is on its way." in c.get("/invite?sent=1").text,
               "no notice after inviting")
+        check(s.alive(), "the server died")
+
+
+@test
+def admin_accounts_invite_form_keeps_the_address_and_names_the_problem():
+    with Server() as s:
+        c = _admin(s)
+        page = "/admin/accounts/invite"
+        for email, words in (("", "Type the e-mail address of the colleague"),
+                             ("not-an-address", "like name@example.org"),
+                             (DEMO["contact"], "already an account with this e-mail address")):
+            r = c.post(page, {"email": email})
+            what = f"POST {page} with {email!r}"
+            _check_bad(r, page, ["email"], {"email": email}, what)
+            check(words in (error_summary(r) or ""), f"{what}: the summary says "
+                  f"{error_summary(r)!r}")
+            check("<h2>All accounts</h2>" in r.text or "All accounts" in r.text,
+                  f"{what}: the list of accounts is not on the page again")
+        r = c.post(page, {"email": "nieuw@rijnstad.example"})
+        check(r.status == 303 and r.header("Location") == "/admin/accounts?done=invited",
+              f"POST {page} with a new address: {r.status} {r.header('Location')}")
         check(s.alive(), "the server died")
