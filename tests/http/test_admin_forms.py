@@ -5,7 +5,7 @@ links to each field in error, in the form's order, the field marked invalid and 
 typed kept; a site whose name is taken says so on its name field; a valid form is saved and
 answered with a redirect to the page's "done" notice. The same for the form that invites a
 colleague (/invite, for administrators and contact points) and the one on the accounts page
-(/admin/accounts/invite)."""
+(/admin/accounts/invite), and the network forms (new, description, roles)."""
 
 import htmlcheck
 from harness import DEMO, Client, Server, check, error_summary, sign_in_full, test
@@ -142,4 +142,39 @@ def admin_accounts_invite_form_keeps_the_address_and_names_the_problem():
         r = c.post(page, {"email": "nieuw@rijnstad.example"})
         check(r.status == 303 and r.header("Location") == "/admin/accounts?done=invited",
               f"POST {page} with a new address: {r.status} {r.header('Location')}")
+        check(s.alive(), "the server died")
+
+
+@test
+def admin_network_forms_keep_values_and_name_each_problem():
+    with Server() as s:
+        c = _admin(s)
+        page = "/admin/networks/new"
+        sent = {"name": "", "slug": "", "summary": "Voor <i>iedereen</i>"}
+        r = c.post(page, sent)
+        _check_bad(r, page, ["name", "kind"], sent, f"POST {page} without name and kind")
+        check("<i>iedereen" not in r.text, "a value came back unescaped")
+        sent = {"name": "Werkgroep Nieuw", "slug": "new"}
+        r = c.post(page, dict(sent, kind="narrow"))
+        _check_bad(r, page, ["slug"], sent, f"POST {page} with the address new")
+        sent = {"name": "Werkgroep Nieuw", "slug": "", "kind": "narrow"}
+        r = c.post(page, sent)
+        check(r.status == 303 and r.header("Location") ==
+              "/admin/networks/werkgroep-nieuw?done=added",
+              f"POST {page} with a valid network: {r.status} {r.header('Location')}")
+        edit = "/admin/networks/werkgroep-nieuw"
+        sent = {"name": "", "summary": "Blijft staan"}
+        r = c.post(edit, dict(sent, kind="broad"))
+        _check_bad(r, edit, ["name"], sent, f"POST {edit} without a name")
+        sent = {"name": "Werkgroep Nieuw", "kind": "broad", "summary": "Nu breed"}
+        r = c.post(edit, sent)
+        check(r.status == 303 and r.header("Location") == edit + "?done=saved",
+              f"POST {edit} with valid values: {r.status} {r.header('Location')}")
+        roles = edit + "/roles"
+        r = c.post(roles, {"email": "niemand@rijnstad.example", "role": ""})
+        _check_bad(r, roles, ["email", "role"], {"email": "niemand@rijnstad.example"},
+                   f"POST {roles} with an unknown address and no role")
+        r = c.post(roles, {"email": DEMO["contact"], "role": "contact"})
+        check(r.status == 303 and r.header("Location") == edit + "?done=role",
+              f"POST {roles} with a valid role: {r.status} {r.header('Location')}")
         check(s.alive(), "the server died")

@@ -18,8 +18,9 @@
 #include "html/form.h"
 #include "http/request.h"
 
-/* More problems than a person can take in at once; a form with more shows the first ones. */
-#define FORM_PROBLEMS_MAX 16
+/* Room for one problem per field of the longest form (a network's: 15 fields) and a few more;
+ * a form with more shows the first ones. */
+#define FORM_PROBLEMS_MAX 20
 
 struct form_page {
 	struct request *r;
