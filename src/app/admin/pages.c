@@ -43,14 +43,6 @@ admin_fill(struct request *r, const char *message, const char *value)
 			    close + 1);
 }
 
-size_t
-admin_errors(const struct org_problem *p, size_t n, struct form_error *out)
-{
-	for (size_t i = 0; i < n; i++)
-		out[i] = (struct form_error){ p[i].field, _(p[i].message) };
-	return n;
-}
-
 void
 admin_problems(struct form_page *fp, const struct org_problem *p, size_t n)
 {
