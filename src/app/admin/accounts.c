@@ -189,30 +189,45 @@ page_admin_accounts(struct request *r)
 	return accounts_page(r, NULL, NULL, 0);
 }
 
-int
-page_admin_invite_post(struct request *r)
+/* The invitation form on the accounts page: the address as typed. */
+static int
+invite_render(struct form_page *fp)
 {
+	const char *const *email = fp->values;
+	return accounts_page(fp->r, *email, fp->problems, fp->nproblems);
+}
+
+static int
+invite_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	const char **email = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	const char *email = admin_field(r, "email");
-	const char *problem = NULL;
+	*email = admin_field(r, "email");
 	int err = KR_OK;
-	if (!email[0])
-		problem = _("Type the e-mail address of the colleague you want to invite.");
-	else if ((err = auth_invite(c, &r->app->keys, r->user_id, email, r->app->base_url,
+	if (!(*email)[0])
+		form_problem(fp, "email",
+			     _("Type the e-mail address of the colleague you want to invite."));
+	else if ((err = auth_invite(c, &r->app->keys, r->user_id, *email, r->app->base_url,
 				    time_now())) == KR_EINVAL)
-		problem = _("Type an e-mail address like name@example.org.");
+		form_problem(fp, "email", _("Type an e-mail address like name@example.org."));
 	else if (err == KR_ECONFLICT)
-		problem = _("There is already an account with this e-mail address.");
+		form_problem(fp, "email",
+			     _("There is already an account with this e-mail address."));
 	else if (err)
 		return err;
-	if (problem) {
-		r->status = 400;
-		return accounts_page(r, email, &(struct form_error){ "email", problem }, 1);
-	}
-	resp_redirect(r, "/admin/accounts?done=invited");
+	fp->done = "/admin/accounts?done=invited";
 	return KR_OK;
+}
+
+int
+page_admin_invite_post(struct request *r)
+{
+	static const struct form_page_ops ops = { invite_save, invite_render };
+	const char *email = NULL;
+	return form_page_post(r, &ops, &email);
 }
 
 /* The account in the path, or KR_ENOTFOUND. */

@@ -5,6 +5,7 @@
 #define KRING_ADMIN_H
 
 #include "app/app.h"
+#include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/org/org.h"
 
@@ -14,9 +15,8 @@ const char *admin_field(struct request *r, const char *name);
 /* The translated message with its first "{…}" placeholder replaced by value, for messages
  * whose word order differs between languages ("Disable {name}" / "{name} blokkeren"). */
 const char *admin_fill(struct request *r, const char *message, const char *value);
-/* Translates the service's problems into form errors; returns how many. out must have room
- * for n. */
-size_t admin_errors(const struct org_problem *p, size_t n, struct form_error *out);
+/* Adds the service's problems to the form page, translated. */
+void admin_problems(struct form_page *fp, const struct org_problem *p, size_t n);
 /* The message for field among errors, or NULL. */
 const char *admin_error_of(const struct form_error *errors, size_t n, const char *field);
 /* The positive integer in path parameter i, or 0 when it is not one. */

@@ -246,43 +246,53 @@ new_page(struct request *r, const struct network *nw, const char *kind,
 	view_end(r);
 }
 
-int
-page_admin_network_new(struct request *r)
+/* Every problem of the network forms is shown. */
+_Static_assert(ORG_PROBLEMS_MAX + 2 <= FORM_PROBLEMS_MAX, "form_page drops network problems");
+
+/* The form for a new network: the network as sent, and the kind's value as sent. */
+struct new_network {
+	struct network nw;
+	const char *kind;
+};
+
+static int
+new_render(struct form_page *fp)
 {
-	struct network nw = { .name = "" };
-	new_page(r, &nw, NULL, NULL, 0);
+	const struct new_network *f = fp->values;
+	new_page(fp->r, &f->nw, f->kind, fp->problems, fp->nproblems);
 	return KR_OK;
 }
 
-int
-page_admin_network_new_post(struct request *r)
+static int
+new_save(struct form_page *fp)
 {
+	struct request *r = fp->r;
+	struct new_network *f = fp->values;
+	struct network *nw = &f->nw;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	struct network nw;
-	const char *kind;
-	network_from_form(r, &nw, &kind);
+	network_from_form(r, nw, &f->kind);
 	const char *slug_typed = admin_field(r, "slug");
-	nw.slug = slug_typed[0] ? slug_typed : org_slug_from_name(&r->arena, nw.name);
+	nw->slug = slug_typed[0] ? slug_typed : org_slug_from_name(&r->arena, nw->name);
 	struct form_error errors[ORG_PROBLEMS_MAX + 2];
-	size_t nerr = network_errors(&nw, kind, true, errors);
+	size_t nerr = network_errors(nw, f->kind, true, errors);
 	const char *taken = _("This web address is taken. Choose another one.");
 	if (!slug_typed[0]) {
 		/* Made from the name: when the name gives nothing to make it from, ask for one
 		 * (unless the name itself is missing, which is said already). */
 		nerr = drop_error(errors, nerr, "slug");
-		if (!nw.slug[0] && nw.name[0])
+		if (!nw->slug[0] && nw->name[0])
 			errors[nerr++] = (struct form_error){
 				"slug", _("Type a web address for the network, for example "
 					  "autism-network.")
 			};
 	}
 	/* "new" is the address of this form. */
-	if (strcmp(nw.slug, "new") == 0 && !admin_error_of(errors, nerr, "slug"))
+	if (strcmp(nw->slug, "new") == 0 && !admin_error_of(errors, nerr, "slug"))
 		errors[nerr++] = (struct form_error){ "slug", taken };
 	if (!nerr) {
-		int err = org_network_add(c, &nw, NULL);
+		int err = org_network_add(c, nw, NULL);
 		if (err == KR_ECONFLICT)
 			errors[nerr++] = (struct form_error){ "slug", taken };
 		else if (err)
@@ -290,13 +300,29 @@ page_admin_network_new_post(struct request *r)
 	}
 	if (nerr) {
 		if (!slug_typed[0] && !admin_error_of(errors, nerr, "slug"))
-			nw.slug = ""; /* as it was sent */
-		r->status = 400;
-		new_page(r, &nw, kind, errors, nerr);
+			nw->slug = ""; /* as it was sent */
+		for (size_t i = 0; i < nerr; i++)
+			form_problem(fp, errors[i].field, errors[i].message);
 		return KR_OK;
 	}
-	resp_redirect(r, arena_printf(&r->arena, "/admin/networks/%s?done=added", nw.slug));
+	fp->done = arena_printf(&r->arena, "/admin/networks/%s?done=added", nw->slug);
 	return KR_OK;
+}
+
+static const struct form_page_ops new_network_ops = { new_save, new_render };
+
+int
+page_admin_network_new(struct request *r)
+{
+	struct new_network f = { .nw = { .name = "" } };
+	return form_page_show(r, &new_network_ops, &f);
+}
+
+int
+page_admin_network_new_post(struct request *r)
+{
+	struct new_network f = { 0 };
+	return form_page_post(r, &new_network_ops, &f);
 }
 
 /* ---- editing a network, and its roles ---- */
@@ -472,47 +498,86 @@ page_admin_network(struct request *r)
 			 &(struct role_form){ 0 });
 }
 
-int
-page_admin_network_post(struct request *r)
+/* The description form: the network as stored (its name in the trail) and as sent. */
+struct network_post {
+	struct network stored, nw;
+	const char *kind;
+};
+
+static int
+network_render(struct form_page *fp)
 {
+	struct network_post *f = fp->values;
+	return edit_page(fp->r, &f->stored, &f->nw, f->kind, fp->problems, fp->nproblems,
+			 &(struct role_form){ 0 });
+}
+
+static int
+network_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct network_post *f = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	struct network stored, nw;
-	int err = load_network(r, c, &stored);
+	int err = load_network(r, c, &f->stored);
 	if (err)
 		return err;
-	const char *kind;
-	network_from_form(r, &nw, &kind);
-	nw.id = stored.id;
-	nw.slug = stored.slug;
+	network_from_form(r, &f->nw, &f->kind);
+	f->nw.id = f->stored.id;
+	f->nw.slug = f->stored.slug;
 	struct form_error errors[ORG_PROBLEMS_MAX + 1];
-	size_t nerr = network_errors(&nw, kind, false, errors);
-	if (nerr) {
-		r->status = 400;
-		return edit_page(r, &stored, &nw, kind, errors, nerr, &(struct role_form){ 0 });
-	}
-	if ((err = org_network_update(c, r->user_id, &nw)))
+	size_t nerr = network_errors(&f->nw, f->kind, false, errors);
+	for (size_t i = 0; i < nerr; i++)
+		form_problem(fp, errors[i].field, errors[i].message);
+	if (nerr)
+		return KR_OK;
+	if ((err = org_network_update(c, r->user_id, &f->nw)))
 		return err;
-	resp_redirect(r, arena_printf(&r->arena, "/admin/networks/%s?done=saved", stored.slug));
+	fp->done = arena_printf(&r->arena, "/admin/networks/%s?done=saved", f->stored.slug);
 	return KR_OK;
 }
 
 int
-page_admin_network_role_post(struct request *r)
+page_admin_network_post(struct request *r)
 {
+	static const struct form_page_ops ops = { network_save, network_render };
+	struct network_post f = { 0 };
+	return form_page_post(r, &ops, &f);
+}
+
+/* The role form: the network, and the address and role as sent. */
+struct role_post {
+	struct network nw;
+	const char *email, *role;
+};
+
+static int
+role_render(struct form_page *fp)
+{
+	struct role_post *f = fp->values;
+	return edit_page(fp->r, &f->nw, &f->nw, f->nw.kind == NETWORK_BROAD ? "broad" : "narrow",
+			 NULL, 0,
+			 &(struct role_form){ .email = f->email,
+					      .role = f->role,
+					      .errors = fp->problems,
+					      .nerr = fp->nproblems });
+}
+
+static int
+role_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct role_post *f = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	struct network nw;
-	int err = load_network(r, c, &nw);
+	int err = load_network(r, c, &f->nw);
 	if (err)
 		return err;
-	const char *role = admin_field(r, "role");
-	const char *email = admin_field(r, "email");
+	const char *role = f->role = admin_field(r, "role");
+	const char *email = f->email = admin_field(r, "email");
 	const char *account = admin_field(r, "account");
-	struct form_error errors[2];
-	size_t nerr = 0;
 	int64_t account_id = 0;
 	enum network_role_kind kind = NROLE_NONE;
 
@@ -528,37 +593,35 @@ page_admin_network_role_post(struct request *r)
 		struct account acc;
 		const char *norm;
 		if (!email[0])
-			errors[nerr++] =
-			    (struct form_error){ "email",
-						 _("Type the e-mail address of the person.") };
+			form_problem(fp, "email", _("Type the e-mail address of the person."));
 		else if (auth_email_normalise(&r->arena, email, &norm))
-			errors[nerr++] = (struct form_error){
-				"email", _("Type an e-mail address like name@example.org.")
-			};
+			form_problem(fp, "email",
+				     _("Type an e-mail address like name@example.org."));
 		else if ((err = auth_account_by_email(c, &r->arena, norm, &acc)) == KR_ENOTFOUND)
-			errors[nerr++] = (struct form_error){
-				"email",
-				_("There is no account with this e-mail address. Invite the "
-				  "person first on the page Accounts.")
-			};
+			form_problem(fp, "email",
+				     _("There is no account with this e-mail address. Invite the "
+				       "person first on the page Accounts."));
 		else if (err)
 			return err;
 		else
 			account_id = acc.id;
 		kind = network_role_parse(role);
 		if (kind == NROLE_NONE)
-			errors[nerr++] = (struct form_error){ "role", _("Choose a role.") };
+			form_problem(fp, "role", _("Choose a role."));
 	}
-	if (nerr) {
-		r->status = 400;
-		return edit_page(
-		    r, &nw, &nw, nw.kind == NETWORK_BROAD ? "broad" : "narrow", NULL, 0,
-		    &(struct role_form){
-			.email = email, .role = role, .errors = errors, .nerr = nerr });
-	}
-	if ((err = auth_set_network_role(c, r->user_id, nw.id, account_id, kind)))
+	if (form_page_failed(fp))
+		return KR_OK;
+	if ((err = auth_set_network_role(c, r->user_id, f->nw.id, account_id, kind)))
 		return err;
-	resp_redirect(r, arena_printf(&r->arena, "/admin/networks/%s?done=%s", nw.slug,
-				      kind == NROLE_NONE ? "removed" : "role"));
+	fp->done = arena_printf(&r->arena, "/admin/networks/%s?done=%s", f->nw.slug,
+				kind == NROLE_NONE ? "removed" : "role");
 	return KR_OK;
+}
+
+int
+page_admin_network_role_post(struct request *r)
+{
+	static const struct form_page_ops ops = { role_save, role_render };
+	struct role_post f = { 0 };
+	return form_page_post(r, &ops, &f);
 }

@@ -43,12 +43,11 @@ admin_fill(struct request *r, const char *message, const char *value)
 			    close + 1);
 }
 
-size_t
-admin_errors(const struct org_problem *p, size_t n, struct form_error *out)
+void
+admin_problems(struct form_page *fp, const struct org_problem *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		out[i] = (struct form_error){ p[i].field, _(p[i].message) };
-	return n;
+		form_problem(fp, p[i].field, _(p[i].message));
 }
 
 const char *
@@ -211,20 +210,28 @@ domains_text(struct request *r, const struct org_settings *s)
 	return t;
 }
 
-static void
-org_form(struct request *r, const struct org_settings *s, const char *domains,
-	 const struct form_error *errors, size_t nerr)
+/* The organisation's form: its settings, and the domains as typed (one per line). */
+struct org_form_values {
+	struct org_settings s;
+	const char *domains;
+};
+
+static int
+org_form(struct form_page *fp)
 {
+	struct request *r = fp->r;
+	const struct org_settings *s = &((struct org_form_values *)fp->values)->s;
+	const char *domains = ((struct org_form_values *)fp->values)->domains;
 	struct page pg = {
 		.title = _("Organisation"),
-		.has_errors = nerr > 0,
+		.has_errors = form_page_failed(fp),
 		.notice = strcmp(done_flag(r), "saved") == 0
 			      ? _("The settings of the organisation have been saved.")
 			      : NULL,
 	};
 	admin_begin(r, &pg, NULL, NULL);
 	struct strbuf *o = &r->out;
-	form_error_summary(o, errors, nerr);
+	form_error_summary(o, fp->problems, fp->nproblems);
 	form_begin(o, "/admin/organisation", r->csrf_token);
 	form_input(o, &(struct form_field){ .name = "name",
 					    .label = _("Name of the organisation"),
@@ -232,7 +239,7 @@ org_form(struct request *r, const struct org_settings *s, const char *domains,
 					    .maxlength = ORG_NAME_MAX,
 					    .required = true,
 					    .autocomplete = "organization",
-					    .error = admin_error_of(errors, nerr, "name") });
+					    .error = form_problem_of(fp, "name") });
 	form_input(o, &(struct form_field){
 			  .name = "intro",
 			  .label = _("Introduction"),
@@ -240,7 +247,7 @@ org_form(struct request *r, const struct org_settings *s, const char *domains,
 				    "your organisation."),
 			  .value = s->intro,
 			  .multiline = true,
-			  .error = admin_error_of(errors, nerr, "intro") });
+			  .error = form_problem_of(fp, "intro") });
 	form_input(o, &(struct form_field){
 			  .name = "domains",
 			  .label = _("E-mail domains of the organisation"),
@@ -248,7 +255,7 @@ org_form(struct request *r, const struct org_settings *s, const char *domains,
 				    "of an e-mail address after the @."),
 			  .value = domains,
 			  .multiline = true,
-			  .error = admin_error_of(errors, nerr, "domains") });
+			  .error = form_problem_of(fp, "domains") });
 	form_checkbox(o, "open_signup",
 		      _("Anyone with an e-mail address in these domains may make an account"),
 		      _("If you do not tick this, only people who are invited can make an "
@@ -257,7 +264,11 @@ org_form(struct request *r, const struct org_settings *s, const char *domains,
 	form_submit(o, _("Save"));
 	form_end(o);
 	view_end(r);
+	return KR_OK;
 }
+
+static int org_save(struct form_page *fp);
+static const struct form_page_ops org_form_ops = { org_save, org_form };
 
 int
 page_admin_org(struct request *r)
@@ -265,58 +276,62 @@ page_admin_org(struct request *r)
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	struct org_settings s = { .name = "" };
-	int err = org_settings_get(c, &r->arena, &s);
+	struct org_form_values f = { .s = { .name = "" } };
+	int err = org_settings_get(c, &r->arena, &f.s);
 	if (err && err != KR_ENOTFOUND) /* not set up yet: the form sets it up */
 		return err;
-	org_form(r, &s, domains_text(r, &s), NULL, 0);
+	f.domains = domains_text(r, &f.s);
+	return form_page_show(r, &org_form_ops, &f);
+}
+
+static int
+org_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct org_form_values *f = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	f->domains = req_form(r, "domains");
+	struct org_settings *s = &f->s;
+	*s = (struct org_settings){
+		.name = admin_field(r, "name"),
+		.intro = admin_field(r, "intro"),
+		.open_signup = req_form(r, "open_signup") != NULL,
+	};
+	struct org_problem problems[ORG_PROBLEMS_MAX];
+	const char *bad = NULL;
+	bool parse_failed =
+	    org_domains_parse(&r->arena, f->domains, &s->domains, &s->ndomains, &bad);
+	if (parse_failed)
+		s->ndomains = 0;
+	/* Every field is checked, so that every problem shows at once; the domains come last,
+	 * as on the form. */
+	size_t np = org_settings_check(s, problems);
+	for (size_t i = 0; i < np; i++)
+		if (!parse_failed || strcmp(problems[i].field, "domains") != 0)
+			form_problem(fp, problems[i].field, _(problems[i].message));
+	if (parse_failed)
+		form_problem(fp, "domains",
+			     bad ? admin_fill(r,
+					      _("“{domain}” is not an e-mail domain. Type one "
+						"domain per line, for example rijnstad.nl."),
+					      bad)
+				 : _("Type at most 50 e-mail domains."));
+	if (form_page_failed(fp))
+		return KR_OK;
+	int err = org_update(c, r->user_id, s);
+	if (err)
+		return err;
+	fp->done = "/admin/organisation?done=saved";
 	return KR_OK;
 }
 
 int
 page_admin_org_post(struct request *r)
 {
-	struct db_conn *c = app_db(r);
-	if (!c)
-		return KR_EDB;
-	const char *domains = req_form(r, "domains");
-	struct org_settings s = {
-		.name = admin_field(r, "name"),
-		.intro = admin_field(r, "intro"),
-		.open_signup = req_form(r, "open_signup") != NULL,
-	};
-	struct org_problem problems[ORG_PROBLEMS_MAX];
-	struct form_error errors[ORG_PROBLEMS_MAX + 1];
-	const char *bad = NULL;
-	bool parse_failed = org_domains_parse(&r->arena, domains, &s.domains, &s.ndomains, &bad);
-	if (parse_failed)
-		s.ndomains = 0;
-	/* Every field is checked, so that every problem shows at once; the domains come last,
-	 * as on the form. */
-	size_t nerr = 0, np = org_settings_check(&s, problems);
-	for (size_t i = 0; i < np; i++)
-		if (!parse_failed || strcmp(problems[i].field, "domains") != 0)
-			errors[nerr++] =
-			    (struct form_error){ problems[i].field, _(problems[i].message) };
-	if (parse_failed)
-		errors[nerr++] = (struct form_error){
-			"domains",
-			bad ? admin_fill(r,
-					 _("“{domain}” is not an e-mail domain. Type one domain "
-					   "per line, for example rijnstad.nl."),
-					 bad)
-			    : _("Type at most 50 e-mail domains."),
-		};
-	if (nerr) {
-		r->status = 400;
-		org_form(r, &s, domains, errors, nerr);
-		return KR_OK;
-	}
-	int err = org_update(c, r->user_id, &s);
-	if (err)
-		return err;
-	resp_redirect(r, "/admin/organisation?done=saved");
-	return KR_OK;
+	struct org_form_values f = { 0 };
+	return form_page_post(r, &org_form_ops, &f);
 }
 
 /* ---- sites ---- */
@@ -352,20 +367,37 @@ parse_headcount(const char *s)
 	return v;
 }
 
-static void
-sites_page(struct request *r, const struct site *sites, size_t nsites, const struct site *in,
-	   const char *headcount, const struct form_error *errors, size_t nerr)
+/* The form for a new site: what was typed, the number of employees as typed. */
+struct site_form_values {
+	struct site in;
+	const char *headcount;
+};
+
+/* The sites page: the list of sites, and the form to add one. */
+static int
+sites_page(struct form_page *fp)
 {
+	struct request *r = fp->r;
+	const struct site *in = &((struct site_form_values *)fp->values)->in;
+	const char *headcount = ((struct site_form_values *)fp->values)->headcount;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct site *sites;
+	size_t nsites;
+	int err = org_sites(c, &r->arena, &sites, &nsites);
+	if (err)
+		return err;
 	struct page pg = {
 		.title = _("Sites"),
 		.lead = _("The places where the organisation works. Events can be held at a site, "
 			  "and the number of employees helps to see how far a network reaches."),
-		.has_errors = nerr > 0,
+		.has_errors = form_page_failed(fp),
 		.notice = strcmp(done_flag(r), "added") == 0 ? _("The site has been added.") : NULL,
 	};
 	admin_begin(r, &pg, NULL, NULL);
 	struct strbuf *o = &r->out;
-	form_error_summary(o, errors, nerr);
+	form_error_summary(o, fp->problems, fp->nproblems);
 	if (nsites == 0) {
 		html_fmt(o, "<p>%s</p>\n", _("There are no sites yet."));
 	} else {
@@ -391,13 +423,13 @@ sites_page(struct request *r, const struct site *sites, size_t nsites, const str
 				     .value = in->name,
 				     .maxlength = SITE_TEXT_MAX,
 				     .required = true,
-				     .error = admin_error_of(errors, nerr, "name") });
+				     .error = form_problem_of(fp, "name") });
 	form_input(o, &(struct form_field){ .name = "town",
 					    .label = _("Town"),
 					    .value = in->town,
 					    .maxlength = SITE_TEXT_MAX,
 					    .required = true,
-					    .error = admin_error_of(errors, nerr, "town") });
+					    .error = form_problem_of(fp, "town") });
 	form_input(
 	    o, &(struct form_field){ .name = "headcount",
 				     .label = _("Number of employees"),
@@ -405,66 +437,58 @@ sites_page(struct request *r, const struct site *sites, size_t nsites, const str
 				     .value = headcount,
 				     .maxlength = 12,
 				     .required = true,
-				     .error = admin_error_of(errors, nerr, "headcount") });
+				     .error = form_problem_of(fp, "headcount") });
 	form_submit(o, _("Add site"));
 	form_end(o);
 	view_end(r);
+	return KR_OK;
 }
+
+static int sites_save(struct form_page *fp);
+static const struct form_page_ops sites_form_ops = { sites_save, sites_page };
 
 int
 page_admin_sites(struct request *r)
 {
+	struct site_form_values f = { 0 };
+	return form_page_show(r, &sites_form_ops, &f);
+}
+
+static int
+sites_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct site_form_values *f = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	struct site *sites;
-	size_t n;
-	int err = org_sites(c, &r->arena, &sites, &n);
+	f->headcount = admin_field(r, "headcount");
+	f->in = (struct site){
+		.name = admin_field(r, "name"),
+		.town = admin_field(r, "town"),
+		.headcount = parse_headcount(f->headcount),
+	};
+	struct org_problem problems[ORG_PROBLEMS_MAX];
+	admin_problems(fp, problems, org_site_check(&f->in, problems));
+	if (form_page_failed(fp))
+		return KR_OK;
+	int err = org_site_add(c, &f->in, NULL);
+	if (err == KR_ECONFLICT) {
+		form_problem(fp, "name",
+			     _("There is already a site with this name. Choose another name."));
+		return KR_OK;
+	}
 	if (err)
 		return err;
-	sites_page(r, sites, n, &(struct site){ 0 }, NULL, NULL, 0);
+	fp->done = "/admin/sites?done=added";
 	return KR_OK;
 }
 
 int
 page_admin_sites_post(struct request *r)
 {
-	struct db_conn *c = app_db(r);
-	if (!c)
-		return KR_EDB;
-	const char *headcount = admin_field(r, "headcount");
-	struct site s = {
-		.name = admin_field(r, "name"),
-		.town = admin_field(r, "town"),
-		.headcount = parse_headcount(headcount),
-	};
-	struct org_problem problems[ORG_PROBLEMS_MAX];
-	struct form_error errors[ORG_PROBLEMS_MAX];
-	size_t nerr = admin_errors(problems, org_site_check(&s, problems), errors);
-	int err = KR_OK;
-	if (!nerr) {
-		err = org_site_add(c, &s, NULL);
-		if (err == KR_ECONFLICT) {
-			errors[nerr++] = (struct form_error){
-				"name", _("There is already a site with this name. Choose another "
-					  "name.")
-			};
-			err = KR_OK;
-		}
-		if (err)
-			return err;
-	}
-	if (nerr) {
-		struct site *sites;
-		size_t n;
-		if ((err = org_sites(c, &r->arena, &sites, &n)))
-			return err;
-		r->status = 400;
-		sites_page(r, sites, n, &s, headcount, errors, nerr);
-		return KR_OK;
-	}
-	resp_redirect(r, "/admin/sites?done=added");
-	return KR_OK;
+	struct site_form_values f = { 0 };
+	return form_page_post(r, &sites_form_ops, &f);
 }
 
 /* ---- the audit log ---- */

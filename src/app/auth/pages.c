@@ -6,6 +6,7 @@
 #include "app/org/org.h"
 #include "html/qr.h"
 #include <sodium.h>
+#include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/auth/pages.h"
 #include "base/i18n.h"
@@ -81,19 +82,30 @@ page_sign_in(struct request *r)
 	return KR_OK;
 }
 
-int
-page_sign_in_post(struct request *r)
+/* The sign-in form: the address as typed (never the password). */
+static int
+sign_in_render(struct form_page *fp)
 {
+	const char *const *email = fp->values;
+	sign_in_page(fp->r, *email, fp->problems, fp->nproblems, NULL);
+	return KR_OK;
+}
+
+static int
+sign_in_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	const char **email = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	const char *email = req_form(r, "email");
+	*email = req_form(r, "email");
 	const char *password = req_form(r, "password");
 	struct sign_in_result res;
-	int err = auth_sign_in(c, &r->arena, &r->app->keys, email, password, r->client_ip,
+	int err = auth_sign_in(c, &r->arena, &r->app->keys, *email, password, r->client_ip,
 			       time_now(), &res);
 	if (err == KR_ETHROTTLED) {
-		r->status = 429;
+		fp->status = 429;
 		const char *msg = arena_printf(
 		    &r->arena, "%s %s %lld.",
 		    _("There were too many attempts to sign in. Wait a while and try again, or "
@@ -101,18 +113,15 @@ page_sign_in_post(struct request *r)
 		    _("Seconds to wait:"), (long long)res.retry_after);
 		resp_header(r, "Retry-After",
 			    arena_printf(&r->arena, "%lld", (long long)res.retry_after));
-		sign_in_page(r, email, &(struct form_error){ "email", msg }, 1, NULL);
+		form_problem(fp, "email", msg);
 		return KR_OK;
 	}
 	if (err == KR_EFORBIDDEN) {
 		/* The same words for an unknown address, a wrong password, a disabled or locked
 		 * account: nobody learns from this page who has an account. */
-		r->status = 400;
-		sign_in_page(r, email,
-			     &(struct form_error){ "email", _("The e-mail address or the password "
-							      "is not right. Check both and try "
-							      "again.") },
-			     1, NULL);
+		form_problem(fp, "email",
+			     _("The e-mail address or the password is not right. Check both and "
+			       "try again."));
 		return KR_OK;
 	}
 	if (err)
@@ -127,12 +136,20 @@ page_sign_in_post(struct request *r)
 		return err;
 	resp_cookie(r, SESSION_COOKIE, token, r->app->limits.absolute_member, COOKIE_HTTPONLY);
 	if (res.needs_second_factor)
-		resp_redirect(r, arena_printf(&r->arena, "/sign-in/code?next=%s", next_of(r)));
+		fp->done = arena_printf(&r->arena, "/sign-in/code?next=%s", next_of(r));
 	else if (res.must_set_up_totp)
-		resp_redirect(r, "/account/two-factor");
+		fp->done = "/account/two-factor";
 	else
-		resp_redirect(r, next_of(r));
+		fp->done = next_of(r);
 	return KR_OK;
+}
+
+int
+page_sign_in_post(struct request *r)
+{
+	static const struct form_page_ops ops = { sign_in_save, sign_in_render };
+	const char *email = NULL;
+	return form_page_post(r, &ops, &email);
 }
 
 int
@@ -345,40 +362,62 @@ step_up_title(const char *next)
 	return NULL;
 }
 
-int
-page_step_up_post(struct request *r)
+/* The step-up form keeps the page it leads back to, never what was typed. */
+struct step_up {
+	const char *title, *next;
+};
+
+static int
+step_up_render(struct form_page *fp)
 {
+	const struct step_up *su = fp->values;
+	step_up_page(fp->r, su->title, su->next, form_problem_of(fp, "proof"), fp->r->status);
+	return KR_OK;
+}
+
+static int
+step_up_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct step_up *su = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	const char *next = next_of(r);
-	const char *title = step_up_title(next);
-	if (!title)
+	su->next = next_of(r);
+	su->title = step_up_title(su->next);
+	if (!su->title)
 		return KR_EINVAL;
 	int64_t retry = 0;
 	int err =
 	    auth_step_up_check(c, &r->arena, &r->app->keys, req_cookie(r, SESSION_COOKIE),
 			       r->user_id, req_form(r, "proof"), r->client_ip, time_now(), &retry);
 	if (err == KR_ETHROTTLED) {
-		step_up_page(r, title, next,
+		fp->status = 429;
+		form_problem(fp, "proof",
 			     throttled(r,
 				       _("There were too many wrong attempts. Wait a while and try "
 					 "again."),
-				       retry),
-			     429);
+				       retry));
 		return KR_OK;
 	}
 	if (err == KR_EFORBIDDEN) {
-		step_up_page(r, title, next,
+		form_problem(fp, "proof",
 			     _("That is not right. Type your password, or the 6 digits your app "
-			       "shows now."),
-			     400);
+			       "shows now."));
 		return KR_OK;
 	}
 	if (err)
 		return err;
-	resp_redirect(r, next);
+	fp->done = su->next;
 	return KR_OK;
+}
+
+int
+page_step_up_post(struct request *r)
+{
+	static const struct form_page_ops ops = { step_up_save, step_up_render };
+	struct step_up su = { 0 };
+	return form_page_post(r, &ops, &su);
 }
 
 /* Setting up two-step sign-in again (it is on already) replaces the authenticator: only after
@@ -520,11 +559,20 @@ page_sign_in_code(struct request *r)
 	return KR_OK;
 }
 
-int
-page_sign_in_code_post(struct request *r)
+/* The code form keeps nothing: a wrong code is not shown again. */
+static int
+code_render(struct form_page *fp)
 {
+	code_page(fp->r, form_problem_of(fp, "code"), fp->r->status);
+	return KR_OK;
+}
+
+static int
+code_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
 	if (r->user_id) {
-		resp_redirect(r, next_of(r));
+		fp->done = next_of(r);
 		return KR_OK;
 	}
 	struct db_conn *c = app_db(r);
@@ -534,25 +582,31 @@ page_sign_in_code_post(struct request *r)
 	int err = auth_second_factor(c, &r->app->keys, r->partial_user_id, req_form(r, "code"),
 				     time_now(), &retry);
 	if (err == KR_ETHROTTLED) {
-		code_page(
-		    r,
+		fp->status = 429;
+		form_problem(
+		    fp, "code",
 		    throttled(r, _("There were too many wrong codes. Wait a while and try again."),
-			      retry),
-		    429);
+			      retry));
 		return KR_OK;
 	}
 	if (err == KR_EFORBIDDEN) {
-		code_page(r,
-			  _("That code is not right. Type the 6 digits the app shows now, or a "
-			    "recovery code you have not used yet."),
-			  400);
+		form_problem(fp, "code",
+			     _("That code is not right. Type the 6 digits the app shows now, or a "
+			       "recovery code you have not used yet."));
 		return KR_OK;
 	}
 	if (err || (err = auth_session_mark_second_factor(c, &r->app->keys,
 							  req_cookie(r, SESSION_COOKIE))))
 		return err;
-	resp_redirect(r, next_of(r));
+	fp->done = next_of(r);
 	return KR_OK;
+}
+
+int
+page_sign_in_code_post(struct request *r)
+{
+	static const struct form_page_ops ops = { code_save, code_render };
+	return form_page_post(r, &ops, NULL);
 }
 
 /* ---- new password, invitations, sign-up ---- */
@@ -687,28 +741,35 @@ link_gone(struct request *r, const char *what_to_do)
 	return KR_OK;
 }
 
-static void
-new_password_page(struct request *r, const char *title, const char *action, const char *email,
-		  bool ask_name, const char *name, const char *name_error, const char *pw_error)
+/* The form of a link from an e-mail: a new password (reset), or a name and a password (an
+ * invitation). The password is never shown again. */
+struct new_password {
+	bool invitation;   /* else a reset */
+	const char *email; /* the invited address, shown above the form; NULL for a reset */
+	const char *name;
+};
+
+static int
+new_password_page(struct form_page *fp)
 {
-	struct form_error errors[2];
-	size_t nerr = 0;
-	if (name_error)
-		errors[nerr++] = (struct form_error){ "name", name_error };
-	if (pw_error)
-		errors[nerr++] = (struct form_error){ "password", pw_error };
-	const struct page pg = { .title = title, .has_errors = nerr > 0 };
+	struct request *r = fp->r;
+	const struct new_password *np = fp->values;
+	const char *name_error = form_problem_of(fp, "name");
+	const char *pw_error = form_problem_of(fp, "password");
+	const struct page pg = { .title = np->invitation ? _("Make your account")
+							 : _("Choose a new password"),
+				 .has_errors = form_page_failed(fp) };
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
-	form_error_summary(o, errors, nerr);
-	if (email)
-		html_fmt(o, "<p>%s <strong>%s</strong></p>\n", _("Account:"), email);
-	form_begin(o, action, r->csrf_token);
-	if (ask_name)
+	form_error_summary(o, fp->problems, fp->nproblems);
+	if (np->email)
+		html_fmt(o, "<p>%s <strong>%s</strong></p>\n", _("Account:"), np->email);
+	form_begin(o, r->path, r->csrf_token);
+	if (np->invitation)
 		form_input(o, &(struct form_field){ .name = "name",
 						    .label = _("Your name"),
 						    .hint = _("As colleagues know you."),
-						    .value = name,
+						    .value = np->name,
 						    .autocomplete = "name",
 						    .maxlength = 100,
 						    .required = true,
@@ -726,7 +787,13 @@ new_password_page(struct request *r, const char *title, const char *action, cons
 	form_submit(o, _("Save"));
 	form_end(o);
 	view_end(r);
+	return KR_OK;
 }
+
+static int reset_link_save(struct form_page *fp);
+static int invite_save(struct form_page *fp);
+static const struct form_page_ops reset_link_ops = { reset_link_save, new_password_page };
+static const struct form_page_ops invite_ops = { invite_save, new_password_page };
 
 int
 page_reset_link(struct request *r)
@@ -740,31 +807,37 @@ page_reset_link(struct request *r)
 		return link_gone(r, _("Ask for a new link on the page Forgot your password."));
 	if (err)
 		return err;
-	new_password_page(r, _("Choose a new password"), r->path, NULL, false, NULL, NULL, NULL);
-	return KR_OK;
+	return form_page_show(r, &reset_link_ops, &(struct new_password){ 0 });
 }
 
-int
-page_reset_link_post(struct request *r)
+static int
+reset_link_save(struct form_page *fp)
 {
+	struct request *r = fp->r;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
 	const char *problem = NULL;
 	int err = auth_reset_complete(c, &r->app->keys, &r->arena, link_token(r),
 				      req_form(r, "password"), time_now(), &problem);
-	if (err == KR_ENOTFOUND)
+	if (err == KR_ENOTFOUND) {
+		fp->answered = true;
 		return link_gone(r, _("Ask for a new link on the page Forgot your password."));
+	}
 	if (err == KR_EINVAL) {
-		r->status = 400;
-		new_password_page(r, _("Choose a new password"), r->path, NULL, false, NULL, NULL,
-				  _(problem));
+		form_problem(fp, "password", _(problem));
 		return KR_OK;
 	}
 	if (err)
 		return err;
-	resp_redirect(r, "/sign-in?done=password");
+	fp->done = "/sign-in?done=password";
 	return KR_OK;
+}
+
+int
+page_reset_link_post(struct request *r)
+{
+	return form_page_post(r, &reset_link_ops, &(struct new_password){ 0 });
 }
 
 int
@@ -780,33 +853,34 @@ page_invite(struct request *r)
 				      "sign in if you made your account already."));
 	if (err)
 		return err;
-	new_password_page(r, _("Make your account"), r->path, email, true, NULL, NULL, NULL);
-	return KR_OK;
+	return form_page_show(r, &invite_ops,
+			      &(struct new_password){ .invitation = true, .email = email });
 }
 
-int
-page_invite_post(struct request *r)
+static int
+invite_save(struct form_page *fp)
 {
+	struct request *r = fp->r;
+	struct new_password *np = fp->values;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
-	const char *problem = NULL, *email = NULL, *name = req_form(r, "name");
+	const char *problem = NULL;
+	np->name = req_form(r, "name");
 	int64_t id, network_id = 0;
 	int err =
-	    auth_invite_accept(c, &r->app->keys, &r->arena, link_token(r), name,
+	    auth_invite_accept(c, &r->app->keys, &r->arena, link_token(r), np->name,
 			       req_form(r, "password"), time_now(), &id, &network_id, &problem);
-	if (err == KR_ENOTFOUND)
+	if (err == KR_ENOTFOUND) {
+		fp->answered = true;
 		return link_gone(r, _("Ask the person who invited you for a new invitation, or "
 				      "sign in if you made your account already."));
+	}
 	if (err == KR_EINVAL) {
-		bool name_problem = problem == auth_name_problem;
 		if (auth_invite_check(c, &r->app->keys, &r->arena, link_token(r), time_now(),
-				      &email))
-			email = NULL;
-		r->status = 400;
-		new_password_page(r, _("Make your account"), r->path, email, true, name,
-				  name_problem ? _(problem) : NULL,
-				  name_problem ? NULL : _(problem));
+				      &np->email))
+			np->email = NULL;
+		form_problem(fp, problem == auth_name_problem ? "name" : "password", _(problem));
 		return KR_OK;
 	}
 	if (err)
@@ -819,9 +893,15 @@ page_invite_post(struct request *r)
 		for (size_t i = 0; i < n; i++)
 			if (nws[i].id == network_id)
 				next = arena_printf(&r->arena, "/n/%s/join", nws[i].slug);
-	resp_redirect(r, next ? arena_printf(&r->arena, "/sign-in?done=account&next=%s", next)
-			      : "/sign-in?done=account");
+	fp->done = next ? arena_printf(&r->arena, "/sign-in?done=account&next=%s", next)
+			: "/sign-in?done=account";
 	return KR_OK;
+}
+
+int
+page_invite_post(struct request *r)
+{
+	return form_page_post(r, &invite_ops, &(struct new_password){ .invitation = true });
 }
 
 int
@@ -864,33 +944,53 @@ page_sign_up_post(struct request *r)
 
 /* ---- inviting colleagues (administrator and contact point) ---- */
 
+/* Inviting a colleague: the address as typed. */
+static int
+invite_form_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	const char *const *email = fp->values;
+	email_form_page(r, &email_form_invite, NULL, NULL, *email, form_problem_of(fp, "email"),
+			req_query(r, "sent") && !form_page_failed(fp)
+			    ? _("The invitation is on its way.")
+			    : NULL);
+	return KR_OK;
+}
+
+static int
+invite_form_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	const char **email = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	*email = req_form(r, "email");
+	int err = auth_invite(c, &r->app->keys, r->user_id, *email, r->app->base_url, time_now());
+	if (err == KR_EINVAL || err == KR_ECONFLICT) {
+		form_problem(fp, "email",
+			     err == KR_EINVAL ? _("Type an e-mail address like name@example.org.")
+					      : _("This colleague has an account already."));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = "/invite?sent=1";
+	return KR_OK;
+}
+
+static const struct form_page_ops invite_form_ops = { invite_form_save, invite_form_render };
+
 int
 page_invite_form(struct request *r)
 {
-	email_form_page(r, &email_form_invite, NULL, NULL, NULL, NULL,
-			req_query(r, "sent") ? _("The invitation is on its way.") : NULL);
-	return KR_OK;
+	const char *email = NULL;
+	return form_page_show(r, &invite_form_ops, &email);
 }
 
 int
 page_invite_form_post(struct request *r)
 {
-	struct db_conn *c = app_db(r);
-	if (!c)
-		return KR_EDB;
-	const char *email = req_form(r, "email");
-	int err = auth_invite(c, &r->app->keys, r->user_id, email, r->app->base_url, time_now());
-	if (err == KR_EINVAL || err == KR_ECONFLICT) {
-		r->status = 400;
-		email_form_page(r, &email_form_invite, NULL, NULL, email,
-				err == KR_EINVAL
-				    ? _("Type an e-mail address like name@example.org.")
-				    : _("This colleague has an account already."),
-				NULL);
-		return KR_OK;
-	}
-	if (err)
-		return err;
-	resp_redirect(r, "/invite?sent=1");
-	return KR_OK;
+	const char *email = NULL;
+	return form_page_post(r, &invite_form_ops, &email);
 }

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "app/audit/audit.h"
 #include "app/auth/auth.h"
+#include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/figures/figures.h"
 #include "app/members/members.h"
@@ -417,47 +418,70 @@ coordinator_form(struct request *r, const struct group *g, const struct coordina
 	form_end(o);
 }
 
-int
-page_group_coordinators_post(struct request *r)
-{
+/* The coordinator form: its group, and what was sent. */
+struct coordinator_post {
 	struct group g;
-	int err = group_load(r, &g, true);
+	struct coordinator_attempt sent;
+};
+
+static int
+coordinators_render(struct form_page *fp)
+{
+	struct coordinator_post *p = fp->values;
+	p->sent.error = form_problem_of(fp, "email");
+	return subgroup_page(fp->r, &p->g, &p->sent);
+}
+
+static int
+coordinators_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct coordinator_post *p = fp->values;
+	struct group *g = &p->g;
+	int err = group_load(r, g, true);
 	if (err)
 		return err;
-	if (!may_appoint(r, &g))
+	if (!may_appoint(r, g))
 		return KR_EFORBIDDEN;
 	const char *email = req_form(r, "email"), *action = req_form(r, "action");
 	if (!action || (strcmp(action, "add") != 0 && strcmp(action, "remove") != 0))
 		return KR_EINVAL;
+	p->sent = (struct coordinator_attempt){ email, action, NULL };
 	struct db_conn *c = app_db(r);
 	struct account acc;
 	err = auth_account_by_email(c, &r->arena, email, &acc);
 	if (err == KR_ENOTFOUND || (!err && acc.disabled)) {
-		r->status = 400;
-		const struct coordinator_attempt bad = { email, action,
-							 _("There is no active account with this "
-							   "e-mail address. Check the address, or "
-							   "invite the colleague first.") };
-		return subgroup_page(r, &g, &bad);
+		form_problem(fp, "email",
+			     _("There is no active account with this e-mail address. Check the "
+			       "address, or invite the colleague first."));
+		return KR_OK;
 	}
 	if (err)
 		return err;
 	const char *done = "coordinators";
 	if (strcmp(action, "add") == 0) {
-		err = subgroup_coordinator_ask(c, r->user_id, g.nw.name, g.sub.id, acc.id, acc.name,
-					       acc.email, r->app->base_url, time_now());
+		err = subgroup_coordinator_ask(c, r->user_id, g->nw.name, g->sub.id, acc.id,
+					       acc.name, acc.email, r->app->base_url, time_now());
 		/* Asked before, or a coordinator already: nothing is sent again. */
 		if (err == KR_ECONFLICT)
 			err = KR_OK;
 		else if (!err)
 			done = "asked";
 	} else {
-		err = subgroup_coordinator_remove(c, r->user_id, g.sub.id, acc.id);
+		err = subgroup_coordinator_remove(c, r->user_id, g->sub.id, acc.id);
 	}
 	if (err)
 		return err;
-	resp_redirect(r, arena_printf(&r->arena, "%s?done=%s", g.base, done));
+	fp->done = arena_printf(&r->arena, "%s?done=%s", g->base, done);
 	return KR_OK;
+}
+
+int
+page_group_coordinators_post(struct request *r)
+{
+	static const struct form_page_ops ops = { coordinators_save, coordinators_render };
+	struct coordinator_post p = { 0 };
+	return form_page_post(r, &ops, &p);
 }
 
 static bool
@@ -551,35 +575,69 @@ not_member(struct request *r, const struct group *g, bool leaving)
 				     "change."));
 }
 
+/* The join form and the form for how one appears: the group, what was chosen, and the
+ * service's problem with it (one at a time; choice_fields() places it). */
+struct choice_post {
+	struct group g;
+	struct member_choice ch;
+	const char *problem;
+	bool change; /* how one appears (/me), not joining */
+};
+
+static int
+choice_render(struct form_page *fp)
+{
+	const struct choice_post *p = fp->values;
+	join_form(fp->r, &p->g, &p->ch, p->problem, p->change);
+	return KR_OK;
+}
+
+static int
+choice_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct choice_post *p = fp->values;
+	int err = group_load(r, &p->g, wants_sub(r));
+	if (err)
+		return err;
+	if (!read_choice(r, &p->ch))
+		return KR_EINVAL;
+	if (p->change)
+		err = members_update(app_db(r), &r->app->keys, r->user_id, p->g.nw.id, p->g.sub.id,
+				     &p->ch, &p->problem);
+	else
+		err = members_join(app_db(r), &r->app->keys, r->user_id, p->g.nw.id, p->g.sub.id,
+				   &p->ch, time_now(), &p->problem);
+	if (err == KR_EINVAL) {
+		form_problem(fp, p->problem == members_problem_line_long ? "line" : "pseudonym",
+			     _(p->problem));
+		return KR_OK;
+	}
+	fp->answered = true;
+	if (err == KR_ECONFLICT && !p->change)
+		return conflict_page(r, &p->g, _("You are a member already"),
+				     _("You joined this group before. Nothing has been changed."));
+	if (err == KR_ENOTFOUND && !p->change && p->g.sub.id)
+		return conflict_page(r, &p->g, _("Join the network first"),
+				     _("A subgroup is part of its network. Join the network first; "
+				       "nothing has been changed."));
+	if (err == KR_ENOTFOUND && p->change)
+		return not_member(r, &p->g, false);
+	fp->answered = false;
+	if (err)
+		return err;
+	fp->done =
+	    arena_printf(&r->arena, "%s?done=%s", p->g.base, p->change ? "changed" : "joined");
+	return KR_OK;
+}
+
+static const struct form_page_ops choice_form_ops = { choice_save, choice_render };
+
 int
 page_group_join_post(struct request *r)
 {
-	struct group g;
-	int err = group_load(r, &g, wants_sub(r));
-	if (err)
-		return err;
-	struct member_choice ch;
-	if (!read_choice(r, &ch))
-		return KR_EINVAL;
-	const char *problem = NULL;
-	err = members_join(app_db(r), &r->app->keys, r->user_id, g.nw.id, g.sub.id, &ch, time_now(),
-			   &problem);
-	if (err == KR_EINVAL) {
-		r->status = 400;
-		join_form(r, &g, &ch, problem, false);
-		return KR_OK;
-	}
-	if (err == KR_ECONFLICT)
-		return conflict_page(r, &g, _("You are a member already"),
-				     _("You joined this group before. Nothing has been changed."));
-	if (err == KR_ENOTFOUND && g.sub.id)
-		return conflict_page(r, &g, _("Join the network first"),
-				     _("A subgroup is part of its network. Join the network first; "
-				       "nothing has been changed."));
-	if (err)
-		return err;
-	resp_redirect(r, arena_printf(&r->arena, "%s?done=joined", g.base));
-	return KR_OK;
+	struct choice_post p = { .change = false };
+	return form_page_post(r, &choice_form_ops, &p);
 }
 
 /* The request's group and the person's own membership of it. Not a member: *is_member stays
@@ -614,27 +672,8 @@ page_group_me(struct request *r)
 int
 page_group_me_post(struct request *r)
 {
-	struct group g;
-	int err = group_load(r, &g, wants_sub(r));
-	if (err)
-		return err;
-	struct member_choice ch;
-	if (!read_choice(r, &ch))
-		return KR_EINVAL;
-	const char *problem = NULL;
-	err =
-	    members_update(app_db(r), &r->app->keys, r->user_id, g.nw.id, g.sub.id, &ch, &problem);
-	if (err == KR_EINVAL) {
-		r->status = 400;
-		join_form(r, &g, &ch, problem, true);
-		return KR_OK;
-	}
-	if (err == KR_ENOTFOUND)
-		return not_member(r, &g, false);
-	if (err)
-		return err;
-	resp_redirect(r, arena_printf(&r->arena, "%s?done=changed", g.base));
-	return KR_OK;
+	struct choice_post p = { .change = true };
+	return form_page_post(r, &choice_form_ops, &p);
 }
 
 /* Step 1 of 2 of something that cannot be undone: what happens, a button that posts to the
@@ -830,15 +869,13 @@ page_group_member_photo(struct request *r)
 	return view_bytes(r, "image/jpeg", data, len);
 }
 
-int
-page_subgroups(struct request *r)
+/* The form to start a subgroup; what was typed is the request's form (none on a GET). */
+static int
+subgroups_render(struct form_page *fp)
 {
-	struct group g;
-	int err = group_load(r, &g, false);
-	if (err)
-		return err;
-	if (!is_core_team(r, g.nw.id))
-		return KR_EFORBIDDEN;
+	struct request *r = fp->r;
+	const struct group *g = fp->values;
+	const char *problem = form_problem_of(fp, "name");
 	struct crumb crumbs[4];
 	const char *title = _("Start a subgroup");
 	const struct page pg = {
@@ -846,26 +883,20 @@ page_subgroups(struct request *r)
 		.lead = _("A subgroup has its own page, its own members and its own coordinators, "
 			  "for example for colleagues with autism, tinnitus or diabetes."),
 		.crumbs = crumbs,
-		.ncrumbs = group_crumbs(r, &g, crumbs, title),
-		.has_errors = r->status == 400,
+		.ncrumbs = group_crumbs(r, g, crumbs, title),
+		.has_errors = problem != NULL,
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
-	if (r->status == 400)
-		form_error_summary(o,
-				   &(struct form_error){ "name", _("Give the subgroup a name and "
-								   "a web address of a-z, 0-9 "
-								   "and '-' that is not taken.") },
-				   1);
-	form_begin(o, arena_printf(&r->arena, "%s/groups", g.base), r->csrf_token);
+	form_error_summary(o, fp->problems, fp->nproblems);
+	form_begin(o, arena_printf(&r->arena, "%s/groups", g->base), r->csrf_token);
 	form_input(o, &(struct form_field){ .name = "name",
 					    .label = _("Name"),
 					    .value = req_form(r, "name"),
 					    .maxlength = 200,
 					    .required = true,
-					    .error = r->status == 400 ? _("Check the name and web "
-									  "address.")
-								      : NULL });
+					    .error = problem ? _("Check the name and web address.")
+							     : NULL });
 	form_input(
 	    o, &(struct form_field){ .name = "slug",
 				     .label = _("Web address"),
@@ -885,8 +916,37 @@ page_subgroups(struct request *r)
 	return KR_OK;
 }
 
+static int
+subgroups_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct group *g = fp->values;
+	int err = group_load(r, g, false);
+	if (err)
+		return err;
+	if (!is_core_team(r, g->nw.id))
+		return KR_EFORBIDDEN;
+	struct db_conn *c = app_db(r);
+	int64_t id;
+	const char *slug = req_form(r, "slug");
+	err = subgroup_create(c, r->user_id, g->nw.id, slug, req_form(r, "name"),
+			      req_form(r, "description"), &id);
+	if (err == KR_EINVAL || err == KR_ECONFLICT) {
+		form_problem(fp, "name",
+			     _("Give the subgroup a name and a web address of a-z, 0-9 and '-' "
+			       "that is not taken."));
+		return KR_OK;
+	}
+	if (err || (err = subgroup_set_coordinator(c, id, r->user_id, true)))
+		return err;
+	fp->done = arena_printf(&r->arena, "%s/g/%s?done=started", g->base, slug);
+	return KR_OK;
+}
+
+static const struct form_page_ops subgroups_form_ops = { subgroups_save, subgroups_render };
+
 int
-page_subgroups_post(struct request *r)
+page_subgroups(struct request *r)
 {
 	struct group g;
 	int err = group_load(r, &g, false);
@@ -894,19 +954,14 @@ page_subgroups_post(struct request *r)
 		return err;
 	if (!is_core_team(r, g.nw.id))
 		return KR_EFORBIDDEN;
-	struct db_conn *c = app_db(r);
-	int64_t id;
-	const char *slug = req_form(r, "slug");
-	err = subgroup_create(c, r->user_id, g.nw.id, slug, req_form(r, "name"),
-			      req_form(r, "description"), &id);
-	if (err == KR_EINVAL || err == KR_ECONFLICT) {
-		r->status = 400;
-		return page_subgroups(r);
-	}
-	if (err || (err = subgroup_set_coordinator(c, id, r->user_id, true)))
-		return err;
-	resp_redirect(r, arena_printf(&r->arena, "%s/g/%s?done=started", g.base, slug));
-	return KR_OK;
+	return form_page_show(r, &subgroups_form_ops, &g);
+}
+
+int
+page_subgroups_post(struct request *r)
+{
+	struct group g = { 0 };
+	return form_page_post(r, &subgroups_form_ops, &g);
 }
 
 static const char *

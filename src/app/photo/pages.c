@@ -2,6 +2,7 @@
 /* pages.c: a person's own photo: see it, upload a new one, remove it. Other people see it only
  * in the directories of groups where its owner chose to be visible (members/pages.c). */
 #include "app/app.h"
+#include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/photo/photo.h"
 #include "app/photo/pages.h"
@@ -10,8 +11,9 @@
 #include <sodium.h>
 
 static void
-photo_page(struct request *r, bool has_photo, const char *problem)
+photo_page(struct request *r, bool has_photo, const struct form_page *fp)
 {
+	const char *problem = form_problem_of(fp, "photo");
 	const struct crumb crumbs[] = { { _("My account"), "/account", NULL },
 					{ _("Your photo"), NULL, NULL } };
 	const char *done = req_query(r, "done");
@@ -32,7 +34,7 @@ photo_page(struct request *r, bool has_photo, const char *problem)
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	if (problem)
-		form_error_summary(o, &(struct form_error){ "photo", _(problem) }, 1);
+		form_error_summary(o, fp->problems, fp->nproblems);
 	if (has_photo) {
 		html_fmt(
 		    o,
@@ -53,36 +55,32 @@ photo_page(struct request *r, bool has_photo, const char *problem)
 				    "a photo file can hold, such as where and when it was taken."),
 			  .type = "file",
 			  .accept = "image/jpeg,image/png",
-			  .error = problem ? _(problem) : NULL });
+			  .error = problem });
 	form_submit(o, _("Save photo"));
 	form_end(o);
 	view_end(r);
 }
 
-/* The photo page as it is now: with the current photo if there is one. */
+/* The photo page as it is now: with the current photo if there is one. An upload is not
+ * shown again: the form keeps no value of its own. */
 static int
-show_page(struct request *r, const char *problem)
+show_page(struct form_page *fp)
 {
-	struct db_conn *c = app_db(r);
+	struct db_conn *c = app_db(fp->r);
 	if (!c)
 		return KR_EDB;
 	bool has;
-	int err = photo_exists(c, r->user_id, &has);
+	int err = photo_exists(c, fp->r->user_id, &has);
 	if (err)
 		return err;
-	photo_page(r, has, problem);
+	photo_page(fp->r, has, fp);
 	return KR_OK;
 }
 
-int
-page_photo(struct request *r)
+static int
+save_photo(struct form_page *fp)
 {
-	return show_page(r, NULL);
-}
-
-int
-page_photo_post(struct request *r)
-{
+	struct request *r = fp->r;
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
@@ -91,13 +89,27 @@ page_photo_post(struct request *r)
 	int err =
 	    photo_set(c, r->user_id, u ? u->data : NULL, u ? u->len : 0, time_now(), &problem);
 	if (err == KR_EINVAL) {
-		r->status = 400;
-		return show_page(r, problem);
+		form_problem(fp, "photo", _(problem));
+		return KR_OK;
 	}
 	if (err)
 		return err;
-	resp_redirect(r, "/account/photo?done=saved");
+	fp->done = "/account/photo?done=saved";
 	return KR_OK;
+}
+
+static const struct form_page_ops photo_form_ops = { save_photo, show_page };
+
+int
+page_photo(struct request *r)
+{
+	return form_page_show(r, &photo_form_ops, NULL);
+}
+
+int
+page_photo_post(struct request *r)
+{
+	return form_page_post(r, &photo_form_ops, NULL);
 }
 
 int

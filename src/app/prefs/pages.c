@@ -2,18 +2,13 @@
 /* pages.c: the display preferences page, and the language switch in every page's header.
  * Before sign-in the preferences live in a cookie; nothing about them is stored on the server. */
 #include "app/app.h"
+#include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/prefs/pages.h"
 #include "base/i18n.h"
 
 #define PREFS_COOKIE	  "prefs"
 #define PREFS_COOKIE_LIFE (365L * 24 * 3600)
-
-struct prefs_form {
-	struct form_error errors[8];
-	size_t nerrors;
-	struct prefs p;
-};
 
 /* In the cookie for this browser, and for a signed-in person in their account too, so the
  * choice follows them to another computer. */
@@ -29,19 +24,12 @@ save(struct request *r, const struct prefs *p)
 }
 
 static void
-write_form(struct request *r, const struct prefs *p, const struct form_error *errors, size_t nerr)
+write_form(struct form_page *fp)
 {
+	struct request *r = fp->r;
+	const struct prefs *p = fp->values;
 	struct strbuf *o = &r->out;
-	const char *err_of[8] = { 0 };
-	static const char *const fields[] = {
-		"text", "font", "contrast", "theme", "motion", "lang"
-	};
-	for (size_t i = 0; i < nerr; i++)
-		for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
-			if (strcmp(errors[i].field, fields[k]) == 0)
-				err_of[k] = errors[i].message;
-
-	form_error_summary(o, errors, nerr);
+	form_error_summary(o, fp->problems, fp->nproblems);
 	form_begin(o, "/preferences", r->csrf_token);
 
 	const struct form_option text_opts[] = {
@@ -56,7 +44,7 @@ write_form(struct request *r, const struct prefs *p, const struct form_error *er
 					   .legend = _("Text size"),
 					   .hint = _("Larger text also makes buttons and spacing "
 						     "larger."),
-					   .error = err_of[0],
+					   .error = form_problem_of(fp, "text"),
 					   .options = text_opts,
 					   .noptions = ARRAY_SIZE(text_opts),
 					   .selected = text_values[p->text] });
@@ -70,7 +58,7 @@ write_form(struct request *r, const struct prefs *p, const struct form_error *er
 	form_radios(o,
 		    &(struct form_choice){ .name = "font",
 					   .legend = _("Font"),
-					   .error = err_of[1],
+					   .error = form_problem_of(fp, "font"),
 					   .options = font_opts,
 					   .noptions = ARRAY_SIZE(font_opts),
 					   .selected = p->dyslexic_font ? "dyslexic" : "default" });
@@ -87,7 +75,7 @@ write_form(struct request *r, const struct prefs *p, const struct form_error *er
 	};
 	form_radios(o, &(struct form_choice){ .name = "contrast",
 					      .legend = _("Contrast"),
-					      .error = err_of[2],
+					      .error = form_problem_of(fp, "contrast"),
 					      .options = contrast_opts,
 					      .noptions = ARRAY_SIZE(contrast_opts),
 					      .selected = p->high_contrast ? "high" : "normal" });
@@ -100,7 +88,7 @@ write_form(struct request *r, const struct prefs *p, const struct form_error *er
 	static const char *const theme_values[] = { "system", "light", "dark" };
 	form_radios(o, &(struct form_choice){ .name = "theme",
 					      .legend = _("Light or dark"),
-					      .error = err_of[3],
+					      .error = form_problem_of(fp, "theme"),
 					      .options = theme_opts,
 					      .noptions = ARRAY_SIZE(theme_opts),
 					      .selected = theme_values[p->theme] });
@@ -111,7 +99,7 @@ write_form(struct request *r, const struct prefs *p, const struct form_error *er
 	};
 	form_radios(o, &(struct form_choice){ .name = "motion",
 					      .legend = _("Movement"),
-					      .error = err_of[4],
+					      .error = form_problem_of(fp, "motion"),
 					      .options = motion_opts,
 					      .noptions = ARRAY_SIZE(motion_opts),
 					      .selected = p->reduce_motion ? "reduce" : "system" });
@@ -124,7 +112,7 @@ write_form(struct request *r, const struct prefs *p, const struct form_error *er
 	static const char *const lang_values[] = { "auto", "nl", "en" };
 	form_radios(o, &(struct form_choice){ .name = "lang",
 					      .legend = _("Language"),
-					      .error = err_of[5],
+					      .error = form_problem_of(fp, "lang"),
 					      .options = lang_opts,
 					      .noptions = ARRAY_SIZE(lang_opts),
 					      .selected = lang_values[p->lang] });
@@ -132,9 +120,10 @@ write_form(struct request *r, const struct prefs *p, const struct form_error *er
 	form_end(o);
 }
 
-static void
-write_page(struct request *r, const struct prefs *p, const struct form_error *errors, size_t nerr)
+static int
+write_page(struct form_page *fp)
 {
+	struct request *r = fp->r;
 	const struct crumb crumbs[] = { { _("Display preferences"), NULL } };
 	const struct page pg = {
 		.title = _("Display preferences"),
@@ -145,27 +134,30 @@ write_page(struct request *r, const struct prefs *p, const struct form_error *er
 				"browser."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
-		.has_errors = nerr > 0,
-		.notice = (req_query(r, "saved") && nerr == 0)
+		.has_errors = form_page_failed(fp),
+		.notice = (req_query(r, "saved") && !form_page_failed(fp))
 			      ? _("Your preferences have been saved.")
 			      : NULL,
 	};
 	view_begin(r, &pg);
-	write_form(r, p, errors, nerr);
+	write_form(fp);
 	view_end(r);
+	return KR_OK;
 }
+
+static int prefs_read(struct form_page *fp);
+static const struct form_page_ops prefs_form_ops = { prefs_read, write_page };
 
 int
 page_prefs(struct request *r)
 {
-	write_page(r, &r->prefs, NULL, 0);
-	return KR_OK;
+	return form_page_show(r, &prefs_form_ops, &r->prefs);
 }
 
 /* Reads one radio value; an unknown value is an error for that field. */
 static int
 choice(struct request *r, const char *field, const char *const *values, size_t n, int dflt,
-       struct prefs_form *f, const char *message)
+       struct form_page *fp, const char *message)
 {
 	const char *v = req_form(r, field);
 	if (!v)
@@ -173,12 +165,14 @@ choice(struct request *r, const char *field, const char *const *values, size_t n
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(v, values[i]) == 0)
 			return (int)i;
-	f->errors[f->nerrors++] = (struct form_error){ field, message };
+	form_problem(fp, field, message);
 	return dflt;
 }
 
-int
-page_prefs_save(struct request *r)
+/* Every field is read, so that every problem shows at once; with one, the form comes back with
+ * every valid answer the person gave, so only the field in error needs a second look. */
+static int
+prefs_read(struct form_page *fp)
 {
 	static const char *const text_values[] = { "normal", "large", "larger", "largest" };
 	static const char *const font_values[] = { "default", "dyslexic" };
@@ -186,36 +180,37 @@ page_prefs_save(struct request *r)
 	static const char *const theme_values[] = { "system", "light", "dark" };
 	static const char *const motion_values[] = { "system", "reduce" };
 	static const char *const lang_values[] = { "auto", "nl", "en" };
-	struct prefs_form f = { 0 };
-	struct prefs *p = &f.p;
-	p->text = (enum pref_text)choice(r, "text", text_values, 4, 0, &f,
+	struct request *r = fp->r;
+	struct prefs *p = fp->values;
+	p->text = (enum pref_text)choice(r, "text", text_values, 4, 0, fp,
 					 _("Choose one of the text sizes"));
-	p->dyslexic_font = choice(r, "font", font_values, 2, 0, &f, _("Choose one of the fonts"));
+	p->dyslexic_font = choice(r, "font", font_values, 2, 0, fp, _("Choose one of the fonts"));
 	p->high_contrast =
-	    choice(r, "contrast", contrast_values, 2, 0, &f, _("Choose normal or high contrast"));
-	p->theme = (enum pref_theme)choice(r, "theme", theme_values, 3, 0, &f,
+	    choice(r, "contrast", contrast_values, 2, 0, fp, _("Choose normal or high contrast"));
+	p->theme = (enum pref_theme)choice(r, "theme", theme_values, 3, 0, fp,
 					   _("Choose light, dark or the same as your device"));
 	p->reduce_motion =
-	    choice(r, "motion", motion_values, 2, 0, &f, _("Choose whether to turn off movement"));
-	p->lang = (enum pref_lang)choice(r, "lang", lang_values, 3, 0, &f,
+	    choice(r, "motion", motion_values, 2, 0, fp, _("Choose whether to turn off movement"));
+	p->lang = (enum pref_lang)choice(r, "lang", lang_values, 3, 0, fp,
 					 _("Choose one of the languages"));
 	const char *calm = req_form(r, "calm");
 	p->low_stimulus = calm && strcmp(calm, "1") == 0;
 	if (calm && !p->low_stimulus)
-		f.errors[f.nerrors++] = (struct form_error){ "calm", _("Tick the box or leave it "
-								       "empty") };
-	if (f.nerrors) {
-		/* Show the form again with every valid answer the person gave, so only the
-		 * field in error needs a second look. */
-		r->status = 400;
-		write_page(r, p, f.errors, f.nerrors);
+		form_problem(fp, "calm", _("Tick the box or leave it empty"));
+	if (form_page_failed(fp))
 		return KR_OK;
-	}
 	int err = save(r, p);
 	if (err)
 		return err;
-	resp_redirect(r, "/preferences?saved=1");
+	fp->done = "/preferences?saved=1";
 	return KR_OK;
+}
+
+int
+page_prefs_save(struct request *r)
+{
+	struct prefs p = { 0 };
+	return form_page_post(r, &prefs_form_ops, &p);
 }
 
 int
