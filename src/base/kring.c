@@ -23,6 +23,7 @@ kr_err_name(enum kr_err err)
 		[KR_ESIGNIN] = "sign-in needed",
 		[KR_ETHROTTLED] = "too many attempts",
 		[KR_ENOTIMPL] = "not implemented",
+		[KR_EUNAVAIL] = "database unreachable",
 	};
 	if ((size_t)err < ARRAY_SIZE(names) && names[err])
 		return names[err];

@@ -48,6 +48,7 @@ enum kr_err {
 	KR_ESIGNIN,    /* the page needs a signed-in person: 303 to the sign-in page */
 	KR_ETHROTTLED, /* too many attempts: 429 */
 	KR_ENOTIMPL,   /* a request feature Kring does not implement (a transfer coding): 501 */
+	KR_EUNAVAIL,   /* the database cannot be reached for now (it restarts): 503 */
 };
 
 /* A short English name of an error code, for logs. */

@@ -44,6 +44,12 @@ db_conn(struct db *db)
 	return OPS(db)->conn(db);
 }
 
+bool
+db_lost(struct db *db)
+{
+	return db && OPS(db)->lost(db);
+}
+
 struct db_stmt *
 db_prepare(struct db_conn *c, const char *sql)
 {

@@ -52,8 +52,15 @@ const char *db_backend(const struct db *db);
 /* Whether target names a PostgreSQL database (postgresql:// or postgres://). */
 bool db_target_is_postgres(const char *target);
 
-/* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. */
+/* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. A
+ * PostgreSQL connection that the server dropped (a restart, a failover) is opened again here,
+ * with back-off: at most one try per thread every 0.1 s at first, doubling to 5 s, so that a
+ * server without its database answers at once (503) and is itself again, without a restart,
+ * as soon as the database is back. */
 struct db_conn *db_conn(struct db *db);
+/* Whether the last failure on this thread's connection was losing the database (PostgreSQL
+ * gone or restarting), rather than a fault in a statement: the request then answers 503. */
+bool db_lost(struct db *db);
 
 /* Applies the embedded migrations that are newer than the recorded schema version, each in
  * its own transaction. `*applied` (may be NULL) gets how many ran. */

@@ -52,6 +52,8 @@ struct db_stmt {
 	const char *sql; /* the cache key: the caller's literal */
 	struct db_conn *conn;
 	char name[16];
+	char *text;	/* as PostgreSQL runs it, to prepare it again on a new connection */
+	unsigned epoch; /* the connection's epoch it was prepared in */
 	int nparams;
 	bool readonly;
 	char **values; /* per parameter: NULL, or malloc'd text / bytes */
@@ -72,6 +74,7 @@ struct db_conn {
 	struct db_stmt **stmts;
 	size_t nstmts, alloc;
 	unsigned named;
+	unsigned epoch;	  /* one more each time the connection was made again */
 	char sqlstate[6]; /* of the last failure, "" after a success */
 	int changes;
 	bool in_tx;	      /* db_begin() .. db_commit()/db_rollback() */
@@ -94,7 +97,26 @@ static __thread struct {
 	struct db *db;
 	uint64_t gen;
 	struct db_conn *conn;
+	bool lost;	  /* the last failure was losing the server (db_lost()) */
+	int backoff_ms;	  /* the wait before the next try to connect, while lost */
+	int64_t retry_at; /* time_mono_ms() of that try */
 } tls;
+
+#define BACKOFF_FIRST_MS 100
+#define BACKOFF_MAX_MS	 5000
+
+/* After a failure: was it the connection that went? Then the thread is lost until a new
+ * connection works (pg_conn()). */
+static void
+note_lost(PGconn *pg)
+{
+	if (PQstatus(pg) != CONNECTION_BAD || tls.lost)
+		return;
+	log_warn("database: the connection to PostgreSQL was lost; trying again");
+	tls.lost = true;
+	tls.backoff_ms = BACKOFF_FIRST_MS;
+	tls.retry_at = time_mono_ms(); /* the first try at once */
+}
 
 /* The message of a failed result, on one line. */
 static const char *
@@ -114,7 +136,9 @@ conn_exec(struct db_conn *c, const char *sql)
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		snprintf(c->sqlstate, sizeof(c->sqlstate), "%s", state ? state : "XX000");
-		error("database: %s", result_message(res, c->pg));
+		note_lost(c->pg);
+		if (!tls.lost)
+			error("database: %s", result_message(res, c->pg));
 		err = KR_EDB;
 	} else {
 		c->sqlstate[0] = '\0';
@@ -134,10 +158,32 @@ notice_to_log(void *arg, const char *message)
 	log_info("database: %.*s", (int)n, message);
 }
 
+/* The session's settings, on a new connection and on one made again: UTC and ISO dates
+ * whatever the server's defaults; a client that waits too long is stopped; a session never
+ * left idle inside a transaction for good. */
+static int
+conn_setup(struct db_conn *c)
+{
+	PQsetNoticeProcessor(c->pg, notice_to_log, NULL);
+	if (conn_exec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+			 " SET DateStyle = 'ISO'; SET statement_timeout = " STATEMENT_TIMEOUT_MS ";"
+			 " SET lock_timeout = " LOCK_TIMEOUT_MS ";"
+			 " SET idle_in_transaction_session_timeout = 60000;"
+			 " SET standard_conforming_strings = on;"))
+		return KR_EDB;
+	if ((c->db->flags & DB_READONLY) && conn_exec(c, "SET default_transaction_read_only = on"))
+		return KR_EDB;
+	return KR_OK;
+}
+
 static struct db_conn *
 conn_open(struct db *db)
 {
-	PGconn *pg = PQconnectdb(db->target);
+	/* A server that does not answer is given up on after 5 s (the URL may say otherwise),
+	 * so a request never waits for it for long. */
+	const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *const values[] = { "5", db->target, NULL };
+	PGconn *pg = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(pg) != CONNECTION_OK) {
 		/* libpq's message names host and database, never the password. */
 		const char *m = PQerrorMessage(pg);
@@ -148,19 +194,11 @@ conn_open(struct db *db)
 		PQfinish(pg);
 		return NULL;
 	}
-	PQsetNoticeProcessor(pg, notice_to_log, NULL);
 	struct db_conn *c = xcalloc(1, sizeof(*c));
 	c->head.ops = &db_postgres_ops;
 	c->db = db;
 	c->pg = pg;
-	/* UTC and ISO dates whatever the server's defaults; a client that waits too long is
-	 * stopped; a session never left idle inside a transaction for good. */
-	if (conn_exec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
-			 " SET DateStyle = 'ISO'; SET statement_timeout = " STATEMENT_TIMEOUT_MS ";"
-			 " SET lock_timeout = " LOCK_TIMEOUT_MS ";"
-			 " SET idle_in_transaction_session_timeout = 60000;"
-			 " SET standard_conforming_strings = on;") ||
-	    ((db->flags & DB_READONLY) && conn_exec(c, "SET default_transaction_read_only = on"))) {
+	if (conn_setup(c)) {
 		PQfinish(pg);
 		free(c);
 		return NULL;
@@ -199,6 +237,7 @@ stmt_free(struct db_stmt *st)
 	free(st->values);
 	free(st->lengths);
 	free(st->formats);
+	free(st->text);
 	free(st);
 }
 
@@ -265,18 +304,52 @@ pg_close(struct db *db)
 	free(db);
 }
 
+/* Makes this thread's lost connection again, when its back-off has passed: false while the
+ * server is still away. Statements are prepared again as they are used (their epoch). */
+static bool
+revive(struct db_conn *c)
+{
+	int64_t now = time_mono_ms();
+	if (now < tls.retry_at)
+		return false;
+	PQreset(c->pg);
+	if (PQstatus(c->pg) != CONNECTION_OK || conn_setup(c)) {
+		tls.retry_at = now + tls.backoff_ms;
+		tls.backoff_ms =
+		    tls.backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : tls.backoff_ms * 2;
+		return false;
+	}
+	c->epoch++;
+	c->in_tx = c->snapshot_wanted = c->snapshot_open = false;
+	tls.lost = false;
+	log_info("database: connected to PostgreSQL again");
+	return true;
+}
+
 static struct db_conn *
 pg_conn(struct db *db)
 {
-	if (tls.db == db && tls.gen == db->gen && tls.conn)
-		return tls.conn;
+	if (tls.db == db && tls.gen == db->gen && tls.conn) {
+		struct db_conn *c = tls.conn;
+		if (!tls.lost && PQstatus(c->pg) == CONNECTION_OK)
+			return c;
+		note_lost(c->pg);
+		if (!tls.lost)
+			return c;
+		return revive(c) ? c : NULL;
+	}
 	struct db_conn *c = conn_open(db);
-	if (!c)
-		return NULL;
 	tls.db = db;
 	tls.gen = db->gen;
 	tls.conn = c;
+	tls.lost = !c; /* the server is away: this thread tries again at its next use */
 	return c;
+}
+
+static bool
+pg_lost(struct db *db)
+{
+	return tls.db == db && tls.lost;
 }
 
 static bool
@@ -329,8 +402,10 @@ fail(struct db_conn *c, PGresult *res, const char *sql)
 {
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	snprintf(c->sqlstate, sizeof(c->sqlstate), "%s", state ? state : "XX000");
-	/* A conflict is an answer the caller handles (KR_ECONFLICT), not a fault. */
-	if (strcmp(c->sqlstate, "23505") != 0)
+	note_lost(c->pg);
+	/* A conflict is an answer the caller handles (KR_ECONFLICT), not a fault; a lost
+	 * connection is said once (note_lost()). */
+	if (strcmp(c->sqlstate, "23505") != 0 && !tls.lost)
 		error("database: %s [%s]", result_message(res, c->pg), sql);
 }
 
@@ -352,11 +427,13 @@ pg_prepare(struct db_conn *c, const char *sql)
 	s->nparams = nparams;
 	s->readonly = is_read(sql);
 	snprintf(s->name, sizeof(s->name), "k%u", ++c->named);
+	s->text = text;
+	s->epoch = c->epoch;
 	PGresult *res = PQprepare(c->pg, s->name, text, 0, NULL);
-	free(text);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		fail(c, res, sql);
 		PQclear(res);
+		free(text);
 		free(s);
 		/* A failed prepare inside a transaction aborts it, as any failure does: the caller
 		 * gets NULL and rolls back. */
@@ -493,6 +570,18 @@ stmt_execute(struct db_stmt *st)
 	struct db_conn *c = st->conn;
 	if (c->snapshot_wanted || c->snapshot_open)
 		snapshot_before(st);
+	if (st->epoch != c->epoch) { /* prepared on a connection that was lost */
+		PGresult *res = PQprepare(c->pg, st->name, st->text, 0, NULL);
+		bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (!ok)
+			fail(c, res, st->sql);
+		PQclear(res);
+		if (!ok) {
+			st->err = KR_EDB;
+			return;
+		}
+		st->epoch = c->epoch;
+	}
 	bool guarded = c->in_tx && !st->readonly;
 	if (guarded && conn_exec(c, "SAVEPOINT kring_stmt")) {
 		st->err = KR_EDB;
@@ -894,6 +983,7 @@ const struct db_ops db_postgres_ops = {
 	.open = pg_open,
 	.close = pg_close,
 	.conn = pg_conn,
+	.lost = pg_lost,
 	.prepare = pg_prepare,
 	.bind_int = pg_bind_int,
 	.bind_text = pg_bind_text,

@@ -632,11 +632,20 @@ sq_ids_follow(struct db_conn *c, const char *table)
 	return KR_OK; /* a rowid table's next id is always past its largest */
 }
 
+/* A file is never lost the way a server is: its failures are faults. */
+static bool
+sq_lost(struct db *db)
+{
+	(void)db;
+	return false;
+}
+
 const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
 	.conn = sq_conn,
+	.lost = sq_lost,
 	.prepare = sq_prepare,
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,

@@ -102,6 +102,8 @@ http_status_of(int err)
 		return 429;
 	case KR_ENOTIMPL:
 		return 501;
+	case KR_EUNAVAIL:
+		return 503;
 	default:
 		return 500;
 	}

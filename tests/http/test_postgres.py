@@ -5,16 +5,20 @@ a join, a change and a leave on one server show at once in the members list that
 keeps opened in its cache (the version numbers of migration 0012); the member counts of the
 nightly snapshot are the same on both. The demo itself on PostgreSQL is in test_demo.py."""
 
+import glob
 import os
 import re
 import shutil
+import subprocess
 import tempfile
+import time
 
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, join, leave,
                      pg_database, pg_demo, require, run_cli, set_appearance, sign_in_full,
                      test)
 
 EN = "en-GB,en;q=0.9"
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 GROUP = "/n/iedereen-telt"  # the chair's network
 
 
@@ -150,4 +154,72 @@ def postgresql_commands():
         p = run_cli(["audit", "verify", "--db", url, "--key", key])
         check(p.returncode == 0 and "chain intact" in p.stdout, f"audit verify: {p.stdout}")
     finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _pg_ctl(data_dir, action):
+    """pg_ctl on the test's own PostgreSQL (as scripts/pg-test runs it: as postgres when
+    root)."""
+    binary = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]
+    cmd = [binary, "-D", data_dir, "-l", os.path.join(data_dir, "..", "server.log"), "-w",
+           "-t", "30", "-m", "fast", action]
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--"] + cmd
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    require(p.returncode == 0, f"pg_ctl {action}: {p.stderr[-300:]}")
+
+
+@test
+def postgresql_restart_answers_503_then_recovers():
+    """PostgreSQL restarts under a running server: while it is away pages answer 503 with the
+    error page (and /healthz 503); once it is back the server answers normally without a
+    restart of its own, and what it saved before is there."""
+    d = tempfile.mkdtemp(prefix="kring-http-pgown-")
+    # A folder of its own in /tmp, which scripts/pg-test hands to the postgres user when root.
+    pg_dir = tempfile.mkdtemp(prefix="kring-http-pg-server-")
+    try:
+        p = subprocess.run([os.path.join(ROOT, "scripts", "pg-test"), "start", pg_dir],
+                           capture_output=True, text=True, timeout=120)
+        require(p.returncode == 0, f"scripts/pg-test start: {p.stderr[-300:]}")
+        server_url = p.stdout.strip()
+        base, q, params = server_url.partition("?")
+        url = base[:base.rindex("/") + 1] + "kring" + q + params
+        p = subprocess.run(["psql", server_url, "-qXc", "CREATE DATABASE kring"],
+                           capture_output=True, text=True, timeout=30)
+        require(p.returncode == 0, f"CREATE DATABASE: {p.stderr[-300:]}")
+        key = os.path.join(d, "kring.key")
+        for args in (["init"], ["demo"]):
+            p = run_cli(args + ["--db", url, "--key", key], timeout=60)
+            require(p.returncode == 0, f"kring {args[0]}: {p.stderr[-300:]}")
+        with Server(db=url, key=key, args=["--threads", "4"]) as s:
+            emp = Client(s, lang=EN)
+            emp.sign_in(DEMO_EMPLOYEE)
+            join(emp, GROUP, "visible")  # answered as saved before the restart
+            check(emp.get("/healthz").status == 200, "/healthz before the restart")
+            _pg_ctl(os.path.join(pg_dir, "data"), "stop")
+            statuses = set()
+            for _ in range(8):
+                r = emp.get(GROUP)
+                statuses.add(r.status)
+            check(statuses == {503}, f"pages while PostgreSQL is away: {statuses}")
+            check("not available" in r.text and "<main" in r.text,
+                  f"the 503 is not the error page: {r.text[:300]!r}")
+            check(r.header("Retry-After"), "no Retry-After with the 503")
+            check(emp.get("/healthz").status == 503, "/healthz while PostgreSQL is away")
+            _pg_ctl(os.path.join(pg_dir, "data"), "start")
+            deadline = time.monotonic() + 20
+            ok = 0
+            while time.monotonic() < deadline and ok < 8:
+                r = emp.get(GROUP)
+                ok = ok + 1 if r.status == 200 else 0
+                time.sleep(0.2 if r.status != 200 else 0)
+            check(ok >= 8, f"after PostgreSQL came back: {r.status}, expected 200 from every "
+                  "thread")
+            r = emp.get(GROUP)
+            check(f"{GROUP}/leave" in r.text, "the join from before the restart is gone")
+            check(emp.get("/healthz").status == 200, "/healthz after the restart")
+            check(s.alive(), "the server exited")
+    finally:
+        subprocess.run([os.path.join(ROOT, "scripts", "pg-test"), "stop", pg_dir],
+                       capture_output=True, timeout=60)
         shutil.rmtree(d, ignore_errors=True)

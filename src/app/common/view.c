@@ -207,6 +207,8 @@ app_on_request(struct request *r)
 	struct db_conn *c = app_db(r);
 	if (c)
 		db_snapshot_begin(c);
+	else if (db_lost(r->app->db))
+		return KR_EUNAVAIL; /* the database restarts: 503, and this page again soon */
 	const char *account_prefs = NULL;
 	int err = session_load(r, &account_prefs);
 	view_setup_prefs(r, account_prefs);
@@ -260,6 +262,14 @@ app_render_error(struct request *r, int err)
 	const char *title, *text;
 	view_setup(r); /* an early error comes before app_on_request: choose the language first */
 	r->error_page = true;
+	/* A statement that failed because the database went away is no fault of the request's:
+	 * 503, as when the database cannot be reached at the start of one. */
+	if (err == KR_EDB && r->app && db_lost(r->app->db)) {
+		err = KR_EUNAVAIL;
+		r->status = 503;
+	}
+	if (err == KR_EUNAVAIL)
+		resp_header(r, "Retry-After", "10");
 	switch (http_status_of(err)) {
 	case 400:
 		title = _("Something in your request was not right");
@@ -301,6 +311,11 @@ app_render_error(struct request *r, int err)
 		title = _("Kring cannot read this way of sending");
 		text = _("What was sent was packed in a way that Kring does not know. Nothing has "
 			 "been changed. Try again with another browser or app.");
+		break;
+	case 503:
+		title = _("Kring is not available for a moment");
+		text = _("Kring cannot reach its database right now, for example because it is "
+			 "being restarted. Nothing has been changed. Try again in a minute.");
 		break;
 	default:
 		title = _("Something went wrong on our side");

@@ -130,7 +130,7 @@ static const struct {
 	{ 3, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",
 	  "Collega bij ICT, test systemen op toegankelijkheid.", false },
 	{ 4, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "HR-adviseur bij de gemeente.", true },
-	{ 5, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Zonnebloem", "", false },
+	{ 5, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Kraanvogel", "", false },
 	{ 6, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "", "Teamleider Klantcontact.", false },
 	{ 7, SMALL_IEDEREEN_TELT, -1, APPEAR_PSEUDONYM, "Kompas", "", false },
 	{ 8, SMALL_IEDEREEN_TELT, -1, APPEAR_VISIBLE, "",

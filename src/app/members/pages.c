@@ -783,8 +783,10 @@ directory_list(struct request *r, const struct group *g, const struct directory 
 			html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Pseudonym"));
 		if (v[i].ally)
 			html_fmt(o, "<p class=\"meta\">%s</p>\n", _("Ally"));
+		/* In the member's own words: the organisation's language, marked as its other texts
+		 * are (WCAG 3.1.2). */
 		if (v[i].line && *v[i].line)
-			html_fmt(o, "<p>%s</p>\n", v[i].line);
+			html_fmt(o, "<p lang=\"%s\">%s</p>\n", g->org.content_lang, v[i].line);
 		html_lit(o, "</li>\n");
 	}
 	html_lit(o, "</ul>\n");
