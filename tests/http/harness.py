@@ -258,6 +258,17 @@ def pg_database():
     return _pg_url(name)
 
 
+def self_signed_cert(d):
+    """A certificate for 127.0.0.1 and its key, made by openssl in d: (cert path, key path)."""
+    cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
+    p = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256",
+                        "-days", "2", "-subj", "/CN=kring test", "-addext",
+                        f"subjectAltName=IP:{HOST}", "-keyout", key, "-out", cert],
+                       capture_output=True, text=True, timeout=60)
+    require(p.returncode == 0, f"openssl could not make a certificate: {p.stderr.strip()[:300]}")
+    return cert, key
+
+
 def pg_query(url, sql):
     """The rows of sql on the database at url, as lists of text (psql)."""
     p = subprocess.run(["psql", url, "-qXAt", "-F", "\t", "-c", sql],
@@ -590,7 +601,9 @@ class Client:
         require(r.status == 200, f"GET {path} for a CSRF token answered {r.status}")
         t = htmlcheck.csrf_token(r.text)
         require(t, f"GET {path}: no hidden csrf input in the page")
-        require("csrf" in self.cookies, f"GET {path}: no csrf cookie was set")
+        # Over TLS (directly, or behind a trusted proxy) the cookies carry the __Host- prefix.
+        require("csrf" in self.cookies or "__Host-csrf" in self.cookies,
+                f"GET {path}: no csrf cookie was set")
         return t
 
     def sign_in(self, email, password=None, expect=303):

@@ -12,18 +12,7 @@ import ssl
 import subprocess
 import tempfile
 
-from harness import HOST, Client, Server, check, require, test
-
-
-def _self_signed(d):
-    """A certificate for 127.0.0.1 and its key, made by openssl in d: (cert path, key path)."""
-    cert, key = os.path.join(d, "cert.pem"), os.path.join(d, "key.pem")
-    p = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256",
-                        "-days", "2", "-subj", "/CN=kring test", "-addext",
-                        f"subjectAltName=IP:{HOST}", "-keyout", key, "-out", cert],
-                       capture_output=True, text=True, timeout=60)
-    require(p.returncode == 0, f"openssl could not make a certificate: {p.stderr.strip()[:300]}")
-    return cert, key
+from harness import HOST, Client, Server, check, require, self_signed_cert, test
 
 
 def _https(s, cert):
@@ -35,7 +24,7 @@ def _https(s, cert):
 def tls_serves_healthz_and_pages_with_hsts():
     d = tempfile.mkdtemp(prefix="kring-tls-")
     try:
-        cert, key = _self_signed(d)
+        cert, key = self_signed_cert(d)
         with Server(env={"KRING_TLS_CERT": cert, "KRING_TLS_KEY": key}) as s:
             origin = f"https://{HOST}:{s.port}"
             c = Client(s)
