@@ -260,11 +260,10 @@ int members_store_all(struct db_conn *c, struct arena *a, struct member_row **ou
 int members_store_replace(struct db_conn *c, int64_t id, const unsigned char lookup[32],
 			  const unsigned char *pseudo_lookup, const unsigned char *sealed,
 			  size_t len) MUST_CHECK;
-int members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
+/* The shown count (the nightly snapshot), or with live the live one (group_size): never for
+ * a page, only for what builds data (the demo). */
+int members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, bool live,
 			int64_t *n) MUST_CHECK;
-/* The live count (group_size): never for a page, only for what builds data (the demo). */
-int members_store_count_live(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
-			     int64_t *n) MUST_CHECK;
 /* The group's version and the people's (names, blocks, photos), 0 for none yet. */
 int members_store_versions(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
 			   int64_t *group, int64_t *people) MUST_CHECK;

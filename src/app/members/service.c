@@ -480,13 +480,13 @@ members_directory(struct db_conn *c, const struct keys *k, struct arena *a, int6
 int
 members_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
 {
-	return members_store_count(c, network_id, subgroup_id, n);
+	return members_store_count(c, network_id, subgroup_id, false, n);
 }
 
 int
 members_count_live(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
 {
-	return members_store_count_live(c, network_id, subgroup_id, n);
+	return members_store_count(c, network_id, subgroup_id, true, n);
 }
 
 int

@@ -150,25 +150,15 @@ members_store_group(struct db_conn *c, struct arena *a, int64_t network_id, int6
 }
 
 int
-members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
+members_store_count(struct db_conn *c, int64_t network_id, int64_t subgroup_id, bool live,
+		    int64_t *n)
 {
-	/* The nightly snapshot of group_size (migrations 0007 and 0010), never the live count. */
-	struct db_stmt *st = db_prepare(c, "SELECT members FROM group_size_shown"
-					   " WHERE network_id = ? AND subgroup_id = ?");
-	if (!st)
-		return KR_EDB;
-	db_bind_int(st, 1, network_id);
-	db_bind_int(st, 2, subgroup_id);
-	*n = db_row(st) ? db_col_int(st, 0) : 0;
-	return db_done(st);
-}
-
-int
-members_store_count_live(struct db_conn *c, int64_t network_id, int64_t subgroup_id, int64_t *n)
-{
-	/* group_size itself (migration 0007), kept by triggers: for internal use only. */
-	struct db_stmt *st = db_prepare(c, "SELECT members FROM group_size"
-					   " WHERE network_id = ? AND subgroup_id = ?");
+	/* Shown: the nightly snapshot of group_size (migrations 0007 and 0010). Live: group_size
+	 * itself, kept by triggers, for internal use only. */
+	struct db_stmt *st = live ? db_prepare(c, "SELECT members FROM group_size"
+						  " WHERE network_id = ? AND subgroup_id = ?")
+				  : db_prepare(c, "SELECT members FROM group_size_shown"
+						  " WHERE network_id = ? AND subgroup_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
