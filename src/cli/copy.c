@@ -66,7 +66,8 @@ cli_copy(int argc, char **argv)
 		err = KR_EINVAL;
 	}
 	struct keys k;
-	/* The key file must be the source's: its fingerprint is in the source. */
+	/* Read before the target is touched, so that a missing key file changes nothing there;
+	 * whether it is the right one, keyring_open() checks on the copy (its fingerprint). */
 	if (!err && (err = keys_load(key_path, &k)))
 		fprintf(stderr, "kring copy: cannot read the key file %s (--key)\n", key_path);
 	if (!err)
