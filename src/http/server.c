@@ -435,8 +435,7 @@ csrf_check(struct server *s, struct request *r)
 	if (!csrf_cookie_ok(cookie) || !sent)
 		return false;
 	char want[64];
-	csrf_token_keyed(&s->csrf_mac, cookie, req_cookie(r, SESSION_COOKIE), want,
-			 sizeof(want));
+	csrf_token_keyed(&s->csrf_mac, cookie, req_cookie(r, SESSION_COOKIE), want, sizeof(want));
 	size_t n = strlen(want);
 	return strlen(sent) == n && sodium_memcmp(want, sent, n) == 0;
 }
