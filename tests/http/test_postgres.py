@@ -234,7 +234,8 @@ def postgresql_restart_answers_503_then_recovers():
         check("not available" in r.text and "<main" in r.text,
               f"the 503 is not the error page: {r.text[:300]!r}")
         check(r.header("Retry-After"), "no Retry-After with the 503")
-        check(emp.get("/healthz").status == 503, "/healthz while PostgreSQL is away")
+        h = emp.get("/healthz")
+        check(h.status == 503, f"/healthz while PostgreSQL is away: {h.status} {h.text[:80]!r}")
         pg.pg_ctl("start")
         _until_answering(emp, GROUP, "a fast restart")
         r = emp.get(GROUP)
@@ -249,7 +250,8 @@ def postgresql_crash_during_writes_loses_no_saved_write():
     the WAL at the next start) while the administrator adds sites one after another, and
     comes back a second later. Every write is answered as saved (303) or as not available
     (503), never with a 500 or a hang; every site answered as saved is in the database after
-    the recovery; and the server goes on saving without a restart of its own."""
+    the recovery; and the server goes on saving without a restart of its own (a write that
+    meets a worker thread still waiting to connect again is sent again, as a person would)."""
     with _OwnPostgreSQL() as pg, Server(db=pg.url, key=pg.key, args=["--threads", "4"]) as s:
         admin = Client(s, lang=EN)
         sign_in_full(admin, DEMO["admin"])
@@ -262,6 +264,8 @@ def postgresql_crash_during_writes_loses_no_saved_write():
             answers.append(r.status)
             if r.status == 303 and r.header("Location") == "/admin/sites?done=added":
                 saved.append(name)
+                return True
+            return False
 
         for i in range(15):
             add(i)
@@ -273,13 +277,21 @@ def postgresql_crash_during_writes_loses_no_saved_write():
             i += 1
         pg.pg_ctl("start")
         _until_answering(admin, "/admin/sites", "a crash")
+        # Each worker thread tries again after its own back-off (at most 5 s): a write may
+        # still meet a thread that waits, and is sent again as a person would.
         for j in range(i, i + 15):
-            add(j)
+            deadline = time.monotonic() + 10
+            while not add(j) and time.monotonic() < deadline:
+                time.sleep(0.2)
         rows = {r[0] for r in pg_query(pg.url,
                                        "SELECT name FROM site WHERE name LIKE 'Locatie %'")}
-        check(set(answers) <= {303, 503}, f"answers other than 303 and 503: {set(answers)}")
+        odd = [i for i, a in enumerate(answers) if a not in (303, 503)]
+        check(not odd, f"answers other than 303 and 503: {[answers[i] for i in odd]} (write "
+              f"{odd[:3]} of {len(answers)}); the log: "
+              f"{[x for x in s.stderr().splitlines() if 'error' in x or ' 500 ' in x][:8]}")
         check(503 in answers, "no write came while PostgreSQL was away (the test proves nothing)")
-        check(len(saved) >= 30, f"only {len(saved)} writes answered as saved: {answers}")
+        check(len(saved) >= 30, f"only {len(saved)} writes answered as saved, of "
+              f"{len(answers)}: the last answers {answers[-5:]}")
         check(set(saved) <= rows, f"answered as saved but lost in the crash: "
               f"{sorted(set(saved) - rows)}")
         check(s.alive(), "the server exited")
