@@ -346,13 +346,14 @@ umask 0077
 runuser -u kring -- "$kring" init --db /var/lib/kring/kring.db >/dev/null
 echo "init=$(stat -c '%U %a' /var/lib/kring/kring.db) $(stat -c '%U %a' /var/lib/kring/kring.key)"
 # The unit's command line and environment, as systemd runs it (the user kring, no new
-# privileges, umask 0077, in /var/lib/kring); the address and the translations' folder are the
+# privileges, umask 0077, in /var/lib/kring, under the unit's SystemCallFilter as seccomp
+# loads it: scripts/syscall-census --exec-filtered); the address and the translations' folder are the
 # scratch's (as /etc/kring/kring.env and the packaged /usr/share/locale would give them).
 set -- $UNIT_EXEC
 bin=$1; shift
 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin $UNIT_ENV KRING_LISTEN=127.0.0.1:$port KRING_LOCALEDIR="$localedir" \
-	setpriv --reuid=kring --regid=kring --init-groups --no-new-privs "$kring" "$@" \
-	2>"$SCRATCH/serve.log" &
+	setpriv --reuid=kring --regid=kring --init-groups --no-new-privs \
+	python3 "$CENSUS" --exec-filtered "$SCRATCH/allow" "$kring" "$@" 2>"$SCRATCH/serve.log" &
 pid=$!
 echo "bin=$bin"
 for i in $(seq 100); do
@@ -370,6 +371,17 @@ echo "after-purge=$(getent passwd kring | cut -d: -f1) $(ls /var/lib/kring | tr 
 """
 
 
+def _census():
+    """scripts/syscall-census as a module: its filter groups and --exec-filtered."""
+    import importlib.machinery
+    import importlib.util
+    path = os.path.join(ROOT, "scripts/syscall-census")
+    loader = importlib.machinery.SourceFileLoader("syscall_census", path)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
 @test
 def maintainer_scripts_and_the_units_command_line_work_as_the_user_kring():
     if os.geteuid() != 0 or not shutil.which("unshare"):
@@ -377,7 +389,14 @@ def maintainer_scripts_and_the_units_command_line_work_as_the_user_kring():
         return
     deb, root = build_deb()
     scratch = tempfile.mkdtemp(prefix="kring-ns-")
+    os.chmod(scratch, 0o755)  # kring reads the filter's list here
     try:
+        census = _census()
+        allowed = set().union(*(census.group(g) for g in census.ALLOW)) - set().union(
+            *(census.group(g) for g in census.DENY))
+        require("clone3" in allowed and "mount" not in allowed, "the filter's list is wrong")
+        with open(os.path.join(scratch, "allow"), "w") as f:
+            f.write("\n".join(sorted(allowed)) + "\n")
         ctrl = os.path.join(scratch, "control")
         require(sh(["dpkg-deb", "-e", deb, ctrl]).returncode == 0, "dpkg-deb -e failed")
         _, _, keys = unit("kring.service")
@@ -387,7 +406,7 @@ def maintainer_scripts_and_the_units_command_line_work_as_the_user_kring():
         with open(script, "w") as f:
             f.write(NS_CHECKS)
         env = dict(os.environ, SCRATCH=scratch, UNIT_EXEC=keys["ExecStart"][0],
-                   UNIT_ENV=unit_env)
+                   UNIT_ENV=unit_env, CENSUS=os.path.join(ROOT, "scripts/syscall-census"))
         proc = subprocess.Popen(
             ["unshare", "--mount", "--propagation", "private", "sh", "-c", NS_SCRIPT, "ns",
              "sh", script, ctrl, os.path.join(root, "usr/sbin/kring"), str(port),
