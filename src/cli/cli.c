@@ -172,7 +172,9 @@ static const struct {
 	{ "serve", "serve Kring over HTTP",
 	  "kring serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
 	  "            [--header-timeout S] [--idle-timeout S] [--max-connections N]\n"
-	  "            [--max-per-ip N] [--tls-cert PEM --tls-key PEM]\n"
+	  "            [--max-per-ip N] [--tls-cert PEM --tls-key PEM] [--smtp URL]\n"
+	  "            [--mail-from ADDRESS] [--base-url URL] [--trusted-proxies A]\n"
+	  "            [--sso-header NAME]\n"
 	  "  Applies pending migrations, then serves until SIGTERM or SIGINT, after which it\n"
 	  "  finishes the requests in flight and exits 0.\n"
 	  "  --db PATH|URL        the database (KRING_DB; default var/kring.db): a SQLite file,\n"
@@ -186,7 +188,17 @@ static const struct {
 	  "  --max-connections N  open connections in total (1024)\n"
 	  "  --max-per-ip N       open connections from one address (128)\n"
 	  "  --tls-cert, --tls-key  serve HTTPS with these PEM files (KRING_TLS_CERT, "
-	  "KRING_TLS_KEY)\n" },
+	  "KRING_TLS_KEY)\n"
+	  "  --smtp URL           the mail relay, smtp://host[:port] or smtps://host[:port]\n"
+	  "                       (KRING_SMTP_URL; KRING_SMTP_USER, KRING_SMTP_PASSWORD); without\n"
+	  "                       it e-mail waits in the outbox\n"
+	  "  --mail-from ADDRESS  the sender of Kring's e-mail (KRING_MAIL_FROM; kring@localhost)\n"
+	  "  --base-url URL       the public address for links in e-mail (KRING_BASE_URL;\n"
+	  "                       default the --listen address)\n"
+	  "  --trusted-proxies A  reverse proxies (comma-separated) whose X-Forwarded-For and\n"
+	  "                       X-Forwarded-Proto are believed (KRING_TRUSTED_PROXIES)\n"
+	  "  --sso-header NAME    the header in which the sign-in proxy names the person\n"
+	  "                       (KRING_SSO_HEADER; needs --trusted-proxies)\n" },
 	{ "init", "create a new, empty database and its key file",
 	  "kring init [--db PATH] [--key PATH]\n"
 	  "  Creates the database and a key file (mode 0600) beside it. Refuses to overwrite\n"
