@@ -170,6 +170,16 @@ def events_planning_and_bad_values():
         r = c.get(f"/events/{eid}")
         check(r.status == 200 and "Zqgoed" in r.text and "counts as working time" in r.text,
               f"the event's page: {r.status}")
+        # The description is Markdown, made safe.
+        mid = plan(c, title="Zqmarkdown", description="**Zqvet** <script>alert(1)</script> "
+                   "[kwaad](javascript:alert(1)) [goed](https://example.org/x)")
+        r = c.get(f"/events/{mid}")
+        check("<strong>Zqvet</strong>" in r.text, "the description's Markdown is not rendered")
+        check("<script>alert" not in r.text and "&lt;script&gt;" in r.text,
+              "raw HTML in the description is not shown as text")
+        check('href="javascript:' not in r.text, "a javascript: link was kept")
+        check(re.search(r'<a href="https://example.org/x" rel="noopener nofollow ugc">goed</a>',
+                        r.text), "a safe link is not kept with rel=noopener nofollow ugc")
         # Changing it raises the sequence.
         r = c.get(f"/events/{eid}/edit")
         require(r.status == 200, f"GET edit: {r.status}")

@@ -12,6 +12,7 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "html/markdown.h"
 #include <limits.h>
 
 /* ---- helpers ---- */
@@ -801,10 +802,10 @@ events_network_section(struct request *r, const struct org *org, const struct ne
 
 /* ---- one event ---- */
 
+/* The agenda and the speakers: each line as a line of its own. */
 static void
 text_paragraphs(struct strbuf *o, const char *s, const char *lang)
 {
-	/* Each line as a line of its own; the description's Markdown comes with src/html. */
 	html_fmt(o, "<div class=\"prose\" lang=\"%s\">\n<p>", lang);
 	for (const char *p = s; *p; p++) {
 		if (*p == '\n')
@@ -893,8 +894,11 @@ page_event(struct request *r)
 				 _("The meeting link is shown here to those with a place online."));
 	}
 	if (*e.description) {
-		html_fmt(o, "<h2>%s</h2>\n", _("About this event"));
-		text_paragraphs(o, e.description, org.content_lang);
+		html_fmt(o, "<h2>%s</h2>\n<div class=\"prose\" lang=\"%s\">\n",
+			 _("About this event"), org.content_lang);
+		/* Markdown as safe HTML: raw HTML shown as text, only http(s) and mailto links. */
+		markdown_html(o, e.description, strlen(e.description), 3);
+		html_lit(o, "</div>\n");
 	}
 	if (*e.agenda) {
 		html_fmt(o, "<h2>%s</h2>\n", _("Agenda"));
