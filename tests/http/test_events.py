@@ -383,3 +383,95 @@ def events_parallel_registrations_postgresql():
     with Server(args=SSO, db=url, key=key) as s:
         s.start()
         _race(s, counts)
+
+
+def ical_parse(text):
+    """Parses a calendar file with libical (icalparser_parse_string, through ctypes): its
+    properties as [(name, params, value)] of the whole file, after libical wrote it back;
+    fails when libical cannot read it or flags an error in it (X-LIC-ERROR)."""
+    import ctypes
+    import ctypes.util
+    lib = ctypes.CDLL(ctypes.util.find_library("ical") or "libical.so.3")
+    lib.icalparser_parse_string.restype = ctypes.c_void_p
+    lib.icalparser_parse_string.argtypes = [ctypes.c_char_p]
+    lib.icalcomponent_count_errors.argtypes = [ctypes.c_void_p]
+    lib.icalcomponent_as_ical_string_r.restype = ctypes.c_void_p
+    lib.icalcomponent_as_ical_string_r.argtypes = [ctypes.c_void_p]
+    lib.icalcomponent_free.argtypes = [ctypes.c_void_p]
+    comp = lib.icalparser_parse_string(text.encode())
+    require(comp, "libical cannot parse the calendar file")
+    try:
+        check(lib.icalcomponent_count_errors(comp) == 0, "libical finds errors in the file")
+        ptr = lib.icalcomponent_as_ical_string_r(comp)
+        out = ctypes.string_at(ptr).decode()
+        ctypes.CDLL(None).free(ctypes.c_void_p(ptr))
+    finally:
+        lib.icalcomponent_free(comp)
+    unfolded = re.sub(r"\r?\n[ \t]", "", out)
+    props = []
+    for line in unfolded.splitlines():
+        m = re.match(r"^([A-Z-]+)((?:;[^:]*)?):(.*)$", line)
+        if m:
+            props.append((m.group(1), m.group(2), m.group(3)))
+    return props
+
+
+@test
+def events_calendar_file():
+    with Server(args=["--base-url", "https://kring.example"]) as s:
+        s.start()
+        c = organiser(s)
+        eid = plan(c, title="Zqkalender", online="1", capacity_online="5",
+                   meeting_url="https://meet.example/zqics", start_date=day(40),
+                   start_time="09:30", end_date=day(40), end_time="11:00",
+                   deadline_date=day(39))
+        e = employee(s)
+        r = e.get(f"/events/{eid}.ics")
+        require(r.status == 200, f"GET /events/{eid}.ics: {r.status}")
+        check(r.content_type.startswith("text/calendar"), f"content type {r.content_type!r}")
+        props = ical_parse(r.text)
+        names = [p[0] for p in props]
+        val = {p[0]: p[2] for p in props}
+        for must in ("VERSION", "PRODID", "METHOD", "UID", "DTSTAMP", "SEQUENCE", "DTSTART",
+                     "DTEND", "CLASS", "SUMMARY", "TZID"):
+            check(must in names, f"the calendar file has no {must}")
+        check(val.get("CLASS") == "PRIVATE", f"CLASS {val.get('CLASS')!r}")
+        check(val.get("SUMMARY") == "Zqkalender", f"SUMMARY {val.get('SUMMARY')!r}")
+        check(val.get("TZID") == "Europe/Amsterdam", f"TZID {val.get('TZID')!r}")
+        check(names.count("BEGIN") >= 3 and "BEGIN" in names, "no VTIMEZONE and VEVENT")
+        check(any(p[0] == "DTSTART" and "TZID=Europe/Amsterdam" in p[1] and
+                  p[2].endswith("T093000") for p in props),
+              f"DTSTART is not 09:30 Amsterdam time: {[p for p in props if p[0] == 'DTSTART']}")
+        check("ATTENDEE" not in names, "a file for someone not registered names an attendee")
+        check("zqics" not in r.text, "the meeting link is in the file of someone not registered")
+        uid = val.get("UID")
+        # Registered online: the only attendee is the recipient, and the link is there.
+        register(e, eid, place="online")
+        r2 = e.get(f"/events/{eid}.ics")
+        props2 = ical_parse(r2.text)
+        att = [p for p in props2 if p[0] == "ATTENDEE"]
+        check(len(att) == 1 and att[0][2].lower() == f"mailto:{DEMO_EMPLOYEE}",
+              f"the attendees: {att}")
+        check("zqics" in r2.text, "the meeting link is not in the file of a registrant online")
+        check({p[0]: p[2] for p in props2}.get("UID") == uid, "the UID is not stable")
+        # Neutral title: the details only in the description.
+        r3 = e.get(f"/events/{eid}.ics?title=neutral")
+        v3 = {p[0]: p[2] for p in ical_parse(r3.text)}
+        check(v3.get("SUMMARY") == "Appointment", f"neutral SUMMARY {v3.get('SUMMARY')!r}")
+        check("Zqkalender" in v3.get("DESCRIPTION", ""), "the neutral file lacks the title "
+              "in its description")
+        check("LOCATION" not in v3, "the neutral file has a LOCATION")
+        check(e.get(f"/events/{eid}.ics?title=other").status == 400, "a bad title= is taken")
+        # A change raises the SEQUENCE.
+        r = c.get(f"/events/{eid}/edit")
+        c.token = htmlcheck.csrf_token(r.text) or c.token
+        c.post(f"/events/{eid}/edit", event_fields(
+            title="Zqkalender", online="1", capacity_online="5",
+            meeting_url="https://meet.example/zqics", start_date=day(40), start_time="10:00",
+            end_date=day(40), end_time="11:00", deadline_date=day(39)))
+        v4 = {p[0]: p[2] for p in ical_parse(e.get(f"/events/{eid}.ics").text)}
+        check(v4.get("SEQUENCE") == "1" and v4.get("UID") == uid,
+              f"after a change: SEQUENCE {v4.get('SEQUENCE')}, UID kept {v4.get('UID') == uid}")
+        # A members-only event's file is not there for a non-member.
+        mid = plan(c, title="Zqkalleden", audience="members")
+        check(e.get(f"/events/{mid}.ics").status == 404, "a non-member got a members-only file")

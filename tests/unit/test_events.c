@@ -11,6 +11,7 @@
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "base/log.h"
+#include <libical/ical.h>
 #include <pthread.h>
 #include <sodium.h>
 
@@ -19,6 +20,7 @@ void test_events_check(void);
 void test_events_register_rules(void);
 void test_events_parallel(void);
 void test_events_erase_retention_rekey(void);
+void test_events_ics(void);
 
 /* 2027-03-28 and 2027-10-31 are the last Sundays of March and October 2027. */
 void
@@ -429,4 +431,95 @@ test_events_erase_retention_rekey(void)
 	      erased == 1);
 	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r) == KR_ENOTFOUND);
 	tempdb_close(t);
+}
+
+/* The calendar file, parsed back with libical: its zone, UID, DTSTAMP, SEQUENCE, CLASS, the
+ * times in Amsterdam time that give the stored UTC back (winter and summer), the only
+ * attendee, and the neutral title. */
+static icalcomponent *
+parsed_event(const char *ics, icalcomponent **cal)
+{
+	*cal = icalparser_parse_string(ics);
+	CHECK(*cal != NULL);
+	if (!*cal)
+		return NULL;
+	CHECK_INT(icalcomponent_count_errors(*cal), 0);
+	CHECK(icalcomponent_get_method(*cal) == ICAL_METHOD_PUBLISH);
+	return icalcomponent_get_first_component(*cal, ICAL_VEVENT_COMPONENT);
+}
+
+static int64_t
+utc_in_file(icalcomponent *cal, icalproperty *p)
+{
+	icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
+	icalparameter *tzid = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+	if (!vtz || !tzid || strcmp(icalparameter_get_tzid(tzid), EVENTS_TZ) != 0)
+		return -1;
+	icaltimezone *z = icaltimezone_new();
+	icaltimezone_set_component(z, icalcomponent_new_clone(vtz));
+	struct icaltimetype t = icalvalue_get_datetime(icalproperty_get_value(p));
+	int64_t u = (int64_t)icaltime_as_timet_with_zone(t, z);
+	icaltimezone_free(z, 1);
+	return u;
+}
+
+void
+test_events_ics(void)
+{
+	struct arena a;
+	arena_init(&a);
+	struct keys k;
+	randombytes_buf(&k, sizeof(k));
+	static const int64_t starts[] = { 1800010800, 1814436000 }; /* January, July 2027 */
+	for (size_t i = 0; i < ARRAY_SIZE(starts); i++) {
+		struct event e = good_event(1, 1);
+		e.id = 42;
+		e.title = "PTSS-groep Zqtitel";
+		e.description = "Regel een\nRegel twee, met; tekens";
+		e.starts_at = starts[i];
+		e.ends_at = starts[i] + 5400;
+		e.sequence = 3;
+		struct ics_for f = { .base_url = "https://kring.example",
+				     .recipient_name = "Sam de Boer",
+				     .recipient_email = "sam@rijnstad.example",
+				     .neutral_title = "Afspraak",
+				     .where = "Zaal 4.12, Stadskantoor",
+				     .now = 1799000000 };
+		icalcomponent *cal;
+		icalcomponent *ev = parsed_event(events_ics(&a, &k, &e, &f), &cal);
+		CHECK(ev != NULL);
+		if (!ev)
+			continue;
+		CHECK_STR(icalcomponent_get_uid(ev), events_uid(&a, &k, 42));
+		CHECK_STR(icalcomponent_get_summary(ev), "PTSS-groep Zqtitel");
+		CHECK_STR(icalcomponent_get_location(ev), "Zaal 4.12, Stadskantoor");
+		CHECK_INT(icalcomponent_get_sequence(ev), 3);
+		CHECK_INT(icaltime_as_timet(icalcomponent_get_dtstamp(ev)), 1799000000);
+		icalproperty *cls = icalcomponent_get_first_property(ev, ICAL_CLASS_PROPERTY);
+		CHECK(cls && icalproperty_get_class(cls) == ICAL_CLASS_PRIVATE);
+		CHECK_INT(utc_in_file(cal, icalcomponent_get_first_property(ev,
+									   ICAL_DTSTART_PROPERTY)),
+			  starts[i]);
+		CHECK_INT(utc_in_file(cal, icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY)),
+			  starts[i] + 5400);
+		CHECK_INT(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 1);
+		icalproperty *att = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
+		CHECK(att && strcmp(icalproperty_get_attendee(att), "mailto:sam@rijnstad.example") == 0);
+		CHECK(strstr(icalcomponent_get_description(ev), "Regel twee, met; tekens") != NULL);
+		icalcomponent_free(cal);
+		/* Neutral, for someone not registered: no attendee, the title only inside. */
+		f.neutral = true;
+		f.recipient_email = f.recipient_name = NULL;
+		ev = parsed_event(events_ics(&a, &k, &e, &f), &cal);
+		CHECK(ev != NULL);
+		if (!ev)
+			continue;
+		CHECK_STR(icalcomponent_get_summary(ev), "Afspraak");
+		CHECK(icalcomponent_get_first_property(ev, ICAL_LOCATION_PROPERTY) == NULL);
+		CHECK(strstr(icalcomponent_get_description(ev), "PTSS-groep Zqtitel") != NULL);
+		CHECK_INT(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 0);
+		CHECK_STR(icalcomponent_get_uid(ev), events_uid(&a, &k, 42)); /* the same entry */
+		icalcomponent_free(cal);
+	}
+	arena_release(&a);
 }

@@ -181,6 +181,26 @@ int events_retention_erase(struct db_conn *c, int64_t now, int64_t keep_days,
 int events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		 int64_t *count) MUST_CHECK;
 
+/* ---- calendar files (ics.c) ---- */
+
+/* Whom a calendar file is for and what it shows them. */
+struct ics_for {
+	const char *base_url;			   /* for the event's address */
+	const char *recipient_name, *recipient_email; /* the only ATTENDEE; NULL: none */
+	bool neutral;				   /* SUMMARY is neutral_title, details in DESCRIPTION */
+	const char *neutral_title;		   /* "Afspraak" / "Appointment" */
+	const char *where;			   /* "Zaal 4.12, Stadskantoor", or "" */
+	const char *meeting_url;		   /* only for whom may see it, else NULL */
+	const char *meeting_label;		   /* "Meeting link:" */
+	int64_t now;				   /* DTSTAMP */
+};
+/* The stable UID of an event's calendar entries: its id and a keyed hash of it. */
+const char *events_uid(struct arena *a, const struct keys *k, int64_t event_id);
+/* The event as a VCALENDAR (METHOD:PUBLISH) with the VTIMEZONE of Europe/Amsterdam, its UID,
+ * DTSTAMP and SEQUENCE, CLASS:PRIVATE, and no ATTENDEE but the recipient; in the arena. */
+char *events_ics(struct arena *a, const struct keys *k, const struct event *e,
+		 const struct ics_for *f);
+
 /* For the demo (demo.c) only: a registration as it stood at registered_at, without the rules
  * (a past event's), confirmed or waiting as given. */
 int events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *a,

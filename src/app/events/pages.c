@@ -4,6 +4,7 @@
  * Nobody sees who registered unless that person chose to be named; the meeting link is shown
  * only to those with a confirmed place and to the organisers (docs/PRIVACY.md, "Events"). */
 #include "app/app.h"
+#include "app/auth/auth.h"
 #include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/events/events.h"
@@ -834,9 +835,62 @@ done_notice(struct request *r)
 	return NULL;
 }
 
+/* GET /events/{id}.ics: the event for the reader's own calendar; with ?title=neutral under a
+ * neutral title. The meeting link only for whom the event page shows it to. */
+static int
+event_ics(struct request *r)
+{
+	struct event e;
+	bool organiser;
+	int err = load_event(r, &e, &organiser);
+	if (err)
+		return err;
+	struct db_conn *c = app_db(r);
+	struct registration mine;
+	struct account me;
+	err = events_registration_of(c, &r->app->keys, &r->arena, e.id, r->user_id, &mine);
+	if (err && err != KR_ENOTFOUND)
+		return err;
+	bool registered = err == KR_OK;
+	if ((err = auth_account_by_id(c, &r->arena, r->user_id, &me)))
+		return err;
+	struct room room;
+	const char *where = "";
+	if (e.room_id && events_room_get(c, &r->arena, e.room_id, &room) == KR_OK)
+		where = arena_printf(&r->arena, "%s, %s", room.name, room.site_name);
+	const char *title = req_query(r, "title");
+	if (title && strcmp(title, "neutral") != 0)
+		return KR_EINVAL;
+	bool link = e.online && (organiser || (registered && mine.place == PLACE_ONLINE &&
+						mine.state == REG_CONFIRMED));
+	const struct ics_for f = {
+		.base_url = r->app->base_url,
+		.recipient_name = registered ? me.name : NULL,
+		.recipient_email = registered ? me.email : NULL,
+		.neutral = title != NULL,
+		.neutral_title = _("Appointment"),
+		.where = where,
+		.meeting_url = link ? e.meeting_url : NULL,
+		.meeting_label = _("The meeting link:"),
+		.now = time_now(),
+	};
+	char *ics = events_ics(&r->arena, &r->app->keys, &e, &f);
+	resp_header(r, "Content-Disposition",
+		    arena_printf(&r->arena, "attachment; filename=\"event-%lld.ics\"",
+				 (long long)e.id));
+	return view_bytes(r, "text/calendar; charset=utf-8", ics, strlen(ics));
+}
+
 int
 page_event(struct request *r)
 {
+	struct str *id = &r->params[0];
+	if (id->len > 4 && memcmp(id->p + id->len - 4, ".ics", 4) == 0) {
+		id->len -= 4;
+		return event_ics(r);
+	}
+	if (req_query(r, "title"))
+		return KR_EINVAL; /* only for the calendar file */
 	struct event e;
 	bool organiser;
 	int err = load_event(r, &e, &organiser);
@@ -961,6 +1015,14 @@ page_event(struct request *r)
 			 _("Only those who chose to be named are listed; the others are only "
 			   "counted."));
 	}
+	html_fmt(o, "<h2>%s</h2>\n<ul>\n", _("In your calendar"));
+	html_fmt(o, "<li><a href=\"/events/%lld.ics\">%s</a></li>\n", (long long)e.id,
+		 _("Add to your calendar"));
+	html_fmt(o, "<li><a href=\"/events/%lld.ics?title=neutral\">%s</a></li>\n</ul>\n",
+		 (long long)e.id, _("Add to your calendar under a neutral title"));
+	html_fmt(o, "<p class=\"hint\">%s</p>\n",
+		 _("Others who can see your calendar then see only \"Appointment\": the details are "
+		   "in the description, and the entry is marked private."));
 	if (organiser)
 		html_fmt(o, "<p><a href=\"/events/%lld/edit\">%s</a></p>\n", (long long)e.id,
 			 _("Change the event"));

@@ -30,6 +30,9 @@ static const struct route_param register_form[] = {
 static const struct route_param events_query[] = {
 	{ "network", 64 }, { "done", 16 }, { NULL, 0 },
 };
+/* One event's page takes the notice after a redirect; its calendar file (/events/{id}.ics,
+ * the same route) a neutral title. */
+static const struct route_param event_query[] = { { "done", 16 }, { "title", 8 }, { NULL, 0 } };
 static const struct route_param new_query[] = { { "network", 64 }, { NULL, 0 } };
 
 static const struct route routes[] = {
@@ -42,7 +45,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/events/new", page_event_new, ROUTE_SIGNIN, 0, 0, new_query, NULL },
 	{ HTTP_POST, "/events/new", page_event_new_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 131072,
 	  new_query, event_form },
-	{ HTTP_GET, "/events/{id}", page_event, ROUTE_SIGNIN, 0, 0, route_done_query, NULL },
+	{ HTTP_GET, "/events/{id}", page_event, ROUTE_SIGNIN, 0, 0, event_query, NULL },
 	{ HTTP_GET, "/events/{id}/edit", page_event_edit, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/events/{id}/edit", page_event_edit_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
 	  131072, NULL, event_form },
