@@ -11,7 +11,8 @@ allows it:
 - named: on the event's page, for fellow attendees with a place and the organisers (the
   network's core team), by name when not a member, by pseudonym when under one; a silent
   follower appears nowhere;
-- the meeting link: to those with a place online and to the organisers, nowhere else;
+- the meeting link: to those with a place online and to the organisers (on the event's page
+  and in its calendar file), nowhere else;
 - an e-mail (the promotion from the waiting list): to the promoted person only, naming nobody
   else.
 
@@ -68,7 +69,8 @@ def _allowed(viewer, path, kind, key, event_path):
     if key is not None and viewer.key == key:
         return True  # their own pages
     if kind == "meeting link":
-        return (path == event_path and (viewer.organiser or viewer.online)) or \
+        return (path in (event_path, event_path + ".ics") and
+                (viewer.organiser or viewer.online)) or \
             (path == event_path + "/edit" and viewer.organiser)
     # Not about registrations: the administrator's account pages name accounts, and the
     # network's directory shows a pseudonym to fellow members and the core team (the
