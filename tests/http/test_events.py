@@ -10,6 +10,7 @@ The secretary (Joost Visser) is Neurokring's core team; the chair (Fatima El Amr
 Iedereen Telt's. Titles carry markers (Zq…) that occur nowhere else."""
 
 import datetime
+import json
 import re
 import sqlite3
 import tempfile
@@ -475,3 +476,33 @@ def events_calendar_file():
         # A members-only event's file is not there for a non-member.
         mid = plan(c, title="Zqkalleden", audience="members")
         check(e.get(f"/events/{mid}.ics").status == 404, "a non-member got a members-only file")
+
+
+@test
+def events_my_data_and_deleting_the_account():
+    with Server() as s:
+        s.start()
+        c = organiser(s)
+        eid = plan(c, title="Zqmijngegevens", capacity_site="1")
+        email = "zqweg@rijnstad.example"
+        user_add(s.db, email, "Zqweg Persoon")
+        me = employee(s, email)
+        register(me, eid, named=True)
+        other = employee(s)
+        register(other, eid)  # waits
+        data = json.loads(me.get("/me/data.json").text)
+        regs_ = data.get("event_registrations")
+        check(regs_ and regs_[0]["event"] == "Zqmijngegevens" and regs_[0]["named"] is True
+              and regs_[0]["state"] == "confirmed", f"/me/data.json: {regs_}")
+        check("Zqmijngegevens" in me.get("/me/data").text, "/me/data does not list it")
+        check(json.loads(other.get("/me/data.json").text)["event_registrations"][0]["state"] ==
+              "waiting", "the waiting registration is not in the other's data")
+        r = me.get("/me/delete")
+        me.token = htmlcheck.csrf_token(r.text) or me.token
+        r = me.post("/me/delete", {})
+        require(r.status == 303, f"POST /me/delete: {r.status}")
+        # The place went to the next on the waiting list, and the registration is gone.
+        check(regs(s.db, eid) == (1, 0), f"after deleting the account: {regs(s.db, eid)}")
+        check("You are registered, on site." in other.get(f"/events/{eid}").text,
+              "the next on the waiting list did not get the place")
+        check("Zqweg" not in c.get(f"/events/{eid}").text, "the deleted person is still named")

@@ -575,14 +575,14 @@ promoted_mail(struct db_conn *c, struct arena *a, const struct event *e, int64_t
 	if (!mail_subject_ok(subject))
 		subject = _("You have a place");
 	const char *body = arena_printf(
-	    a, "%s %s,\n\n%s\n\n%s\n%04d-%02d-%02d %02d:%02d (%s)\n\n%s\n%s/events/%lld\n",
-	    _("Hello"), acc.name,
+	    a, "%s %s,\n\n%s\n\n%s\n%04d-%02d-%02d %02d:%02d (%s)\n\n%s\n", _("Hello"), acc.name,
 	    _("A place has become free, and it is yours: you were first on the waiting list. You "
 	      "are now registered for:"),
 	    e->title, lt.year, lt.month, lt.day, lt.hour, lt.minute, _("Amsterdam time"),
 	    _("If you cannot come, please cancel your registration on the event's page, so that "
-	      "the next person gets the place:"),
-	    base_url ? base_url : "", (long long)e->id);
+	      "the next person gets the place."));
+	if (base_url && *base_url)
+		body = arena_printf(a, "%s%s/events/%lld\n", body, base_url, (long long)e->id);
 	return mail_enqueue(c, acc.email, subject, body);
 }
 
