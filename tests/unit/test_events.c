@@ -238,8 +238,8 @@ test_events_register_rules(void)
 	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[2], PLACE_ONLINE, false, now, &r,
 			      &why) == KR_OK);
 	CHECK(r.state == REG_CONFIRMED); /* online has its own places */
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3], PLACE_SITE, false,
-			      e.deadline + 1, &r, &why) == KR_EINVAL &&
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3], PLACE_SITE, false, e.deadline + 1,
+			      &r, &why) == KR_EINVAL &&
 	      why == REFUSE_DEADLINE);
 	struct reg_counts n;
 	CHECK(events_counts(t->c, e.id, &n) == KR_OK);
@@ -265,8 +265,7 @@ test_events_register_rules(void)
 	int64_t mails = outbox_count(t->c);
 	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[3], "https://k.example", now) ==
 	      KR_ENOTFOUND);
-	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[0], "https://k.example", now) ==
-	      KR_OK);
+	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[0], "https://k.example", now) == KR_OK);
 	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r) == KR_OK &&
 	      r.state == REG_CONFIRMED && !r.named);
 	CHECK_INT(outbox_count(t->c), mails + 1);
@@ -288,8 +287,8 @@ test_events_register_rules(void)
 	CHECK(events_register(t->c, &t->k, &t->a, d.id, f.acc[1], PLACE_SITE, false, now, &r,
 			      &why) == KR_EINVAL &&
 	      why == REFUSE_NOT_OPEN);
-	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1], PLACE_SITE, false,
-			      m.starts_at, &r, &why) == KR_EINVAL &&
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1], PLACE_SITE, false, m.starts_at,
+			      &r, &why) == KR_EINVAL &&
 	      why == REFUSE_NOT_OPEN);
 	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[0], PLACE_ONLINE, false, now, &r,
 			      &why) == KR_EINVAL);
@@ -423,11 +422,11 @@ test_events_erase_retention_rekey(void)
 	      r.state == REG_CONFIRMED);
 	/* Retention: kept until EVENTS_KEEP_DAYS after the end, then erased. */
 	int64_t erased;
-	CHECK(events_retention_erase(t->c, e.ends_at + (EVENTS_KEEP_DAYS - 1) * 86400, EVENTS_KEEP_DAYS,
-				     &erased) == KR_OK &&
+	CHECK(events_retention_erase(t->c, e.ends_at + (EVENTS_KEEP_DAYS - 1) * 86400,
+				     EVENTS_KEEP_DAYS, &erased) == KR_OK &&
 	      erased == 0);
-	CHECK(events_retention_erase(t->c, e.ends_at + (EVENTS_KEEP_DAYS + 1) * 86400, EVENTS_KEEP_DAYS,
-				     &erased) == KR_OK &&
+	CHECK(events_retention_erase(t->c, e.ends_at + (EVENTS_KEEP_DAYS + 1) * 86400,
+				     EVENTS_KEEP_DAYS, &erased) == KR_OK &&
 	      erased == 1);
 	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r) == KR_ENOTFOUND);
 	tempdb_close(t);
@@ -497,14 +496,16 @@ test_events_ics(void)
 		CHECK_INT(icaltime_as_timet(icalcomponent_get_dtstamp(ev)), 1799000000);
 		icalproperty *cls = icalcomponent_get_first_property(ev, ICAL_CLASS_PROPERTY);
 		CHECK(cls && icalproperty_get_class(cls) == ICAL_CLASS_PRIVATE);
-		CHECK_INT(utc_in_file(cal, icalcomponent_get_first_property(ev,
-									   ICAL_DTSTART_PROPERTY)),
-			  starts[i]);
-		CHECK_INT(utc_in_file(cal, icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY)),
-			  starts[i] + 5400);
+		CHECK_INT(
+		    utc_in_file(cal, icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY)),
+		    starts[i]);
+		CHECK_INT(
+		    utc_in_file(cal, icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY)),
+		    starts[i] + 5400);
 		CHECK_INT(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 1);
 		icalproperty *att = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
-		CHECK(att && strcmp(icalproperty_get_attendee(att), "mailto:sam@rijnstad.example") == 0);
+		CHECK(att &&
+		      strcmp(icalproperty_get_attendee(att), "mailto:sam@rijnstad.example") == 0);
 		CHECK(strstr(icalcomponent_get_description(ev), "Regel twee, met; tekens") != NULL);
 		icalcomponent_free(cal);
 		/* Neutral, for someone not registered: no attendee, the title only inside. */

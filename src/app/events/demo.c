@@ -41,13 +41,13 @@ static const struct {
 	  "Er is een stille ruimte naast de zaal.",
 	  7, 15, 2, 0, true, true, false, 10, 20, 12 },
 	{ "iedereen-telt", "lunch", "Lunch & learn: werken met een chronische ziekte",
-	  "Een collega vertelt hoe zij haar werk en energie verdeelt. Lunch is er.", 14, 12, 1,
-	  1, false, true, false, 30, 0, 6 },
+	  "Een collega vertelt hoe zij haar werk en energie verdeelt. Lunch is er.", 14, 12, 1, 1,
+	  false, true, false, 30, 0, 6 },
 	{ "neurokring", "workshop", "Workshop: prikkels op kantoor",
 	  "Wat helpt tegen drukte en geluid? We proberen hulpmiddelen uit.", 21, 10, 3, 2, true,
 	  true, true, 8, 10, 4 },
-	{ "iedereen-telt", "film", "Film en gesprek", "We kijken een korte film en praten na.",
-	  -30, 16, 2, 0, false, false, false, 40, 0, 9 },
+	{ "iedereen-telt", "film", "Film en gesprek", "We kijken een korte film en praten na.", -30,
+	  16, 2, 0, false, false, false, 40, 0, 9 },
 	{ "neurokring", "consultation", "Spreekuur", "Loop binnen met je vragen.", -10, 11, 1, -1,
 	  true, true, true, 0, 15, 3 },
 };
@@ -102,12 +102,12 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			.ends_at = start + small_events[i].hours * 3600,
 			.deadline = start - 86400,
 			.working_time = small_events[i].working_time,
-			.audience = small_events[i].members_only ? AUDIENCE_MEMBERS
-								 : AUDIENCE_ORGANISATION,
+			.audience =
+			    small_events[i].members_only ? AUDIENCE_MEMBERS : AUDIENCE_ORGANISATION,
 			.room_id = room >= 0 && (size_t)room < nrooms ? rooms[room] : 0,
 			.online = small_events[i].online,
-			.meeting_url = small_events[i].online ? "https://meet.rijnstad.example/netwerk"
-							      : "",
+			.meeting_url =
+			    small_events[i].online ? "https://meet.rijnstad.example/netwerk" : "",
 			.capacity_site = room >= 0 ? small_events[i].capacity_site : 0,
 			.capacity_online = small_events[i].capacity_online,
 			.state = EVENT_PUBLISHED,
@@ -115,18 +115,16 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		if ((err = events_save(c, &e, now - 40 * 86400)))
 			break;
 		int64_t taken[2] = { 0, 0 };
-		for (int k = 0; !err && k < small_events[i].registrations &&
-				(size_t)k < ncolleagues;
-		     k++) {
-			enum reg_place place = e.room_id && (!e.online || k % 3) ? PLACE_SITE
-										: PLACE_ONLINE;
+		for (int k = 0;
+		     !err && k < small_events[i].registrations && (size_t)k < ncolleagues; k++) {
+			enum reg_place place =
+			    e.room_id && (!e.online || k % 3) ? PLACE_SITE : PLACE_ONLINE;
 			int64_t cap = place == PLACE_SITE ? e.capacity_site : e.capacity_online;
 			enum reg_state st = taken[place] < cap ? REG_CONFIRMED : REG_WAITING;
 			taken[place] += st == REG_CONFIRMED;
-			err = events_demo_registration(c, d->k, a, e.id,
-						       d->accounts[d->nroles + (size_t)k], place,
-						       st, k % 4 == 0,
-						       start - (int64_t)(20 - k) * 3600);
+			err = events_demo_registration(
+			    c, d->k, a, e.id, d->accounts[d->nroles + (size_t)k], place, st,
+			    k % 4 == 0, start - (int64_t)(20 - k) * 3600);
 			nregs++;
 		}
 	}
@@ -181,10 +179,11 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		err = events_save(c, &e, start - 60 * 86400);
 		for (long k = 0; !err && k < LARGE_REGS_PER_EVENT; k++) {
 			size_t who = (size_t)(i * 37 + k * 101) % d->naccounts;
-			enum reg_place place = room && (!online || k % 2) ? PLACE_SITE : PLACE_ONLINE;
-			err = events_demo_registration(c, d->k, &t, e.id, d->accounts[who], place,
-						       REG_CONFIRMED, k % 5 == 0,
-						       start - 7 * 86400);
+			enum reg_place place =
+			    room && (!online || k % 2) ? PLACE_SITE : PLACE_ONLINE;
+			err =
+			    events_demo_registration(c, d->k, &t, e.id, d->accounts[who], place,
+						     REG_CONFIRMED, k % 5 == 0, start - 7 * 86400);
 			if (err == KR_ECONFLICT) /* the same person twice: skip */
 				err = KR_OK;
 			else

@@ -20,14 +20,14 @@
 #include "base/keys.h"
 #include "db/db.h"
 
-#define EVENT_TITLE_MAX	       200  /* characters */
-#define EVENT_TEXT_MAX	       8000 /* description, agenda, speakers: each */
-#define EVENT_URL_MAX	       500
-#define EVENT_CAPACITY_MAX     5000 /* on site and online each: more is a typing error */
-#define EVENT_LENGTH_MAX       (14 * 86400) /* the longest event */
-#define ROOM_NAME_MAX	       200
-#define EVENTS_KEEP_DAYS       30 /* registrations of an event are erased this long after it */
-#define EVENTS_TZ	       "Europe/Amsterdam"
+#define EVENT_TITLE_MAX	   200	/* characters */
+#define EVENT_TEXT_MAX	   8000 /* description, agenda, speakers: each */
+#define EVENT_URL_MAX	   500
+#define EVENT_CAPACITY_MAX 5000		/* on site and online each: more is a typing error */
+#define EVENT_LENGTH_MAX   (14 * 86400) /* the longest event */
+#define ROOM_NAME_MAX	   200
+#define EVENTS_KEEP_DAYS   30 /* registrations of an event are erased this long after it */
+#define EVENTS_TZ	   "Europe/Amsterdam"
 
 /* ---- time ---- */
 
@@ -123,7 +123,7 @@ struct registration {
 	int64_t id, event_id, account_id;
 	enum reg_place place;
 	enum reg_state state;
-	bool named;		/* shown to fellow attendees and organisers as in the network */
+	bool named; /* shown to fellow attendees and organisers as in the network */
 	int64_t registered_at;
 };
 
@@ -185,14 +185,14 @@ int events_rekey(struct db_conn *c, const struct keys *old, const struct keys *f
 
 /* Whom a calendar file is for and what it shows them. */
 struct ics_for {
-	const char *base_url;			   /* for the event's address */
+	const char *base_url;			      /* for the event's address */
 	const char *recipient_name, *recipient_email; /* the only ATTENDEE; NULL: none */
-	bool neutral;				   /* SUMMARY is neutral_title, details in DESCRIPTION */
-	const char *neutral_title;		   /* "Afspraak" / "Appointment" */
-	const char *where;			   /* "Zaal 4.12, Stadskantoor", or "" */
-	const char *meeting_url;		   /* only for whom may see it, else NULL */
-	const char *meeting_label;		   /* "Meeting link:" */
-	int64_t now;				   /* DTSTAMP */
+	bool neutral;		   /* SUMMARY is neutral_title, details in DESCRIPTION */
+	const char *neutral_title; /* "Afspraak" / "Appointment" */
+	const char *where;	   /* "Zaal 4.12, Stadskantoor", or "" */
+	const char *meeting_url;   /* only for whom may see it, else NULL */
+	const char *meeting_label; /* "Meeting link:" */
+	int64_t now;		   /* DTSTAMP */
 };
 /* The stable UID of an event's calendar entries: its id and a keyed hash of it. */
 const char *events_uid(struct arena *a, const struct keys *k, int64_t event_id);
@@ -224,11 +224,10 @@ int events_store_event_update(struct db_conn *c, const struct event *e, bool *fo
 int events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
 			int64_t from, bool with_drafts, size_t limit, struct event **out,
 			size_t *n) MUST_CHECK;
-int events_store_event_ids(struct db_conn *c, struct arena *a, int64_t **ids,
-			   size_t *n) MUST_CHECK;
+int events_store_event_ids(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n) MUST_CHECK;
 int events_store_reg_insert(struct db_conn *c, int64_t event_id, const unsigned char lookup[32],
-			    enum reg_place place, enum reg_state state,
-			    const unsigned char *sealed, size_t len, int64_t *id) MUST_CHECK;
+			    enum reg_place place, enum reg_state state, const unsigned char *sealed,
+			    size_t len, int64_t *id) MUST_CHECK;
 int events_store_reg_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
 			 struct reg_row *out, bool *found) MUST_CHECK;
 int events_store_reg_delete(struct db_conn *c, int64_t id) MUST_CHECK;

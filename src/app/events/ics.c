@@ -13,24 +13,23 @@
 /* Europe/Amsterdam by the EU rule in force since 1996 (the last Sunday of March at 02:00 to
  * summer time, the last Sunday of October at 03:00 back), as Outlook writes it: a calendar
  * reads times of any year with it, unlike a zone cut out of the history. */
-static const char amsterdam_vtimezone[] =
-    "BEGIN:VTIMEZONE\r\n"
-    "TZID:" EVENTS_TZ "\r\n"
-    "BEGIN:DAYLIGHT\r\n"
-    "TZOFFSETFROM:+0100\r\n"
-    "TZOFFSETTO:+0200\r\n"
-    "TZNAME:CEST\r\n"
-    "DTSTART:19700329T020000\r\n"
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
-    "END:DAYLIGHT\r\n"
-    "BEGIN:STANDARD\r\n"
-    "TZOFFSETFROM:+0200\r\n"
-    "TZOFFSETTO:+0100\r\n"
-    "TZNAME:CET\r\n"
-    "DTSTART:19701025T030000\r\n"
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
-    "END:STANDARD\r\n"
-    "END:VTIMEZONE\r\n";
+static const char amsterdam_vtimezone[] = "BEGIN:VTIMEZONE\r\n"
+					  "TZID:" EVENTS_TZ "\r\n"
+					  "BEGIN:DAYLIGHT\r\n"
+					  "TZOFFSETFROM:+0100\r\n"
+					  "TZOFFSETTO:+0200\r\n"
+					  "TZNAME:CEST\r\n"
+					  "DTSTART:19700329T020000\r\n"
+					  "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+					  "END:DAYLIGHT\r\n"
+					  "BEGIN:STANDARD\r\n"
+					  "TZOFFSETFROM:+0200\r\n"
+					  "TZOFFSETTO:+0100\r\n"
+					  "TZNAME:CET\r\n"
+					  "DTSTART:19701025T030000\r\n"
+					  "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+					  "END:STANDARD\r\n"
+					  "END:VTIMEZONE\r\n";
 
 const char *
 events_uid(struct arena *a, const struct keys *k, int64_t event_id)
@@ -75,19 +74,18 @@ events_ics(struct arena *a, const struct keys *k, const struct event *e, const s
 
 	icalcomponent *ev = icalcomponent_new_vevent();
 	icalcomponent_add_property(ev, icalproperty_new_uid(events_uid(a, k, e->id)));
-	icalcomponent_add_property(
-	    ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
-		    (time_t)f->now, 0, icaltimezone_get_utc_timezone())));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
+					   (time_t)f->now, 0, icaltimezone_get_utc_timezone())));
 	icalcomponent_add_property(ev, icalproperty_new_sequence((int)e->sequence));
 	icalcomponent_add_property(ev, local_time_property(icalproperty_new_dtstart, e->starts_at));
 	icalcomponent_add_property(ev, local_time_property(icalproperty_new_dtend, e->ends_at));
 	icalcomponent_add_property(ev, icalproperty_new_class(ICAL_CLASS_PRIVATE));
 	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
 	icalcomponent_add_property(ev, icalproperty_new_status(e->state == EVENT_CANCELLED
-								    ? ICAL_STATUS_CANCELLED
-								    : ICAL_STATUS_CONFIRMED));
-	const char *url = arena_printf(a, "%s/events/%lld", f->base_url ? f->base_url : "",
-				       (long long)e->id);
+								   ? ICAL_STATUS_CANCELLED
+								   : ICAL_STATUS_CONFIRMED));
+	const char *url =
+	    arena_printf(a, "%s/events/%lld", f->base_url ? f->base_url : "", (long long)e->id);
 	struct strbuf d;
 	strbuf_init(&d, 0);
 	if (f->neutral) {
@@ -112,8 +110,8 @@ events_ics(struct arena *a, const struct keys *k, const struct event *e, const s
 	if (f->base_url && *f->base_url)
 		icalcomponent_add_property(ev, icalproperty_new_url(url));
 	if (f->recipient_email && *f->recipient_email) {
-		icalproperty *att = icalproperty_new_attendee(
-		    arena_printf(a, "mailto:%s", f->recipient_email));
+		icalproperty *att =
+		    icalproperty_new_attendee(arena_printf(a, "mailto:%s", f->recipient_email));
 		if (f->recipient_name && *f->recipient_name)
 			icalproperty_add_parameter(att, icalparameter_new_cn(f->recipient_name));
 		icalproperty_add_parameter(att, icalparameter_new_partstat(ICAL_PARTSTAT_ACCEPTED));

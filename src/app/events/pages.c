@@ -123,11 +123,11 @@ event_begin(struct request *r, struct page *pg, const struct event *e, const cha
 	size_t n = 0;
 	crumbs[n++] = (struct crumb){ _("Events"), "/events", NULL };
 	if (e)
-		crumbs[n++] = (struct crumb){
-			e->title, last ? arena_printf(&r->arena, "/events/%lld", (long long)e->id)
-				       : NULL,
-			NULL
-		};
+		crumbs[n++] =
+		    (struct crumb){ e->title,
+				    last ? arena_printf(&r->arena, "/events/%lld", (long long)e->id)
+					 : NULL,
+				    NULL };
 	if (last)
 		crumbs[n++] = (struct crumb){ last, NULL, NULL };
 	pg->crumbs = crumbs;
@@ -207,9 +207,10 @@ rooms_render(struct form_page *fp)
 				  { _("Rooms"), NULL, NULL } };
 	const struct page pg = {
 		.title = _("Rooms"),
-		.lead = _("The rooms at each site where events can be held, with what they offer. "
-			  "Organisers see these facts when they choose a room, and so does everyone "
-			  "who reads the event."),
+		.lead =
+		    _("The rooms at each site where events can be held, with what they offer. "
+		      "Organisers see these facts when they choose a room, and so does everyone "
+		      "who reads the event."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 		.has_errors = form_page_failed(fp),
@@ -234,10 +235,9 @@ rooms_render(struct form_page *fp)
 	form_begin(o, "/admin/rooms", r->csrf_token);
 	struct form_option *opts = ARENA_ARRAY(&r->arena, struct form_option, nsites);
 	for (size_t i = 0; i < nsites; i++)
-		opts[i] = (struct form_option){
-			.value = arena_printf(&r->arena, "%lld", (long long)sites[i].id),
-			.label = sites[i].name
-		};
+		opts[i] = (struct form_option){ .value = arena_printf(&r->arena, "%lld",
+								      (long long)sites[i].id),
+						.label = sites[i].name };
 	form_radios(o, &(struct form_choice){ .name = "site",
 					      .legend = _("Site"),
 					      .options = opts,
@@ -286,8 +286,9 @@ rooms_save(struct form_page *fp)
 		return KR_OK;
 	int err = events_room_add(c, &f->in, NULL);
 	if (err == KR_ECONFLICT) {
-		form_problem(fp, "room_name",
-			     _("This site has a room with this name already. Choose another name."));
+		form_problem(
+		    fp, "room_name",
+		    _("This site has a room with this name already. Choose another name."));
 		return KR_OK;
 	}
 	if (err == KR_ENOTFOUND) {
@@ -322,8 +323,8 @@ struct event_values {
 	struct event in;
 	struct network nw;
 	/* As typed. */
-	const char *start_date, *start_time, *end_date, *end_time, *deadline_date,
-	    *deadline_time, *room, *capacity_site, *capacity_online, *state, *audience;
+	const char *start_date, *start_time, *end_date, *end_time, *deadline_date, *deadline_time,
+	    *room, *capacity_site, *capacity_online, *state, *audience;
 	bool is_new;
 };
 
@@ -421,12 +422,13 @@ event_form_render(struct form_page *fp)
 			  .value = v->in.description,
 			  .multiline = true,
 			  .error = form_problem_of(fp, "description") });
-	form_input(o, &(struct form_field){ .name = "agenda",
-					    .label = _("Agenda (optional)"),
-					    .hint = _("One item per line, with its time if you know it."),
-					    .value = v->in.agenda,
-					    .multiline = true,
-					    .error = form_problem_of(fp, "agenda") });
+	form_input(
+	    o, &(struct form_field){ .name = "agenda",
+				     .label = _("Agenda (optional)"),
+				     .hint = _("One item per line, with its time if you know it."),
+				     .value = v->in.agenda,
+				     .multiline = true,
+				     .error = form_problem_of(fp, "agenda") });
 	form_input(o, &(struct form_field){ .name = "speakers",
 					    .label = _("Speakers (optional)"),
 					    .value = v->in.speakers,
@@ -454,16 +456,17 @@ event_form_render(struct form_page *fp)
 	for (size_t i = 0; i < nrooms; i++)
 		ropts[i + 1] = (struct form_option){
 			.value = arena_printf(&r->arena, "%lld", (long long)rooms[i].id),
-			.label = arena_printf(&r->arena, "%s, %s", rooms[i].name, rooms[i].site_name),
+			.label =
+			    arena_printf(&r->arena, "%s, %s", rooms[i].name, rooms[i].site_name),
 		};
 	form_radios(o, &(struct form_choice){
-			  .name = "room",
-			  .legend = _("Room"),
-			  .hint = _("The administrator keeps the rooms and what they offer."),
-			  .options = ropts,
-			  .noptions = nrooms + 1,
-			  .selected = v->room ? v->room : "0",
-			  .error = form_problem_of(fp, "room") });
+			   .name = "room",
+			   .legend = _("Room"),
+			   .hint = _("The administrator keeps the rooms and what they offer."),
+			   .options = ropts,
+			   .noptions = nrooms + 1,
+			   .selected = v->room ? v->room : "0",
+			   .error = form_problem_of(fp, "room") });
 	form_input(o, &(struct form_field){ .name = "capacity_site",
 					    .label = _("Places on site"),
 					    .hint = _("0 when there is no room."),
@@ -568,9 +571,9 @@ event_form_save(struct form_page *fp)
 	size_t n = events_check(e, problems);
 	/* In the order of the form. */
 	static const char *const order[] = {
-		"kind",	 "title", "description", "agenda",	  "speakers",	     "start_date",
-		"end_date", "deadline_date", "room", "capacity_site", "meeting_url",
-		"capacity_online",
+		"kind",	    "title",	     "description", "agenda",
+		"speakers", "start_date",    "end_date",    "deadline_date",
+		"room",	    "capacity_site", "meeting_url", "capacity_online",
 	};
 	if (room < 0)
 		form_problem(fp, "room", _("Choose one of the rooms."));
@@ -674,8 +677,9 @@ static void
 event_item(struct request *r, const struct event *e, const char *content_lang)
 {
 	struct strbuf *o = &r->out;
-	html_fmt(o, "<li class=\"card\">\n<h2 class=\"h3\"><a href=\"/events/%lld\" lang=\"%s\">%s</a>",
-		 (long long)e->id, content_lang, e->title);
+	html_fmt(
+	    o, "<li class=\"card\">\n<h2 class=\"h3\"><a href=\"/events/%lld\" lang=\"%s\">%s</a>",
+	    (long long)e->id, content_lang, e->title);
 	if (e->state != EVENT_PUBLISHED)
 		html_fmt(o, " <span class=\"tag\">%s</span>", state_label(e->state));
 	html_fmt(o, "</h2>\n<p>%s · %s · %s</p>\n", when_text(r, e), _(events_kind_label(e->kind)),
@@ -687,8 +691,7 @@ event_item(struct request *r, const struct event *e, const char *content_lang)
 
 /* The events from now on that the reader may attend (of one network when network_id > 0). */
 static int
-visible_events(struct request *r, int64_t network_id, size_t limit, struct event **out,
-	       size_t *n)
+visible_events(struct request *r, int64_t network_id, size_t limit, struct event **out, size_t *n)
 {
 	struct db_conn *c = app_db(r);
 	if (!c)
@@ -702,8 +705,7 @@ visible_events(struct request *r, int64_t network_id, size_t limit, struct event
 	*n = 0;
 	for (size_t i = 0; i < nall && *n < limit; i++) {
 		bool organiser;
-		if (events_may_attend(c, &r->app->keys, &r->arena, &all[i], r->user_id,
-				      &organiser))
+		if (events_may_attend(c, &r->app->keys, &r->arena, &all[i], r->user_id, &organiser))
 			(*out)[(*n)++] = all[i];
 	}
 	return KR_OK;
@@ -738,17 +740,19 @@ page_events(struct request *r)
 	event_begin(r, &pg, NULL, NULL);
 	struct strbuf *o = &r->out;
 	/* The filter: a plain GET form. */
-	html_fmt(o,
-		 "<form method=\"get\" action=\"/events\" class=\"filter\">\n<div class=\"field\">\n"
-		 "<label class=\"label\" for=\"f-network\">%s</label>\n"
-		 "<select class=\"select\" id=\"f-network\" name=\"network\">\n"
-		 "<option value=\"\">%s</option>\n",
-		 _("Network"), _("All networks"));
+	html_fmt(
+	    o,
+	    "<form method=\"get\" action=\"/events\" class=\"filter\">\n<div class=\"field\">\n"
+	    "<label class=\"label\" for=\"f-network\">%s</label>\n"
+	    "<select class=\"select\" id=\"f-network\" name=\"network\">\n"
+	    "<option value=\"\">%s</option>\n",
+	    _("Network"), _("All networks"));
 	for (size_t i = 0; i < nn; i++)
 		html_fmt(o, "<option value=\"%s\"%s lang=\"%s\">%s</option>\n", nws[i].slug,
 			 nws[i].id == network_id ? " selected" : "", org.content_lang, nws[i].name);
-	html_fmt(o, "</select>\n</div>\n<button class=\"button\" type=\"submit\">%s</button>\n"
-		    "</form>\n",
+	html_fmt(o,
+		 "</select>\n</div>\n<button class=\"button\" type=\"submit\">%s</button>\n"
+		 "</form>\n",
 		 _("Show"));
 	if (n == 0)
 		html_fmt(o, "<p>%s</p>\n", _("There are no events to come that you can go to."));
@@ -766,7 +770,9 @@ page_events(struct request *r)
 		if (!heading)
 			html_fmt(o, "<h2>%s</h2>\n<ul>\n", _("Plan an event"));
 		heading = true;
-		html_fmt(o, "<li><a href=\"/events/new?network=%s\">%s <span lang=\"%s\">%s</span></a></li>\n",
+		html_fmt(o,
+			 "<li><a href=\"/events/new?network=%s\">%s <span "
+			 "lang=\"%s\">%s</span></a></li>\n",
 			 nws[i].slug, _("An event of"), org.content_lang, nws[i].name);
 	}
 	if (heading)
@@ -862,7 +868,7 @@ event_ics(struct request *r)
 	if (title && strcmp(title, "neutral") != 0)
 		return KR_EINVAL;
 	bool link = e.online && (organiser || (registered && mine.place == PLACE_ONLINE &&
-						mine.state == REG_CONFIRMED));
+					       mine.state == REG_CONFIRMED));
 	const struct ics_for f = {
 		.base_url = r->app->base_url,
 		.recipient_name = registered ? me.name : NULL,
@@ -875,9 +881,9 @@ event_ics(struct request *r)
 		.now = time_now(),
 	};
 	char *ics = events_ics(&r->arena, &r->app->keys, &e, &f);
-	resp_header(r, "Content-Disposition",
-		    arena_printf(&r->arena, "attachment; filename=\"event-%lld.ics\"",
-				 (long long)e.id));
+	resp_header(
+	    r, "Content-Disposition",
+	    arena_printf(&r->arena, "attachment; filename=\"event-%lld.ics\"", (long long)e.id));
 	return view_bytes(r, "text/calendar; charset=utf-8", ics, strlen(ics));
 }
 
@@ -906,7 +912,8 @@ page_event(struct request *r)
 	if (err && err != KR_ENOTFOUND)
 		return err;
 	registered = err == KR_OK;
-	struct page pg = { .title = e.title, .notice = done_notice(r),
+	struct page pg = { .title = e.title,
+			   .notice = done_notice(r),
 			   .content_lang = org.content_lang };
 	event_begin(r, &pg, NULL, NULL);
 	struct strbuf *o = &r->out;
@@ -924,10 +931,10 @@ page_event(struct request *r)
 	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Who can come"),
 		 e.audience == AUDIENCE_MEMBERS ? _("Members of the network")
 						: _("The whole organisation"));
-	html_fmt(o, "<dt>%s</dt><dd>%s %s</dd>\n", _("Registration deadline"),
-		 arena_printf(&r->arena, "%s %s", local_date(r, e.deadline),
-			      local_clock(r, e.deadline)),
-		 _("(Amsterdam time)"));
+	html_fmt(
+	    o, "<dt>%s</dt><dd>%s %s</dd>\n", _("Registration deadline"),
+	    arena_printf(&r->arena, "%s %s", local_date(r, e.deadline), local_clock(r, e.deadline)),
+	    _("(Amsterdam time)"));
 	html_lit(o, "</dl>\n");
 	struct room room;
 	bool has_room = e.room_id && events_room_get(c, &r->arena, e.room_id, &room) == KR_OK;
@@ -969,12 +976,13 @@ page_event(struct request *r)
 	bool full_site = counts.site_confirmed >= e.capacity_site;
 	bool full_online = counts.online_confirmed >= e.capacity_online;
 	if (registered) {
-		html_fmt(o, "<p>%s</p>\n",
-			 mine.state == REG_WAITING
-			     ? _("You are on the waiting list. If a place becomes free, it is yours "
-				 "and you get an e-mail.")
-			 : mine.place == PLACE_ONLINE ? _("You are registered, online.")
-						      : _("You are registered, on site."));
+		html_fmt(
+		    o, "<p>%s</p>\n",
+		    mine.state == REG_WAITING
+			? _("You are on the waiting list. If a place becomes free, it is yours "
+			    "and you get an e-mail.")
+		    : mine.place == PLACE_ONLINE ? _("You are registered, online.")
+						 : _("You are registered, on site."));
 		html_fmt(o, "<p>%s</p>\n",
 			 mine.named ? _("Fellow attendees and the organisers see you as you appear "
 					"in the network.")
@@ -1020,9 +1028,10 @@ page_event(struct request *r)
 		 _("Add to your calendar"));
 	html_fmt(o, "<li><a href=\"/events/%lld.ics?title=neutral\">%s</a></li>\n</ul>\n",
 		 (long long)e.id, _("Add to your calendar under a neutral title"));
-	html_fmt(o, "<p class=\"hint\">%s</p>\n",
-		 _("Others who can see your calendar then see only \"Appointment\": the details are "
-		   "in the description, and the entry is marked private."));
+	html_fmt(
+	    o, "<p class=\"hint\">%s</p>\n",
+	    _("Others who can see your calendar then see only \"Appointment\": the details are "
+	      "in the description, and the entry is marked private."));
 	if (organiser)
 		html_fmt(o, "<p><a href=\"/events/%lld/edit\">%s</a></p>\n", (long long)e.id,
 			 _("Change the event"));
@@ -1110,8 +1119,9 @@ page_event_register_post(struct request *r)
 					    _("This event is for members of the network. Nothing "
 					      "has changed."));
 		case REFUSE_NO_SUCH_PLACE:
-			return refusal_page(r, &e, 400, _("Choose where you take part"),
-					    _("This event is not held there. Nothing has changed."));
+			return refusal_page(
+			    r, &e, 400, _("Choose where you take part"),
+			    _("This event is not held there. Nothing has changed."));
 		default:
 			return refusal_page(r, &e, 409, _("Registering has closed"),
 					    _("This event is not open for registration. Nothing "
@@ -1167,8 +1177,8 @@ page_event_cancel_post(struct request *r)
 	if (err)
 		return err;
 	/* Only one's own registration: the account is the signed-in person's, never a field. */
-	err = events_cancel(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id,
-			    r->app->base_url, time_now());
+	err = events_cancel(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, r->app->base_url,
+			    time_now());
 	if (err == KR_ENOTFOUND)
 		return refusal_page(r, &e, 409, _("You are not registered"),
 				    _("You are not registered for this event, so there is nothing "
@@ -1203,8 +1213,8 @@ events_my_data(struct my_data *md)
 	struct registration *regs;
 	struct event *evs;
 	size_t n;
-	int err = events_registrations_of_account(md->c, md->k, md->a, md->account_id, &regs, &evs,
-						  &n);
+	int err =
+	    events_registrations_of_account(md->c, md->k, md->a, md->account_id, &regs, &evs, &n);
 	if (err)
 		return err;
 	if (md->json) {
@@ -1214,14 +1224,15 @@ events_my_data(struct my_data *md)
 			json_object_set_new(j, "event", json_string(evs[i].title));
 			json_object_set_new(j, "event_id", json_integer(evs[i].id));
 			json_object_set_new(j, "starts_at", json_integer(evs[i].starts_at));
-			json_object_set_new(j, "place",
-					    json_string(regs[i].place == PLACE_ONLINE ? "online"
-										      : "site"));
-			json_object_set_new(j, "state",
-					    json_string(regs[i].state == REG_WAITING ? "waiting"
-										     : "confirmed"));
+			json_object_set_new(
+			    j, "place",
+			    json_string(regs[i].place == PLACE_ONLINE ? "online" : "site"));
+			json_object_set_new(
+			    j, "state",
+			    json_string(regs[i].state == REG_WAITING ? "waiting" : "confirmed"));
 			json_object_set_new(j, "named", json_boolean(regs[i].named));
-			json_object_set_new(j, "registered_at", json_integer(regs[i].registered_at));
+			json_object_set_new(j, "registered_at",
+					    json_integer(regs[i].registered_at));
 			json_array_append_new(arr, j);
 		}
 		json_object_set_new(md->json, "event_registrations", arr);
@@ -1241,7 +1252,6 @@ events_my_data(struct my_data *md)
 			 regs[i].place == PLACE_ONLINE ? _("online") : _("on site"),
 			 regs[i].named ? _(", named to others") : "");
 	html_lit(o, "</ul>\n");
-	html_fmt(o, "<p>%s</p>\n",
-		 _("Registrations are erased 30 days after the event."));
+	html_fmt(o, "<p>%s</p>\n", _("Registrations are erased 30 days after the event."));
 	return KR_OK;
 }

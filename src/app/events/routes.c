@@ -11,24 +11,49 @@
 /* Text limits are in bytes, four per character of the service's limits, so that the service,
  * not the router, tells about a text that is too long. */
 static const struct route_param room_form[] = {
-	{ "csrf", 64 },	      { "site", 20 },	     { "room_name", 800 },
-	{ "step_free", 1 },   { "accessible_toilet", 1 }, { "hearing_loop", 1 },
-	{ "quiet_room", 1 },  { "disabled_parking", 1 },  { NULL, 0 },
+	{ "csrf", 64 },
+	{ "site", 20 },
+	{ "room_name", 800 },
+	{ "step_free", 1 },
+	{ "accessible_toilet", 1 },
+	{ "hearing_loop", 1 },
+	{ "quiet_room", 1 },
+	{ "disabled_parking", 1 },
+	{ NULL, 0 },
 };
 static const struct route_param event_form[] = {
-	{ "csrf", 64 },		   { "kind", 32 },	      { "title", 800 },
-	{ "description", 32000 },  { "agenda", 32000 },	      { "speakers", 32000 },
-	{ "start_date", 10 },	   { "start_time", 5 },	      { "end_date", 10 },
-	{ "end_time", 5 },	   { "deadline_date", 10 },   { "deadline_time", 5 },
-	{ "working_time", 1 },	   { "audience", 16 },	      { "room", 20 },
-	{ "online", 1 },	   { "meeting_url", 2000 },   { "capacity_site", 12 },
-	{ "capacity_online", 12 }, { "state", 16 },	      { NULL, 0 },
+	{ "csrf", 64 },
+	{ "kind", 32 },
+	{ "title", 800 },
+	{ "description", 32000 },
+	{ "agenda", 32000 },
+	{ "speakers", 32000 },
+	{ "start_date", 10 },
+	{ "start_time", 5 },
+	{ "end_date", 10 },
+	{ "end_time", 5 },
+	{ "deadline_date", 10 },
+	{ "deadline_time", 5 },
+	{ "working_time", 1 },
+	{ "audience", 16 },
+	{ "room", 20 },
+	{ "online", 1 },
+	{ "meeting_url", 2000 },
+	{ "capacity_site", 12 },
+	{ "capacity_online", 12 },
+	{ "state", 16 },
+	{ NULL, 0 },
 };
 static const struct route_param register_form[] = {
-	{ "csrf", 64 }, { "place", 8 }, { "named", 1 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "place", 8 },
+	{ "named", 1 },
+	{ NULL, 0 },
 };
 static const struct route_param events_query[] = {
-	{ "network", 64 }, { "done", 16 }, { NULL, 0 },
+	{ "network", 64 },
+	{ "done", 16 },
+	{ NULL, 0 },
 };
 /* One event's page takes the notice after a redirect; its calendar file (/events/{id}.ics,
  * the same route) a neutral title. */
@@ -36,8 +61,8 @@ static const struct route_param event_query[] = { { "done", 16 }, { "title", 8 }
 static const struct route_param new_query[] = { { "network", 64 }, { NULL, 0 } };
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/admin/rooms", page_admin_rooms, ROUTE_SIGNIN, ROLE_ADMIN, 0,
-	  route_done_query, NULL },
+	{ HTTP_GET, "/admin/rooms", page_admin_rooms, ROUTE_SIGNIN, ROLE_ADMIN, 0, route_done_query,
+	  NULL },
 	{ HTTP_POST, "/admin/rooms", page_admin_rooms_post, ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN,
 	  4096, NULL, room_form },
 	{ HTTP_GET, "/events", page_events, ROUTE_SIGNIN, 0, 0, events_query, NULL },

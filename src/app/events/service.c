@@ -210,8 +210,8 @@ static const char *const kind_labels[][2] = {
 	{ "consultation", N_("Consultation hour") },
 };
 const char *const event_kinds[] = {
-	"workshop", "training",	 "meeting", "conference", "lunch",	  "film",
-	"simulation", "panel", "fishbowl", "subgroup", "consultation",
+	"workshop",   "training", "meeting",  "conference", "lunch",	    "film",
+	"simulation", "panel",	  "fishbowl", "subgroup",   "consultation",
 };
 const size_t event_nkinds = ARRAY_SIZE(event_kinds);
 
@@ -277,11 +277,13 @@ events_check(const struct event *e, struct event_problem *out)
 						"special control characters."));
 	}
 	if (e->starts_at <= 0)
-		PROBLEM("start_date", N_("Enter the start as a date (2026-12-03) and a time (14:30)."));
+		PROBLEM("start_date",
+			N_("Enter the start as a date (2026-12-03) and a time (14:30)."));
 	if (e->ends_at <= 0)
 		PROBLEM("end_date", N_("Enter the end as a date (2026-12-03) and a time (16:00)."));
 	else if (e->starts_at > 0 && e->ends_at <= e->starts_at)
-		PROBLEM("end_date", N_("The end is before the start. Enter an end after the start."));
+		PROBLEM("end_date",
+			N_("The end is before the start. Enter an end after the start."));
 	else if (e->starts_at > 0 && e->ends_at - e->starts_at > EVENT_LENGTH_MAX)
 		PROBLEM("end_date", N_("An event lasts at most 14 days. Check the end date."));
 	if (e->deadline <= 0)
@@ -361,8 +363,8 @@ events_get(struct db_conn *c, struct arena *a, int64_t id, struct event *out)
 {
 	struct event *v;
 	size_t n;
-	int err = id > 0 ? events_store_events(c, a, id, 0, INT64_MIN, true, 1, &v, &n)
-			 : KR_ENOTFOUND;
+	int err =
+	    id > 0 ? events_store_events(c, a, id, 0, INT64_MIN, true, 1, &v, &n) : KR_ENOTFOUND;
 	if (err)
 		return err;
 	if (n == 0)
@@ -372,15 +374,15 @@ events_get(struct db_conn *c, struct arena *a, int64_t id, struct event *out)
 }
 
 int
-events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
-	    bool with_drafts, size_t limit, struct event **out, size_t *n)
+events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from, bool with_drafts,
+	    size_t limit, struct event **out, size_t *n)
 {
 	return events_store_events(c, a, 0, network_id, from, with_drafts, limit, out, n);
 }
 
 bool
-events_may_attend(struct db_conn *c, const struct keys *k, struct arena *a,
-		  const struct event *e, int64_t account_id, bool *organiser)
+events_may_attend(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
+		  int64_t account_id, bool *organiser)
 {
 	*organiser = account_id > 0 && org_is_core_team(c, e->network_id, account_id);
 	if (*organiser)
@@ -461,8 +463,8 @@ reg_unseal(const struct keys *k, const struct reg_row *row, struct registration 
 /* ---- registrations ---- */
 
 int
-events_registration_of(struct db_conn *c, const struct keys *k, struct arena *a,
-		       int64_t event_id, int64_t account_id, struct registration *out)
+events_registration_of(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
+		       int64_t account_id, struct registration *out)
 {
 	unsigned char lookup[32];
 	reg_lookup(k, account_id, event_id, lookup);
@@ -540,9 +542,9 @@ events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 }
 
 int
-events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *a,
-			 int64_t event_id, int64_t account_id, enum reg_place place,
-			 enum reg_state state, bool named, int64_t registered_at)
+events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
+			 int64_t account_id, enum reg_place place, enum reg_state state, bool named,
+			 int64_t registered_at)
 {
 	struct registration r = { .event_id = event_id,
 				  .account_id = account_id,
@@ -638,8 +640,7 @@ events_counts(struct db_conn *c, int64_t event_id, struct reg_counts *out)
 	    (err = events_store_reg_count(c, event_id, PLACE_ONLINE, REG_CONFIRMED,
 					  &out->online_confirmed)))
 		return err;
-	return events_store_reg_count(c, event_id, PLACE_ONLINE, REG_WAITING,
-				      &out->online_waiting);
+	return events_store_reg_count(c, event_id, PLACE_ONLINE, REG_WAITING, &out->online_waiting);
 }
 
 static int
@@ -690,8 +691,8 @@ events_attendee_names(struct db_conn *c, const struct keys *k, struct arena *a,
 
 int
 events_registrations_of_account(struct db_conn *c, const struct keys *k, struct arena *a,
-				int64_t account_id, struct registration **regs,
-				struct event **evs, size_t *n)
+				int64_t account_id, struct registration **regs, struct event **evs,
+				size_t *n)
 {
 	int64_t *ids;
 	size_t nids;
@@ -747,8 +748,7 @@ events_retention_erase(struct db_conn *c, int64_t now, int64_t keep_days, int64_
 }
 
 int
-events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
-	     int64_t *count)
+events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh, int64_t *count)
 {
 	struct arena a;
 	arena_init(&a);

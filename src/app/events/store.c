@@ -45,9 +45,10 @@ int
 events_store_rooms(struct db_conn *c, struct arena *a, int64_t id, struct room **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-	    c, "SELECT room.id, site_id, room.name, site.name, step_free, accessible_toilet,"
-	       " hearing_loop, quiet_room, disabled_parking FROM room JOIN site ON site.id = site_id"
-	       " WHERE ? = 0 OR room.id = ? ORDER BY site.name, room.name");
+	    c,
+	    "SELECT room.id, site_id, room.name, site.name, step_free, accessible_toilet,"
+	    " hearing_loop, quiet_room, disabled_parking FROM room JOIN site ON site.id = site_id"
+	    " WHERE ? = 0 OR room.id = ? ORDER BY site.name, room.name");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, id);
@@ -215,9 +216,9 @@ events_store_reg_insert(struct db_conn *c, int64_t event_id, const unsigned char
 			enum reg_place place, enum reg_state state, const unsigned char *sealed,
 			size_t len, int64_t *id)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "INSERT INTO registration (event_id, lookup, place, state, sealed)"
-	       " VALUES (?, ?, ?, ?, ?)");
+	struct db_stmt *st =
+	    db_prepare(c, "INSERT INTO registration (event_id, lookup, place, state, sealed)"
+			  " VALUES (?, ?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, event_id);
@@ -362,7 +363,8 @@ int
 events_store_retention(struct db_conn *c, int64_t before, int64_t *erased)
 {
 	struct db_stmt *st = db_prepare(
-	    c, "DELETE FROM registration WHERE event_id IN (SELECT id FROM event WHERE ends_at < ?)");
+	    c,
+	    "DELETE FROM registration WHERE event_id IN (SELECT id FROM event WHERE ends_at < ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, before);
