@@ -618,22 +618,6 @@ new_values(struct request *r, struct event_values *v)
 	return KR_OK;
 }
 
-int
-page_event_new(struct request *r)
-{
-	struct event_values v;
-	int err = new_values(r, &v);
-	return err ? err : form_page_show(r, &event_form_ops, &v);
-}
-
-int
-page_event_new_post(struct request *r)
-{
-	struct event_values v;
-	int err = new_values(r, &v);
-	return err ? err : form_page_post(r, &event_form_ops, &v);
-}
-
 /* The event of the path, for its network's core team only. */
 static int
 edit_values(struct request *r, struct event_values *v)
@@ -649,25 +633,43 @@ edit_values(struct request *r, struct event_values *v)
 	return KR_OK;
 }
 
+/* The planning form: a new event (?network=) or the path's event, shown or posted. A POST
+ * reads every field from the form; only the event's id is kept. */
+static int
+event_form(struct request *r, bool is_new, bool post)
+{
+	struct event_values v;
+	int err = is_new ? new_values(r, &v) : edit_values(r, &v);
+	if (err)
+		return err;
+	if (!post)
+		return form_page_show(r, &event_form_ops, &v);
+	v.in = (struct event){ .id = v.in.id, .network_id = v.in.network_id };
+	return form_page_post(r, &event_form_ops, &v);
+}
+
+int
+page_event_new(struct request *r)
+{
+	return event_form(r, true, false);
+}
+
+int
+page_event_new_post(struct request *r)
+{
+	return event_form(r, true, true);
+}
+
 int
 page_event_edit(struct request *r)
 {
-	struct event_values v;
-	int err = edit_values(r, &v);
-	return err ? err : form_page_show(r, &event_form_ops, &v);
+	return event_form(r, false, false);
 }
 
 int
 page_event_edit_post(struct request *r)
 {
-	struct event_values v;
-	int err = edit_values(r, &v);
-	if (err)
-		return err;
-	int64_t id = v.in.id;
-	memset(&v.in, 0, sizeof(v.in));
-	v.in.id = id;
-	return form_page_post(r, &event_form_ops, &v);
+	return event_form(r, false, true);
 }
 
 /* ---- the calendar list ---- */
