@@ -4,8 +4,10 @@
  * Netwerk Iedereen Telt and Neurokring, upcoming and past, with registrations of the demo's
  * colleagues (some named, most not; one event full with a waiting list). At large scale
  * LARGE_EVENTS events over five years (three past, two to come) across the networks and
- * rooms, with registrations of the large demo's employees. Registrations are sealed as over
- * HTTP (events_demo_registration: the rules of registering refuse a past event). */
+ * rooms, with LARGE_REGS_PER_EVENT registrations each of the large demo's employees, and the
+ * first event to come a conference with LARGE_BIG_EVENT (bench/run measures its page).
+ * Registrations are sealed as over HTTP (events_demo_registration: the rules of registering refuse
+ * a past event). */
 #include "app/events/events.h"
 #include "app/events/pages.h"
 #include "app/org/org.h"
@@ -13,7 +15,8 @@
 #include "base/strbuf.h"
 
 #define LARGE_EVENTS	     2500
-#define LARGE_REGS_PER_EVENT 24 /* 60,000 registrations in all */
+#define LARGE_REGS_PER_EVENT 24	 /* 60,000 registrations in all */
+#define LARGE_BIG_EVENT	     200 /* the first event to come: a conference (bench/run) */
 
 static const struct {
 	int site; /* index into the organisation's sites */
@@ -129,8 +132,8 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		}
 	}
 	if (!err)
-		strbuf_addf(d->summary, "%zu rooms, %zu events with %ld registrations\n", nrooms,
-			    ARRAY_SIZE(small_events), nregs);
+		strbuf_addf(d->summary, "%zu rooms, and %zu events with %ld registrations.\n",
+			    nrooms, ARRAY_SIZE(small_events), nregs);
 	return err;
 }
 
@@ -146,6 +149,7 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 	int64_t now = time_now(), day0 = now - now % 86400;
 	int64_t first = day0 - 3 * 365 * 86400;
 	long nregs = 0;
+	bool big_done = false;
 	if ((err = db_begin(c)))
 		return err;
 	for (long i = 0; !err && i < LARGE_EVENTS; i++) {
@@ -157,9 +161,12 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		int64_t room = nr && i % 4 != 3 ? rooms[(size_t)i % nr].id : 0;
 		if (!room)
 			online = true;
+		bool big = !big_done && start > now && room;
+		big_done |= big;
+		long nregs_here = big ? LARGE_BIG_EVENT : LARGE_REGS_PER_EVENT;
 		struct event e = {
 			.network_id = nw->id,
-			.kind = event_kinds[(size_t)i % event_nkinds],
+			.kind = big ? "conference" : event_kinds[(size_t)i % event_nkinds],
 			.title = arena_printf(&t, "%s %ld", nw->name, i + 1),
 			.description = "Een bijeenkomst van het netwerk.",
 			.agenda = "",
@@ -168,26 +175,29 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			.ends_at = start + 2 * 3600,
 			.deadline = start - 86400,
 			.working_time = i % 2 == 0,
-			.audience = i % 5 == 0 ? AUDIENCE_MEMBERS : AUDIENCE_ORGANISATION,
+			.audience = i % 5 == 0 && !big ? AUDIENCE_MEMBERS : AUDIENCE_ORGANISATION,
 			.room_id = room,
 			.online = online,
 			.meeting_url = online ? "https://meet.rijnstad.example/groot" : "",
-			.capacity_site = room ? 20 : 0,
-			.capacity_online = online ? 30 : 0,
+			.capacity_site = big	? 150
+					 : room ? 20
+						: 0,
+			.capacity_online = big	    ? 100
+					   : online ? 30
+						    : 0,
 			.state = EVENT_PUBLISHED,
 		};
 		err = events_save(c, &e, start - 60 * 86400);
-		for (long k = 0; !err && k < LARGE_REGS_PER_EVENT; k++) {
-			size_t who = (size_t)(i * 37 + k * 101) % d->naccounts;
+		/* Distinct people per event (a conflict would end the transaction on PostgreSQL).
+		 */
+		for (long k = 0; !err && k < nregs_here && (size_t)k < d->naccounts; k++) {
+			size_t who = ((size_t)i * 37 + (size_t)k) % d->naccounts;
 			enum reg_place place =
 			    room && (!online || k % 2) ? PLACE_SITE : PLACE_ONLINE;
 			err =
 			    events_demo_registration(c, d->k, &t, e.id, d->accounts[who], place,
 						     REG_CONFIRMED, k % 5 == 0, start - 7 * 86400);
-			if (err == KR_ECONFLICT) /* the same person twice: skip */
-				err = KR_OK;
-			else
-				nregs++;
+			nregs++;
 		}
 		arena_release(&t);
 		if (d->progress && i % 50 == 0)
@@ -195,7 +205,8 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 	}
 	err = db_end(c, err);
 	if (!err)
-		strbuf_addf(d->summary, "%d events with %ld registrations\n", LARGE_EVENTS, nregs);
+		strbuf_addf(d->summary, "%d events with %ld event registrations.\n", LARGE_EVENTS,
+			    nregs);
 	return err;
 }
 
