@@ -506,3 +506,33 @@ def events_my_data_and_deleting_the_account():
         check("You are registered, on site." in other.get(f"/events/{eid}").text,
               "the next on the waiting list did not get the place")
         check("Zqweg" not in c.get(f"/events/{eid}").text, "the deleted person is still named")
+
+
+@test
+def events_list_filter_and_network_page():
+    with Server() as s:
+        s.start()
+        c = organiser(s)
+        open_id = plan(c, title="Zqopen")
+        members_id = plan(c, title="Zqalleenleden", audience="members")
+        e = employee(s)
+        r = e.get("/events")
+        check(r.status == 200 and "Zqopen" in r.text and "Zqalleenleden" not in r.text,
+              "/events for a non-member: the open event only")
+        r = e.get("/events?network=iedereen-telt")
+        check(r.status == 200 and "Zqopen" not in r.text, "the network filter shows another's")
+        check(e.get("/events?network=bestaat-niet").status == 404, "an unknown network filter")
+        r = e.get("/n/neurokring")
+        check("Zqopen" in r.text and f'href="/events/{open_id}"' in r.text,
+              "the network page does not show its next event")
+        check("Zqalleenleden" not in r.text, "the network page shows a members-only event to a "
+              "non-member")
+        check("/events/new?network=neurokring" not in r.text,
+              "the network page offers planning to an employee")
+        r = c.get("/n/neurokring")
+        check(f'href="/events/{members_id}"' in r.text and
+              "/events/new?network=neurokring" in r.text,
+              "the core team does not see its members-only event or the planning link")
+        r = c.get("/events")
+        check("/events/new?network=neurokring" in r.text, "/events offers no planning link to "
+              "the core team")

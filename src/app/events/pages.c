@@ -358,14 +358,16 @@ date_time_fields(struct form_page *fp, const char *name, const char *legend, con
 	form_input(o, &(struct form_field){ .name = dname,
 					    .label = _("Date"),
 					    .hint = _("Amsterdam time. For example: 2026-12-03."),
-					    .type = "date",
+					    .maxlength = 10,
+					    .autocomplete = "off",
 					    .value = date,
 					    .required = true,
 					    .error = form_problem_of(fp, dname) });
 	form_input(o, &(struct form_field){ .name = tname,
 					    .label = _("Time"),
 					    .hint = _("For example: 14:30."),
-					    .type = "time",
+					    .maxlength = 5,
+					    .autocomplete = "off",
 					    .value = time,
 					    .required = true,
 					    .error = form_problem_of(fp, tname) });
@@ -382,9 +384,12 @@ event_form_render(struct form_page *fp)
 		return KR_EDB;
 	struct room *rooms;
 	size_t nrooms;
+	struct org org;
 	int err = events_rooms(c, &r->arena, &rooms, &nrooms);
-	if (err)
+	if (err || (err = org_get(c, &r->arena, &org)))
 		return err;
+	/* What organisers type is in the organisation's language, whatever the page's. */
+	const char *lang = org.content_lang;
 	struct page pg = {
 		.title = v->is_new ? _("Plan an event") : _("Change the event"),
 		.lead = v->is_new ? arena_printf(&r->arena, "%s %s", _("An event of"), v->nw.name)
@@ -409,6 +414,7 @@ event_form_render(struct form_page *fp)
 					      .selected = v->in.kind,
 					      .error = form_problem_of(fp, "kind") });
 	form_input(o, &(struct form_field){ .name = "title",
+					    .lang = lang,
 					    .label = _("Title"),
 					    .value = v->in.title,
 					    .maxlength = EVENT_TITLE_MAX,
@@ -416,6 +422,7 @@ event_form_render(struct form_page *fp)
 					    .error = form_problem_of(fp, "title") });
 	form_input(o, &(struct form_field){
 			  .name = "description",
+			  .lang = lang,
 			  .label = _("Description"),
 			  .hint = _("What the event is about and who it is for. You can use "
 				    "Markdown: *italics*, **bold**, lists and links."),
@@ -424,12 +431,14 @@ event_form_render(struct form_page *fp)
 			  .error = form_problem_of(fp, "description") });
 	form_input(
 	    o, &(struct form_field){ .name = "agenda",
+				     .lang = lang,
 				     .label = _("Agenda (optional)"),
 				     .hint = _("One item per line, with its time if you know it."),
 				     .value = v->in.agenda,
 				     .multiline = true,
 				     .error = form_problem_of(fp, "agenda") });
 	form_input(o, &(struct form_field){ .name = "speakers",
+					    .lang = lang,
 					    .label = _("Speakers (optional)"),
 					    .value = v->in.speakers,
 					    .multiline = true,
