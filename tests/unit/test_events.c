@@ -211,9 +211,9 @@ test_events_register_rules(void)
 	e.online = true;
 	e.capacity_online = 1;
 	e.meeting_url = "https://meet.example/x";
-	CHECK(events_save(t->c, &e, now) == KR_OK && e.id > 0);
+	CHECK(events_save(t->c, &t->k, &e, NULL, now) == KR_OK && e.id > 0);
 	struct event bad = good_event(f.net, 12345); /* no such room */
-	CHECK(events_save(t->c, &bad, now) == KR_ENOTFOUND);
+	CHECK(events_save(t->c, &t->k, &bad, NULL, now) == KR_ENOTFOUND);
 	struct event back;
 	CHECK(events_get(t->c, &t->a, e.id, &back) == KR_OK);
 	CHECK_STR(back.title, "Prikkels");
@@ -221,7 +221,7 @@ test_events_register_rules(void)
 	CHECK(back.online && back.capacity_online == 1 && back.sequence == 0);
 	/* A change raises the sequence. */
 	back.title = "Prikkels op kantoor";
-	CHECK(events_save(t->c, &back, now) == KR_OK);
+	CHECK(events_save(t->c, &t->k, &back, NULL, now) == KR_OK);
 	CHECK(events_get(t->c, &t->a, e.id, &back) == KR_OK && back.sequence == 1);
 
 	struct registration r;
@@ -270,11 +270,25 @@ test_events_register_rules(void)
 	      r.state == REG_CONFIRMED && !r.named);
 	CHECK_INT(outbox_count(t->c), mails + 1);
 	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[0], &r) == KR_ENOTFOUND);
+	/* One more place on site: the first who waits gets it when the event is saved. */
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3], PLACE_SITE, false, now, &r,
+			      &why) == KR_OK &&
+	      r.state == REG_WAITING);
+	int64_t before = outbox_count(t->c);
+	back.capacity_site = 2;
+	CHECK(events_save(t->c, &t->k, &back, NULL, now) == KR_OK);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[3], &r) == KR_OK &&
+	      r.state == REG_CONFIRMED);
+	CHECK_INT(outbox_count(t->c), before + 1);
+	back.capacity_site = 1; /* fewer again: nobody loses a place */
+	CHECK(events_save(t->c, &t->k, &back, NULL, now) == KR_OK);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[3], &r) == KR_OK &&
+	      r.state == REG_CONFIRMED);
 
 	/* Members only: a member may, a non-member may not. */
 	struct event m = good_event(f.net, f.room);
 	m.audience = AUDIENCE_MEMBERS;
-	CHECK(events_save(t->c, &m, now) == KR_OK);
+	CHECK(events_save(t->c, &t->k, &m, NULL, now) == KR_OK);
 	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1], PLACE_SITE, false, now, &r,
 			      &why) == KR_EINVAL &&
 	      why == REFUSE_NOT_ALLOWED);
@@ -283,7 +297,7 @@ test_events_register_rules(void)
 	/* A draft or cancelled event, one that began, a place it lacks. */
 	struct event d = good_event(f.net, f.room);
 	d.state = EVENT_DRAFT;
-	CHECK(events_save(t->c, &d, now) == KR_OK);
+	CHECK(events_save(t->c, &t->k, &d, NULL, now) == KR_OK);
 	CHECK(events_register(t->c, &t->k, &t->a, d.id, f.acc[1], PLACE_SITE, false, now, &r,
 			      &why) == KR_EINVAL &&
 	      why == REFUSE_NOT_OPEN);
@@ -337,7 +351,7 @@ test_events_parallel(void)
 	struct tempdb *t = &f.t;
 	struct event e = good_event(f.net, f.room);
 	e.capacity_site = 5;
-	CHECK(events_save(t->c, &e, 1999000000) == KR_OK);
+	CHECK(events_save(t->c, &t->k, &e, NULL, 1999000000) == KR_OK);
 	struct racer x[20];
 	pthread_t th[20];
 	for (size_t i = 0; i < 20; i++) {
@@ -378,7 +392,7 @@ test_events_erase_retention_rekey(void)
 	int64_t now = 1999000000;
 	struct event e = good_event(f.net, f.room);
 	e.capacity_site = 1;
-	CHECK(events_save(t->c, &e, now) == KR_OK);
+	CHECK(events_save(t->c, &t->k, &e, NULL, now) == KR_OK);
 	struct registration r;
 	enum reg_refusal why;
 	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], PLACE_SITE, true, now, &r,

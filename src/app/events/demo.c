@@ -115,7 +115,7 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			.capacity_online = small_events[i].capacity_online,
 			.state = EVENT_PUBLISHED,
 		};
-		if ((err = events_save(c, &e, now - 40 * 86400)))
+		if ((err = events_save(c, d->k, &e, NULL, now - 40 * 86400)))
 			break;
 		int64_t taken[2] = { 0, 0 };
 		for (int k = 0;
@@ -187,7 +187,7 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 						    : 0,
 			.state = EVENT_PUBLISHED,
 		};
-		err = events_save(c, &e, start - 60 * 86400);
+		err = events_save(c, d->k, &e, NULL, start - 60 * 86400);
 		/* Distinct people per event (a conflict would end the transaction on PostgreSQL).
 		 */
 		for (long k = 0; !err && k < nregs_here && (size_t)k < d->naccounts; k++) {

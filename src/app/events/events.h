@@ -99,8 +99,11 @@ struct event_problem {
  * "capacity_site", "capacity_online"), 0 when none. */
 size_t events_check(const struct event *e, struct event_problem *out);
 /* Saves a new event (id 0) or every field of event e->id, raising its sequence; KR_EINVAL
- * when events_check() finds a problem, KR_ENOTFOUND for an unknown room or event. */
-int events_save(struct db_conn *c, struct event *e, int64_t now) MUST_CHECK;
+ * when events_check() finds a problem, KR_ENOTFOUND for an unknown room or event. When a
+ * change makes room (more places), the first on the waiting list get it in the same
+ * transaction, each told by e-mail (base_url for the link). */
+int events_save(struct db_conn *c, const struct keys *k, struct event *e, const char *base_url,
+		int64_t now) MUST_CHECK;
 int events_get(struct db_conn *c, struct arena *a, int64_t id,
 	       struct event *out) MUST_CHECK; /* KR_ENOTFOUND */
 /* Events that end at or after `from`, soonest first, at most `limit`: of one network

@@ -592,7 +592,7 @@ event_form_save(struct form_page *fp)
 				form_problem(fp, problems[i].field, _(problems[i].message));
 	if (form_page_failed(fp))
 		return KR_OK;
-	int err = events_save(c, e, time_now());
+	int err = events_save(c, &r->app->keys, e, r->app->base_url, time_now());
 	if (err == KR_ENOTFOUND && e->room_id) {
 		form_problem(fp, "room", _("Choose one of the rooms."));
 		return KR_OK;

@@ -316,8 +316,13 @@ events_check(const struct event *e, struct event_problem *out)
 	return n;
 }
 
+static int fill_places(struct db_conn *c, const struct keys *k, struct arena *a,
+		       const struct event *e, enum reg_place place, const char *base_url,
+		       int64_t now) MUST_CHECK;
+
 int
-events_save(struct db_conn *c, struct event *e, int64_t now)
+events_save(struct db_conn *c, const struct keys *k, struct event *e, const char *base_url,
+	    int64_t now)
 {
 	struct event_problem problems[EVENT_PROBLEMS_MAX];
 	if (events_check(e, problems))
@@ -353,6 +358,9 @@ events_save(struct db_conn *c, struct event *e, int64_t now)
 		e->network_id = old.network_id;
 		if (!(err = events_store_event_update(c, e, &found)) && !found)
 			err = KR_ENOTFOUND;
+		/* More places (or the event published again): those waiting get them now. */
+		if (!err && !(err = fill_places(c, k, &a, e, PLACE_SITE, base_url, now)))
+			err = fill_places(c, k, &a, e, PLACE_ONLINE, base_url, now);
 	}
 	arena_release(&a);
 	return db_end(c, err);
@@ -588,30 +596,40 @@ promoted_mail(struct db_conn *c, struct arena *a, const struct event *e, int64_t
 	return mail_enqueue(c, acc.email, subject, body);
 }
 
-/* Deletes row (unsealed as r) and gives its place, if it was confirmed and the event is still
- * to come, to the first who waits for that place; inside the caller's transaction. */
+/* Gives the free places of an event still to come to those who wait for them, first come
+ * first served, each with an e-mail; inside the caller's transaction. */
+static int
+fill_places(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
+	    enum reg_place place, const char *base_url, int64_t now)
+{
+	if (e->starts_at <= now || e->state != EVENT_PUBLISHED)
+		return KR_OK;
+	int64_t confirmed;
+	int err = events_store_reg_count(c, e->id, place, REG_CONFIRMED, &confirmed);
+	for (; !err && confirmed < capacity_of(e, place); confirmed++) {
+		struct reg_row next;
+		bool found;
+		if ((err = events_store_reg_first_waiting(c, a, e->id, place, &next, &found)) ||
+		    !found)
+			break;
+		struct registration nr;
+		if (reg_unseal(k, &next, &nr))
+			return KR_EINTERNAL;
+		if (!(err = events_store_reg_confirm(c, next.id)))
+			err = promoted_mail(c, a, e, nr.account_id, base_url);
+	}
+	return err;
+}
+
+/* Deletes row (unsealed as r) and, if it held a place, gives it to the first who waits. */
 static int
 cancel_row(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
 	   const struct registration *r, const char *base_url, int64_t now)
 {
 	int err = events_store_reg_delete(c, r->id);
-	if (err || r->state != REG_CONFIRMED || e->starts_at <= now || e->state != EVENT_PUBLISHED)
+	if (err || r->state != REG_CONFIRMED)
 		return err;
-	int64_t confirmed;
-	if ((err = events_store_reg_count(c, e->id, r->place, REG_CONFIRMED, &confirmed)))
-		return err;
-	if (confirmed >= capacity_of(e, r->place))
-		return KR_OK;
-	struct reg_row next;
-	bool found;
-	if ((err = events_store_reg_first_waiting(c, a, e->id, r->place, &next, &found)) || !found)
-		return err;
-	struct registration nr;
-	if (reg_unseal(k, &next, &nr))
-		return KR_EINTERNAL;
-	if ((err = events_store_reg_confirm(c, next.id)))
-		return err;
-	return promoted_mail(c, a, e, nr.account_id, base_url);
+	return fill_places(c, k, a, e, r->place, base_url, now);
 }
 
 int
