@@ -30,15 +30,15 @@ struct form_field {
 	    *type; /* text input type: "text" (default), "email", "password", "number", ... */
 	const char *autocomplete; /* optional */
 	const char *accept;	  /* optional, with type "file": e.g. "image/jpeg,image/png" */
-	/* Optional: the language of the value when it is not the page's (the organisation's own
-	 * text on a page in the reader's language, WCAG 3.1.2). */
-	const char *lang;
 	unsigned maxlength;	  /* 0: none; not with type "number" (invalid HTML there) */
 	/* With type "number": the range the browser offers and checks (min= and max=), the same
 	 * the server checks again; none when both are 0. */
 	long long min, max;
 	bool required;
 	bool multiline; /* a <textarea> */
+	/* Optional: the language of the value when it is not the page's (the organisation's own
+	 * text on a page in the reader's language, WCAG 3.1.2). */
+	const char *lang;
 };
 
 struct form_choice {
