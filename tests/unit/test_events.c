@@ -309,9 +309,13 @@ test_events_register_rules(void)
 	/* Lists: drafts only when asked. */
 	struct event *list;
 	size_t nl;
-	CHECK(events_list(t->c, &t->a, f.net, now, false, 100, &list, &nl) == KR_OK && nl == 2);
-	CHECK(events_list(t->c, &t->a, f.net, now, true, 100, &list, &nl) == KR_OK && nl == 3);
-	CHECK(events_list(t->c, &t->a, 0, e.ends_at + 1, true, 100, &list, &nl) == KR_OK &&
+	CHECK(events_list(t->c, &t->a, f.net, now, false, true, 100, &list, &nl) == KR_OK &&
+	      nl == 2);
+	CHECK(events_list(t->c, &t->a, f.net, now, true, true, 100, &list, &nl) == KR_OK &&
+	      nl == 3);
+	CHECK(events_list(t->c, &t->a, f.net, now, false, false, 100, &list, &nl) == KR_OK &&
+	      nl == 1); /* not the members' event */
+	CHECK(events_list(t->c, &t->a, 0, e.ends_at + 1, true, true, 100, &list, &nl) == KR_OK &&
 	      nl == 0);
 	tempdb_close(t);
 }

@@ -107,9 +107,11 @@ int events_save(struct db_conn *c, const struct keys *k, struct event *e, const 
 int events_get(struct db_conn *c, struct arena *a, int64_t id,
 	       struct event *out) MUST_CHECK; /* KR_ENOTFOUND */
 /* Events that end at or after `from`, soonest first, at most `limit`: of one network
- * (network_id > 0) or all, with drafts only when with_drafts. */
+ * (network_id > 0) or all, with drafts only when with_drafts, and those for the network's
+ * members only when members_too. */
 int events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
-		bool with_drafts, size_t limit, struct event **out, size_t *n) MUST_CHECK;
+		bool with_drafts, bool members_too, size_t limit, struct event **out,
+		size_t *n) MUST_CHECK;
 
 /* Whether an account may see and register for the event: a published event of the whole
  * organisation, or of the network's members for its members (any appearance) and its core
@@ -225,8 +227,8 @@ int events_store_rooms(struct db_conn *c, struct arena *a, int64_t id, struct ro
 int events_store_event_insert(struct db_conn *c, const struct event *e, int64_t *id) MUST_CHECK;
 int events_store_event_update(struct db_conn *c, const struct event *e, bool *found) MUST_CHECK;
 int events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
-			int64_t from, bool with_drafts, size_t limit, struct event **out,
-			size_t *n) MUST_CHECK;
+			int64_t from, bool with_drafts, bool members_too, size_t limit,
+			struct event **out, size_t *n) MUST_CHECK;
 int events_store_event_ids(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n) MUST_CHECK;
 int events_store_reg_insert(struct db_conn *c, int64_t event_id, const unsigned char lookup[32],
 			    enum reg_place place, enum reg_state state, const unsigned char *sealed,
@@ -234,6 +236,7 @@ int events_store_reg_insert(struct db_conn *c, int64_t event_id, const unsigned 
 int events_store_reg_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
 			 struct reg_row *out, bool *found) MUST_CHECK;
 int events_store_reg_delete(struct db_conn *c, int64_t id) MUST_CHECK;
+int events_store_reg_counts(struct db_conn *c, int64_t event_id, struct reg_counts *out) MUST_CHECK;
 int events_store_reg_count(struct db_conn *c, int64_t event_id, enum reg_place place,
 			   enum reg_state state, int64_t *n) MUST_CHECK;
 /* The first on the waiting list of a place; *found false when nobody waits. */

@@ -8,6 +8,7 @@
 #include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/events/events.h"
+#include "app/members/members.h"
 #include "app/org/org.h"
 #include "app/events/pages.h"
 #include "base/i18n.h"
@@ -700,24 +701,60 @@ event_item(struct request *r, const struct event *e, const char *content_lang)
 	html_fmt(o, "<p class=\"meta\" lang=\"%s\">%s</p>\n</li>\n", content_lang, e->network_name);
 }
 
-/* The events from now on that the reader may attend (of one network when network_id > 0). */
+/* What the reader may see of one network's events: drafts as its core team, the members'
+ * events as a member (any appearance) or core team. Two look-ups, once per network. */
+struct network_access {
+	int64_t network_id;
+	bool organiser, member;
+};
+
+static struct network_access
+access_of(struct request *r, struct db_conn *c, int64_t network_id)
+{
+	struct network_access x = { network_id, org_is_core_team(c, network_id, r->user_id),
+				    false };
+	struct membership m;
+	x.member = !x.organiser &&
+		   members_get(c, &r->app->keys, &r->arena, r->user_id, network_id, 0, &m) == KR_OK;
+	return x;
+}
+
+/* The events from now on that the reader may attend, soonest first, at most limit: of one
+ * network (network_id > 0: filtered in SQL), or of all (filtered here, per network). */
 static int
 visible_events(struct request *r, int64_t network_id, size_t limit, struct event **out, size_t *n)
 {
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
+	if (network_id > 0) {
+		struct network_access x = access_of(r, c, network_id);
+		return events_list(c, &r->arena, network_id, time_now(), x.organiser,
+				   x.organiser || x.member, limit, out, n);
+	}
 	struct event *all;
 	size_t nall;
-	int err = events_list(c, &r->arena, network_id, time_now(), true, 500, &all, &nall);
+	int err = events_list(c, &r->arena, 0, time_now(), true, true, 500, &all, &nall);
 	if (err)
 		return err;
+	struct arena_vec seen;
+	arena_vec_init(&seen, &r->arena, sizeof(struct network_access), 8, 0);
 	*out = ARENA_ARRAY(&r->arena, struct event, nall ? nall : 1);
 	*n = 0;
 	for (size_t i = 0; i < nall && *n < limit; i++) {
-		bool organiser;
-		if (events_may_attend(c, &r->app->keys, &r->arena, &all[i], r->user_id, &organiser))
-			(*out)[(*n)++] = all[i];
+		const struct event *e = &all[i];
+		struct network_access *x = NULL;
+		for (size_t k = 0; !x && k < seen.len; k++)
+			if (((struct network_access *)seen.items)[k].network_id == e->network_id)
+				x = &((struct network_access *)seen.items)[k];
+		if (!x) {
+			x = arena_vec_push(&seen);
+			*x = access_of(r, c, e->network_id);
+		}
+		bool may = x->organiser || (e->state != EVENT_DRAFT &&
+					    (e->audience == AUDIENCE_ORGANISATION || x->member));
+		if (may)
+			(*out)[(*n)++] = *e;
 	}
 	return KR_OK;
 }

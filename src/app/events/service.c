@@ -371,8 +371,8 @@ events_get(struct db_conn *c, struct arena *a, int64_t id, struct event *out)
 {
 	struct event *v;
 	size_t n;
-	int err =
-	    id > 0 ? events_store_events(c, a, id, 0, INT64_MIN, true, 1, &v, &n) : KR_ENOTFOUND;
+	int err = id > 0 ? events_store_events(c, a, id, 0, INT64_MIN, true, true, 1, &v, &n)
+			 : KR_ENOTFOUND;
 	if (err)
 		return err;
 	if (n == 0)
@@ -383,9 +383,10 @@ events_get(struct db_conn *c, struct arena *a, int64_t id, struct event *out)
 
 int
 events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from, bool with_drafts,
-	    size_t limit, struct event **out, size_t *n)
+	    bool members_too, size_t limit, struct event **out, size_t *n)
 {
-	return events_store_events(c, a, 0, network_id, from, with_drafts, limit, out, n);
+	return events_store_events(c, a, 0, network_id, from, with_drafts, members_too, limit, out,
+				   n);
 }
 
 bool
@@ -650,15 +651,7 @@ events_cancel(struct db_conn *c, const struct keys *k, struct arena *a, int64_t 
 int
 events_counts(struct db_conn *c, int64_t event_id, struct reg_counts *out)
 {
-	int err;
-	if ((err = events_store_reg_count(c, event_id, PLACE_SITE, REG_CONFIRMED,
-					  &out->site_confirmed)) ||
-	    (err = events_store_reg_count(c, event_id, PLACE_SITE, REG_WAITING,
-					  &out->site_waiting)) ||
-	    (err = events_store_reg_count(c, event_id, PLACE_ONLINE, REG_CONFIRMED,
-					  &out->online_confirmed)))
-		return err;
-	return events_store_reg_count(c, event_id, PLACE_ONLINE, REG_WAITING, &out->online_waiting);
+	return events_store_reg_counts(c, event_id, out);
 }
 
 static int

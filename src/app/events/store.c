@@ -138,25 +138,45 @@ events_store_event_update(struct db_conn *c, const struct event *e, bool *found)
 
 int
 events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
-		    int64_t from, bool with_drafts, size_t limit, struct event **out, size_t *n)
+		    int64_t from, bool with_drafts, bool members_too, size_t limit,
+		    struct event **out, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT event.id, network_id, event.kind, title, description, agenda, speakers,"
-	       " starts_at, ends_at, working_time, audience, coalesce(room_id, 0), online,"
-	       " meeting_url, capacity_site, capacity_online, deadline, state, sequence,"
-	       " event.created_at, updated_at, network.slug, network.name"
-	       " FROM event JOIN network ON network.id = network_id"
-	       " WHERE (? = 0 OR event.id = ?) AND (? = 0 OR network_id = ?) AND ends_at >= ?"
-	       " AND (? = 1 OR state <> 'draft') ORDER BY starts_at, event.id LIMIT ?");
-	if (!st)
-		return KR_EDB;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, id);
-	db_bind_int(st, 3, network_id);
-	db_bind_int(st, 4, network_id);
-	db_bind_int(st, 5, from);
-	db_bind_int(st, 6, with_drafts);
-	db_bind_int(st, 7, (int64_t)limit);
+	/* One event by its id (the primary key), or a list: of one network through the index
+	 * (network_id, starts_at), of all through the index on starts_at. An event lasts at most
+	 * EVENT_LENGTH_MAX, so the list starts that long before `from`, not at the first event
+	 * ever held. */
+#define EVENT_COLUMNS                                                                              \
+	"SELECT event.id, network_id, event.kind, title, description, agenda, speakers,"           \
+	" starts_at, ends_at, working_time, audience, coalesce(room_id, 0), online,"               \
+	" meeting_url, capacity_site, capacity_online, deadline, state, sequence,"                 \
+	" event.created_at, updated_at, network.slug, network.name"                                \
+	" FROM event JOIN network ON network.id = network_id"
+#define EVENT_FILTER                                                                               \
+	" AND ends_at >= ? AND starts_at >= ? AND (? = 1 OR state <> 'draft')"                     \
+	" AND (? = 1 OR audience = 'organisation') ORDER BY starts_at, event.id LIMIT ?"
+	struct db_stmt *st;
+	int i = 1;
+	if (id > 0) {
+		st = db_prepare(c, EVENT_COLUMNS " WHERE event.id = ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_int(st, i, id);
+	} else {
+		st = network_id > 0
+			 ? db_prepare(c, EVENT_COLUMNS " WHERE network_id = ?" EVENT_FILTER)
+			 : db_prepare(c, EVENT_COLUMNS " WHERE 1 = 1" EVENT_FILTER);
+		if (!st)
+			return KR_EDB;
+		if (network_id > 0)
+			db_bind_int(st, i++, network_id);
+		db_bind_int(st, i++, from);
+		db_bind_int(st, i++, from == INT64_MIN ? INT64_MIN : from - EVENT_LENGTH_MAX);
+		db_bind_int(st, i++, with_drafts);
+		db_bind_int(st, i++, members_too);
+		db_bind_int(st, i, (int64_t)limit);
+	}
+#undef EVENT_COLUMNS
+#undef EVENT_FILTER
 	struct arena_vec vec;
 	arena_vec_init(&vec, a, sizeof(struct event), 16, 0);
 	while (db_row(st)) {
@@ -290,6 +310,25 @@ events_store_reg_count(struct db_conn *c, int64_t event_id, enum reg_place place
 	db_bind_text(st, 2, place_names[place]);
 	db_bind_text(st, 3, reg_state_names[state]);
 	*n = db_row(st) ? db_col_int(st, 0) : 0;
+	return db_done(st);
+}
+
+int
+events_store_reg_counts(struct db_conn *c, int64_t event_id, struct reg_counts *out)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT place, state, count(*) FROM registration"
+					   " WHERE event_id = ? GROUP BY place, state");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	*out = (struct reg_counts){ 0 };
+	while (db_row(st)) {
+		bool online = place_of(db_col_text(st, 0)) == PLACE_ONLINE;
+		bool waiting = reg_state_of(db_col_text(st, 1)) == REG_WAITING;
+		int64_t *v = online ? (waiting ? &out->online_waiting : &out->online_confirmed)
+				    : (waiting ? &out->site_waiting : &out->site_confirmed);
+		*v = db_col_int(st, 2);
+	}
 	return db_done(st);
 }
 
