@@ -63,7 +63,7 @@ WORDLISTS := /usr/share/john/password.lst data/common-passwords-nl.txt
 PO := $(wildcard po/*.po)
 MO := $(PO:po/%.po=$(O)/locale/%/LC_MESSAGES/kring.mo)
 
-.PHONY: all run test test-robust bench lint fuzz deps clean help po FORCE
+.PHONY: all run test test-robust bench lint fuzz deps clean help po deb FORCE
 all: $(O)/kring $(MO)
 
 help:
@@ -72,6 +72,7 @@ help:
 	@echo "make lint   clang-format check, cppcheck, banned functions, raw HTML, layering"
 	@echo "make fuzz   run each libFuzzer harness (FUZZ_SECONDS=60 each)"
 	@echo "make test-robust / make bench   the long runs"
+	@echo "make deb   the Debian package, in $(O)/deb/ (docs/OPERATIONS.md)"
 
 deps:
 	@scripts/install-deps
@@ -161,6 +162,21 @@ lint:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run-demo $(O)/kring
+
+# The Debian package. Its binary looks for the translations in /usr/share/locale: serve.c (the
+# only reader of KRING_LOCALEDIR) compiled again with that, linked before libkring.a so that
+# the archive's own serve.o is not used. scripts/make-deb puts the package together.
+DEB_LOCALEDIR := /usr/share/locale
+$(O)/deb/serve.o: src/cli/serve.c $(O)/.flags | $(O)/gen/version.h
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -DKRING_LOCALEDIR=%,$(CPPFLAGS)) -DKRING_LOCALEDIR='"$(DEB_LOCALEDIR)"' \
+		$(CFLAGS) -c -o $@ $<
+
+$(O)/deb/kring: $(O)/src/main.o $(O)/deb/serve.o $(O)/libkring.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+deb: $(O)/kring $(O)/deb/kring $(MO)
+	@scripts/make-deb $(O)
 
 # Extracts the messages into po/kring.pot and merges them into each catalogue.
 po:

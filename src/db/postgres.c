@@ -106,11 +106,18 @@ static __thread struct {
 #define BACKOFF_MAX_MS	 5000
 
 /* After a failure: was it the connection that went? Then the thread is lost until a new
- * connection works (pg_conn()). */
+ * connection works (pg_conn()). It went when libpq says so, and also when libpq has not
+ * marked it yet but the failure says so: an error of libpq's own, which has no SQLSTATE
+ * ("server closed the connection unexpectedly" after a failed write), a connection exception
+ * (class 08), or the server shutting down, crashing or starting up (57P01–57P03, as after
+ * `pg_ctl stop -m immediate`). `failed`: whether a result failed (false: a connection found
+ * not OK); sqlstate: the result's, or NULL. */
 static void
-note_lost(PGconn *pg)
+note_lost(PGconn *pg, bool failed, const char *sqlstate)
 {
-	if (PQstatus(pg) != CONNECTION_BAD || tls.lost)
+	bool going = failed && (!sqlstate || strncmp(sqlstate, "08", 2) == 0 ||
+				strncmp(sqlstate, "57P", 3) == 0);
+	if ((PQstatus(pg) != CONNECTION_BAD && !going) || tls.lost)
 		return;
 	log_warn("database: the connection to PostgreSQL was lost; trying again");
 	tls.lost = true;
@@ -136,7 +143,7 @@ conn_exec(struct db_conn *c, const char *sql)
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		snprintf(c->sqlstate, sizeof(c->sqlstate), "%s", state ? state : "XX000");
-		note_lost(c->pg);
+		note_lost(c->pg, true, state);
 		if (!tls.lost)
 			error("database: %s", result_message(res, c->pg));
 		err = KR_EDB;
@@ -333,7 +340,7 @@ pg_conn(struct db *db)
 		struct db_conn *c = tls.conn;
 		if (!tls.lost && PQstatus(c->pg) == CONNECTION_OK)
 			return c;
-		note_lost(c->pg);
+		note_lost(c->pg, false, NULL);
 		if (!tls.lost)
 			return c;
 		return revive(c) ? c : NULL;
@@ -402,7 +409,7 @@ fail(struct db_conn *c, PGresult *res, const char *sql)
 {
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	snprintf(c->sqlstate, sizeof(c->sqlstate), "%s", state ? state : "XX000");
-	note_lost(c->pg);
+	note_lost(c->pg, true, state);
 	/* A conflict is an answer the caller handles (KR_ECONFLICT), not a fault; a lost
 	 * connection is said once (note_lost()). */
 	if (strcmp(c->sqlstate, "23505") != 0 && !tls.lost)

@@ -126,6 +126,8 @@ form_input(struct strbuf *sb, const struct form_field *f)
 		html_fmt(sb, " autocomplete=\"%s\"", f->autocomplete);
 	if (present(f->accept))
 		html_fmt(sb, " accept=\"%s\"", f->accept);
+	if (present(f->lang))
+		html_fmt(sb, " lang=\"%s\"", f->lang);
 	if (f->maxlength)
 		html_fmt(sb, " maxlength=\"%u\"", f->maxlength);
 	if (present(f->lang))

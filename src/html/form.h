@@ -30,7 +30,10 @@ struct form_field {
 	    *type; /* text input type: "text" (default), "email", "password", "number", ... */
 	const char *autocomplete; /* optional */
 	const char *accept;	  /* optional, with type "file": e.g. "image/jpeg,image/png" */
-	unsigned maxlength;	  /* 0: none; not with type "number" (invalid HTML there) */
+	/* Optional: the language of the value when it may differ from the page's (what the
+	 * organisation wrote, in its content language): lang= on the field (WCAG 3.1.2). */
+	const char *lang;
+	unsigned maxlength; /* 0: none; not with type "number" (invalid HTML there) */
 	/* With type "number": the range the browser offers and checks (min= and max=), the same
 	 * the server checks again; none when both are 0. */
 	long long min, max;

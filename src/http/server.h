@@ -60,9 +60,4 @@ int http_status_of(int err);
 /* The name of the session cookie (without the __Host- prefix that TLS adds). */
 #define SESSION_COOKIE "session"
 
-/* The CSRF form token that belongs to a csrf cookie value and the session cookie (NULL when
- * signed out): base64url of an HMAC. */
-void csrf_token_for(const unsigned char *key, const char *cookie, const char *session, char *out,
-		    size_t size);
-
 #endif

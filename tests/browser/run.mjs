@@ -372,6 +372,12 @@ const PAGES = [
 		name: 'delete account', path: '/me/delete', status: 200, as: 'member',
 		variants: SIGNED_IN_VARIANTS,
 	},
+	// The administrator's pages (an administrator of the run's own with two-step sign-in set
+	// up: the demo administrator stays at its first sign-in for 'two-step set-up').
+	...['/admin', '/admin/organisation', '/admin/sites', '/admin/networks', '/admin/networks/new',
+		'/admin/networks/iedereen-telt', '/admin/accounts', '/admin/audit', '/admin/retention']
+		.map((path) => ({ name: `admin ${path.slice(7) || 'home'}`, path, status: 200, as: 'admin',
+			variants: SIGNED_IN_VARIANTS })),
 	{
 		name: '403 no csrf', status: 403,
 		open: prefsFormPost((sel) => {
@@ -983,6 +989,12 @@ class Server {
 		this.sessions.colleague = {};
 		for (const lang of LANGS)
 			this.sessions.colleague[lang] = (await this.signIn(COORDINATOR[lang].email, '/')).session;
+		// An administrator of the run's own, two-step sign-in set up, for the administrator's pages.
+		this.admin(['user', 'add', ADMIN.email, ADMIN.name, '--password-stdin', '--db', this.db],
+			'Rijnstad-demo-2026\n');
+		this.admin(['user', 'role', ADMIN.email, 'admin', '--db', this.db]);
+		const adminFirst = await this.signIn(ADMIN.email, '/account/two-factor');
+		this.sessions.admin = await this.setUpTwoStep(adminFirst.session, ADMIN.email);
 		// The colleagues who set up two-step sign-in again in the step-up check, one per language.
 		this.sessions.stepUp = {};
 		for (const lang of LANGS) {
@@ -1662,6 +1674,8 @@ const COORDINATOR = {
 };
 // Asked to coordinate the subgroup at start-up; never answers (PAGES "coordinator request").
 const ASKED = { email: 'gevraagd@rijnstad.example', name: 'Greet Gevraagd' };
+// The administrator of the administrator's pages (PAGES 'admin …').
+const ADMIN = { email: 'beheerder@rijnstad.example', name: 'Bram Beheerder' };
 
 async function checkCoordinatorsByKeyboard(page, events, lang) {
 	const p = [];

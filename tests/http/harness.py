@@ -101,9 +101,10 @@ def _one_line(s, limit=1500):
     return s if len(s) <= limit else s[:limit] + "..."
 
 
-def run_tests(patterns=(), verbose=False):
+def run_tests(patterns=(), verbose=False, suite="http"):
     """Runs the registered tests whose name contains one of patterns (all when empty); prints
-    one line per failure and the tally. Returns the number of failures."""
+    one line per failure and the tally ("SUITE: N passed, N failed"). Returns the number of
+    failures."""
     passed = failed = 0
     try:
         for fn in TESTS:
@@ -142,7 +143,7 @@ def run_tests(patterns=(), verbose=False):
         stop_all_servers()
         _cleanup_template()
         _cleanup_pg()
-    print(f"http: {passed} passed, {failed} failed", flush=True)
+    print(f"{suite}: {passed} passed, {failed} failed", flush=True)
     return failed
 
 

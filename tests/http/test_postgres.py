@@ -14,8 +14,8 @@ import tempfile
 import time
 
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, join, leave,
-                     pg_database, pg_demo, require, run_cli, set_appearance, sign_in_full,
-                     test)
+                     pg_database, pg_demo, pg_query, require, run_cli, set_appearance,
+                     sign_in_full, test)
 
 EN = "en-GB,en;q=0.9"
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -157,16 +157,62 @@ def postgresql_commands():
         shutil.rmtree(d, ignore_errors=True)
 
 
-def _pg_ctl(data_dir, action):
+def _pg_ctl(data_dir, action, mode="fast"):
     """pg_ctl on the test's own PostgreSQL (as scripts/pg-test runs it: as postgres when
     root)."""
     binary = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]
     cmd = [binary, "-D", data_dir, "-l", os.path.join(data_dir, "..", "server.log"), "-w",
-           "-t", "30", "-m", "fast", action]
+           "-t", "30", "-m", mode, action]
     if os.geteuid() == 0:
         cmd = ["runuser", "-u", "postgres", "--"] + cmd
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     require(p.returncode == 0, f"pg_ctl {action}: {p.stderr[-300:]}")
+
+
+class _OwnPostgreSQL:
+    """A PostgreSQL server of the test's own (scripts/pg-test in a folder of its own in /tmp,
+    which it hands to the postgres user when root), with a database `kring` made by
+    `kring init` and `kring demo`: for the tests that stop and start it."""
+
+    def __enter__(self):
+        self.dir = tempfile.mkdtemp(prefix="kring-http-pgown-")
+        self.pg_dir = tempfile.mkdtemp(prefix="kring-http-pg-server-")
+        p = subprocess.run([os.path.join(ROOT, "scripts", "pg-test"), "start", self.pg_dir],
+                           capture_output=True, text=True, timeout=120)
+        require(p.returncode == 0, f"scripts/pg-test start: {p.stderr[-300:]}")
+        server_url = p.stdout.strip()
+        base, q, params = server_url.partition("?")
+        self.url = base[:base.rindex("/") + 1] + "kring" + q + params
+        p = subprocess.run(["psql", server_url, "-qXc", "CREATE DATABASE kring"],
+                           capture_output=True, text=True, timeout=30)
+        require(p.returncode == 0, f"CREATE DATABASE: {p.stderr[-300:]}")
+        self.key = os.path.join(self.dir, "kring.key")
+        for args in (["init"], ["demo"]):
+            p = run_cli(args + ["--db", self.url, "--key", self.key], timeout=60)
+            require(p.returncode == 0, f"kring {args[0]}: {p.stderr[-300:]}")
+        return self
+
+    def pg_ctl(self, action, mode="fast"):
+        _pg_ctl(os.path.join(self.pg_dir, "data"), action, mode)
+
+    def __exit__(self, *exc):
+        subprocess.run([os.path.join(ROOT, "scripts", "pg-test"), "stop", self.pg_dir],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return False
+
+
+def _until_answering(client, path, what):
+    """Waits (at most 20 s) until eight GETs in a row answer 200: every worker thread has its
+    connection again."""
+    deadline = time.monotonic() + 20
+    ok = 0
+    while time.monotonic() < deadline and ok < 8:
+        r = client.get(path)
+        ok = ok + 1 if r.status == 200 else 0
+        time.sleep(0.2 if r.status != 200 else 0)
+    check(ok >= 8, f"after PostgreSQL came back ({what}): {r.status}, expected 200 from every "
+          "thread")
 
 
 @test
@@ -174,52 +220,78 @@ def postgresql_restart_answers_503_then_recovers():
     """PostgreSQL restarts under a running server: while it is away pages answer 503 with the
     error page (and /healthz 503); once it is back the server answers normally without a
     restart of its own, and what it saved before is there."""
-    d = tempfile.mkdtemp(prefix="kring-http-pgown-")
-    # A folder of its own in /tmp, which scripts/pg-test hands to the postgres user when root.
-    pg_dir = tempfile.mkdtemp(prefix="kring-http-pg-server-")
-    try:
-        p = subprocess.run([os.path.join(ROOT, "scripts", "pg-test"), "start", pg_dir],
-                           capture_output=True, text=True, timeout=120)
-        require(p.returncode == 0, f"scripts/pg-test start: {p.stderr[-300:]}")
-        server_url = p.stdout.strip()
-        base, q, params = server_url.partition("?")
-        url = base[:base.rindex("/") + 1] + "kring" + q + params
-        p = subprocess.run(["psql", server_url, "-qXc", "CREATE DATABASE kring"],
-                           capture_output=True, text=True, timeout=30)
-        require(p.returncode == 0, f"CREATE DATABASE: {p.stderr[-300:]}")
-        key = os.path.join(d, "kring.key")
-        for args in (["init"], ["demo"]):
-            p = run_cli(args + ["--db", url, "--key", key], timeout=60)
-            require(p.returncode == 0, f"kring {args[0]}: {p.stderr[-300:]}")
-        with Server(db=url, key=key, args=["--threads", "4"]) as s:
-            emp = Client(s, lang=EN)
-            emp.sign_in(DEMO_EMPLOYEE)
-            join(emp, GROUP, "visible")  # answered as saved before the restart
-            check(emp.get("/healthz").status == 200, "/healthz before the restart")
-            _pg_ctl(os.path.join(pg_dir, "data"), "stop")
-            statuses = set()
-            for _ in range(8):
-                r = emp.get(GROUP)
-                statuses.add(r.status)
-            check(statuses == {503}, f"pages while PostgreSQL is away: {statuses}")
-            check("not available" in r.text and "<main" in r.text,
-                  f"the 503 is not the error page: {r.text[:300]!r}")
-            check(r.header("Retry-After"), "no Retry-After with the 503")
-            check(emp.get("/healthz").status == 503, "/healthz while PostgreSQL is away")
-            _pg_ctl(os.path.join(pg_dir, "data"), "start")
-            deadline = time.monotonic() + 20
-            ok = 0
-            while time.monotonic() < deadline and ok < 8:
-                r = emp.get(GROUP)
-                ok = ok + 1 if r.status == 200 else 0
-                time.sleep(0.2 if r.status != 200 else 0)
-            check(ok >= 8, f"after PostgreSQL came back: {r.status}, expected 200 from every "
-                  "thread")
+    with _OwnPostgreSQL() as pg, Server(db=pg.url, key=pg.key, args=["--threads", "4"]) as s:
+        emp = Client(s, lang=EN)
+        emp.sign_in(DEMO_EMPLOYEE)
+        join(emp, GROUP, "visible")  # answered as saved before the restart
+        check(emp.get("/healthz").status == 200, "/healthz before the restart")
+        pg.pg_ctl("stop")
+        statuses = set()
+        for _ in range(8):
             r = emp.get(GROUP)
-            check(f"{GROUP}/leave" in r.text, "the join from before the restart is gone")
-            check(emp.get("/healthz").status == 200, "/healthz after the restart")
-            check(s.alive(), "the server exited")
-    finally:
-        subprocess.run([os.path.join(ROOT, "scripts", "pg-test"), "stop", pg_dir],
-                       capture_output=True, timeout=60)
-        shutil.rmtree(d, ignore_errors=True)
+            statuses.add(r.status)
+        check(statuses == {503}, f"pages while PostgreSQL is away: {statuses}")
+        check("not available" in r.text and "<main" in r.text,
+              f"the 503 is not the error page: {r.text[:300]!r}")
+        check(r.header("Retry-After"), "no Retry-After with the 503")
+        h = emp.get("/healthz")
+        check(h.status == 503, f"/healthz while PostgreSQL is away: {h.status} {h.text[:80]!r}")
+        pg.pg_ctl("start")
+        _until_answering(emp, GROUP, "a fast restart")
+        r = emp.get(GROUP)
+        check(f"{GROUP}/leave" in r.text, "the join from before the restart is gone")
+        check(emp.get("/healthz").status == 200, "/healthz after the restart")
+        check(s.alive(), "the server exited")
+
+
+@test
+def postgresql_crash_during_writes_loses_no_saved_write():
+    """PostgreSQL crashes (`pg_ctl stop -m immediate`: no shutdown checkpoint, recovery from
+    the WAL at the next start) while the administrator adds sites one after another, and
+    comes back a second later. Every write is answered as saved (303) or as not available
+    (503), never with a 500 or a hang; every site answered as saved is in the database after
+    the recovery; and the server goes on saving without a restart of its own (a write that
+    meets a worker thread still waiting to connect again is sent again, as a person would)."""
+    with _OwnPostgreSQL() as pg, Server(db=pg.url, key=pg.key, args=["--threads", "4"]) as s:
+        admin = Client(s, lang=EN)
+        sign_in_full(admin, DEMO["admin"])
+        saved, answers = [], []
+
+        def add(i):
+            name = f"Locatie {i:03d}"
+            r = admin.post("/admin/sites", {"name": name, "town": "Rijnstad",
+                                             "headcount": str(10 + i)})
+            answers.append(r.status)
+            if r.status == 303 and r.header("Location") == "/admin/sites?done=added":
+                saved.append(name)
+                return True
+            return False
+
+        for i in range(15):
+            add(i)
+        crashed_at = time.monotonic()
+        pg.pg_ctl("stop", mode="immediate")
+        i = 15
+        while time.monotonic() - crashed_at < 1.0:  # writes while it is away
+            add(i)
+            i += 1
+        pg.pg_ctl("start")
+        _until_answering(admin, "/admin/sites", "a crash")
+        # Each worker thread tries again after its own back-off (at most 5 s): a write may
+        # still meet a thread that waits, and is sent again as a person would.
+        for j in range(i, i + 15):
+            deadline = time.monotonic() + 10
+            while not add(j) and time.monotonic() < deadline:
+                time.sleep(0.2)
+        rows = {r[0] for r in pg_query(pg.url,
+                                       "SELECT name FROM site WHERE name LIKE 'Locatie %'")}
+        odd = [i for i, a in enumerate(answers) if a not in (303, 503)]
+        check(not odd, f"answers other than 303 and 503: {[answers[i] for i in odd]} (write "
+              f"{odd[:3]} of {len(answers)}); the log: "
+              f"{[x for x in s.stderr().splitlines() if 'error' in x or ' 500 ' in x][:8]}")
+        check(503 in answers, "no write came while PostgreSQL was away (the test proves nothing)")
+        check(len(saved) >= 30, f"only {len(saved)} writes answered as saved, of "
+              f"{len(answers)}: the last answers {answers[-5:]}")
+        check(set(saved) <= rows, f"answered as saved but lost in the crash: "
+              f"{sorted(set(saved) - rows)}")
+        check(s.alive(), "the server exited")

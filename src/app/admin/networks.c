@@ -63,12 +63,13 @@ page_admin_networks(struct request *r)
 
 static void
 text_field(struct strbuf *o, const char *name, const char *label, const char *hint,
-	   const char *value, const struct form_error *errors, size_t nerr)
+	   const char *value, const char *lang, const struct form_error *errors, size_t nerr)
 {
 	form_input(o, &(struct form_field){ .name = name,
 					    .label = label,
 					    .hint = hint,
 					    .value = value,
+					    .lang = lang,
 					    .multiline = true,
 					    .error = admin_error_of(errors, nerr, name) });
 }
@@ -78,9 +79,13 @@ network_fields(struct request *r, const struct network *nw, bool is_new, const c
 	       const struct form_error *errors, size_t nerr)
 {
 	struct strbuf *o = &r->out;
+	/* What the network says of itself is in the organisation's content language. */
+	struct org org;
+	const char *lang = org_get(app_db(r), &r->arena, &org) == KR_OK ? org.content_lang : NULL;
 	form_input(o, &(struct form_field){
 			  .name = "name",
 			  .label = _("Name"),
+			  .lang = lang,
 			  .hint = _("The name colleagues see. Choose it together with the "
 				    "network: a name can feel right to one person and wrong to "
 				    "another."),
@@ -117,11 +122,11 @@ network_fields(struct request *r, const struct network *nw, bool is_new, const c
 				      .selected = kind,
 				      .error = admin_error_of(errors, nerr, "kind") });
 	text_field(o, "summary", _("Summary"), _("One or two sentences: what the network is."),
-		   nw->summary, errors, nerr);
+		   nw->summary, lang, errors, nerr);
 	if (is_new)
 		return; /* the rest follows on the network's own page */
 	text_field(o, "target_group", _("Target group"),
-		   _("Who the network is for, in the network's own words."), nw->target_group,
+		   _("Who the network is for, in the network's own words."), nw->target_group, lang,
 		   errors, nerr);
 
 	html_fmt(o,
@@ -131,21 +136,23 @@ network_fields(struct request *r, const struct network *nw, bool is_new, const c
 		 _("What the network wants to achieve, at three levels. Leave empty what does "
 		   "not apply yet."));
 	text_field(o, "goal_individual", _("For the individual employee"), NULL,
-		   nw->goal_individual, errors, nerr);
-	text_field(o, "goal_group", _("For the group"), NULL, nw->goal_group, errors, nerr);
+		   nw->goal_individual, lang, errors, nerr);
+	text_field(o, "goal_group", _("For the group"), NULL, nw->goal_group, lang, errors, nerr);
 	text_field(o, "goal_organisation", _("For the organisation"), NULL, nw->goal_organisation,
-		   errors, nerr);
+		   lang, errors, nerr);
 	html_lit(o, "</fieldset>\n");
 
 	html_fmt(o,
 		 "<fieldset class=\"fieldset field\">\n<legend class=\"legend\">%s</legend>\n"
 		 "<p class=\"hint\">%s</p>\n",
 		 _("Short plan"), _("The plan for this year, in a few lines per part."));
-	text_field(o, "plan_goal", _("Goal"), NULL, nw->plan_goal, errors, nerr);
-	text_field(o, "plan_activities", _("Activities"), NULL, nw->plan_activities, errors, nerr);
-	text_field(o, "plan_effects", _("Intended effects"), NULL, nw->plan_effects, errors, nerr);
-	text_field(o, "plan_planning", _("Planning"), NULL, nw->plan_planning, errors, nerr);
-	text_field(o, "plan_budget", _("Budget"), NULL, nw->plan_budget, errors, nerr);
+	text_field(o, "plan_goal", _("Goal"), NULL, nw->plan_goal, lang, errors, nerr);
+	text_field(o, "plan_activities", _("Activities"), NULL, nw->plan_activities, lang, errors,
+		   nerr);
+	text_field(o, "plan_effects", _("Intended effects"), NULL, nw->plan_effects, lang, errors,
+		   nerr);
+	text_field(o, "plan_planning", _("Planning"), NULL, nw->plan_planning, lang, errors, nerr);
+	text_field(o, "plan_budget", _("Budget"), NULL, nw->plan_budget, lang, errors, nerr);
 	html_lit(o, "</fieldset>\n");
 
 	form_input(o, &(struct form_field){
@@ -154,6 +161,7 @@ network_fields(struct request *r, const struct network *nw, bool is_new, const c
 			  .hint = _("Where the network formally belongs, for example under HR "
 				    "or under Diversity and Inclusion."),
 			  .value = nw->position,
+			  .lang = lang,
 			  .maxlength = NETWORK_LINE_MAX,
 			  .error = admin_error_of(errors, nerr, "position") });
 	form_input(o, &(struct form_field){

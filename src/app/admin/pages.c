@@ -235,11 +235,16 @@ org_form(struct form_page *fp)
 	};
 	admin_begin(r, &pg, NULL, NULL);
 	struct strbuf *o = &r->out;
+	/* The name and the introduction are in the organisation's content language (none yet
+	 * before the organisation is set up). */
+	struct org org;
+	const char *lang = org_get(app_db(r), &r->arena, &org) == KR_OK ? org.content_lang : NULL;
 	form_error_summary(o, fp->problems, fp->nproblems);
 	form_begin(o, "/admin/organisation", r->csrf_token);
 	form_input(o, &(struct form_field){ .name = "name",
 					    .label = _("Name of the organisation"),
 					    .value = s->name,
+					    .lang = lang,
 					    .maxlength = ORG_NAME_MAX,
 					    .required = true,
 					    .autocomplete = "organization",
@@ -250,6 +255,7 @@ org_form(struct form_page *fp)
 			  .hint = _("A few sentences for the home page: what Kring is for in "
 				    "your organisation."),
 			  .value = s->intro,
+			  .lang = lang,
 			  .multiline = true,
 			  .error = form_problem_of(fp, "intro") });
 	form_input(o, &(struct form_field){

@@ -87,8 +87,7 @@ auth_store_accounts(struct db_conn *c, struct arena *a, struct account **out, si
 int
 auth_store_network_roles(struct db_conn *c, int64_t account_id, unsigned *roles)
 {
-	struct db_stmt *st =
-	    db_prepare(c, "SELECT DISTINCT role FROM network_role WHERE account_id = ?");
+	struct db_stmt *st = db_prepare(c, "SELECT role FROM network_role WHERE account_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, account_id);

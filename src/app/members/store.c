@@ -248,13 +248,26 @@ subgroup_from_row(struct db_stmt *st, struct arena *a, struct subgroup *g)
 	g->description = arena_strdup(a, db_col_text(st, 4));
 }
 
+/* Subgroups by name (bytewise, the same on both backends), then id. Sorted here rather than
+ * with ORDER BY: every network page lists them, and SQLite's sorter (a temporary b-tree) costs
+ * more than the query itself for a handful of rows. */
+static int
+subgroup_cmp(const void *pa, const void *pb)
+{
+	const struct subgroup *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
 int
 members_store_subgroups(struct db_conn *c, struct arena *a, int64_t network_id,
 			struct subgroup **out, size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id, network_id, slug, name, description FROM subgroup"
-			  " WHERE network_id = ? ORDER BY name");
+			  " WHERE network_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
@@ -264,6 +277,8 @@ members_store_subgroups(struct db_conn *c, struct arena *a, int64_t network_id,
 		subgroup_from_row(st, a, arena_vec_push(&vec));
 	if (db_done(st))
 		return KR_EDB;
+	if (vec.len > 1)
+		qsort(vec.items, vec.len, sizeof(struct subgroup), subgroup_cmp);
 	*out = vec.items;
 	*n = vec.len;
 	return KR_OK;

@@ -160,31 +160,53 @@ org_store_network_by_slug(struct db_conn *c, struct arena *a, const char *slug, 
 	return db_done(st);
 }
 
+/* The order of a network's people: contact point, ambassador, chair, vice-chair, secretary,
+ * treasurer, the rest of the core team; within a role by name (bytewise, as on both backends),
+ * then id. Sorted here rather than with ORDER BY: a network has a handful of roles, and SQLite's
+ * sorter costs more than the rest of the query (a temporary b-tree per request). */
+static int
+role_rank(const char *role)
+{
+	static const char *const order[] = { "contact",	   "ambassador", "chair",
+					     "vice_chair", "secretary",	 "treasurer" };
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+		if (strcmp(role, order[i]) == 0)
+			return (int)i;
+	return (int)ARRAY_SIZE(order);
+}
+
+static int
+holder_cmp(const void *pa, const void *pb)
+{
+	const struct network_role_holder *a = pa, *b = pb;
+	int ra = role_rank(a->role), rb = role_rank(b->role);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	int c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	return a->account_id < b->account_id ? -1 : a->account_id > b->account_id;
+}
+
 int
 org_store_network_people(struct db_conn *c, struct arena *a, int64_t network_id,
 			 const char ***names, const char ***roles, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT a.name, r.role FROM network_role r JOIN account a ON a.id = r.account_id"
-	       " WHERE r.network_id = ? AND a.disabled = 0"
-	       " ORDER BY CASE r.role WHEN 'contact' THEN 0 WHEN 'ambassador' THEN 1"
-	       " WHEN 'chair' THEN 2 WHEN 'vice_chair' THEN 3 WHEN 'secretary' THEN 4"
-	       " WHEN 'treasurer' THEN 5 ELSE 6 END, a.name");
-	if (!st)
-		return KR_EDB;
-	db_bind_int(st, 1, network_id);
-	struct arena_vec nv, rv;
-	arena_vec_init(&nv, a, sizeof(const char *), 8, 0);
-	arena_vec_init(&rv, a, sizeof(const char *), 8, 0);
-	while (db_row(st)) {
-		*ARENA_VEC_PUSH(&nv, const char *) = arena_strdup(a, db_col_text(st, 0));
-		*ARENA_VEC_PUSH(&rv, const char *) = arena_strdup(a, db_col_text(st, 1));
-	}
-	if (db_done(st))
-		return KR_EDB;
-	*names = nv.items;
-	*roles = rv.items;
-	*n = nv.len;
+	struct network_role_holder *h;
+	size_t count;
+	int err = org_store_network_roles(c, a, network_id, &h, &count);
+	if (err)
+		return err;
+	const char **nv = arena_alloc(a, (count ? count : 1) * sizeof(*nv));
+	const char **rv = arena_alloc(a, (count ? count : 1) * sizeof(*rv));
+	*n = 0;
+	for (size_t i = 0; i < count; i++)
+		if (!h[i].disabled) {
+			nv[*n] = h[i].name;
+			rv[(*n)++] = h[i].role;
+		}
+	*names = nv;
+	*roles = rv;
 	return KR_OK;
 }
 
@@ -299,10 +321,7 @@ org_store_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT a.id, a.name, a.email, r.role, a.disabled FROM network_role r"
-			  " JOIN account a ON a.id = r.account_id WHERE r.network_id = ?"
-			  " ORDER BY CASE r.role WHEN 'contact' THEN 0 WHEN 'ambassador' THEN 1"
-			  " WHEN 'chair' THEN 2 WHEN 'vice_chair' THEN 3 WHEN 'secretary' THEN 4"
-			  " WHEN 'treasurer' THEN 5 ELSE 6 END, a.name, a.id");
+			  " JOIN account a ON a.id = r.account_id WHERE r.network_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
@@ -318,6 +337,8 @@ org_store_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 	}
 	if (db_done(st))
 		return KR_EDB;
+	if (vec.len > 1)
+		qsort(vec.items, vec.len, sizeof(struct network_role_holder), holder_cmp);
 	*out = vec.items;
 	*n = vec.len;
 	return KR_OK;
