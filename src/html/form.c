@@ -130,8 +130,6 @@ form_input(struct strbuf *sb, const struct form_field *f)
 		html_fmt(sb, " lang=\"%s\"", f->lang);
 	if (f->maxlength)
 		html_fmt(sb, " maxlength=\"%u\"", f->maxlength);
-	if (present(f->lang))
-		html_fmt(sb, " lang=\"%s\"", f->lang);
 	if (range)
 		html_fmt(sb, " min=\"%lld\" max=\"%lld\"", f->min, f->max);
 	if (f->required)

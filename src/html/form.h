@@ -39,9 +39,6 @@ struct form_field {
 	long long min, max;
 	bool required;
 	bool multiline; /* a <textarea> */
-	/* Optional: the language of the value when it is not the page's (the organisation's own
-	 * text on a page in the reader's language, WCAG 3.1.2). */
-	const char *lang;
 };
 
 struct form_choice {
