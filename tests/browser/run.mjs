@@ -391,6 +391,28 @@ const PAGES = [
 			return true;
 		}),
 	},
+	// Events (src/app/events): the demo's first event is Iedereen Telt's meeting, on site and
+	// online; the chair is its core team.
+	{ name: 'events', path: '/events', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{ name: 'event', path: '/events/1', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'event register', path: '/events/1/register', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'event as organiser', path: '/events/1', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'plan an event', path: '/events/new?network=iedereen-telt', status: 200,
+		as: 'chair', variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'plan an event with errors', status: 400, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		focusOnLoad: '.error-summary', expect: errorSummaryShown,
+		open: formPost('/events/new?network=iedereen-telt', { title: '', capacity_site: '-1' }),
+	},
+	{ name: 'change an event', path: '/events/1/edit', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1989,6 +2011,8 @@ function planChecks() {
 			(page, events) => checkCoordinatorsByKeyboard(page, events, lang));
 		group({ prefs: prefsValue('', lang) })(`keyboard photo upload [${lang}]`,
 			(page, events) => checkPhotoByKeyboard(page, events, lang));
+		group({ prefs: prefsValue('', lang) })(`keyboard event registration [${lang}]`,
+			(page, events) => checkEventRegistrationByKeyboard(page, events, lang));
 		group({ prefs: prefsValue('', lang), bypassCSP: true })(
 			`keyboard and axe step-up [${lang}]`,
 			(page, events) => checkStepUpByKeyboard(page, events, lang));
@@ -2266,3 +2290,63 @@ process.on('SIGTERM', () => abort('terminated'));
 const watchdog = setTimeout(() => abort(`took longer than ${RUN_TIMEOUT_MS / 1000} s`), RUN_TIMEOUT_MS);
 watchdog.unref();
 process.exitCode = await main();
+
+// Registering for an event and cancelling, by keyboard only (src/app/events): the demo's
+// second event (Iedereen Telt's lunch & learn, on site, open to everyone). Each language signs
+// in a colleague of its own, so the two checks never see each other's registration. From the
+// event's page: the Register link, the "show me" checkbox by Space, the Yes button by Enter;
+// the notice is announced; then Cancel, in its two steps as well.
+async function checkEventRegistrationByKeyboard(page, events, lang) {
+	const p = [];
+	const email = `deelnemer-${lang}@rijnstad.example`;
+	server.admin(['user', 'add', email, `Deelnemer ${lang}`, '--password-stdin', '--db', server.db],
+		'Rijnstad-demo-2026\n');
+	const { session } = await server.signIn(email, '/');
+	await page.context().addCookies([{ name: 'session', value: session, url: server.base + '/',
+		httpOnly: true, sameSite: 'Lax' }]);
+	const seen = (what) => focusSeen(page, p, what);
+	const state = () => page.evaluate(() => {
+		const el = document.querySelector('main [role="status"]');
+		return { notice: el ? el.textContent.trim() : null, title: document.title,
+			path: location.pathname + location.search };
+	});
+	await goto(page, server.base + '/events/2');
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, 'main a[href="/events/2/register"]', 'the Register link');
+	await seen('the Register link');
+	await navigation(page, () => page.keyboard.press('Enter'));
+	if ((await state()).path !== '/events/2/register')
+		p.push(`the Register link led to ${(await state()).path}`);
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, 'main input[type="checkbox"][name="named"]', 'the "show me" checkbox');
+	await seen('the "show me" checkbox');
+	await page.keyboard.press('Space');
+	if (!await page.evaluate(() => document.querySelector('main input[name="named"]').checked))
+		p.push('Space did not tick the "show me" checkbox');
+	await tabTo(page, focusedIn, 'main form[action="/events/2/register"] button[type="submit"]',
+		'the Yes, register button');
+	await seen('the Yes, register button');
+	let resp = await navigation(page, () => page.keyboard.press('Enter'));
+	if (resp && resp.status() !== 200)
+		p.push(`registering answered ${resp.status()}`);
+	let st = await state();
+	if (st.path !== '/events/2?done=registered')
+		p.push(`after registering: landed on ${st.path}`);
+	if (!st.notice || !st.title.startsWith(st.notice))
+		p.push(`after registering: no notice with role="status" at the start of the title ("${st.title}")`);
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, 'main a[href="/events/2/cancel"]', 'the Cancel link');
+	await seen('the Cancel link');
+	await navigation(page, () => page.keyboard.press('Enter'));
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, 'main form[action="/events/2/cancel"] button[type="submit"]',
+		'the Yes, cancel button');
+	await seen('the Yes, cancel button');
+	resp = await navigation(page, () => page.keyboard.press('Enter'));
+	st = await state();
+	if (st.path !== '/events/2?done=cancelled')
+		p.push(`after cancelling: landed on ${st.path}`);
+	if (!st.notice)
+		p.push('after cancelling: no notice with role="status"');
+	return p;
+}

@@ -154,6 +154,10 @@ page_admin(struct request *r)
 	overview_card(o, "/admin/sites", _("Sites"),
 		      _("The places where the organisation works, with the number of employees."),
 		      _("Sites:"), (long long)nsites);
+	overview_card(o, "/admin/rooms", _("Rooms"),
+		      _("The rooms at each site for events, with what they offer: a step-free "
+			"route, a hearing loop and more."),
+		      NULL, 0);
 	overview_card(o, "/admin/networks", _("Networks"),
 		      _("Add a network, describe it, and give people a role in it."),
 		      _("Networks:"), (long long)nnetworks);

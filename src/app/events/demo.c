@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* demo.c: events' part of the demo organisation (`kring demo`, the features table's demo hook):
+ * two rooms at each of the first two sites, and for the small demo a handful of events of
+ * Netwerk Iedereen Telt and Neurokring, upcoming and past, with registrations of the demo's
+ * colleagues (some named, most not; one event full with a waiting list). At large scale
+ * LARGE_EVENTS events over five years (three past, two to come) across the networks and
+ * rooms, with LARGE_REGS_PER_EVENT registrations each of the large demo's employees, and the
+ * first event to come a conference with LARGE_BIG_EVENT (bench/run measures its page).
+ * Registrations are sealed as over HTTP (events_demo_registration: the rules of registering refuse
+ * a past event). */
+#include "app/events/events.h"
+#include "app/events/pages.h"
+#include "app/org/org.h"
+#include "base/log.h"
+#include "base/strbuf.h"
+
+#define LARGE_EVENTS	     2500
+#define LARGE_REGS_PER_EVENT 24	 /* 60,000 registrations in all */
+#define LARGE_BIG_EVENT	     200 /* the first event to come: a conference (bench/run) */
+
+static const struct {
+	int site; /* index into the organisation's sites */
+	const char *name;
+	bool step_free, toilet, loop, quiet, parking;
+} demo_rooms[] = {
+	{ 0, "Zaal 4.12", true, true, true, false, true },
+	{ 0, "Atrium", true, true, false, false, true },
+	{ 1, "Vergaderruimte Noord", true, false, false, true, false },
+	{ 1, "Stiltekamer", false, false, false, true, false },
+};
+
+/* The small demo's events: days from now (negative: past), hour, length in hours, and how
+ * many of the demo's colleagues register (the first ones in the list). */
+static const struct {
+	const char *network, *kind, *title, *description;
+	int days, hour, hours;
+	int room; /* index into demo_rooms, -1: none */
+	bool online, working_time, members_only;
+	int capacity_site, capacity_online;
+	int registrations;
+} small_events[] = {
+	{ "iedereen-telt", "meeting", "Netwerkbijeenkomst december",
+	  "We blikken terug op het jaar en kiezen samen de thema's voor volgend jaar.\n\n"
+	  "Er is een stille ruimte naast de zaal.",
+	  7, 15, 2, 0, true, true, false, 10, 20, 12 },
+	{ "iedereen-telt", "lunch", "Lunch & learn: werken met een chronische ziekte",
+	  "Een collega vertelt hoe zij haar werk en energie verdeelt. Lunch is er.", 14, 12, 1, 1,
+	  false, true, false, 30, 0, 6 },
+	{ "neurokring", "workshop", "Workshop: prikkels op kantoor",
+	  "Wat helpt tegen drukte en geluid? We proberen hulpmiddelen uit.", 21, 10, 3, 2, true,
+	  true, true, 8, 10, 4 },
+	{ "iedereen-telt", "film", "Film en gesprek", "We kijken een korte film en praten na.", -30,
+	  16, 2, 0, false, false, false, 40, 0, 9 },
+	{ "neurokring", "consultation", "Spreekuur", "Loop binnen met je vragen.", -10, 11, 1, -1,
+	  true, true, true, 0, 15, 3 },
+};
+
+static int
+demo_rooms_add(struct db_conn *c, struct arena *a, int64_t *ids, size_t *nids)
+{
+	struct site *sites;
+	size_t ns;
+	int err = org_sites(c, a, &sites, &ns);
+	*nids = 0;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_rooms); i++) {
+		if ((size_t)demo_rooms[i].site >= ns)
+			continue;
+		struct room r = { .site_id = sites[demo_rooms[i].site].id,
+				  .name = demo_rooms[i].name,
+				  .step_free = demo_rooms[i].step_free,
+				  .accessible_toilet = demo_rooms[i].toilet,
+				  .hearing_loop = demo_rooms[i].loop,
+				  .quiet_room = demo_rooms[i].quiet,
+				  .disabled_parking = demo_rooms[i].parking };
+		err = events_room_add(c, &r, &ids[i]);
+		(*nids)++;
+	}
+	return err;
+}
+
+static int
+demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
+{
+	int64_t rooms[ARRAY_SIZE(demo_rooms)] = { 0 };
+	size_t nrooms;
+	int err = demo_rooms_add(c, a, rooms, &nrooms);
+	int64_t now = time_now(), day0 = now - now % 86400;
+	size_t ncolleagues = d->naccounts - d->nroles;
+	long nregs = 0;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(small_events); i++) {
+		struct network nw;
+		if ((err = org_network_by_slug(c, a, small_events[i].network, &nw)))
+			break;
+		int64_t start = day0 + small_events[i].days * 86400 +
+				(small_events[i].hour - 1) * 3600; /* roughly Amsterdam time */
+		int room = small_events[i].room;
+		struct event e = {
+			.network_id = nw.id,
+			.kind = small_events[i].kind,
+			.title = small_events[i].title,
+			.description = small_events[i].description,
+			.agenda = "",
+			.speakers = "",
+			.starts_at = start,
+			.ends_at = start + small_events[i].hours * 3600,
+			.deadline = start - 86400,
+			.working_time = small_events[i].working_time,
+			.audience =
+			    small_events[i].members_only ? AUDIENCE_MEMBERS : AUDIENCE_ORGANISATION,
+			.room_id = room >= 0 && (size_t)room < nrooms ? rooms[room] : 0,
+			.online = small_events[i].online,
+			.meeting_url =
+			    small_events[i].online ? "https://meet.rijnstad.example/netwerk" : "",
+			.capacity_site = room >= 0 ? small_events[i].capacity_site : 0,
+			.capacity_online = small_events[i].capacity_online,
+			.state = EVENT_PUBLISHED,
+		};
+		if ((err = events_save(c, d->k, &e, NULL, now - 40 * 86400)))
+			break;
+		int64_t taken[2] = { 0, 0 };
+		for (int k = 0;
+		     !err && k < small_events[i].registrations && (size_t)k < ncolleagues; k++) {
+			enum reg_place place =
+			    e.room_id && (!e.online || k % 3) ? PLACE_SITE : PLACE_ONLINE;
+			int64_t cap = place == PLACE_SITE ? e.capacity_site : e.capacity_online;
+			enum reg_state st = taken[place] < cap ? REG_CONFIRMED : REG_WAITING;
+			taken[place] += st == REG_CONFIRMED;
+			err = events_demo_registration(
+			    c, d->k, a, e.id, d->accounts[d->nroles + (size_t)k], place, st,
+			    k % 4 == 0, start - (int64_t)(20 - k) * 3600);
+			nregs++;
+		}
+	}
+	if (!err)
+		strbuf_addf(d->summary, "%zu rooms, and %zu events with %ld registrations.\n",
+			    nrooms, ARRAY_SIZE(small_events), nregs);
+	return err;
+}
+
+static int
+demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
+{
+	struct network *nws;
+	struct room *rooms;
+	size_t nn, nr;
+	int err = org_networks(c, a, &nws, &nn);
+	if (err || (err = events_rooms(c, a, &rooms, &nr)) || !nn || !d->naccounts)
+		return err;
+	int64_t now = time_now(), day0 = now - now % 86400;
+	int64_t first = day0 - 3 * 365 * 86400;
+	long nregs = 0;
+	bool big_done = false;
+	if ((err = db_begin(c)))
+		return err;
+	for (long i = 0; !err && i < LARGE_EVENTS; i++) {
+		struct arena t;
+		arena_init(&t);
+		int64_t start = first + (i * 5 * 365 / LARGE_EVENTS) * 86400 + (9 + i % 7) * 3600;
+		const struct network *nw = &nws[(size_t)i % nn];
+		bool online = i % 3 != 0;
+		int64_t room = nr && i % 4 != 3 ? rooms[(size_t)i % nr].id : 0;
+		if (!room)
+			online = true;
+		bool big = !big_done && start > now && room;
+		big_done |= big;
+		long nregs_here = big ? LARGE_BIG_EVENT : LARGE_REGS_PER_EVENT;
+		struct event e = {
+			.network_id = nw->id,
+			.kind = big ? "conference" : event_kinds[(size_t)i % event_nkinds],
+			.title = arena_printf(&t, "%s %ld", nw->name, i + 1),
+			.description = "Een bijeenkomst van het netwerk.",
+			.agenda = "",
+			.speakers = "",
+			.starts_at = start,
+			.ends_at = start + 2 * 3600,
+			.deadline = start - 86400,
+			.working_time = i % 2 == 0,
+			.audience = i % 5 == 0 && !big ? AUDIENCE_MEMBERS : AUDIENCE_ORGANISATION,
+			.room_id = room,
+			.online = online,
+			.meeting_url = online ? "https://meet.rijnstad.example/groot" : "",
+			.capacity_site = big	? 150
+					 : room ? 20
+						: 0,
+			.capacity_online = big	    ? 100
+					   : online ? 30
+						    : 0,
+			.state = EVENT_PUBLISHED,
+		};
+		err = events_save(c, d->k, &e, NULL, start - 60 * 86400);
+		/* Distinct people per event (a conflict would end the transaction on PostgreSQL).
+		 */
+		for (long k = 0; !err && k < nregs_here && (size_t)k < d->naccounts; k++) {
+			size_t who = ((size_t)i * 37 + (size_t)k) % d->naccounts;
+			enum reg_place place =
+			    room && (!online || k % 2) ? PLACE_SITE : PLACE_ONLINE;
+			err =
+			    events_demo_registration(c, d->k, &t, e.id, d->accounts[who], place,
+						     REG_CONFIRMED, k % 5 == 0, start - 7 * 86400);
+			nregs++;
+		}
+		arena_release(&t);
+		if (d->progress && i % 50 == 0)
+			d->progress(d->progress_arg, "events", i, LARGE_EVENTS);
+	}
+	err = db_end(c, err);
+	if (!err)
+		strbuf_addf(d->summary, "%d events with %ld event registrations.\n", LARGE_EVENTS,
+			    nregs);
+	return err;
+}
+
+int
+events_demo(struct db_conn *c, struct demo_ctx *d)
+{
+	struct arena a;
+	arena_init(&a);
+	int err = d->scale == DEMO_SMALL ? demo_small(c, d, &a) : demo_large(c, d, &a);
+	arena_release(&a);
+	return err;
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* events.h: events that a network's core team organises, the rooms they are held in, and
+ * registering for them (issue 11, first slice; docs/PRIVACY.md, "Events").
+ *
+ * Times are UTC seconds in the database and in C; people enter and read them in
+ * Europe/Amsterdam time (events_local_to_utc(), events_utc_to_local(): libical's zone, DST
+ * included).
+ *
+ * A registration is private like a membership: its row holds the event, the place (on site or
+ * online) and the state (confirmed or on the waiting list) in the clear, a keyed hash of
+ * (account, event) to find it, and the account and whether the person is named to others
+ * sealed with the key file's data key. The waiting list is in the order of the rows. Every
+ * change of registrations runs in one transaction (db_begin takes the write lock), so
+ * parallel registrations never exceed a capacity; a place that frees up goes to the first on
+ * the waiting list for that place in the same transaction, with its e-mail in the outbox. */
+#ifndef KRING_EVENTS_H
+#define KRING_EVENTS_H
+
+#include "base/arena.h"
+#include "base/keys.h"
+#include "db/db.h"
+
+#define EVENT_TITLE_MAX	   200	/* characters */
+#define EVENT_TEXT_MAX	   8000 /* description, agenda, speakers: each */
+#define EVENT_URL_MAX	   500
+#define EVENT_CAPACITY_MAX 5000		/* on site and online each: more is a typing error */
+#define EVENT_LENGTH_MAX   (14 * 86400) /* the longest event */
+#define ROOM_NAME_MAX	   200
+#define EVENTS_KEEP_DAYS   30 /* registrations of an event are erased this long after it */
+#define EVENTS_TZ	   "Europe/Amsterdam"
+
+/* ---- time ---- */
+
+/* A local wall-clock time in Europe/Amsterdam. */
+struct local_time {
+	int year, month, day, hour, minute;
+};
+/* The UTC seconds of a local time. A time the clock skips (02:30 on the last Sunday of
+ * March) counts as the hour after; a time that happens twice (02:30 on the last Sunday of
+ * October) as its first occurrence. KR_EINVAL for a date that does not exist. */
+int events_local_to_utc(const struct local_time *t, int64_t *out) MUST_CHECK;
+void events_utc_to_local(int64_t utc, struct local_time *out);
+/* "2026-12-03" and "14:30" into a local time; false when either is not one. */
+bool events_parse_local(const char *date, const char *time, struct local_time *out);
+
+/* ---- rooms ---- */
+
+struct room {
+	int64_t id, site_id;
+	const char *name;
+	const char *site_name; /* filled when read */
+	bool step_free, accessible_toilet, hearing_loop, quiet_room, disabled_parking;
+};
+/* Problems as English message ids (field "room_name"): NULL when fine. */
+const char *events_room_check(const struct room *r);
+/* KR_ECONFLICT: the site has a room of that name; KR_ENOTFOUND: no such site. */
+int events_room_add(struct db_conn *c, const struct room *r, int64_t *id) MUST_CHECK;
+int events_rooms(struct db_conn *c, struct arena *a, struct room **out, size_t *n) MUST_CHECK;
+int events_room_get(struct db_conn *c, struct arena *a, int64_t id,
+		    struct room *out) MUST_CHECK; /* KR_ENOTFOUND */
+
+/* ---- events ---- */
+
+enum event_state { EVENT_DRAFT, EVENT_PUBLISHED, EVENT_CANCELLED };
+enum event_audience { AUDIENCE_ORGANISATION, AUDIENCE_MEMBERS };
+
+/* The types of the issue's list, by stored name; events_kind_label() gives the English
+ * message id of its label (translate with _()), NULL for an unknown name. */
+extern const char *const event_kinds[];
+extern const size_t event_nkinds;
+const char *events_kind_label(const char *kind);
+const char *events_state_name(enum event_state s);
+bool events_state_parse(const char *s, enum event_state *out);
+
+struct event {
+	int64_t id, network_id;
+	const char *kind, *title, *description, *agenda, *speakers;
+	int64_t starts_at, ends_at, deadline; /* UTC seconds */
+	bool working_time;
+	enum event_audience audience;
+	int64_t room_id; /* 0: no room */
+	bool online;
+	const char *meeting_url; /* https, with online; "" otherwise */
+	int64_t capacity_site, capacity_online;
+	enum event_state state;
+	int64_t sequence; /* raised at every change, for calendar files */
+	int64_t created_at, updated_at;
+	/* Filled when read: the network's slug and name. */
+	const char *network_slug, *network_name;
+};
+
+struct event_problem {
+	const char *field;   /* the form field */
+	const char *message; /* English message id */
+};
+#define EVENT_PROBLEMS_MAX 16
+/* The problems of an event (fields "kind", "title", "description", "agenda", "speakers",
+ * "start_date", "end_date", "deadline_date", "place", "room", "meeting_url",
+ * "capacity_site", "capacity_online"), 0 when none. */
+size_t events_check(const struct event *e, struct event_problem *out);
+/* Saves a new event (id 0) or every field of event e->id, raising its sequence; KR_EINVAL
+ * when events_check() finds a problem, KR_ENOTFOUND for an unknown room or event. When a
+ * change makes room (more places), the first on the waiting list get it in the same
+ * transaction, each told by e-mail (base_url for the link). */
+int events_save(struct db_conn *c, const struct keys *k, struct event *e, const char *base_url,
+		int64_t now) MUST_CHECK;
+int events_get(struct db_conn *c, struct arena *a, int64_t id,
+	       struct event *out) MUST_CHECK; /* KR_ENOTFOUND */
+/* Events that end at or after `from`, soonest first, at most `limit`: of one network
+ * (network_id > 0) or all, with drafts only when with_drafts, and those for the network's
+ * members only when members_too. */
+int events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
+		bool with_drafts, bool members_too, size_t limit, struct event **out,
+		size_t *n) MUST_CHECK;
+
+/* Whether an account may see and register for the event: a published event of the whole
+ * organisation, or of the network's members for its members (any appearance) and its core
+ * team. The core team always may (drafts too); *organiser tells whether they are it. */
+bool events_may_attend(struct db_conn *c, const struct keys *k, struct arena *a,
+		       const struct event *e, int64_t account_id, bool *organiser);
+
+/* ---- registrations ---- */
+
+enum reg_place { PLACE_SITE, PLACE_ONLINE };
+enum reg_state { REG_CONFIRMED, REG_WAITING };
+
+struct registration {
+	int64_t id, event_id, account_id;
+	enum reg_place place;
+	enum reg_state state;
+	bool named; /* shown to fellow attendees and organisers as in the network */
+	int64_t registered_at;
+};
+
+/* Why a registration was refused (KR_EINVAL from events_register), for the page. */
+enum reg_refusal {
+	REFUSE_NONE,
+	REFUSE_NOT_OPEN,     /* a draft, a cancelled event, or one that has begun */
+	REFUSE_DEADLINE,     /* after the registration deadline */
+	REFUSE_TWICE,	     /* registered already */
+	REFUSE_NOT_ALLOWED,  /* an event this account may not attend */
+	REFUSE_NO_SUCH_PLACE /* on site for an event without a room, online for one without */
+};
+
+/* Registers account for the event at place, in one transaction: confirmed while the place
+ * has room, else on the waiting list (*out). KR_EINVAL with *why when refused (nothing
+ * changes). */
+int events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
+		    int64_t account_id, enum reg_place place, bool named, int64_t now,
+		    struct registration *out, enum reg_refusal *why) MUST_CHECK;
+/* Cancels the account's own registration, and promotes the first on the waiting list of that
+ * place (told by e-mail, with base_url for the link) in the same transaction. KR_ENOTFOUND:
+ * the account has none for this event. */
+int events_cancel(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
+		  int64_t account_id, const char *base_url, int64_t now) MUST_CHECK;
+/* The account's registration for an event; KR_ENOTFOUND when there is none. */
+int events_registration_of(struct db_conn *c, const struct keys *k, struct arena *a,
+			   int64_t event_id, int64_t account_id,
+			   struct registration *out) MUST_CHECK;
+
+/* The counts of an event's registrations. */
+struct reg_counts {
+	int64_t site_confirmed, site_waiting, online_confirmed, online_waiting;
+};
+int events_counts(struct db_conn *c, int64_t event_id, struct reg_counts *out) MUST_CHECK;
+
+/* The names fellow attendees and organisers see: those registered (confirmed) who chose to be
+ * named, each as they appear in the network (their name, or their pseudonym; a silent
+ * follower appears nowhere; someone who is not a member by name), sorted; the rest are only
+ * counted. */
+int events_attendee_names(struct db_conn *c, const struct keys *k, struct arena *a,
+			  const struct event *e, const char ***names, size_t *n) MUST_CHECK;
+
+/* Every registration of an account (for "my data"), with its events. */
+int events_registrations_of_account(struct db_conn *c, const struct keys *k, struct arena *a,
+				    int64_t account_id, struct registration **regs,
+				    struct event **evs, size_t *n) MUST_CHECK;
+/* Erases every registration of an account (inside the caller's transaction), promoting
+ * others into the places it held, as a cancellation does (without a base URL in the
+ * e-mail). */
+int events_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
+/* Erases the registrations of events that ended more than keep_days before now. */
+int events_retention_erase(struct db_conn *c, int64_t now, int64_t keep_days,
+			   int64_t *erased) MUST_CHECK;
+/* Seals every registration again under fresh (a key rotation). */
+int events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
+		 int64_t *count) MUST_CHECK;
+
+/* ---- calendar files (ics.c) ---- */
+
+/* Whom a calendar file is for and what it shows them. */
+struct ics_for {
+	const char *base_url;			      /* for the event's address */
+	const char *recipient_name, *recipient_email; /* the only ATTENDEE; NULL: none */
+	bool neutral;		   /* SUMMARY is neutral_title, details in DESCRIPTION */
+	const char *neutral_title; /* "Afspraak" / "Appointment" */
+	const char *where;	   /* "Zaal 4.12, Stadskantoor", or "" */
+	const char *meeting_url;   /* only for whom may see it, else NULL */
+	const char *meeting_label; /* "Meeting link:" */
+	int64_t now;		   /* DTSTAMP */
+};
+/* The stable UID of an event's calendar entries: its id and a keyed hash of it. */
+const char *events_uid(struct arena *a, const struct keys *k, int64_t event_id);
+/* The event as a VCALENDAR (METHOD:PUBLISH) with the VTIMEZONE of Europe/Amsterdam, its UID,
+ * DTSTAMP and SEQUENCE, CLASS:PRIVATE, and no ATTENDEE but the recipient; in the arena. */
+char *events_ics(struct arena *a, const struct keys *k, const struct event *e,
+		 const struct ics_for *f);
+
+/* For the demo (demo.c) only: a registration as it stood at registered_at, without the rules
+ * (a past event's), confirmed or waiting as given. */
+int events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *a,
+			     int64_t event_id, int64_t account_id, enum reg_place place,
+			     enum reg_state state, bool named, int64_t registered_at) MUST_CHECK;
+
+/* ---- store.c ---- */
+
+struct reg_row {
+	int64_t id, event_id;
+	enum reg_place place;
+	enum reg_state state;
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+int events_store_room_insert(struct db_conn *c, const struct room *r, int64_t *id) MUST_CHECK;
+int events_store_rooms(struct db_conn *c, struct arena *a, int64_t id, struct room **out,
+		       size_t *n) MUST_CHECK; /* id 0: all */
+int events_store_event_insert(struct db_conn *c, const struct event *e, int64_t *id) MUST_CHECK;
+int events_store_event_update(struct db_conn *c, const struct event *e, bool *found) MUST_CHECK;
+int events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
+			int64_t from, bool with_drafts, bool members_too, size_t limit,
+			struct event **out, size_t *n) MUST_CHECK;
+int events_store_event_ids(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n) MUST_CHECK;
+int events_store_reg_insert(struct db_conn *c, int64_t event_id, const unsigned char lookup[32],
+			    enum reg_place place, enum reg_state state, const unsigned char *sealed,
+			    size_t len, int64_t *id) MUST_CHECK;
+int events_store_reg_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
+			 struct reg_row *out, bool *found) MUST_CHECK;
+int events_store_reg_delete(struct db_conn *c, int64_t id) MUST_CHECK;
+int events_store_reg_counts(struct db_conn *c, int64_t event_id, struct reg_counts *out) MUST_CHECK;
+int events_store_reg_count(struct db_conn *c, int64_t event_id, enum reg_place place,
+			   enum reg_state state, int64_t *n) MUST_CHECK;
+/* The first on the waiting list of a place; *found false when nobody waits. */
+int events_store_reg_first_waiting(struct db_conn *c, struct arena *a, int64_t event_id,
+				   enum reg_place place, struct reg_row *out,
+				   bool *found) MUST_CHECK;
+int events_store_reg_confirm(struct db_conn *c, int64_t id) MUST_CHECK;
+/* Rows of one event (event_id > 0; confirmed only when confirmed_only) or of all events. */
+int events_store_regs(struct db_conn *c, struct arena *a, int64_t event_id, bool confirmed_only,
+		      struct reg_row **out, size_t *n) MUST_CHECK;
+int events_store_reg_replace(struct db_conn *c, int64_t id, const unsigned char lookup[32],
+			     const unsigned char *sealed, size_t len) MUST_CHECK;
+int events_store_retention(struct db_conn *c, int64_t before, int64_t *erased) MUST_CHECK;
+
+#endif

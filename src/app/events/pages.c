@@ -1,0 +1,1305 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* pages.c: the rooms the administrator keeps, the calendar list, one event's page, the
+ * planning form of a network's core team, and registering and cancelling (two steps each).
+ * Nobody sees who registered unless that person chose to be named; the meeting link is shown
+ * only to those with a confirmed place and to the organisers (docs/PRIVACY.md, "Events"). */
+#include "app/app.h"
+#include "app/auth/auth.h"
+#include "app/common/form_page.h"
+#include "app/common/view.h"
+#include "app/events/events.h"
+#include "app/members/members.h"
+#include "app/org/org.h"
+#include "app/events/pages.h"
+#include "base/i18n.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "html/markdown.h"
+#include <limits.h>
+
+/* ---- helpers ---- */
+
+/* A form field without the white space around it; "" when it was not sent. */
+static const char *
+field(struct request *r, const char *name)
+{
+	const char *v = req_form(r, name);
+	if (!v)
+		return "";
+	struct str s = str_trim(str_from(v));
+	while (s.len && (s.p[s.len - 1] == '\n' || s.p[s.len - 1] == '\r'))
+		s.len--;
+	return arena_strndup(&r->arena, s.p ? s.p : "", s.len);
+}
+
+static bool
+ticked(struct request *r, const char *name)
+{
+	const char *v = req_form(r, name);
+	return v && strcmp(v, "1") == 0;
+}
+
+/* The event id in the path, or 0. */
+static int64_t
+id_param(struct request *r)
+{
+	long id;
+	if (!r->params[0].p || str_to_long(r->params[0], 1, LONG_MAX, &id))
+		return 0;
+	return id;
+}
+
+/* A whole number as typed, or -1 when it is not one (the service names the problem). */
+static int64_t
+whole_number(const char *s)
+{
+	long v;
+	if (!*s || str_to_long(str_from(s), 0, 1000000000L, &v))
+		return -1;
+	return v;
+}
+
+static const char *
+local_date(struct request *r, int64_t utc)
+{
+	struct local_time t;
+	events_utc_to_local(utc, &t);
+	return arena_printf(&r->arena, "%04d-%02d-%02d", t.year, t.month, t.day);
+}
+
+static const char *
+local_clock(struct request *r, int64_t utc)
+{
+	struct local_time t;
+	events_utc_to_local(utc, &t);
+	return arena_printf(&r->arena, "%02d:%02d", t.hour, t.minute);
+}
+
+/* "2026-12-03 14:30–16:00", or with two dates when it ends on another day. */
+static const char *
+when_text(struct request *r, const struct event *e)
+{
+	const char *d1 = local_date(r, e->starts_at), *d2 = local_date(r, e->ends_at);
+	if (strcmp(d1, d2) == 0)
+		return arena_printf(&r->arena, "%s %s–%s", d1, local_clock(r, e->starts_at),
+				    local_clock(r, e->ends_at));
+	return arena_printf(&r->arena, "%s %s – %s %s", d1, local_clock(r, e->starts_at), d2,
+			    local_clock(r, e->ends_at));
+}
+
+static const char *
+state_label(enum event_state s)
+{
+	switch (s) {
+	case EVENT_DRAFT:
+		return _("Draft");
+	case EVENT_CANCELLED:
+		return _("Cancelled");
+	default:
+		return _("Published");
+	}
+}
+
+/* The event of the path and whether the reader may see it; KR_ENOTFOUND for an event the
+ * reader may not attend (it is not theirs to know of). */
+static int
+load_event(struct request *r, struct event *e, bool *organiser)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	int err = events_get(c, &r->arena, id_param(r), e);
+	if (err)
+		return err;
+	if (!events_may_attend(c, &r->app->keys, &r->arena, e, r->user_id, organiser))
+		return KR_ENOTFOUND;
+	return KR_OK;
+}
+
+/* Events › title [› last] */
+static void
+event_begin(struct request *r, struct page *pg, const struct event *e, const char *last)
+{
+	struct crumb crumbs[3];
+	size_t n = 0;
+	crumbs[n++] = (struct crumb){ _("Events"), "/events", NULL };
+	if (e)
+		crumbs[n++] =
+		    (struct crumb){ e->title,
+				    last ? arena_printf(&r->arena, "/events/%lld", (long long)e->id)
+					 : NULL,
+				    NULL };
+	if (last)
+		crumbs[n++] = (struct crumb){ last, NULL, NULL };
+	pg->crumbs = crumbs;
+	pg->ncrumbs = n;
+	view_begin(r, pg);
+	pg->crumbs = NULL;
+	pg->ncrumbs = 0;
+}
+
+/* A page that says why nothing was done, with a way back to the event. */
+static int
+refusal_page(struct request *r, const struct event *e, int status, const char *title,
+	     const char *text)
+{
+	r->status = status;
+	struct page pg = { .title = title };
+	event_begin(r, &pg, e, title);
+	html_fmt(&r->out, "<p>%s</p>\n<p><a href=\"/events/%lld\">%s</a></p>\n", text,
+		 (long long)e->id, _("Back to the event"));
+	view_end(r);
+	return KR_OK;
+}
+
+/* ---- rooms (the administrator) ---- */
+
+struct room_values {
+	struct room in;
+	const char *site;
+};
+
+static const struct {
+	const char *name, *label;
+} room_facts[] = {
+	{ "step_free", N_("Step-free route") },
+	{ "accessible_toilet", N_("Accessible toilet") },
+	{ "hearing_loop", N_("Hearing loop") },
+	{ "quiet_room", N_("Quiet room nearby") },
+	{ "disabled_parking", N_("Parking for disabled people") },
+};
+
+static bool *
+room_fact(struct room *rm, size_t i)
+{
+	bool *v[] = { &rm->step_free, &rm->accessible_toilet, &rm->hearing_loop, &rm->quiet_room,
+		      &rm->disabled_parking };
+	return v[i];
+}
+
+/* The facts of a room in words, for lists: "Step-free route, hearing loop" or "none of these". */
+static void
+room_facts_list(struct strbuf *o, const struct room *rm)
+{
+	struct room copy = *rm;
+	html_lit(o, "<ul class=\"facts\">\n");
+	for (size_t i = 0; i < ARRAY_SIZE(room_facts); i++)
+		html_fmt(o, "<li>%s: %s</li>\n", _(room_facts[i].label),
+			 *room_fact(&copy, i) ? _("yes") : _("no"));
+	html_lit(o, "</ul>\n");
+}
+
+static int
+rooms_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct room_values *f = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct room *rooms;
+	struct site *sites;
+	size_t nrooms, nsites;
+	int err = events_rooms(c, &r->arena, &rooms, &nrooms);
+	if (err || (err = org_sites(c, &r->arena, &sites, &nsites)))
+		return err;
+	const char *done = req_query(r, "done");
+	struct crumb crumbs[] = { { _("Administration"), "/admin", NULL },
+				  { _("Rooms"), NULL, NULL } };
+	const struct page pg = {
+		.title = _("Rooms"),
+		.lead =
+		    _("The rooms at each site where events can be held, with what they offer. "
+		      "Organisers see these facts when they choose a room, and so does everyone "
+		      "who reads the event."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.has_errors = form_page_failed(fp),
+		.notice = done && strcmp(done, "added") == 0 ? _("The room has been added.") : NULL,
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	if (nrooms == 0)
+		html_fmt(o, "<p>%s</p>\n", _("There are no rooms yet."));
+	for (size_t i = 0; i < nrooms; i++) {
+		html_fmt(o, "<h2 class=\"h3\">%s, %s</h2>\n", rooms[i].name, rooms[i].site_name);
+		room_facts_list(o, &rooms[i]);
+	}
+	html_fmt(o, "<h2>%s</h2>\n", _("Add a room"));
+	if (nsites == 0) {
+		html_fmt(o, "<p>%s <a href=\"/admin/sites\">%s</a></p>\n",
+			 _("A room belongs to a site. Add a site first:"), _("Sites"));
+		view_end(r);
+		return KR_OK;
+	}
+	form_begin(o, "/admin/rooms", r->csrf_token);
+	struct form_option *opts = ARENA_ARRAY(&r->arena, struct form_option, nsites);
+	for (size_t i = 0; i < nsites; i++)
+		opts[i] = (struct form_option){ .value = arena_printf(&r->arena, "%lld",
+								      (long long)sites[i].id),
+						.label = sites[i].name };
+	form_radios(o, &(struct form_choice){ .name = "site",
+					      .legend = _("Site"),
+					      .options = opts,
+					      .noptions = nsites,
+					      .selected = f->site,
+					      .error = form_problem_of(fp, "site") });
+	form_input(o, &(struct form_field){ .name = "room_name",
+					    .label = _("Name of the room"),
+					    .hint = _("For example: Room 4.12, or the Atrium."),
+					    .value = f->in.name,
+					    .maxlength = ROOM_NAME_MAX,
+					    .required = true,
+					    .error = form_problem_of(fp, "room_name") });
+	html_fmt(o, "<fieldset class=\"fieldset\">\n<legend class=\"legend\">%s</legend>\n",
+		 _("What the room offers"));
+	for (size_t i = 0; i < ARRAY_SIZE(room_facts); i++)
+		form_checkbox(o, room_facts[i].name, _(room_facts[i].label), NULL,
+			      *room_fact(&f->in, i));
+	html_lit(o, "</fieldset>\n");
+	form_submit(o, _("Add room"));
+	form_end(o);
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+rooms_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct room_values *f = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	f->site = field(r, "site");
+	f->in.name = field(r, "room_name");
+	for (size_t i = 0; i < ARRAY_SIZE(room_facts); i++)
+		*room_fact(&f->in, i) = ticked(r, room_facts[i].name);
+	long site;
+	if (str_to_long(str_from(f->site), 1, LONG_MAX, &site))
+		form_problem(fp, "site", _("Choose the site of the room."));
+	f->in.site_id = site;
+	const char *problem = events_room_check(&f->in);
+	if (problem)
+		form_problem(fp, "room_name", _(problem));
+	if (form_page_failed(fp))
+		return KR_OK;
+	int err = events_room_add(c, &f->in, NULL);
+	if (err == KR_ECONFLICT) {
+		form_problem(
+		    fp, "room_name",
+		    _("This site has a room with this name already. Choose another name."));
+		return KR_OK;
+	}
+	if (err == KR_ENOTFOUND) {
+		form_problem(fp, "site", _("Choose the site of the room."));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = "/admin/rooms?done=added";
+	return KR_OK;
+}
+
+static const struct form_page_ops rooms_ops = { rooms_save, rooms_render };
+
+int
+page_admin_rooms(struct request *r)
+{
+	struct room_values f = { 0 };
+	return form_page_show(r, &rooms_ops, &f);
+}
+
+int
+page_admin_rooms_post(struct request *r)
+{
+	struct room_values f = { 0 };
+	return form_page_post(r, &rooms_ops, &f);
+}
+
+/* ---- the planning form (the network's core team) ---- */
+
+struct event_values {
+	struct event in;
+	struct network nw;
+	/* As typed. */
+	const char *start_date, *start_time, *end_date, *end_time, *deadline_date, *deadline_time,
+	    *room, *capacity_site, *capacity_online, *state, *audience;
+	bool is_new;
+};
+
+static void
+values_from_event(struct request *r, struct event_values *v)
+{
+	const struct event *e = &v->in;
+	v->start_date = local_date(r, e->starts_at);
+	v->start_time = local_clock(r, e->starts_at);
+	v->end_date = local_date(r, e->ends_at);
+	v->end_time = local_clock(r, e->ends_at);
+	v->deadline_date = local_date(r, e->deadline);
+	v->deadline_time = local_clock(r, e->deadline);
+	v->room = arena_printf(&r->arena, "%lld", (long long)e->room_id);
+	v->capacity_site = arena_printf(&r->arena, "%lld", (long long)e->capacity_site);
+	v->capacity_online = arena_printf(&r->arena, "%lld", (long long)e->capacity_online);
+	v->state = events_state_name(e->state);
+	v->audience = e->audience == AUDIENCE_MEMBERS ? "members" : "organisation";
+}
+
+static void
+date_time_fields(struct form_page *fp, const char *name, const char *legend, const char *date,
+		 const char *time)
+{
+	struct request *r = fp->r;
+	struct strbuf *o = &r->out;
+	const char *dname = arena_printf(&r->arena, "%s_date", name);
+	const char *tname = arena_printf(&r->arena, "%s_time", name);
+	html_fmt(o, "<fieldset class=\"fieldset\">\n<legend class=\"legend\">%s</legend>\n",
+		 legend);
+	form_input(o, &(struct form_field){ .name = dname,
+					    .label = _("Date"),
+					    .hint = _("Amsterdam time. For example: 2026-12-03."),
+					    .maxlength = 10,
+					    .autocomplete = "off",
+					    .value = date,
+					    .required = true,
+					    .error = form_problem_of(fp, dname) });
+	form_input(o, &(struct form_field){ .name = tname,
+					    .label = _("Time"),
+					    .hint = _("For example: 14:30."),
+					    .maxlength = 5,
+					    .autocomplete = "off",
+					    .value = time,
+					    .required = true,
+					    .error = form_problem_of(fp, tname) });
+	html_lit(o, "</fieldset>\n");
+}
+
+static int
+event_form_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct event_values *v = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct room *rooms;
+	size_t nrooms;
+	struct org org;
+	int err = events_rooms(c, &r->arena, &rooms, &nrooms);
+	if (err || (err = org_get(c, &r->arena, &org)))
+		return err;
+	/* What organisers type is in the organisation's language, whatever the page's. */
+	const char *lang = org.content_lang;
+	struct page pg = {
+		.title = v->is_new ? _("Plan an event") : _("Change the event"),
+		.lead = v->is_new ? arena_printf(&r->arena, "%s %s", _("An event of"), v->nw.name)
+				  : NULL,
+		.has_errors = form_page_failed(fp),
+	};
+	event_begin(r, &pg, v->is_new ? NULL : &v->in, v->is_new ? NULL : pg.title);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	form_begin(o,
+		   v->is_new ? arena_printf(&r->arena, "/events/new?network=%s", v->nw.slug)
+			     : arena_printf(&r->arena, "/events/%lld/edit", (long long)v->in.id),
+		   r->csrf_token);
+	struct form_option *kinds = ARENA_ARRAY(&r->arena, struct form_option, event_nkinds);
+	for (size_t i = 0; i < event_nkinds; i++)
+		kinds[i] = (struct form_option){ .value = event_kinds[i],
+						 .label = _(events_kind_label(event_kinds[i])) };
+	form_radios(o, &(struct form_choice){ .name = "kind",
+					      .legend = _("Type of event"),
+					      .options = kinds,
+					      .noptions = event_nkinds,
+					      .selected = v->in.kind,
+					      .error = form_problem_of(fp, "kind") });
+	form_input(o, &(struct form_field){ .name = "title",
+					    .lang = lang,
+					    .label = _("Title"),
+					    .value = v->in.title,
+					    .maxlength = EVENT_TITLE_MAX,
+					    .required = true,
+					    .error = form_problem_of(fp, "title") });
+	form_input(o, &(struct form_field){
+			  .name = "description",
+			  .lang = lang,
+			  .label = _("Description"),
+			  .hint = _("What the event is about and who it is for. You can use "
+				    "Markdown: *italics*, **bold**, lists and links."),
+			  .value = v->in.description,
+			  .multiline = true,
+			  .error = form_problem_of(fp, "description") });
+	form_input(
+	    o, &(struct form_field){ .name = "agenda",
+				     .lang = lang,
+				     .label = _("Agenda (optional)"),
+				     .hint = _("One item per line, with its time if you know it."),
+				     .value = v->in.agenda,
+				     .multiline = true,
+				     .error = form_problem_of(fp, "agenda") });
+	form_input(o, &(struct form_field){ .name = "speakers",
+					    .lang = lang,
+					    .label = _("Speakers (optional)"),
+					    .value = v->in.speakers,
+					    .multiline = true,
+					    .error = form_problem_of(fp, "speakers") });
+	date_time_fields(fp, "start", _("Start"), v->start_date, v->start_time);
+	date_time_fields(fp, "end", _("End"), v->end_date, v->end_time);
+	date_time_fields(fp, "deadline", _("Registration deadline"), v->deadline_date,
+			 v->deadline_time);
+	form_checkbox(o, "working_time", _("Attending counts as working time"),
+		      _("Everyone who reads the event sees this."), v->in.working_time);
+	const struct form_option audiences[] = {
+		{ "organisation", _("The whole organisation"), NULL, NULL },
+		{ "members", _("Members of the network"),
+		  _("Only members and the core team see the event and can register."), NULL },
+	};
+	form_radios(o, &(struct form_choice){ .name = "audience",
+					      .legend = _("Who can come"),
+					      .options = audiences,
+					      .noptions = ARRAY_SIZE(audiences),
+					      .selected = v->audience,
+					      .error = form_problem_of(fp, "audience") });
+	struct form_option *ropts = ARENA_ARRAY(&r->arena, struct form_option, nrooms + 1);
+	ropts[0] = (struct form_option){ .value = "0", .label = _("No room: online only") };
+	for (size_t i = 0; i < nrooms; i++)
+		ropts[i + 1] = (struct form_option){
+			.value = arena_printf(&r->arena, "%lld", (long long)rooms[i].id),
+			.label =
+			    arena_printf(&r->arena, "%s, %s", rooms[i].name, rooms[i].site_name),
+		};
+	form_radios(o, &(struct form_choice){
+			   .name = "room",
+			   .legend = _("Room"),
+			   .hint = _("The administrator keeps the rooms and what they offer."),
+			   .options = ropts,
+			   .noptions = nrooms + 1,
+			   .selected = v->room ? v->room : "0",
+			   .error = form_problem_of(fp, "room") });
+	form_input(o, &(struct form_field){ .name = "capacity_site",
+					    .label = _("Places on site"),
+					    .hint = _("0 when there is no room."),
+					    .type = "number",
+					    .min = 0,
+					    .max = EVENT_CAPACITY_MAX,
+					    .value = v->capacity_site,
+					    .error = form_problem_of(fp, "capacity_site") });
+	form_checkbox(o, "online", _("Online as well, or online only"), NULL, v->in.online);
+	form_input(o, &(struct form_field){
+			  .name = "meeting_url",
+			  .label = _("Meeting link (for online)"),
+			  .hint = _("A link that starts with https://. Only people with a place "
+				    "see it."),
+			  .type = "url",
+			  .value = v->in.meeting_url,
+			  .maxlength = EVENT_URL_MAX,
+			  .error = form_problem_of(fp, "meeting_url") });
+	form_input(o, &(struct form_field){ .name = "capacity_online",
+					    .label = _("Places online"),
+					    .hint = _("0 when the event is not online."),
+					    .type = "number",
+					    .min = 0,
+					    .max = EVENT_CAPACITY_MAX,
+					    .value = v->capacity_online,
+					    .error = form_problem_of(fp, "capacity_online") });
+	const struct form_option states[] = {
+		{ "draft", _("Draft"), _("Only the core team sees it."), NULL },
+		{ "published", _("Published"), _("Everyone it is for sees it and can register."),
+		  NULL },
+		{ "cancelled", _("Cancelled"), _("It stays visible, marked as cancelled."), NULL },
+	};
+	form_radios(o, &(struct form_choice){ .name = "state",
+					      .legend = _("State"),
+					      .options = states,
+					      .noptions = ARRAY_SIZE(states),
+					      .selected = v->state ? v->state : "draft",
+					      .error = form_problem_of(fp, "state") });
+	form_submit(o, v->is_new ? _("Save the event") : _("Save the changes"));
+	form_end(o);
+	view_end(r);
+	return KR_OK;
+}
+
+/* A date and a time as typed into UTC seconds; 0 when they are not a moment. */
+static int64_t
+moment(const char *date, const char *time)
+{
+	struct local_time t;
+	int64_t u;
+	if (!events_parse_local(date, time, &t) || events_local_to_utc(&t, &u))
+		return 0;
+	return u;
+}
+
+static int
+event_form_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct event_values *v = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct event *e = &v->in;
+	e->kind = field(r, "kind");
+	e->title = field(r, "title");
+	e->description = field(r, "description");
+	e->agenda = field(r, "agenda");
+	e->speakers = field(r, "speakers");
+	v->start_date = field(r, "start_date");
+	v->start_time = field(r, "start_time");
+	v->end_date = field(r, "end_date");
+	v->end_time = field(r, "end_time");
+	v->deadline_date = field(r, "deadline_date");
+	v->deadline_time = field(r, "deadline_time");
+	e->starts_at = moment(v->start_date, v->start_time);
+	e->ends_at = moment(v->end_date, v->end_time);
+	e->deadline = moment(v->deadline_date, v->deadline_time);
+	e->working_time = ticked(r, "working_time");
+	v->audience = field(r, "audience");
+	if (strcmp(v->audience, "members") == 0)
+		e->audience = AUDIENCE_MEMBERS;
+	else if (strcmp(v->audience, "organisation") == 0)
+		e->audience = AUDIENCE_ORGANISATION;
+	else
+		form_problem(fp, "audience", _("Choose who can come."));
+	v->room = field(r, "room");
+	long room = 0;
+	if (*v->room && str_to_long(str_from(v->room), 0, LONG_MAX, &room))
+		room = -1;
+	e->room_id = room > 0 ? room : 0;
+	e->online = ticked(r, "online");
+	e->meeting_url = field(r, "meeting_url");
+	v->capacity_site = field(r, "capacity_site");
+	v->capacity_online = field(r, "capacity_online");
+	e->capacity_site = *v->capacity_site ? whole_number(v->capacity_site) : 0;
+	e->capacity_online = *v->capacity_online ? whole_number(v->capacity_online) : 0;
+	v->state = field(r, "state");
+	if (!events_state_parse(v->state, &e->state))
+		form_problem(fp, "state", _("Choose the state of the event."));
+	struct event_problem problems[EVENT_PROBLEMS_MAX];
+	size_t n = events_check(e, problems);
+	/* In the order of the form. */
+	static const char *const order[] = {
+		"kind",	    "title",	     "description", "agenda",
+		"speakers", "start_date",    "end_date",    "deadline_date",
+		"room",	    "capacity_site", "meeting_url", "capacity_online",
+	};
+	if (room < 0)
+		form_problem(fp, "room", _("Choose one of the rooms."));
+	for (size_t k = 0; k < ARRAY_SIZE(order); k++)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(problems[i].field, order[k]) == 0)
+				form_problem(fp, problems[i].field, _(problems[i].message));
+	if (form_page_failed(fp))
+		return KR_OK;
+	int err = events_save(c, &r->app->keys, e, r->app->base_url, time_now());
+	if (err == KR_ENOTFOUND && e->room_id) {
+		form_problem(fp, "room", _("Choose one of the rooms."));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = arena_printf(&r->arena, "/events/%lld?done=saved", (long long)e->id);
+	return KR_OK;
+}
+
+static const struct form_page_ops event_form_ops = { event_form_save, event_form_render };
+
+/* The network of ?network=, for its core team only (KR_EFORBIDDEN for anyone else). */
+static int
+new_values(struct request *r, struct event_values *v)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	const char *slug = req_query(r, "network");
+	memset(v, 0, sizeof(*v));
+	int err = slug ? org_network_by_slug(c, &r->arena, slug, &v->nw) : KR_ENOTFOUND;
+	if (err)
+		return err;
+	if (!org_is_core_team(c, v->nw.id, r->user_id))
+		return KR_EFORBIDDEN;
+	v->is_new = true;
+	v->in = (struct event){ .network_id = v->nw.id, .kind = "meeting", .state = EVENT_DRAFT };
+	v->state = "draft";
+	v->audience = "organisation";
+	v->room = "0";
+	return KR_OK;
+}
+
+/* The event of the path, for its network's core team only. */
+static int
+edit_values(struct request *r, struct event_values *v)
+{
+	memset(v, 0, sizeof(*v));
+	bool organiser;
+	int err = load_event(r, &v->in, &organiser);
+	if (err)
+		return err;
+	if (!organiser)
+		return KR_EFORBIDDEN;
+	values_from_event(r, v);
+	return KR_OK;
+}
+
+/* The planning form: a new event (?network=) or the path's event, shown or posted. A POST
+ * reads every field from the form; only the event's id is kept. */
+static int
+event_form(struct request *r, bool is_new, bool post)
+{
+	struct event_values v;
+	int err = is_new ? new_values(r, &v) : edit_values(r, &v);
+	if (err)
+		return err;
+	if (!post)
+		return form_page_show(r, &event_form_ops, &v);
+	v.in = (struct event){ .id = v.in.id, .network_id = v.in.network_id };
+	return form_page_post(r, &event_form_ops, &v);
+}
+
+int
+page_event_new(struct request *r)
+{
+	return event_form(r, true, false);
+}
+
+int
+page_event_new_post(struct request *r)
+{
+	return event_form(r, true, true);
+}
+
+int
+page_event_edit(struct request *r)
+{
+	return event_form(r, false, false);
+}
+
+int
+page_event_edit_post(struct request *r)
+{
+	return event_form(r, false, true);
+}
+
+/* ---- the calendar list ---- */
+
+/* One line of a list of events: its title as a link, when, where, and its state. */
+static void
+event_item(struct request *r, const struct event *e, const char *content_lang)
+{
+	struct strbuf *o = &r->out;
+	html_fmt(
+	    o, "<li class=\"card\">\n<h2 class=\"h3\"><a href=\"/events/%lld\" lang=\"%s\">%s</a>",
+	    (long long)e->id, content_lang, e->title);
+	if (e->state != EVENT_PUBLISHED)
+		html_fmt(o, " <span class=\"tag\">%s</span>", state_label(e->state));
+	html_fmt(o, "</h2>\n<p>%s · %s · %s</p>\n", when_text(r, e), _(events_kind_label(e->kind)),
+		 e->room_id && e->online ? _("on site and online")
+		 : e->online		 ? _("online")
+					 : _("on site"));
+	html_fmt(o, "<p class=\"meta\" lang=\"%s\">%s</p>\n</li>\n", content_lang, e->network_name);
+}
+
+/* What the reader may see of one network's events: drafts as its core team, the members'
+ * events as a member (any appearance) or core team. Two look-ups, once per network. */
+struct network_access {
+	int64_t network_id;
+	bool organiser, member;
+};
+
+static struct network_access
+access_of(struct request *r, struct db_conn *c, int64_t network_id)
+{
+	struct network_access x = { network_id, org_is_core_team(c, network_id, r->user_id),
+				    false };
+	struct membership m;
+	x.member = !x.organiser &&
+		   members_get(c, &r->app->keys, &r->arena, r->user_id, network_id, 0, &m) == KR_OK;
+	return x;
+}
+
+/* The events from now on that the reader may attend, soonest first, at most limit: of one
+ * network (network_id > 0: filtered in SQL), or of all (filtered here, per network). */
+static int
+visible_events(struct request *r, int64_t network_id, size_t limit, struct event **out, size_t *n)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	if (network_id > 0) {
+		struct network_access x = access_of(r, c, network_id);
+		return events_list(c, &r->arena, network_id, time_now(), x.organiser,
+				   x.organiser || x.member, limit, out, n);
+	}
+	struct event *all;
+	size_t nall;
+	int err = events_list(c, &r->arena, 0, time_now(), true, true, 500, &all, &nall);
+	if (err)
+		return err;
+	struct arena_vec seen;
+	arena_vec_init(&seen, &r->arena, sizeof(struct network_access), 8, 0);
+	*out = ARENA_ARRAY(&r->arena, struct event, nall ? nall : 1);
+	*n = 0;
+	for (size_t i = 0; i < nall && *n < limit; i++) {
+		const struct event *e = &all[i];
+		struct network_access *x = NULL;
+		for (size_t k = 0; !x && k < seen.len; k++)
+			if (((struct network_access *)seen.items)[k].network_id == e->network_id)
+				x = &((struct network_access *)seen.items)[k];
+		if (!x) {
+			x = arena_vec_push(&seen);
+			*x = access_of(r, c, e->network_id);
+		}
+		bool may = x->organiser || (e->state != EVENT_DRAFT &&
+					    (e->audience == AUDIENCE_ORGANISATION || x->member));
+		if (may)
+			(*out)[(*n)++] = *e;
+	}
+	return KR_OK;
+}
+
+int
+page_events(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct org org;
+	struct network *nws;
+	size_t nn;
+	int err = org_get(c, &r->arena, &org);
+	if (err || (err = org_networks(c, &r->arena, &nws, &nn)))
+		return err;
+	const char *slug = req_query(r, "network");
+	int64_t network_id = 0;
+	for (size_t i = 0; slug && *slug && i < nn; i++)
+		if (strcmp(nws[i].slug, slug) == 0)
+			network_id = nws[i].id;
+	if (slug && *slug && !network_id)
+		return KR_ENOTFOUND;
+	struct event *evs;
+	size_t n;
+	if ((err = visible_events(r, network_id, 200, &evs, &n)))
+		return err;
+	struct page pg = { .title = _("Events"),
+			   .lead = _("The events you can go to, soonest first. Times are "
+				     "Amsterdam time.") };
+	event_begin(r, &pg, NULL, NULL);
+	struct strbuf *o = &r->out;
+	/* The filter: a plain GET form. */
+	html_fmt(
+	    o,
+	    "<form method=\"get\" action=\"/events\" class=\"filter\">\n<div class=\"field\">\n"
+	    "<label class=\"label\" for=\"f-network\">%s</label>\n"
+	    "<select class=\"select\" id=\"f-network\" name=\"network\">\n"
+	    "<option value=\"\">%s</option>\n",
+	    _("Network"), _("All networks"));
+	for (size_t i = 0; i < nn; i++)
+		html_fmt(o, "<option value=\"%s\"%s lang=\"%s\">%s</option>\n", nws[i].slug,
+			 nws[i].id == network_id ? " selected" : "", org.content_lang, nws[i].name);
+	html_fmt(o,
+		 "</select>\n</div>\n<button class=\"button\" type=\"submit\">%s</button>\n"
+		 "</form>\n",
+		 _("Show"));
+	if (n == 0)
+		html_fmt(o, "<p>%s</p>\n", _("There are no events to come that you can go to."));
+	else {
+		html_lit(o, "<ul class=\"card-list\">\n");
+		for (size_t i = 0; i < n; i++)
+			event_item(r, &evs[i], org.content_lang);
+		html_lit(o, "</ul>\n");
+	}
+	/* Planning is for a network's core team. */
+	bool heading = false;
+	for (size_t i = 0; i < nn; i++) {
+		if (!org_is_core_team(c, nws[i].id, r->user_id))
+			continue;
+		if (!heading)
+			html_fmt(o, "<h2>%s</h2>\n<ul>\n", _("Plan an event"));
+		heading = true;
+		html_fmt(o,
+			 "<li><a href=\"/events/new?network=%s\">%s <span "
+			 "lang=\"%s\">%s</span></a></li>\n",
+			 nws[i].slug, _("An event of"), org.content_lang, nws[i].name);
+	}
+	if (heading)
+		html_lit(o, "</ul>\n");
+	view_end(r);
+	return KR_OK;
+}
+
+int
+events_network_section(struct request *r, const struct org *org, const struct network *nw)
+{
+	struct event *evs;
+	size_t n;
+	int err = visible_events(r, nw->id, 5, &evs, &n);
+	if (err)
+		return err;
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n", _("Next events"));
+	if (n == 0) {
+		html_fmt(o, "<p>%s</p>\n", _("No events are planned yet."));
+	} else {
+		html_lit(o, "<ul class=\"card-list\">\n");
+		for (size_t i = 0; i < n; i++)
+			event_item(r, &evs[i], org->content_lang);
+		html_lit(o, "</ul>\n");
+	}
+	html_fmt(o, "<p><a href=\"/events?network=%s\">%s</a></p>\n", nw->slug,
+		 _("All events of this network"));
+	if (org_is_core_team(app_db(r), nw->id, r->user_id))
+		html_fmt(o, "<p><a href=\"/events/new?network=%s\">%s</a></p>\n", nw->slug,
+			 _("Plan an event"));
+	return KR_OK;
+}
+
+/* ---- one event ---- */
+
+/* The agenda and the speakers: each line as a line of its own. */
+static void
+text_paragraphs(struct strbuf *o, const char *s, const char *lang)
+{
+	html_fmt(o, "<div class=\"prose\" lang=\"%s\">\n<p>", lang);
+	for (const char *p = s; *p; p++) {
+		if (*p == '\n')
+			html_lit(o, "<br>\n");
+		else if (*p != '\r')
+			html_textn(o, p, 1);
+	}
+	html_lit(o, "</p>\n</div>\n");
+}
+
+static const char *
+done_notice(struct request *r)
+{
+	const char *d = req_query(r, "done");
+	if (!d)
+		return NULL;
+	if (strcmp(d, "saved") == 0)
+		return _("The event has been saved.");
+	if (strcmp(d, "registered") == 0)
+		return _("You are registered.");
+	if (strcmp(d, "waiting") == 0)
+		return _("The event is full: you are on the waiting list. If a place becomes free, "
+			 "it is yours and you get an e-mail.");
+	if (strcmp(d, "cancelled") == 0)
+		return _("Your registration has been cancelled.");
+	return NULL;
+}
+
+/* GET /events/{id}.ics: the event for the reader's own calendar; with ?title=neutral under a
+ * neutral title. The meeting link only for whom the event page shows it to. */
+static int
+event_ics(struct request *r)
+{
+	struct event e;
+	bool organiser;
+	int err = load_event(r, &e, &organiser);
+	if (err)
+		return err;
+	struct db_conn *c = app_db(r);
+	struct registration mine;
+	struct account me;
+	err = events_registration_of(c, &r->app->keys, &r->arena, e.id, r->user_id, &mine);
+	if (err && err != KR_ENOTFOUND)
+		return err;
+	bool registered = err == KR_OK;
+	if ((err = auth_account_by_id(c, &r->arena, r->user_id, &me)))
+		return err;
+	struct room room;
+	const char *where = "";
+	if (e.room_id && events_room_get(c, &r->arena, e.room_id, &room) == KR_OK)
+		where = arena_printf(&r->arena, "%s, %s", room.name, room.site_name);
+	const char *title = req_query(r, "title");
+	if (title && strcmp(title, "neutral") != 0)
+		return KR_EINVAL;
+	bool link = e.online && (organiser || (registered && mine.place == PLACE_ONLINE &&
+					       mine.state == REG_CONFIRMED));
+	const struct ics_for f = {
+		.base_url = r->app->base_url,
+		.recipient_name = registered ? me.name : NULL,
+		.recipient_email = registered ? me.email : NULL,
+		.neutral = title != NULL,
+		.neutral_title = _("Appointment"),
+		.where = where,
+		.meeting_url = link ? e.meeting_url : NULL,
+		.meeting_label = _("The meeting link:"),
+		.now = time_now(),
+	};
+	char *ics = events_ics(&r->arena, &r->app->keys, &e, &f);
+	resp_header(
+	    r, "Content-Disposition",
+	    arena_printf(&r->arena, "attachment; filename=\"event-%lld.ics\"", (long long)e.id));
+	return view_bytes(r, "text/calendar; charset=utf-8", ics, strlen(ics));
+}
+
+int
+page_event(struct request *r)
+{
+	struct str *id = &r->params[0];
+	if (id->len > 4 && memcmp(id->p + id->len - 4, ".ics", 4) == 0) {
+		id->len -= 4;
+		return event_ics(r);
+	}
+	if (req_query(r, "title"))
+		return KR_EINVAL; /* only for the calendar file */
+	struct event e;
+	bool organiser;
+	int err = load_event(r, &e, &organiser);
+	if (err)
+		return err;
+	struct db_conn *c = app_db(r);
+	struct org org;
+	struct registration mine;
+	bool registered = false;
+	if ((err = org_get(c, &r->arena, &org)))
+		return err;
+	err = events_registration_of(c, &r->app->keys, &r->arena, e.id, r->user_id, &mine);
+	if (err && err != KR_ENOTFOUND)
+		return err;
+	registered = err == KR_OK;
+	struct page pg = { .title = e.title,
+			   .notice = done_notice(r),
+			   .content_lang = org.content_lang };
+	event_begin(r, &pg, NULL, NULL);
+	struct strbuf *o = &r->out;
+	if (e.state != EVENT_PUBLISHED)
+		html_fmt(o, "<p class=\"tag\">%s</p>\n", state_label(e.state));
+	html_lit(o, "<dl class=\"facts\">\n");
+	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Type"), _(events_kind_label(e.kind)));
+	html_fmt(o, "<dt>%s</dt><dd>%s (%s)</dd>\n", _("When"), when_text(r, &e),
+		 _("Amsterdam time"));
+	html_fmt(o, "<dt>%s</dt><dd><a href=\"/n/%s\" lang=\"%s\">%s</a></dd>\n", _("Organised by"),
+		 e.network_slug, org.content_lang, e.network_name);
+	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Working time"),
+		 e.working_time ? _("Attending counts as working time.")
+				: _("Attending does not count as working time."));
+	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Who can come"),
+		 e.audience == AUDIENCE_MEMBERS ? _("Members of the network")
+						: _("The whole organisation"));
+	html_fmt(
+	    o, "<dt>%s</dt><dd>%s %s</dd>\n", _("Registration deadline"),
+	    arena_printf(&r->arena, "%s %s", local_date(r, e.deadline), local_clock(r, e.deadline)),
+	    _("(Amsterdam time)"));
+	html_lit(o, "</dl>\n");
+	struct room room;
+	bool has_room = e.room_id && events_room_get(c, &r->arena, e.room_id, &room) == KR_OK;
+	html_fmt(o, "<h2>%s</h2>\n", _("Where"));
+	if (has_room) {
+		html_fmt(o, "<p>%s, %s</p>\n", room.name, room.site_name);
+		room_facts_list(o, &room);
+	}
+	if (e.online) {
+		bool link = organiser || (registered && mine.place == PLACE_ONLINE &&
+					  mine.state == REG_CONFIRMED);
+		html_fmt(o, "<p>%s</p>\n", _("Online."));
+		if (link)
+			html_fmt(o, "<p>%s <a href=\"%s\" rel=\"noopener noreferrer\">%s</a></p>\n",
+				 _("The meeting link:"), e.meeting_url, e.meeting_url);
+		else
+			html_fmt(o, "<p>%s</p>\n",
+				 _("The meeting link is shown here to those with a place online."));
+	}
+	if (*e.description) {
+		html_fmt(o, "<h2>%s</h2>\n<div class=\"prose\" lang=\"%s\">\n",
+			 _("About this event"), org.content_lang);
+		/* Markdown as safe HTML: raw HTML shown as text, only http(s) and mailto links. */
+		markdown_html(o, e.description, strlen(e.description), 3);
+		html_lit(o, "</div>\n");
+	}
+	if (*e.agenda) {
+		html_fmt(o, "<h2>%s</h2>\n", _("Agenda"));
+		text_paragraphs(o, e.agenda, org.content_lang);
+	}
+	if (*e.speakers) {
+		html_fmt(o, "<h2>%s</h2>\n", _("Speakers"));
+		text_paragraphs(o, e.speakers, org.content_lang);
+	}
+	html_fmt(o, "<h2>%s</h2>\n", _("Registering"));
+	struct reg_counts counts;
+	if ((err = events_counts(c, e.id, &counts)))
+		return err;
+	bool full_site = counts.site_confirmed >= e.capacity_site;
+	bool full_online = counts.online_confirmed >= e.capacity_online;
+	if (registered) {
+		html_fmt(
+		    o, "<p>%s</p>\n",
+		    mine.state == REG_WAITING
+			? _("You are on the waiting list. If a place becomes free, it is yours "
+			    "and you get an e-mail.")
+		    : mine.place == PLACE_ONLINE ? _("You are registered, online.")
+						 : _("You are registered, on site."));
+		html_fmt(o, "<p>%s</p>\n",
+			 mine.named ? _("Fellow attendees and the organisers see you as you appear "
+					"in the network.")
+				    : _("Nobody sees your name: others see only how many are "
+					"registered."));
+		html_fmt(o, "<p><a href=\"/events/%lld/cancel\">%s</a></p>\n", (long long)e.id,
+			 _("Cancel your registration"));
+	} else if (e.state == EVENT_PUBLISHED && e.starts_at > time_now() &&
+		   time_now() <= e.deadline) {
+		/* To others, only whether there is room: no figure about a few people. */
+		if ((!e.room_id || full_site) && (!e.online || full_online))
+			html_fmt(o, "<p>%s</p>\n",
+				 _("The event is full. You can go on the waiting list."));
+		html_fmt(o, "<p><a class=\"button\" href=\"/events/%lld/register\">%s</a></p>\n",
+			 (long long)e.id, _("Register"));
+	} else {
+		html_fmt(o, "<p>%s</p>\n", _("Registering for this event is closed."));
+	}
+	/* Who comes: for those registered and the organisers, in numbers and with the names of
+	 * those who chose to be named. */
+	if ((registered && mine.state == REG_CONFIRMED) || organiser) {
+		const char **names;
+		size_t nnames;
+		if ((err = events_attendee_names(c, &r->app->keys, &r->arena, &e, &names, &nnames)))
+			return err;
+		html_fmt(o, "<h2>%s</h2>\n", _("Who comes"));
+		html_fmt(o, "<p>%s %lld · %s %lld · %s %lld</p>\n", _("On site:"),
+			 (long long)counts.site_confirmed, _("online:"),
+			 (long long)counts.online_confirmed, _("waiting list:"),
+			 (long long)(counts.site_waiting + counts.online_waiting));
+		if (nnames) {
+			html_lit(o, "<ul>\n");
+			for (size_t i = 0; i < nnames; i++)
+				html_fmt(o, "<li>%s</li>\n", names[i]);
+			html_lit(o, "</ul>\n");
+		}
+		html_fmt(o, "<p class=\"hint\">%s</p>\n",
+			 _("Only those who chose to be named are listed; the others are only "
+			   "counted."));
+	}
+	html_fmt(o, "<h2>%s</h2>\n<ul>\n", _("In your calendar"));
+	html_fmt(o, "<li><a href=\"/events/%lld.ics\">%s</a></li>\n", (long long)e.id,
+		 _("Add to your calendar"));
+	html_fmt(o, "<li><a href=\"/events/%lld.ics?title=neutral\">%s</a></li>\n</ul>\n",
+		 (long long)e.id, _("Add to your calendar under a neutral title"));
+	html_fmt(
+	    o, "<p class=\"hint\">%s</p>\n",
+	    _("Others who can see your calendar then see only \"Appointment\": the details are "
+	      "in the description, and the entry is marked private."));
+	if (organiser)
+		html_fmt(o, "<p><a href=\"/events/%lld/edit\">%s</a></p>\n", (long long)e.id,
+			 _("Change the event"));
+	view_end(r);
+	return KR_OK;
+}
+
+/* ---- registering and cancelling ---- */
+
+static int
+register_render(struct request *r, const struct event *e)
+{
+	struct page pg = { .title = _("Register"), .lead = _("Step 1 of 2: how do you come?") };
+	event_begin(r, &pg, e, pg.title);
+	struct strbuf *o = &r->out;
+	form_begin(o, arena_printf(&r->arena, "/events/%lld/register", (long long)e->id),
+		   r->csrf_token);
+	if (e->room_id && e->online) {
+		const struct form_option places[] = {
+			{ "site", _("On site"), NULL, NULL },
+			{ "online", _("Online"), NULL, NULL },
+		};
+		form_radios(o, &(struct form_choice){ .name = "place",
+						      .legend = _("Where do you take part?"),
+						      .options = places,
+						      .noptions = ARRAY_SIZE(places),
+						      .selected = "site" });
+	} else {
+		html_fmt(o, "<input type=\"hidden\" name=\"place\" value=\"%s\">\n",
+			 e->online ? "online" : "site");
+	}
+	form_checkbox(o, "named", _("Show me to the others who come"),
+		      _("Then fellow attendees and the organisers see you as you appear in the "
+			"network: your name, your pseudonym, or nothing if you follow silently. "
+			"Without a tick they only see how many come."),
+		      false);
+	form_submit(o, _("Yes, register"));
+	form_end(o);
+	html_fmt(o, "<p><a href=\"/events/%lld\">%s</a></p>\n", (long long)e->id,
+		 _("No, back to the event"));
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_event_register(struct request *r)
+{
+	struct event e;
+	bool organiser;
+	int err = load_event(r, &e, &organiser);
+	return err ? err : register_render(r, &e);
+}
+
+int
+page_event_register_post(struct request *r)
+{
+	struct event e;
+	bool organiser;
+	int err = load_event(r, &e, &organiser);
+	if (err)
+		return err;
+	const char *p = req_form(r, "place");
+	const char *named = req_form(r, "named");
+	enum reg_place place = PLACE_SITE;
+	if (p && strcmp(p, "online") == 0)
+		place = PLACE_ONLINE;
+	else if (!p || strcmp(p, "site") != 0 || (named && strcmp(named, "1") != 0))
+		return KR_EINVAL;
+	struct registration reg;
+	enum reg_refusal why;
+	err = events_register(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, place,
+			      named != NULL, time_now(), &reg, &why);
+	if (err == KR_EINVAL) {
+		switch (why) {
+		case REFUSE_TWICE:
+			return refusal_page(r, &e, 409, _("You are registered already"),
+					    _("You are registered for this event already. Nothing "
+					      "has changed."));
+		case REFUSE_DEADLINE:
+			return refusal_page(r, &e, 409, _("Registering has closed"),
+					    _("The registration deadline has passed. Nothing has "
+					      "changed."));
+		case REFUSE_NOT_ALLOWED:
+			return refusal_page(r, &e, 403, _("This event is not open to you"),
+					    _("This event is for members of the network. Nothing "
+					      "has changed."));
+		case REFUSE_NO_SUCH_PLACE:
+			return refusal_page(
+			    r, &e, 400, _("Choose where you take part"),
+			    _("This event is not held there. Nothing has changed."));
+		default:
+			return refusal_page(r, &e, 409, _("Registering has closed"),
+					    _("This event is not open for registration. Nothing "
+					      "has changed."));
+		}
+	}
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "/events/%lld?done=%s", (long long)e.id,
+				      reg.state == REG_WAITING ? "waiting" : "registered"));
+	return KR_OK;
+}
+
+int
+page_event_cancel(struct request *r)
+{
+	struct event e;
+	bool organiser;
+	int err = load_event(r, &e, &organiser);
+	if (err)
+		return err;
+	struct registration mine;
+	err = events_registration_of(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, &mine);
+	if (err == KR_ENOTFOUND)
+		return refusal_page(r, &e, 409, _("You are not registered"),
+				    _("You are not registered for this event, so there is nothing "
+				      "to cancel."));
+	if (err)
+		return err;
+	struct page pg = { .title = _("Cancel your registration"),
+			   .lead = _("Step 1 of 2: are you sure?") };
+	event_begin(r, &pg, &e, pg.title);
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<p>%s</p>\n",
+		 _("Your registration is erased at once. If you had a place, the first person on "
+		   "the waiting list gets it."));
+	form_begin(o, arena_printf(&r->arena, "/events/%lld/cancel", (long long)e.id),
+		   r->csrf_token);
+	form_submit(o, _("Yes, cancel"));
+	form_end(o);
+	html_fmt(o, "<p><a href=\"/events/%lld\">%s</a></p>\n", (long long)e.id,
+		 _("No, keep my registration"));
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_event_cancel_post(struct request *r)
+{
+	struct event e;
+	bool organiser;
+	int err = load_event(r, &e, &organiser);
+	if (err)
+		return err;
+	/* Only one's own registration: the account is the signed-in person's, never a field. */
+	err = events_cancel(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, r->app->base_url,
+			    time_now());
+	if (err == KR_ENOTFOUND)
+		return refusal_page(r, &e, 409, _("You are not registered"),
+				    _("You are not registered for this event, so there is nothing "
+				      "to cancel."));
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "/events/%lld?done=cancelled", (long long)e.id));
+	return KR_OK;
+}
+
+/* ---- the walks ---- */
+
+int
+events_erase_hook(struct db_conn *c, const struct keys *k, int64_t account_id)
+{
+	return events_erase_account(c, k, account_id);
+}
+
+int
+events_retention(struct db_conn *c, struct retention_ctx *ctx)
+{
+	int64_t n;
+	int err = events_retention_erase(c, ctx->now, EVENTS_KEEP_DAYS, &n);
+	if (!err && n)
+		retention_erased(ctx, "event registrations", n);
+	return err;
+}
+
+int
+events_my_data(struct my_data *md)
+{
+	struct registration *regs;
+	struct event *evs;
+	size_t n;
+	int err =
+	    events_registrations_of_account(md->c, md->k, md->a, md->account_id, &regs, &evs, &n);
+	if (err)
+		return err;
+	if (md->json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++) {
+			json_t *j = json_object();
+			json_object_set_new(j, "event", json_string(evs[i].title));
+			json_object_set_new(j, "event_id", json_integer(evs[i].id));
+			json_object_set_new(j, "starts_at", json_integer(evs[i].starts_at));
+			json_object_set_new(
+			    j, "place",
+			    json_string(regs[i].place == PLACE_ONLINE ? "online" : "site"));
+			json_object_set_new(
+			    j, "state",
+			    json_string(regs[i].state == REG_WAITING ? "waiting" : "confirmed"));
+			json_object_set_new(j, "named", json_boolean(regs[i].named));
+			json_object_set_new(j, "registered_at",
+					    json_integer(regs[i].registered_at));
+			json_array_append_new(arr, j);
+		}
+		json_object_set_new(md->json, "event_registrations", arr);
+		return KR_OK;
+	}
+	struct strbuf *o = md->html;
+	html_fmt(o, "<h2>%s</h2>\n", _("Your event registrations"));
+	if (!n) {
+		html_fmt(o, "<p>%s</p>\n", _("You are not registered for any event."));
+		return KR_OK;
+	}
+	html_lit(o, "<ul>\n");
+	for (size_t i = 0; i < n; i++)
+		html_fmt(o, "<li><a href=\"/events/%lld\">%s</a>: %s, %s%s</li>\n",
+			 (long long)evs[i].id, evs[i].title,
+			 regs[i].state == REG_WAITING ? _("on the waiting list") : _("registered"),
+			 regs[i].place == PLACE_ONLINE ? _("online") : _("on site"),
+			 regs[i].named ? _(", named to others") : "");
+	html_lit(o, "</ul>\n");
+	html_fmt(o, "<p>%s</p>\n", _("Registrations are erased 30 days after the event."));
+	return KR_OK;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* routes.c: the routes of src/app/events (rooms kept by the administrator, events planned by a
+ * network's core team, registering and cancelling in two steps), top to bottom, and its entry
+ * in the features table (src/app/features.c). The server checks method, flags, body size and
+ * the accepted parameters before a handler runs; anything else is 400, 404 or 405. */
+#include "app/app.h"
+#include "app/feature.h"
+#include "app/events/events.h"
+#include "app/events/pages.h"
+
+/* Text limits are in bytes, four per character of the service's limits, so that the service,
+ * not the router, tells about a text that is too long. */
+static const struct route_param room_form[] = {
+	{ "csrf", 64 },
+	{ "site", 20 },
+	{ "room_name", 800 },
+	{ "step_free", 1 },
+	{ "accessible_toilet", 1 },
+	{ "hearing_loop", 1 },
+	{ "quiet_room", 1 },
+	{ "disabled_parking", 1 },
+	{ NULL, 0 },
+};
+static const struct route_param event_form[] = {
+	{ "csrf", 64 },
+	{ "kind", 32 },
+	{ "title", 800 },
+	{ "description", 32000 },
+	{ "agenda", 32000 },
+	{ "speakers", 32000 },
+	{ "start_date", 10 },
+	{ "start_time", 5 },
+	{ "end_date", 10 },
+	{ "end_time", 5 },
+	{ "deadline_date", 10 },
+	{ "deadline_time", 5 },
+	{ "working_time", 1 },
+	{ "audience", 16 },
+	{ "room", 20 },
+	{ "online", 1 },
+	{ "meeting_url", 2000 },
+	{ "capacity_site", 12 },
+	{ "capacity_online", 12 },
+	{ "state", 16 },
+	{ NULL, 0 },
+};
+static const struct route_param register_form[] = {
+	{ "csrf", 64 },
+	{ "place", 8 },
+	{ "named", 1 },
+	{ NULL, 0 },
+};
+static const struct route_param events_query[] = {
+	{ "network", 64 },
+	{ "done", 16 },
+	{ NULL, 0 },
+};
+/* One event's page takes the notice after a redirect; its calendar file (/events/{id}.ics,
+ * the same route) a neutral title. */
+static const struct route_param event_query[] = { { "done", 16 }, { "title", 8 }, { NULL, 0 } };
+static const struct route_param new_query[] = { { "network", 64 }, { NULL, 0 } };
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/admin/rooms", page_admin_rooms, ROUTE_SIGNIN, ROLE_ADMIN, 0, route_done_query,
+	  NULL },
+	{ HTTP_POST, "/admin/rooms", page_admin_rooms_post, ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN,
+	  4096, NULL, room_form },
+	{ HTTP_GET, "/events", page_events, ROUTE_SIGNIN, 0, 0, events_query, NULL },
+	/* Before /events/{id}: "new" is never an event's id. */
+	{ HTTP_GET, "/events/new", page_event_new, ROUTE_SIGNIN, 0, 0, new_query, NULL },
+	{ HTTP_POST, "/events/new", page_event_new_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 131072,
+	  new_query, event_form },
+	{ HTTP_GET, "/events/{id}", page_event, ROUTE_SIGNIN, 0, 0, event_query, NULL },
+	{ HTTP_GET, "/events/{id}/edit", page_event_edit, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/events/{id}/edit", page_event_edit_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  131072, NULL, event_form },
+	/* Registering and cancelling, each in two steps: the page, then its POST. */
+	{ HTTP_GET, "/events/{id}/register", page_event_register, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/events/{id}/register", page_event_register_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	  0, 256, NULL, register_form },
+	{ HTTP_GET, "/events/{id}/cancel", page_event_cancel, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/events/{id}/cancel", page_event_cancel_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  256, NULL, route_csrf_form },
+};
+
+const struct feature feature_events = {
+	.name = "events",
+	.routes = routes,
+	.nroutes = ARRAY_SIZE(routes),
+	.erase_account = events_erase_hook,
+	.my_data = events_my_data,
+	.retention = events_retention,
+	.rekey = events_rekey,
+	.network_page = events_network_section,
+	.demo = events_demo,
+};

@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* store.c: the SQL of rooms, events and registrations. No statement here joins a registration
+ * to an account: the link exists only inside the sealed payload. */
+#include "app/events/events.h"
+#include "base/log.h"
+
+static const char *const place_names[] = { "site", "online" };
+static const char *const reg_state_names[] = { "confirmed", "waiting" };
+
+static enum reg_place
+place_of(const char *s)
+{
+	return strcmp(s, "online") == 0 ? PLACE_ONLINE : PLACE_SITE;
+}
+
+static enum reg_state
+reg_state_of(const char *s)
+{
+	return strcmp(s, "waiting") == 0 ? REG_WAITING : REG_CONFIRMED;
+}
+
+int
+events_store_room_insert(struct db_conn *c, const struct room *r, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "INSERT INTO room (site_id, name, step_free, accessible_toilet, hearing_loop,"
+	       " quiet_room, disabled_parking) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, r->site_id);
+	db_bind_text(st, 2, r->name);
+	db_bind_int(st, 3, r->step_free);
+	db_bind_int(st, 4, r->accessible_toilet);
+	db_bind_int(st, 5, r->hearing_loop);
+	db_bind_int(st, 6, r->quiet_room);
+	db_bind_int(st, 7, r->disabled_parking);
+	if (db_run(st))
+		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	if (id)
+		*id = db_last_id(c);
+	return KR_OK;
+}
+
+int
+events_store_rooms(struct db_conn *c, struct arena *a, int64_t id, struct room **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c,
+	    "SELECT room.id, site_id, room.name, site.name, step_free, accessible_toilet,"
+	    " hearing_loop, quiet_room, disabled_parking FROM room JOIN site ON site.id = site_id"
+	    " WHERE ? = 0 OR room.id = ? ORDER BY site.name, room.name");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, id);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct room), 16, 0);
+	while (db_row(st)) {
+		*ARENA_VEC_PUSH(&vec, struct room) = (struct room){
+			.id = db_col_int(st, 0),
+			.site_id = db_col_int(st, 1),
+			.name = arena_strdup(a, db_col_text(st, 2)),
+			.site_name = arena_strdup(a, db_col_text(st, 3)),
+			.step_free = db_col_int(st, 4) == 1,
+			.accessible_toilet = db_col_int(st, 5) == 1,
+			.hearing_loop = db_col_int(st, 6) == 1,
+			.quiet_room = db_col_int(st, 7) == 1,
+			.disabled_parking = db_col_int(st, 8) == 1,
+		};
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+static void
+bind_event(struct db_stmt *st, const struct event *e)
+{
+	db_bind_int(st, 1, e->network_id);
+	db_bind_text(st, 2, e->kind);
+	db_bind_text(st, 3, e->title);
+	db_bind_text(st, 4, e->description ? e->description : "");
+	db_bind_text(st, 5, e->agenda ? e->agenda : "");
+	db_bind_text(st, 6, e->speakers ? e->speakers : "");
+	db_bind_int(st, 7, e->starts_at);
+	db_bind_int(st, 8, e->ends_at);
+	db_bind_int(st, 9, e->working_time);
+	db_bind_text(st, 10, e->audience == AUDIENCE_MEMBERS ? "members" : "organisation");
+	if (e->room_id)
+		db_bind_int(st, 11, e->room_id);
+	else
+		db_bind_null(st, 11);
+	db_bind_int(st, 12, e->online);
+	db_bind_text(st, 13, e->meeting_url ? e->meeting_url : "");
+	db_bind_int(st, 14, e->capacity_site);
+	db_bind_int(st, 15, e->capacity_online);
+	db_bind_int(st, 16, e->deadline);
+	db_bind_text(st, 17, events_state_name(e->state));
+	db_bind_int(st, 18, e->sequence);
+	db_bind_int(st, 19, e->updated_at);
+}
+
+int
+events_store_event_insert(struct db_conn *c, const struct event *e, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "INSERT INTO event (network_id, kind, title, description, agenda, speakers,"
+	       " starts_at, ends_at, working_time, audience, room_id, online, meeting_url,"
+	       " capacity_site, capacity_online, deadline, state, sequence, updated_at, created_at)"
+	       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	bind_event(st, e);
+	db_bind_int(st, 20, e->created_at);
+	if (db_run(st))
+		return KR_EDB;
+	*id = db_last_id(c);
+	return KR_OK;
+}
+
+int
+events_store_event_update(struct db_conn *c, const struct event *e, bool *found)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "UPDATE event SET network_id = ?, kind = ?, title = ?, description = ?, agenda = ?,"
+	       " speakers = ?, starts_at = ?, ends_at = ?, working_time = ?, audience = ?,"
+	       " room_id = ?, online = ?, meeting_url = ?, capacity_site = ?, capacity_online = ?,"
+	       " deadline = ?, state = ?, sequence = ?, updated_at = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	bind_event(st, e);
+	db_bind_int(st, 20, e->id);
+	if (db_run(st))
+		return KR_EDB;
+	*found = db_changes(c) == 1;
+	return KR_OK;
+}
+
+int
+events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
+		    int64_t from, bool with_drafts, bool members_too, size_t limit,
+		    struct event **out, size_t *n)
+{
+	/* One event by its id (the primary key), or a list: of one network through the index
+	 * (network_id, starts_at), of all through the index on starts_at. An event lasts at most
+	 * EVENT_LENGTH_MAX, so the list starts that long before `from`, not at the first event
+	 * ever held. */
+#define EVENT_COLUMNS                                                                              \
+	"SELECT event.id, network_id, event.kind, title, description, agenda, speakers,"           \
+	" starts_at, ends_at, working_time, audience, coalesce(room_id, 0), online,"               \
+	" meeting_url, capacity_site, capacity_online, deadline, state, sequence,"                 \
+	" event.created_at, updated_at, network.slug, network.name"                                \
+	" FROM event JOIN network ON network.id = network_id"
+#define EVENT_FILTER                                                                               \
+	" AND ends_at >= ? AND starts_at >= ? AND (? = 1 OR state <> 'draft')"                     \
+	" AND (? = 1 OR audience = 'organisation') ORDER BY starts_at, event.id LIMIT ?"
+	struct db_stmt *st;
+	int i = 1;
+	if (id > 0) {
+		st = db_prepare(c, EVENT_COLUMNS " WHERE event.id = ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_int(st, i, id);
+	} else {
+		st = network_id > 0
+			 ? db_prepare(c, EVENT_COLUMNS " WHERE network_id = ?" EVENT_FILTER)
+			 : db_prepare(c, EVENT_COLUMNS " WHERE 1 = 1" EVENT_FILTER);
+		if (!st)
+			return KR_EDB;
+		if (network_id > 0)
+			db_bind_int(st, i++, network_id);
+		db_bind_int(st, i++, from);
+		db_bind_int(st, i++, from == INT64_MIN ? INT64_MIN : from - EVENT_LENGTH_MAX);
+		db_bind_int(st, i++, with_drafts);
+		db_bind_int(st, i++, members_too);
+		db_bind_int(st, i, (int64_t)limit);
+	}
+#undef EVENT_COLUMNS
+#undef EVENT_FILTER
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct event), 16, 0);
+	while (db_row(st)) {
+		struct event *e = ARENA_VEC_PUSH(&vec, struct event);
+		*e = (struct event){
+			.id = db_col_int(st, 0),
+			.network_id = db_col_int(st, 1),
+			.kind = arena_strdup(a, db_col_text(st, 2)),
+			.title = arena_strdup(a, db_col_text(st, 3)),
+			.description = arena_strdup(a, db_col_text(st, 4)),
+			.agenda = arena_strdup(a, db_col_text(st, 5)),
+			.speakers = arena_strdup(a, db_col_text(st, 6)),
+			.starts_at = db_col_int(st, 7),
+			.ends_at = db_col_int(st, 8),
+			.working_time = db_col_int(st, 9) == 1,
+			.audience = strcmp(db_col_text(st, 10), "members") == 0
+					? AUDIENCE_MEMBERS
+					: AUDIENCE_ORGANISATION,
+			.room_id = db_col_int(st, 11),
+			.online = db_col_int(st, 12) == 1,
+			.meeting_url = arena_strdup(a, db_col_text(st, 13)),
+			.capacity_site = db_col_int(st, 14),
+			.capacity_online = db_col_int(st, 15),
+			.deadline = db_col_int(st, 16),
+			.sequence = db_col_int(st, 18),
+			.created_at = db_col_int(st, 19),
+			.updated_at = db_col_int(st, 20),
+			.network_slug = arena_strdup(a, db_col_text(st, 21)),
+			.network_name = arena_strdup(a, db_col_text(st, 22)),
+		};
+		if (!events_state_parse(db_col_text(st, 17), &e->state))
+			e->state = EVENT_DRAFT;
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_event_ids(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT id FROM event ORDER BY id");
+	if (!st)
+		return KR_EDB;
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(int64_t), 64, 0);
+	while (db_row(st)) {
+		*ARENA_VEC_PUSH(&vec, int64_t) = db_col_int(st, 0);
+	}
+	*ids = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_reg_insert(struct db_conn *c, int64_t event_id, const unsigned char lookup[32],
+			enum reg_place place, enum reg_state state, const unsigned char *sealed,
+			size_t len, int64_t *id)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "INSERT INTO registration (event_id, lookup, place, state, sealed)"
+			  " VALUES (?, ?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	db_bind_blob(st, 2, lookup, 32);
+	db_bind_text(st, 3, place_names[place]);
+	db_bind_text(st, 4, reg_state_names[state]);
+	db_bind_blob(st, 5, sealed, len);
+	if (db_run(st))
+		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	if (id)
+		*id = db_last_id(c);
+	return KR_OK;
+}
+
+static void
+read_reg_row(struct db_stmt *st, struct arena *a, struct reg_row *out)
+{
+	size_t n;
+	const void *p = db_col_blob(st, 4, &n);
+	unsigned char *copy = arena_alloc(a, n ? n : 1);
+	if (n)
+		memcpy(copy, p, n);
+	*out = (struct reg_row){
+		.id = db_col_int(st, 0),
+		.event_id = db_col_int(st, 1),
+		.place = place_of(db_col_text(st, 2)),
+		.state = reg_state_of(db_col_text(st, 3)),
+		.sealed = copy,
+		.sealed_len = n,
+	};
+}
+
+int
+events_store_reg_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
+		     struct reg_row *out, bool *found)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT id, event_id, place, state, sealed FROM registration WHERE lookup = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	*found = false;
+	if (db_row(st)) {
+		read_reg_row(st, a, out);
+		*found = true;
+	}
+	return db_done(st);
+}
+
+int
+events_store_reg_delete(struct db_conn *c, int64_t id)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM registration WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	return db_run(st);
+}
+
+int
+events_store_reg_count(struct db_conn *c, int64_t event_id, enum reg_place place,
+		       enum reg_state state, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM registration WHERE event_id = ?"
+					   " AND place = ? AND state = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	db_bind_text(st, 2, place_names[place]);
+	db_bind_text(st, 3, reg_state_names[state]);
+	*n = db_row(st) ? db_col_int(st, 0) : 0;
+	return db_done(st);
+}
+
+int
+events_store_reg_counts(struct db_conn *c, int64_t event_id, struct reg_counts *out)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT place, state, count(*) FROM registration"
+					   " WHERE event_id = ? GROUP BY place, state");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	*out = (struct reg_counts){ 0 };
+	while (db_row(st)) {
+		bool online = place_of(db_col_text(st, 0)) == PLACE_ONLINE;
+		bool waiting = reg_state_of(db_col_text(st, 1)) == REG_WAITING;
+		int64_t *v = online ? (waiting ? &out->online_waiting : &out->online_confirmed)
+				    : (waiting ? &out->site_waiting : &out->site_confirmed);
+		*v = db_col_int(st, 2);
+	}
+	return db_done(st);
+}
+
+int
+events_store_reg_first_waiting(struct db_conn *c, struct arena *a, int64_t event_id,
+			       enum reg_place place, struct reg_row *out, bool *found)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT id, event_id, place, state, sealed FROM registration WHERE event_id = ?"
+	       " AND place = ? AND state = 'waiting' ORDER BY id LIMIT 1");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	db_bind_text(st, 2, place_names[place]);
+	*found = false;
+	if (db_row(st)) {
+		read_reg_row(st, a, out);
+		*found = true;
+	}
+	return db_done(st);
+}
+
+int
+events_store_reg_confirm(struct db_conn *c, int64_t id)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE registration SET state = 'confirmed' WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	return db_run(st);
+}
+
+int
+events_store_regs(struct db_conn *c, struct arena *a, int64_t event_id, bool confirmed_only,
+		  struct reg_row **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT id, event_id, place, state, sealed FROM registration"
+	       " WHERE (? = 0 OR event_id = ?) AND (? = 0 OR state = 'confirmed') ORDER BY id");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	db_bind_int(st, 2, event_id);
+	db_bind_int(st, 3, confirmed_only);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct reg_row), 32, 0);
+	while (db_row(st)) {
+		read_reg_row(st, a, ARENA_VEC_PUSH(&vec, struct reg_row));
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_reg_replace(struct db_conn *c, int64_t id, const unsigned char lookup[32],
+			 const unsigned char *sealed, size_t len)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE registration SET lookup = ?, sealed = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	db_bind_blob(st, 2, sealed, len);
+	db_bind_int(st, 3, id);
+	return db_run(st);
+}
+
+int
+events_store_retention(struct db_conn *c, int64_t before, int64_t *erased)
+{
+	struct db_stmt *st = db_prepare(
+	    c,
+	    "DELETE FROM registration WHERE event_id IN (SELECT id FROM event WHERE ends_at < ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, before);
+	int err = db_run(st);
+	*erased = err ? 0 : db_changes(c);
+	return err;
+}

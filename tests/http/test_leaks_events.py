@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
+"""test_leaks_events.py: the leak suite for events (issue 11). Registrants with a unique marker
+in their name register for an event of Neurokring (on site and online, with a meeting link that
+is a marker too) in every way there is: not named, named as a non-member, named as a member
+under a pseudonym, named as a silent follower. Then every role signs in and fetches every GET
+route of the features' routes.c (events and networks filled in) and every page those link to,
+one level deep, and the outbox is read. A marker may show only where the person's choice
+allows it:
+
+- a registrant who is not named: nowhere (others see a count);
+- named: on the event's page, for fellow attendees with a place and the organisers (the
+  network's core team), by name when not a member, by pseudonym when under one; a silent
+  follower appears nowhere;
+- the meeting link: to those with a place online and to the organisers (on the event's page
+  and in its calendar file), nowhere else;
+- an e-mail (the promotion from the waiting list): to the promoted person only, naming nobody
+  else.
+
+The person's own pages (their account, "my data") are theirs and not looked at as them."""
+
+import datetime
+import re
+import sqlite3
+
+import htmlcheck
+from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, app_routes, check, join, require,
+                     sign_in_full, test, user_add)
+
+from test_events import event_fields, plan, register, cancel
+
+EN = "en-GB,en;q=0.9"
+LINK = "https://meet.example/zqgeheimlink"
+NET = "/n/neurokring"
+ADMIN_ACCOUNT_PAGES = {"/admin/accounts", "/admin/audit"}
+# key -> (membership appearance in Neurokring or None, named, place)
+REGISTRANTS = {
+    "an": (None, False, "site"),
+    "nv": (None, True, "site"),
+    "np": ("pseudonym", True, "site"),
+    "ns": ("silent", True, "site"),
+    "on": (None, False, "online"),
+}
+
+
+def _name(key):
+    return f"Zq{key}regnaam Deelnemer"
+
+
+def _pseudonym(key):
+    return f"Zq{key}regpseudo"
+
+
+def _markers():
+    out = [("meeting link", None, LINK)]
+    for key, (app, _, _) in REGISTRANTS.items():
+        out.append(("name", key, f"Zq{key}regnaam"))
+        if app == "pseudonym":
+            out.append(("pseudonym", key, _pseudonym(key)))
+    return out
+
+
+class Viewer:
+    def __init__(self, role, client, organiser=False, attendee=False, online=False, key=None):
+        self.role, self.client = role, client
+        self.organiser, self.attendee, self.online, self.key = organiser, attendee, online, key
+
+
+def _allowed(viewer, path, kind, key, event_path):
+    if key is not None and viewer.key == key:
+        return True  # their own pages
+    if kind == "meeting link":
+        return (path in (event_path, event_path + ".ics") and
+                (viewer.organiser or viewer.online)) or \
+            (path == event_path + "/edit" and viewer.organiser)
+    # Not about registrations: the administrator's account pages name accounts, and the
+    # network's directory shows a pseudonym to fellow members and the core team (the
+    # membership rule, test_leaks.py).
+    if kind == "name" and viewer.role == "administrator" and path in ADMIN_ACCOUNT_PAGES:
+        return True
+    if kind == "pseudonym" and path == NET + "/members" and (
+            viewer.organiser or (viewer.key and REGISTRANTS[viewer.key][0])):
+        return True
+    app, named, _ = REGISTRANTS[key]
+    if not named or app == "silent":
+        return False
+    on_event = path == event_path and (viewer.organiser or viewer.attendee)
+    if kind == "name":
+        return on_event and app is None
+    return on_event and app == "pseudonym"
+
+
+def _links(r):
+    if "html" not in r.content_type:
+        return []
+    out = []
+    for e in htmlcheck.elements(r.text):
+        v = e.get("href") if e.tag in ("a", "link") else None
+        if v and v.startswith("/") and not v.startswith("//"):
+            out.append(v.split("#")[0])
+    return out
+
+
+def _paths(eid, mid):
+    out = []
+    for method, pattern, _, _ in app_routes():
+        if method != "GET" or "{version}" in pattern or "{token}" in pattern:
+            continue
+        paths = [pattern]
+        if "{slug}" in pattern:
+            paths = [p.replace("{slug}", s) for p in paths for s in ("neurokring",
+                                                                     "iedereen-telt")]
+        if "{id}" in pattern:
+            paths = [p.replace("{id}", str(i)) for p in paths for i in (eid, mid)]
+        paths = [p.replace("{sub}", "adhd") for p in paths]
+        out += paths
+    return out + ["/events?network=neurokring"]
+
+
+@test
+def leaks_events_registrations_and_the_meeting_link():
+    with Server() as s:
+        s.start()
+        sec = Client(s, lang=EN)
+        sign_in_full(sec, DEMO["secretary"])
+        eid = plan(sec, title="Zqlekbijeenkomst", capacity_site="3", online="1",
+                   capacity_online="5", meeting_url=LINK)
+        mid = plan(sec, title="Zqlekleden", audience="members")
+        event_path = f"/events/{eid}"
+        viewers = {}
+        for key, (app, named, place) in REGISTRANTS.items():
+            addr = f"zq{key}reg@rijnstad.example"
+            user_add(s.db, addr, _name(key))
+            c = Client(s, lang=EN)
+            c.sign_in(addr)
+            if app:
+                join(c, NET, app, pseudonym=_pseudonym(key) if app == "pseudonym" else "")
+            register(c, eid, place=place, named=named)
+            viewers[key] = Viewer(f"registrant {key}", c, attendee=True,
+                                  online=place == "online", key=key)
+        # The fourth on site waits (3 places): "ns" is on the waiting list, so no attendee.
+        viewers["ns"].attendee = False
+        viewers["secretary"] = Viewer("core team (organiser)", sec, organiser=True)
+        for role, addr, full in (("employee", DEMO_EMPLOYEE, False),
+                                 ("contact point", DEMO["contact"], False),
+                                 ("ambassador", DEMO["ambassador"], False),
+                                 ("core team of another network", DEMO["chair"], True),
+                                 ("administrator", DEMO["admin"], True)):
+            c = Client(s, lang=EN)
+            sign_in_full(c, addr) if full else c.sign_in(addr)
+            viewers[role] = Viewer(role, c)
+        viewers["signed out"] = Viewer("signed out", Client(s, lang=EN))
+        found = []
+
+        def crawl(v):
+            todo, fetched = _paths(eid, mid), set()
+            for _ in range(2):
+                nxt = []
+                for path in todo:
+                    if path in fetched:
+                        continue
+                    fetched.add(path)
+                    r = v.client.get(path)
+                    text = "\n".join(f"{k}: {x}" for k, x in r.headers) + \
+                        r.body.decode("utf-8", "replace")
+                    bare = path.split("?")[0]
+                    for kind, key, marker in _markers():
+                        if marker in text and not _allowed(v, bare, kind, key, event_path):
+                            found.append(f"{v.role} sees the {kind} of {key} on GET {path}")
+                    nxt += [p for p in _links(r) if not p.startswith("/static/")]
+                todo = nxt
+            return fetched
+
+        for v in viewers.values():
+            fetched = crawl(v)
+            check(len(fetched) > 20, f"as {v.role} only {len(fetched)} pages were fetched")
+        # The suite can fail: what must show does show.
+        t = sec.get(event_path).text
+        for m in (f"Zqnvregnaam", _pseudonym("np"), LINK):
+            check(m in t, f"the organiser's event page does not show {m!r}")
+        check(LINK in viewers["on"].client.get(event_path).text,
+              "the online attendee does not see the meeting link")
+        t = viewers["an"].client.get(event_path).text
+        check("Zqnvregnaam" in t and _pseudonym("np") in t,
+              "a fellow attendee does not see those who chose to be named")
+        # The e-mail of a promotion goes to the promoted person alone and names nobody else.
+        cancel(viewers["an"].client, eid)
+        con = sqlite3.connect(s.db)
+        rows = con.execute("SELECT to_addr, subject, body FROM outbox WHERE subject LIKE"
+                           " '%Zqlekbijeenkomst%'").fetchall()
+        con.close()
+        check(len(rows) == 1 and rows[0][0] == "zqnsreg@rijnstad.example",
+              f"the promotion e-mails: {[r[0] for r in rows]}")
+        for to, subject, body in rows:
+            for kind, key, marker in _markers():
+                if marker in subject + body and to != f"zq{key}reg@rijnstad.example":
+                    found.append(f"the e-mail to {to} shows the {kind} of {key}")
+        for f in sorted(set(found)):
+            check(False, "LEAK: " + f)

@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/* test_events.c: Amsterdam time across the changes of the clock, the checks of an event, and
+ * the store and rules of rooms, events and registrations on the backend the tests run on
+ * (SQLite, or PostgreSQL with KRING_TEST_PG): capacity, the waiting list and its promotion with
+ * an e-mail in the same transaction, parallel registrations from several threads, erasing an
+ * account, retention, key rotation, and a copy of the database that ties nobody to an event. */
+#include "test.h"
+#include "tempdb.h"
+#include "app/auth/auth.h"
+#include "app/events/events.h"
+#include "app/members/members.h"
+#include "app/org/org.h"
+#include "base/log.h"
+#include <libical/ical.h>
+#include <pthread.h>
+#include <sodium.h>
+
+void test_events_amsterdam_time(void);
+void test_events_check(void);
+void test_events_register_rules(void);
+void test_events_parallel(void);
+void test_events_erase_retention_rekey(void);
+void test_events_ics(void);
+
+/* 2027-03-28 and 2027-10-31 are the last Sundays of March and October 2027. */
+void
+test_events_amsterdam_time(void)
+{
+	static const struct {
+		struct local_time t;
+		int64_t utc;
+	} cases[] = {
+		{ { 2027, 1, 15, 12, 0 }, 1800010800 },	 /* winter: UTC+1 */
+		{ { 2027, 7, 1, 12, 0 }, 1814436000 },	 /* summer: UTC+2 */
+		{ { 2027, 3, 28, 1, 59 }, 1806195540 },	 /* the last minute of winter time */
+		{ { 2027, 3, 28, 3, 0 }, 1806195600 },	 /* the first of summer time */
+		{ { 2027, 3, 28, 2, 30 }, 1806197400 },	 /* skipped: counts as 03:30 */
+		{ { 2027, 10, 31, 2, 30 }, 1824942600 }, /* twice: the first time (UTC+2) */
+		{ { 2027, 10, 31, 3, 0 }, 1824948000 },	 /* winter again */
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int64_t u = 0;
+		CHECK(events_local_to_utc(&cases[i].t, &u) == KR_OK);
+		CHECK_INT(u, cases[i].utc);
+	}
+	struct local_time back;
+	events_utc_to_local(1824942600 + 3600, &back); /* the second 02:30 */
+	CHECK(back.hour == 2 && back.minute == 30);
+	events_utc_to_local(1806195600, &back);
+	CHECK(back.day == 28 && back.hour == 3 && back.minute == 0);
+	struct local_time t;
+	CHECK(events_parse_local("2027-03-28", "9:05", &t) && t.hour == 9 && t.minute == 5);
+	CHECK(events_parse_local("2027-03-28", "09.05", &t));
+	CHECK(!events_parse_local("2027-02-29", "10:00", &t)); /* not a leap year */
+	CHECK(events_parse_local("2028-02-29", "10:00", &t));
+	CHECK(!events_parse_local("2027-13-01", "10:00", &t));
+	CHECK(!events_parse_local("2027-01-01", "24:00", &t));
+	CHECK(!events_parse_local("2027-01-01", "10:60", &t));
+	CHECK(!events_parse_local("27-01-01", "10:00", &t));
+	CHECK(!events_parse_local("2027-01-01", "", &t));
+}
+
+static struct event
+good_event(int64_t network_id, int64_t room_id)
+{
+	return (struct event){ .network_id = network_id,
+			       .kind = "workshop",
+			       .title = "Prikkels",
+			       .description = "",
+			       .agenda = "",
+			       .speakers = "",
+			       .starts_at = 2000000000,
+			       .ends_at = 2000007200,
+			       .deadline = 1999990000,
+			       .room_id = room_id,
+			       .capacity_site = 10,
+			       .meeting_url = "",
+			       .state = EVENT_PUBLISHED };
+}
+
+static bool
+has_problem(const struct event *e, const char *field)
+{
+	struct event_problem p[EVENT_PROBLEMS_MAX];
+	size_t n = events_check(e, p);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(p[i].field, field) == 0)
+			return true;
+	return false;
+}
+
+void
+test_events_check(void)
+{
+	struct event_problem p[EVENT_PROBLEMS_MAX];
+	struct event e = good_event(1, 1);
+	CHECK_INT(events_check(&e, p), 0);
+	e.ends_at = e.starts_at;
+	CHECK(has_problem(&e, "end_date"));
+	e = good_event(1, 1);
+	e.ends_at = e.starts_at + EVENT_LENGTH_MAX + 1;
+	CHECK(has_problem(&e, "end_date"));
+	e = good_event(1, 1);
+	e.capacity_site = -1;
+	CHECK(has_problem(&e, "capacity_site"));
+	e.capacity_site = EVENT_CAPACITY_MAX + 1;
+	CHECK(has_problem(&e, "capacity_site"));
+	e.capacity_site = 0;
+	CHECK(has_problem(&e, "capacity_site"));
+	e = good_event(1, 0);
+	CHECK(has_problem(&e, "room"));
+	e.online = true;
+	e.capacity_online = 5;
+	e.meeting_url = "http://meet.example/x";
+	CHECK(has_problem(&e, "meeting_url"));
+	e.meeting_url = "https://";
+	CHECK(has_problem(&e, "meeting_url"));
+	e.meeting_url = "https://meet.example/x y";
+	CHECK(has_problem(&e, "meeting_url"));
+	e.meeting_url = "https://meet.example/x\"onmouseover=";
+	CHECK(has_problem(&e, "meeting_url"));
+	e.meeting_url = "https://meet.example/j/123?pwd=abc";
+	CHECK_INT(events_check(&e, p), 0);
+	e.capacity_online = 0;
+	CHECK(has_problem(&e, "capacity_online"));
+	e = good_event(1, 1);
+	e.meeting_url = "https://meet.example/x"; /* a link without online */
+	CHECK(has_problem(&e, "meeting_url"));
+	e = good_event(1, 1);
+	e.deadline = e.starts_at + 1;
+	CHECK(has_problem(&e, "deadline_date"));
+	e = good_event(1, 1);
+	e.kind = "party";
+	CHECK(has_problem(&e, "kind"));
+	e = good_event(1, 1);
+	e.title = "";
+	CHECK(has_problem(&e, "title"));
+	e.title = "a\x01";
+	CHECK(has_problem(&e, "title"));
+	e = good_event(1, 1);
+	e.description = "Regel een\nRegel twee\twith a tab";
+	CHECK_INT(events_check(&e, p), 0);
+}
+
+/* A network, a site with a room, and accounts. */
+struct fixture {
+	struct tempdb t;
+	int64_t net, room, acc[60];
+	size_t nacc;
+};
+
+static bool
+fixture_open(struct fixture *f, size_t naccounts)
+{
+	memset(f, 0, sizeof(*f));
+	if (!tempdb_open(&f->t))
+		return false;
+	struct tempdb *t = &f->t;
+	struct network nw = { .slug = "neurokring", .name = "Neurokring", .kind = NETWORK_NARROW };
+	struct site site = { .name = "Stadskantoor", .town = "Rijnstad", .headcount = 100 };
+	int64_t site_id;
+	bool ok = org_create(t->c, "Gemeente", "") == KR_OK &&
+		  org_network_add(t->c, &nw, &f->net) == KR_OK &&
+		  org_site_add(t->c, &site, &site_id) == KR_OK;
+	struct room room = { .site_id = site_id, .name = "Zaal 4.12", .hearing_loop = true };
+	ok = ok && events_room_add(t->c, &room, &f->room) == KR_OK;
+	for (size_t i = 0; ok && i < naccounts; i++) {
+		char email[64], name[32];
+		snprintf(email, sizeof(email), "p%zu@rijnstad.example", i);
+		snprintf(name, sizeof(name), "Persoon Zq%zu", i);
+		ok = auth_account_create(t->c, 0, &t->a, email, name, NULL, &f->acc[i]) == KR_OK;
+	}
+	f->nacc = naccounts;
+	if (!ok) {
+		test_fail(__FILE__, __LINE__, "a network, a room and accounts");
+		tempdb_close(t);
+	}
+	return ok;
+}
+
+static int64_t
+outbox_count(struct db_conn *c)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM outbox");
+	int64_t n = st && db_row(st) ? db_col_int(st, 0) : -1;
+	if (st && db_done(st))
+		n = -1;
+	return n;
+}
+
+void
+test_events_register_rules(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f, 4))
+		return;
+	struct tempdb *t = &f.t;
+	/* Rooms. */
+	struct room dup = { .site_id = 1, .name = "Zaal 4.12" };
+	CHECK(events_room_add(t->c, &dup, NULL) == KR_ECONFLICT);
+	struct room nosite = { .site_id = 999, .name = "Elders" };
+	CHECK(events_room_add(t->c, &nosite, NULL) == KR_ENOTFOUND);
+	struct room got;
+	CHECK(events_room_get(t->c, &t->a, f.room, &got) == KR_OK && got.hearing_loop &&
+	      !got.step_free);
+	CHECK_STR(got.site_name, "Stadskantoor");
+
+	int64_t now = 1999000000;
+	struct event e = good_event(f.net, f.room);
+	e.capacity_site = 1;
+	e.online = true;
+	e.capacity_online = 1;
+	e.meeting_url = "https://meet.example/x";
+	CHECK(events_save(t->c, &t->k, &e, NULL, now) == KR_OK && e.id > 0);
+	struct event bad = good_event(f.net, 12345); /* no such room */
+	CHECK(events_save(t->c, &t->k, &bad, NULL, now) == KR_ENOTFOUND);
+	struct event back;
+	CHECK(events_get(t->c, &t->a, e.id, &back) == KR_OK);
+	CHECK_STR(back.title, "Prikkels");
+	CHECK_STR(back.network_slug, "neurokring");
+	CHECK(back.online && back.capacity_online == 1 && back.sequence == 0);
+	/* A change raises the sequence. */
+	back.title = "Prikkels op kantoor";
+	CHECK(events_save(t->c, &t->k, &back, NULL, now) == KR_OK);
+	CHECK(events_get(t->c, &t->a, e.id, &back) == KR_OK && back.sequence == 1);
+
+	struct registration r;
+	enum reg_refusal why;
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], PLACE_SITE, true, now, &r,
+			      &why) == KR_OK);
+	CHECK(r.state == REG_CONFIRMED);
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], PLACE_ONLINE, true, now, &r,
+			      &why) == KR_EINVAL &&
+	      why == REFUSE_TWICE);
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[1], PLACE_SITE, false, now, &r,
+			      &why) == KR_OK);
+	CHECK(r.state == REG_WAITING);
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[2], PLACE_ONLINE, false, now, &r,
+			      &why) == KR_OK);
+	CHECK(r.state == REG_CONFIRMED); /* online has its own places */
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3], PLACE_SITE, false, e.deadline + 1,
+			      &r, &why) == KR_EINVAL &&
+	      why == REFUSE_DEADLINE);
+	struct reg_counts n;
+	CHECK(events_counts(t->c, e.id, &n) == KR_OK);
+	CHECK(n.site_confirmed == 1 && n.site_waiting == 1 && n.online_confirmed == 1 &&
+	      n.online_waiting == 0);
+	/* Only the named appear, by name (none of them is a member). */
+	const char **names;
+	size_t nn;
+	CHECK(events_attendee_names(t->c, &t->k, &t->a, &back, &names, &nn) == KR_OK);
+	CHECK(nn == 1 && strcmp(names[0], "Persoon Zq0") == 0);
+	/* A pseudonymous member appears by pseudonym, a silent follower nowhere. */
+	const char *problem;
+	struct member_choice pseud = { .appearance = APPEAR_PSEUDONYM, .pseudonym = "Reiger" };
+	CHECK(members_join(t->c, &t->k, f.acc[0], f.net, 0, &pseud, now, &problem) == KR_OK);
+	CHECK(events_attendee_names(t->c, &t->k, &t->a, &back, &names, &nn) == KR_OK);
+	CHECK(nn == 1 && strcmp(names[0], "Reiger") == 0);
+	struct member_choice silent = { .appearance = APPEAR_SILENT };
+	CHECK(members_update(t->c, &t->k, f.acc[0], f.net, 0, &silent, &problem) == KR_OK);
+	CHECK(events_attendee_names(t->c, &t->k, &t->a, &back, &names, &nn) == KR_OK);
+	CHECK_INT(nn, 0);
+
+	/* Cancelling frees the place for the first who waits, with an e-mail, at once. */
+	int64_t mails = outbox_count(t->c);
+	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[3], "https://k.example", now) ==
+	      KR_ENOTFOUND);
+	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[0], "https://k.example", now) == KR_OK);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r) == KR_OK &&
+	      r.state == REG_CONFIRMED && !r.named);
+	CHECK_INT(outbox_count(t->c), mails + 1);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[0], &r) == KR_ENOTFOUND);
+	/* One more place on site: the first who waits gets it when the event is saved. */
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3], PLACE_SITE, false, now, &r,
+			      &why) == KR_OK &&
+	      r.state == REG_WAITING);
+	int64_t before = outbox_count(t->c);
+	back.capacity_site = 2;
+	CHECK(events_save(t->c, &t->k, &back, NULL, now) == KR_OK);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[3], &r) == KR_OK &&
+	      r.state == REG_CONFIRMED);
+	CHECK_INT(outbox_count(t->c), before + 1);
+	back.capacity_site = 1; /* fewer again: nobody loses a place */
+	CHECK(events_save(t->c, &t->k, &back, NULL, now) == KR_OK);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[3], &r) == KR_OK &&
+	      r.state == REG_CONFIRMED);
+
+	/* Members only: a member may, a non-member may not. */
+	struct event m = good_event(f.net, f.room);
+	m.audience = AUDIENCE_MEMBERS;
+	CHECK(events_save(t->c, &t->k, &m, NULL, now) == KR_OK);
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1], PLACE_SITE, false, now, &r,
+			      &why) == KR_EINVAL &&
+	      why == REFUSE_NOT_ALLOWED);
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[0], PLACE_SITE, false, now, &r,
+			      &why) == KR_OK);
+	/* A draft or cancelled event, one that began, a place it lacks. */
+	struct event d = good_event(f.net, f.room);
+	d.state = EVENT_DRAFT;
+	CHECK(events_save(t->c, &t->k, &d, NULL, now) == KR_OK);
+	CHECK(events_register(t->c, &t->k, &t->a, d.id, f.acc[1], PLACE_SITE, false, now, &r,
+			      &why) == KR_EINVAL &&
+	      why == REFUSE_NOT_OPEN);
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1], PLACE_SITE, false, m.starts_at,
+			      &r, &why) == KR_EINVAL &&
+	      why == REFUSE_NOT_OPEN);
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[0], PLACE_ONLINE, false, now, &r,
+			      &why) == KR_EINVAL);
+	/* Lists: drafts only when asked. */
+	struct event *list;
+	size_t nl;
+	CHECK(events_list(t->c, &t->a, f.net, now, false, true, 100, &list, &nl) == KR_OK &&
+	      nl == 2);
+	CHECK(events_list(t->c, &t->a, f.net, now, true, true, 100, &list, &nl) == KR_OK &&
+	      nl == 3);
+	CHECK(events_list(t->c, &t->a, f.net, now, false, false, 100, &list, &nl) == KR_OK &&
+	      nl == 1); /* not the members' event */
+	CHECK(events_list(t->c, &t->a, 0, e.ends_at + 1, true, true, 100, &list, &nl) == KR_OK &&
+	      nl == 0);
+	tempdb_close(t);
+}
+
+struct racer {
+	struct db *db;
+	const struct keys *k;
+	int64_t event_id, account_id;
+	int err;
+	enum reg_state state;
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *x = arg;
+	struct db_conn *c = db_conn(x->db);
+	struct arena a;
+	arena_init(&a);
+	struct registration r;
+	enum reg_refusal why;
+	x->err = c ? events_register(c, x->k, &a, x->event_id, x->account_id, PLACE_SITE, false,
+				     1999000000, &r, &why)
+		   : KR_EDB;
+	x->state = r.state;
+	arena_release(&a);
+	return NULL;
+}
+
+/* Registrations from 20 threads, each on its own connection, at 5 places: exactly 5. */
+void
+test_events_parallel(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f, 20))
+		return;
+	struct tempdb *t = &f.t;
+	struct event e = good_event(f.net, f.room);
+	e.capacity_site = 5;
+	CHECK(events_save(t->c, &t->k, &e, NULL, 1999000000) == KR_OK);
+	struct racer x[20];
+	pthread_t th[20];
+	for (size_t i = 0; i < 20; i++) {
+		x[i] = (struct racer){ t->db, &t->k, e.id, f.acc[i], -1, REG_WAITING };
+		CHECK(pthread_create(&th[i], NULL, race, &x[i]) == 0);
+	}
+	int confirmed = 0, waiting = 0;
+	for (size_t i = 0; i < 20; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_INT(x[i].err, KR_OK);
+		confirmed += x[i].err == KR_OK && x[i].state == REG_CONFIRMED;
+		waiting += x[i].err == KR_OK && x[i].state == REG_WAITING;
+	}
+	CHECK_INT(confirmed, 5);
+	CHECK_INT(waiting, 15);
+	struct reg_counts n;
+	CHECK(events_counts(t->c, e.id, &n) == KR_OK && n.site_confirmed == 5 &&
+	      n.site_waiting == 15);
+	tempdb_close(t);
+}
+
+static bool
+contains(const char *hay, size_t n, const void *needle, size_t len)
+{
+	for (size_t i = 0; i + len <= n; i++)
+		if (memcmp(hay + i, needle, len) == 0)
+			return true;
+	return false;
+}
+
+void
+test_events_erase_retention_rekey(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f, 3))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t now = 1999000000;
+	struct event e = good_event(f.net, f.room);
+	e.capacity_site = 1;
+	CHECK(events_save(t->c, &t->k, &e, NULL, now) == KR_OK);
+	struct registration r;
+	enum reg_refusal why;
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], PLACE_SITE, true, now, &r,
+			      &why) == KR_OK);
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[1], PLACE_SITE, false, now, &r,
+			      &why) == KR_OK &&
+	      r.state == REG_WAITING);
+	/* My data. */
+	struct registration *regs;
+	struct event *evs;
+	size_t n;
+	CHECK(events_registrations_of_account(t->c, &t->k, &t->a, f.acc[0], &regs, &evs, &n) ==
+	      KR_OK);
+	CHECK(n == 1 && regs[0].named && evs[0].id == e.id);
+	/* Rotating the keys keeps every registration findable under the fresh keys. */
+	struct keys fresh = t->k;
+	randombytes_buf(fresh.data, sizeof(fresh.data));
+	randombytes_buf(fresh.lookup, sizeof(fresh.lookup));
+	int64_t count;
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(events_rekey(t->c, &t->k, &fresh, &count) == KR_OK && count == 2);
+	CHECK(db_commit(t->c) == KR_OK);
+	CHECK(events_registration_of(t->c, &fresh, &t->a, e.id, f.acc[0], &r) == KR_OK);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[0], &r) != KR_OK);
+	t->k = fresh;
+	/* A copy of the database does not hold the account beside the event. */
+	size_t rawn;
+	char *raw = tempdb_raw(t, &rawn);
+	if (raw) {
+		char plain[32];
+		snprintf(plain, sizeof(plain), "%lld 1 %lld", (long long)f.acc[0], (long long)now);
+		CHECK(!contains(raw, rawn, plain, strlen(plain)));
+		free(raw);
+	}
+	/* Erasing the account erases its registration and promotes the next, at once. */
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(events_erase_account(t->c, &t->k, f.acc[0]) == KR_OK);
+	CHECK(db_commit(t->c) == KR_OK);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[0], &r) == KR_ENOTFOUND);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r) == KR_OK &&
+	      r.state == REG_CONFIRMED);
+	/* Retention: kept until EVENTS_KEEP_DAYS after the end, then erased. */
+	int64_t erased;
+	CHECK(events_retention_erase(t->c, e.ends_at + (EVENTS_KEEP_DAYS - 1) * 86400,
+				     EVENTS_KEEP_DAYS, &erased) == KR_OK &&
+	      erased == 0);
+	CHECK(events_retention_erase(t->c, e.ends_at + (EVENTS_KEEP_DAYS + 1) * 86400,
+				     EVENTS_KEEP_DAYS, &erased) == KR_OK &&
+	      erased == 1);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r) == KR_ENOTFOUND);
+	tempdb_close(t);
+}
+
+/* The calendar file, parsed back with libical: its zone, UID, DTSTAMP, SEQUENCE, CLASS, the
+ * times in Amsterdam time that give the stored UTC back (winter and summer), the only
+ * attendee, and the neutral title. */
+static icalcomponent *
+parsed_event(const char *ics, icalcomponent **cal)
+{
+	*cal = icalparser_parse_string(ics);
+	CHECK(*cal != NULL);
+	if (!*cal)
+		return NULL;
+	CHECK_INT(icalcomponent_count_errors(*cal), 0);
+	CHECK(icalcomponent_get_method(*cal) == ICAL_METHOD_PUBLISH);
+	return icalcomponent_get_first_component(*cal, ICAL_VEVENT_COMPONENT);
+}
+
+static int64_t
+utc_in_file(icalcomponent *cal, icalproperty *p)
+{
+	icalcomponent *vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
+	icalparameter *tzid = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+	if (!vtz || !tzid || strcmp(icalparameter_get_tzid(tzid), EVENTS_TZ) != 0)
+		return -1;
+	icaltimezone *z = icaltimezone_new();
+	icaltimezone_set_component(z, icalcomponent_new_clone(vtz));
+	struct icaltimetype t = icalvalue_get_datetime(icalproperty_get_value(p));
+	int64_t u = (int64_t)icaltime_as_timet_with_zone(t, z);
+	icaltimezone_free(z, 1);
+	return u;
+}
+
+void
+test_events_ics(void)
+{
+	struct arena a;
+	arena_init(&a);
+	struct keys k;
+	randombytes_buf(&k, sizeof(k));
+	static const int64_t starts[] = { 1800010800, 1814436000 }; /* January, July 2027 */
+	for (size_t i = 0; i < ARRAY_SIZE(starts); i++) {
+		struct event e = good_event(1, 1);
+		e.id = 42;
+		e.title = "PTSS-groep Zqtitel";
+		e.description = "Regel een\nRegel twee, met; tekens";
+		e.starts_at = starts[i];
+		e.ends_at = starts[i] + 5400;
+		e.sequence = 3;
+		struct ics_for f = { .base_url = "https://kring.example",
+				     .recipient_name = "Sam de Boer",
+				     .recipient_email = "sam@rijnstad.example",
+				     .neutral_title = "Afspraak",
+				     .where = "Zaal 4.12, Stadskantoor",
+				     .now = 1799000000 };
+		icalcomponent *cal;
+		icalcomponent *ev = parsed_event(events_ics(&a, &k, &e, &f), &cal);
+		CHECK(ev != NULL);
+		if (!ev)
+			continue;
+		CHECK_STR(icalcomponent_get_uid(ev), events_uid(&a, &k, 42));
+		CHECK_STR(icalcomponent_get_summary(ev), "PTSS-groep Zqtitel");
+		CHECK_STR(icalcomponent_get_location(ev), "Zaal 4.12, Stadskantoor");
+		CHECK_INT(icalcomponent_get_sequence(ev), 3);
+		CHECK_INT(icaltime_as_timet(icalcomponent_get_dtstamp(ev)), 1799000000);
+		icalproperty *cls = icalcomponent_get_first_property(ev, ICAL_CLASS_PROPERTY);
+		CHECK(cls && icalproperty_get_class(cls) == ICAL_CLASS_PRIVATE);
+		CHECK_INT(
+		    utc_in_file(cal, icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY)),
+		    starts[i]);
+		CHECK_INT(
+		    utc_in_file(cal, icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY)),
+		    starts[i] + 5400);
+		CHECK_INT(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 1);
+		icalproperty *att = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
+		CHECK(att &&
+		      strcmp(icalproperty_get_attendee(att), "mailto:sam@rijnstad.example") == 0);
+		CHECK(strstr(icalcomponent_get_description(ev), "Regel twee, met; tekens") != NULL);
+		icalcomponent_free(cal);
+		/* Neutral, for someone not registered: no attendee, the title only inside. */
+		f.neutral = true;
+		f.recipient_email = f.recipient_name = NULL;
+		ev = parsed_event(events_ics(&a, &k, &e, &f), &cal);
+		CHECK(ev != NULL);
+		if (!ev)
+			continue;
+		CHECK_STR(icalcomponent_get_summary(ev), "Afspraak");
+		CHECK(icalcomponent_get_first_property(ev, ICAL_LOCATION_PROPERTY) == NULL);
+		CHECK(strstr(icalcomponent_get_description(ev), "PTSS-groep Zqtitel") != NULL);
+		CHECK_INT(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 0);
+		CHECK_STR(icalcomponent_get_uid(ev), events_uid(&a, &k, 42)); /* the same entry */
+		icalcomponent_free(cal);
+	}
+	arena_release(&a);
+}
