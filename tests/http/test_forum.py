@@ -209,7 +209,10 @@ def forum_bad_values():
             check(error_summary(r), f"reply {body[:8]!r}: no error summary")
         # A control character is refused by the form parser itself (400).
         reply(a, topic, "bel\x07", expect=400)
-        reply(a, topic, "é" * 50000, expect=303)
+        reply(a, topic, "a" * 50000, expect=303)
+        reply(a, topic, "é" * 30000, expect=303)
+        r = reply(a, topic, "é" * 40000, expect=400)  # 80,000 bytes: over Markdown's 64 KiB
+        check("at most 50,000 characters" in r.text, "a long accented post: no message")
         form_token(a, f"{FORUM}/t/{topic}")
         r = a.post(f"{FORUM}/t/{topic}", b"body=%ff%fe%fd&shown=name")
         check(r.status == 400, f"a reply of invalid UTF-8: {r.status}")
@@ -224,6 +227,15 @@ def forum_bad_values():
                   f"{FORUM}/t/{topic}?page=2", f"{FORUM}/t/{topic}?page=0",
                   f"{FORUM}/t/{topic}?page=x"):
             check(a.get(p).status == 404, f"GET {p}: not 404")
+        # Markdown: raw HTML is text, only http(s) and mailto links are kept.
+        reply(a, topic, "<script>alert(1)</script> [x](javascript:alert(1)) [d](data:text/html,x)")
+        reply(a, topic, "[y](https://example.org/) **vet**")
+        reply(a, topic, "> " * 200 + "diep\n\n" + "- " * 200 + "lijst")
+        page = a.get(f"{FORUM}/t/{topic}").text
+        check("<script>alert" not in page and 'href="javascript' not in page and
+              'href="data:' not in page, "a post's raw HTML or javascript: link reached the page")
+        check('href="https://example.org/" rel="noopener nofollow ugc"' in page and
+              "<strong>vet</strong>" in page, "a post's Markdown is not rendered")
         r = a.post(f"{FORUM}/t/{topic}", {"body": "Hoi", "shown": "name", "extra": "1"})
         check(r.status == 400, f"an unknown field: {r.status}")
 

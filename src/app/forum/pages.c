@@ -13,6 +13,7 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "html/markdown.h"
 #include <time.h>
 
 /* The forum a request is about: /n/{slug}/forum... or /n/{slug}/g/{sub}/forum... */
@@ -119,29 +120,13 @@ write_day(struct request *r, int64_t t)
 		 tm.tm_mday, tm.tm_mday, _(months[tm.tm_mon]), tm.tm_year + 1900);
 }
 
-/* A post's text. Until Markdown lands it is plain text: paragraphs at blank lines, escaped. */
+/* A post's text: Markdown as safe HTML (html/markdown.h), its headings below the post's <h3>. */
 static void
 write_body(struct request *r, const char *body)
 {
-	struct strbuf *o = &r->out;
-	const char *p = body;
-	html_lit(o, "<div class=\"post-body\">\n");
-	while (*p) {
-		while (*p == '\n' || *p == '\r')
-			p++;
-		if (!*p)
-			break;
-		const char *end = strstr(p, "\n\n");
-		const char *crlf = strstr(p, "\r\n\r\n");
-		if (crlf && (!end || crlf < end))
-			end = crlf;
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		html_lit(o, "<p>");
-		html_textn(o, p, len);
-		html_lit(o, "</p>\n");
-		p += len;
-	}
-	html_lit(o, "</div>\n");
+	html_lit(&r->out, "<div class=\"post-body\">\n");
+	markdown_html(&r->out, body, strlen(body), 4);
+	html_lit(&r->out, "</div>\n");
 }
 
 /* "Anonymous 2", a pseudonym, a name, or "deleted". */

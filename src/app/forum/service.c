@@ -7,13 +7,15 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "html/markdown.h"
 #include <sodium.h>
 
 #define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG   crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 const char forum_problem_body_empty[] = N_("Write something first: the text is empty.");
-const char forum_problem_body_long[] = N_("A post has at most 50,000 characters.");
+const char forum_problem_body_long[] =
+    N_("A post has at most 50,000 characters (fewer with many accented or non-Latin letters).");
 const char forum_problem_title_empty[] = N_("Give the topic a title.");
 const char forum_problem_title_long[] = N_("A title has at most 150 characters.");
 const char forum_problem_name_empty[] = N_("Give the category a name.");
@@ -268,7 +270,9 @@ body_problem(const char *body)
 		return forum_problem_text_invalid;
 	if (blank(body))
 		return forum_problem_body_empty;
-	if (chars(body) > FORUM_BODY_MAX)
+	/* Characters as the person counts them, and the bytes Markdown takes in one go (a long
+	 * text in a script that takes more room per character reaches that first). */
+	if (chars(body) > FORUM_BODY_MAX || strlen(body) > MARKDOWN_MAX)
 		return forum_problem_body_long;
 	return NULL;
 }
