@@ -33,7 +33,8 @@ fixture_open(struct fixture *f)
 	struct network nw = { .slug = "iedereen", .name = "Iedereen Telt", .kind = NETWORK_BROAD };
 	const char *problem;
 	struct member_choice vis = { .appearance = APPEAR_VISIBLE, .line = "" };
-	struct member_choice pse = { .appearance = APPEAR_PSEUDONYM, .pseudonym = "Nachtuil",
+	struct member_choice pse = { .appearance = APPEAR_PSEUDONYM,
+				     .pseudonym = "Nachtuil",
 				     .line = "" };
 	if (org_create(t->c, "Gemeente", "") == KR_OK &&
 	    org_network_add(t->c, &nw, &f->net) == KR_OK &&
@@ -125,18 +126,21 @@ test_forum_write_and_labels(void)
 	w.shown = FORUM_NAME;
 	w.body = " \n\t ";
 	CHECK(forum_reply(f.t.c, &f.t.k, &f.t.a, f.sam, t1, &w, 1, &id, &code, &problem) ==
-	      KR_EINVAL && problem == forum_problem_body_empty);
+		  KR_EINVAL &&
+	      problem == forum_problem_body_empty);
 	char *big = arena_alloc(&f.t.a, FORUM_BODY_MAX + 2);
 	memset(big, 'a', FORUM_BODY_MAX + 1);
 	big[FORUM_BODY_MAX + 1] = '\0';
 	w.body = big;
 	CHECK(forum_reply(f.t.c, &f.t.k, &f.t.a, f.sam, t1, &w, 1, &id, &code, &problem) ==
-	      KR_EINVAL && problem == forum_problem_body_long);
+		  KR_EINVAL &&
+	      problem == forum_problem_body_long);
 	big[FORUM_BODY_MAX] = '\0';
 	CHECK(forum_reply(f.t.c, &f.t.k, &f.t.a, f.sam, t1, &w, 1, &id, &code, &problem) == KR_OK);
 	w.body = "\xff\xfe";
 	CHECK(forum_reply(f.t.c, &f.t.k, &f.t.a, f.sam, t1, &w, 1, &id, &code, &problem) ==
-	      KR_EINVAL && problem == forum_problem_text_invalid);
+		  KR_EINVAL &&
+	      problem == forum_problem_text_invalid);
 	w.body = "bel\x07";
 	CHECK(forum_reply(f.t.c, &f.t.k, &f.t.a, f.sam, t1, &w, 1, &id, &code, &problem) ==
 	      KR_EINVAL);
@@ -278,7 +282,8 @@ test_forum_leave_and_erase(void)
 	CHECK(!p.mine && p.shown == FORUM_ANONYMOUS && p.label == 1);
 	CHECK(forum_post_get(f.t.c, &f.t.k, &f.t.a, p1, f.kim, &p) == KR_OK);
 	CHECK(!p.mine && p.shown == FORUM_PSEUDONYM);
-	struct member_choice pse = { .appearance = APPEAR_PSEUDONYM, .pseudonym = "Nachtuil",
+	struct member_choice pse = { .appearance = APPEAR_PSEUDONYM,
+				     .pseudonym = "Nachtuil",
 				     .line = "" };
 	CHECK(members_join(f.t.c, &f.t.k, f.kim, f.net, 0, &pse, 200, &problem) == KR_OK);
 	CHECK(forum_post_get(f.t.c, &f.t.k, &f.t.a, a1, f.kim, &p) == KR_OK && !p.mine);
@@ -287,7 +292,8 @@ test_forum_leave_and_erase(void)
 	CHECK(forum_my_posts(f.t.c, &f.t.k, &f.t.a, f.kim, 0, 0, &ps, &n) == KR_OK && n == 0);
 	/* Deleting anonymous posts first: Sam's goes, the named opening post stays. */
 	int64_t count;
-	CHECK(forum_delete_anonymous(f.t.c, &f.t.k, f.sam, f.net, 0, &count) == KR_OK && count == 1);
+	CHECK(forum_delete_anonymous(f.t.c, &f.t.k, f.sam, f.net, 0, &count) == KR_OK &&
+	      count == 1);
 	CHECK(forum_post_get(f.t.c, &f.t.k, &f.t.a, s1, f.sam, &p) == KR_ENOTFOUND);
 	/* Erasing Sam's account: the named post goes, the topic keeps its replies. */
 	reply(&f, f.sam, t1, FORUM_ANONYMOUS, "Nog een anoniem van Sam.", NULL);
@@ -324,8 +330,8 @@ test_forum_rekey(void)
 	struct forum_writing w = { .body = "Weer ik.", .shown = FORUM_ANONYMOUS };
 	const char *code, *problem;
 	int64_t id;
-	CHECK(forum_reply(f.t.c, &fresh, &f.t.a, f.sam, t1, &w, 1800007200, &id, &code,
-			  &problem) == KR_OK);
+	CHECK(forum_reply(f.t.c, &fresh, &f.t.a, f.sam, t1, &w, 1800007200, &id, &code, &problem) ==
+	      KR_OK);
 	CHECK(forum_post_get(f.t.c, &fresh, &f.t.a, id, f.sam, &p) == KR_OK && p.label == 1);
 	/* A seal that does not open stops the rotation. */
 	struct keys wrong;
@@ -354,8 +360,9 @@ test_forum_stored_rows(void)
 	for (int i = 1; i < 12; i++)
 		ascending += ids[i] > ids[i - 1];
 	CHECK(ascending > 0 && ascending < 11); /* random: 1 in 2^11 of failing by chance */
-	struct db_stmt *st = db_prepare(f.t.c, "SELECT coalesce(author_id, 0), created_hour,"
-					       " pseudonym IS NULL, length(owner_tag) FROM forum_post");
+	struct db_stmt *st =
+	    db_prepare(f.t.c, "SELECT coalesce(author_id, 0), created_hour,"
+			      " pseudonym IS NULL, length(owner_tag) FROM forum_post");
 	int rows = 0;
 	while (st && db_row(st)) {
 		rows++;

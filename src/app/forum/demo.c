@@ -55,7 +55,8 @@ static const struct small_topic iedereen_topics[] = {
 	{ 1,
 	  "Moe na een lange vergaderdag",
 	  { { 2, FORUM_ANONYMOUS,
-	      "Na drie vergaderingen achter elkaar ben ik helemaal op. Thuis kan ik dan niets meer. "
+	      "Na drie vergaderingen achter elkaar ben ik helemaal op. Thuis kan ik dan niets "
+	      "meer. "
 	      "Herkent iemand dat? Wat doen jullie eraan?" },
 	    { 5, FORUM_PSEUDONYM,
 	      "Heel herkenbaar. Ik plan nu een kwartier pauze tussen vergaderingen. Dat zet ik "
@@ -63,7 +64,8 @@ static const struct small_topic iedereen_topics[] = {
 	    { 2, FORUM_ANONYMOUS,
 	      "Goed idee, dat ga ik ook proberen. Fijn om te lezen dat ik niet de enige ben." },
 	    { 7, FORUM_ANONYMOUS,
-	      "Ik zet mijn camera uit bij lange online vergaderingen. Dat scheelt veel energie." } } },
+	      "Ik zet mijn camera uit bij lange online vergaderingen. Dat scheelt veel "
+	      "energie." } } },
 	{ 2,
 	  "Komt er weer een lunchwandeling?",
 	  { { 6, FORUM_NAME, "Vorig jaar liepen we elke maand samen. Gaan we dat weer doen?" },
@@ -122,8 +124,8 @@ small_group(struct db_conn *c, struct demo_ctx *d, struct arena *a, int64_t netw
 	int64_t claim = 0, claimer = 0;
 	for (size_t t = 0; !err && t < ntopics; t++) {
 		int64_t topic = 0;
-		for (size_t p = 0; !err && p < ARRAY_SIZE(topics[t].posts) && topics[t].posts[p].body;
-		     p++) {
+		for (size_t p = 0;
+		     !err && p < ARRAY_SIZE(topics[t].posts) && topics[t].posts[p].body; p++) {
 			if ((size_t)topics[t].posts[p].who >= ncolleagues)
 				continue;
 			int64_t who = colleagues[topics[t].posts[p].who];
@@ -132,12 +134,12 @@ small_group(struct db_conn *c, struct demo_ctx *d, struct arena *a, int64_t netw
 						   .shown = topics[t].posts[p].shown };
 			int64_t post = 0;
 			if (!topic)
-				err = forum_topic_create(c, d->k, a, who, cat_ids[topics[t].category],
-							 &w, demo_time(now, step++), &topic, &code,
-							 &problem);
+				err = forum_topic_create(
+				    c, d->k, a, who, cat_ids[topics[t].category], &w,
+				    demo_time(now, step++), &topic, &code, &problem);
 			else
-				err = forum_reply(c, d->k, a, who, topic, &w, demo_time(now, step++),
-						  &post, &code, &problem);
+				err = forum_reply(c, d->k, a, who, topic, &w,
+						  demo_time(now, step++), &post, &code, &problem);
 			if (!err)
 				++*nposts;
 			if (!err && post && !claim && topics[t].posts[p].who == claim_who &&
@@ -159,8 +161,8 @@ small_forum(struct db_conn *c, struct demo_ctx *d)
 {
 	struct arena a;
 	arena_init(&a);
-	struct network it, nk;
-	struct subgroup mz;
+	struct network it = { 0 }, nk = { 0 };
+	struct subgroup mz = { 0 };
 	long nposts = 0;
 	int err = org_network_by_slug(c, &a, "iedereen-telt", &it);
 	if (!err)
@@ -176,9 +178,9 @@ small_forum(struct db_conn *c, struct demo_ctx *d)
 				  ARRAY_SIZE(mantelzorg_categories), mantelzorg_topics,
 				  ARRAY_SIZE(mantelzorg_topics), -1, &nposts);
 	if (!err)
-		err = small_group(c, d, &a, nk.id, 0, neuro_categories,
-				  ARRAY_SIZE(neuro_categories), neuro_topics,
-				  ARRAY_SIZE(neuro_topics), -1, &nposts);
+		err =
+		    small_group(c, d, &a, nk.id, 0, neuro_categories, ARRAY_SIZE(neuro_categories),
+				neuro_topics, ARRAY_SIZE(neuro_topics), -1, &nposts);
 	if (!err)
 		strbuf_addf(d->summary, "%ld forum posts in 5 topics, some anonymous\n", nposts);
 	arena_release(&a);
@@ -188,16 +190,11 @@ small_forum(struct db_conn *c, struct demo_ctx *d)
 /* ---- large: a built-in corpus of sentences, put together ---- */
 
 static const char *const large_titles[] = {
-	"Ervaringen met thuiswerken",
-	"Hoe vertel je het je leidinggevende?",
-	"Tips voor een rustige werkplek",
-	"Terug na ziekteverlof",
-	"Hulpmiddelen die echt helpen",
-	"Energie verdelen over de week",
-	"Wie gaat er mee naar de bijeenkomst?",
-	"Een goed gesprek met de bedrijfsarts",
-	"Reizen met het openbaar vervoer",
-	"Vergaderen zonder uitgeput te raken",
+	"Ervaringen met thuiswerken",		"Hoe vertel je het je leidinggevende?",
+	"Tips voor een rustige werkplek",	"Terug na ziekteverlof",
+	"Hulpmiddelen die echt helpen",		"Energie verdelen over de week",
+	"Wie gaat er mee naar de bijeenkomst?", "Een goed gesprek met de bedrijfsarts",
+	"Reizen met het openbaar vervoer",	"Vergaderen zonder uitgeput te raken",
 };
 static const char *const large_sentences[] = {
 	"Ik merk dat een vaste structuur me erg helpt.",
@@ -226,7 +223,8 @@ large_body(struct strbuf *sb, long i)
 	for (long k = 0; k < n; k++) {
 		if (k)
 			strbuf_addstr(sb, k == 2 ? "\n\n" : " ");
-		strbuf_addstr(sb, large_sentences[(i * 7 + k * 3) % (long)ARRAY_SIZE(large_sentences)]);
+		strbuf_addstr(sb,
+			      large_sentences[(i * 7 + k * 3) % (long)ARRAY_SIZE(large_sentences)]);
 	}
 	return sb->buf;
 }
@@ -285,8 +283,8 @@ large_forum(struct db_conn *c, struct demo_ctx *d)
 			wr.body = large_body(&body, t * 13 + p);
 			wr.shown = shown[(t + p) % (long)ARRAY_SIZE(shown)];
 			who = writers[w][(size_t)(t * 3 + p * 7) % nwriters[w]];
-			err = forum_reply(c, d->k, &a, who, topic, &wr, demo_time(now, t + p), &post,
-					  &code, &problem);
+			err = forum_reply(c, d->k, &a, who, topic, &wr, demo_time(now, t + p),
+					  &post, &code, &problem);
 		}
 		if (d->progress && t % 50 == 0)
 			d->progress(d->progress_arg, "forum posts", done, LARGE_POSTS);

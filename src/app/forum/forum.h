@@ -23,9 +23,9 @@
 #define FORUM_TITLE_MAX	   150
 #define FORUM_CATEGORY_MAX 80
 #define FORUM_DESC_MAX	   300
-#define FORUM_TOPICS_PAGE  25 /* topics on one page of a category */
-#define FORUM_POSTS_PAGE   60 /* posts on one page of a topic: 50 replies fit */
-#define FORUM_LIST_PAGE	   50 /* categories, and one's own posts */
+#define FORUM_TOPICS_PAGE  25	/* topics on one page of a category */
+#define FORUM_POSTS_PAGE   60	/* posts on one page of a topic: 50 replies fit */
+#define FORUM_LIST_PAGE	   50	/* categories, and one's own posts */
 #define FORUM_HOUR	   3600 /* what stored times are rounded down to */
 /* A claim code: 20 random bytes as 32 base32 letters, shown in groups of four. */
 #define FORUM_CODE_CHARS 32
@@ -73,8 +73,8 @@ struct forum_post {
 	const char *body;
 	int64_t created_hour;
 	bool edited;
-	bool mine;	 /* the reader wrote it (known by their account: name, pseudonym, tag) */
-	bool has_code;	 /* "only I can ever link this": edit, delete and claim need the code */
+	bool mine;	   /* the reader wrote it (known by their account: name, pseudonym, tag) */
+	bool has_code;	   /* "only I can ever link this": edit, delete and claim need the code */
 	const char *title; /* for one's own posts: the topic's title */
 };
 
@@ -86,9 +86,8 @@ bool forum_may_read(struct db_conn *c, const struct keys *k, int64_t account_id,
 bool forum_may_organise(struct db_conn *c, const struct keys *k, int64_t account_id,
 			int64_t network_id, int64_t subgroup_id);
 
-int forum_category_add(struct db_conn *c, int64_t network_id, int64_t subgroup_id,
-		       const char *name, const char *description, int64_t *id,
-		       const char **problem) MUST_CHECK;
+int forum_category_add(struct db_conn *c, int64_t network_id, int64_t subgroup_id, const char *name,
+		       const char *description, int64_t *id, const char **problem) MUST_CHECK;
 /* A page of a group's categories by name; *total: how many in all. */
 int forum_categories(struct db_conn *c, struct arena *a, int64_t network_id, int64_t subgroup_id,
 		     int64_t offset, int64_t limit, struct forum_category **out, size_t *n,
@@ -107,10 +106,9 @@ struct forum_writing {
  * hour). KR_EINVAL with *problem for refused text or a pseudonym the writer has not got in the
  * group; KR_ENOTFOUND for a topic or category that is not there. With FORUM_ONLY_ME, *code is
  * the claim code (FORUM_CODE_CHARS letters in groups, allocated in a) to show once. */
-int forum_topic_create(struct db_conn *c, const struct keys *k, struct arena *a,
-		       int64_t account_id, int64_t category_id, const struct forum_writing *w,
-		       int64_t now, int64_t *topic_id, const char **code,
-		       const char **problem) MUST_CHECK;
+int forum_topic_create(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		       int64_t category_id, const struct forum_writing *w, int64_t now,
+		       int64_t *topic_id, const char **code, const char **problem) MUST_CHECK;
 int forum_reply(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
 		int64_t topic_id, const struct forum_writing *w, int64_t now, int64_t *post_id,
 		const char **code, const char **problem) MUST_CHECK;
@@ -187,8 +185,8 @@ int forum_store_category_insert(struct db_conn *c, int64_t network_id, int64_t s
 int forum_store_categories(struct db_conn *c, struct arena *a, int64_t network_id,
 			   int64_t subgroup_id, int64_t offset, int64_t limit,
 			   struct forum_category **out, size_t *n, int64_t *total) MUST_CHECK;
-int forum_store_category(struct db_conn *c, struct arena *a, int64_t id,
-			 struct forum_category *out, bool *found) MUST_CHECK;
+int forum_store_category(struct db_conn *c, struct arena *a, int64_t id, struct forum_category *out,
+			 bool *found) MUST_CHECK;
 int forum_store_topic_insert(struct db_conn *c, int64_t id, int64_t category_id, const char *title,
 			     int64_t hour) MUST_CHECK;
 int forum_store_topics(struct db_conn *c, struct arena *a, int64_t category_id, int64_t offset,
@@ -221,10 +219,10 @@ struct arena_vec;
 int forum_store_posts_tagged(struct db_conn *c, struct arena *a, int64_t topic_id,
 			     const unsigned char tags[2][32], struct arena_vec *vec) MUST_CHECK;
 int forum_store_post_body(struct db_conn *c, int64_t id, const char *body) MUST_CHECK;
-int forum_store_post_delete(struct db_conn *c, int64_t id) MUST_CHECK;   /* the row */
-int forum_store_post_blank(struct db_conn *c, int64_t id) MUST_CHECK;    /* keeps its place */
-int forum_store_post_claim(struct db_conn *c, int64_t id, enum forum_shown shown,
-			   int64_t author_id, const char *pseudonym, const unsigned char *tag,
+int forum_store_post_delete(struct db_conn *c, int64_t id) MUST_CHECK; /* the row */
+int forum_store_post_blank(struct db_conn *c, int64_t id) MUST_CHECK;  /* keeps its place */
+int forum_store_post_claim(struct db_conn *c, int64_t id, enum forum_shown shown, int64_t author_id,
+			   const char *pseudonym, const unsigned char *tag,
 			   const unsigned char *sealed, size_t sealed_len) MUST_CHECK;
 int forum_store_post_unlink(struct db_conn *c, int64_t id) MUST_CHECK;
 int forum_store_post_relink(struct db_conn *c, int64_t id, const unsigned char tag[32],

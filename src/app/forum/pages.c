@@ -85,14 +85,14 @@ page_number(struct request *r, int64_t *page)
 
 /* Networks › network [› subgroup] › Forum [› ...] [› last] */
 static size_t
-forum_crumbs(struct request *r, const struct forum_at *f, struct crumb crumbs[6],
-	     const char *mid, const char *mid_href, const char *last)
+forum_crumbs(struct request *r, const struct forum_at *f, struct crumb crumbs[6], const char *mid,
+	     const char *mid_href, const char *last)
 {
 	size_t i = 0;
 	const char *lang = f->org.content_lang;
 	crumbs[i++] = (struct crumb){ _("Networks"), "/networks", NULL };
-	crumbs[i++] = (struct crumb){ f->nw.name, arena_printf(&r->arena, "/n/%s", f->nw.slug),
-				      lang };
+	crumbs[i++] =
+	    (struct crumb){ f->nw.name, arena_printf(&r->arena, "/n/%s", f->nw.slug), lang };
 	if (f->sub.id)
 		crumbs[i++] = (struct crumb){ f->sub.name, f->group, lang };
 	crumbs[i++] = (struct crumb){ _("Forum"), (mid || last) ? f->base : NULL, NULL };
@@ -108,9 +108,9 @@ static void
 write_day(struct request *r, int64_t t)
 {
 	static const char *const months[] = {
-		N_("January"), N_("February"), N_("March"),	N_("April"),
-		N_("May"),     N_("June"),     N_("July"),	N_("August"),
-		N_("September"), N_("October"), N_("November"), N_("December"),
+		N_("January"),	 N_("February"), N_("March"),	 N_("April"),
+		N_("May"),	 N_("June"),	 N_("July"),	 N_("August"),
+		N_("September"), N_("October"),	 N_("November"), N_("December"),
 	};
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -234,7 +234,8 @@ forum_front(struct request *r, struct form_page *fp)
 		form_error_summary(o, fp->problems, fp->nproblems);
 	html_fmt(o, "<h2>%s</h2>\n", _("Categories"));
 	if (n == 0) {
-		html_fmt(o, "<p>%s</p>\n", _("There are no categories yet. The core team makes them."));
+		html_fmt(o, "<p>%s</p>\n",
+			 _("There are no categories yet. The core team makes them."));
 	} else {
 		html_lit(o, "<ul class=\"forum-categories\">\n");
 		for (size_t i = 0; i < n; i++) {
@@ -255,12 +256,13 @@ forum_front(struct request *r, struct form_page *fp)
 	if (forum_may_organise(c, &r->app->keys, r->user_id, f->nw.id, f->sub.id)) {
 		html_fmt(o, "<h2>%s</h2>\n", _("Add a category"));
 		form_begin(o, arena_printf(&r->arena, "%s/categories", f->base), r->csrf_token);
-		form_input(o, &(struct form_field){ .name = "name",
-						    .label = _("Name"),
-						    .hint = _("At most 80 characters."),
-						    .value = cp ? cp->name : "",
-						    .maxlength = FORUM_CATEGORY_MAX * 4,
-						    .error = fp ? form_problem_of(fp, "name") : NULL });
+		form_input(
+		    o, &(struct form_field){ .name = "name",
+					     .label = _("Name"),
+					     .hint = _("At most 80 characters."),
+					     .value = cp ? cp->name : "",
+					     .maxlength = FORUM_CATEGORY_MAX * 4,
+					     .error = fp ? form_problem_of(fp, "name") : NULL });
 		form_input(o, &(struct form_field){
 				  .name = "description",
 				  .label = _("Description (optional)"),
@@ -306,11 +308,10 @@ category_save(struct form_page *fp)
 		p->description = "";
 	const char *problem;
 	int64_t id;
-	err = forum_category_add(c, p->f.nw.id, p->f.sub.id, p->name, p->description, &id,
-				 &problem);
+	err =
+	    forum_category_add(c, p->f.nw.id, p->f.sub.id, p->name, p->description, &id, &problem);
 	if (err == KR_EINVAL) {
-		form_problem(fp,
-			     problem == forum_problem_desc_long ? "description" : "name",
+		form_problem(fp, problem == forum_problem_desc_long ? "description" : "name",
 			     _(problem));
 		return KR_OK;
 	}
@@ -426,8 +427,8 @@ static enum forum_shown
 default_shown(struct request *r, const struct forum_at *f)
 {
 	struct membership m;
-	if (members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, f->nw.id, f->sub.id,
-			&m) != KR_OK)
+	if (members_get(app_db(r), &r->app->keys, &r->arena, r->user_id, f->nw.id, f->sub.id, &m) !=
+	    KR_OK)
 		return FORUM_ANONYMOUS;
 	return m.choice.appearance == APPEAR_VISIBLE	 ? FORUM_NAME
 	       : m.choice.appearance == APPEAR_PSEUDONYM ? FORUM_PSEUDONYM
@@ -473,14 +474,14 @@ read_writing(struct request *r, struct writing_post *p, bool title)
 static void
 body_field(struct request *r, const char *value, const char *error)
 {
-	form_input(&r->out,
-		   &(struct form_field){ .name = "body",
-					 .label = _("Your text"),
-					 .hint = _("At most 50,000 characters. You can use Markdown: "
-						   "*italic*, **bold**, lists and links."),
-					 .value = value,
-					 .multiline = true,
-					 .error = error });
+	form_input(&r->out, &(struct form_field){
+				.name = "body",
+				.label = _("Your text"),
+				.hint = _("At most 50,000 characters. You can use Markdown: "
+					  "*italic*, **bold**, lists and links."),
+				.value = value,
+				.multiline = true,
+				.error = error });
 }
 
 /* The page that shows a claim code once, after an "only I" post. */
@@ -806,12 +807,13 @@ post_form_render(struct form_page *fp)
 		   r->csrf_token);
 	if (pf->act == ACT_EDIT) {
 		if (pf->p.seq == 1)
-			form_input(o, &(struct form_field){ .name = "title",
-							    .label = _("Title"),
-							    .hint = _("At most 150 characters."),
-							    .value = pf->w.title,
-							    .maxlength = FORUM_TITLE_MAX * 4,
-							    .error = form_problem_of(fp, "title") });
+			form_input(o,
+				   &(struct form_field){ .name = "title",
+							 .label = _("Title"),
+							 .hint = _("At most 150 characters."),
+							 .value = pf->w.title,
+							 .maxlength = FORUM_TITLE_MAX * 4,
+							 .error = form_problem_of(fp, "title") });
 		body_field(r, pf->w.body, form_problem_of(fp, "body"));
 	} else if (pf->act == ACT_DELETE) {
 		html_fmt(o, "<p>%s</p>\n",
@@ -820,11 +822,12 @@ post_form_render(struct form_page *fp)
 					: _("Your reply is deleted at once, and cannot be brought "
 					    "back."));
 	} else {
-		html_fmt(o, "<p>%s</p>\n",
-			 _("From now on this post shows your name or your pseudonym instead of "
-			   "\"Anonymous\". So do your other posts with the same label in this topic, "
-			   "as they have the same writer. Your anonymous posts in other topics stay "
-			   "anonymous."));
+		html_fmt(
+		    o, "<p>%s</p>\n",
+		    _("From now on this post shows your name or your pseudonym instead of "
+		      "\"Anonymous\". So do your other posts with the same label in this topic, "
+		      "as they have the same writer. Your anonymous posts in other topics stay "
+		      "anonymous."));
 		const struct form_option opts[] = {
 			{ "name", _("With my name"), NULL },
 			{ "pseudonym", _("With my pseudonym in this group"), NULL },
@@ -976,8 +979,9 @@ page_forum_mine(struct request *r)
 	struct crumb crumbs[6];
 	const struct page pg = {
 		.title = _("Your own posts"),
-		.lead = _("Only you see this list. Posts for which you chose \"only I can ever link "
-			  "this\" are not in it: nothing ties them to you."),
+		.lead =
+		    _("Only you see this list. Posts for which you chose \"only I can ever link "
+		      "this\" are not in it: nothing ties them to you."),
 		.crumbs = crumbs,
 		.ncrumbs = forum_crumbs(r, &f, crumbs, NULL, NULL, _("Your own posts")),
 		.notice = forum_notice(r),
@@ -1000,10 +1004,11 @@ page_forum_mine(struct request *r)
 		html_lit(o, "</ul>\n");
 	}
 	html_fmt(o, "<h2>%s</h2>\n", _("Before you leave the group"));
-	html_fmt(o, "<p>%s</p>\n",
-		 _("When you leave this group or delete your account, your anonymous and "
-		   "pseudonymous posts stay, and nothing ties them to you any more: you can then no "
-		   "longer edit, delete or claim them. If you want them gone, delete them first."));
+	html_fmt(
+	    o, "<p>%s</p>\n",
+	    _("When you leave this group or delete your account, your anonymous and "
+	      "pseudonymous posts stay, and nothing ties them to you any more: you can then no "
+	      "longer edit, delete or claim them. If you want them gone, delete them first."));
 	if (anon) {
 		form_begin(o, arena_printf(&r->arena, "%s/mine/delete-anonymous", f.base),
 			   r->csrf_token);
@@ -1063,8 +1068,9 @@ forum_my_data(struct my_data *md)
 				json_object_set_new(p, "pseudonym", json_string(ps[i].author));
 			if (ps[i].label)
 				json_object_set_new(p, "label", json_integer(ps[i].label));
-			json_object_set_new(p, "day", json_integer(ps[i].created_hour -
-								   ps[i].created_hour % 86400));
+			json_object_set_new(
+			    p, "day",
+			    json_integer(ps[i].created_hour - ps[i].created_hour % 86400));
 			json_object_set_new(p, "text", json_string(ps[i].body));
 			json_array_append_new(arr, p);
 		}
@@ -1082,7 +1088,7 @@ forum_my_data(struct my_data *md)
 		   "ever link this\" are not listed: nothing ties them to you."));
 	html_lit(o, "<ul>\n");
 	for (size_t i = 0; i < n; i++) {
-		const char *how = ps[i].shown == FORUM_NAME	 ? _("with your name")
+		const char *how = ps[i].shown == FORUM_NAME	   ? _("with your name")
 				  : ps[i].shown == FORUM_PSEUDONYM ? _("with your pseudonym")
 								   : _("anonymously");
 		html_fmt(o, "<li><strong>%s</strong> (%s): %s</li>\n", ps[i].title, how,

@@ -16,14 +16,17 @@
 #define POST_BODY_LIMIT (512 * 1024)
 
 static const struct route_param category_form[] = {
-	{ "csrf", 64 }, { "name", 400 }, { "description", 1500 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "name", 400 },
+	{ "description", 1500 },
+	{ NULL, 0 },
 };
 static const struct route_param writing_form[] = {
 	{ "csrf", 64 }, { "title", 800 }, { "body", 220000 }, { "shown", 16 }, { NULL, 0 },
 };
 static const struct route_param post_form[] = {
-	{ "csrf", 64 }, { "title", 800 }, { "body", 220000 }, { "code", 64 },
-	{ "as", 16 },	{ NULL, 0 },
+	{ "csrf", 64 }, { "title", 800 }, { "body", 220000 },
+	{ "code", 64 }, { "as", 16 },	  { NULL, 0 },
 };
 static const struct route_param list_query[] = { { "page", 8 }, { "done", 16 }, { NULL, 0 } };
 
@@ -31,29 +34,37 @@ static const struct route_param list_query[] = { { "page", 8 }, { "done", 16 }, 
 #define FP (ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH)
 
 /* The same routes for a network's forum and for a subgroup's. */
-#define FORUM_ROUTES(G)                                                                          \
-	{ HTTP_GET, G "/forum", page_forum, F, 0, 0, list_query, NULL },                         \
-	    { HTTP_POST, G "/forum/categories", page_forum_category_add, FP, 0, 4096, NULL,      \
-	      category_form },                                                                   \
-	    { HTTP_GET, G "/forum/mine", page_forum_mine, F, 0, 0, route_done_query, NULL },     \
-	    { HTTP_POST, G "/forum/mine/delete-anonymous", page_forum_mine_delete_post, FP, 0,   \
-	      256, NULL, route_csrf_form },                                                      \
-	    { HTTP_GET, G "/forum/c/{id}", page_forum_category, F, 0, 0, list_query, NULL },     \
-	    { HTTP_GET, G "/forum/c/{id}/new", page_forum_new, F, 0, 0, NULL, NULL },            \
-	    { HTTP_POST, G "/forum/c/{id}/new", page_forum_new_post, FP, 0, POST_BODY_LIMIT,     \
-	      NULL, writing_form },                                                              \
-	    { HTTP_GET, G "/forum/t/{id}", page_forum_topic, F, 0, 0, list_query, NULL },        \
-	    { HTTP_POST, G "/forum/t/{id}", page_forum_reply_post, FP, 0, POST_BODY_LIMIT, NULL, \
-	      writing_form },                                                                    \
-	    { HTTP_GET, G "/forum/p/{id}/edit", page_forum_edit, F, 0, 0, NULL, NULL },          \
-	    { HTTP_POST, G "/forum/p/{id}/edit", page_forum_edit_post, FP, 0, POST_BODY_LIMIT,   \
-	      NULL, post_form },                                                                 \
-	    { HTTP_GET, G "/forum/p/{id}/delete", page_forum_delete, F, 0, 0, NULL, NULL },      \
-	    { HTTP_POST, G "/forum/p/{id}/delete", page_forum_delete_post, FP, 0, 1024, NULL,    \
-	      post_form },                                                                       \
-	    { HTTP_GET, G "/forum/p/{id}/claim", page_forum_claim, F, 0, 0, NULL, NULL },        \
-	    { HTTP_POST, G "/forum/p/{id}/claim", page_forum_claim_post, FP, 0, 1024, NULL,      \
-	      post_form }
+#define FORUM_ROUTES(G)                                                                              \
+	{ HTTP_GET, G "/forum", page_forum, F, 0, 0, list_query, NULL },                             \
+	    { HTTP_POST, G "/forum/categories", page_forum_category_add, FP, 0, 4096,                \
+	      NULL,	 category_form },                                                            \
+	    { HTTP_GET, G "/forum/mine", page_forum_mine, F, 0, 0, route_done_query, NULL },         \
+	    { HTTP_POST,                                                                             \
+	      G "/forum/mine/delete-anonymous",                                                      \
+	      page_forum_mine_delete_post,                                                           \
+	      FP,                                                                                    \
+	      0,                                                                                     \
+	      256,                                                                                   \
+	      NULL,                                                                                  \
+	      route_csrf_form },                                                                     \
+	    { HTTP_GET, G "/forum/c/{id}", page_forum_category, F, 0, 0, list_query, NULL },         \
+	    { HTTP_GET, G "/forum/c/{id}/new", page_forum_new, F, 0, 0, NULL, NULL },                \
+	    { HTTP_POST, G "/forum/c/{id}/new", page_forum_new_post, FP, 0, POST_BODY_LIMIT,         \
+	      NULL,	 writing_form },                                                             \
+	    { HTTP_GET, G "/forum/t/{id}", page_forum_topic, F, 0, 0, list_query, NULL },            \
+	    { HTTP_POST, G "/forum/t/{id}", page_forum_reply_post, FP, 0, POST_BODY_LIMIT,           \
+	      NULL,	 writing_form },                                                             \
+	    { HTTP_GET, G "/forum/p/{id}/edit", page_forum_edit, F, 0, 0, NULL, NULL },              \
+	    { HTTP_POST, G "/forum/p/{id}/edit", page_forum_edit_post, FP, 0, POST_BODY_LIMIT, NULL, \
+	      post_form },                                                                           \
+	    { HTTP_GET, G "/forum/p/{id}/delete", page_forum_delete, F, 0, 0, NULL, NULL },          \
+	    { HTTP_POST, G "/forum/p/{id}/delete", page_forum_delete_post, FP, 0, 1024, NULL,        \
+	      post_form },                                                                           \
+	    { HTTP_GET, G "/forum/p/{id}/claim", page_forum_claim, F, 0, 0, NULL, NULL },            \
+	{                                                                                            \
+		HTTP_POST, G "/forum/p/{id}/claim", page_forum_claim_post, FP, 0, 1024, NULL,        \
+		    post_form                                                                        \
+	}
 
 static const struct route routes[] = {
 	FORUM_ROUTES("/n/{slug}"),

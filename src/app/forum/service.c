@@ -20,8 +20,7 @@ const char forum_problem_title_empty[] = N_("Give the topic a title.");
 const char forum_problem_title_long[] = N_("A title has at most 150 characters.");
 const char forum_problem_name_empty[] = N_("Give the category a name.");
 const char forum_problem_name_long[] = N_("A category's name has at most 80 characters.");
-const char forum_problem_desc_long[] =
-    N_("A category's description has at most 300 characters.");
+const char forum_problem_desc_long[] = N_("A category's description has at most 300 characters.");
 const char forum_problem_text_invalid[] =
     N_("The text contains characters Kring cannot store. Type it again without them.");
 const char forum_problem_no_pseudonym[] =
@@ -30,8 +29,7 @@ const char forum_problem_no_pseudonym[] =
 const char forum_problem_code_wrong[] =
     N_("This claim code does not fit this post. Check the code and type it again.");
 
-static const char *const shown_names[] = { "name", "pseudonym", "anonymous", "only-me",
-					   "deleted" };
+static const char *const shown_names[] = { "name", "pseudonym", "anonymous", "only-me", "deleted" };
 
 const char *
 forum_shown_name(enum forum_shown s)
@@ -129,7 +127,8 @@ code_new(char out[FORUM_CODE_CHARS + 1])
 	randombytes_buf(raw, sizeof(raw));
 	for (size_t i = 0; i < FORUM_CODE_CHARS; i++) {
 		size_t bit = i * 5;
-		unsigned v = ((unsigned)raw[bit / 8] << 8) | (bit / 8 + 1 < 20 ? raw[bit / 8 + 1] : 0);
+		unsigned v =
+		    ((unsigned)raw[bit / 8] << 8) | (bit / 8 + 1 < 20 ? raw[bit / 8 + 1] : 0);
 		out[i] = b32[(v >> (11 - bit % 8)) & 31];
 	}
 	out[FORUM_CODE_CHARS] = '\0';
@@ -345,8 +344,9 @@ post_write(struct db_conn *c, const struct keys *k, struct arena *a, int64_t acc
 	   const struct forum_topic *t, const struct forum_writing *w, int64_t now,
 	   int64_t *post_id, const char **code, const char **problem)
 {
-	struct forum_post_row p = { .topic_id = t->id, .shown = w->shown, .body = w->body,
-				    .created_hour = hour_of(now) };
+	struct forum_post_row p = {
+		.topic_id = t->id, .shown = w->shown, .body = w->body, .created_hour = hour_of(now)
+	};
 	if (w->shown == FORUM_NAME) {
 		p.author_id = account_id;
 	} else if (w->shown == FORUM_PSEUDONYM) {
@@ -410,7 +410,8 @@ forum_topic_create(struct db_conn *c, const struct keys *k, struct arena *a, int
 	int err = forum_category_get(c, a, category_id, &g);
 	if (err)
 		return err;
-	struct forum_topic t = { .category_id = category_id, .network_id = g.network_id,
+	struct forum_topic t = { .category_id = category_id,
+				 .network_id = g.network_id,
 				 .subgroup_id = g.subgroup_id };
 	if ((err = db_begin(c)))
 		return err;
@@ -451,8 +452,8 @@ forum_reply(struct db_conn *c, const struct keys *k, struct arena *a, int64_t ac
 /* ---- reading ---- */
 
 int
-forum_topics(struct db_conn *c, struct arena *a, int64_t category_id, int64_t offset,
-	     int64_t limit, struct forum_topic **out, size_t *n, int64_t *total)
+forum_topics(struct db_conn *c, struct arena *a, int64_t category_id, int64_t offset, int64_t limit,
+	     struct forum_topic **out, size_t *n, int64_t *total)
 {
 	return forum_store_topics(c, a, category_id, offset, limit, out, n, total);
 }
@@ -489,10 +490,10 @@ post_of_row(const struct keys *k, const struct forum_post_row *row, int64_t read
 		.topic_id = row->topic_id,
 		.seq = row->seq,
 		.shown = row->shown,
-		.author = (row->shown == FORUM_NAME || row->shown == FORUM_PSEUDONYM) ? row->author
-										      : "",
-		.label = (row->shown == FORUM_ANONYMOUS || row->shown == FORUM_ONLY_ME) ? row->label
-											 : 0,
+		.author =
+		    (row->shown == FORUM_NAME || row->shown == FORUM_PSEUDONYM) ? row->author : "",
+		.label =
+		    (row->shown == FORUM_ANONYMOUS || row->shown == FORUM_ONLY_ME) ? row->label : 0,
 		.body = row->body,
 		.created_hour = row->created_hour,
 		.edited = row->edited,
@@ -658,9 +659,10 @@ forum_post_claim(struct db_conn *c, const struct keys *k, int64_t account_id, in
 			unsigned char t[32];
 			size_t len;
 			owner_tag(k, account_id, p.topic_id, FORUM_PSEUDONYM, t);
-			unsigned char *s = seal(&a, k, rows[i].id, account_id, FORUM_PSEUDONYM, &len);
-			err = forum_store_post_claim(c, rows[i].id, FORUM_PSEUDONYM, 0, pseudonym, t,
-						     s, len);
+			unsigned char *s =
+			    seal(&a, k, rows[i].id, account_id, FORUM_PSEUDONYM, &len);
+			err = forum_store_post_claim(c, rows[i].id, FORUM_PSEUDONYM, 0, pseudonym,
+						     t, s, len);
 		}
 		err = db_end(c, err);
 	}

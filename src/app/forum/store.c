@@ -57,9 +57,9 @@ forum_store_categories(struct db_conn *c, struct arena *a, int64_t network_id, i
 		       int64_t offset, int64_t limit, struct forum_category **out, size_t *n,
 		       int64_t *total)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT count(*) FROM forum_category WHERE network_id = ?"
-	       " AND subgroup_id IS NOT DISTINCT FROM ?");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT count(*) FROM forum_category WHERE network_id = ?"
+			  " AND subgroup_id IS NOT DISTINCT FROM ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
@@ -111,9 +111,9 @@ int
 forum_store_topic_insert(struct db_conn *c, int64_t id, int64_t category_id, const char *title,
 			 int64_t hour)
 {
-	struct db_stmt *st =
-	    db_prepare(c, "INSERT INTO forum_topic (id, category_id, title, created_hour, last_hour)"
-			  " VALUES (?, ?, ?, ?, ?)");
+	struct db_stmt *st = db_prepare(
+	    c, "INSERT INTO forum_topic (id, category_id, title, created_hour, last_hour)"
+	       " VALUES (?, ?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, id);
@@ -126,8 +126,8 @@ forum_store_topic_insert(struct db_conn *c, int64_t id, int64_t category_id, con
 	return KR_OK;
 }
 
-#define TOPIC_COLS                                                                               \
-	"t.id, t.category_id, g.network_id, coalesce(g.subgroup_id, 0), t.title, t.created_hour," \
+#define TOPIC_COLS                                                                                 \
+	"t.id, t.category_id, g.network_id, coalesce(g.subgroup_id, 0), t.title, t.created_hour,"  \
 	" t.last_hour, t.posts FROM forum_topic t JOIN forum_category g ON g.id = t.category_id"
 
 static void
@@ -147,7 +147,8 @@ int
 forum_store_topics(struct db_conn *c, struct arena *a, int64_t category_id, int64_t offset,
 		   int64_t limit, struct forum_topic **out, size_t *n, int64_t *total)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM forum_topic WHERE category_id = ?");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT count(*) FROM forum_topic WHERE category_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, category_id);
@@ -224,7 +225,8 @@ int
 forum_store_topic_next(struct db_conn *c, int64_t topic_id, bool label, int64_t *seq,
 		       int64_t *next_label)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT next_seq, next_label FROM forum_topic WHERE id = ?");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT next_seq, next_label FROM forum_topic WHERE id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, topic_id);
@@ -296,8 +298,7 @@ forum_store_label_of(struct db_conn *c, int64_t topic_id, const unsigned char ta
 	return db_done(st);
 }
 
-static const char *const shown_sql[] = { "name", "pseudonym", "anonymous", "anonymous",
-					 "deleted" };
+static const char *const shown_sql[] = { "name", "pseudonym", "anonymous", "anonymous", "deleted" };
 
 int
 forum_store_post_insert(struct db_conn *c, const struct forum_post_row *p)
@@ -328,12 +329,12 @@ forum_store_post_insert(struct db_conn *c, const struct forum_post_row *p)
 	return KR_OK;
 }
 
-#define POST_COLS                                                                                \
-	"p.id, p.topic_id, p.seq, p.shown, coalesce(a.name, p.pseudonym, ''),"                   \
-	" coalesce(p.author_id, 0), p.label, p.owner_tag, p.claim_hash, p.body, p.created_hour," \
-	" p.edited, p.sealed, t.title, g.network_id, coalesce(g.subgroup_id, 0)"                 \
-	" FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id"                             \
-	" JOIN forum_category g ON g.id = t.category_id"                                        \
+#define POST_COLS                                                                                  \
+	"p.id, p.topic_id, p.seq, p.shown, coalesce(a.name, p.pseudonym, ''),"                     \
+	" coalesce(p.author_id, 0), p.label, p.owner_tag, p.claim_hash, p.body, p.created_hour,"   \
+	" p.edited, p.sealed, t.title, g.network_id, coalesce(g.subgroup_id, 0)"                   \
+	" FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id"                               \
+	" JOIN forum_category g ON g.id = t.category_id"                                           \
 	" LEFT JOIN account a ON a.id = p.author_id AND p.shown = 'name'"
 
 static void

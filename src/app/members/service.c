@@ -332,7 +332,8 @@ members_leave(struct db_conn *c, const struct keys *k, int64_t account_id, int64
 	}
 	/* Anonymous and pseudonymous forum posts stay, no longer tied to the account. */
 	if (!err)
-		err = forum_unlink_group(c, k, account_id, network_id, subgroup_id ? subgroup_id : -1);
+		err = forum_unlink_group(c, k, account_id, network_id,
+					 subgroup_id ? subgroup_id : -1);
 	err = db_end(c, err);
 	if (!err)
 		members_cache_forget(network_id, subgroup_id ? subgroup_id : -1);
