@@ -69,7 +69,7 @@ def posts(c, topic, forum=FORUM, page=None):
     require(r.status == 200, f"GET topic {topic}: {r.status}")
     out = []
     for art in re.findall(r"<article class=\"post\".*?</article>", r.text, re.S):
-        h = re.search(r"<h3[^>]*>(.*?)</h3>", art, re.S).group(1)
+        h = re.search(r"<h2[^>]*>(.*?)</h2>", art, re.S).group(1)
         pid = re.search(r"/p/(\d+)/edit", art)
         out.append((h, art, int(pid.group(1)) if pid else None))
     return out, r

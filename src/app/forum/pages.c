@@ -120,12 +120,12 @@ write_day(struct request *r, int64_t t)
 		 tm.tm_mday, tm.tm_mday, _(months[tm.tm_mon]), tm.tm_year + 1900);
 }
 
-/* A post's text: Markdown as safe HTML (html/markdown.h), its headings below the post's <h3>. */
+/* A post's text: Markdown as safe HTML (html/markdown.h), its headings below the post's <h2>. */
 static void
 write_body(struct request *r, const char *body)
 {
 	html_lit(&r->out, "<div class=\"post-body\">\n");
-	markdown_html(&r->out, body, strlen(body), 4);
+	markdown_html(&r->out, body, strlen(body), 3);
 	html_lit(&r->out, "</div>\n");
 }
 
@@ -618,7 +618,7 @@ write_post(struct request *r, const struct forum_at *f, const struct forum_post 
 	struct strbuf *o = &r->out;
 	html_fmt(o, "<article class=\"post\" id=\"p%lld\" aria-labelledby=\"h%lld\">\n",
 		 (long long)p->seq, (long long)p->seq);
-	html_fmt(o, "<h3 id=\"h%lld\">%s</h3>\n<p class=\"post-meta\">", (long long)p->seq,
+	html_fmt(o, "<h2 id=\"h%lld\">%s</h2>\n<p class=\"post-meta\">", (long long)p->seq,
 		 post_author(r, p));
 	if (p->shown == FORUM_DELETED) {
 		html_fmt(o, "%s</p>\n</article>\n", _("The writer deleted this post."));
