@@ -103,6 +103,16 @@ forum_crumbs(struct request *r, const struct forum_at *f, struct crumb crumbs[6]
 	return i;
 }
 
+/* The same, for a topic's own page: its title is the writer's text, in the content's language. */
+static size_t
+topic_crumbs(struct request *r, const struct forum_at *f, struct crumb crumbs[6], const char *mid,
+	     const char *mid_href, const char *title)
+{
+	size_t n = forum_crumbs(r, f, crumbs, mid, mid_href, title);
+	crumbs[n - 1].lang = f->org.content_lang;
+	return n;
+}
+
 /* "2 December 2026", in the reader's language, as a <time>: never an hour or a minute. */
 static void
 write_day(struct request *r, int64_t t)
@@ -122,9 +132,9 @@ write_day(struct request *r, int64_t t)
 
 /* A post's text: Markdown as safe HTML (html/markdown.h), its headings below the post's <h2>. */
 static void
-write_body(struct request *r, const char *body)
+write_body(struct request *r, const char *body, const char *lang)
 {
-	html_lit(&r->out, "<div class=\"post-body\">\n");
+	html_fmt(&r->out, "<div class=\"post-body\" lang=\"%s\">\n", lang);
 	markdown_html(&r->out, body, strlen(body), 3);
 	html_lit(&r->out, "</div>\n");
 }
@@ -376,8 +386,9 @@ page_forum_category(struct request *r)
 		/* Title, replies and the day of the last post: never who wrote last. */
 		html_lit(o, "<ul class=\"forum-topics\">\n");
 		for (size_t i = 0; i < n; i++) {
-			html_fmt(o, "<li><a href=\"%s/t/%lld\">%s</a> <span class=\"hint\">",
-				 f.base, (long long)ts[i].id, ts[i].title);
+			html_fmt(
+			    o, "<li><a href=\"%s/t/%lld\" lang=\"%s\">%s</a> <span class=\"hint\">",
+			    f.base, (long long)ts[i].id, f.org.content_lang, ts[i].title);
 			html_fmt(o, "%s ",
 				 arena_printf(&r->arena, "%s %lld, %s", _("posts:"),
 					      (long long)ts[i].posts, _("last on")));
@@ -630,7 +641,7 @@ write_post(struct request *r, const struct forum_at *f, const struct forum_post 
 	if (p->mine)
 		html_fmt(o, " · <strong>%s</strong>", _("you wrote this"));
 	html_lit(o, "</p>\n");
-	write_body(r, p->body);
+	write_body(r, p->body, f->org.content_lang);
 	const char *at = arena_printf(&r->arena, "%s/p/%lld", f->base, (long long)p->id);
 	if (p->mine || p->has_code) {
 		html_lit(o, "<ul class=\"post-actions\">\n");
@@ -674,8 +685,9 @@ topic_page(struct form_page *fp)
 	const char *href = arena_printf(&r->arena, "%s/c/%lld", v->f.base, (long long)g.id);
 	const struct page pg = {
 		.title = v->t.title,
+		.content_lang = v->f.org.content_lang,
 		.crumbs = crumbs,
-		.ncrumbs = forum_crumbs(r, &v->f, crumbs, g.name, href, v->t.title),
+		.ncrumbs = topic_crumbs(r, &v->f, crumbs, g.name, href, v->t.title),
 		.notice = fp->nproblems ? NULL : forum_notice(r),
 		.has_errors = fp->nproblems > 0,
 	};
@@ -995,9 +1007,9 @@ page_forum_mine(struct request *r)
 		html_lit(o, "<ul class=\"forum-mine\">\n");
 		for (size_t i = 0; i < n; i++) {
 			anon += ps[i].shown != FORUM_NAME;
-			html_fmt(o, "<li><a href=\"%s/t/%lld#p%lld\">%s</a> · %s · ", f.base,
-				 (long long)ps[i].topic_id, (long long)ps[i].seq, ps[i].title,
-				 post_author(r, &ps[i]));
+			html_fmt(o, "<li><a href=\"%s/t/%lld#p%lld\" lang=\"%s\">%s</a> · %s · ",
+				 f.base, (long long)ps[i].topic_id, (long long)ps[i].seq,
+				 f.org.content_lang, ps[i].title, post_author(r, &ps[i]));
 			write_day(r, ps[i].created_hour);
 			html_lit(o, "</li>\n");
 		}

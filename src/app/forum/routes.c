@@ -30,45 +30,69 @@ static const struct route_param post_form[] = {
 };
 static const struct route_param list_query[] = { { "page", 8 }, { "done", 16 }, { NULL, 0 } };
 
-#define F  (ROUTE_SIGNIN | ROUTE_NOLOG_PATH)
-#define FP (ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH)
-
-/* The same routes for a network's forum and for a subgroup's. */
-#define FORUM_ROUTES(G)                                                                              \
-	{ HTTP_GET, G "/forum", page_forum, F, 0, 0, list_query, NULL },                             \
-	    { HTTP_POST, G "/forum/categories", page_forum_category_add, FP, 0, 4096,                \
-	      NULL,	 category_form },                                                            \
-	    { HTTP_GET, G "/forum/mine", page_forum_mine, F, 0, 0, route_done_query, NULL },         \
-	    { HTTP_POST,                                                                             \
-	      G "/forum/mine/delete-anonymous",                                                      \
-	      page_forum_mine_delete_post,                                                           \
-	      FP,                                                                                    \
-	      0,                                                                                     \
-	      256,                                                                                   \
-	      NULL,                                                                                  \
-	      route_csrf_form },                                                                     \
-	    { HTTP_GET, G "/forum/c/{id}", page_forum_category, F, 0, 0, list_query, NULL },         \
-	    { HTTP_GET, G "/forum/c/{id}/new", page_forum_new, F, 0, 0, NULL, NULL },                \
-	    { HTTP_POST, G "/forum/c/{id}/new", page_forum_new_post, FP, 0, POST_BODY_LIMIT,         \
-	      NULL,	 writing_form },                                                             \
-	    { HTTP_GET, G "/forum/t/{id}", page_forum_topic, F, 0, 0, list_query, NULL },            \
-	    { HTTP_POST, G "/forum/t/{id}", page_forum_reply_post, FP, 0, POST_BODY_LIMIT,           \
-	      NULL,	 writing_form },                                                             \
-	    { HTTP_GET, G "/forum/p/{id}/edit", page_forum_edit, F, 0, 0, NULL, NULL },              \
-	    { HTTP_POST, G "/forum/p/{id}/edit", page_forum_edit_post, FP, 0, POST_BODY_LIMIT, NULL, \
-	      post_form },                                                                           \
-	    { HTTP_GET, G "/forum/p/{id}/delete", page_forum_delete, F, 0, 0, NULL, NULL },          \
-	    { HTTP_POST, G "/forum/p/{id}/delete", page_forum_delete_post, FP, 0, 1024, NULL,        \
-	      post_form },                                                                           \
-	    { HTTP_GET, G "/forum/p/{id}/claim", page_forum_claim, F, 0, 0, NULL, NULL },            \
-	{                                                                                            \
-		HTTP_POST, G "/forum/p/{id}/claim", page_forum_claim_post, FP, 0, 1024, NULL,        \
-		    post_form                                                                        \
-	}
-
 static const struct route routes[] = {
-	FORUM_ROUTES("/n/{slug}"),
-	FORUM_ROUTES("/n/{slug}/g/{sub}"),
+	/* A network's forum. */
+	{ HTTP_GET, "/n/{slug}/forum", page_forum, ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0,
+	  list_query, NULL },
+	{ HTTP_POST, "/n/{slug}/forum/categories", page_forum_category_add,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 4096, NULL, category_form },
+	{ HTTP_GET, "/n/{slug}/forum/mine", page_forum_mine, ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0,
+	  route_done_query, NULL },
+	{ HTTP_POST, "/n/{slug}/forum/mine/delete-anonymous", page_forum_mine_delete_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 256, NULL, route_csrf_form },
+	{ HTTP_GET, "/n/{slug}/forum/c/{id}", page_forum_category, ROUTE_SIGNIN | ROUTE_NOLOG_PATH,
+	  0, 0, list_query, NULL },
+	{ HTTP_GET, "/n/{slug}/forum/c/{id}/new", page_forum_new, ROUTE_SIGNIN | ROUTE_NOLOG_PATH,
+	  0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/forum/c/{id}/new", page_forum_new_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, POST_BODY_LIMIT, NULL, writing_form },
+	{ HTTP_GET, "/n/{slug}/forum/t/{id}", page_forum_topic, ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0,
+	  0, list_query, NULL },
+	{ HTTP_POST, "/n/{slug}/forum/t/{id}", page_forum_reply_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, POST_BODY_LIMIT, NULL, writing_form },
+	{ HTTP_GET, "/n/{slug}/forum/p/{id}/edit", page_forum_edit, ROUTE_SIGNIN | ROUTE_NOLOG_PATH,
+	  0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/forum/p/{id}/edit", page_forum_edit_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, POST_BODY_LIMIT, NULL, post_form },
+	{ HTTP_GET, "/n/{slug}/forum/p/{id}/delete", page_forum_delete,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/forum/p/{id}/delete", page_forum_delete_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 1024, NULL, post_form },
+	{ HTTP_GET, "/n/{slug}/forum/p/{id}/claim", page_forum_claim,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/forum/p/{id}/claim", page_forum_claim_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 1024, NULL, post_form },
+	/* A subgroup's forum: the same pages. */
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum", page_forum, ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0,
+	  list_query, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/forum/categories", page_forum_category_add,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 4096, NULL, category_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum/mine", page_forum_mine,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, route_done_query, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/forum/mine/delete-anonymous", page_forum_mine_delete_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 256, NULL, route_csrf_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum/c/{id}", page_forum_category,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, list_query, NULL },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum/c/{id}/new", page_forum_new,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/forum/c/{id}/new", page_forum_new_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, POST_BODY_LIMIT, NULL, writing_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum/t/{id}", page_forum_topic,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, list_query, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/forum/t/{id}", page_forum_reply_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, POST_BODY_LIMIT, NULL, writing_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum/p/{id}/edit", page_forum_edit,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/forum/p/{id}/edit", page_forum_edit_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, POST_BODY_LIMIT, NULL, post_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum/p/{id}/delete", page_forum_delete,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/forum/p/{id}/delete", page_forum_delete_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 1024, NULL, post_form },
+	{ HTTP_GET, "/n/{slug}/g/{sub}/forum/p/{id}/claim", page_forum_claim,
+	  ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/g/{sub}/forum/p/{id}/claim", page_forum_claim_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 1024, NULL, post_form },
 };
 
 const struct feature feature_forum = {
