@@ -413,7 +413,49 @@ const PAGES = [
 		open: formPost('/events/new?network=iedereen-telt', { title: '', capacity_site: '-1' }),
 	},
 	{ name: 'change an event', path: '/events/1/edit', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	// The forum (src/app/forum): a member of Iedereen Telt (Server.signIns) reads the demo's
+	// categories and topics; ids are random, so a page is reached through the links before it.
+	{ name: 'forum', path: '/n/iedereen-telt/forum', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS },
+	{ name: 'forum category', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS,
+		open: forumLinks(['main a[href*="/forum/c/"]']) },
+	{ name: 'forum topic', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS,
+		open: forumLinks(['main a[href*="/forum/c/"]', 'main a[href*="/forum/t/"]']),
+		expect: async (page) => (await page.evaluate(() =>
+			!!document.querySelector('main fieldset input[type="radio"][value="only-me"]')))
+			? [] : ['the topic page has no choice of how a reply appears'] },
+	{ name: 'forum new topic', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS,
+		open: forumLinks(['main a[href*="/forum/c/"]', 'main a[href$="/new"]']) },
+	{ name: 'forum own posts', path: '/n/iedereen-telt/forum/mine', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS },
+	{ name: 'forum empty reply', status: 400, as: 'member', variants: SIGNED_IN_VARIANTS,
+		focusOnLoad: '.error-summary',
+		open: async (page, base) => {
+			await forumLinks(['main a[href*="/forum/c/"]', 'main a[href*="/forum/t/"]'])(page, base);
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[method="post"]');
+				f.querySelector('textarea[name="body"]').value = '';
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		} },
 ];
+
+// Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.
+function forumLinks(selectors) {
+	return async (page, base) => {
+		let resp = await goto(page, base + '/n/iedereen-telt/forum');
+		for (const sel of selectors) {
+			const href = await page.evaluate((q) => {
+				const a = document.querySelector(q);
+				return a ? a.getAttribute('href') : null;
+			}, sel);
+			if (!href)
+				throw new Error(`no link ${sel} on ${page.url()}`);
+			resp = await goto(page, base + href);
+		}
+		return resp;
+	};
+}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers that run inside the page. Installed as an init script (CDP injects it, so the page's

@@ -54,6 +54,8 @@ struct session_limits {
 	int64_t idle_privileged, absolute_privileged;
 	int64_t idle_member, absolute_member;
 };
+/* What a session's last use is rounded down to when it is stored (seconds). */
+#define SESSION_SEEN_STEP 300
 #define SESSION_LIMITS_DEFAULT                                                                     \
 	{                                                                                          \
 		30 * 60, 12 * 3600, 8 * 3600, 14 * 24 * 3600                                       \

@@ -491,8 +491,12 @@ auth_session_get(struct db_conn *c, struct arena *a, const struct keys *k,
 			return KR_EDB;
 		return KR_ENOTFOUND;
 	}
-	/* One write a minute at most: a page view should not cost a write each time. */
-	if (now - last_seen >= 60 && (err = auth_store_session_touch(c, hash, now)))
+	/* The last use to five minutes, written at most once in each (a page view should not
+	 * cost a write each time): the row never holds the second of a request, which the access
+	 * log does, so the two together do not tell whose session made a forum post
+	 * (docs/PRIVACY.md, "The forum"). An idle session may end up to five minutes early. */
+	int64_t seen = now - now % SESSION_SEEN_STEP;
+	if (seen > last_seen && (err = auth_store_session_touch(c, hash, seen)))
 		return err;
 	out->account_id = account_id;
 	out->roles = roles;
