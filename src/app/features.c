@@ -17,11 +17,12 @@ extern const struct feature feature_about;
 extern const struct feature feature_static;
 extern const struct feature feature_retention;
 extern const struct feature feature_admin;
+extern const struct feature feature_questions;
 
 static const struct feature *const features[] = {
 	&feature_home,	   &feature_auth,      &feature_photo, &feature_me,
 	&feature_networks, &feature_members,   &feature_prefs, &feature_about,
-	&feature_static,   &feature_retention, &feature_admin,
+	&feature_static,   &feature_retention, &feature_admin, &feature_questions,
 };
 
 const struct route_param route_csrf_form[] = { { "csrf", 64 }, { NULL, 0 } };
