@@ -315,21 +315,28 @@ questions_store_referral_link(struct db_conn *c, int64_t message_id, int64_t ref
 int
 questions_store_set_state(struct db_conn *c, int64_t id, enum question_state state, int64_t now)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "UPDATE question SET state = ?,"
-	       " answered_at = CASE WHEN ? = 1 AND answered_at IS NULL THEN ? ELSE answered_at END,"
-	       " closed_at = CASE WHEN ? = 1 THEN ? ELSE NULL END WHERE id = ?");
+	struct db_stmt *st = db_prepare(c, "UPDATE question SET state = ?, closed_at = ? WHERE id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_text(st, 1, question_state_name(state));
-	db_bind_int(st, 2, state == QSTATE_ANSWERED ? 1 : 0);
-	db_bind_int(st, 3, now);
-	db_bind_int(st, 4, state == QSTATE_CLOSED ? 1 : 0);
-	db_bind_int(st, 5, now);
-	db_bind_int(st, 6, id);
+	if (state == QSTATE_CLOSED)
+		db_bind_int(st, 2, now);
+	else
+		db_bind_null(st, 2);
+	db_bind_int(st, 3, id);
 	if (db_run(st))
 		return KR_EDB;
-	return db_changes(c) == 1 ? KR_OK : KR_ENOTFOUND;
+	if (db_changes(c) != 1)
+		return KR_ENOTFOUND;
+	if (state != QSTATE_ANSWERED)
+		return KR_OK;
+	/* The first answer's time stays: it is what the flag and the figures count from. */
+	if (!(st = db_prepare(c, "UPDATE question SET answered_at = ? WHERE id = ?"
+				 " AND answered_at IS NULL")))
+		return KR_EDB;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, id);
+	return db_run(st) ? KR_EDB : KR_OK;
 }
 
 int
