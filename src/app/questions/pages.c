@@ -51,6 +51,16 @@ day_text(struct request *r, int64_t t)
 	return day_text_a(&r->arena, t);
 }
 
+/* msg (translated) with its placeholder key replaced by n. */
+static const char *
+with_number(struct arena *a, const char *msg, const char *key, int64_t n)
+{
+	const char *at = strstr(msg, key);
+	if (!at)
+		return msg;
+	return arena_printf(a, "%.*s%lld%s", (int)(at - msg), msg, (long long)n, at + strlen(key));
+}
+
 /* A text as paragraphs: one per line, empty lines dropped. */
 static void
 text_paras(struct strbuf *o, const char *text, const char *cls)
@@ -707,10 +717,12 @@ page_question_queue(struct request *r)
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	if (any_overdue)
-		html_fmt(o, "<div class=\"notice\" role=\"note\">\n<h2>%s</h2>\n<p>%s %lld %s</p>\n</div>\n",
+		html_fmt(o, "<div class=\"notice\" role=\"note\">\n<h2>%s</h2>\n<p>%s</p>\n</div>\n",
 			 _("Waiting too long"),
-			 _("Some questions are waiting for an answer for more than"),
-			 (long long)set.flag_days, _("working days. They are marked below."));
+			 with_number(&r->arena,
+				     _("Some questions are waiting for an answer for more than {days} "
+				       "working days. They are marked below."),
+				     "{days}", set.flag_days));
 	if (!n) {
 		html_fmt(o, "<p>%s</p>\n", _("There are no open questions."));
 	} else {
