@@ -37,8 +37,8 @@ fixture_open(struct fixture *f)
 				"Vrager Zqnaammarker", NULL, &f->asker) == KR_OK &&
 	    auth_account_create(t->c, 0, &t->a, "tweede@rijnstad.example", "Tweede", NULL,
 				&f->second) == KR_OK &&
-	    auth_account_create(t->c, 0, &t->a, "kern@rijnstad.example", "Kern", NULL,
-				&f->team) == KR_OK)
+	    auth_account_create(t->c, 0, &t->a, "kern@rijnstad.example", "Kern", NULL, &f->team) ==
+		KR_OK)
 		return true;
 	test_fail(__FILE__, __LINE__, "two networks and three accounts");
 	tempdb_close(t);
@@ -69,8 +69,8 @@ test_questions_ask_and_find(void)
 	CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_NAMED, "", 100, r1, none,
 			    &problem) == KR_EINVAL &&
 	      problem == questions_problem_empty);
-	CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_NAMED, " \n\t\n ", 100, r1,
-			    none, &problem) == KR_EINVAL &&
+	CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_NAMED, " \n\t\n ", 100, r1, none,
+			    &problem) == KR_EINVAL &&
 	      problem == questions_problem_empty);
 	CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_NAMED, "a\xff", 100, r1, none,
 			    &problem) == KR_EINVAL &&
@@ -159,8 +159,8 @@ test_questions_queue_steps(void)
 	CHECK(referral_check(&bad, rp) == 2);
 	CHECK(referral_add(t->c, &bad, 1, &entry) == KR_EINVAL);
 	CHECK(referral_add(t->c, &e, 1, &entry) == KR_OK);
-	CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_ANONYMOUS, "Vraag", 100, r1,
-			    code, &problem) == KR_OK);
+	CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_ANONYMOUS, "Vraag", 100, r1, code,
+			    &problem) == KR_OK);
 	CHECK(questions_ask(t->c, &t->k, f.net, 0, QUESTION_CODE, "Codevraag", 100, r2, code,
 			    &problem) == KR_OK);
 	int64_t mails = outbox_count(t->c);
@@ -245,9 +245,9 @@ test_questions_working_days(void)
 	/* 2026-11-30 was a Monday. */
 	int64_t mon = 1795996800;
 	CHECK_INT(questions_working_days(mon + 3600, mon + 7200), 0);
-	CHECK_INT(questions_working_days(mon, mon + 4 * 86400), 4);	/* to Friday */
-	CHECK_INT(questions_working_days(mon, mon + 6 * 86400), 4);	/* to Sunday */
-	CHECK_INT(questions_working_days(mon, mon + 7 * 86400), 5);	/* next Monday */
+	CHECK_INT(questions_working_days(mon, mon + 4 * 86400), 4);		/* to Friday */
+	CHECK_INT(questions_working_days(mon, mon + 6 * 86400), 4);		/* to Sunday */
+	CHECK_INT(questions_working_days(mon, mon + 7 * 86400), 5);		/* next Monday */
 	CHECK_INT(questions_working_days(mon + 4 * 86400, mon + 7 * 86400), 1); /* Fri → Mon */
 	struct question q = { .state = QSTATE_OPEN, .asked_at = mon };
 	CHECK(!questions_overdue(&q, 5, mon + 7 * 86400));

@@ -23,7 +23,8 @@ static const struct referral demo_referrals[] = {
 	  "Voor vragen over werk en gezondheid, ook als je niet ziek bent. De bedrijfsarts vertelt "
 	  "je werkgever nooit wat je hebt, alleen wat je wel en niet kunt." },
 	{ 0, REFERRAL_CONFIDENTIAL_ADVISER, "Vertrouwenspersoon",
-	  "Mail vertrouwenspersoon@rijnstad.example of bel 030 123 40 00. Je kunt ook anoniem bellen.",
+	  "Mail vertrouwenspersoon@rijnstad.example of bel 030 123 40 00. Je kunt ook anoniem "
+	  "bellen.",
 	  "Voor als je op je werk iets naars meemaakt: pesten, uitsluiting of ongewenst gedrag. "
 	  "Wat je vertelt blijft tussen jullie." },
 	{ 0, REFERRAL_HR, "HR-adviseurs",
@@ -44,7 +45,8 @@ static const struct referral demo_referrals[] = {
 	  "Bel 0800 0113 (gratis, dag en nacht) of chat via 113.nl.",
 	  "Voor wie aan zelfmoord denkt, of zich zorgen maakt om iemand anders." },
 	{ 0, REFERRAL_OUTSIDE, "Ieder(in)", "Kijk op iederin.nl.",
-	  "De koepel van organisaties van mensen met een beperking of chronische ziekte. Hier vind je "
+	  "De koepel van organisaties van mensen met een beperking of chronische ziekte. Hier vind "
+	  "je "
 	  "de patiëntenorganisatie die bij jou past." },
 	{ 0, REFERRAL_OUTSIDE, "Samen Sterk zonder Stigma", "Kijk op samensterkzonderstigma.nl.",
 	  "Over praten over psychische problemen op het werk, met een handboek voor "
@@ -83,7 +85,8 @@ static const struct {
 	  NULL, NULL, -1, false },
 	{ "iedereen-telt", 14, QUESTION_NAMED, 20, S_ANSWERED,
 	  "Kan ik de bedrijfsarts spreken zonder dat ik me ziek meld?", NULL, NULL,
-	  "Ja, dat kan. Je kunt een afspraak maken voor het open spreekuur. Je leidinggevende hoort "
+	  "Ja, dat kan. Je kunt een afspraak maken voor het open spreekuur. Je leidinggevende "
+	  "hoort "
 	  "niet wat je bespreekt. Hieronder staat hoe je de bedrijfsarts bereikt.",
 	  D_COMPANY_DOCTOR, true },
 	{ "iedereen-telt", -1, QUESTION_CODE, 15, S_ANSWERED,
@@ -179,11 +182,10 @@ small_demo(struct db_conn *c, struct demo_ctx *d)
 		}
 		if (!err && s >= S_ANSWERED) {
 			int r = small_questions[i].referral;
-			err = questions_respond(c, d->k, nw.id, ref, core, QMSG_ANSWER,
-						small_questions[i].answer,
-						small_questions[i].signed_by_name,
-						r >= 0 ? &refs[r] : NULL, r >= 0 ? 1 : 0, NULL,
-						at + 2 * 86400, &problem);
+			err = questions_respond(
+			    c, d->k, nw.id, ref, core, QMSG_ANSWER, small_questions[i].answer,
+			    small_questions[i].signed_by_name, r >= 0 ? &refs[r] : NULL,
+			    r >= 0 ? 1 : 0, NULL, at + 2 * 86400, &problem);
 		}
 		if (!err && s == S_CLOSED)
 			err = questions_close(c, nw.id, ref, at + 3 * 86400);
@@ -215,7 +217,8 @@ static const char *const large_texts[] = {
 static const char *const large_answers[] = {
 	"Het Loket Aanpassingen helpt je daarbij. Je hoeft geen diagnose te noemen.",
 	"Bespreek het met je leidinggevende; de bedrijfsarts kan adviseren wat je nodig hebt.",
-	"De bedrijfsarts begeleidt je terugkeer. Je kunt ook zonder ziekmelding een afspraak maken.",
+	"De bedrijfsarts begeleidt je terugkeer. Je kunt ook zonder ziekmelding een afspraak "
+	"maken.",
 	"Nee, dat hoeft niet. Je vertelt alleen wat je nodig hebt om goed te werken.",
 };
 
@@ -247,7 +250,7 @@ large_demo(struct db_conn *c, struct demo_ctx *d)
 		 * all six, asked during the last twelve months, most of them answered or closed. */
 		size_t w = i < LARGE_OPEN ? 0 : (size_t)(i % (long)ARRAY_SIZE(slugs));
 		int64_t who = d->accounts[(size_t)(i * 7919) % d->naccounts];
-		enum question_how how = i % 5 == 0 ? QUESTION_NAMED
+		enum question_how how = i % 5 == 0    ? QUESTION_NAMED
 					: i % 11 == 0 ? QUESTION_CODE
 						      : QUESTION_ANONYMOUS;
 		int64_t at = i < LARGE_OPEN ? now - (i % 15) * 86400 - i * 60
@@ -258,10 +261,10 @@ large_demo(struct db_conn *c, struct demo_ctx *d)
 				    &problem);
 		if (!err && i >= LARGE_OPEN && i % 10) {
 			int64_t entry = ndir ? dir[(size_t)i % ndir].id : 0;
-			err = questions_respond(c, d->k, nws[w].id, ref, core[w], QMSG_ANSWER,
-						large_answers[(size_t)i % ARRAY_SIZE(large_answers)],
-						i % 3 == 0, entry ? &entry : NULL, entry ? 1 : 0,
-						NULL, at + 2 * 86400, &problem);
+			err = questions_respond(
+			    c, d->k, nws[w].id, ref, core[w], QMSG_ANSWER,
+			    large_answers[(size_t)i % ARRAY_SIZE(large_answers)], i % 3 == 0,
+			    entry ? &entry : NULL, entry ? 1 : 0, NULL, at + 2 * 86400, &problem);
 			if (!err && i % 10 < 7)
 				err = questions_close(c, nws[w].id, ref, at + 3 * 86400);
 		}

@@ -275,17 +275,19 @@ static void
 code_shown(struct request *r, const struct ask_form *f)
 {
 	const struct page pg = { .title = _("Your question is sent"),
-				 .lead = _("Keep this code. It is shown only now, and only the code "
-					   "opens the answer: Kring cannot find your question for "
-					   "you.") };
+				 .lead =
+				     _("Keep this code. It is shown only now, and only the code "
+				       "opens the answer: Kring cannot find your question for "
+				       "you.") };
 	view_begin(r, &pg);
-	html_fmt(&r->out,
-		 "<p>%s</p>\n<p class=\"question-code\"><strong>%s</strong></p>\n<p>%s</p>\n"
-		 "<p><a href=\"/questions/code\">%s</a></p>\n",
-		 _("Your code:"), f->code,
-		 _("Write it down or save it somewhere only you can see. Come back in a few working "
-		   "days and open your answer with the code."),
-		 _("Open an answer with a code"));
+	html_fmt(
+	    &r->out,
+	    "<p>%s</p>\n<p class=\"question-code\"><strong>%s</strong></p>\n<p>%s</p>\n"
+	    "<p><a href=\"/questions/code\">%s</a></p>\n",
+	    _("Your code:"), f->code,
+	    _("Write it down or save it somewhere only you can see. Come back in a few working "
+	      "days and open your answer with the code."),
+	    _("Open an answer with a code"));
 	view_end(r);
 }
 
@@ -369,7 +371,8 @@ page_questions_mine(struct request *r)
 		.title = _("My questions"),
 		.lead = _("The questions you asked a network while signed in, under your name or "
 			  "anonymously. Only you see this list."),
-		.notice = done && strcmp(done, "erased") == 0 ? _("Your question is erased.") : NULL,
+		.notice =
+		    done && strcmp(done, "erased") == 0 ? _("Your question is erased.") : NULL,
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
@@ -436,11 +439,13 @@ asker_render(struct form_page *fp)
 		return err;
 	if (q->state == QSTATE_ASKED_BACK) {
 		html_fmt(o, "<h2>%s</h2>\n", _("Reply"));
-		form_begin(o, v->code ? "/questions/code/reply"
-				      : arena_printf(&r->arena, "/questions/%s/reply", q->ref),
+		form_begin(o,
+			   v->code ? "/questions/code/reply"
+				   : arena_printf(&r->arena, "/questions/%s/reply", q->ref),
 			   r->csrf_token);
 		if (v->code)
-			html_fmt(o, "<input type=\"hidden\" name=\"code\" value=\"%s\">\n", v->code);
+			html_fmt(o, "<input type=\"hidden\" name=\"code\" value=\"%s\">\n",
+				 v->code);
 		form_input(o, &(struct form_field){ .name = "text",
 						    .label = _("Your reply to the core team"),
 						    .hint = _("At most 10,000 characters."),
@@ -482,9 +487,9 @@ reply_save(struct form_page *fp)
 {
 	struct request *r = fp->r;
 	struct asker_view *v = fp->values;
-	int err = v->code ? questions_get_by_code(app_db(r), &r->app->keys, &r->arena, v->code,
-						  &v->q)
-			  : mine_load(r, &v->q);
+	int err = v->code
+		      ? questions_get_by_code(app_db(r), &r->app->keys, &r->arena, v->code, &v->q)
+		      : mine_load(r, &v->q);
 	if (err == KR_EINVAL)
 		err = KR_ENOTFOUND;
 	if (err)
@@ -613,8 +618,8 @@ code_open(struct request *r, struct asker_view *v, bool *shown)
 {
 	*shown = false;
 	v->code = req_form(r, "code");
-	int err = questions_get_by_code(app_db(r), &r->app->keys, &r->arena,
-					v->code ? v->code : "", &v->q);
+	int err = questions_get_by_code(app_db(r), &r->app->keys, &r->arena, v->code ? v->code : "",
+					&v->q);
 	if (err == KR_EINVAL || err == KR_ENOTFOUND) {
 		r->status = 400;
 		code_form(r, _(questions_problem_code));
@@ -708,8 +713,9 @@ page_question_queue(struct request *r)
 	const char *done = req_query(r, "done");
 	const struct page pg = {
 		.title = _("Questions for the core team"),
-		.lead = _("The shared queue of this network's core team. Take a question so that the "
-			  "others see someone has it. The asker never sees who took it."),
+		.lead =
+		    _("The shared queue of this network's core team. Take a question so that the "
+		      "others see someone has it. The asker never sees who took it."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 		.notice = done && strcmp(done, "closed") == 0 ? _("The question is closed.") : NULL,
@@ -717,12 +723,13 @@ page_question_queue(struct request *r)
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	if (any_overdue)
-		html_fmt(o, "<div class=\"notice\" role=\"note\">\n<h2>%s</h2>\n<p>%s</p>\n</div>\n",
-			 _("Waiting too long"),
-			 with_number(&r->arena,
-				     _("Some questions are waiting for an answer for more than {days} "
-				       "working days. They are marked below."),
-				     "{days}", set.flag_days));
+		html_fmt(
+		    o, "<div class=\"notice\" role=\"note\">\n<h2>%s</h2>\n<p>%s</p>\n</div>\n",
+		    _("Waiting too long"),
+		    with_number(&r->arena,
+				_("Some questions are waiting for an answer for more than {days} "
+				  "working days. They are marked below."),
+				"{days}", set.flag_days));
 	if (!n) {
 		html_fmt(o, "<p>%s</p>\n", _("There are no open questions."));
 	} else {
@@ -737,20 +744,22 @@ page_question_queue(struct request *r)
 				len--;
 			html_fmt(o, "<li>\n<p><a href=\"/n/%s/questions/%s\">", nw.slug, q->ref);
 			html_textn(o, first, len);
-			html_fmt(o, "%s</a></p>\n<p class=\"hint\">%s %s. %s. %s.", 
-				 len < strlen(first) ? "…" : "", _("Asked on"),
-				 day_text(r, q->asked_at), state_label(q->state),
-				 q->how == QUESTION_NAMED && q->asker_name
-				     ? arena_printf(&r->arena, "%s %s", _("Asked by"), q->asker_name)
-				     : _("Anonymous"));
+			html_fmt(
+			    o, "%s</a></p>\n<p class=\"hint\">%s %s. %s. %s.",
+			    len < strlen(first) ? "…" : "", _("Asked on"), day_text(r, q->asked_at),
+			    state_label(q->state),
+			    q->how == QUESTION_NAMED && q->asker_name
+				? arena_printf(&r->arena, "%s %s", _("Asked by"), q->asker_name)
+				: _("Anonymous"));
 			if (q->taken_by)
 				html_fmt(o, " %s %s.", _("Taken by"), q->taken_by_name);
 			else
 				html_fmt(o, " %s", _("Nobody has taken it yet."));
 			html_lit(o, "</p>\n");
 			if (questions_overdue(q, set.flag_days, now))
-				html_fmt(o, "<p><strong>%s</strong></p>\n",
-					 _("Waiting longer than the agreed number of working days."));
+				html_fmt(
+				    o, "<p><strong>%s</strong></p>\n",
+				    _("Waiting longer than the agreed number of working days."));
 			html_lit(o, "</li>\n");
 		}
 		html_lit(o, "</ol>\n");
@@ -830,15 +839,16 @@ team_render(struct form_page *fp)
 	}
 	html_fmt(o, "<h2>%s</h2>\n", _("Answer or ask back"));
 	form_begin(o, arena_printf(&r->arena, "%s/respond", base), r->csrf_token);
-	form_input(o, &(struct form_field){ .name = "text",
-					    .label = _("Your text to the asker"),
-					    .hint = _("At most 10,000 characters. The asker reads it in "
-						      "Kring; the e-mail only says there is an answer."),
-					    .value = v->text,
-					    .multiline = true,
-					    .required = true,
-					    .maxlength = QUESTION_TEXT_MAX,
-					    .error = form_problem_of(fp, "text") });
+	form_input(
+	    o, &(struct form_field){ .name = "text",
+				     .label = _("Your text to the asker"),
+				     .hint = _("At most 10,000 characters. The asker reads it in "
+					       "Kring; the e-mail only says there is an answer."),
+				     .value = v->text,
+				     .multiline = true,
+				     .required = true,
+				     .maxlength = QUESTION_TEXT_MAX,
+				     .error = form_problem_of(fp, "text") });
 	const struct form_option kinds[] = {
 		{ "answer", _("An answer"), NULL },
 		{ "ask-back", _("A question back"),
@@ -856,19 +866,21 @@ team_render(struct form_page *fp)
 	if (ndir) {
 		/* Up to three entries, one choice each: a form field is never sent twice. */
 		const char *rerr = form_problem_of(fp, "referral");
-		html_fmt(o,
-			 "<fieldset id=\"f-referral\" aria-describedby=\"f-referral-hint%s\">\n"
-			 "<legend>%s</legend>\n<p class=\"hint\" id=\"f-referral-hint\">%s</p>\n",
-			 rerr ? " f-referral-error" : "", _("Refer to (only with an answer; optional)"),
-			 _("The asker sees these entries of the directory, with how to reach them."));
+		html_fmt(
+		    o,
+		    "<fieldset id=\"f-referral\" aria-describedby=\"f-referral-hint%s\">\n"
+		    "<legend>%s</legend>\n<p class=\"hint\" id=\"f-referral-hint\">%s</p>\n",
+		    rerr ? " f-referral-error" : "", _("Refer to (only with an answer; optional)"),
+		    _("The asker sees these entries of the directory, with how to reach them."));
 		if (rerr)
 			html_fmt(o, "<p class=\"error\" id=\"f-referral-error\">%s</p>\n", rerr);
 		for (size_t k = 0; k < QUESTION_REFERRALS_MAX; k++) {
-			html_fmt(o,
-				 "<div class=\"field\"><label for=\"f-referral%zu\">%s %zu</label>\n"
-				 "<select id=\"f-referral%zu\" name=\"referral%zu\">\n"
-				 "<option value=\"\">%s</option>\n",
-				 k + 1, _("Entry"), k + 1, k + 1, k + 1, _("(none)"));
+			html_fmt(
+			    o,
+			    "<div class=\"field\"><label for=\"f-referral%zu\">%s %zu</label>\n"
+			    "<select id=\"f-referral%zu\" name=\"referral%zu\">\n"
+			    "<option value=\"\">%s</option>\n",
+			    k + 1, _("Entry"), k + 1, k + 1, k + 1, _("(none)"));
 			for (size_t i = 0; i < ndir; i++)
 				html_fmt(o, "<option value=\"%lld\"%s>%s (%s)</option>\n",
 					 (long long)dir[i].id,
@@ -1048,12 +1060,14 @@ page_referrals(struct request *r)
 		return err;
 	const struct page pg = {
 		.title = _("Where you can go"),
-		.lead = _("Who in and outside the organisation can help with work and health, how to "
-			  "reach them and what they are for. Nobody sees that you read this page."),
+		.lead =
+		    _("Who in and outside the organisation can help with work and health, how to "
+		      "reach them and what they are for. Nobody sees that you read this page."),
 	};
 	view_begin(r, &pg);
 	if (!n)
-		html_fmt(&r->out, "<p>%s</p>\n", _("The administrator has not filled in the directory yet."));
+		html_fmt(&r->out, "<p>%s</p>\n",
+			 _("The administrator has not filled in the directory yet."));
 	directory_list(r, dir, n, false);
 	view_end(r);
 	return KR_OK;
@@ -1083,8 +1097,9 @@ admin_render(struct form_page *fp)
 	const char *done = req_query(r, "done");
 	const struct page pg = {
 		.title = _("Questions desk"),
-		.lead = _("The settings of the questions desk and the directory of where to go. You "
-			  "never see the questions themselves: only the core team of a network does."),
+		.lead =
+		    _("The settings of the questions desk and the directory of where to go. You "
+		      "never see the questions themselves: only the core team of a network does."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 		.has_errors = form_page_failed(fp),
@@ -1132,9 +1147,9 @@ admin_render(struct form_page *fp)
 	form_begin(o, "/admin/referrals", r->csrf_token);
 	struct form_option kinds[REFERRAL_KINDS];
 	for (size_t i = 0; i < REFERRAL_KINDS; i++)
-		kinds[i] = (struct form_option){ referral_kind_name((enum referral_kind)i),
-						 _(referral_kind_label((enum referral_kind)i)),
-						 NULL };
+		kinds[i] =
+		    (struct form_option){ referral_kind_name((enum referral_kind)i),
+					  _(referral_kind_label((enum referral_kind)i)), NULL };
 	form_radios(o, &(struct form_choice){ .name = "kind",
 					      .legend = _("Kind"),
 					      .options = kinds,
@@ -1153,15 +1168,16 @@ admin_render(struct form_page *fp)
 					    .maxlength = REFERRAL_PURPOSE_MAX,
 					    .required = true,
 					    .error = form_problem_of(fp, "purpose") });
-	form_input(o, &(struct form_field){ .name = "reach",
-					    .label = _("How to reach them"),
-					    .hint = _("A telephone number, an e-mail address, a website, "
-						      "opening hours."),
-					    .value = f->e.reach,
-					    .multiline = true,
-					    .maxlength = REFERRAL_REACH_MAX,
-					    .required = true,
-					    .error = form_problem_of(fp, "reach") });
+	form_input(
+	    o, &(struct form_field){ .name = "reach",
+				     .label = _("How to reach them"),
+				     .hint = _("A telephone number, an e-mail address, a website, "
+					       "opening hours."),
+				     .value = f->e.reach,
+				     .multiline = true,
+				     .maxlength = REFERRAL_REACH_MAX,
+				     .required = true,
+				     .error = form_problem_of(fp, "reach") });
 	form_submit(o, _("Add the entry"));
 	form_end(o);
 	view_end(r);
@@ -1177,8 +1193,8 @@ settings_save(struct form_page *fp)
 	f->flag_v = req_form(r, "flag_days");
 	f->keep_v = req_form(r, "keep_months");
 	long d = 0, m = 0;
-	if (!f->flag_v || str_to_long(str_from(f->flag_v), QUESTIONS_FLAG_DAYS_MIN,
-				      QUESTIONS_FLAG_DAYS_MAX, &d))
+	if (!f->flag_v ||
+	    str_to_long(str_from(f->flag_v), QUESTIONS_FLAG_DAYS_MIN, QUESTIONS_FLAG_DAYS_MAX, &d))
 		form_problem(fp, "flag_days", _("Working days: type a number from 1 to 30."));
 	if (!f->keep_v || str_to_long(str_from(f->keep_v), QUESTIONS_KEEP_MONTHS_MIN,
 				      QUESTIONS_KEEP_MONTHS_MAX, &m))
@@ -1289,8 +1305,8 @@ questions_my_data(struct my_data *md)
 		return err;
 	for (size_t i = 0; i < n; i++) {
 		struct question full;
-		if ((err = questions_get_mine(md->c, md->k, md->a, md->account_id, qs[i].ref,
-					      &full)))
+		if ((err =
+			 questions_get_mine(md->c, md->k, md->a, md->account_id, qs[i].ref, &full)))
 			return err;
 		qs[i] = full;
 	}

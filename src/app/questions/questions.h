@@ -25,11 +25,11 @@
 #include "base/keys.h"
 #include "db/db.h"
 
-#define QUESTION_TEXT_MAX    10000 /* characters, for a question, an answer and a reply */
-#define QUESTION_CODE_CHARS  20	   /* the code's letters and digits, in groups of four */
-#define QUESTION_CODE_SIZE   25	   /* "ABCD-EFGH-JKMN-PQRS-TVWX" and its NUL */
-#define QUESTION_REF_SIZE    17	   /* 16 random letters and digits and a NUL */
-#define QUESTION_REFERRALS_MAX 3   /* directory entries one answer points to */
+#define QUESTION_TEXT_MAX      10000 /* characters, for a question, an answer and a reply */
+#define QUESTION_CODE_CHARS    20    /* the code's letters and digits, in groups of four */
+#define QUESTION_CODE_SIZE     25    /* "ABCD-EFGH-JKMN-PQRS-TVWX" and its NUL */
+#define QUESTION_REF_SIZE      17    /* 16 random letters and digits and a NUL */
+#define QUESTION_REFERRALS_MAX 3     /* directory entries one answer points to */
 
 /* How someone asks. */
 enum question_how { QUESTION_NAMED, QUESTION_ANONYMOUS, QUESTION_CODE };
@@ -84,16 +84,15 @@ extern const char questions_problem_referral[];
  * the question's address. KR_EINVAL with *problem for an empty or too long text or one that is
  * not clean UTF-8; KR_ENOTFOUND for a network that does not exist. */
 int questions_ask(struct db_conn *c, const struct keys *k, int64_t network_id, int64_t account_id,
-		  enum question_how how, const char *text, int64_t now,
-		  char ref[QUESTION_REF_SIZE], char code[QUESTION_CODE_SIZE],
-		  const char **problem) MUST_CHECK;
+		  enum question_how how, const char *text, int64_t now, char ref[QUESTION_REF_SIZE],
+		  char code[QUESTION_CODE_SIZE], const char **problem) MUST_CHECK;
 
 /* The asker's own questions, newest first, without messages (for "my questions"). */
 int questions_mine(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
 		   struct question **out, size_t *n) MUST_CHECK;
 /* One of the asker's own questions with its messages; KR_ENOTFOUND for anyone else's. */
-int questions_get_mine(struct db_conn *c, const struct keys *k, struct arena *a,
-		       int64_t account_id, const char *ref, struct question *out) MUST_CHECK;
+int questions_get_mine(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		       const char *ref, struct question *out) MUST_CHECK;
 /* The question a code opens, with its messages; KR_ENOTFOUND for a wrong code (or one whose
  * question is erased), KR_EINVAL for something that is not a code at all. */
 int questions_get_by_code(struct db_conn *c, const struct keys *k, struct arena *a,
@@ -115,13 +114,11 @@ int questions_take(struct db_conn *c, int64_t network_id, const char *ref,
  * answer, and where: never the question or the answer) goes in the same transaction, unless
  * they asked with a code, or base_url is NULL (the demo). KR_EINVAL with *problem for a
  * bad text or referral. */
-int questions_respond(struct db_conn *c, const struct keys *k, int64_t network_id,
-		      const char *ref, int64_t actor_id, enum question_msg_kind kind,
-		      const char *text, bool signed_by_name, const int64_t *referrals,
-		      size_t nreferrals, const char *base_url, int64_t now,
-		      const char **problem) MUST_CHECK;
-int questions_close(struct db_conn *c, int64_t network_id, const char *ref,
-		    int64_t now) MUST_CHECK;
+int questions_respond(struct db_conn *c, const struct keys *k, int64_t network_id, const char *ref,
+		      int64_t actor_id, enum question_msg_kind kind, const char *text,
+		      bool signed_by_name, const int64_t *referrals, size_t nreferrals,
+		      const char *base_url, int64_t now, const char **problem) MUST_CHECK;
+int questions_close(struct db_conn *c, int64_t network_id, const char *ref, int64_t now) MUST_CHECK;
 /* The asker's reply to an asking back: the question goes back to the queue as open.
  * KR_ECONFLICT when the question is closed. */
 int questions_reply(struct db_conn *c, const struct keys *k, const struct question *q,
@@ -194,7 +191,7 @@ int referral_list(struct db_conn *c, struct arena *a, struct referral **out, siz
 /* KR_EINVAL when referral_check() finds a problem. */
 int referral_add(struct db_conn *c, const struct referral *e, int64_t now, int64_t *id) MUST_CHECK;
 int referral_update(struct db_conn *c, const struct referral *e) MUST_CHECK; /* KR_ENOTFOUND */
-int referral_delete(struct db_conn *c, int64_t id) MUST_CHECK;		    /* KR_ENOTFOUND */
+int referral_delete(struct db_conn *c, int64_t id) MUST_CHECK;		     /* KR_ENOTFOUND */
 
 /* ---- store.c ---- */
 
@@ -261,12 +258,13 @@ int questions_store_closed_before(struct db_conn *c, int64_t before, int64_t *id
 				  size_t *n) MUST_CHECK;
 int questions_store_settings_get(struct db_conn *c, struct questions_settings *out) MUST_CHECK;
 int questions_store_settings_set(struct db_conn *c, const struct questions_settings *s) MUST_CHECK;
-int referral_store_list(struct db_conn *c, struct arena *a, struct referral **out,
-			size_t *n) MUST_CHECK;
-int referral_store_insert(struct db_conn *c, const struct referral *e, int64_t now,
-			  int64_t *id) MUST_CHECK;
-int referral_store_update(struct db_conn *c, const struct referral *e, bool *found) MUST_CHECK;
-int referral_store_delete(struct db_conn *c, int64_t id, bool *found) MUST_CHECK;
-bool referral_store_exists(struct db_conn *c, int64_t id);
+int questions_store_referral_list(struct db_conn *c, struct arena *a, struct referral **out,
+				  size_t *n) MUST_CHECK;
+int questions_store_referral_insert(struct db_conn *c, const struct referral *e, int64_t now,
+				    int64_t *id) MUST_CHECK;
+int questions_store_referral_update(struct db_conn *c, const struct referral *e,
+				    bool *found) MUST_CHECK;
+int questions_store_referral_delete(struct db_conn *c, int64_t id, bool *found) MUST_CHECK;
+bool questions_store_referral_exists(struct db_conn *c, int64_t id);
 
 #endif

@@ -12,26 +12,42 @@
 #include "app/questions/questions.h"
 
 static const struct route_param ask_form[] = {
-	{ "csrf", 64 }, { "text", 40000 }, { "how", 16 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "text", 40000 },
+	{ "how", 16 },
+	{ NULL, 0 },
 };
 static const struct route_param reply_form[] = {
-	{ "csrf", 64 }, { "text", 40000 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "text", 40000 },
+	{ NULL, 0 },
 };
 static const struct route_param code_form[] = {
-	{ "csrf", 64 }, { "code", 64 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "code", 64 },
+	{ NULL, 0 },
 };
 static const struct route_param code_reply_form[] = {
-	{ "csrf", 64 }, { "code", 64 }, { "text", 40000 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "code", 64 },
+	{ "text", 40000 },
+	{ NULL, 0 },
 };
 static const struct route_param code_erase_form[] = {
-	{ "csrf", 64 }, { "code", 64 }, { "confirm", 1 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "code", 64 },
+	{ "confirm", 1 },
+	{ NULL, 0 },
 };
 static const struct route_param respond_form[] = {
 	{ "csrf", 64 },	     { "kind", 16 },	  { "text", 40000 },   { "signed", 1 },
 	{ "referral1", 20 }, { "referral2", 20 }, { "referral3", 20 }, { NULL, 0 },
 };
 static const struct route_param settings_form[] = {
-	{ "csrf", 64 }, { "flag_days", 16 }, { "keep_months", 16 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "flag_days", 16 },
+	{ "keep_months", 16 },
+	{ NULL, 0 },
 };
 static const struct route_param referral_form[] = {
 	{ "csrf", 64 },	   { "kind", 32 },	{ "name", 800 },

@@ -147,10 +147,9 @@ unseal_text(struct arena *a, const struct keys *k, const char *ad, const unsigne
 		return NULL;
 	size_t plen = len - NONCE - TAG;
 	char *plain = arena_alloc(a, plen + 1);
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, NULL, NULL,
-						       box + NONCE, len - NONCE,
-						       (const unsigned char *)ad, strlen(ad), box,
-						       k->data) != 0)
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+		(unsigned char *)plain, NULL, NULL, box + NONCE, len - NONCE,
+		(const unsigned char *)ad, strlen(ad), box, k->data) != 0)
 		return NULL;
 	plain[plen] = '\0';
 	return plain;
@@ -163,8 +162,8 @@ seal_question(struct arena *a, const struct keys *k, const char *ref, int64_t ac
 {
 	char ad[64];
 	snprintf(ad, sizeof(ad), "kring question v1 %s", ref);
-	char *plain = arena_printf(a, "%lld\n%s\n%s", (long long)account_id, question_how_name(how),
-				   text);
+	char *plain =
+	    arena_printf(a, "%lld\n%s\n%s", (long long)account_id, question_how_name(how), text);
 	unsigned char *box = seal_text(a, k, ad, plain, len);
 	sodium_memzero(plain, strlen(plain));
 	return box;
@@ -185,7 +184,8 @@ open_question(struct arena *a, const struct keys *k, const struct question_row *
 	*nl1 = *nl2 = '\0';
 	long acc;
 	memset(q, 0, sizeof(*q));
-	if (str_to_long(str_from(plain), 0, INT64_MAX, &acc) || !question_how_parse(nl1 + 1, &q->how))
+	if (str_to_long(str_from(plain), 0, INT64_MAX, &acc) ||
+	    !question_how_parse(nl1 + 1, &q->how))
 		return KR_EINTERNAL;
 	q->id = row->id;
 	memcpy(q->ref, row->ref, sizeof(q->ref));
@@ -299,9 +299,9 @@ questions_ask(struct db_conn *c, const struct keys *k, int64_t network_id, int64
 			box = seal_question(&a, k, ref, account_id, how, clean, &len);
 		}
 		int64_t id;
-		err = questions_store_insert(c, ref, network_id, how == QUESTION_CODE ? NULL : look,
-					     how == QUESTION_CODE ? hash : NULL, box, len, now,
-					     &id);
+		err =
+		    questions_store_insert(c, ref, network_id, how == QUESTION_CODE ? NULL : look,
+					   how == QUESTION_CODE ? hash : NULL, box, len, now, &id);
 		if (err != KR_ECONFLICT)
 			break; /* a ref or code drawn twice: 2^-80, but draw again */
 	}
@@ -336,9 +336,8 @@ load_messages(struct db_conn *c, const struct keys *k, struct arena *a, struct q
 		m->created_at = rows[i].created_at;
 		if (!(m->text = unseal_text(a, k, ad, rows[i].sealed, rows[i].sealed_len)))
 			return KR_EINTERNAL;
-		if (m->kind == QMSG_ANSWER &&
-		    (err = questions_store_message_referrals(c, a, m->id, &m->referrals,
-							     &m->nreferrals)))
+		if (m->kind == QMSG_ANSWER && (err = questions_store_message_referrals(
+						   c, a, m->id, &m->referrals, &m->nreferrals)))
 			return err;
 	}
 	return KR_OK;
@@ -445,8 +444,8 @@ questions_get_by_code(struct db_conn *c, const struct keys *k, struct arena *a, 
 }
 
 int
-questions_get_for_team(struct db_conn *c, const struct keys *k, struct arena *a,
-		       int64_t network_id, const char *ref, struct question *out)
+questions_get_for_team(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
+		       const char *ref, struct question *out)
 {
 	struct question_row row;
 	bool found = false;
@@ -537,7 +536,8 @@ notify_asker(struct db_conn *c, struct arena *a, const struct question *q,
 	    acc.name,
 	    back ? "Er is een vraag terug over je vraag." : "Er is een antwoord op je vraag.",
 	    base_url ? base_url : "", acc.name,
-	    back ? "There is a question back about your question." : "Your question has an answer.");
+	    back ? "There is a question back about your question."
+		 : "Your question has an answer.");
 	return mail_enqueue(c, acc.email,
 			    back ? "Een vraag terug in Kring / A question back in Kring"
 				 : "Een antwoord in Kring / An answer in Kring",
@@ -559,8 +559,7 @@ questions_respond(struct db_conn *c, const struct keys *k, int64_t network_id, c
 	int err = kind == QMSG_REPLY ? KR_EINVAL : KR_OK;
 	if (!err)
 		err = text_check(&a, text, &clean, problem);
-	if (!err && (nreferrals > QUESTION_REFERRALS_MAX ||
-		     (kind != QMSG_ANSWER && nreferrals))) {
+	if (!err && (nreferrals > QUESTION_REFERRALS_MAX || (kind != QMSG_ANSWER && nreferrals))) {
 		*problem = questions_problem_referral;
 		err = KR_EINVAL;
 	}
@@ -571,7 +570,7 @@ questions_respond(struct db_conn *c, const struct keys *k, int64_t network_id, c
 				err = KR_EINVAL;
 			}
 	for (size_t i = 0; !err && i < nreferrals; i++)
-		if (!referral_store_exists(c, referrals[i])) {
+		if (!questions_store_referral_exists(c, referrals[i])) {
 			*problem = questions_problem_referral;
 			err = KR_EINVAL;
 		}
@@ -623,8 +622,8 @@ questions_close(struct db_conn *c, int64_t network_id, const char *ref, int64_t 
 }
 
 int
-questions_reply(struct db_conn *c, const struct keys *k, const struct question *q,
-		const char *text, int64_t now, const char **problem)
+questions_reply(struct db_conn *c, const struct keys *k, const struct question *q, const char *text,
+		int64_t now, const char **problem)
 {
 	struct arena a;
 	arena_init(&a);
@@ -703,11 +702,14 @@ int
 questions_settings_set(struct db_conn *c, int64_t actor_id, const struct questions_settings *s)
 {
 	if (s->flag_days < QUESTIONS_FLAG_DAYS_MIN || s->flag_days > QUESTIONS_FLAG_DAYS_MAX ||
-	    s->keep_months < QUESTIONS_KEEP_MONTHS_MIN || s->keep_months > QUESTIONS_KEEP_MONTHS_MAX)
+	    s->keep_months < QUESTIONS_KEEP_MONTHS_MIN ||
+	    s->keep_months > QUESTIONS_KEEP_MONTHS_MAX)
 		return KR_EINVAL;
 	char detail[96];
-	snprintf(detail, sizeof(detail), "questions: flagged after %lld working days, kept %lld "
-		 "months after closing", (long long)s->flag_days, (long long)s->keep_months);
+	snprintf(detail, sizeof(detail),
+		 "questions: flagged after %lld working days, kept %lld "
+		 "months after closing",
+		 (long long)s->flag_days, (long long)s->keep_months);
 	int err = db_begin(c);
 	if (err)
 		return err;
@@ -767,8 +769,7 @@ questions_erase_account(struct db_conn *c, const struct keys *k, int64_t account
 }
 
 int
-questions_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
-		int64_t *count)
+questions_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh, int64_t *count)
 {
 	struct arena a;
 	arena_init(&a);
@@ -840,7 +841,7 @@ const char *
 referral_kind_label(enum referral_kind k)
 {
 	return (size_t)k < ARRAY_SIZE(referral_kind_labels) ? referral_kind_labels[k]
-							      : referral_kind_labels[5];
+							    : referral_kind_labels[5];
 }
 
 bool
@@ -871,9 +872,9 @@ referral_check(const struct referral *e, struct referral_problem out[3])
 {
 	size_t n = 0;
 	if (!line_ok(e->name, REFERRAL_NAME_MAX, false))
-		out[n++] = (struct referral_problem){
-			"name", N_("Name: type 1 to 200 characters on one line.")
-		};
+		out[n++] =
+		    (struct referral_problem){ "name",
+					       N_("Name: type 1 to 200 characters on one line.") };
 	if (!line_ok(e->reach, REFERRAL_REACH_MAX, true))
 		out[n++] = (struct referral_problem){
 			"reach", N_("How to reach them: type 1 to 1,000 characters.")
@@ -888,7 +889,7 @@ referral_check(const struct referral *e, struct referral_problem out[3])
 int
 referral_list(struct db_conn *c, struct arena *a, struct referral **out, size_t *n)
 {
-	return referral_store_list(c, a, out, n);
+	return questions_store_referral_list(c, a, out, n);
 }
 
 int
@@ -897,7 +898,7 @@ referral_add(struct db_conn *c, const struct referral *e, int64_t now, int64_t *
 	struct referral_problem p[3];
 	if (referral_check(e, p))
 		return KR_EINVAL;
-	return referral_store_insert(c, e, now, id);
+	return questions_store_referral_insert(c, e, now, id);
 }
 
 int
@@ -907,7 +908,7 @@ referral_update(struct db_conn *c, const struct referral *e)
 	bool found = false;
 	if (referral_check(e, p))
 		return KR_EINVAL;
-	int err = referral_store_update(c, e, &found);
+	int err = questions_store_referral_update(c, e, &found);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
 
@@ -917,6 +918,6 @@ referral_delete(struct db_conn *c, int64_t id)
 	bool found = false;
 	int err = db_begin(c);
 	if (!err)
-		err = db_end(c, referral_store_delete(c, id, &found));
+		err = db_end(c, questions_store_referral_delete(c, id, &found));
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }

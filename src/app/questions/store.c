@@ -152,8 +152,8 @@ questions_store_by_code(struct db_conn *c, struct arena *a, const unsigned char 
 int
 questions_store_owned(struct db_conn *c, struct arena *a, struct question_row **out, size_t *n)
 {
-	struct db_stmt *st =
-	    db_prepare(c, "SELECT id, ref, owner_lookup FROM question WHERE owner_lookup IS NOT NULL");
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT id, ref, owner_lookup FROM question WHERE owner_lookup IS NOT NULL");
 	if (!st)
 		return KR_EDB;
 	struct arena_vec vec;
@@ -198,7 +198,7 @@ questions_store_all(struct db_conn *c, struct arena *a, struct question_row **ou
 
 #define MSG_COLS                                                                                   \
 	"m.id, m.kind, coalesce(m.author_id, 0), coalesce(a.name, ''), m.signed, m.sealed,"        \
-	" m.created_at, m.question_id FROM question_message m LEFT JOIN account a ON"             \
+	" m.created_at, m.question_id FROM question_message m LEFT JOIN account a ON"              \
 	" a.id = m.author_id"
 
 static void
@@ -276,9 +276,9 @@ questions_store_message_referrals(struct db_conn *c, struct arena *a, int64_t me
 }
 
 int
-questions_store_message_insert(struct db_conn *c, int64_t question_id,
-			       enum question_msg_kind kind, int64_t author_id, bool signed_by_name,
-			       const unsigned char *sealed, size_t len, int64_t now, int64_t *id)
+questions_store_message_insert(struct db_conn *c, int64_t question_id, enum question_msg_kind kind,
+			       int64_t author_id, bool signed_by_name, const unsigned char *sealed,
+			       size_t len, int64_t now, int64_t *id)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "INSERT INTO question_message (question_id, kind, author_id, signed,"
@@ -315,7 +315,8 @@ questions_store_referral_link(struct db_conn *c, int64_t message_id, int64_t ref
 int
 questions_store_set_state(struct db_conn *c, int64_t id, enum question_state state, int64_t now)
 {
-	struct db_stmt *st = db_prepare(c, "UPDATE question SET state = ?, closed_at = ? WHERE id = ?");
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE question SET state = ?, closed_at = ? WHERE id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_text(st, 1, question_state_name(state));
@@ -356,9 +357,9 @@ int
 questions_store_delete(struct db_conn *c, int64_t id)
 {
 	/* Children first: the erasure does not rest on the foreign keys' cascade alone. */
-	struct db_stmt *st = db_prepare(
-	    c, "DELETE FROM question_referral WHERE message_id IN"
-	       " (SELECT id FROM question_message WHERE question_id = ?)");
+	struct db_stmt *st =
+	    db_prepare(c, "DELETE FROM question_referral WHERE message_id IN"
+			  " (SELECT id FROM question_message WHERE question_id = ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, id);
@@ -470,7 +471,7 @@ questions_store_settings_set(struct db_conn *c, const struct questions_settings 
 /* ---- the referral directory ---- */
 
 int
-referral_store_list(struct db_conn *c, struct arena *a, struct referral **out, size_t *n)
+questions_store_referral_list(struct db_conn *c, struct arena *a, struct referral **out, size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id, kind, name, reach, purpose FROM referral ORDER BY"
@@ -498,7 +499,8 @@ referral_store_list(struct db_conn *c, struct arena *a, struct referral **out, s
 }
 
 int
-referral_store_insert(struct db_conn *c, const struct referral *e, int64_t now, int64_t *id)
+questions_store_referral_insert(struct db_conn *c, const struct referral *e, int64_t now,
+				int64_t *id)
 {
 	struct db_stmt *st = db_prepare(c, "INSERT INTO referral (kind, name, reach, purpose,"
 					   " created_at) VALUES (?, ?, ?, ?, ?)");
@@ -516,7 +518,7 @@ referral_store_insert(struct db_conn *c, const struct referral *e, int64_t now, 
 }
 
 int
-referral_store_update(struct db_conn *c, const struct referral *e, bool *found)
+questions_store_referral_update(struct db_conn *c, const struct referral *e, bool *found)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "UPDATE referral SET kind = ?, name = ?, reach = ?, purpose = ? WHERE id = ?");
@@ -534,7 +536,7 @@ referral_store_update(struct db_conn *c, const struct referral *e, bool *found)
 }
 
 int
-referral_store_delete(struct db_conn *c, int64_t id, bool *found)
+questions_store_referral_delete(struct db_conn *c, int64_t id, bool *found)
 {
 	struct db_stmt *st = db_prepare(c, "DELETE FROM question_referral WHERE referral_id = ?");
 	if (!st)
@@ -552,7 +554,7 @@ referral_store_delete(struct db_conn *c, int64_t id, bool *found)
 }
 
 bool
-referral_store_exists(struct db_conn *c, int64_t id)
+questions_store_referral_exists(struct db_conn *c, int64_t id)
 {
 	struct db_stmt *st = db_prepare(c, "SELECT 1 FROM referral WHERE id = ?");
 	if (!st)
