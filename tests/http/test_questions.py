@@ -419,3 +419,47 @@ def questions_directory_and_settings_by_the_administrator():
             admin.post(f"/admin/referrals/{i}/delete")
         check("Zqhulplijn" not in emp.get("/referrals").text, "removed entries still show")
         del m
+
+
+@test
+def questions_pages_are_valid_html_in_both_languages():
+    with Server() as s:
+        factors = {}
+        for lang in ("nl", "en"):
+            _, _, me = person(s, "html" + lang)
+            if lang == "nl":
+                me = Client(s)
+                me.sign_in("zqhtmlnl@rijnstad.example")
+            ref = ref_of(ask(me, NET, "Zqvraag-html\nTweede regel", "anonymous"))
+            code = code_of(ask(me, NET, "Zqvraag-html-code", "code", expect=200))
+            team = Client(s, lang=EN if lang == "en" else None)
+            factors["team"] = sign_in_full(team, DEMO["secretary"],
+                                           two_factor=factors.get("team"))
+            path = queue_ref(team, NET, "Zqvraag-html")
+            respond(team, path, "Zqantwoord-html", kind="ask-back")
+            admin = Client(s, lang=EN if lang == "en" else None)
+            factors["admin"] = sign_in_full(admin, DEMO["admin"], two_factor=factors.get("admin"))
+            pages = [
+                ("ask", me, lambda c: c.get(NET + "/ask")),
+                ("ask error", me, lambda c: c.post(NET + "/ask", {"text": "", "how": "named"})),
+                ("my questions", me, lambda c: c.get("/questions")),
+                ("question", me, lambda c: c.get(f"/questions/{ref}")),
+                ("erase", me, lambda c: c.get(f"/questions/{ref}/erase")),
+                ("code form", me, lambda c: c.get("/questions/code")),
+                ("code page", me, lambda c: c.post("/questions/code", {"code": code})),
+                ("code error", me, lambda c: c.post("/questions/code", {"code": "x"})),
+                ("directory", me, lambda c: c.get("/referrals")),
+                ("queue", team, lambda c: c.get(NET + "/questions")),
+                ("team question", team, lambda c: c.get(path)),
+                ("network", me, lambda c: c.get(NET)),
+                ("admin", admin, lambda c: c.get("/admin/questions")),
+                ("admin error", admin, lambda c: c.post("/admin/questions",
+                                                        {"flag_days": "0", "keep_months": "0"})),
+            ]
+            for name, c, fetch in pages:
+                r = fetch(c)
+                check(r.status in (200, 400) and r.is_html(), f"{name} ({lang}): {r.status}")
+                for p in htmlcheck.structure_problems(r.text, lang):
+                    check(False, f"{name} ({lang}): {p}")
+                for p in htmlcheck.tidy_problems(r.text):
+                    check(False, f"{name} ({lang}) tidy: {p}")
