@@ -61,11 +61,20 @@ with_number(struct arena *a, const char *msg, const char *key, int64_t n)
 	return arena_printf(a, "%.*s%lld%s", (int)(at - msg), msg, (long long)n, at + strlen(key));
 }
 
-/* A text as paragraphs: one per line, empty lines dropped. */
-static void
-text_paras(struct strbuf *o, const char *text, const char *cls)
+/* The language of what people wrote (questions, answers, the directory): the organisation's
+ * (WCAG 3.1.2), which may differ from the page's. */
+static const char *
+org_lang(struct db_conn *c, struct arena *a)
 {
-	html_fmt(o, "<div class=\"%s\">\n", cls);
+	struct org org;
+	return c && org_get(c, a, &org) == KR_OK && org.content_lang ? org.content_lang : "nl";
+}
+
+/* A text as paragraphs: one per line, empty lines dropped; in lang. */
+static void
+text_paras(struct strbuf *o, const char *text, const char *cls, const char *lang)
+{
+	html_fmt(o, "<div class=\"%s\" lang=\"%s\">\n", cls, lang);
 	const char *p = text;
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
@@ -126,7 +135,7 @@ how_label(enum question_how h)
 /* The directory entries of an answer, in full, as the asker and the core team read them. */
 static void
 referral_items(struct request *r, const struct referral *dir, size_t ndir, const int64_t *ids,
-	       size_t n)
+	       size_t n, const char *lang)
 {
 	if (!n)
 		return;
@@ -135,9 +144,12 @@ referral_items(struct request *r, const struct referral *dir, size_t ndir, const
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < ndir; k++)
 			if (dir[k].id == ids[i]) {
-				html_fmt(o, "<li><strong>%s</strong> (%s)<br>%s<br>%s</li>\n",
-					 dir[k].name, _(referral_kind_label(dir[k].kind)),
-					 dir[k].purpose, dir[k].reach);
+				html_fmt(
+				    o,
+				    "<li><strong lang=\"%s\">%s</strong> (%s)<br><span "
+				    "lang=\"%s\">%s</span><br><span lang=\"%s\">%s</span></li>\n",
+				    lang, dir[k].name, _(referral_kind_label(dir[k].kind)), lang,
+				    dir[k].purpose, lang, dir[k].reach);
 			}
 	html_lit(o, "</ul>\n");
 }
@@ -155,7 +167,8 @@ thread(struct request *r, const struct question *q, bool for_team)
 		return err;
 	html_fmt(o, "<h2>%s</h2>\n<p class=\"hint\">%s %s</p>\n", _("The question"), _("Asked on"),
 		 day_text(r, q->asked_at));
-	text_paras(o, q->text, "question-text");
+	const char *lang = org_lang(app_db(r), &r->arena);
+	text_paras(o, q->text, "question-text", lang);
 	for (size_t i = 0; i < q->nmsgs; i++) {
 		const struct question_msg *m = &q->msgs[i];
 		const char *head = m->kind == QMSG_ANSWER     ? _("Answer")
@@ -173,8 +186,8 @@ thread(struct request *r, const struct question *q, bool for_team)
 			 for_team && m->kind != QMSG_REPLY && !m->signed_by_name
 			     ? _("(not signed: the asker does not see who wrote it)")
 			     : "");
-		text_paras(o, m->text, "message-text");
-		referral_items(r, dir, ndir, m->referrals, m->nreferrals);
+		text_paras(o, m->text, "message-text", lang);
+		referral_items(r, dir, ndir, m->referrals, m->nreferrals, lang);
 	}
 	return KR_OK;
 }
@@ -381,11 +394,13 @@ page_questions_mine(struct request *r)
 	else {
 		html_lit(o, "<ul class=\"questions\">\n");
 		for (size_t i = 0; i < n; i++)
-			html_fmt(o, "<li><a href=\"/questions/%s\">%s, %s</a>: %s (%s)</li>\n",
-				 qs[i].ref, network_name(r, qs[i].network_id),
-				 day_text(r, qs[i].asked_at), asker_state_label(qs[i].state),
-				 qs[i].how == QUESTION_NAMED ? _("under your name")
-							     : _("anonymous"));
+			html_fmt(
+			    o,
+			    "<li><a href=\"/questions/%s\"><span lang=\"%s\">%s</span>, %s</a>: %s "
+			    "(%s)</li>\n",
+			    qs[i].ref, org_lang(c, &r->arena), network_name(r, qs[i].network_id),
+			    day_text(r, qs[i].asked_at), asker_state_label(qs[i].state),
+			    qs[i].how == QUESTION_NAMED ? _("under your name") : _("anonymous"));
 		html_lit(o, "</ul>\n");
 	}
 	html_fmt(o,
@@ -428,8 +443,9 @@ asker_render(struct form_page *fp)
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
-	html_fmt(o, "<p>%s <strong>%s</strong>. %s %s.</p>\n", _("To:"),
-		 network_name(r, q->network_id), _("Status:"), asker_state_label(q->state));
+	html_fmt(o, "<p>%s <strong lang=\"%s\">%s</strong>. %s %s.</p>\n", _("To:"),
+		 org_lang(app_db(r), &r->arena), network_name(r, q->network_id), _("Status:"),
+		 asker_state_label(q->state));
 	html_fmt(o, "<p>%s</p>\n",
 		 q->how == QUESTION_NAMED
 		     ? _("You asked under your name: the core team sees your name.")
@@ -742,7 +758,8 @@ page_question_queue(struct request *r)
 				len = 120;
 			while (len && ((unsigned char)first[len] & 0xC0) == 0x80)
 				len--;
-			html_fmt(o, "<li>\n<p><a href=\"/n/%s/questions/%s\">", nw.slug, q->ref);
+			html_fmt(o, "<li>\n<p><a href=\"/n/%s/questions/%s\" lang=\"%s\">", nw.slug,
+				 q->ref, org.content_lang);
 			html_textn(o, first, len);
 			html_fmt(
 			    o, "%s</a></p>\n<p class=\"hint\">%s %s. %s. %s.",
@@ -878,14 +895,14 @@ team_render(struct form_page *fp)
 			html_fmt(
 			    o,
 			    "<div class=\"field\"><label for=\"f-referral%zu\">%s %zu</label>\n"
-			    "<select id=\"f-referral%zu\" name=\"referral%zu\">\n"
+			    "<select class=\"input\" id=\"f-referral%zu\" name=\"referral%zu\">\n"
 			    "<option value=\"\">%s</option>\n",
 			    k + 1, _("Entry"), k + 1, k + 1, k + 1, _("(none)"));
 			for (size_t i = 0; i < ndir; i++)
-				html_fmt(o, "<option value=\"%lld\"%s>%s (%s)</option>\n",
-					 (long long)dir[i].id,
+				html_fmt(o, "<option value=\"%lld\" lang=\"%s\"%s>%s</option>\n",
+					 (long long)dir[i].id, v->org.content_lang,
 					 k < v->nrefs && v->refs[k] == dir[i].id ? " selected" : "",
-					 dir[i].name, _(referral_kind_label(dir[i].kind)));
+					 dir[i].name);
 			html_lit(o, "</select></div>\n");
 		}
 		html_lit(o, "</fieldset>\n");
@@ -1024,6 +1041,7 @@ static void
 directory_list(struct request *r, const struct referral *dir, size_t n, bool admin)
 {
 	struct strbuf *o = &r->out;
+	const char *lang = org_lang(app_db(r), &r->arena);
 	int last = -1;
 	for (size_t i = 0; i < n; i++) {
 		if ((int)dir[i].kind != last) {
@@ -1033,8 +1051,11 @@ directory_list(struct request *r, const struct referral *dir, size_t n, bool adm
 				 _(referral_kind_label(dir[i].kind)));
 			last = (int)dir[i].kind;
 		}
-		html_fmt(o, "<li>\n<h3>%s</h3>\n<p>%s</p>\n<p>%s %s</p>\n", dir[i].name,
-			 dir[i].purpose, _("How to reach them:"), dir[i].reach);
+		html_fmt(o,
+			 "<li>\n<h3 lang=\"%s\">%s</h3>\n<p lang=\"%s\">%s</p>\n<p>%s <span "
+			 "lang=\"%s\">%s</span></p>\n",
+			 lang, dir[i].name, lang, dir[i].purpose, _("How to reach them:"), lang,
+			 dir[i].reach);
 		if (admin) {
 			form_begin(o,
 				   arena_printf(&r->arena, "/admin/referrals/%lld/delete",
@@ -1340,6 +1361,7 @@ questions_my_data(struct my_data *md)
 		return KR_OK;
 	}
 	struct strbuf *o = md->html;
+	const char *lang = org_lang(md->c, md->a);
 	html_fmt(o, "<h2>%s</h2>\n", _("Questions you asked"));
 	if (!n)
 		html_fmt(o, "<p>%s</p>\n",
@@ -1349,9 +1371,9 @@ questions_my_data(struct my_data *md)
 		html_fmt(o, "<h3>%s</h3>\n<p>%s, %s</p>\n", day_text_a(md->a, qs[i].asked_at),
 			 qs[i].how == QUESTION_NAMED ? _("under your name") : _("anonymous"),
 			 asker_state_label(qs[i].state));
-		text_paras(o, qs[i].text, "question-text");
+		text_paras(o, qs[i].text, "question-text", lang);
 		for (size_t k = 0; k < qs[i].nmsgs; k++)
-			text_paras(o, qs[i].msgs[k].text, "message-text");
+			text_paras(o, qs[i].msgs[k].text, "message-text", lang);
 	}
 	if (n)
 		html_fmt(o, "<p><a href=\"/questions\">%s</a></p>\n", _("My questions"));
