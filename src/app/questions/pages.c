@@ -144,12 +144,12 @@ referral_items(struct request *r, const struct referral *dir, size_t ndir, const
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < ndir; k++)
 			if (dir[k].id == ids[i]) {
-				html_fmt(
-				    o,
-				    "<li><strong lang=\"%s\">%s</strong> (%s)<br><span "
-				    "lang=\"%s\">%s</span><br><span lang=\"%s\">%s</span></li>\n",
-				    lang, dir[k].name, _(referral_kind_label(dir[k].kind)), lang,
-				    dir[k].purpose, lang, dir[k].reach);
+				html_fmt(o,
+					 "<li lang=\"%s\"><strong>%s</strong> (<span "
+					 "lang=\"%s\">%s</span>)<br>%s<br>%s</li>\n",
+					 lang, dir[k].name, r->lang,
+					 _(referral_kind_label(dir[k].kind)), dir[k].purpose,
+					 dir[k].reach);
 			}
 	html_lit(o, "</ul>\n");
 }
@@ -1051,11 +1051,12 @@ directory_list(struct request *r, const struct referral *dir, size_t n, bool adm
 				 _(referral_kind_label(dir[i].kind)));
 			last = (int)dir[i].kind;
 		}
-		html_fmt(o,
-			 "<li>\n<h3 lang=\"%s\">%s</h3>\n<p lang=\"%s\">%s</p>\n<p>%s <span "
-			 "lang=\"%s\">%s</span></p>\n",
-			 lang, dir[i].name, lang, dir[i].purpose, _("How to reach them:"), lang,
-			 dir[i].reach);
+		html_fmt(
+		    o,
+		    "<li>\n<h3 lang=\"%s\">%s</h3>\n<p lang=\"%s\">%s</p>\n<p lang=\"%s\"><span "
+		    "lang=\"%s\">%s</span> %s</p>\n",
+		    lang, dir[i].name, lang, dir[i].purpose, lang, r->lang, _("How to reach them:"),
+		    dir[i].reach);
 		if (admin) {
 			form_begin(o,
 				   arena_printf(&r->arena, "/admin/referrals/%lld/delete",
