@@ -1051,12 +1051,11 @@ directory_list(struct request *r, const struct referral *dir, size_t n, bool adm
 				 _(referral_kind_label(dir[i].kind)));
 			last = (int)dir[i].kind;
 		}
-		html_fmt(
-		    o,
-		    "<li>\n<h3 lang=\"%s\">%s</h3>\n<p lang=\"%s\">%s</p>\n<p lang=\"%s\"><span "
-		    "lang=\"%s\">%s</span> %s</p>\n",
-		    lang, dir[i].name, lang, dir[i].purpose, lang, r->lang, _("How to reach them:"),
-		    dir[i].reach);
+		html_fmt(o,
+			 "<li>\n<h3 lang=\"%s\">%s</h3>\n<p lang=\"%s\">%s</p>\n<dl>\n<dt>%s</dt>\n"
+			 "<dd lang=\"%s\">%s</dd>\n</dl>\n",
+			 lang, dir[i].name, lang, dir[i].purpose, _("How to reach them:"), lang,
+			 dir[i].reach);
 		if (admin) {
 			form_begin(o,
 				   arena_printf(&r->arena, "/admin/referrals/%lld/delete",
