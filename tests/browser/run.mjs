@@ -438,6 +438,48 @@ const PAGES = [
 				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
 			}));
 		} },
+	// The questions desk (src/app/questions): asking, the asker's pages, the directory, and the
+	// core team's queue with one of the demo's questions.
+	{
+		name: 'ask a question', path: '/n/neurokring/ask', status: 200, as: 'employee',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'ask a question: empty', status: 400, as: 'employee', focusOnLoad: '.error-summary',
+		variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/neurokring/ask');
+			const form = 'main form[action="/n/neurokring/ask"]';
+			return navigation(page, () => page.evaluate((sel) => {
+				const f = document.querySelector(sel);
+				f.querySelector('[name="text"]').removeAttribute('required');
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}, form));
+		},
+	},
+	{ name: 'my questions', path: '/questions', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'open with a code', path: '/questions/code', status: 200, as: 'employee',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{ name: 'referral directory', path: '/referrals', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'questions queue', path: '/n/iedereen-telt/questions', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS,
+	},
+	{
+		name: 'a question for the core team', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/questions');
+			const href = await page.evaluate(() => {
+				const a = document.querySelector('main ol.queue a');
+				return a ? a.getAttribute('href') : null;
+			});
+			if (!href)
+				throw new Error('the queue of Iedereen Telt lists no question');
+			return goto(page, base + href);
+		},
+	},
 ];
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.

@@ -169,6 +169,8 @@ page_admin(struct request *r)
 	overview_card(o, "/admin/retention", _("How long Kring keeps data"),
 		      _("Sent e-mail and blocked accounts are erased after the days you choose."),
 		      NULL, 0);
+	overview_card(o, "/admin/questions", _("Questions desk"),
+		      _("The directory of where to go, and how long questions are kept."), NULL, 0);
 	html_lit(o, "</ul>\n");
 
 	html_fmt(o, "<h2>%s</h2>\n<p>%s <strong>%lld</strong></p>\n", _("E-mail"),
