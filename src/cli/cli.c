@@ -251,7 +251,8 @@ static const struct {
 	  "  outside Kring; verify --since HASH then also fails when that entry is gone (the\n"
 	  "  log was cut back) or anything after it was changed.\n" },
 	{ "members", "invite a mailing list to join a network",
-	  "kring members invite FILE.csv --network SLUG [--db PATH] [--base-url URL]\n"
+	  "kring members invite FILE.csv --network SLUG [--db PATH] [--key PATH]\n"
+	  "                     [--base-url URL]\n"
 	  "  FILE.csv holds one person per line: e-mail address, name (comma or semicolon; a\n"
 	  "  header line is skipped). Each person gets an e-mail: an invitation to make an\n"
 	  "  account, or for someone with an account the network's page. Nobody becomes a\n"

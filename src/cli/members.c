@@ -136,7 +136,7 @@ int
 cli_members(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse("members", argc, argv, "dnB", &o);
+	int rc = cli_parse("members", argc, argv, "dknB", &o);
 	if (rc)
 		return rc;
 	if (o.argc != 2 || strcmp(o.argv[0], "invite") != 0 || !o.network) {

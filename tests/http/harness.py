@@ -13,6 +13,7 @@ bounded: sockets have timeouts and loops have deadlines.
 
 import base64
 import ctypes
+import functools
 import hashlib
 import hmac
 import http.client
@@ -40,6 +41,11 @@ KEEP = bool(os.environ.get("KRING_TEST_KEEP"))  # keep temporary directories for
 # A PostgreSQL server for the tests of that backend (scripts/pg-test start prints its URL;
 # scripts/test-all sets it), or None: those tests then fail, saying so.
 PG = os.environ.get("KRING_TEST_PG") or None
+# The database every Server gets (KRING_TEST_HTTP_DB): "sqlite", a file in its temporary
+# directory (the default), or "postgresql", a fresh database on the server at KRING_TEST_PG,
+# dropped when the Server stops. The kring commands a test runs on srv.db get its key file.
+DB_BACKEND = os.environ.get("KRING_TEST_HTTP_DB") or "sqlite"
+ON_PG = DB_BACKEND == "postgresql"
 
 socket.setdefaulttimeout(15)  # a last bound for any socket a test forgets to give a timeout
 
@@ -49,6 +55,24 @@ socket.setdefaulttimeout(15)  # a last bound for any socket a test forgets to gi
 
 class TestFailure(Exception):
     """A failed requirement: the test stops here."""
+
+
+class TestSkipped(Exception):
+    """The test does not apply to this run's database backend (sqlite_only)."""
+
+
+def sqlite_only(reason):
+    """Decorator (under @test): the test is about SQLite itself (the file on disk, its pages,
+    WAL, `kring backup` of the file); under KRING_TEST_HTTP_DB=postgresql it is skipped, with
+    reason printed."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run():
+            if ON_PG:
+                raise TestSkipped(reason)
+            return fn()
+        return run
+    return wrap
 
 
 TESTS = []
@@ -103,9 +127,9 @@ def _one_line(s, limit=1500):
 
 def run_tests(patterns=(), verbose=False, suite="http"):
     """Runs the registered tests whose name contains one of patterns (all when empty); prints
-    one line per failure and the tally ("SUITE: N passed, N failed"). Returns the number of
-    failures."""
-    passed = failed = 0
+    one line per failure and the tally ("SUITE: N passed, N failed"; on PostgreSQL with the
+    skipped ones). Returns the number of failures."""
+    passed = failed = skipped = 0
     try:
         for fn in TESTS:
             name = fn.__name__
@@ -117,6 +141,10 @@ def run_tests(patterns=(), verbose=False, suite="http"):
             started = time.monotonic()
             try:
                 fn()
+            except TestSkipped as e:
+                skipped += 1
+                print(_one_line(f"skip {name}: {e}"), flush=True)
+                continue
             except TestFailure as e:
                 check(False, str(e))
             except AssertionError as e:
@@ -143,7 +171,11 @@ def run_tests(patterns=(), verbose=False, suite="http"):
         stop_all_servers()
         _cleanup_template()
         _cleanup_pg()
-    print(f"{suite}: {passed} passed, {failed} failed", flush=True)
+    if ON_PG:
+        print(f"{suite} on postgresql: {passed} passed, {failed} failed ({skipped} skipped: "
+              "SQLite only)", flush=True)
+    else:
+        print(f"{suite}: {passed} passed, {failed} failed", flush=True)
     return failed
 
 
@@ -171,10 +203,24 @@ def _die_with_parent():
         pass
 
 
+# The commands that open the database with its key file and so take --key (cli_parse's "k"
+# in src/cli/); mail, figures and backup refuse it.
+_KEYED_COMMANDS = {"init", "demo", "audit", "key", "user", "network", "members", "serve",
+                   "copy"}
+
+
 def run_cli(args, env=None, timeout=30, input=None):
     """Runs `kring args...` to completion, with input (text) on its standard input if given.
     Returns a CompletedProcess with text stdout/stderr."""
     stdin = {} if input is not None else {"stdin": subprocess.DEVNULL}
+    args = list(args)
+    if ("--key" not in args and "--db" in args and args.index("--db") + 1 < len(args)
+            and args[0] in _KEYED_COMMANDS):
+        key = _pg_keys.get(args[args.index("--db") + 1])
+        if key:
+            args += ["--key", key]
+    if env and env.get("KRING_DB") in _pg_keys and "KRING_KEY" not in env:
+        env = dict(env, KRING_KEY=_pg_keys[env["KRING_DB"]])
     try:
         return subprocess.run([KRING] + list(args), env=clean_env(env), capture_output=True,
                               text=True, errors="replace", timeout=timeout, input=input,
@@ -235,6 +281,81 @@ def _cleanup_template():
     if _template["dir"] and not KEEP:
         shutil.rmtree(_template["dir"], ignore_errors=True)
     _template["dir"] = None
+    for t in _pg_templates.values():
+        if t.get("dir") and not KEEP:
+            shutil.rmtree(t["dir"], ignore_errors=True)
+    _pg_templates.clear()
+
+
+# Under ON_PG: a template database for each kind ("demo", "init"), made once per run by
+# `kring init` (and `kring demo`), with its key file; each Server's database is a copy
+# (CREATE DATABASE ... TEMPLATE), its key file copied into the Server's directory.
+_pg_templates = {}
+_pg_keys = {}  # URL of a database the harness made: its key file
+
+
+def _pg_admin(sql):
+    """Runs sql (CREATE/DROP DATABASE) on the tests' server's postgres database; stderr or ""."""
+    p = subprocess.run(["psql", _pg_url("postgres"), "-qXc", sql],
+                       capture_output=True, text=True, timeout=60)
+    return "" if p.returncode == 0 else (p.stderr or f"psql exited {p.returncode}")
+
+
+def _pg_template(kind):
+    """The template database of kind: (name, key file)."""
+    t = _pg_templates.setdefault(kind, {})
+    if t.get("error"):
+        fail(t["error"])
+    if t.get("name"):
+        return t["name"], t["key"]
+    require(PG, "KRING_TEST_HTTP_DB=postgresql needs a PostgreSQL server: set KRING_TEST_PG "
+            "to the URL that `scripts/pg-test start DIR` prints")
+    name = f"kring_http_{os.getpid()}_{kind}"
+    d = tempfile.mkdtemp(prefix=f"kring-http-pg-{kind}-")
+    key = os.path.join(d, "kring.key")
+    err = _pg_admin(f"CREATE DATABASE {name}")
+    if not err:
+        _pg_databases.append(name)
+        for args in (["init"], ["demo"])[:2 if kind == "demo" else 1]:
+            p = run_cli(args + ["--db", _pg_url(name), "--key", key], timeout=120)
+            if p.returncode != 0:
+                err = (f"`kring {args[0]}` on PostgreSQL exited {p.returncode}: "
+                       f"{_one_line(p.stderr, 300)}")
+                break
+    if err:
+        t["error"] = f"cannot prepare the {kind} template database: {_one_line(err, 300)}"
+        shutil.rmtree(d, ignore_errors=True)
+        fail(t["error"])
+    t.update(name=name, key=key, dir=d)
+    return name, key
+
+
+_pg_serial = [0]
+
+
+def _pg_server_database(kind, key_dir):
+    """A new database for one Server: a copy of the template of kind ("demo", "init") or, for
+    "none", an empty one. Returns (name, URL, key path in key_dir)."""
+    _pg_serial[0] += 1
+    name = f"kring_http_{os.getpid()}_s{_pg_serial[0]}"
+    key = os.path.join(key_dir, "kring.key")
+    if kind in ("demo", "init"):
+        tmpl, tkey = _pg_template(kind)
+        err = _pg_admin(f"CREATE DATABASE {name} TEMPLATE {tmpl}")
+        shutil.copy2(tkey, key)
+    else:
+        err = _pg_admin(f"CREATE DATABASE {name}")
+    require(not err, f"CREATE DATABASE {name}: {_one_line(err, 300)}")
+    _pg_databases.append(name)
+    url = _pg_url(name)
+    _pg_keys[url] = key
+    return name, url, key
+
+
+def _pg_drop(name):
+    if name in _pg_databases:
+        _pg_databases.remove(name)
+    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 # PostgreSQL databases made by pg_database(), dropped when the run ends.
@@ -257,6 +378,25 @@ def pg_database():
     require(p.returncode == 0, f"CREATE DATABASE {name}: {_one_line(p.stderr, 300)}")
     _pg_databases.append(name)
     return _pg_url(name)
+
+
+def fresh_db(d):
+    """Where a test makes a database of its own (with `kring init --db`): kring.db in folder d,
+    or under KRING_TEST_HTTP_DB=postgresql a new empty PostgreSQL database, its key file
+    d/kring.key given to the kring commands and Servers that name it."""
+    if not ON_PG:
+        return os.path.join(d, "kring.db")
+    url = pg_database()
+    _pg_keys[url] = os.path.join(d, "kring.key")
+    return url
+
+
+def key_file(db):
+    """The key file of a test database: the SQLite path with .key, or the one the harness
+    gave the PostgreSQL database at URL db."""
+    if db in _pg_keys:
+        return _pg_keys[db]
+    return os.path.splitext(db)[0] + ".key"
 
 
 def self_signed_cert(d):
@@ -292,10 +432,8 @@ def pg_demo(key_dir):
 
 def _cleanup_pg():
     while _pg_databases and not KEEP:
-        name = _pg_databases.pop()
-        subprocess.run(["psql", _pg_url("postgres"), "-qXc",
-                        f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
-                       capture_output=True, timeout=30)
+        _pg_drop(_pg_databases[-1])
+    _pg_keys.clear()
 
 
 _live = []  # servers started and not yet stopped
@@ -319,6 +457,9 @@ class Server:
     db: "demo" (a copy of a database filled by `kring demo`), "init" (a fresh `kring init`),
     "none" (no database file at all), or an absolute path to use as it is. `via_env` passes
     the database and the address in KRING_DB and KRING_LISTEN instead of --db and --listen.
+    Under KRING_TEST_HTTP_DB=postgresql, "demo", "init" and "none" (an empty database) are a
+    PostgreSQL database of this Server's own, db its URL, key its key file; dropped at stop().
+    srv.sql() and srv.sql_exec() run SQL on the database on either backend.
     """
 
     def __init__(self, args=(), env=None, db="demo", via_env=False, key=None):
@@ -330,6 +471,11 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="kring-http-")
         self.db = (db if os.path.isabs(db) or db.startswith("postgresql://")
                    else os.path.join(self.dir, "kring.db"))
+        self.pg_name = None  # the PostgreSQL database made for this Server, dropped at stop()
+        if self.key is None and self.db in _pg_keys:
+            self.key = _pg_keys[self.db]
+        if ON_PG and db in ("demo", "init", "none"):
+            self.pg_name, self.db, self.key = _pg_server_database(db, self.dir)
         self.port = None
         self.proc = None
         self.returncode = None
@@ -339,7 +485,29 @@ class Server:
         self._files = []
         self._prepare()
 
+    @property
+    def on_pg(self):
+        """True when this Server's database is a PostgreSQL one."""
+        return self.db.startswith("postgresql://")
+
+    def sql(self, query, params=()):
+        """The rows (tuples) of one SQL statement on this Server's database, committed; `?`
+        placeholders on both backends. See db_sql()."""
+        return db_sql(self.db, query, params)
+
+    def sql_exec(self, query, params=()):
+        """Runs one SQL statement on this Server's database and commits; the rows it changed."""
+        return db_sql(self.db, query, params, rowcount=True)
+
+    def sql_one(self, query, params=()):
+        """The first column of the only row of query."""
+        rows = self.sql(query, params)
+        require(len(rows) == 1, f"{query!r} gave {len(rows)} rows, expected one")
+        return rows[0][0]
+
     def _prepare(self):
+        if self.pg_name:
+            return
         if self.kind == "demo":
             src = _template_dir()
             for name in os.listdir(src):
@@ -370,10 +538,12 @@ class Server:
         if self.via_env:
             env.setdefault("KRING_DB", self.db)
             env.setdefault("KRING_LISTEN", listen)
+            if self.key:
+                env.setdefault("KRING_KEY", self.key)
         else:
             cmd += ["--db", self.db, "--listen", listen]
-        if self.key:
-            cmd += ["--key", self.key]
+            if self.key:
+                cmd += ["--key", self.key]
         cmd += self.args
         err = open(self._err_path, "ab")
         out = open(self._out_path, "ab")
@@ -431,6 +601,10 @@ class Server:
         self._files = []
         if not KEEP and os.path.isdir(self.dir):
             shutil.rmtree(self.dir, ignore_errors=True)
+        if self.pg_name and not KEEP:
+            _pg_drop(self.pg_name)
+            _pg_keys.pop(self.db, None)
+            self.pg_name = None
         return self.returncode
 
     def stderr(self):
@@ -818,14 +992,114 @@ def check_no_secrets(server, secrets, what):
             check(not found, f"{what}: {where} holds a secret ({sec[:4]}…, {len(sec)} chars)")
 
 
-def db_execute(db, sql, params=()):
-    """Runs one SQL statement on a test database (also while a server uses it) and commits."""
-    con = sqlite3.connect(db, timeout=10)
+def _pg_placeholders(sql):
+    """sql with `?` placeholders (outside quotes) as psycopg2's %s, and % doubled."""
+    out, quote = [], None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if ch == "%" else ch)
+    return "".join(out)
+
+
+def _psycopg2():
+    """Debian's python3-psycopg2 (scripts/install-deps), also from another Python 3 than
+    /usr/bin/python3 (a pyenv one first in PATH), which does not look in Debian's folder."""
     try:
-        con.execute(sql, params)
-        con.commit()
-    finally:
-        con.close()
+        import psycopg2
+    except ImportError:
+        import sys
+        if "/usr/lib/python3/dist-packages" not in sys.path:
+            sys.path.append("/usr/lib/python3/dist-packages")
+        try:
+            import psycopg2
+        except ImportError:
+            fail("SQL on PostgreSQL needs python3-psycopg2 (scripts/install-deps installs it)")
+    return psycopg2
+
+
+def db_sql(db, sql, params=(), rowcount=False, columns=False):
+    """Runs one SQL statement on a test database (a SQLite path or a PostgreSQL URL; also while
+    a server uses it) and commits. Returns its rows as tuples (bytes for BLOB and bytea); with
+    rowcount the number of rows it changed; with columns (column names, rows). Placeholders
+    are `?` on both; the tables are the same (src/db/migrations/: INTEGER is BIGINT there,
+    BLOB bytea, booleans integers)."""
+    if db.startswith("postgresql://"):
+        con = _psycopg2().connect(db, connect_timeout=10)
+        try:
+            with con.cursor() as cur:
+                cur.execute(_pg_placeholders(sql), tuple(params))
+                rows = cur.fetchall() if cur.description else []
+                names = [d[0] for d in cur.description or ()]
+                n = cur.rowcount
+            con.commit()
+        finally:
+            con.close()
+        rows = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows]
+    else:
+        con = sqlite3.connect(db, timeout=10)
+        try:
+            cur = con.execute(sql, params)
+            rows = cur.fetchall()
+            names = [d[0] for d in cur.description or ()]
+            n = cur.rowcount
+            con.commit()
+        finally:
+            con.close()
+    if columns:
+        return names, rows
+    return n if rowcount else rows
+
+
+def db_tables(db):
+    """The names of the tables of a test database, on either backend."""
+    if db.startswith("postgresql://"):
+        q = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    else:
+        q = "SELECT name FROM sqlite_schema WHERE type = 'table'"
+    return [r[0] for r in db_sql(db, q)]
+
+
+def db_execute(db, sql, params=()):
+    """Runs one SQL statement on a test database (either backend) and commits; see db_sql()."""
+    db_sql(db, sql, params)
+
+
+def db_files(db):
+    """Every byte the database keeps on disk, as a thief copies it: for SQLite the file with its
+    -wal, -shm and -journal as they are; for PostgreSQL, after a CHECKPOINT, the files of the
+    database (base/OID) and the WAL (pg_wal), as tests/unit/tempdb.c's tempdb_raw() reads
+    them. {name: bytes}."""
+    out = {}
+    if db.startswith("postgresql://"):
+        rows = db_sql(db, "SELECT current_setting('data_directory'), (SELECT oid FROM "
+                      "pg_database WHERE datname = current_database())")
+        db_sql(db, "CHECKPOINT")
+        data, oid = rows[0]
+        dirs = [os.path.join(data, "base", str(oid)), os.path.join(data, "pg_wal")]
+    else:
+        base = os.path.basename(db)
+        dirs = []
+        for name in sorted(os.listdir(os.path.dirname(db))):
+            if name.startswith(base):
+                with open(os.path.join(os.path.dirname(db), name), "rb") as f:
+                    out[name] = f.read()
+    for d in dirs:
+        for root, _, names in os.walk(d):
+            for name in names:
+                path = os.path.join(root, name)
+                try:
+                    with open(path, "rb") as f:
+                        out[path] = f.read()
+                except OSError:
+                    pass  # a WAL segment recycled meanwhile
+    return out
 
 
 def prefs_cookie(r):

@@ -7,8 +7,15 @@ directory on 127.0.0.1 and talks to it over HTTP and raw sockets.
 
 NAME runs only the tests whose name contains it. Prints one line per failing test and ends
 with `http: N passed, N failed`; the exit status is 0 only when none failed. Python 3 standard
-library only. The tests live in tests/http/test_*.py (run in file order, then in the order they
-are written); harness.py and htmlcheck.py hold what they share.
+library only (and python3-psycopg2 for the PostgreSQL run). The tests live in
+tests/http/test_*.py (run in file order, then in the order they are written); harness.py and
+htmlcheck.py hold what they share.
+
+    KRING_TEST_HTTP_DB=postgresql KRING_TEST_PG=URL python3 tests/http/run.py ...
+
+runs every test on PostgreSQL instead: each server gets a fresh database on the server at URL
+(`scripts/pg-test start DIR` prints it), and the tally line is `http on postgresql: ...`. The
+tests about SQLite itself are skipped there, each with its reason.
 """
 
 import glob
@@ -32,6 +39,12 @@ def main(argv):
     binary = os.path.abspath(args[0])
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         print(f"run.py: {args[0]}: not an executable file", file=sys.stderr)
+        print("http: 0 passed, 1 failed")
+        return 1
+    if harness.DB_BACKEND not in ("sqlite", "postgresql") or (harness.ON_PG and not harness.PG):
+        print(f"run.py: KRING_TEST_HTTP_DB={harness.DB_BACKEND}: expected sqlite or postgresql, "
+              "and postgresql needs KRING_TEST_PG (the URL `scripts/pg-test start DIR` prints)",
+              file=sys.stderr)
         print("http: 0 passed, 1 failed")
         return 1
     harness.KRING = binary

@@ -702,12 +702,12 @@ def two_step_set_up_again_asks_for_the_password_or_a_code_first_for_5_minutes():
               "a step-up in one session also counted in another")
         # After 5 minutes it is asked again (the step-up time is the session's, in the
         # database: moved back as time would).
-        db_execute(s.db, "UPDATE session SET step_up_at = CAST(strftime('%s', 'now') AS"
-                   " INTEGER) - 290 WHERE step_up_at IS NOT NULL")
+        db_execute(s.db, "UPDATE session SET step_up_at = ? WHERE step_up_at IS NOT NULL",
+                   (int(time.time()) - 290,))
         check(not _asks_step_up(c.get("/account/two-factor")),
               "the step-up ended before 5 minutes")
-        db_execute(s.db, "UPDATE session SET step_up_at = CAST(strftime('%s', 'now') AS"
-                   " INTEGER) - 301 WHERE step_up_at IS NOT NULL")
+        db_execute(s.db, "UPDATE session SET step_up_at = ? WHERE step_up_at IS NOT NULL",
+                   (int(time.time()) - 301,))
         check(_asks_step_up(c.get("/account/two-factor")),
               "5 minutes after the step-up the set-up was still open without a new one")
         r = c.post("/account/two-factor", {"box": box, "code": totp_code(secret, totp_step())})

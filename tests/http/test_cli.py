@@ -12,10 +12,11 @@ import tempfile
 import time
 
 from htmlcheck import visible_text
-from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, directory, file_digest,
-                     free_port, healthy, lines, parse_response, port_is_closed, raw_connect,
-                     pg_database, pg_query, raw_read, request_bytes, require, run_cli,
-                     sign_in_full, test)
+from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, db_sql, db_tables,
+                     directory, file_digest, free_port, fresh_db, healthy, lines,
+                     parse_response, port_is_closed, raw_connect, pg_database, pg_query,
+                     raw_read, request_bytes, require, run_cli, sign_in_full, sqlite_only,
+                     test)
 
 
 def _tmpdir():
@@ -53,36 +54,34 @@ def _check_init(d, how, env=None, args=()):
 
 
 @test
+@sqlite_only("about the SQLite file that `kring init` creates (postgresql_commands: on PostgreSQL)")
 def cli_init_creates_database_and_key_0600_and_refuses_twice():
     with _tmpdir() as d:
         _check_init(d, "kring init --db", args=["--db", os.path.join(d, "kring.db")])
 
 
 @test
+@sqlite_only("about the SQLite file that `kring init` creates")
 def cli_init_with_KRING_DB():
     with _tmpdir() as d:
         _check_init(d, "KRING_DB=... kring init", env={"KRING_DB": os.path.join(d, "kring.db")})
 
 
 def _demo_names(db):
-    """The organisation's name and the networks' names, read from the database (read-only)."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        require("organisation" in tables, f"no table organisation in {sorted(tables)}")
-        org = [r[0] for r in con.execute("SELECT name FROM organisation")]
-        net_tables = [t for t in tables if t in ("network", "networks")]
-        require(net_tables, f"no table network(s) in {sorted(tables)}")
-        nets = [r[0] for r in con.execute(f"SELECT name FROM {net_tables[0]}")]
-        return org, nets
-    finally:
-        con.close()
+    """The organisation's name and the networks' names, read from the database."""
+    tables = db_tables(db)
+    require("organisation" in tables, f"no table organisation in {sorted(tables)}")
+    org = [r[0] for r in db_sql(db, "SELECT name FROM organisation")]
+    net_tables = [t for t in tables if t in ("network", "networks")]
+    require(net_tables, f"no table network(s) in {sorted(tables)}")
+    nets = [r[0] for r in db_sql(db, f"SELECT name FROM {net_tables[0]}")]
+    return org, nets
 
 
 @test
 def cli_demo_fills_organisation_and_networks_on_home_page():
     with _tmpdir() as d:
-        db = os.path.join(d, "kring.db")
+        db = fresh_db(d)
         p = run_cli(["init", "--db", db])
         require(p.returncode == 0, f"kring init: exit {p.returncode}: {p.stderr.strip()!r}")
         with Server(db=db) as s:
@@ -111,6 +110,7 @@ def cli_demo_fills_organisation_and_networks_on_home_page():
 
 
 @test
+@sqlite_only("cli_demo_large_on_postgresql is the same test on PostgreSQL")
 def cli_demo_large_builds_an_organisation_of_72000_with_its_members():
     with _tmpdir() as d:
         db = os.path.join(d, "kring.db")
@@ -168,6 +168,8 @@ def _check_large_demo(db_args, server_args, query):
 
 
 @test
+@sqlite_only("a missing SQLite file (postgresql_restart_answers_503_then_recovers: a database "
+             "that is gone on PostgreSQL)")
 def cli_serve_with_missing_database_fails_clearly():
     with _tmpdir() as d:
         db = os.path.join(d, "missing.db")
@@ -248,6 +250,8 @@ def cli_serve_accepts_all_options():
 
 
 @test
+@sqlite_only("`kring backup` copies the SQLite file; on PostgreSQL it points to pg_dump "
+             "(postgresql_commands)")
 def cli_backup_while_serving():
     with Server() as s, _tmpdir() as d:
         c = Client(s)
@@ -450,16 +454,11 @@ def cli_audit_head_shown_on_the_audit_page_and_verify_since_finds_a_cut_back_log
         p = _audit(["verify", "--since", head], s.db)
         check(p.returncode == 0, f"verify --since an older head: exit {p.returncode}, "
               f"{p.stdout.strip()!r}")
-        # Cut back: the newest entries, the written-down head among them, removed with sqlite3.
-        con = sqlite3.connect(s.db)
-        try:
-            (hid,) = con.execute("SELECT id FROM audit_log WHERE hash = ?",
-                                 (bytes.fromhex(head),)).fetchone()
-            con.execute("DROP TRIGGER audit_log_no_delete")
-            con.execute("DELETE FROM audit_log WHERE id >= ?", (hid,))
-            con.commit()
-        finally:
-            con.close()
+        # Cut back: the newest entries, the written-down head among them, removed in SQL.
+        hid = s.sql_one("SELECT id FROM audit_log WHERE hash = ?", (bytes.fromhex(head),))
+        s.sql_exec("DROP TRIGGER audit_log_no_update ON audit_log" if s.on_pg
+                   else "DROP TRIGGER audit_log_no_delete")
+        s.sql_exec("DELETE FROM audit_log WHERE id >= ?", (hid,))
         p = _audit(["verify"], s.db)
         check(p.returncode == 0, f"a plain verify of the cut-back log: exit {p.returncode} "
               f"(it cannot tell; --since can)")
@@ -473,7 +472,7 @@ def cli_audit_head_shown_on_the_audit_page_and_verify_since_finds_a_cut_back_log
 @test
 def cli_audit_chain_edited_without_the_key_is_found_and_rotation_keeps_the_head():
     with _tmpdir() as d:
-        db = os.path.join(d, "kring.db")
+        db = fresh_db(d)
         for args in (["init", "--db", db], ["demo", "--db", db],
                      ["user", "add", "an@rijnstad.example", "An", "--db", db]):
             p = run_cli(args)
@@ -490,24 +489,20 @@ def cli_audit_chain_edited_without_the_key_is_found_and_rotation_keeps_the_head(
         check(_audit_head(db) != head, "the rotation wrote no audit entry")
         # The newest entry edited, and its hash made again by the documented recipe without
         # the key file (the key epoch as stored): not accepted.
-        con = sqlite3.connect(db)
-        try:
-            row = con.execute("SELECT id, at, actor_id, subject_id, event, detail, key_epoch,"
-                              " prev_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-            fields = [b"kring audit v2", row[0].to_bytes(8, "big", signed=True),
-                      row[1].encode(),
-                      b"" if row[2] is None else row[2].to_bytes(8, "big", signed=True),
-                      b"" if row[3] is None else row[3].to_bytes(8, "big", signed=True),
-                      row[4].encode(), b"edited", row[6].to_bytes(8, "big", signed=True),
-                      bytes(row[7])]
-            h = hashlib.blake2b(b"".join(len(f).to_bytes(8, "big") + f for f in fields),
-                                digest_size=32).digest()
-            con.execute("DROP TRIGGER audit_log_no_update")
-            con.execute("UPDATE audit_log SET detail = 'edited', hash = ? WHERE id = ?",
-                        (h, row[0]))
-            con.commit()
-        finally:
-            con.close()
+        row = db_sql(db, "SELECT id, at, actor_id, subject_id, event, detail, key_epoch,"
+                     " prev_hash FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+        fields = [b"kring audit v2", row[0].to_bytes(8, "big", signed=True),
+                  row[1].encode(),
+                  b"" if row[2] is None else row[2].to_bytes(8, "big", signed=True),
+                  b"" if row[3] is None else row[3].to_bytes(8, "big", signed=True),
+                  row[4].encode(), b"edited", row[6].to_bytes(8, "big", signed=True),
+                  bytes(row[7])]
+        h = hashlib.blake2b(b"".join(len(f).to_bytes(8, "big") + f for f in fields),
+                            digest_size=32).digest()
+        db_sql(db, "DROP TRIGGER audit_log_no_update"
+               + (" ON audit_log" if db.startswith("postgresql://") else ""))
+        db_sql(db, "UPDATE audit_log SET detail = 'edited', hash = ? WHERE id = ?",
+               (h, row[0]))
         p = _audit(["verify"], db)
         check(p.returncode == 1 and f"broken at entry {row[0]}" in p.stdout,
               f"verify after an edit without the key: exit {p.returncode}, {p.stdout.strip()!r}")

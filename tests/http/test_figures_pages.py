@@ -19,11 +19,10 @@ import re
 import htmlcheck
 import os
 import shutil
-import sqlite3
 import tempfile
 
-from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, join, leave, require,
-                     run_cli, sign_in_full, test, user_add)
+from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, db_sql, fresh_db, join, leave,
+                     require, run_cli, sign_in_full, test, user_add)
 
 EN = "en-GB,en;q=0.9"
 NL = "nl-NL,nl;q=0.9"
@@ -92,16 +91,11 @@ def _live(db, path):
     """The live count of the network or subgroup at path (/n/SLUG or /n/SLUG/g/SUB), read from
     the database: what the demo put in before the test joins anyone."""
     parts = path.strip("/").split("/")
-    con = sqlite3.connect(db)
-    try:
-        row = con.execute(
-            "SELECT g.members FROM group_size g JOIN network n ON n.id = g.network_id"
-            " LEFT JOIN subgroup s ON s.id = g.subgroup_id WHERE n.slug = ? AND"
-            " coalesce(s.slug, '') = ?", (parts[1], parts[3] if len(parts) > 3 else "")
-        ).fetchone()
-    finally:
-        con.close()
-    return row[0] if row else 0
+    rows = db_sql(db,
+                  "SELECT g.members FROM group_size g JOIN network n ON n.id = g.network_id"
+                  " LEFT JOIN subgroup s ON s.id = g.subgroup_id WHERE n.slug = ? AND"
+                  " coalesce(s.slug, '') = ?", (parts[1], parts[3] if len(parts) > 3 else ""))
+    return rows[0][0] if rows else 0
 
 
 def _readers(s):
@@ -170,19 +164,14 @@ def figures_demo_shows_its_members_at_once():
     without waiting for a night."""
     d = tempfile.mkdtemp(prefix="kring-http-figures-")
     try:
-        db = os.path.join(d, "kring.db")
+        db = fresh_db(d)
         for args in (["init", "--db", db], ["demo", "--scale", "large", "--db", db]):
             p = run_cli(args, timeout=120)
             require(p.returncode == 0, f"`kring {' '.join(args[:2])}` exited {p.returncode}: "
                     f"{p.stderr.strip()[:200]!r}")
-        con = sqlite3.connect(db)
-        try:
-            slug, live = con.execute(
-                "SELECT n.slug, g.members FROM group_size g JOIN network n ON n.id ="
-                " g.network_id WHERE g.subgroup_id = 0 ORDER BY g.members DESC LIMIT 1"
-            ).fetchone()
-        finally:
-            con.close()
+        slug, live = db_sql(
+            db, "SELECT n.slug, g.members FROM group_size g JOIN network n ON n.id ="
+            " g.network_id WHERE g.subgroup_id = 0 ORDER BY g.members DESC LIMIT 1")[0]
         require(live >= 5, f"the large demo's biggest network has {live} members")
         with Server(db=db) as s:
             en = Client(s, lang=EN)

@@ -5,16 +5,16 @@ import os
 import shutil
 import tempfile
 
-from harness import DEMO_EMPLOYEE, Client, Server, check, require, run_cli, test
+from harness import DEMO_EMPLOYEE, Client, Server, check, fresh_db, key_file, require, run_cli, test
 
 
 def _key(db):
-    return os.path.splitext(db)[0] + ".key"
+    return key_file(db)
 
 
 def _demo_db(d):
     """A demo database of this test's own, which outlives the servers that use it."""
-    db = os.path.join(d, "kring.db")
+    db = fresh_db(d)
     for args in (["init", "--db", db], ["demo", "--db", db]):
         p = run_cli(args)
         require(p.returncode == 0, f"kring {args[0]}: exit {p.returncode}: {p.stderr.strip()!r}")

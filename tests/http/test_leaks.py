@@ -29,7 +29,6 @@ import email
 import email.policy
 import os
 import re
-import sqlite3
 import time
 
 import htmlcheck
@@ -615,14 +614,9 @@ def leaks_silent_join_changes_no_page_until_the_night():
     page any other role opens changes, its member count included; after it, the count does
     (so the comparison can see a change)."""
     with Server() as s:
-        con = sqlite3.connect(f"file:{s.db}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT g.members FROM group_size g JOIN network n ON n.id ="
-                              " g.network_id WHERE n.slug = ? AND g.subgroup_id = 0",
-                              (NET_SLUG,)).fetchone()
-        finally:
-            con.close()
-        have = row[0] if row else 0
+        rows = s.sql("SELECT g.members FROM group_size g JOIN network n ON n.id ="
+                     " g.network_id WHERE n.slug = ? AND g.subgroup_id = 0", (NET_SLUG,))
+        have = rows[0][0] if rows else 0
         for k in range(4 - have % 5):
             user_add(s.db, f"zqstil{k}@rijnstad.example", f"Zqstil{k} Collega")
             c = Client(s, lang=EN)

@@ -14,14 +14,13 @@ import email.policy
 import os
 import re
 import shutil
-import sqlite3
 import sys
 import tempfile
 import threading
 import time
 
-from harness import (DEMO, HOST, Client, Server, check, free_port, lines, pg_demo, require,
-                     run_cli, sign_in_full, test)
+from harness import (DEMO, HOST, Client, Server, check, db_sql, free_port, fresh_db, lines,
+                     pg_demo, require, run_cli, sign_in_full, test)
 
 try:
     from aiosmtpd.controller import Controller
@@ -191,11 +190,7 @@ def _check_test_message(msg, what):
 
 def _check_outbox_private(db, what):
     """Sent rows keep no body (it may hold a single-use link)."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    try:
-        rows = con.execute("SELECT body FROM outbox WHERE sent_at IS NOT NULL").fetchall()
-    finally:
-        con.close()
+    rows = db_sql(db, "SELECT body FROM outbox WHERE sent_at IS NOT NULL")
     check(rows and all(r[0] == "" for r in rows), f"{what}: a sent row still has its body")
 
 
@@ -253,7 +248,7 @@ def mail_waits_while_relay_is_down_then_arrives_once():
 def mail_unsent_at_shutdown_is_sent_once_after_restart():
     d = tempfile.mkdtemp(prefix="kring-http-mail-")
     try:
-        db = os.path.join(d, "kring.db")
+        db = fresh_db(d)
         p = run_cli(["init", "--db", db])
         require(p.returncode == 0, f"`kring init` exited {p.returncode}")
         port = free_port()
@@ -280,12 +275,8 @@ def mail_unsent_at_shutdown_is_sent_once_after_restart():
 
 
 def _outbox_rows(db):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    try:
-        return con.execute("SELECT to_addr, subject, body, attempts, sent_at, undeliverable_at"
-                           " FROM outbox ORDER BY id").fetchall()
-    finally:
-        con.close()
+    return db_sql(db, "SELECT to_addr, subject, body, attempts, sent_at, undeliverable_at"
+                  " FROM outbox ORDER BY id")
 
 
 UNDELIVERABLE_EN = "E-mails that could not be delivered:"

@@ -4,7 +4,6 @@ anyone changes must show on the next request all the same: a join, a change of h
 appears, a leave, a photo, an erased account, in either language, and changes that another
 server (here: another process writing to the same database) makes behind this one's back."""
 
-import sqlite3
 
 from harness import (DEMO, Client, Server, check, directory, join, leave, require,
                      set_appearance, sign_in_full, test, user_add)
@@ -110,20 +109,14 @@ def members_cache_another_server_changes_show_at_once():
         check(_shown(sec, sub) == [name_a], "the subgroup's list, to its coordinator")
         # Another server, on the same database, with none of this server's code: its triggers
         # raise the versions this server compares with.
-        db = sqlite3.connect(s.db, timeout=10)
-        try:
-            with db:
-                db.execute("UPDATE account SET name = 'ZqHernoemd Cachecollega' WHERE email = ?",
-                           (email_a,))
-            check(_shown(fellow, NET) == ["ZqHernoemd Cachecollega"],
-                  f"a name changed elsewhere does not show at once: {_shown(fellow, NET)}")
-            with db:
-                db.execute("DELETE FROM membership WHERE subgroup_id ="
-                           " (SELECT id FROM subgroup WHERE slug = 'zqcache')")
-            r, cards = _cards(sec, sub)
-            check(cards == [] and "Zqregel-sub" not in r.text,
-                  f"a membership deleted elsewhere still shows: {cards}")
-            check(_shown(fellow, NET) == ["ZqHernoemd Cachecollega"],
-                  "the network's list changed with its subgroup's")
-        finally:
-            db.close()
+        s.sql_exec("UPDATE account SET name = 'ZqHernoemd Cachecollega' WHERE email = ?",
+                   (email_a,))
+        check(_shown(fellow, NET) == ["ZqHernoemd Cachecollega"],
+              f"a name changed elsewhere does not show at once: {_shown(fellow, NET)}")
+        s.sql_exec("DELETE FROM membership WHERE subgroup_id ="
+                   " (SELECT id FROM subgroup WHERE slug = 'zqcache')")
+        r, cards = _cards(sec, sub)
+        check(cards == [] and "Zqregel-sub" not in r.text,
+              f"a membership deleted elsewhere still shows: {cards}")
+        check(_shown(fellow, NET) == ["ZqHernoemd Cachecollega"],
+              "the network's list changed with its subgroup's")
