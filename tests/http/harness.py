@@ -1057,6 +1057,64 @@ def db_sql(db, sql, params=(), rowcount=False, columns=False):
     return n if rowcount else rows
 
 
+class _Rows:
+    """What a sqlite3 cursor gives of a statement's result: fetchone(), fetchall(), iteration."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return list(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+class _PgConnection:
+    """The part of sqlite3.Connection the tests use (execute with `?`, commit, close, `with`),
+    on a PostgreSQL URL: rows as tuples, bytea as bytes."""
+
+    def __init__(self, url):
+        self.con = _psycopg2().connect(url, connect_timeout=10)
+
+    def execute(self, sql, params=()):
+        with self.con.cursor() as cur:
+            cur.execute(_pg_placeholders(sql), tuple(params))
+            rows = cur.fetchall() if cur.description else []
+        return _Rows([tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)
+                      for r in rows])
+
+    def commit(self):
+        self.con.commit()
+
+    def close(self):
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc, *rest):
+        if exc is None:
+            self.commit()
+        else:
+            self.con.rollback()
+        return False
+
+
+def db_connect(db, timeout=10, read_only=False):
+    """A connection to a test database on either backend, for a test that runs several
+    statements (sqlite3's execute/commit/close; db_sql() for one statement). read_only opens a
+    SQLite file read-only, as a thief's copy is read."""
+    if db.startswith("postgresql://"):
+        return _PgConnection(db)
+    if read_only:
+        return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=timeout)
+    return sqlite3.connect(db, timeout=timeout)
+
+
 def db_tables(db):
     """The names of the tables of a test database, on either backend."""
     if db.startswith("postgresql://"):

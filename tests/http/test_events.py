@@ -12,14 +12,13 @@ Iedereen Telt's. Titles carry markers (Zq…) that occur nowhere else."""
 import datetime
 import json
 import re
-import sqlite3
 import tempfile
 import threading
 import zoneinfo
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, error_summary, join,
-                     pg_demo, pg_query, require, run_cli, sign_in_full, test, user_add)
+                     pg_demo, pg_query, require, run_cli, sign_in_full, test, user_add, db_connect)
 
 EN = "en-GB,en;q=0.9"
 AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -96,7 +95,7 @@ def employee(s, email=DEMO_EMPLOYEE):
 
 def regs(db, eid):
     """(confirmed, waiting) of an event, from the database."""
-    con = sqlite3.connect(db)
+    con = db_connect(db)
     try:
         rows = dict(con.execute("SELECT state, count(*) FROM registration WHERE event_id = ?"
                                 " GROUP BY state", (eid,)).fetchall())
@@ -106,7 +105,7 @@ def regs(db, eid):
 
 
 def count_events(db):
-    con = sqlite3.connect(db)
+    con = db_connect(db)
     try:
         return con.execute("SELECT count(*) FROM event").fetchone()[0]
     finally:
@@ -187,7 +186,7 @@ def events_planning_and_bad_values():
         c.token = htmlcheck.csrf_token(r.text) or c.token
         r = c.post(f"/events/{eid}/edit", event_fields(title="Zqgoed2"))
         check(r.status == 303, f"POST edit: {r.status} {error_summary(r)}")
-        con = sqlite3.connect(s.db)
+        con = db_connect(s.db)
         title, seq = con.execute("SELECT title, sequence FROM event WHERE id = ?",
                                  (eid,)).fetchone()
         con.close()
@@ -209,7 +208,7 @@ def events_planning_and_bad_values():
 
 
 def _utc_of(db, eid):
-    con = sqlite3.connect(db)
+    con = db_connect(db)
     try:
         return con.execute("SELECT starts_at, ends_at FROM event WHERE id = ?",
                            (eid,)).fetchone()
@@ -288,12 +287,12 @@ def events_register_cancel_waiting_list_and_refusals():
         check("not registered" in r.text, "cancelling without a registration: no message")
         check(regs(s.db, eid) == (1, 1), "cancelling someone else's registration changed it")
         # Cancelling frees the place: the first on the waiting list gets it, and an e-mail.
-        con = sqlite3.connect(s.db)
+        con = db_connect(s.db)
         mails = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
         con.close()
         r = cancel(e1, eid)
         check(regs(s.db, eid) == (1, 0), f"after cancelling: {regs(s.db, eid)}")
-        con = sqlite3.connect(s.db)
+        con = db_connect(s.db)
         rows = con.execute("SELECT to_addr, subject, body FROM outbox ORDER BY id DESC"
                            " LIMIT 1").fetchall() if con.execute(
             "SELECT count(*) FROM outbox").fetchone()[0] > mails else []

@@ -20,11 +20,10 @@ The person's own pages (their account, "my data") are theirs and not looked at a
 
 import datetime
 import re
-import sqlite3
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, app_routes, check, join, require,
-                     sign_in_full, test, user_add)
+                     sign_in_full, test, user_add, db_connect)
 
 from test_events import event_fields, plan, register, cancel
 
@@ -184,7 +183,7 @@ def leaks_events_registrations_and_the_meeting_link():
               "a fellow attendee does not see those who chose to be named")
         # The e-mail of a promotion goes to the promoted person alone and names nobody else.
         cancel(viewers["an"].client, eid)
-        con = sqlite3.connect(s.db)
+        con = db_connect(s.db)
         rows = con.execute("SELECT to_addr, subject, body FROM outbox WHERE subject LIKE"
                            " '%Zqlekbijeenkomst%'").fetchall()
         con.close()

@@ -17,12 +17,11 @@ fails when the sealing (an account beside the post) or the rounding (an exact ti
 
 import os
 import re
-import sqlite3
 import time
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, join, require, run_cli,
-                     sign_in_full, test, user_add)
+                     sign_in_full, test, user_add, db_connect, db_sql, db_tables)
 
 EN = "en-GB,en;q=0.9"
 NET = "/n/iedereen-telt"
@@ -93,7 +92,7 @@ def _set_up(s):
     sub_cat = _first_category(w, SUB_FORUM)
     facts = {"topics": [], "times": []}
     # Counts of mail and audit before the writer posts.
-    con = sqlite3.connect(f"file:{s.db}?mode=ro", uri=True)
+    con = db_connect(s.db, read_only=True)
     facts["outbox"] = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
     facts["audit"] = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     con.close()
@@ -111,7 +110,7 @@ def _set_up(s):
     _reply(fellow["netlid"], FORUM, t_anon, "Een antwoord van een collega", "name")
     _reply(fellow["sublid"], SUB_FORUM, t_sub, "Een antwoord in de subgroep", "anonymous")
     t_named = _topic(w, FORUM, cat, "Zqnaamtitel", NAMED, "name")
-    con = sqlite3.connect(f"file:{s.db}?mode=ro", uri=True)
+    con = db_connect(s.db, read_only=True)
     facts["outbox_after"] = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
     facts["audit_after"] = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     con.close()
@@ -238,7 +237,7 @@ def leaks_forum_anonymous_writer_found_by_nobody():
         # No e-mail and no audit entry came from posting.
         check(facts["outbox_after"] == facts["outbox"], "posting wrote e-mail")
         check(facts["audit_after"] == facts["audit"], "posting wrote audit entries")
-        con = sqlite3.connect(f"file:{s.db}?mode=ro", uri=True)
+        con = db_connect(s.db, read_only=True)
         try:
             rows = con.execute("SELECT detail FROM audit_log").fetchall()
             for (detail,) in rows:
@@ -258,7 +257,7 @@ def leaks_forum_database_and_log_link_no_anonymous_post():
     with Server() as s:
         w, wid, facts, viewers = _set_up(s)
         time.sleep(1.5)  # the access log waits at most a second in the threads' buffers
-        con = sqlite3.connect(f"file:{s.db}?mode=ro", uri=True)
+        con = db_connect(s.db, read_only=True)
         try:
             rows = con.execute("SELECT id, shown, author_id, pseudonym, created_hour, body,"
                                " owner_tag, sealed, claim_hash FROM forum_post").fetchall()
@@ -289,9 +288,9 @@ def leaks_forum_database_and_log_link_no_anonymous_post():
             # an ISO time), but a session's start (the sign-in, before it).
             lo, hi = facts["times"][0]
             iso = {time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) for t in range(lo, hi + 1)}
-            for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-                cols = [d[1] for d in con.execute(f'PRAGMA table_info("{table}")')]
-                for row in con.execute(f'SELECT * FROM "{table}"'):
+            for table in db_tables(s.db):
+                cols, table_rows = db_sql(s.db, f'SELECT * FROM "{table}"', columns=True)
+                for row in table_rows:
                     for col, v in zip(cols, row):
                         if isinstance(v, int) and lo <= v <= hi:
                             check(False, f"{table}.{col} holds {v}, a second of the "

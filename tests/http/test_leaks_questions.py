@@ -18,11 +18,10 @@ e-mail Kring queued is read. What must hold:
 
 import json
 import re
-import sqlite3
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, require, sign_in_full, test,
-                     user_add)
+                     user_add, db_connect)
 from test_leaks import _links, _whole
 
 EN = "en-GB,en;q=0.9"
@@ -212,7 +211,7 @@ def leaks_questions_an_anonymous_asker_is_never_shown_or_linkable():
             check(False, m)
         # E-mail: one to each signed-in asker who got a reply, to them alone, and nothing in
         # it but that there is something to read.
-        con = sqlite3.connect(s.db, timeout=10)
+        con = db_connect(s.db)
         mails = con.execute("SELECT to_addr, subject, body FROM outbox").fetchall()
         con.close()
         ours = [m for m in mails if "Kring" in m[1] and

@@ -10,12 +10,11 @@ Texts carry markers (Zq…) that occur nowhere else."""
 import json
 import re
 import signal
-import sqlite3
 import time
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, error_summary, require,
-                     sign_in_full, test, user_add)
+                     sign_in_full, test, user_add, db_connect)
 
 EN = "en-GB,en;q=0.9"
 NET = "/n/neurokring"          # its core team is the secretary (Joost Visser)
@@ -86,7 +85,7 @@ def respond(c, path, text, kind="answer", signed=False, referrals=(), expect=303
 
 
 def outbox(db):
-    con = sqlite3.connect(db, timeout=10)
+    con = db_connect(db)
     try:
         return con.execute("SELECT to_addr, subject, body FROM outbox ORDER BY id").fetchall()
     finally:
@@ -293,7 +292,7 @@ def questions_overdue_questions_are_flagged_to_the_core_team():
         team = core(s)
         check("Waiting too long" not in team.get(NET + "/questions").text,
               "a new question is flagged")
-        con = sqlite3.connect(s.db, timeout=10)
+        con = db_connect(s.db)
         con.execute("UPDATE question SET asked_at = ? WHERE ref = ?",
                     (int(time.time()) - 15 * 86400, ref))
         con.commit()
@@ -328,7 +327,7 @@ def questions_erase_by_the_asker_with_the_account_and_by_retention():
         check(team.post(path + "/close").status == 303, "closing")
         s.signal(signal.SIGTERM)
         s.wait(10)
-        con = sqlite3.connect(s.db, timeout=10)
+        con = db_connect(s.db)
         con.execute("UPDATE question SET closed_at = ? WHERE ref = ?",
                     (int(time.time()) - 400 * 86400, ref2))
         con.execute("DELETE FROM job_run WHERE job = 'retention'")
@@ -340,7 +339,7 @@ def questions_erase_by_the_asker_with_the_account_and_by_retention():
         check(left >= 1, "the answer is not stored")
         s.start()
         for _ in range(50):
-            con = sqlite3.connect(s.db, timeout=10)
+            con = db_connect(s.db)
             n = con.execute("SELECT count(*) FROM question WHERE ref = ?", (ref2,)).fetchone()[0]
             m = con.execute("SELECT count(*) FROM question_message WHERE question_id = ?",
                             (qid,)).fetchone()[0]
@@ -361,7 +360,7 @@ def questions_erase_by_the_asker_with_the_account_and_by_retention():
             fields["password"] = "Rijnstad-demo-2026"
         r = you.post("/me/delete", fields)
         check(r.status in (200, 303), f"deleting the account: {r.status}")
-        con = sqlite3.connect(s.db, timeout=10)
+        con = db_connect(s.db)
         n = con.execute("SELECT count(*) FROM question WHERE ref = ?", (ref3,)).fetchone()[0]
         con.close()
         check(n == 0, "the account's anonymous question outlived the account")
