@@ -212,6 +212,10 @@ app_on_request(struct request *r)
 	const char *account_prefs = NULL;
 	int err = session_load(r, &account_prefs);
 	view_setup_prefs(r, account_prefs);
+	/* The session's statements found the database gone (it went after app_db()): 503 for
+	 * every route, /healthz and the other plain-text ones too, which have no error page. */
+	if (err == KR_EDB && db_lost(r->app->db))
+		err = KR_EUNAVAIL;
 	return err;
 }
 
