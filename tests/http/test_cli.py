@@ -438,7 +438,8 @@ def cli_audit_head_shown_on_the_audit_page_and_verify_since_finds_a_cut_back_log
         head = _audit_head(s.db)
         r = c.get("/admin/audit")
         require(r.status == 200, f"/admin/audit: {r.status}")
-        m = re.search(r'<code class="secret" id="audit-head-code">([0-9a-f ]+)</code>', r.text)
+        m = re.search(r'<code class="secret" lang="zxx" id="audit-head-code">([0-9a-f ]+)</code>',
+                      r.text)
         if check(m, "the audit page shows no check code (the head of the chain)"):
             check(m.group(1).replace(" ", "") == head,
                   f"the audit page shows {m.group(1)!r}, `kring audit head` {head!r}")

@@ -600,7 +600,7 @@ audit_head_section(struct request *r, struct db_conn *c)
 		   "it, the technical administrator can check later that nothing was removed from "
 		   "the log or changed since then."));
 	html_fmt(o,
-		 "<p>%s <strong>%lld</strong>:</p>\n<p><code class=\"secret\" "
+		 "<p>%s <strong>%lld</strong>:</p>\n<p><code class=\"secret\" lang=\"zxx\" "
 		 "id=\"audit-head-code\">%s</code></p>\n",
 		 _("The code of entry"), (long long)id, grouped);
 	html_fmt(o, "<p>%s <code lang=\"en\">kring audit verify --since</code></p>\n</section>\n",

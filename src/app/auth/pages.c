@@ -264,8 +264,8 @@ two_factor_form(struct request *r, const unsigned char *secret, const unsigned c
 	const char *uri = totp_uri(&r->arena, "Kring", acc.email, secret, TOTP_SECRET_BYTES);
 	struct html_safe qr = qr_svg(&r->arena, uri, _("QR code to scan with your app"));
 	html_fmt(o, "<div class=\"qr-box\">%H</div>\n", &qr);
-	html_fmt(o, "<p>%s <code class=\"secret\">%s</code></p>\n", _("Key to type in:"),
-		 totp_base32_display(&r->arena, secret, TOTP_SECRET_BYTES));
+	html_fmt(o, "<p>%s <code class=\"secret\" lang=\"zxx\">%s</code></p>\n",
+		 _("Key to type in:"), totp_base32_display(&r->arena, secret, TOTP_SECRET_BYTES));
 	char box64[sodium_base64_ENCODED_LEN(TOTP_BOX_LEN,
 					     sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	sodium_bin2base64(box64, sizeof(box64), box, TOTP_BOX_LEN,
@@ -507,7 +507,8 @@ page_two_factor_post(struct request *r)
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
-	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n<ul class=\"codes\">\n", _("Your recovery codes"),
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n<ul class=\"codes\" lang=\"zxx\">\n",
+		 _("Your recovery codes"),
 		 _("If you lose your phone, you can sign in once with each of these codes. Write "
 		   "them down or print them, and keep them in a safe place. You will not see them "
 		   "again."));
