@@ -375,7 +375,8 @@ const PAGES = [
 	// The administrator's pages (an administrator of the run's own with two-step sign-in set
 	// up: the demo administrator stays at its first sign-in for 'two-step set-up').
 	...['/admin', '/admin/organisation', '/admin/sites', '/admin/networks', '/admin/networks/new',
-		'/admin/networks/iedereen-telt', '/admin/accounts', '/admin/audit', '/admin/retention']
+		'/admin/networks/iedereen-telt', '/admin/accounts', '/admin/audit', '/admin/retention',
+		'/admin/rooms', '/admin/questions']
 		.map((path) => ({ name: `admin ${path.slice(7) || 'home'}`, path, status: 200, as: 'admin',
 			variants: SIGNED_IN_VARIANTS })),
 	{

@@ -1061,7 +1061,11 @@ directory_list(struct request *r, const struct referral *dir, size_t n, bool adm
 				   arena_printf(&r->arena, "/admin/referrals/%lld/delete",
 						(long long)dir[i].id),
 				   r->csrf_token);
-			form_submit(o, arena_printf(&r->arena, "%s: %s", _("Remove"), dir[i].name));
+			/* the entry's name is in the organisation's language, the page may not be */
+			html_fmt(o,
+				 "<button type=\"submit\" class=\"button\">%s: "
+				 "<span lang=\"%s\">%s</span></button>\n",
+				 _("Remove"), lang, dir[i].name);
 			form_end(o);
 		}
 		html_lit(o, "</li>\n");
