@@ -140,3 +140,27 @@ file_read_all(const char *path, size_t max, size_t *len_out)
 	}
 	return strbuf_detach(&sb, len_out);
 }
+
+void
+strbuf_add_uint(struct strbuf *sb, unsigned long long v)
+{
+	char digits[20]; /* 2^64 - 1 has 20 */
+	size_t i = sizeof(digits);
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(sb, digits + i, sizeof(digits) - i);
+}
+
+void
+strbuf_add_int(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		strbuf_addch(sb, '-');
+		/* -(v + 1) + 1 stays in range for LLONG_MIN */
+		strbuf_add_uint(sb, (unsigned long long)(-(v + 1)) + 1u);
+	} else {
+		strbuf_add_uint(sb, (unsigned long long)v);
+	}
+}

@@ -38,6 +38,10 @@ void strbuf_addch(struct strbuf *sb, char c);
 void strbuf_addview(struct strbuf *sb, struct str s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF(2, 3);
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap) PRINTF(2, 0);
+/* A number in decimal, as "%lld" / "%llu" would write it, without printf's machinery (pages
+ * write thousands of ids and dates; vsnprintf was a quarter of a forum topic's time). */
+void strbuf_add_int(struct strbuf *sb, long long v);
+void strbuf_add_uint(struct strbuf *sb, unsigned long long v);
 
 static inline bool
 strbuf_ok(const struct strbuf *sb)

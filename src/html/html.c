@@ -69,18 +69,18 @@ html_fmt_(struct strbuf *sb, const char *fmt, ...)
 			html_text(sb, va_arg(ap, const char *));
 			break;
 		case 'd':
-			strbuf_addf(sb, "%d", va_arg(ap, int));
+			strbuf_add_int(sb, va_arg(ap, int));
 			break;
 		case 'u':
-			strbuf_addf(sb, "%u", va_arg(ap, unsigned));
+			strbuf_add_uint(sb, va_arg(ap, unsigned));
 			break;
 		case 'l':
 			if (p[1] == 'd') {
 				p++;
-				strbuf_addf(sb, "%ld", va_arg(ap, long));
+				strbuf_add_int(sb, va_arg(ap, long));
 			} else if (p[1] == 'l' && p[2] == 'd') {
 				p += 2;
-				strbuf_addf(sb, "%lld", va_arg(ap, long long));
+				strbuf_add_int(sb, va_arg(ap, long long));
 			} else {
 				BUG("html_fmt: unknown conversion in \"%s\"", fmt);
 			}
@@ -89,7 +89,7 @@ html_fmt_(struct strbuf *sb, const char *fmt, ...)
 			if (p[1] != 'u')
 				BUG("html_fmt: unknown conversion in \"%s\"", fmt);
 			p++;
-			strbuf_addf(sb, "%zu", va_arg(ap, size_t));
+			strbuf_add_uint(sb, va_arg(ap, size_t));
 			break;
 		case 'H': {
 			const struct html_safe *h = va_arg(ap, const struct html_safe *);

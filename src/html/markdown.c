@@ -6,7 +6,28 @@
 #include "html/markdown.h"
 #include "html/html.h"
 #include <cmark.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
+
+/* What was written lately, for the whole process: a forum topic's 50 posts are parsed once, not
+ * on every view. A slot is found by a BLAKE2b-128 of (top_heading, text), so an edited post is a
+ * new key and a stale answer cannot come back; outputs over MD_SLOT_MAX are not kept, so the
+ * cache holds at most MD_SLOTS x MD_SLOT_MAX bytes (4 MiB), and nothing before the first text.
+ * One mutex: a lookup is a compare and a copy of about a kilobyte. */
+#define MD_SLOTS 512
+#define MD_SLOT_MAX 8192
+
+struct md_slot {
+	unsigned char key[16];
+	size_t len;
+	char *html; /* NULL: empty slot */
+};
+
+static struct md_slot md_cache[MD_SLOTS];
+static pthread_mutex_t md_lock = PTHREAD_MUTEX_INITIALIZER;
 
 bool
 markdown_url_ok(const char *url)
@@ -159,6 +180,8 @@ write_node(struct strbuf *sb, cmark_node *n, bool enter, int top)
 	}
 }
 
+static void markdown_render(struct strbuf *sb, const char *src, size_t len, int top_heading);
+
 void
 markdown_html(struct strbuf *sb, const char *src, size_t len, int top_heading)
 {
@@ -167,6 +190,41 @@ markdown_html(struct strbuf *sb, const char *src, size_t len, int top_heading)
 	len = strnlen(src, len);
 	if (len == 0)
 		return;
+	unsigned char key[16], th = (unsigned char)top_heading;
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, sizeof(key));
+	crypto_generichash_update(&h, &th, 1);
+	crypto_generichash_update(&h, (const unsigned char *)src, len);
+	crypto_generichash_final(&h, key, sizeof(key));
+	struct md_slot *slot = &md_cache[(key[0] | (size_t)key[1] << 8) % MD_SLOTS];
+	pthread_mutex_lock(&md_lock);
+	bool hit = slot->html && memcmp(slot->key, key, sizeof(key)) == 0;
+	if (hit)
+		strbuf_add(sb, slot->html, slot->len);
+	pthread_mutex_unlock(&md_lock);
+	if (hit)
+		return;
+	size_t from = sb->len;
+	markdown_render(sb, src, len, top_heading);
+	size_t n = sb->len - from;
+	if (!strbuf_ok(sb) || n > MD_SLOT_MAX)
+		return;
+	char *copy = malloc(n ? n : 1);
+	if (!copy)
+		return;
+	memcpy(copy, sb->buf + from, n);
+	pthread_mutex_lock(&md_lock);
+	char *old = slot->html;
+	memcpy(slot->key, key, sizeof(key));
+	slot->html = copy;
+	slot->len = n;
+	pthread_mutex_unlock(&md_lock);
+	free(old);
+}
+
+static void
+markdown_render(struct strbuf *sb, const char *src, size_t len, int top_heading)
+{
 	cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_VALIDATE_UTF8);
 	if (!doc)
 		BUG("cmark: out of memory");

@@ -17,6 +17,7 @@ void test_log_buffered(void);
 void test_arena_vec_grow(void);
 void test_arena_vec_cap(void);
 void test_arena_vec_overflow(void);
+void test_strbuf_numbers(void);
 
 void
 test_strbuf_cap(void)
@@ -245,4 +246,29 @@ test_log_buffered(void)
 	CHECK(strstr(buf, " info GET /healthz 200 0ms\n") != NULL);
 	CHECK(buf[4] == '-' && buf[19] == 'Z');
 	close(fd);
+}
+
+void
+test_strbuf_numbers(void)
+{
+	static const long long cases[] = { 0, 7, -7, 10, 99, 100, -100, 1234567890123LL,
+					   LLONG_MAX, LLONG_MIN };
+	struct strbuf sb, want;
+	strbuf_init(&sb, 100);
+	strbuf_init(&want, 100);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		strbuf_reset(&sb);
+		strbuf_reset(&want);
+		strbuf_add_int(&sb, cases[i]);
+		strbuf_addf(&want, "%lld", cases[i]);
+		CHECK_STR(sb.buf, want.buf);
+	}
+	strbuf_reset(&sb);
+	strbuf_add_uint(&sb, ULLONG_MAX);
+	CHECK_STR(sb.buf, "18446744073709551615");
+	strbuf_reset(&sb);
+	strbuf_add_uint(&sb, 0);
+	CHECK_STR(sb.buf, "0");
+	strbuf_release(&sb);
+	strbuf_release(&want);
 }

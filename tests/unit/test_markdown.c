@@ -8,6 +8,7 @@ void test_markdown_blocks(void);
 void test_markdown_raw_html(void);
 void test_markdown_links(void);
 void test_markdown_headings_images(void);
+void test_markdown_cache(void);
 
 /* The HTML of src, in a static buffer (tests only). */
 static const char *
@@ -97,4 +98,44 @@ test_markdown_headings_images(void)
 		  "een grafiek</a></p>\n");
 	CHECK_STR(md("![](data:image/png;base64,AAAA)", 3), "<p></p>\n");
 	CHECK(!strstr(md("![x](https://t.example/p.gif)", 3), "<img"));
+}
+
+/* A text written again comes from the thread's cache: the same bytes, also after other output
+ * in the buffer; the heading level is part of the key; a write cut off by the buffer's cap is
+ * never kept, and a long text (not kept) is written whole each time. */
+void
+test_markdown_cache(void)
+{
+	const char *src = "# Kop\n\nTekst met een [link](https://example.org).\n";
+	const char *want = "<h3>Kop</h3>\n<p>Tekst met een <a href=\"https://example.org\" "
+			   "rel=\"noopener nofollow ugc\">link</a>.</p>\n";
+	struct strbuf sb;
+	strbuf_init(&sb, 1u << 20);
+	strbuf_addstr(&sb, "voor:");
+	markdown_html(&sb, src, strlen(src), 3);
+	markdown_html(&sb, src, strlen(src), 3);
+	char both[512];
+	snprintf(both, sizeof(both), "voor:%s%s", want, want);
+	CHECK_STR(sb.buf, both);
+	strbuf_reset(&sb);
+	markdown_html(&sb, src, strlen(src), 2);
+	CHECK(strncmp(sb.buf, "<h2>Kop</h2>", 12) == 0);
+	strbuf_release(&sb);
+
+	const char *other = "Een *andere* tekst die nog niet geschreven is.";
+	strbuf_init(&sb, 10);
+	markdown_html(&sb, other, strlen(other), 3);
+	CHECK(!strbuf_ok(&sb));
+	strbuf_release(&sb);
+	CHECK_STR(md(other, 3), "<p>Een <em>andere</em> tekst die nog niet geschreven is.</p>\n");
+
+	struct strbuf longer;
+	strbuf_init(&longer, 1u << 20);
+	for (int i = 0; i < 1000; i++)
+		strbuf_addstr(&longer, "Een regel van een lange tekst.\n\n");
+	char *first = strdup(md(longer.buf, 3));
+	CHECK(strlen(first) > 8192);
+	CHECK_STR(md(longer.buf, 3), first);
+	free(first);
+	strbuf_release(&longer);
 }

@@ -629,8 +629,13 @@ write_post(struct request *r, const struct forum_at *f, const struct forum_post 
 	struct strbuf *o = &r->out;
 	html_fmt(o, "<article class=\"post\" id=\"p%lld\" aria-labelledby=\"h%lld\">\n",
 		 (long long)p->seq, (long long)p->seq);
-	html_fmt(o, "<h2 id=\"h%lld\">%s</h2>\n<p class=\"post-meta\">", (long long)p->seq,
-		 post_author(r, p));
+	html_fmt(o, "<h2 id=\"h%lld\">", (long long)p->seq);
+	/* as post_author(), written in place: a topic page has 50 of them */
+	if (p->shown == FORUM_ANONYMOUS || p->shown == FORUM_ONLY_ME)
+		html_fmt(o, "%s %lld", _("Anonymous"), (long long)p->label);
+	else
+		html_fmt(o, "%s", post_author(r, p));
+	html_lit(o, "</h2>\n<p class=\"post-meta\">");
 	if (p->shown == FORUM_DELETED) {
 		html_fmt(o, "%s</p>\n</article>\n", _("The writer deleted this post."));
 		return;
@@ -642,14 +647,15 @@ write_post(struct request *r, const struct forum_at *f, const struct forum_post 
 		html_fmt(o, " · <strong>%s</strong>", _("you wrote this"));
 	html_lit(o, "</p>\n");
 	write_body(r, p->body, f->org.content_lang);
-	const char *at = arena_printf(&r->arena, "%s/p/%lld", f->base, (long long)p->id);
 	if (p->mine || p->has_code) {
+		long long id = (long long)p->id;
 		html_lit(o, "<ul class=\"post-actions\">\n");
-		html_fmt(o, "<li><a href=\"%s/edit\">%s</a></li>\n", at,
+		html_fmt(o, "<li><a href=\"%s/p/%lld/edit\">%s</a></li>\n", f->base, id,
 			 p->has_code ? _("Edit with your claim code") : _("Edit"));
-		html_fmt(o, "<li><a href=\"%s/delete\">%s</a></li>\n", at, _("Delete"));
+		html_fmt(o, "<li><a href=\"%s/p/%lld/delete\">%s</a></li>\n", f->base, id,
+			 _("Delete"));
 		if (p->shown == FORUM_ANONYMOUS || p->shown == FORUM_ONLY_ME)
-			html_fmt(o, "<li><a href=\"%s/claim\">%s</a></li>\n", at,
+			html_fmt(o, "<li><a href=\"%s/p/%lld/claim\">%s</a></li>\n", f->base, id,
 				 _("Claim as yours"));
 		html_lit(o, "</ul>\n");
 	}
