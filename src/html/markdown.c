@@ -17,7 +17,7 @@
  * new key and a stale answer cannot come back; outputs over MD_SLOT_MAX are not kept, so the
  * cache holds at most MD_SLOTS x MD_SLOT_MAX bytes (4 MiB), and nothing before the first text.
  * One mutex: a lookup is a compare and a copy of about a kilobyte. */
-#define MD_SLOTS 512
+#define MD_SLOTS    512
 #define MD_SLOT_MAX 8192
 
 struct md_slot {

@@ -251,7 +251,8 @@ test_log_buffered(void)
 void
 test_strbuf_numbers(void)
 {
-	static const long long cases[] = { 0, 7, -7, 10, 99, 100, -100, 1234567890123LL,
+	static const long long cases[] = { 0,	      7,	-7,   10,
+					   99,	      100,	-100, 1234567890123LL,
 					   LLONG_MAX, LLONG_MIN };
 	struct strbuf sb, want;
 	strbuf_init(&sb, 100);

@@ -108,7 +108,8 @@ int events_get(struct db_conn *c, struct arena *a, int64_t id,
 	       struct event *out) MUST_CHECK; /* KR_ENOTFOUND */
 /* Events that end at or after `from`, soonest first, at most `limit`: of one network
  * (network_id > 0) or all, with drafts only when with_drafts, and those for the network's
- * members only when members_too. */
+ * members only when members_too. For lists: description, agenda and speakers are "" (read one
+ * event with events_get for them). */
 int events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
 		bool with_drafts, bool members_too, size_t limit, struct event **out,
 		size_t *n) MUST_CHECK;

@@ -75,16 +75,46 @@ local_clock(struct request *r, int64_t utc)
 	return arena_printf(&r->arena, "%02d:%02d", t.hour, t.minute);
 }
 
-/* "2026-12-03 14:30–16:00", or with two dates when it ends on another day. */
+/* v as exactly `width` decimal digits at p (v >= 0, leading zeros) */
+static void
+put_digits(char *p, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+}
+
+/* a, b and c one after another, in the arena */
+static char *
+cat3(struct arena *ar, const char *a, const char *b, const char *c)
+{
+	size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+	char *out = arena_alloc(ar, na + nb + nc + 1);
+	memcpy(out, a, na);
+	memcpy(out + na, b, nb);
+	memcpy(out + na + nb, c, nc + 1);
+	return out;
+}
+
+/* "2026-12-03 14:30–16:00", or with two dates when it ends on another day. Written by hand, not
+ * with printf: the list of events writes 200 of them. */
 static const char *
 when_text(struct request *r, const struct event *e)
 {
-	const char *d1 = local_date(r, e->starts_at), *d2 = local_date(r, e->ends_at);
-	if (strcmp(d1, d2) == 0)
-		return arena_printf(&r->arena, "%s %s–%s", d1, local_clock(r, e->starts_at),
-				    local_clock(r, e->ends_at));
-	return arena_printf(&r->arena, "%s %s – %s %s", d1, local_clock(r, e->starts_at), d2,
-			    local_clock(r, e->ends_at));
+	struct local_time t[2];
+	events_utc_to_local(e->starts_at, &t[0]);
+	events_utc_to_local(e->ends_at, &t[1]);
+	char part[2][17]; /* "YYYY-MM-DD HH:MM" */
+	for (int i = 0; i < 2; i++) {
+		memcpy(part[i], "0000-00-00 00:00", 17);
+		put_digits(part[i], t[i].year, 4);
+		put_digits(part[i] + 5, t[i].month, 2);
+		put_digits(part[i] + 8, t[i].day, 2);
+		put_digits(part[i] + 11, t[i].hour, 2);
+		put_digits(part[i] + 14, t[i].minute, 2);
+	}
+	bool same_day = memcmp(part[0], part[1], 10) == 0;
+	return same_day ? cat3(&r->arena, part[0], "–", part[1] + 11)
+			: cat3(&r->arena, part[0], " – ", part[1]);
 }
 
 static const char *

@@ -145,9 +145,12 @@ events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t netw
 	 * (network_id, starts_at), of all through the index on starts_at. An event lasts at most
 	 * EVENT_LENGTH_MAX, so the list starts that long before `from`, not at the first event
 	 * ever held. */
-#define EVENT_COLUMNS                                                                              \
-	"SELECT event.id, network_id, event.kind, title, description, agenda, speakers,"           \
-	" starts_at, ends_at, working_time, audience, coalesce(room_id, 0), online,"               \
+	/* A list leaves out the long texts no list shows. */
+#define EVENT_TEXTS "description, agenda, speakers,"
+#define LIST_TEXTS  "'', '', '',"
+#define EVENT_COLUMNS(texts)                                                                       \
+	"SELECT event.id, network_id, event.kind, title, " texts " starts_at, ends_at,"            \
+	" working_time, audience, coalesce(room_id, 0), online,"                                   \
 	" meeting_url, capacity_site, capacity_online, deadline, state, sequence,"                 \
 	" event.created_at, updated_at, network.slug, network.name"                                \
 	" FROM event JOIN network ON network.id = network_id"
@@ -157,14 +160,15 @@ events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t netw
 	struct db_stmt *st;
 	int i = 1;
 	if (id > 0) {
-		st = db_prepare(c, EVENT_COLUMNS " WHERE event.id = ?");
+		st = db_prepare(c, EVENT_COLUMNS(EVENT_TEXTS) " WHERE event.id = ?");
 		if (!st)
 			return KR_EDB;
 		db_bind_int(st, i, id);
 	} else {
 		st = network_id > 0
-			 ? db_prepare(c, EVENT_COLUMNS " WHERE network_id = ?" EVENT_FILTER)
-			 : db_prepare(c, EVENT_COLUMNS " WHERE 1 = 1" EVENT_FILTER);
+			 ? db_prepare(
+			       c, EVENT_COLUMNS(LIST_TEXTS) " WHERE network_id = ?" EVENT_FILTER)
+			 : db_prepare(c, EVENT_COLUMNS(LIST_TEXTS) " WHERE 1 = 1" EVENT_FILTER);
 		if (!st)
 			return KR_EDB;
 		if (network_id > 0)
@@ -176,6 +180,8 @@ events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t netw
 		db_bind_int(st, i, (int64_t)limit);
 	}
 #undef EVENT_COLUMNS
+#undef EVENT_TEXTS
+#undef LIST_TEXTS
 #undef EVENT_FILTER
 	struct arena_vec vec;
 	arena_vec_init(&vec, a, sizeof(struct event), 16, 0);
