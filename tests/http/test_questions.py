@@ -304,6 +304,35 @@ def questions_overdue_questions_are_flagged_to_the_core_team():
 
 
 @test
+def questions_queue_in_pages_of_fifty_oldest_first():
+    """The core team's queue shows 50 questions a page, oldest first, numbered on from page to
+    page, with links between the pages; a page past the end or not a page number is not found."""
+    with Server() as s:
+        _, _, me = person(s, "paul")
+        team = core(s)
+        first = team.get(NET + "/questions")
+        require(first.status == 200, f"GET the queue: {first.status}")
+        have = first.text.count('href="' + NET + '/questions/')
+        require(have < 50, f"the small demo has {have} open questions on the queue already")
+        for i in range(51 - have):
+            ask(me, NET, f"Zqpagina-{i:02d} mijn vraag", "anonymous")
+        p1 = team.get(NET + "/questions")
+        check(p1.text.count('href="' + NET + '/questions/') == 50, "page 1 has not 50 questions")
+        check('rel="next"' in p1.text and 'rel="prev"' not in p1.text, "page 1: links")
+        p2 = team.get(NET + "/questions?page=2")
+        check(p2.status == 200, f"page 2: {p2.status}")
+        check(p2.text.count('href="' + NET + '/questions/') == 1, "page 2 has not 1 question")
+        check(f"Zqpagina-{50 - have:02d}" in p2.text, "page 2 does not hold the newest question")
+        check('start="51"' in p2.text, "page 2 does not count on from 51")
+        check('rel="prev"' in p2.text and 'rel="next"' not in p2.text, "page 2: links")
+        for p in htmlcheck.structure_problems(p2.text, "en"):
+            check(False, f"the queue's page 2: {p}")
+        for bad in ("3", "0", "-1", "x", "1e3", "100001"):
+            r = team.get(NET + "/questions?page=" + bad)
+            check(r.status == 404, f"?page={bad}: {r.status}, expected 404")
+
+
+@test
 def questions_erase_by_the_asker_with_the_account_and_by_retention():
     with Server() as s:
         email, name, me = person(s, "gijs")

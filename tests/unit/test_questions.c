@@ -138,8 +138,19 @@ test_questions_ask_and_find(void)
 	/* The team's view: only its own network. */
 	CHECK(questions_get_for_team(t->c, &t->k, &t->a, f.other, r2, &q) == KR_ENOTFOUND);
 	CHECK(questions_get_for_team(t->c, &t->k, &t->a, f.net, r2, &q) == KR_OK);
-	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, &mine, &n) == KR_OK && n == 3);
-	CHECK(questions_queue(t->c, &t->k, &t->a, f.other, &mine, &n) == KR_OK && n == 0);
+	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, 0, 100, &mine, &n) == KR_OK && n == 3);
+	CHECK(questions_queue(t->c, &t->k, &t->a, f.other, 0, 100, &mine, &n) == KR_OK && n == 0);
+	/* A page of the queue: oldest first, from the offset on. */
+	struct question *all, *part;
+	size_t nall, npart;
+	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, 0, 100, &all, &nall) == KR_OK &&
+	      nall == 3);
+	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, 0, 2, &part, &npart) == KR_OK &&
+	      npart == 2 && strcmp(part[1].ref, all[1].ref) == 0);
+	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, 2, 2, &part, &npart) == KR_OK &&
+	      npart == 1 && strcmp(part[0].ref, all[2].ref) == 0);
+	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, 3, 2, &part, &npart) == KR_OK &&
+	      npart == 0);
 	tempdb_close(t);
 }
 
@@ -230,7 +241,7 @@ test_questions_queue_steps(void)
 	CHECK(questions_reply(t->c, &t->k, &q, "nog iets", 700, &problem) == KR_ECONFLICT);
 	struct question *qs;
 	size_t n;
-	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, &qs, &n) == KR_OK && n == 1);
+	CHECK(questions_queue(t->c, &t->k, &t->a, f.net, 0, 100, &qs, &n) == KR_OK && n == 1);
 	/* Removing a directory entry takes it out of the answers. */
 	CHECK(referral_delete(t->c, entry) == KR_OK);
 	CHECK(referral_delete(t->c, entry) == KR_ENOTFOUND);

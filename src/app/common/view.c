@@ -342,3 +342,33 @@ view_bytes(struct request *r, const char *content_type, const void *data, size_t
 	strbuf_add(&r->out, data, len); /* raw: text/plain */
 	return strbuf_ok(&r->out) ? KR_OK : KR_EINTERNAL;
 }
+
+/* The ?page= of a list (1 when absent); KR_ENOTFOUND for a page that cannot be. */
+int
+view_page_number(struct request *r, int64_t *page)
+{
+	const char *p = req_query(r, "page");
+	long v = 1;
+	if (p && str_to_long(str_from(p), 1, 100000, &v))
+		return KR_ENOTFOUND;
+	*page = v;
+	return KR_OK;
+}
+
+/* Links to the pages before and after this one of a list. */
+void
+view_pager(struct request *r, const char *href, int64_t page, bool has_next)
+{
+	if (page <= 1 && !has_next)
+		return;
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<nav class=\"pager\" aria-label=\"%s\">\n<p>", _("Pages"));
+	if (page > 1)
+		html_fmt(o, "<a href=\"%s?page=%lld\" rel=\"prev\">%s</a> ", href,
+			 (long long)(page - 1), _("Previous page"));
+	html_fmt(o, "%s", arena_printf(&r->arena, "%s %lld", _("Page"), (long long)page));
+	if (has_next)
+		html_fmt(o, " <a href=\"%s?page=%lld\" rel=\"next\">%s</a>", href,
+			 (long long)(page + 1), _("Next page"));
+	html_lit(o, "</p>\n</nav>\n");
+}

@@ -71,18 +71,6 @@ forum_load(struct request *r, struct forum_at *f)
 	return KR_OK;
 }
 
-/* The ?page= of a list (1 when absent); KR_ENOTFOUND for a page that cannot be. */
-static int
-page_number(struct request *r, int64_t *page)
-{
-	const char *p = req_query(r, "page");
-	long v = 1;
-	if (p && str_to_long(str_from(p), 1, 100000, &v))
-		return KR_ENOTFOUND;
-	*page = v;
-	return KR_OK;
-}
-
 /* Networks › network [› subgroup] › Forum [› ...] [› last] */
 static size_t
 forum_crumbs(struct request *r, const struct forum_at *f, struct crumb crumbs[6], const char *mid,
@@ -156,24 +144,6 @@ post_author(struct request *r, const struct forum_post *p)
 	}
 }
 
-/* Links to the pages before and after this one of a list. */
-static void
-pager(struct request *r, const char *href, int64_t page, bool has_next)
-{
-	if (page <= 1 && !has_next)
-		return;
-	struct strbuf *o = &r->out;
-	html_fmt(o, "<nav class=\"pager\" aria-label=\"%s\">\n<p>", _("Pages"));
-	if (page > 1)
-		html_fmt(o, "<a href=\"%s?page=%lld\" rel=\"prev\">%s</a> ", href,
-			 (long long)(page - 1), _("Previous page"));
-	html_fmt(o, "%s", arena_printf(&r->arena, "%s %lld", _("Page"), (long long)page));
-	if (has_next)
-		html_fmt(o, " <a href=\"%s?page=%lld\" rel=\"next\">%s</a>", href,
-			 (long long)(page + 1), _("Next page"));
-	html_lit(o, "</p>\n</nav>\n");
-}
-
 static const char *
 forum_notice(struct request *r)
 {
@@ -217,7 +187,7 @@ forum_front(struct request *r, struct form_page *fp)
 		f = &loaded;
 	}
 	int64_t page;
-	if ((err = page_number(r, &page)))
+	if ((err = view_page_number(r, &page)))
 		return err;
 	struct db_conn *c = app_db(r);
 	struct forum_category *cats;
@@ -260,7 +230,7 @@ forum_front(struct request *r, struct form_page *fp)
 			html_lit(o, "</li>\n");
 		}
 		html_lit(o, "</ul>\n");
-		pager(r, f->base, page, page * FORUM_LIST_PAGE < total);
+		view_pager(r, f->base, page, page * FORUM_LIST_PAGE < total);
 	}
 	html_fmt(o, "<p><a href=\"%s/mine\">%s</a></p>\n", f->base, _("Your own posts"));
 	if (forum_may_organise(c, &r->app->keys, r->user_id, f->nw.id, f->sub.id)) {
@@ -358,7 +328,7 @@ page_forum_category(struct request *r)
 	struct forum_category g;
 	int64_t page;
 	int err = category_load(r, &f, &g);
-	if (err || (err = page_number(r, &page)))
+	if (err || (err = view_page_number(r, &page)))
 		return err;
 	struct forum_topic *ts;
 	size_t n;
@@ -396,7 +366,7 @@ page_forum_category(struct request *r)
 			html_lit(o, "</span></li>\n");
 		}
 		html_lit(o, "</ul>\n");
-		pager(r, href, page, page * FORUM_TOPICS_PAGE < total);
+		view_pager(r, href, page, page * FORUM_TOPICS_PAGE < total);
 	}
 	view_end(r);
 	return KR_OK;
@@ -674,7 +644,7 @@ topic_page(struct form_page *fp)
 	struct request *r = fp->r;
 	struct topic_view *v = fp->values;
 	int64_t page;
-	int err = page_number(r, &page);
+	int err = view_page_number(r, &page);
 	if (err)
 		return err;
 	struct forum_category g;
@@ -704,7 +674,7 @@ topic_page(struct form_page *fp)
 	bool more = n > FORUM_POSTS_PAGE; /* one more was read to know */
 	for (size_t i = 0; i < n && i < FORUM_POSTS_PAGE; i++)
 		write_post(r, &v->f, &ps[i]);
-	pager(r, self, page, more);
+	view_pager(r, self, page, more);
 	html_fmt(o, "<h2 id=\"reply\">%s</h2>\n", _("Reply"));
 	form_begin(o, self, r->csrf_token);
 	body_field(r, v->reply.w.body, form_problem_of(fp, "body"));

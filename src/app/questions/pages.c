@@ -704,19 +704,34 @@ team_load(struct request *r, struct org *org, struct network *nw)
 	return org_is_core_team(app_db(r), nw->id, r->user_id) ? KR_OK : KR_EFORBIDDEN;
 }
 
+/* Questions on one page of the queue: each is unsealed to be shown, and 50 is what one can
+ * look over. */
+#define QUEUE_PAGE 50
+
 int
 page_question_queue(struct request *r)
 {
 	struct org org;
 	struct network nw;
-	int err = team_load(r, &org, &nw);
+	int64_t page;
+	int err = view_page_number(r, &page);
+	if (!err)
+		err = team_load(r, &org, &nw);
 	struct db_conn *c = app_db(r);
 	struct question *qs;
 	size_t n;
 	struct questions_settings set;
-	if (err || (err = questions_queue(c, &r->app->keys, &r->arena, nw.id, &qs, &n)) ||
+	/* a page of the queue, and one more to know whether there is a next page */
+	if (err ||
+	    (err = questions_queue(c, &r->app->keys, &r->arena, nw.id, (page - 1) * QUEUE_PAGE,
+				   QUEUE_PAGE + 1, &qs, &n)) ||
 	    (err = questions_settings_get(c, &set)))
 		return err;
+	if (page > 1 && n == 0)
+		return KR_ENOTFOUND;
+	bool more = n > QUEUE_PAGE;
+	if (more)
+		n = QUEUE_PAGE;
 	int64_t now = time_now();
 	bool any_overdue = false;
 	for (size_t i = 0; i < n; i++)
@@ -749,7 +764,8 @@ page_question_queue(struct request *r)
 	if (!n) {
 		html_fmt(o, "<p>%s</p>\n", _("There are no open questions."));
 	} else {
-		html_lit(o, "<ol class=\"queue\">\n");
+		html_fmt(o, "<ol class=\"queue\" start=\"%lld\">\n",
+			 (long long)((page - 1) * QUEUE_PAGE + 1));
 		for (size_t i = 0; i < n; i++) {
 			const struct question *q = &qs[i];
 			const char *first = q->text;
@@ -781,6 +797,7 @@ page_question_queue(struct request *r)
 		}
 		html_lit(o, "</ol>\n");
 	}
+	view_pager(r, arena_printf(&r->arena, "/n/%s/questions", nw.slug), page, more);
 	html_fmt(o, "<p><a href=\"/referrals\">%s</a></p>\n", _("The referral directory"));
 	view_end(r);
 	return KR_OK;
@@ -1061,7 +1078,8 @@ directory_list(struct request *r, const struct referral *dir, size_t n, bool adm
 				   arena_printf(&r->arena, "/admin/referrals/%lld/delete",
 						(long long)dir[i].id),
 				   r->csrf_token);
-			/* the entry's name is in the organisation's language, the page may not be */
+			/* the entry's name is in the organisation's language, the page may not be
+			 */
 			html_fmt(o,
 				 "<button type=\"submit\" class=\"button\">%s: "
 				 "<span lang=\"%s\">%s</span></button>\n",

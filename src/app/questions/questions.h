@@ -101,9 +101,10 @@ int questions_get_by_code(struct db_conn *c, const struct keys *k, struct arena 
  * that network's. The caller checks that the reader is on the core team. */
 int questions_get_for_team(struct db_conn *c, const struct keys *k, struct arena *a,
 			   int64_t network_id, const char *ref, struct question *out) MUST_CHECK;
-/* The queue of network_id: every question that is not closed, oldest first. */
+/* The queue of network_id: the questions that are not closed, oldest first, from the offset-th
+ * on, at most limit (a page of the queue: each one is unsealed to be shown). */
 int questions_queue(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
-		    struct question **out, size_t *n) MUST_CHECK;
+		    int64_t offset, int64_t limit, struct question **out, size_t *n) MUST_CHECK;
 
 /* The core team's actions on a question of network_id (the caller checks the actor is on its
  * core team). KR_ENOTFOUND: not that network's; KR_ECONFLICT: the question is closed. */
@@ -228,8 +229,8 @@ int questions_store_by_code(struct db_conn *c, struct arena *a, const unsigned c
 /* Every question a signed-in person asked (owner_lookup set): id, ref and owner_lookup only. */
 int questions_store_owned(struct db_conn *c, struct arena *a, struct question_row **out,
 			  size_t *n) MUST_CHECK;
-int questions_store_queue(struct db_conn *c, struct arena *a, int64_t network_id,
-			  struct question_row **out, size_t *n) MUST_CHECK;
+int questions_store_queue(struct db_conn *c, struct arena *a, int64_t network_id, int64_t offset,
+			  int64_t limit, struct question_row **out, size_t *n) MUST_CHECK;
 int questions_store_all(struct db_conn *c, struct arena *a, struct question_row **out,
 			size_t *n) MUST_CHECK;
 int questions_store_messages(struct db_conn *c, struct arena *a, int64_t question_id,

@@ -11,6 +11,7 @@
 #include "app/questions/pages.h"
 #include "app/questions/questions.h"
 
+static const struct route_param queue_query[] = { { "page", 8 }, { "done", 16 }, { NULL, 0 } };
 static const struct route_param ask_form[] = {
 	{ "csrf", 64 },
 	{ "text", 40000 },
@@ -77,8 +78,8 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/questions/{ref}/erase", page_question_mine_erase_post, ROUTE_CSRF | QLOG, 0,
 	  256, NULL, route_csrf_form },
 	/* The core team's queue (checked by the handlers: the network's core team only). */
-	{ HTTP_GET, "/n/{slug}/questions", page_question_queue, ROUTE_SIGNIN, 0, 0,
-	  route_done_query, NULL },
+	{ HTTP_GET, "/n/{slug}/questions", page_question_queue, ROUTE_SIGNIN, 0, 0, queue_query,
+	  NULL },
 	{ HTTP_GET, "/n/{slug}/questions/{ref}", page_question_team, QLOG, 0, 0, route_done_query,
 	  NULL },
 	{ HTTP_POST, "/n/{slug}/questions/{ref}/take", page_question_take_post, ROUTE_CSRF | QLOG,

@@ -460,11 +460,11 @@ questions_get_for_team(struct db_conn *c, const struct keys *k, struct arena *a,
 
 int
 questions_queue(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
-		struct question **out, size_t *n)
+		int64_t offset, int64_t limit, struct question **out, size_t *n)
 {
 	struct question_row *rows;
 	size_t nrows;
-	int err = questions_store_queue(c, a, network_id, &rows, &nrows);
+	int err = questions_store_queue(c, a, network_id, offset, limit, &rows, &nrows);
 	if (err)
 		return err;
 	struct question *v = ARENA_ARRAY(a, struct question, nrows ? nrows : 1);

@@ -175,15 +175,17 @@ questions_store_owned(struct db_conn *c, struct arena *a, struct question_row **
 }
 
 int
-questions_store_queue(struct db_conn *c, struct arena *a, int64_t network_id,
-		      struct question_row **out, size_t *n)
+questions_store_queue(struct db_conn *c, struct arena *a, int64_t network_id, int64_t offset,
+		      int64_t limit, struct question_row **out, size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT " QUESTION_COLS " WHERE q.network_id = ? AND q.state <> 'closed'"
-			  " ORDER BY q.asked_at, q.id");
+			  " ORDER BY q.asked_at, q.id LIMIT ? OFFSET ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, limit);
+	db_bind_int(st, 3, offset);
 	return read_questions(st, a, out, n);
 }
 
