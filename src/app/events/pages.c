@@ -87,11 +87,8 @@ put_digits(char *p, int v, int width)
 static char *
 cat3(struct arena *ar, const char *a, const char *b, const char *c)
 {
-	size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
-	char *out = arena_alloc(ar, na + nb + nc + 1);
-	memcpy(out, a, na);
-	memcpy(out + na, b, nb);
-	memcpy(out + na + nb, c, nc + 1);
+	char *out = arena_alloc(ar, strlen(a) + strlen(b) + strlen(c) + 1);
+	stpcpy(stpcpy(stpcpy(out, a), b), c);
 	return out;
 }
 

@@ -711,8 +711,8 @@ team_load(struct request *r, struct org *org, struct network *nw)
 int
 page_question_queue(struct request *r)
 {
-	struct org org;
-	struct network nw;
+	struct org org = { 0 };
+	struct network nw = { 0 };
 	int64_t page;
 	int err = view_page_number(r, &page);
 	if (!err)
