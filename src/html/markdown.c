@@ -16,7 +16,9 @@
  * on every view. A slot is found by a BLAKE2b-128 of (top_heading, text), so an edited post is a
  * new key and a stale answer cannot come back; outputs over MD_SLOT_MAX are not kept, so the
  * cache holds at most MD_SLOTS x MD_SLOT_MAX bytes (4 MiB), and nothing before the first text.
- * One mutex: a lookup is a compare and a copy of about a kilobyte. */
+ * One mutex: a lookup is a compare and a copy of about a kilobyte. The texts are members' words
+ * (docs/PRIVACY.md, "Written texts in memory"): an entry pushed out is wiped before it is freed,
+ * and nothing here is ever logged or written to disk. */
 #define MD_SLOTS    512
 #define MD_SLOT_MAX 8192
 
@@ -215,11 +217,15 @@ markdown_html(struct strbuf *sb, const char *src, size_t len, int top_heading)
 	memcpy(copy, sb->buf + from, n);
 	pthread_mutex_lock(&md_lock);
 	char *old = slot->html;
+	size_t old_len = slot->len;
 	memcpy(slot->key, key, sizeof(key));
 	slot->html = copy;
 	slot->len = n;
 	pthread_mutex_unlock(&md_lock);
-	free(old);
+	if (old) {
+		sodium_memzero(old, old_len);
+		free(old);
+	}
 }
 
 static void

@@ -366,7 +366,7 @@ view_pager(struct request *r, const char *href, int64_t page, bool has_next)
 	if (page > 1)
 		html_fmt(o, "<a href=\"%s?page=%lld\" rel=\"prev\">%s</a> ", href,
 			 (long long)(page - 1), _("Previous page"));
-	html_fmt(o, "%s", arena_printf(&r->arena, "%s %lld", _("Page"), (long long)page));
+	html_fmt(o, "%s %lld", _("Page"), (long long)page);
 	if (has_next)
 		html_fmt(o, " <a href=\"%s?page=%lld\" rel=\"next\">%s</a>", href,
 			 (long long)(page + 1), _("Next page"));

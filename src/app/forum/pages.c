@@ -127,20 +127,23 @@ write_body(struct request *r, const char *body, const char *lang)
 	html_lit(&r->out, "</div>\n");
 }
 
-/* "Anonymous 2", a pseudonym, a name, or "deleted". */
-static const char *
-post_author(struct request *r, const struct forum_post *p)
+/* "Anonymous 2", a pseudonym, a name, or "deleted", written in place (a topic page has 50). */
+static void
+write_author(struct strbuf *o, const struct forum_post *p)
 {
 	switch (p->shown) {
 	case FORUM_NAME:
-		return p->author;
+		html_fmt(o, "%s", p->author);
+		break;
 	case FORUM_PSEUDONYM:
-		return arena_printf(&r->arena, "%s (%s)", p->author, _("pseudonym"));
+		html_fmt(o, "%s (%s)", p->author, _("pseudonym"));
+		break;
 	case FORUM_ANONYMOUS:
 	case FORUM_ONLY_ME:
-		return arena_printf(&r->arena, "%s %lld", _("Anonymous"), (long long)p->label);
+		html_fmt(o, "%s %lld", _("Anonymous"), (long long)p->label);
+		break;
 	default:
-		return _("Deleted post");
+		html_fmt(o, "%s", _("Deleted post"));
 	}
 }
 
@@ -600,11 +603,7 @@ write_post(struct request *r, const struct forum_at *f, const struct forum_post 
 	html_fmt(o, "<article class=\"post\" id=\"p%lld\" aria-labelledby=\"h%lld\">\n",
 		 (long long)p->seq, (long long)p->seq);
 	html_fmt(o, "<h2 id=\"h%lld\">", (long long)p->seq);
-	/* as post_author(), written in place: a topic page has 50 of them */
-	if (p->shown == FORUM_ANONYMOUS || p->shown == FORUM_ONLY_ME)
-		html_fmt(o, "%s %lld", _("Anonymous"), (long long)p->label);
-	else
-		html_fmt(o, "%s", post_author(r, p));
+	write_author(o, p);
 	html_lit(o, "</h2>\n<p class=\"post-meta\">");
 	if (p->shown == FORUM_DELETED) {
 		html_fmt(o, "%s</p>\n</article>\n", _("The writer deleted this post."));
@@ -983,9 +982,11 @@ page_forum_mine(struct request *r)
 		html_lit(o, "<ul class=\"forum-mine\">\n");
 		for (size_t i = 0; i < n; i++) {
 			anon += ps[i].shown != FORUM_NAME;
-			html_fmt(o, "<li><a href=\"%s/t/%lld#p%lld\" lang=\"%s\">%s</a> · %s · ",
-				 f.base, (long long)ps[i].topic_id, (long long)ps[i].seq,
-				 f.org.content_lang, ps[i].title, post_author(r, &ps[i]));
+			html_fmt(o, "<li><a href=\"%s/t/%lld#p%lld\" lang=\"%s\">%s</a> · ", f.base,
+				 (long long)ps[i].topic_id, (long long)ps[i].seq,
+				 f.org.content_lang, ps[i].title);
+			write_author(o, &ps[i]);
+			html_lit(o, " · ");
 			write_day(r, ps[i].created_hour);
 			html_lit(o, "</li>\n");
 		}
