@@ -754,7 +754,16 @@ function kringTestHelpers() {
 			if (up)
 				continue;
 			taken.add(el);
-			const text = el.textContent.replace(/\s+/g, ' ').trim();
+			// a part with its own lang says its language itself and is not counted here
+			const walker = document.createTreeWalker(el, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+				acceptNode: (n) => n.nodeType === 1 && n !== el && n.hasAttribute('lang')
+					? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+			});
+			let text = '';
+			for (let n = walker.nextNode(); n; n = walker.nextNode())
+				if (n.nodeType === 3)
+					text += n.data;
+			text = text.replace(/\s+/g, ' ').trim();
 			const found = languageOf(text);
 			const declared = (el.closest('[lang]') || document.documentElement).getAttribute('lang');
 			// lang="zxx": no language at all (a hash, a key to type in), so nothing to match.

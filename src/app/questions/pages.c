@@ -1078,11 +1078,11 @@ directory_list(struct request *r, const struct referral *dir, size_t n, bool adm
 				   arena_printf(&r->arena, "/admin/referrals/%lld/delete",
 						(long long)dir[i].id),
 				   r->csrf_token);
-			/* the entry's name is in the organisation's language, the page may not be
-			 */
+			/* the entry's name is in the organisation's language, the page may not be;
+			 * one span around the label keeps it one flex item that wraps at 320 px */
 			html_fmt(o,
-				 "<button type=\"submit\" class=\"button\">%s: "
-				 "<span lang=\"%s\">%s</span></button>\n",
+				 "<button type=\"submit\" class=\"button\"><span>%s: "
+				 "<span lang=\"%s\">%s</span></span></button>\n",
 				 _("Remove"), lang, dir[i].name);
 			form_end(o);
 		}
