@@ -535,3 +535,43 @@ def events_list_filter_and_network_page():
         r = c.get("/events")
         check("/events/new?network=neurokring" in r.text, "/events offers no planning link to "
               "the core team")
+
+
+@test
+def events_list_in_pages_of_fifty():
+    # More hidden events than the list reads in one batch (200) come before the ones an
+    # employee may see: none of them is lost, none shown, and the pages hold 50 each.
+    with Server() as s:
+        s.start()
+        c = organiser(s)
+        for i in range(205):
+            plan(c, title=f"Zqlid{i:03d}", audience="members", start_date=day(20),
+                 end_date=day(20), deadline_date=day(19))
+        open_ids = [plan(c, title=f"Zqopen{i:02d}", start_date=day(25), end_date=day(25),
+                         deadline_date=day(24)) for i in range(55)]
+        e = employee(s)
+        seen, page = [], 1
+        while True:
+            r = e.get(f"/events?page={page}")
+            if r.status == 404:
+                break
+            require(r.status == 200, f"/events?page={page}: {r.status}")
+            check("Zqlid" not in r.text, f"page {page} shows a members-only event")
+            items = re.findall(r'<a href="/events/(\d+)"', r.text)
+            check(len(items) <= 50, f"page {page} holds {len(items)} events")
+            check(('rel="next"' in r.text) == (len(items) == 50 and page < 3),
+                  f"page {page}: a next link that does not match")
+            seen += [int(x) for x in items]
+            page += 1
+            require(page < 10, "the pages do not end")
+        check(len(seen) == len(set(seen)), "an event is on two pages")
+        mine = [x for x in seen if x in open_ids]
+        check(mine == open_ids, f"the open events, in order over the pages: {len(mine)} of 55")
+        check(e.get(f"/events?page={page}").status == 404 and
+              e.get("/events?page=0").status == 404 and
+              e.get("/events?page=x").status == 404, "a page past the end or a bad page")
+        r = c.get("/events?network=neurokring")
+        check('href="/events?network=neurokring&amp;page=2"' in r.text,
+              "the filtered list's next page loses its filter")
+        r = c.get("/events?network=neurokring&page=2")
+        check(r.status == 200 and 'rel="prev"' in r.text, "the filtered list's second page")

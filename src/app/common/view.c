@@ -362,13 +362,14 @@ view_pager(struct request *r, const char *href, int64_t page, bool has_next)
 	if (page <= 1 && !has_next)
 		return;
 	struct strbuf *o = &r->out;
+	const char *sep = strchr(href, '?') ? "&" : "?"; /* href may carry a filter */
 	html_fmt(o, "<nav class=\"pager\" aria-label=\"%s\">\n<p>", _("Pages"));
 	if (page > 1)
-		html_fmt(o, "<a href=\"%s?page=%lld\" rel=\"prev\">%s</a> ", href,
+		html_fmt(o, "<a href=\"%s%spage=%lld\" rel=\"prev\">%s</a> ", href, sep,
 			 (long long)(page - 1), _("Previous page"));
 	html_fmt(o, "%s %lld", _("Page"), (long long)page);
 	if (has_next)
-		html_fmt(o, " <a href=\"%s?page=%lld\" rel=\"next\">%s</a>", href,
+		html_fmt(o, " <a href=\"%s%spage=%lld\" rel=\"next\">%s</a>", href, sep,
 			 (long long)(page + 1), _("Next page"));
 	html_lit(o, "</p>\n</nav>\n");
 }

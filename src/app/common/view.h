@@ -25,7 +25,8 @@ const char *prefs_html_class(struct arena *a, const struct prefs *p);
 
 /* The ?page= of a list (1 when absent, 1-100000); KR_ENOTFOUND for a page that cannot be. */
 int view_page_number(struct request *r, int64_t *page) MUST_CHECK;
-/* Links to the pages before and after this one of a list at href ("?page=N" is added). */
+/* Links to the pages before and after this one of a list at href ("?page=N" is added, or
+ * "&page=N" when href has a query already). */
 void view_pager(struct request *r, const char *href, int64_t page, bool has_next);
 
 #endif

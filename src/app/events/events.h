@@ -113,6 +113,10 @@ int events_get(struct db_conn *c, struct arena *a, int64_t id,
 int events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
 		bool with_drafts, bool members_too, size_t limit, struct event **out,
 		size_t *n) MUST_CHECK;
+/* The same list from its offset'th event on: for a list shown in pages. */
+int events_list_from(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
+		     bool with_drafts, bool members_too, size_t offset, size_t limit,
+		     struct event **out, size_t *n) MUST_CHECK;
 
 /* Whether an account may see and register for the event: a published event of the whole
  * organisation, or of the network's members for its members (any appearance) and its core
@@ -228,8 +232,8 @@ int events_store_rooms(struct db_conn *c, struct arena *a, int64_t id, struct ro
 int events_store_event_insert(struct db_conn *c, const struct event *e, int64_t *id) MUST_CHECK;
 int events_store_event_update(struct db_conn *c, const struct event *e, bool *found) MUST_CHECK;
 int events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
-			int64_t from, bool with_drafts, bool members_too, size_t limit,
-			struct event **out, size_t *n) MUST_CHECK;
+			int64_t from, bool with_drafts, bool members_too, size_t offset,
+			size_t limit, struct event **out, size_t *n) MUST_CHECK;
 int events_store_event_ids(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n) MUST_CHECK;
 int events_store_reg_insert(struct db_conn *c, int64_t event_id, const unsigned char lookup[32],
 			    enum reg_place place, enum reg_state state, const unsigned char *sealed,

@@ -746,43 +746,66 @@ access_of(struct request *r, struct db_conn *c, int64_t network_id)
 	return x;
 }
 
-/* The events from now on that the reader may attend, soonest first, at most limit: of one
- * network (network_id > 0: filtered in SQL), or of all (filtered here, per network). */
+/* The events from now on that the reader may attend, soonest first: at most limit of them after
+ * the first `skip`, and *more when there are others after those. Of one network (network_id > 0:
+ * filtered in SQL), or of all: read in batches and filtered here per network, since who is a
+ * member is sealed and SQL cannot see it. */
+#define EVENTS_BATCH 200
+#define EVENTS_PAGE  50 /* events on a page of /events */
 static int
-visible_events(struct request *r, int64_t network_id, size_t limit, struct event **out, size_t *n)
+visible_events(struct request *r, int64_t network_id, size_t skip, size_t limit, struct event **out,
+	       size_t *n, bool *more)
 {
 	struct db_conn *c = app_db(r);
 	if (!c)
 		return KR_EDB;
+	int err;
 	if (network_id > 0) {
 		struct network_access x = access_of(r, c, network_id);
-		return events_list(c, &r->arena, network_id, time_now(), x.organiser,
-				   x.organiser || x.member, limit, out, n);
+		if ((err = events_list_from(c, &r->arena, network_id, time_now(), x.organiser,
+					    x.organiser || x.member, skip, limit + 1, out, n)))
+			return err;
+		*more = *n > limit;
+		if (*more)
+			*n = limit;
+		return KR_OK;
 	}
-	struct event *all;
-	size_t nall;
-	int err = events_list(c, &r->arena, 0, time_now(), true, true, 500, &all, &nall);
-	if (err)
-		return err;
-	struct arena_vec seen;
+	struct arena_vec seen, keep;
 	arena_vec_init(&seen, &r->arena, sizeof(struct network_access), 8, 0);
-	*out = ARENA_ARRAY(&r->arena, struct event, nall ? nall : 1);
-	*n = 0;
-	for (size_t i = 0; i < nall && *n < limit; i++) {
-		const struct event *e = &all[i];
-		struct network_access *x = NULL;
-		for (size_t k = 0; !x && k < seen.len; k++)
-			if (((struct network_access *)seen.items)[k].network_id == e->network_id)
-				x = &((struct network_access *)seen.items)[k];
-		if (!x) {
-			x = arena_vec_push(&seen);
-			*x = access_of(r, c, e->network_id);
+	arena_vec_init(&keep, &r->arena, sizeof(struct event), limit ? limit : 1, 0);
+	int64_t now = time_now();
+	size_t visible = 0;
+	*more = false;
+	for (size_t offset = 0; !*more; offset += EVENTS_BATCH) {
+		struct event *batch;
+		size_t nb;
+		if ((err = events_list_from(c, &r->arena, 0, now, true, true, offset, EVENTS_BATCH,
+					    &batch, &nb)))
+			return err;
+		for (size_t i = 0; i < nb && !*more; i++) {
+			const struct event *e = &batch[i];
+			struct network_access *x = NULL;
+			for (size_t k = 0; !x && k < seen.len; k++)
+				if (((struct network_access *)seen.items)[k].network_id ==
+				    e->network_id)
+					x = &((struct network_access *)seen.items)[k];
+			if (!x) {
+				x = arena_vec_push(&seen);
+				*x = access_of(r, c, e->network_id);
+			}
+			if (!x->organiser && (e->state == EVENT_DRAFT ||
+					      (e->audience != AUDIENCE_ORGANISATION && !x->member)))
+				continue;
+			if (visible >= skip + limit)
+				*more = true;
+			else if (visible++ >= skip)
+				*ARENA_VEC_PUSH(&keep, struct event) = *e;
 		}
-		bool may = x->organiser || (e->state != EVENT_DRAFT &&
-					    (e->audience == AUDIENCE_ORGANISATION || x->member));
-		if (may)
-			(*out)[(*n)++] = *e;
+		if (nb < EVENTS_BATCH)
+			break;
 	}
+	*out = keep.items;
+	*n = keep.len;
 	return KR_OK;
 }
 
@@ -805,10 +828,17 @@ page_events(struct request *r)
 			network_id = nws[i].id;
 	if (slug && *slug && !network_id)
 		return KR_ENOTFOUND;
+	int64_t page;
+	if ((err = view_page_number(r, &page)))
+		return err;
 	struct event *evs;
 	size_t n;
-	if ((err = visible_events(r, network_id, 200, &evs, &n)))
+	bool more;
+	if ((err = visible_events(r, network_id, (size_t)(page - 1) * EVENTS_PAGE, EVENTS_PAGE,
+				  &evs, &n, &more)))
 		return err;
+	if (n == 0 && page > 1)
+		return KR_ENOTFOUND;
 	struct page pg = { .title = _("Events"),
 			   .lead = _("The events you can go to, soonest first. Times are "
 				     "Amsterdam time.") };
@@ -837,6 +867,8 @@ page_events(struct request *r)
 			event_item(r, &evs[i], org.content_lang);
 		html_lit(o, "</ul>\n");
 	}
+	view_pager(r, network_id ? arena_printf(&r->arena, "/events?network=%s", slug) : "/events",
+		   page, more);
 	/* Planning is for a network's core team. */
 	bool heading = false;
 	for (size_t i = 0; i < nn; i++) {
@@ -861,7 +893,8 @@ events_network_section(struct request *r, const struct org *org, const struct ne
 {
 	struct event *evs;
 	size_t n;
-	int err = visible_events(r, nw->id, 5, &evs, &n);
+	bool more;
+	int err = visible_events(r, nw->id, 0, 5, &evs, &n, &more);
 	if (err)
 		return err;
 	struct strbuf *o = &r->out;

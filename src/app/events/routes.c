@@ -53,6 +53,7 @@ static const struct route_param register_form[] = {
 static const struct route_param events_query[] = {
 	{ "network", 64 },
 	{ "done", 16 },
+	{ "page", 8 },
 	{ NULL, 0 },
 };
 /* One event's page takes the notice after a redirect; its calendar file (/events/{id}.ics,

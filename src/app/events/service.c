@@ -371,7 +371,7 @@ events_get(struct db_conn *c, struct arena *a, int64_t id, struct event *out)
 {
 	struct event *v;
 	size_t n;
-	int err = id > 0 ? events_store_events(c, a, id, 0, INT64_MIN, true, true, 1, &v, &n)
+	int err = id > 0 ? events_store_events(c, a, id, 0, INT64_MIN, true, true, 0, 1, &v, &n)
 			 : KR_ENOTFOUND;
 	if (err)
 		return err;
@@ -385,8 +385,17 @@ int
 events_list(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from, bool with_drafts,
 	    bool members_too, size_t limit, struct event **out, size_t *n)
 {
-	return events_store_events(c, a, 0, network_id, from, with_drafts, members_too, limit, out,
-				   n);
+	return events_store_events(c, a, 0, network_id, from, with_drafts, members_too, 0, limit,
+				   out, n);
+}
+
+int
+events_list_from(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
+		 bool with_drafts, bool members_too, size_t offset, size_t limit,
+		 struct event **out, size_t *n)
+{
+	return events_store_events(c, a, 0, network_id, from, with_drafts, members_too, offset,
+				   limit, out, n);
 }
 
 bool

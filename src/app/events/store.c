@@ -138,7 +138,7 @@ events_store_event_update(struct db_conn *c, const struct event *e, bool *found)
 
 int
 events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
-		    int64_t from, bool with_drafts, bool members_too, size_t limit,
+		    int64_t from, bool with_drafts, bool members_too, size_t offset, size_t limit,
 		    struct event **out, size_t *n)
 {
 	/* One event by its id (the primary key), or a list: of one network through the index
@@ -156,7 +156,7 @@ events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t netw
 	" FROM event JOIN network ON network.id = network_id"
 #define EVENT_FILTER                                                                               \
 	" AND ends_at >= ? AND starts_at >= ? AND (? = 1 OR state <> 'draft')"                     \
-	" AND (? = 1 OR audience = 'organisation') ORDER BY starts_at, event.id LIMIT ?"
+	" AND (? = 1 OR audience = 'organisation') ORDER BY starts_at, event.id LIMIT ? OFFSET ?"
 	struct db_stmt *st;
 	int i = 1;
 	if (id > 0) {
@@ -177,7 +177,8 @@ events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t netw
 		db_bind_int(st, i++, from == INT64_MIN ? INT64_MIN : from - EVENT_LENGTH_MAX);
 		db_bind_int(st, i++, with_drafts);
 		db_bind_int(st, i++, members_too);
-		db_bind_int(st, i, (int64_t)limit);
+		db_bind_int(st, i++, (int64_t)limit);
+		db_bind_int(st, i, (int64_t)offset);
 	}
 #undef EVENT_COLUMNS
 #undef EVENT_TEXTS
