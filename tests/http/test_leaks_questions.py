@@ -213,7 +213,12 @@ def leaks_questions_an_anonymous_asker_is_never_shown_or_linkable():
         # it but that there is something to read.
         con = db_connect(s.db)
         mails = con.execute("SELECT to_addr, subject, body FROM outbox").fetchall()
+        # A stolen copy with the access log: no time of a question or message has its second.
+        times = con.execute("SELECT asked_at, answered_at, closed_at FROM question UNION ALL "
+                            "SELECT created_at, NULL, NULL FROM question_message").fetchall()
         con.close()
+        check(times and all(t is None or t % 3600 == 0 for row in times for t in row),
+              f"a question's or message's time is stored to the second: {times[:4]}")
         ours = [m for m in mails if "Kring" in m[1] and
                 ("antwoord" in m[1].lower() or "vraag terug" in m[1].lower())]
         to = sorted(m[0] for m in ours)

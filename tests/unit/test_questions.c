@@ -206,10 +206,12 @@ test_questions_queue_steps(void)
 	CHECK(questions_get_mine(t->c, &t->k, &t->a, f.asker, r1, &q) == KR_OK);
 	CHECK(q.state == QSTATE_OPEN && q.nmsgs == 2);
 	CHECK(questions_respond(t->c, &t->k, f.net, r1, f.team, QMSG_ANSWER, "Ga naar de arts",
-				true, &entry, 1, "http://k", 400, &problem) == KR_OK);
+				true, &entry, 1, "http://k", 7600, &problem) == KR_OK);
 	CHECK(outbox_count(t->c) == mails + 2);
 	CHECK(questions_get_mine(t->c, &t->k, &t->a, f.asker, r1, &q) == KR_OK);
-	CHECK(q.state == QSTATE_ANSWERED && q.answered_at == 400 && q.nmsgs == 3);
+	CHECK(q.state == QSTATE_ANSWERED && q.answered_at == 7200 && q.nmsgs == 3);
+	/* Stored as the hour, never the second (docs/PRIVACY.md). */
+	CHECK(q.asked_at == 0 && q.nmsgs == 3 && q.msgs[1].created_at == 0);
 	if (q.nmsgs == 3) {
 		CHECK(q.msgs[2].kind == QMSG_ANSWER && q.msgs[2].signed_by_name);
 		CHECK(q.msgs[2].nreferrals == 1 && q.msgs[2].referrals[0] == entry);
@@ -230,14 +232,14 @@ test_questions_queue_steps(void)
 				NULL, 0, "http://k", 200, &problem) == KR_OK);
 	CHECK(outbox_count(t->c) == mails + 2);
 	/* Closed: nothing more. */
-	CHECK(questions_close(t->c, f.other, r1, 500) == KR_ENOTFOUND);
-	CHECK(questions_close(t->c, f.net, r1, 500) == KR_OK);
-	CHECK(questions_close(t->c, f.net, r1, 500) == KR_ECONFLICT);
+	CHECK(questions_close(t->c, f.other, r1, 11300) == KR_ENOTFOUND);
+	CHECK(questions_close(t->c, f.net, r1, 11300) == KR_OK);
+	CHECK(questions_close(t->c, f.net, r1, 11300) == KR_ECONFLICT);
 	CHECK(questions_take(t->c, f.net, r1, f.team) == KR_ECONFLICT);
 	CHECK(questions_respond(t->c, &t->k, f.net, r1, f.team, QMSG_ANSWER, "x", false, NULL, 0,
 				"http://k", 600, &problem) == KR_ECONFLICT);
 	CHECK(questions_get_mine(t->c, &t->k, &t->a, f.asker, r1, &q) == KR_OK);
-	CHECK(q.state == QSTATE_CLOSED && q.closed_at == 500);
+	CHECK(q.state == QSTATE_CLOSED && q.closed_at == 10800);
 	CHECK(questions_reply(t->c, &t->k, &q, "nog iets", 700, &problem) == KR_ECONFLICT);
 	struct question *qs;
 	size_t n;
