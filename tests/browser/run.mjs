@@ -376,7 +376,7 @@ const PAGES = [
 	// up: the demo administrator stays at its first sign-in for 'two-step set-up').
 	...['/admin', '/admin/organisation', '/admin/sites', '/admin/networks', '/admin/networks/new',
 		'/admin/networks/iedereen-telt', '/admin/accounts', '/admin/audit', '/admin/retention',
-		'/admin/rooms', '/admin/questions']
+		'/admin/rooms', '/admin/questions', '/admin/referrals/1']
 		.map((path) => ({ name: `admin ${path.slice(7) || 'home'}`, path, status: 200, as: 'admin',
 			variants: SIGNED_IN_VARIANTS })),
 	{

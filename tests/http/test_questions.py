@@ -435,9 +435,44 @@ def questions_directory_and_settings_by_the_administrator():
         check(emp.post("/admin/referrals", {"kind": "hr", "name": "x", "reach": "x",
                                             "purpose": "x"}).status == 403,
               "an employee adds an entry")
+        # Changing an entry: its own page, every bad value refused and nothing changed.
+        r = admin.get("/admin/questions")
+        m = re.search(r'href="/admin/referrals/(\d+)">[^<]*<span[^>]*>: <span[^>]*>Zqhulplijn<',
+                      r.text)
+        require(m, "no change link for the new entry")
+        edit = f"/admin/referrals/{m.group(1)}"
+        r = admin.get(edit)
+        check(r.status == 200 and 'value="Zqhulplijn"' in r.text and "Zqdoel" in r.text and
+              'value="outside" checked' in r.text,
+              f"the change page does not hold the entry: {r.status}")
+        for fields, what in (({"kind": "hr", "name": "", "reach": "x", "purpose": "x"}, "no name"),
+                             ({"kind": "hr", "name": "x", "reach": "", "purpose": "x"},
+                              "no reach"),
+                             ({"kind": "hr", "name": "a" * 201, "reach": "x", "purpose": "x"},
+                              "a long name")):
+            r = admin.post(edit, fields)
+            check(r.status == 400 and error_summary(r), f"changing to {what}: {r.status}")
+        check(admin.post(edit, {"kind": "elsewhere", "name": "x", "reach": "x",
+                                "purpose": "x"}).status == 400, "changing to an unknown kind")
+        check("Zqhulplijn" in emp.get("/referrals").text, "a refused change changed the entry")
+        check(admin.get("/admin/referrals/99999").status == 404 and
+              admin.get("/admin/referrals/abc").status == 404 and
+              admin.post("/admin/referrals/99999", {"kind": "hr", "name": "x", "reach": "x",
+                                                    "purpose": "x"}).status == 404,
+              "changing an entry that is not there")
+        check(emp.get(edit).status == 403 and
+              emp.post(edit, {"kind": "hr", "name": "x", "reach": "x",
+                              "purpose": "x"}).status == 403, "an employee changes an entry")
+        r = admin.post(edit, {"kind": "hr", "name": "Zqnieuwenaam", "reach": "Bel 0900",
+                              "purpose": "Zqnieuwdoel"})
+        check(r.status == 303 and r.header("Location") == "/admin/questions?done=changed",
+              f"saving the change: {r.status}")
+        r = emp.get("/referrals")
+        check("Zqnieuwenaam" in r.text and "Zqnieuwdoel" in r.text and "Zqhulplijn" not in r.text,
+              "the directory does not show the change")
         r = admin.get("/admin/questions")
         m = re.search(r'action="/admin/referrals/(\d+)/delete"[^<]*<[^>]*>[^<]*'
-                      r'(?:<[^>]*>)*[^<]*Zqhulplijn', r.text)
+                      r'(?:<[^>]*>)*[^<]*Zqnieuwenaam', r.text)
         ids = re.findall(r'/admin/referrals/(\d+)/delete', r.text)
         require(ids, "no remove buttons")
         admin.token = htmlcheck.csrf_token(r.text)
@@ -445,7 +480,7 @@ def questions_directory_and_settings_by_the_administrator():
         check(admin.post("/admin/referrals/abc/delete").status == 404, "removing a bad id")
         for i in ids:
             admin.post(f"/admin/referrals/{i}/delete")
-        check("Zqhulplijn" not in emp.get("/referrals").text, "removed entries still show")
+        check("Zqnieuwenaam" not in emp.get("/referrals").text, "removed entries still show")
         del m
 
 

@@ -1085,6 +1085,11 @@ directory_list(struct request *r, const struct referral *dir, size_t n, bool adm
 				 "<span lang=\"%s\">%s</span></span></button>\n",
 				 _("Remove"), lang, dir[i].name);
 			form_end(o);
+			html_fmt(o,
+				 "<p><a href=\"/admin/referrals/%lld\">%s<span "
+				 "class=\"visually-hidden\">: "
+				 "<span lang=\"%s\">%s</span></span></a></p>\n",
+				 (long long)dir[i].id, _("Change"), lang, dir[i].name);
 		}
 		html_lit(o, "</li>\n");
 	}
@@ -1124,6 +1129,46 @@ struct admin_form {
 	struct referral e; /* an entry being added */
 	bool adding;
 };
+
+/* The fields of a directory entry, for adding one and for changing one. */
+static void
+entry_fields(struct form_page *fp, const struct referral *e)
+{
+	struct strbuf *o = &fp->r->out;
+	struct form_option kinds[REFERRAL_KINDS];
+	for (size_t i = 0; i < REFERRAL_KINDS; i++)
+		kinds[i] =
+		    (struct form_option){ referral_kind_name((enum referral_kind)i),
+					  _(referral_kind_label((enum referral_kind)i)), NULL };
+	form_radios(o, &(struct form_choice){ .name = "kind",
+					      .legend = _("Kind"),
+					      .options = kinds,
+					      .noptions = ARRAY_SIZE(kinds),
+					      .selected = referral_kind_name(e->kind) });
+	form_input(o, &(struct form_field){ .name = "name",
+					    .label = _("Name"),
+					    .value = e->name,
+					    .maxlength = REFERRAL_NAME_MAX,
+					    .required = true,
+					    .error = form_problem_of(fp, "name") });
+	form_input(o, &(struct form_field){ .name = "purpose",
+					    .label = _("What they are for"),
+					    .value = e->purpose,
+					    .multiline = true,
+					    .maxlength = REFERRAL_PURPOSE_MAX,
+					    .required = true,
+					    .error = form_problem_of(fp, "purpose") });
+	form_input(
+	    o, &(struct form_field){ .name = "reach",
+				     .label = _("How to reach them"),
+				     .hint = _("A telephone number, an e-mail address, a website, "
+					       "opening hours."),
+				     .value = e->reach,
+				     .multiline = true,
+				     .maxlength = REFERRAL_REACH_MAX,
+				     .required = true,
+				     .error = form_problem_of(fp, "reach") });
+}
 
 static int
 admin_render(struct form_page *fp)
@@ -1188,39 +1233,7 @@ admin_render(struct form_page *fp)
 	directory_list(r, dir, n, true);
 	html_fmt(o, "<h2>%s</h2>\n", _("Add an entry"));
 	form_begin(o, "/admin/referrals", r->csrf_token);
-	struct form_option kinds[REFERRAL_KINDS];
-	for (size_t i = 0; i < REFERRAL_KINDS; i++)
-		kinds[i] =
-		    (struct form_option){ referral_kind_name((enum referral_kind)i),
-					  _(referral_kind_label((enum referral_kind)i)), NULL };
-	form_radios(o, &(struct form_choice){ .name = "kind",
-					      .legend = _("Kind"),
-					      .options = kinds,
-					      .noptions = ARRAY_SIZE(kinds),
-					      .selected = referral_kind_name(f->e.kind) });
-	form_input(o, &(struct form_field){ .name = "name",
-					    .label = _("Name"),
-					    .value = f->e.name,
-					    .maxlength = REFERRAL_NAME_MAX,
-					    .required = true,
-					    .error = form_problem_of(fp, "name") });
-	form_input(o, &(struct form_field){ .name = "purpose",
-					    .label = _("What they are for"),
-					    .value = f->e.purpose,
-					    .multiline = true,
-					    .maxlength = REFERRAL_PURPOSE_MAX,
-					    .required = true,
-					    .error = form_problem_of(fp, "purpose") });
-	form_input(
-	    o, &(struct form_field){ .name = "reach",
-				     .label = _("How to reach them"),
-				     .hint = _("A telephone number, an e-mail address, a website, "
-					       "opening hours."),
-				     .value = f->e.reach,
-				     .multiline = true,
-				     .maxlength = REFERRAL_REACH_MAX,
-				     .required = true,
-				     .error = form_problem_of(fp, "reach") });
+	entry_fields(fp, &f->e);
 	form_submit(o, _("Add the entry"));
 	form_end(o);
 	view_end(r);
@@ -1304,6 +1317,100 @@ page_admin_referrals_post(struct request *r)
 {
 	struct admin_form f = { 0 };
 	return form_page_post(r, &referral_ops, &f);
+}
+
+/* Changing one entry of the directory: its own page, the same fields as adding. */
+struct entry_form {
+	struct referral e;
+	const char *self; /* /admin/referrals/{id} */
+};
+
+static int
+entry_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct entry_form *f = fp->values;
+	const struct crumb crumbs[] = { { _("Administration"), "/admin", NULL },
+					{ _("Questions desk"), "/admin/questions", NULL },
+					{ _("Change an entry"), NULL, NULL } };
+	const struct page pg = {
+		.title = _("Change an entry"),
+		.lead = _("Answers that point to this entry show what you save here."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.has_errors = form_page_failed(fp),
+	};
+	view_begin(r, &pg);
+	form_error_summary(&r->out, fp->problems, fp->nproblems);
+	form_begin(&r->out, f->self, r->csrf_token);
+	entry_fields(fp, &f->e);
+	form_submit(&r->out, _("Save the entry"));
+	form_end(&r->out);
+	html_fmt(&r->out, "<p><a href=\"/admin/questions\">%s</a></p>\n",
+		 _("Back to the questions desk"));
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+entry_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct entry_form *f = fp->values;
+	if (!referral_kind_parse(req_form(r, "kind"), &f->e.kind))
+		return KR_EINVAL;
+	f->e.name = req_form(r, "name");
+	f->e.reach = req_form(r, "reach");
+	f->e.purpose = req_form(r, "purpose");
+	struct referral_problem p[3];
+	size_t np = referral_check(&f->e, p);
+	for (size_t i = 0; i < np; i++)
+		form_problem(fp, p[i].field, _(p[i].message));
+	if (np)
+		return KR_OK;
+	int err = referral_update(app_db(r), &f->e);
+	if (err)
+		return err;
+	fp->done = "/admin/questions?done=changed";
+	return KR_OK;
+}
+
+static const struct form_page_ops entry_ops = { entry_save, entry_render };
+
+/* The entry of /admin/referrals/{id}: KR_ENOTFOUND for one that is not there. */
+static int
+entry_open(struct request *r, struct entry_form *f)
+{
+	long id;
+	if (str_to_long((struct str){ r->params[0].p, r->params[0].len }, 1, INT64_MAX, &id))
+		return KR_ENOTFOUND;
+	struct referral *dir;
+	size_t n;
+	struct db_conn *c = app_db(r);
+	int err = c ? referral_list(c, &r->arena, &dir, &n) : KR_EDB;
+	for (size_t i = 0; !err && i < n; i++)
+		if (dir[i].id == id) {
+			f->e = dir[i];
+			f->self = arena_printf(&r->arena, "/admin/referrals/%ld", id);
+			return KR_OK;
+		}
+	return err ? err : KR_ENOTFOUND;
+}
+
+int
+page_admin_referral(struct request *r)
+{
+	struct entry_form f = { 0 };
+	int err = entry_open(r, &f);
+	return err ? err : form_page_show(r, &entry_ops, &f);
+}
+
+int
+page_admin_referral_post(struct request *r)
+{
+	struct entry_form f = { 0 };
+	int err = entry_open(r, &f);
+	return err ? err : form_page_post(r, &entry_ops, &f);
 }
 
 int

@@ -28,6 +28,8 @@ int page_referrals(struct request *r);
 int page_admin_questions(struct request *r);
 int page_admin_questions_post(struct request *r);
 int page_admin_referrals_post(struct request *r);
+int page_admin_referral(struct request *r);
+int page_admin_referral_post(struct request *r);
 int page_admin_referral_delete_post(struct request *r);
 
 /* Hooks of the features table (src/app/feature.h). */

@@ -96,6 +96,10 @@ static const struct route routes[] = {
 	  ROLE_ADMIN, 512, NULL, settings_form },
 	{ HTTP_POST, "/admin/referrals", page_admin_referrals_post, ROUTE_CSRF | ROUTE_SIGNIN,
 	  ROLE_ADMIN, 16384, NULL, referral_form },
+	{ HTTP_GET, "/admin/referrals/{id}", page_admin_referral, ROUTE_SIGNIN, ROLE_ADMIN, 0, NULL,
+	  NULL },
+	{ HTTP_POST, "/admin/referrals/{id}", page_admin_referral_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	  ROLE_ADMIN, 16384, NULL, referral_form },
 	{ HTTP_POST, "/admin/referrals/{id}/delete", page_admin_referral_delete_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN, 256, NULL, route_csrf_form },
 };
