@@ -120,6 +120,8 @@ def members_join_in_two_steps_and_leave_in_two_steps():
               f"GET {NET}/leave: {r.status}, forms {_form_actions(r)}; expected 200 with a "
               f"form posting to {NET}/leave")
         check(len(_memberships(me)) == 1, "GET /leave (step 1) ended the membership")
+        check(f'href="{NET}/forum/mine"' in r.text, "the leave page does not offer one's own "
+              "forum posts to delete first")
         # Step 2: erased at once.
         r = me.post(NET + "/leave", {})
         check(r.status == 303 and r.header("Location") == NET + "?done=left",

@@ -677,10 +677,12 @@ page_group_me_post(struct request *r)
 }
 
 /* Step 1 of 2 of something that cannot be undone: what happens, a button that posts to the
- * group's `action` (step 2), and a way back to the group's page that changes nothing. */
+ * group's `action` (step 2), and a way back to the group's page that changes nothing. With
+ * more_href, a paragraph `more` and a link to what one may want to do first. */
 static void
 confirm_page(struct request *r, const struct group *g, const char *title, const char *text,
-	     const char *action, const char *yes, const char *no)
+	     const char *more, const char *more_href, const char *more_link, const char *action,
+	     const char *yes, const char *no)
 {
 	struct crumb crumbs[4];
 	const struct page pg = { .title = title,
@@ -690,6 +692,8 @@ confirm_page(struct request *r, const struct group *g, const char *title, const 
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	html_fmt(o, "<p>%s</p>\n", text);
+	if (more_href)
+		html_fmt(o, "<p>%s <a href=\"%s\">%s</a></p>\n", more, more_href, more_link);
 	form_begin(o, arena_printf(&r->arena, "%s/%s", g->base, action), r->csrf_token);
 	form_submit(o, yes);
 	form_end(o);
@@ -713,7 +717,11 @@ page_group_leave(struct request *r)
 			 : _("Your membership is erased at once, and so are your memberships of "
 			     "its subgroups: your name or pseudonym disappears from every list. "
 			     "You can join again later."),
-		     "leave", _("Yes, leave"), _("No, stay a member"));
+		     /* the forum keeps its posts, unlinked: the one moment to delete them */
+		     _("Your posts in the forum stay, without your name: after this, nobody can "
+		       "link them to you, you neither. Do you want to delete some first?"),
+		     arena_printf(&r->arena, "%s/forum/mine", g.base), _("Your own posts"), "leave",
+		     _("Yes, leave"), _("No, stay a member"));
 	return KR_OK;
 }
 
@@ -1257,7 +1265,8 @@ page_coordinator_step_down(struct request *r)
 	confirm_page(r, &g, _("Step down as coordinator"),
 		     _("Your name is no longer shown on the subgroup's page, and you no longer see "
 		       "its members list. If you are a member of the subgroup, you stay one."),
-		     "coordinators/step-down", _("Yes, step down"), _("No, stay coordinator"));
+		     NULL, NULL, NULL, "coordinators/step-down", _("Yes, step down"),
+		     _("No, stay coordinator"));
 	return KR_OK;
 }
 
