@@ -1135,6 +1135,8 @@ static void
 entry_fields(struct form_page *fp, const struct referral *e)
 {
 	struct strbuf *o = &fp->r->out;
+	/* what the administrator writes is in the organisation's language */
+	const char *lang = org_lang(app_db(fp->r), &fp->r->arena);
 	struct form_option kinds[REFERRAL_KINDS];
 	for (size_t i = 0; i < REFERRAL_KINDS; i++)
 		kinds[i] =
@@ -1146,12 +1148,14 @@ entry_fields(struct form_page *fp, const struct referral *e)
 					      .noptions = ARRAY_SIZE(kinds),
 					      .selected = referral_kind_name(e->kind) });
 	form_input(o, &(struct form_field){ .name = "name",
+					    .lang = lang,
 					    .label = _("Name"),
 					    .value = e->name,
 					    .maxlength = REFERRAL_NAME_MAX,
 					    .required = true,
 					    .error = form_problem_of(fp, "name") });
 	form_input(o, &(struct form_field){ .name = "purpose",
+					    .lang = lang,
 					    .label = _("What they are for"),
 					    .value = e->purpose,
 					    .multiline = true,
@@ -1160,6 +1164,7 @@ entry_fields(struct form_page *fp, const struct referral *e)
 					    .error = form_problem_of(fp, "purpose") });
 	form_input(
 	    o, &(struct form_field){ .name = "reach",
+				     .lang = lang,
 				     .label = _("How to reach them"),
 				     .hint = _("A telephone number, an e-mail address, a website, "
 					       "opening hours."),
