@@ -377,3 +377,48 @@ def test_budget_planned_costs_commit_until_the_event():
               f"{f['left']} -> {g['left']}")
         r = page(tr, base(BROAD, y))
         check(re.search(r'<tr data-event="%s">' % ev, r.text), "the event has no row per event")
+
+
+@test
+def test_budget_pages_are_valid_html_in_both_languages():
+    with Server() as s:
+        tr_en = treasurer(s, BROAD, "html")
+        ch = Client(s, lang=EN)
+        sign_in_full(ch, DEMO["chair"])
+        y = THIS_YEAR
+        for lang, accept in (("en", EN), ("nl", NL)):
+            cp = contact(s, lang=accept)
+            tr = Client(s, lang=accept)
+            tr.cookies = dict(tr_en.cookies)
+            r = page(cp, base(BROAD, y))
+            eid = link_ids(r, "expenses")[0]
+            rid = link_ids(r, "requests")[0]
+            pages = [
+                ("overview (contact point)", cp, lambda c: c.get(base(BROAD, y))),
+                ("overview (treasurer)", tr, lambda c: c.get(base(BROAD, y))),
+                ("overview error", cp, lambda c: c.post(base(BROAD, y) + "/allocate",
+                                                        {"source": "", "alloc_amount": "-1"})),
+                ("expense error", tr, lambda c: c.post(base(BROAD, y) + "/expense",
+                                                       {"exp_amount": "x", "date": "x",
+                                                        "what": ""})),
+                ("expense", cp, lambda c: c.get(f"{base(BROAD, y)}/expenses/{eid}")),
+                ("request", cp, lambda c: c.get(f"{base(BROAD, y)}/requests/{rid}")),
+                ("request error", cp, lambda c: c.post(f"{base(BROAD, y)}/requests/{rid}/decide",
+                                                       {"decision": "partly", "amount": "0"})),
+                ("network", cp, lambda c: c.get(f"/n/{BROAD}")),
+            ]
+            if lang == "en":
+                pages.append(("overview (chair)", ch, lambda c: c.get(base(BROAD, y))))
+            for name, c, fetch in pages:
+                c.token = c.token or c.csrf("/account")
+                r = fetch(c)
+                check(r.status in (200, 400) and r.is_html(), f"{name} ({lang}): {r.status}")
+                if r.status == 400:
+                    check(error_summary(r), f"{name} ({lang}): no error summary")
+                for p in htmlcheck.structure_problems(r.text, lang):
+                    check(False, f"{name} ({lang}): {p}")
+                for p in htmlcheck.tidy_problems(r.text):
+                    check(False, f"{name} ({lang}) tidy: {p}")
+            r = cp.get(f"/n/{BROAD}")
+            check(f'href="/n/{BROAD}/budget"' in r.text,
+                  f"the network's page ({lang}) has no link to the budget for the contact point")

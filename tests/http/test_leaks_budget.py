@@ -154,6 +154,11 @@ def leaks_budget_only_treasurer_chair_and_contact_point():
                         found.append(f"{role}: GET {path} names who entered the budget")
                     nxt += _links(r)
                 todo = nxt
+            r = c.get(f"/n/{SLUG}")
+            if role != "signed out":
+                has_link = f'href="/n/{SLUG}/budget"' in r.text
+                check(has_link == allowed, f"{role}: the network's page "
+                      f"{'lacks' if allowed else 'shows'} the link to the budget")
             if role != "signed out":
                 r = c.get("/me/data.json")
                 check(r.status == 200, f"{role}: GET /me/data.json: {r.status}")
