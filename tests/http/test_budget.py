@@ -7,7 +7,9 @@ formula guard, receipts checked by content, the audit log, and every bad amount.
 
 Texts carry markers (Zb…) that occur nowhere else."""
 
+import json
 import re
+import signal
 import struct
 import time
 import zlib
@@ -422,3 +424,70 @@ def test_budget_pages_are_valid_html_in_both_languages():
             r = cp.get(f"/n/{BROAD}")
             check(f'href="/n/{BROAD}/budget"' in r.text,
                   f"the network's page ({lang}) has no link to the budget for the contact point")
+
+
+@test
+def test_budget_my_data_retention_and_erasure():
+    with Server() as s:
+        cp = contact(s)
+        tr = treasurer(s, NET, "weg")
+        old, kept = THIS_YEAR - 8, THIS_YEAR - 7
+        eids = {}
+        for y in (old, kept):
+            page(cp, base(NET, y))
+            post(cp, base(NET, y) + "/allocate", {"source": "Netwerkbudget", "alloc_amount": "50"},
+                 303)
+            page(tr, base(NET, y))
+            post(tr, base(NET, y) + "/expense", {"exp_amount": "5", "date": f"{y}-06-01",
+                                                 "what": f"ZbOud{y}"}, 303)
+            r = page(tr, base(NET, y))
+            (eids[y],) = link_ids(r, "expenses")
+            page(tr, f"{base(NET, y)}/expenses/{eids[y]}")
+            r = upload(tr, f"{base(NET, y)}/expenses/{eids[y]}/receipt", PDF)
+            require(r.status == 303, f"uploading the receipt of {y}: {r.status}")
+        page(tr, base())
+        post(tr, base() + "/request", {"req_amount": "7", "justification": "ZbMijnVraag"}, 303)
+        # My data: the treasurer's own requests and expenses, on the page and in the download.
+        r = tr.get("/me/data")
+        check("ZbMijnVraag" in r.text and f"ZbOud{old}" in r.text,
+              "the my data page lacks the treasurer's request or expense")
+        data = json.loads(tr.get("/me/data.json").text)
+        b = data.get("budget", {})
+        check(sorted(e["what"] for e in b.get("expenses", [])) == [f"ZbOud{old}", f"ZbOud{kept}"],
+              f"my data's expenses: {b.get('expenses')}")
+        check([q["justification"] for q in b.get("requests", [])] == ["ZbMijnVraag"],
+              f"my data's requests: {b.get('requests')}")
+        check(b["requests"][0]["asked_cents"] == 700, "my data's request is not 700 cents")
+        # Retention: the receipt of 8 years back goes, of 7 years back stays.
+        s.signal(signal.SIGTERM)
+        s.wait(10)
+        s.sql_exec("DELETE FROM job_run WHERE job = 'retention'")
+        s.start()
+        n = 1
+        for _ in range(50):
+            n = s.sql_one("SELECT count(*) FROM budget_receipt WHERE expense_id = ?", (eids[old],))
+            n = int(n[0] if isinstance(n, (list, tuple)) else n)
+            if not n:
+                break
+            time.sleep(0.1)
+        check(n == 0, "retention kept a receipt of eight years back")
+        left = s.sql_one("SELECT count(*) FROM budget_receipt WHERE expense_id = ?", (eids[kept],))
+        left = int(left[0] if isinstance(left, (list, tuple)) else left)
+        check(left == 1, "retention erased a receipt of seven years back")
+        # Erasing the treasurer's account: the bookkeeping stays, unlinked from the person.
+        # (the session outlives the restart: it is in the database)
+        r = tr.get("/me/delete")
+        tr.token = htmlcheck.csrf_token(r.text)
+        forms = {e.get("name") for e in htmlcheck.elements(r.text, "input")}
+        fields = {"confirm": "1"} if "confirm" in forms else {}
+        if "password" in forms:
+            fields["password"] = "Rijnstad-demo-2026"
+        r = tr.post("/me/delete", fields)
+        check(r.status in (200, 303), f"deleting the account: {r.status}")
+        rows = s.sql("SELECT entered_by FROM budget_expense WHERE id IN (?, ?)",
+                     (eids[old], eids[kept]))
+        check(len(rows) == 2 and all(x[0] is None for x in rows),
+              f"the expenses after erasing the account: {rows}")
+        cp = contact(s)
+        r = page(cp, base(NET, kept))
+        check(f"ZbOud{kept}" in r.text, "the network lost its bookkeeping with the account")
