@@ -730,7 +730,7 @@ budget_request_decide(struct db_conn *c, const struct keys *k, const struct budg
 	enum budget_role role;
 	if (!err && !(err = change_begin(c, who, BUDGET_CONTACT, &role))) {
 		err = open_year(c, who, problem);
-		struct budget_year y;
+		struct budget_year y = { 0 };
 		if (!err)
 			err = year_load(c, k, &a, who->network_id, who->year, who->now, false, &y);
 		const struct budget_request *q = err ? NULL : budget_find_request(&y, request_id);
@@ -801,7 +801,7 @@ budget_expense_add(struct db_conn *c, const struct keys *k, const struct budget_
 			else
 				err = e2;
 		}
-		struct budget_year y;
+		struct budget_year y = { 0 };
 		if (!err)
 			err = year_load(c, k, &a, who->network_id, who->year, who->now, false, &y);
 		if (!err) {
@@ -867,7 +867,7 @@ budget_expense_approve(struct db_conn *c, const struct budget_actor *who, int64_
 	int err = change_begin(c, who, BUDGET_TREASURER, &role);
 	if (!err) {
 		err = open_year(c, who, problem);
-		struct budget_year y;
+		struct budget_year y = { 0 };
 		const struct budget_expense *e = NULL;
 		if (!err)
 			err = expense_load(c, &a, who, expense_id, &y, &e);
@@ -901,7 +901,7 @@ budget_expense_decline(struct db_conn *c, const struct keys *k, const struct bud
 	enum budget_role role;
 	if (!err && !(err = change_begin(c, who, BUDGET_CONTACT, &role))) {
 		err = open_year(c, who, problem);
-		struct budget_year y;
+		struct budget_year y = { 0 };
 		const struct budget_expense *e = NULL;
 		if (!err)
 			err = expense_load(c, &a, who, expense_id, &y, &e);
@@ -967,7 +967,7 @@ budget_close(struct db_conn *c, const struct budget_actor *who, const char **pro
 	int err = change_begin(c, who, BUDGET_CONTACT, &role);
 	if (!err) {
 		err = open_year(c, who, problem);
-		struct budget_year y;
+		struct budget_year y = { 0 };
 		if (!err)
 			err =
 			    year_load(c, NULL, &a, who->network_id, who->year, who->now, false, &y);
@@ -1063,7 +1063,7 @@ budget_receipt_put(struct db_conn *c, const struct keys *k, const struct budget_
 	enum budget_role role;
 	err = change_begin(c, who, BUDGET_TREASURER, &role);
 	if (!err) {
-		struct budget_year y;
+		struct budget_year y = { 0 };
 		const struct budget_expense *e = NULL;
 		err = expense_load(c, &a, who, expense_id, &y, &e);
 		if (!err) {
