@@ -14,7 +14,8 @@
 #include "base/strbuf.h"
 #include <time.h>
 
-#define CONTACT_EMAIL "hr@rijnstad.example"
+#define CONTACT_EMAIL  "hr@rijnstad.example"
+#define LARGE_EXPENSES 40 /* a year, per network */
 
 /* A small, valid PDF of one empty page: the demo's receipt. */
 static const char demo_pdf[] =
@@ -63,8 +64,13 @@ one_year(struct db_conn *c, struct demo_ctx *d, int64_t network_id, int64_t cont
 	time_t tt = (time_t)now;
 	struct tm today;
 	gmtime_r(&tt, &today);
-	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_expenses); i++) {
-		int month = demo_expenses[i].month, day = demo_expenses[i].day;
+	/* Small: the five expenses once. Large: 40 a year, spread over the months, each a quarter
+	 * of one of the five. */
+	size_t nyear = small ? ARRAY_SIZE(demo_expenses) : LARGE_EXPENSES;
+	for (size_t i = 0; !err && i < nyear; i++) {
+		size_t k = i % ARRAY_SIZE(demo_expenses);
+		int month = small ? demo_expenses[k].month : 1 + (int)(i * 12 / nyear);
+		int day = demo_expenses[k].day;
 		/* This year's expenses lie in the past: on or before today. */
 		if (year == cur && (month > today.tm_mon + 1 ||
 				    (month == today.tm_mon + 1 && day > today.tm_mday))) {
@@ -74,8 +80,9 @@ one_year(struct db_conn *c, struct demo_ctx *d, int64_t network_id, int64_t cont
 		char date[11];
 		snprintf(date, sizeof(date), "%04d-%02d-%02d", year, month, day);
 		bool waiting = small && i == ARRAY_SIZE(demo_expenses) - 1;
-		err = budget_expense_add(c, d->k, &who, demo_expenses[i].cents, date,
-					 demo_expenses[i].what, 0, !waiting, &id, &problem);
+		int64_t cents = small ? demo_expenses[k].cents : demo_expenses[k].cents / 4;
+		err = budget_expense_add(c, d->k, &who, cents, date, demo_expenses[k].what, 0,
+					 !waiting, &id, &problem);
 		if (!err && small && i == 1)
 			err = budget_receipt_put(c, d->k, &who, id, (const unsigned char *)demo_pdf,
 						 sizeof(demo_pdf) - 1, &problem);

@@ -343,18 +343,27 @@ rules_text(struct request *r, const struct budget_page *p)
 	    _("Approval limit of the treasurer:"), money(r, p->y.approval_limit));
 }
 
-/* Radio options for the network's events of the year (or, for planning, those to come). */
+/* Radio options for the network's events: for an expense, those of the year that ended in the
+ * last 60 days or are still to come (an expense comes around its event); for planning, those
+ * to come. At most EVENT_CHOICES, soonest first: a radio list stays short. */
+#define EVENT_CHOICES 25
 static int
 event_options(struct request *r, const struct budget_page *p, bool to_come, bool with_none,
 	      struct form_option **out, size_t *n)
 {
 	struct tm tm = { .tm_year = p->year - 1900, .tm_mon = 0, .tm_mday = 1 };
-	int64_t from = to_come ? time_now() : (int64_t)timegm(&tm);
+	int64_t start = (int64_t)timegm(&tm);
 	tm.tm_year++;
 	int64_t until = (int64_t)timegm(&tm);
+	int64_t now = time_now(), from = to_come ? now : now - 60 * 86400;
+	if (!to_come && from < start)
+		from = start;
 	struct event *evs = NULL;
 	size_t nev = 0;
-	int err = events_list(app_db(r), &r->arena, p->nw.id, from, true, true, 200, &evs, &nev);
+	int err = KR_OK;
+	if (to_come || from < until)
+		err = events_list(app_db(r), &r->arena, p->nw.id, from, true, true, EVENT_CHOICES,
+				  &evs, &nev);
 	if (err)
 		return err;
 	struct form_option *opts = arena_alloc(&r->arena, (nev + 1) * sizeof(*opts));
@@ -469,12 +478,15 @@ overview_forms(struct form_page *fp)
 			       .required = true,
 			       .maxlength = BUDGET_TEXT_MAX,
 			       .error = form_problem_of(fp, "what") });
-		form_radios(o, &(struct form_choice){ .name = "event",
-						      .legend = _("The event it belongs to"),
-						      .options = opts,
-						      .noptions = nopts,
-						      .error = form_problem_of(fp, "event"),
-						      .selected = p->event ? p->event : "" });
+		form_radios(
+		    o, &(struct form_choice){ .name = "event",
+					      .legend = _("The event it belongs to"),
+					      .hint = _("This network's events of the last two "
+							"months and those to come."),
+					      .options = opts,
+					      .noptions = nopts,
+					      .error = form_problem_of(fp, "event"),
+					      .selected = p->event ? p->event : "" });
 		if (p->role == BUDGET_CONTACT)
 			form_checkbox(o, "approve", _("Approve it now"),
 				      _("Only you can approve an expense beyond what is left."),
