@@ -232,6 +232,10 @@ def test_budget_money_rules_to_the_cent():
         r = page(nl, base())
         check(figure(r, "allocated") == "€ 1.745,06", f"Dutch allocated: {figure(r, 'allocated')}")
         check(figure(r, "left") == "-€ 5,00", f"Dutch left: {figure(r, 'left')}")
+        r = page(nl, base(year=YEAR + 1))
+        check(re.search(r'name="limit"[^>]*value="50,00"', r.text) or
+              re.search(r'value="50,00"[^>]*name="limit"', r.text),
+              "the Dutch limit field does not show 50,00")
         # Every change of money is in the audit log, with no text of it.
         events = [e for e in audit_events(s.db) if e == "budget_changed"]
         check(len(events) >= 12, f"{len(events)} budget_changed audit entries, expected 12 or more")

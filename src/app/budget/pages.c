@@ -72,6 +72,17 @@ money(struct request *r, int64_t cents)
 	return budget_cents_text(&r->arena, cents, r->lang);
 }
 
+/* An amount as a form shows it for typing: "250,00" in Dutch, "250.00" in English. */
+static const char *
+typed_amount(struct request *r, int64_t cents)
+{
+	char *s = arena_strdup(&r->arena, budget_cents_plain(&r->arena, cents));
+	char *dot = strchr(s, '.');
+	if (dot && strcmp(r->lang, "nl") == 0)
+		*dot = ',';
+	return s;
+}
+
 static const char *
 day_text(struct request *r, int64_t t)
 {
@@ -414,15 +425,14 @@ overview_forms(struct form_page *fp)
 		form_end(o);
 		html_fmt(o, "<h2>%s</h2>\n", _("Approval limit of the treasurer"));
 		form_begin(o, arena_printf(&r->arena, "%s/limit", base), r->csrf_token);
-		form_input(o, &(struct form_field){
-				  .name = "limit",
-				  .label = _("The treasurer approves expenses up to (euros)"),
-				  .hint = _("0 means that you approve every expense yourself."),
-				  .value = p->limit
-					       ? p->limit
-					       : budget_cents_plain(&r->arena, p->y.approval_limit),
-				  .required = true,
-				  .error = form_problem_of(fp, "limit") });
+		form_input(o,
+			   &(struct form_field){
+			       .name = "limit",
+			       .label = _("The treasurer approves expenses up to (euros)"),
+			       .hint = _("0 means that you approve every expense yourself."),
+			       .value = p->limit ? p->limit : typed_amount(r, p->y.approval_limit),
+			       .required = true,
+			       .error = form_problem_of(fp, "limit") });
 		form_submit(o, _("Save the limit"));
 		form_end(o);
 	}
