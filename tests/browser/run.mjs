@@ -484,6 +484,35 @@ const PAGES = [
 			return goto(page, base + href);
 		},
 	},
+	// The budget (src/app/budget): the chair of Iedereen Telt reads the demo's budget of this
+	// year, one of its expenses (the one with a receipt) and the request that waits.
+	{ name: 'budget', path: '/n/iedereen-telt/budget', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'budget expense', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/budget');
+			const href = await page.evaluate(() => {
+				const a = document.querySelector('main a[href*="/expenses/"]');
+				return a ? a.getAttribute('href') : null;
+			});
+			if (!href)
+				throw new Error('the budget of Iedereen Telt lists no expense');
+			return goto(page, base + href);
+		},
+	},
+	{
+		name: 'budget request', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/budget');
+			const href = await page.evaluate(() => {
+				const a = document.querySelector('main a[href*="/requests/"]');
+				return a ? a.getAttribute('href') : null;
+			});
+			if (!href)
+				throw new Error('the budget of Iedereen Telt lists no request');
+			return goto(page, base + href);
+		},
+	},
 ];
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.

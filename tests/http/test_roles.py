@@ -36,6 +36,9 @@ OPEN_TO_EVERY_EMPLOYEE = {"/n/{slug}", "/n/{slug}/join", "/n/{slug}/ask"}
 # in them, so another network's identifier gives what a non-member gets there: the join form
 # (200), an empty form refused (400), "not a member" (409), or a members-only list (403).
 # Asking a network a question (the questions desk) is open to every employee in the same way.
+# The organisation's contact point keeps the budget of every network, not only of the network
+# where it also holds the contact role (src/app/budget/budget.h).
+ORG_CONTACT_EVERY_NETWORK = {"/n/{slug}/budget"}
 SELF_SERVICE = {"/n/{slug}/join", "/n/{slug}/me", "/n/{slug}/leave", "/n/{slug}/members",
                 "/n/{slug}/ask"}
 
@@ -289,6 +292,9 @@ def object_routes_refuse_other_and_missing_objects():
                         want = {200, 400, 403, 409}
                     if "{sub}" in pattern:
                         want = {404}
+                    if role == "contact" and pattern in ORG_CONTACT_EVERY_NETWORK \
+                            and method == "GET":
+                        want = {200}
                     cases.append(("another network's or account's",
                                   _path(pattern, OTHER_NETWORK[role], other_id), want))
                 for what, path, want in cases:

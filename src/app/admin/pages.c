@@ -539,6 +539,7 @@ event_words(const struct audit_entry *e)
 		{ "coordinator_stepped_down", N_("Stepped down as coordinator") },
 		{ "coordinator_removed", N_("Coordinator stopped or request withdrawn") },
 		{ "audit_chain_keyed", N_("Audit log secured with the key file") },
+		{ "budget_changed", N_("Budget changed") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
 		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")

@@ -79,7 +79,8 @@
 	X(COORDINATOR_DECLINED, "coordinator_declined")                                            \
 	X(COORDINATOR_STEPPED_DOWN, "coordinator_stepped_down")                                    \
 	X(COORDINATOR_REMOVED, "coordinator_removed")                                              \
-	X(CHAIN_KEYED, "audit_chain_keyed")
+	X(CHAIN_KEYED, "audit_chain_keyed")                                                        \
+	X(BUDGET_CHANGED, "budget_changed")
 
 /* clang-format off */
 enum audit_event {
