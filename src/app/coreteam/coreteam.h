@@ -210,6 +210,19 @@ int coreteam_roles_without_deputy(struct db_conn *c, struct arena *a, int64_t ne
 
 /* ---- hooks (src/app/feature.h) ---- */
 
+/* "My data": every term of account_id (newest first, every network), and the handover notes
+ * it saved last, unsealed. */
+struct coreteam_my_note {
+	int64_t network_id;
+	const char *role_key;
+	const char *text;
+	int64_t updated_at;
+};
+int coreteam_my_terms(struct db_conn *c, struct arena *a, int64_t account_id,
+		      struct coreteam_term **out, size_t *n) MUST_CHECK;
+int coreteam_my_notes(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		      struct coreteam_my_note **out, size_t *n) MUST_CHECK;
+
 /* Erases the terms that ended before day `before` (the retention job); *n: how many. */
 int coreteam_erase_ended_before(struct db_conn *c, const char *before, int64_t *n) MUST_CHECK;
 

@@ -907,6 +907,37 @@ coreteam_erase_account(struct db_conn *c, const struct keys *k, int64_t account_
 }
 
 int
+coreteam_my_terms(struct db_conn *c, struct arena *a, int64_t account_id,
+		  struct coreteam_term **out, size_t *n)
+{
+	return ct_store_terms(c, a, 0, account_id, false, out, n);
+}
+
+int
+coreteam_my_notes(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		  struct coreteam_my_note **out, size_t *n)
+{
+	struct ct_note_row *rows;
+	size_t nrows;
+	int err = ct_store_notes(c, a, 0, NULL, account_id, &rows, &nrows);
+	if (err)
+		return err;
+	struct coreteam_my_note *x = arena_alloc(a, (nrows ? nrows : 1) * sizeof(*x));
+	for (size_t i = 0; i < nrows; i++) {
+		char ad[96];
+		note_ad(ad, sizeof(ad), rows[i].network_id, rows[i].role_key);
+		x[i].network_id = rows[i].network_id;
+		x[i].role_key = rows[i].role_key;
+		x[i].updated_at = rows[i].updated_at;
+		if (!(x[i].text = unseal_text(a, k, ad, rows[i].sealed, rows[i].sealed_len)))
+			return KR_EINTERNAL;
+	}
+	*out = x;
+	*n = nrows;
+	return KR_OK;
+}
+
+int
 coreteam_erase_ended_before(struct db_conn *c, const char *before, int64_t *n)
 {
 	return ct_store_retention(c, before, n);
