@@ -14,11 +14,11 @@
 #include <stdio.h>
 
 static const char chair_notes[] =
-    "## Wat de voorzitter doet\n\n"
+    "# Wat de voorzitter doet\n\n"
     "- Elke maand het overleg van het kernteam voorbereiden en leiden.\n"
     "- Twee keer per jaar de ambassadeur bijpraten.\n"
     "- Het jaarplan en de begroting met de penningmeester opstellen (voor 1 november).\n\n"
-    "## Waar alles staat\n\n"
+    "# Waar alles staat\n\n"
     "De agenda's en verslagen staan in de gedeelde map van het netwerk. Het contactpunt bij "
     "HR is Hanna de Vries.\n";
 
