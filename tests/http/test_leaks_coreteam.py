@@ -13,7 +13,8 @@ level deep) and its own "my data" download. What must hold:
 - a named successor: to the core team and contact point of that network and to the successor,
   nobody else, until their term starts;
 - a holder of one of the network's own roles and a member of the network are "outside the core
-  team": they see none of it.
+  team": they see none of it; who holds an own role is public on the network's open page only,
+  as a built-in role is.
 There is no manager role in Kring yet (it comes with the hours of issue 14); when it does, it
 belongs in VIEWERS below."""
 
@@ -178,8 +179,10 @@ def _look(v, path, text, found):
         found.append(f"{v.role} sees the chair's handover notes on GET {path}")
     if SUCCESSOR[1] in text and not v.successor and not admin_accounts:
         found.append(f"{v.role} sees Neurokring's named successor on GET {path}")
+    # Taking an own role is public, as a built-in one: on the network's open page (and the team
+    # pages of those who manage it), nowhere else.
     if OWNROLE[1] in text and not v.history and v.role != "holder of an own role" and \
-            not admin_accounts:
+            not admin_accounts and bare != BROAD:
         found.append(f"{v.role} sees the holder of an own role on GET {path}")
 
 

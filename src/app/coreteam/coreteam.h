@@ -117,6 +117,11 @@ int coreteam_role_add(struct db_conn *c, int64_t network_id, const char *name,
 		      const char *description, int64_t now, char key[CORETEAM_KEY_SIZE],
 		      const char **problem) MUST_CHECK;
 
+/* The role an account holds in the network now (network_role, through org), or
+ * NROLE_NONE. */
+enum network_role_kind coreteam_network_role(struct db_conn *c, int64_t network_id,
+					     int64_t account_id);
+
 /* ---- terms ---- */
 
 /* The terms of the network that have not ended, by role (in coreteam_roles() order), then

@@ -109,7 +109,11 @@ large_network(struct db_conn *c, struct demo_ctx *d, const struct network *nw, c
 	arena_init(&a);
 	struct network_role_holder *h;
 	size_t nh;
+	struct coreteam_term *open;
+	size_t nopen;
 	int err = org_network_roles(c, &a, nw->id, &h, &nh);
+	if (!err)
+		err = coreteam_store_terms(c, &a, nw->id, 0, true, &open, &nopen);
 	if (!err)
 		err = db_begin(c);
 	else {
@@ -120,6 +124,13 @@ large_network(struct db_conn *c, struct demo_ctx *d, const struct network *nw, c
 	coreteam_add_months(today, -60, start);
 	for (size_t i = 0; !err && i < nh; i++) {
 		if (!network_role_is_core(network_role_parse(h[i].role)))
+			continue;
+		/* the small demo's people have their terms already */
+		bool has = false;
+		for (size_t k = 0; k < nopen; k++)
+			has = has || (open[k].holder_id == h[i].account_id &&
+				      strcmp(open[k].role_key, h[i].role) == 0);
+		if (has)
 			continue;
 		char from[11];
 		snprintf(from, sizeof(from), "%s", start);
@@ -145,7 +156,7 @@ large_network(struct db_conn *c, struct demo_ctx *d, const struct network *nw, c
 				snprintf(t.ended_on, sizeof(t.ended_on), "%s", to);
 			}
 			int64_t id;
-			if ((err = ct_store_term_insert(c, &t, now, &id)))
+			if ((err = coreteam_store_term_insert(c, &t, now, &id)))
 				break;
 			(*count)++;
 			if (t.holder_id == h[i].account_id)

@@ -53,11 +53,8 @@ manages(struct request *r, int64_t network_id)
 	struct db_conn *c = app_db(r);
 	if (!c || r->user_id <= 0)
 		return false;
-	if (org_is_core_team(c, network_id, r->user_id))
-		return true;
-	const char *role = NULL;
-	return org_store_role_of(c, &r->arena, network_id, r->user_id, &role) == KR_OK && role &&
-	       strcmp(role, "contact") == 0;
+	return org_is_core_team(c, network_id, r->user_id) ||
+	       coreteam_network_role(c, network_id, r->user_id) == NROLE_CONTACT;
 }
 
 /* The network of the request, for its core team and contact point only: 403 for anyone else. */
@@ -184,6 +181,23 @@ coreteam_network_section(struct request *r, const struct org *org, const struct 
 		}
 		html_lit(o, "</ul>\n");
 	}
+	/* Who holds one of the network's own roles is public, as a built-in role is. */
+	struct coreteam_term *t;
+	size_t nt, nown = 0;
+	if ((err = coreteam_terms_open(c, &r->arena, nw->id, &t, &nt)))
+		return err;
+	for (size_t i = 0; i < nt; i++) {
+		if (coreteam_builtin_label(t[i].role_key) || !t[i].holder_id)
+			continue;
+		if (!nown++)
+			html_fmt(o, "<h2 id=\"own-roles\">%s</h2>\n<ul>\n",
+				 _("Other roles in the network"));
+		html_lit(o, "<li>");
+		role_name(r, roles, n, t[i].role_key, lang);
+		html_fmt(o, ": %s</li>\n", t[i].holder_name);
+	}
+	if (nown)
+		html_lit(o, "</ul>\n");
 	if (manages(r, nw->id))
 		html_fmt(o, "<p><a href=\"/n/%s/team\">%s</a></p>\n", nw->slug,
 			 _("The core team: roles, terms and handover"));
@@ -233,8 +247,9 @@ warning_text(struct request *r, const struct coreteam_warning *w, const struct c
 	}
 }
 
+/* The roles as choices; an own role's name and description in the organisation's language. */
 static void
-role_options(struct request *r, const struct coreteam_role *roles, size_t n,
+role_options(struct request *r, const struct coreteam_role *roles, size_t n, const char *lang,
 	     struct form_option **out)
 {
 	struct form_option *opts = arena_alloc(&r->arena, n * sizeof(*opts));
@@ -243,7 +258,7 @@ role_options(struct request *r, const struct coreteam_role *roles, size_t n,
 			roles[i].key,
 			roles[i].builtin ? _(roles[i].name) : roles[i].name,
 			roles[i].description[0] ? roles[i].description : NULL,
-			NULL,
+			roles[i].builtin ? NULL : lang,
 		};
 	*out = opts;
 }
@@ -365,7 +380,7 @@ team_render(struct form_page *fp)
 		html_lit(o, "</ul>\n");
 
 	struct form_option *opts;
-	role_options(r, roles, nroles, &opts);
+	role_options(r, roles, nroles, lang, &opts);
 	html_fmt(o, "<h2 id=\"start\">%s</h2>\n<p>%s</p>\n", _("Start a term"),
 		 _("Someone takes on a role. When they were named as successor, the term of the "
 		   "person before them ends on the same day."));
@@ -419,14 +434,16 @@ team_render(struct form_page *fp)
 		html_lit(o, "<li><strong>");
 		role_name(r, roles, nroles, roles[i].key, lang);
 		html_fmt(o, "</strong>: <span lang=\"%s\">%s</span>\n", lang, roles[i].respond);
+		/* one span around the label keeps it one flex item that wraps at 320 px */
 		html_fmt(
 		    o,
 		    "<form class=\"inline-form\" method=\"post\" action=\"%s/vacancies/%s/close\""
 		    " novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
 		    "<button type=\"submit\" class=\"button button-small button-secondary\">"
-		    "<span>%s: %s</span></button>\n</form></li>\n",
-		    base, roles[i].key, r->csrf_token ? r->csrf_token : "", _("No longer open"),
-		    role_plain(roles, nroles, roles[i].key));
+		    "<span>%s: ",
+		    base, roles[i].key, r->csrf_token ? r->csrf_token : "", _("No longer open"));
+		role_name(r, roles, nroles, roles[i].key, lang);
+		html_lit(o, "</span></button>\n</form></li>\n");
 	}
 	if (nopen)
 		html_lit(o, "</ul>\n");

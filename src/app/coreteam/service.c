@@ -220,9 +220,9 @@ coreteam_roles(struct db_conn *c, struct arena *a, int64_t network_id, struct co
 	struct ct_own_role *own;
 	size_t nown, nvac;
 	struct ct_vacancy *vac;
-	int err = ct_store_own_roles(c, a, network_id, &own, &nown);
+	int err = coreteam_store_own_roles(c, a, network_id, &own, &nown);
 	if (!err)
-		err = ct_store_vacancies(c, a, network_id, &vac, &nvac);
+		err = coreteam_store_vacancies(c, a, network_id, &vac, &nvac);
 	if (err)
 		return err;
 	size_t total = ARRAY_SIZE(builtins) + nown;
@@ -293,7 +293,7 @@ coreteam_role_add(struct db_conn *c, int64_t network_id, const char *name, const
 			    strcasecmp(cname, _(builtins[i].label)) == 0)
 				err = KR_ECONFLICT;
 		if (!err)
-			err = ct_store_role_add(c, network_id, cname, cdesc, now, &id);
+			err = coreteam_store_role_add(c, network_id, cname, cdesc, now, &id);
 		if (err == KR_ECONFLICT) {
 			*problem = coreteam_problem_name_taken;
 			err = KR_EINVAL;
@@ -335,7 +335,7 @@ int
 coreteam_terms_open(struct db_conn *c, struct arena *a, int64_t network_id,
 		    struct coreteam_term **out, size_t *n)
 {
-	int err = ct_store_terms(c, a, network_id, 0, true, out, n);
+	int err = coreteam_store_terms(c, a, network_id, 0, true, out, n);
 	if (!err && *n > 1)
 		qsort(*out, *n, sizeof(**out), term_cmp);
 	return err;
@@ -345,7 +345,7 @@ int
 coreteam_history(struct db_conn *c, struct arena *a, int64_t network_id, struct coreteam_term **out,
 		 size_t *n)
 {
-	return ct_store_terms(c, a, network_id, 0, false, out, n);
+	return coreteam_store_terms(c, a, network_id, 0, false, out, n);
 }
 
 int
@@ -394,7 +394,7 @@ int
 coreteam_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t term_id,
 		  struct coreteam_term *out)
 {
-	return ct_store_term_get(c, a, network_id, term_id, out);
+	return coreteam_store_term_get(c, a, network_id, term_id, out);
 }
 
 static enum network_role_kind
@@ -406,18 +406,26 @@ builtin_kind(const char *key)
 	return NROLE_NONE;
 }
 
-/* The built-in role an account holds in the network now (network_role), or NROLE_NONE. */
-static enum network_role_kind
-held_role(struct db_conn *c, int64_t network_id, int64_t account_id)
+enum network_role_kind
+coreteam_network_role(struct db_conn *c, int64_t network_id, int64_t account_id)
 {
 	struct arena a;
 	arena_init(&a);
-	const char *role = NULL;
+	struct network_role_holder *h;
+	size_t n;
 	enum network_role_kind k = NROLE_NONE;
-	if (org_store_role_of(c, &a, network_id, account_id, &role) == KR_OK && role)
-		k = network_role_parse(role);
+	if (account_id > 0 && org_network_roles(c, &a, network_id, &h, &n) == KR_OK)
+		for (size_t i = 0; i < n; i++)
+			if (h[i].account_id == account_id)
+				k = network_role_parse(h[i].role);
 	arena_release(&a);
 	return k;
+}
+
+static enum network_role_kind
+held_role(struct db_conn *c, int64_t network_id, int64_t account_id)
+{
+	return coreteam_network_role(c, network_id, account_id);
 }
 
 static bool
@@ -437,7 +445,7 @@ static int
 end_term_in(struct db_conn *c, int64_t actor_id, const struct coreteam_term *t, const char *day)
 {
 	const char *on = strcmp(day, t->starts_on) < 0 ? t->starts_on : day;
-	int err = ct_store_term_end(c, t->id, on);
+	int err = coreteam_store_term_end(c, t->id, on);
 	enum network_role_kind k = builtin_kind(t->role_key);
 	if (!err && k != NROLE_NONE && t->holder_id > 0 &&
 	    held_role(c, t->network_id, t->holder_id) == k)
@@ -486,7 +494,7 @@ coreteam_term_start(struct db_conn *c, int64_t actor_id, int64_t network_id, con
 	struct coreteam_term *open;
 	size_t nopen;
 	bool builtin = is_builtin(role_key);
-	err = ct_store_terms(c, &a, network_id, 0, true, &open, &nopen);
+	err = coreteam_store_terms(c, &a, network_id, 0, true, &open, &nopen);
 	for (size_t i = 0; !err && i < nopen; i++)
 		if (open[i].holder_id == holder_id && strcmp(open[i].role_key, role_key) == 0)
 			err = KR_ECONFLICT;
@@ -497,7 +505,7 @@ coreteam_term_start(struct db_conn *c, int64_t actor_id, int64_t network_id, con
 			err = end_term_in(c, actor_id, t, starts_on);
 		else if (builtin && t->holder_id == holder_id && is_builtin(t->role_key))
 			/* one built-in role per person and network (network_role) */
-			err = ct_store_term_end(
+			err = coreteam_store_term_end(
 			    c, t->id, strcmp(today, t->starts_on) < 0 ? t->starts_on : today);
 	}
 	struct coreteam_term t = { .network_id = network_id,
@@ -508,12 +516,12 @@ coreteam_term_start(struct db_conn *c, int64_t actor_id, int64_t network_id, con
 	snprintf(t.planned_end, sizeof(t.planned_end), "%s", planned_end);
 	int64_t id = 0;
 	if (!err)
-		err = ct_store_term_insert(c, &t, now, &id);
+		err = coreteam_store_term_insert(c, &t, now, &id);
 	if (!err && builtin)
 		err = auth_set_network_role_in(c, actor_id, network_id, holder_id,
 					       builtin_kind(role_key));
 	if (!err)
-		err = ct_store_vacancy_delete(c, network_id, role_key);
+		err = coreteam_store_vacancy_delete(c, network_id, role_key);
 	arena_release(&a);
 	err = db_end(c, err);
 	if (!err && term_id)
@@ -526,7 +534,7 @@ static int
 open_term(struct db_conn *c, struct arena *a, int64_t network_id, int64_t term_id,
 	  struct coreteam_term *t, const char **problem)
 {
-	int err = ct_store_term_get(c, a, network_id, term_id, t);
+	int err = coreteam_store_term_get(c, a, network_id, term_id, t);
 	if (!err && t->ended_on[0]) {
 		*problem = coreteam_problem_ended;
 		err = KR_ECONFLICT;
@@ -575,7 +583,7 @@ set_person(struct db_conn *c, int64_t network_id, int64_t term_id, int64_t accou
 	if (!err && account_id && !account_exists(c, account_id))
 		err = KR_ENOTFOUND;
 	if (!err)
-		err = ct_store_term_set_person(c, term_id, successor, account_id);
+		err = coreteam_store_term_set_person(c, term_id, successor, account_id);
 	arena_release(&a);
 	return err;
 }
@@ -611,7 +619,7 @@ coreteam_term_planned_end(struct db_conn *c, int64_t network_id, int64_t term_id
 		err = KR_EINVAL;
 	}
 	if (!err)
-		err = ct_store_term_set_planned_end(c, term_id, planned_end);
+		err = coreteam_store_term_set_planned_end(c, term_id, planned_end);
 	arena_release(&a);
 	return err;
 }
@@ -631,7 +639,7 @@ coreteam_set_role(struct db_conn *c, int64_t actor_id, int64_t network_id, int64
 	struct coreteam_term *open;
 	size_t nopen;
 	bool have = false;
-	err = ct_store_terms(c, &a, network_id, 0, true, &open, &nopen);
+	err = coreteam_store_terms(c, &a, network_id, 0, true, &open, &nopen);
 	for (size_t i = 0; !err && i < nopen; i++) {
 		const struct coreteam_term *t = &open[i];
 		if (t->holder_id != account_id || !is_builtin(t->role_key))
@@ -639,7 +647,7 @@ coreteam_set_role(struct db_conn *c, int64_t actor_id, int64_t network_id, int64
 		if (key && strcmp(t->role_key, key) == 0)
 			have = true;
 		else
-			err = ct_store_term_end(
+			err = coreteam_store_term_end(
 			    c, t->id, strcmp(today, t->starts_on) < 0 ? t->starts_on : today);
 	}
 	if (!err && key && !have) {
@@ -647,9 +655,9 @@ coreteam_set_role(struct db_conn *c, int64_t actor_id, int64_t network_id, int64
 		snprintf(t.role_key, sizeof(t.role_key), "%s", key);
 		snprintf(t.starts_on, sizeof(t.starts_on), "%s", today);
 		int64_t id;
-		err = ct_store_term_insert(c, &t, now, &id);
+		err = coreteam_store_term_insert(c, &t, now, &id);
 		if (!err)
-			err = ct_store_vacancy_delete(c, network_id, key);
+			err = coreteam_store_vacancy_delete(c, network_id, key);
 	}
 	if (!err)
 		err = auth_set_network_role_in(c, actor_id, network_id, account_id, k);
@@ -674,7 +682,7 @@ coreteam_vacancy_open(struct db_conn *c, int64_t network_id, const char *role_ke
 		err = KR_EINVAL;
 	}
 	if (!err)
-		err = ct_store_vacancy_set(c, network_id, role_key, clean, now);
+		err = coreteam_store_vacancy_set(c, network_id, role_key, clean, now);
 	arena_release(&a);
 	return err;
 }
@@ -682,7 +690,7 @@ coreteam_vacancy_open(struct db_conn *c, int64_t network_id, const char *role_ke
 int
 coreteam_vacancy_close(struct db_conn *c, int64_t network_id, const char *role_key)
 {
-	return ct_store_vacancy_delete(c, network_id, role_key);
+	return coreteam_store_vacancy_delete(c, network_id, role_key);
 }
 
 /* ---- handover notes ---- */
@@ -732,7 +740,7 @@ coreteam_note_may_write(struct db_conn *c, int64_t network_id, const char *role_
 	struct coreteam_term *t;
 	size_t n;
 	bool ok = false;
-	if (account_id > 0 && ct_store_terms(c, &a, network_id, 0, true, &t, &n) == KR_OK)
+	if (account_id > 0 && coreteam_store_terms(c, &a, network_id, 0, true, &t, &n) == KR_OK)
 		for (size_t i = 0; i < n; i++)
 			ok = ok ||
 			     (t[i].holder_id == account_id && strcmp(t[i].role_key, role_key) == 0);
@@ -753,7 +761,7 @@ coreteam_note_may_read(struct db_conn *c, int64_t network_id, const char *role_k
 	struct coreteam_term *t;
 	size_t n;
 	bool ok = false;
-	if (ct_store_terms(c, &a, network_id, 0, true, &t, &n) == KR_OK)
+	if (coreteam_store_terms(c, &a, network_id, 0, true, &t, &n) == KR_OK)
 		for (size_t i = 0; i < n; i++)
 			ok = ok ||
 			     (strcmp(t[i].role_key, role_key) == 0 &&
@@ -771,7 +779,7 @@ coreteam_note_get(struct db_conn *c, const struct keys *k, struct arena *a, int6
 	*text = NULL;
 	*author = "";
 	*updated_at = 0;
-	int err = ct_store_notes(c, a, network_id, role_key, 0, &rows, &n);
+	int err = coreteam_store_notes(c, a, network_id, role_key, 0, &rows, &n);
 	if (err || !n)
 		return err;
 	char ad[96];
@@ -796,14 +804,14 @@ coreteam_note_save(struct db_conn *c, const struct keys *k, int64_t network_id,
 		*problem = coreteam_problem_note;
 		err = KR_EINVAL;
 	} else if (!*clean) {
-		err = ct_store_note_delete(c, network_id, role_key);
+		err = coreteam_store_note_delete(c, network_id, role_key);
 	} else {
 		char ad[96];
 		note_ad(ad, sizeof(ad), network_id, role_key);
 		size_t len;
 		unsigned char *box = seal_text(&a, k, ad, clean, &len);
 		sodium_memzero((char *)clean, strlen(clean));
-		err = ct_store_note_set(c, network_id, role_key, box, len, author_id, now);
+		err = coreteam_store_note_set(c, network_id, role_key, box, len, author_id, now);
 	}
 	arena_release(&a);
 	return err;
@@ -821,7 +829,7 @@ coreteam_warnings(struct db_conn *c, struct arena *a, int64_t network_id, const 
 	size_t ncounts;
 	int err = coreteam_terms_open(c, a, network_id, &t, &nt);
 	if (!err)
-		err = ct_store_open_counts(c, a, network_id, &counts, &ncounts);
+		err = coreteam_store_open_counts(c, a, network_id, &counts, &ncounts);
 	if (err)
 		return err;
 	char edge[11];
@@ -895,13 +903,13 @@ coreteam_erase_account(struct db_conn *c, const struct keys *k, int64_t account_
 	arena_init(&a);
 	struct coreteam_term *t;
 	size_t n;
-	int err = ct_store_terms(c, &a, 0, account_id, false, &t, &n);
+	int err = coreteam_store_terms(c, &a, 0, account_id, false, &t, &n);
 	for (size_t i = 0; !err && i < n; i++)
 		if (!t[i].ended_on[0])
-			err = ct_store_term_end(
+			err = coreteam_store_term_end(
 			    c, t[i].id, strcmp(today, t[i].starts_on) < 0 ? t[i].starts_on : today);
 	if (!err)
-		err = ct_store_erase_account(c, account_id);
+		err = coreteam_store_erase_account(c, account_id);
 	arena_release(&a);
 	return err;
 }
@@ -910,7 +918,7 @@ int
 coreteam_my_terms(struct db_conn *c, struct arena *a, int64_t account_id,
 		  struct coreteam_term **out, size_t *n)
 {
-	return ct_store_terms(c, a, 0, account_id, false, out, n);
+	return coreteam_store_terms(c, a, 0, account_id, false, out, n);
 }
 
 int
@@ -919,7 +927,7 @@ coreteam_my_notes(struct db_conn *c, const struct keys *k, struct arena *a, int6
 {
 	struct ct_note_row *rows;
 	size_t nrows;
-	int err = ct_store_notes(c, a, 0, NULL, account_id, &rows, &nrows);
+	int err = coreteam_store_notes(c, a, 0, NULL, account_id, &rows, &nrows);
 	if (err)
 		return err;
 	struct coreteam_my_note *x = arena_alloc(a, (nrows ? nrows : 1) * sizeof(*x));
@@ -940,7 +948,7 @@ coreteam_my_notes(struct db_conn *c, const struct keys *k, struct arena *a, int6
 int
 coreteam_erase_ended_before(struct db_conn *c, const char *before, int64_t *n)
 {
-	return ct_store_retention(c, before, n);
+	return coreteam_store_retention(c, before, n);
 }
 
 int
@@ -951,7 +959,7 @@ coreteam_rekey(struct db_conn *c, const struct keys *old, const struct keys *fre
 	struct ct_note_row *rows;
 	size_t n;
 	*count = 0;
-	int err = ct_store_notes(c, &a, 0, NULL, 0, &rows, &n);
+	int err = coreteam_store_notes(c, &a, 0, NULL, 0, &rows, &n);
 	for (size_t i = 0; !err && i < n; i++) {
 		char ad[96];
 		note_ad(ad, sizeof(ad), rows[i].network_id, rows[i].role_key);
@@ -963,7 +971,7 @@ coreteam_rekey(struct db_conn *c, const struct keys *old, const struct keys *fre
 		size_t len;
 		unsigned char *box = seal_text(&a, fresh, ad, text, &len);
 		sodium_memzero(text, strlen(text));
-		err = ct_store_note_reseal(c, rows[i].network_id, rows[i].role_key, box, len);
+		err = coreteam_store_note_reseal(c, rows[i].network_id, rows[i].role_key, box, len);
 		(*count)++;
 	}
 	arena_release(&a);

@@ -34,8 +34,8 @@ bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
 }
 
 int
-ct_store_own_roles(struct db_conn *c, struct arena *a, int64_t network_id, struct ct_own_role **out,
-		   size_t *n)
+coreteam_store_own_roles(struct db_conn *c, struct arena *a, int64_t network_id,
+			 struct ct_own_role **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(c, "SELECT id, name, description FROM coreteam_role"
 					   " WHERE network_id = ? ORDER BY name, id");
@@ -58,8 +58,8 @@ ct_store_own_roles(struct db_conn *c, struct arena *a, int64_t network_id, struc
 }
 
 int
-ct_store_role_add(struct db_conn *c, int64_t network_id, const char *name, const char *description,
-		  int64_t now, int64_t *id)
+coreteam_store_role_add(struct db_conn *c, int64_t network_id, const char *name,
+			const char *description, int64_t now, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(c, "INSERT INTO coreteam_role (network_id, name,"
 					   " description, created_at) VALUES (?, ?, ?, ?)");
@@ -76,8 +76,8 @@ ct_store_role_add(struct db_conn *c, int64_t network_id, const char *name, const
 }
 
 int
-ct_store_vacancies(struct db_conn *c, struct arena *a, int64_t network_id, struct ct_vacancy **out,
-		   size_t *n)
+coreteam_store_vacancies(struct db_conn *c, struct arena *a, int64_t network_id,
+			 struct ct_vacancy **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(c, "SELECT role_key, respond FROM coreteam_vacancy"
 					   " WHERE network_id = ? ORDER BY opened_at, role_key");
@@ -99,8 +99,8 @@ ct_store_vacancies(struct db_conn *c, struct arena *a, int64_t network_id, struc
 }
 
 int
-ct_store_vacancy_set(struct db_conn *c, int64_t network_id, const char *key, const char *respond,
-		     int64_t now)
+coreteam_store_vacancy_set(struct db_conn *c, int64_t network_id, const char *key,
+			   const char *respond, int64_t now)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "INSERT INTO coreteam_vacancy (network_id, role_key, respond, opened_at)"
@@ -116,7 +116,7 @@ ct_store_vacancy_set(struct db_conn *c, int64_t network_id, const char *key, con
 }
 
 int
-ct_store_vacancy_delete(struct db_conn *c, int64_t network_id, const char *key)
+coreteam_store_vacancy_delete(struct db_conn *c, int64_t network_id, const char *key)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "DELETE FROM coreteam_vacancy WHERE network_id = ? AND role_key = ?");
@@ -169,8 +169,8 @@ read_terms(struct db_stmt *st, struct arena *a, struct coreteam_term **out, size
 }
 
 int
-ct_store_terms(struct db_conn *c, struct arena *a, int64_t network_id, int64_t holder_id,
-	       bool open_only, struct coreteam_term **out, size_t *n)
+coreteam_store_terms(struct db_conn *c, struct arena *a, int64_t network_id, int64_t holder_id,
+		     bool open_only, struct coreteam_term **out, size_t *n)
 {
 	struct db_stmt *st;
 	if (holder_id > 0) {
@@ -196,8 +196,8 @@ ct_store_terms(struct db_conn *c, struct arena *a, int64_t network_id, int64_t h
 }
 
 int
-ct_store_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
-		  struct coreteam_term *out)
+coreteam_store_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
+			struct coreteam_term *out)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT " TERM_COLS " WHERE t.id = ? AND t.network_id = ?");
@@ -214,7 +214,8 @@ ct_store_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_
 }
 
 int
-ct_store_term_insert(struct db_conn *c, const struct coreteam_term *t, int64_t now, int64_t *id)
+coreteam_store_term_insert(struct db_conn *c, const struct coreteam_term *t, int64_t now,
+			   int64_t *id)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "INSERT INTO coreteam_term (network_id, role_key, holder_id, deputy_id,"
@@ -238,7 +239,7 @@ ct_store_term_insert(struct db_conn *c, const struct coreteam_term *t, int64_t n
 }
 
 int
-ct_store_term_end(struct db_conn *c, int64_t id, const char *ended_on)
+coreteam_store_term_end(struct db_conn *c, int64_t id, const char *ended_on)
 {
 	struct db_stmt *st = db_prepare(c, "UPDATE coreteam_term SET ended_on = ? WHERE id = ?");
 	if (!st)
@@ -249,7 +250,7 @@ ct_store_term_end(struct db_conn *c, int64_t id, const char *ended_on)
 }
 
 int
-ct_store_term_set_person(struct db_conn *c, int64_t id, bool successor, int64_t account_id)
+coreteam_store_term_set_person(struct db_conn *c, int64_t id, bool successor, int64_t account_id)
 {
 	struct db_stmt *st =
 	    successor ? db_prepare(c, "UPDATE coreteam_term SET successor_id = ? WHERE id = ?")
@@ -262,7 +263,7 @@ ct_store_term_set_person(struct db_conn *c, int64_t id, bool successor, int64_t 
 }
 
 int
-ct_store_term_set_planned_end(struct db_conn *c, int64_t id, const char *planned_end)
+coreteam_store_term_set_planned_end(struct db_conn *c, int64_t id, const char *planned_end)
 {
 	struct db_stmt *st = db_prepare(c, "UPDATE coreteam_term SET planned_end = ? WHERE id = ?");
 	if (!st)
@@ -273,8 +274,8 @@ ct_store_term_set_planned_end(struct db_conn *c, int64_t id, const char *planned
 }
 
 int
-ct_store_open_counts(struct db_conn *c, struct arena *a, int64_t network_id, struct ct_count **out,
-		     size_t *n)
+coreteam_store_open_counts(struct db_conn *c, struct arena *a, int64_t network_id,
+			   struct ct_count **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT holder_id, count(*) FROM coreteam_term WHERE ended_on IS NULL"
@@ -299,8 +300,8 @@ ct_store_open_counts(struct db_conn *c, struct arena *a, int64_t network_id, str
 }
 
 int
-ct_store_notes(struct db_conn *c, struct arena *a, int64_t network_id, const char *key,
-	       int64_t author_id, struct ct_note_row **out, size_t *n)
+coreteam_store_notes(struct db_conn *c, struct arena *a, int64_t network_id, const char *key,
+		     int64_t author_id, struct ct_note_row **out, size_t *n)
 {
 #define NOTE_COLS                                                                                  \
 	"n.network_id, n.role_key, n.sealed, coalesce(n.author_id, 0), coalesce(a.name, ''),"      \
@@ -344,8 +345,8 @@ ct_store_notes(struct db_conn *c, struct arena *a, int64_t network_id, const cha
 }
 
 int
-ct_store_note_set(struct db_conn *c, int64_t network_id, const char *key,
-		  const unsigned char *sealed, size_t len, int64_t author_id, int64_t now)
+coreteam_store_note_set(struct db_conn *c, int64_t network_id, const char *key,
+			const unsigned char *sealed, size_t len, int64_t author_id, int64_t now)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO coreteam_note (network_id, role_key, sealed, author_id, updated_at)"
@@ -363,8 +364,8 @@ ct_store_note_set(struct db_conn *c, int64_t network_id, const char *key,
 }
 
 int
-ct_store_note_reseal(struct db_conn *c, int64_t network_id, const char *key,
-		     const unsigned char *sealed, size_t len)
+coreteam_store_note_reseal(struct db_conn *c, int64_t network_id, const char *key,
+			   const unsigned char *sealed, size_t len)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "UPDATE coreteam_note SET sealed = ? WHERE network_id = ? AND role_key = ?");
@@ -377,7 +378,7 @@ ct_store_note_reseal(struct db_conn *c, int64_t network_id, const char *key,
 }
 
 int
-ct_store_note_delete(struct db_conn *c, int64_t network_id, const char *key)
+coreteam_store_note_delete(struct db_conn *c, int64_t network_id, const char *key)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "DELETE FROM coreteam_note WHERE network_id = ? AND role_key = ?");
@@ -389,7 +390,7 @@ ct_store_note_delete(struct db_conn *c, int64_t network_id, const char *key)
 }
 
 int
-ct_store_erase_account(struct db_conn *c, int64_t account_id)
+coreteam_store_erase_account(struct db_conn *c, int64_t account_id)
 {
 	static const char *const sql[] = {
 		"UPDATE coreteam_term SET holder_id = NULL WHERE holder_id = ?",
@@ -409,7 +410,7 @@ ct_store_erase_account(struct db_conn *c, int64_t account_id)
 }
 
 int
-ct_store_retention(struct db_conn *c, const char *before, int64_t *n)
+coreteam_store_retention(struct db_conn *c, const char *before, int64_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "DELETE FROM coreteam_term WHERE ended_on IS NOT NULL AND ended_on < ?");
