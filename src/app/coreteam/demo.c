@@ -44,7 +44,7 @@ small_demo(struct db_conn *c, struct demo_ctx *d)
 	size_t ncolleagues = d->naccounts - d->nroles;
 	if (ncolleagues < 4)
 		BUG("the core team's demo needs four colleagues, it has %zu", ncolleagues);
-	struct network broad, neuro;
+	struct network broad = { 0 }, neuro = { 0 };
 	int64_t chair = person(c, &a, "voorzitter@rijnstad.example");
 	int64_t secretary = person(c, &a, "secretaris@rijnstad.example");
 	const char *problem = NULL;

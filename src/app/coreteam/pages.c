@@ -356,7 +356,8 @@ team_render(struct form_page *fp)
 				 t->deputy_id ? t->deputy_name : _("none"),
 				 t->successor_id ? t->successor_name : _("not named"));
 		}
-		if (!held && (roles[i].open || !roles[i].builtin || strcmp(roles[i].key, "core"))) {
+		if (!held &&
+		    (roles[i].open || !roles[i].builtin || strcmp(roles[i].key, "core") != 0)) {
 			html_lit(o, "<tr><th scope=\"row\">");
 			role_name(r, roles, nroles, roles[i].key, lang);
 			html_fmt(o, "</th><td colspan=\"5\">%s</td></tr>\n",

@@ -371,7 +371,7 @@ coreteam_turnover(struct db_conn *c, struct arena *a, int64_t network_id,
 	*out = NULL;
 	if (!nt)
 		return KR_OK;
-	size_t span = (size_t)(hi - lo + 1);
+	size_t span = (size_t)hi - (size_t)lo + 1;
 	struct coreteam_year *y = arena_alloc(a, span * sizeof(*y));
 	memset(y, 0, span * sizeof(*y));
 	for (size_t i = 0; i < span; i++)
