@@ -708,7 +708,7 @@ term_render(struct form_page *fp)
 		 "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n"
 		 "<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n</dl>\n",
 		 _("Since"), f->t.starts_on, _("Planned end"),
-		 f->t.planned_end[0] ? f->t.planned_end : _("not set"), _("Ended"),
+		 f->t.planned_end[0] ? f->t.planned_end : _("not set"), _("Ended on"),
 		 f->t.ended_on[0] ? f->t.ended_on : _("not yet"), _("Deputy"),
 		 f->t.deputy_id ? f->t.deputy_name : _("none"), _("Successor"),
 		 f->t.successor_id ? f->t.successor_name : _("not named"));
