@@ -15,6 +15,8 @@ import calendar
 import datetime
 import json
 import re
+import signal
+import time
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, error_summary, require,
@@ -480,3 +482,32 @@ def coreteam_my_data_holds_terms_and_notes():
         data = json.loads(emp.get("/me/data.json").text)
         check(data.get("coreteam") == {"terms": [], "handover_notes": []},
               f"an employee's my data: {data.get('coreteam')}")
+
+
+@test
+def coreteam_retention_erases_terms_ended_over_seven_years_ago():
+    with Server() as s:
+        t0 = today()
+        old = add_months(t0, -7 * 12 - 1).isoformat()   # ended a month over seven years ago
+        kept = add_months(t0, -7 * 12 + 1).isoformat()  # a month under
+        s.signal(signal.SIGTERM)
+        s.wait(10)
+        con = db_connect(s.db)
+        for end in (old, kept):
+            con.execute("INSERT INTO coreteam_term (network_id, role_key, holder_id,"
+                        " starts_on, ended_on, created_at) SELECT id, 'treasurer', NULL,"
+                        " '2015-01-01', ?, 0 FROM network WHERE slug = 'neurokring'", (end,))
+        con.execute("DELETE FROM job_run WHERE job = 'retention'")
+        con.commit()
+        con.close()
+        s.start()
+        left = None
+        for _ in range(50):
+            rows = s.sql("SELECT ended_on FROM coreteam_term WHERE starts_on = '2015-01-01'")
+            left = sorted(r[0] for r in rows)
+            if left == [kept]:
+                break
+            time.sleep(0.1)
+        check(left == [kept], f"after the retention job the old terms are {left}, expected "
+              f"only the one that ended on {kept}: " + s.stderr()[-400:])
+        check(any(t[2] == "chair" for t in terms(s)), "retention erased open terms")
