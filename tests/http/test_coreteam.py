@@ -511,3 +511,25 @@ def coreteam_retention_erases_terms_ended_over_seven_years_ago():
         check(left == [kept], f"after the retention job the old terms are {left}, expected "
               f"only the one that ended on {kept}: " + s.stderr()[-400:])
         check(any(t[2] == "chair" for t in terms(s)), "retention erased open terms")
+
+
+@test
+def coreteam_a_role_without_a_recorded_term_is_shown_and_can_be_recorded():
+    with Server() as s:
+        # As after the upgrade: a role in network_role from before terms were kept.
+        email, aid = person(s, "oud", "Zqoud Kernlid")
+        s.sql_exec("INSERT INTO network_role (network_id, account_id, role) SELECT id, ?,"
+                   " 'vice_chair' FROM network WHERE slug = 'iedereen-telt'", (aid,))
+        chair = core(s)
+        r = chair.get(BROAD + "/team")
+        rows = [" ".join(e.text.split()) for e in htmlcheck.elements(r.text, "tr")
+                if "no-term" in (e.get("class") or "").split()]
+        check(len(rows) == 1 and "Zqoud Kernlid" in rows[0] and "Vice-chair" in rows[0],
+              f"the holder without a term: {rows}")
+        form_post(chair, BROAD + "/team", BROAD + "/team/terms",
+                  {"role": "vice_chair", "email": email, "starts": "2023-05-01"})
+        r = chair.get(BROAD + "/team")
+        check("no-term" not in r.text, "the holder is still shown without a term")
+        check(any(t[3] == "Zqoud Kernlid" and t[4] == "2023-05-01" for t in terms(s)),
+              "the recorded term is not stored")
+        check(role_of(s, "iedereen-telt", email) == "vice_chair", "the role changed")

@@ -275,11 +275,15 @@ team_render(struct form_page *fp)
 	struct coreteam_warning *warn;
 	char today[11];
 	today_of(today);
+	struct network_role_holder *holders;
+	size_t nholders;
 	int err = coreteam_roles(c, &r->arena, f->nw.id, &roles, &nroles);
 	if (!err)
 		err = coreteam_terms_open(c, &r->arena, f->nw.id, &terms, &nterms);
 	if (!err)
 		err = coreteam_warnings(c, &r->arena, f->nw.id, today, &warn, &nwarn);
+	if (!err)
+		err = org_network_roles(c, &r->arena, f->nw.id, &holders, &nholders);
 	if (err)
 		return err;
 	const char *lang = lang_of(&f->org);
@@ -355,6 +359,25 @@ team_render(struct form_page *fp)
 				 t->planned_end[0] ? t->planned_end : _("not set"),
 				 t->deputy_id ? t->deputy_name : _("none"),
 				 t->successor_id ? t->successor_name : _("not named"));
+		}
+		/* Someone who held the role before terms were recorded (or was given it another
+		 * way): named, so that the team can record the term. */
+		for (size_t k = 0; roles[i].builtin && k < nholders; k++) {
+			if (strcmp(holders[k].role, roles[i].key) != 0)
+				continue;
+			bool recorded = false;
+			for (size_t j = 0; j < nterms; j++)
+				recorded =
+				    recorded || (terms[j].holder_id == holders[k].account_id &&
+						 strcmp(terms[j].role_key, roles[i].key) == 0);
+			if (recorded)
+				continue;
+			held++;
+			html_lit(o, "<tr class=\"no-term\"><th scope=\"row\">");
+			role_name(r, roles, nroles, roles[i].key, lang);
+			html_fmt(o, "</th><td>%s</td><td colspan=\"4\">%s</td></tr>\n",
+				 holders[k].name,
+				 _("No term recorded: start a term for them below to record it."));
 		}
 		if (!held &&
 		    (roles[i].open || !roles[i].builtin || strcmp(roles[i].key, "core") != 0)) {
