@@ -228,6 +228,15 @@ def coreteam_successor_takes_over_and_receives_the_notes():
               "the successor was not stored")
         check(not warnings(chair.get(BROAD + "/team"))["ends"],
               "the warning stays after a successor is named")
+        home = nxt.get("/").text
+        notice = [" ".join(e.text.split()) for e in htmlcheck.elements(home, "div")
+                  if "notice" in (e.get("class") or "").split() and "successor" in e.text]
+        check(len(notice) == 1 and f'href="{notes}"' in home,
+              f"the successor's home page does not point to the notes: {notice}")
+        check(notice and "Iedereen" not in notice[0] and "chair" not in notice[0].lower(),
+              f"the home notice names the network or the role: {notice}")
+        check("named as a successor" not in chair.get("/").text,
+              "the chair's home page shows the successor's notice")
         r = nxt.get(notes)
         check(r.status == 200 and "Wat de voorzitter doet" in r.text,
               f"the named successor does not receive the handover notes: {r.status}")
@@ -247,6 +256,8 @@ def coreteam_successor_takes_over_and_receives_the_notes():
               "the open page does not name the new chair")
         new = Client(s, lang=EN)
         sign_in_full(new, email)
+        check("named as a successor" not in new.get("/").text,
+              "the home notice stays after the successor's term started")
         r = new.get(notes)
         check(r.status == 200 and 'name="text"' in r.text,
               "the new chair cannot write the handover notes")

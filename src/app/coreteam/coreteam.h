@@ -134,6 +134,10 @@ int coreteam_history(struct db_conn *c, struct arena *a, int64_t network_id,
 /* Terms started and ended per year, oldest year first (years without either are left out). */
 int coreteam_turnover(struct db_conn *c, struct arena *a, int64_t network_id,
 		      struct coreteam_year **out, size_t *n) MUST_CHECK;
+/* The open terms (every network) whose named successor is account_id: the roles they are
+ * to take on, whose handover notes they may read. */
+int coreteam_successor_terms(struct db_conn *c, struct arena *a, int64_t account_id,
+			     struct coreteam_term **out, size_t *n) MUST_CHECK;
 /* One term of the network; KR_ENOTFOUND when it is not that network's. */
 int coreteam_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t term_id,
 		      struct coreteam_term *out) MUST_CHECK;

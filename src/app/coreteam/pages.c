@@ -1181,6 +1181,37 @@ page_coreteam_notes_post(struct request *r)
 
 /* ---- hooks ---- */
 
+/* On the home page: someone named as successor gets the role's handover notes. It names no
+ * network or role: a home page is often on a screen that others see. */
+int
+coreteam_home_notice(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct coreteam_term *t;
+	size_t n;
+	struct network *nws;
+	size_t nnw;
+	int err = coreteam_successor_terms(c, &r->arena, r->user_id, &t, &n);
+	if (err || !n)
+		return err;
+	if ((err = org_networks(c, &r->arena, &nws, &nnw)))
+		return err;
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<div class=\"notice\">\n<h2>%s</h2>\n<p>%s</p>\n<ul>\n",
+		 _("You are named as a successor"),
+		 _("You are to take on a role. The person who holds it now keeps handover notes "
+		   "for you."));
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < nnw; k++)
+			if (nws[k].id == t[i].network_id)
+				html_fmt(o, "<li><a href=\"/n/%s/team/notes/%s\">%s</a></li>\n",
+					 nws[k].slug, t[i].role_key, _("Read the handover notes"));
+	html_lit(o, "</ul>\n</div>\n");
+	return KR_OK;
+}
+
 int
 coreteam_retention(struct db_conn *c, struct retention_ctx *ctx)
 {

@@ -26,6 +26,7 @@ int page_coreteam_notes_post(struct request *r);
 /* Hooks of the features table (src/app/feature.h). */
 int coreteam_network_section(struct request *r, const struct org *org, const struct network *nw);
 int coreteam_my_data(struct my_data *md);
+int coreteam_home_notice(struct request *r);
 int coreteam_retention(struct db_conn *c, struct retention_ctx *ctx);
 int coreteam_demo(struct db_conn *c, struct demo_ctx *d); /* demo.c */
 

@@ -80,4 +80,5 @@ const struct feature feature_coreteam = {
 	.rekey = coreteam_rekey,
 	.demo = coreteam_demo,
 	.network_page = coreteam_network_section,
+	.home_notice = coreteam_home_notice,
 };

@@ -391,6 +391,13 @@ coreteam_turnover(struct db_conn *c, struct arena *a, int64_t network_id,
 }
 
 int
+coreteam_successor_terms(struct db_conn *c, struct arena *a, int64_t account_id,
+			 struct coreteam_term **out, size_t *n)
+{
+	return coreteam_store_successor_terms(c, a, account_id, out, n);
+}
+
+int
 coreteam_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t term_id,
 		  struct coreteam_term *out)
 {

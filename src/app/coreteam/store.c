@@ -196,6 +196,18 @@ coreteam_store_terms(struct db_conn *c, struct arena *a, int64_t network_id, int
 }
 
 int
+coreteam_store_successor_terms(struct db_conn *c, struct arena *a, int64_t account_id,
+			       struct coreteam_term **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT " TERM_COLS " WHERE t.successor_id = ?"
+					   " AND t.ended_on IS NULL ORDER BY t.id");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	return read_terms(st, a, out, n);
+}
+
+int
 coreteam_store_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
 			struct coreteam_term *out)
 {

@@ -40,6 +40,9 @@ int coreteam_store_vacancy_delete(struct db_conn *c, int64_t network_id,
 /* network_id > 0: that network's terms; holder_id > 0: that holder's (every network). */
 int coreteam_store_terms(struct db_conn *c, struct arena *a, int64_t network_id, int64_t holder_id,
 			 bool open_only, struct coreteam_term **out, size_t *n) MUST_CHECK;
+/* The open terms whose named successor is account_id. */
+int coreteam_store_successor_terms(struct db_conn *c, struct arena *a, int64_t account_id,
+				   struct coreteam_term **out, size_t *n) MUST_CHECK;
 int coreteam_store_term_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
 			    struct coreteam_term *out) MUST_CHECK; /* KR_ENOTFOUND */
 int coreteam_store_term_insert(struct db_conn *c, const struct coreteam_term *t, int64_t now,
