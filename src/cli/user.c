@@ -3,6 +3,7 @@
  * services the administration pages call. */
 #include "app/auth/auth.h"
 #include "app/auth/password.h"
+#include "app/coreteam/coreteam.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -181,7 +182,7 @@ user_role(const struct cli_opts *o, struct db_conn *c)
 		if (err == KR_ENOTFOUND)
 			fprintf(stderr, "kring user role: there is no network '%s'\n", o->network);
 		else if (!err)
-			err = auth_set_network_role(c, 0, nw.id, acc.id, k);
+			err = coreteam_set_role(c, 0, nw.id, acc.id, k, time_now()); /* a term */
 		if (!err)
 			printf("%s is now %s in %s.\n", acc.email, k ? role : "without a role",
 			       nw.name);

@@ -513,6 +513,41 @@ const PAGES = [
 			return goto(page, base + href);
 		},
 	},
+	// A core team that lasts (src/app/coreteam): the team page with its warnings and forms, a
+	// term refused for an end before its start, a term's page, the history and the chair's
+	// handover notes; the open role on the network's page is on 'network page' above.
+	{ name: 'core team', path: '/n/iedereen-telt/team', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'core team: end before start', status: 400, as: 'chair', focusOnLoad: '.error-summary',
+		variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/team');
+			const form = 'main form[action="/n/iedereen-telt/team/terms"]';
+			return navigation(page, () => page.evaluate((sel) => {
+				const f = document.querySelector(sel);
+				f.querySelector('[name="role"][value="secretary"]').checked = true;
+				f.querySelector('[name="email"]').value = 'medewerker@rijnstad.example';
+				f.querySelector('[name="starts"]').value = '2026-06-01';
+				f.querySelector('[name="planned_end"]').value = '2026-05-01';
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}, form));
+		},
+	},
+	{
+		name: 'core team term', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/team');
+			const href = await page.evaluate(() => {
+				const a = document.querySelector('main table a[href*="/team/terms/"]');
+				return a ? a.getAttribute('href') : null;
+			});
+			if (!href)
+				throw new Error('the team page of Iedereen Telt links no term');
+			return goto(page, base + href);
+		},
+	},
+	{ name: 'core team history', path: '/n/iedereen-telt/team/history', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'handover notes', path: '/n/iedereen-telt/team/notes/chair', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 ];
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.

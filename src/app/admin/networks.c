@@ -4,8 +4,10 @@
  * manages accounts, not memberships. */
 #include "app/admin/admin.h"
 #include "app/auth/auth.h"
+#include "app/coreteam/coreteam.h"
 #include "app/admin/pages.h"
 #include "base/i18n.h"
+#include "base/log.h"
 #include "http/server.h"
 #include <limits.h>
 
@@ -619,7 +621,8 @@ role_save(struct form_page *fp)
 	}
 	if (form_page_failed(fp))
 		return KR_OK;
-	if ((err = auth_set_network_role(c, r->user_id, f->nw.id, account_id, kind)))
+	/* through the core team's service, so that a term is recorded (src/app/coreteam) */
+	if ((err = coreteam_set_role(c, r->user_id, f->nw.id, account_id, kind, time_now())))
 		return err;
 	fp->done = arena_printf(&r->arena, "/admin/networks/%s?done=%s", f->nw.slug,
 				kind == NROLE_NONE ? "removed" : "role");

@@ -90,6 +90,10 @@ int auth_set_contact(struct db_conn *c, int64_t actor_id, int64_t id, bool conta
 /* Sets (NROLE_NONE: removes) a person's role in a network; ends their sessions. */
 int auth_set_network_role(struct db_conn *c, int64_t actor_id, int64_t network_id,
 			  int64_t account_id, enum network_role_kind k) MUST_CHECK;
+/* The same inside the caller's write transaction (db_begin()), for a feature that records
+ * more in the same transaction (src/app/coreteam: terms). */
+int auth_set_network_role_in(struct db_conn *c, int64_t actor_id, int64_t network_id,
+			     int64_t account_id, enum network_role_kind k) MUST_CHECK;
 /* Sets a new password (checked against the policy); ends every session of the account. */
 int auth_set_password(struct db_conn *c, int64_t actor_id, struct arena *a, int64_t id,
 		      const char *password, const char **problem) MUST_CHECK;

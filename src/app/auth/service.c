@@ -261,8 +261,15 @@ auth_set_network_role(struct db_conn *c, int64_t actor_id, int64_t network_id, i
 	int err = db_begin(c);
 	if (err)
 		return err;
-	err = auth_store_set_network_role(c, network_id, account_id,
-					  k == NROLE_NONE ? NULL : network_role_name(k));
+	return db_end(c, auth_set_network_role_in(c, actor_id, network_id, account_id, k));
+}
+
+int
+auth_set_network_role_in(struct db_conn *c, int64_t actor_id, int64_t network_id,
+			 int64_t account_id, enum network_role_kind k)
+{
+	int err = auth_store_set_network_role(c, network_id, account_id,
+					      k == NROLE_NONE ? NULL : network_role_name(k));
 	if (!err)
 		err = auth_store_sessions_delete_account(c, account_id);
 	if (!err) {
@@ -271,7 +278,7 @@ auth_set_network_role(struct db_conn *c, int64_t actor_id, int64_t network_id, i
 			 k == NROLE_NONE ? "no role" : network_role_name(k));
 		err = audit_append(c, AUDIT_ROLE_CHANGED, actor_id, account_id, detail);
 	}
-	return db_end(c, err);
+	return err;
 }
 
 int
