@@ -481,6 +481,11 @@ const PAGES = [
 			return goto(page, base + href);
 		},
 	},
+	// The consultation hour (src/app/consult): Neurokring's hours, and the demo employee's
+	// appointments (the small demo books one talk for them).
+	{ name: 'consultation hours', path: '/n/neurokring/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{ name: 'my appointments', path: '/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{ name: 'figures of the consultation hour', path: '/n/iedereen-telt/consult/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 ];
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.
