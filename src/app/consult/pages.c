@@ -427,7 +427,7 @@ publish_save(struct form_page *fp)
 	v->place = field(r, "place");
 	v->url = field(r, "meeting_url");
 	struct consult_plan p = { 0 };
-	struct local_time s, e;
+	struct local_time s = { 0 }, e = { 0 };
 	if (!events_parse_local(v->date, "00:00", &s)) {
 		form_problem(fp, "date", _("Enter a date that exists, like 2027-03-04."));
 	} else {

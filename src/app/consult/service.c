@@ -124,9 +124,10 @@ consult_check(const struct consult_plan *p, const struct consult_slot *w,
 	if (p->repeat != REPEAT_ONCE && (p->count < 1 || p->count > CONSULT_REPEAT_MAX))
 		PROBLEM("count", N_("Repeat it from 1 to 52 times."));
 	if (w->online) {
-		long ul = text_chars(w->meeting_url ? w->meeting_url : "");
-		if (ul < 0 || ul > CONSULT_URL_MAX || strncmp(w->meeting_url, "https://", 8) != 0 ||
-		    strlen(w->meeting_url) < 12 || strpbrk(w->meeting_url, " \"'<>"))
+		const char *url = w->meeting_url ? w->meeting_url : "";
+		long ul = text_chars(url);
+		if (ul < 0 || ul > CONSULT_URL_MAX || strncmp(url, "https://", 8) != 0 ||
+		    strlen(url) < 12 || strpbrk(url, " \"'<>"))
 			PROBLEM("meeting_url",
 				N_("Enter the meeting link, starting with https://."));
 	} else if (!w->room_id) {
