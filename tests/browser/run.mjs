@@ -548,6 +548,11 @@ const PAGES = [
 	},
 	{ name: 'core team history', path: '/n/iedereen-telt/team/history', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	{ name: 'handover notes', path: '/n/iedereen-telt/team/notes/chair', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	// The consultation hour (src/app/consult): Neurokring's hours, and the demo employee's
+	// appointments (the small demo books one talk for them).
+	{ name: 'consultation hours', path: '/n/neurokring/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{ name: 'my appointments', path: '/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{ name: 'figures of the consultation hour', path: '/n/iedereen-telt/consult/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 ];
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.
