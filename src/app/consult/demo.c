@@ -144,7 +144,17 @@ large_demo(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		if ((err = talks_of_network(c, a, nws[w].id, 0, &talks, &nt)) ||
 		    (err = db_begin(c)))
 			break;
+		int64_t slot_id = 0, slot_host = 0;
 		for (size_t k = 0; !err && k < nt; k++) {
+			if (talks[k].slot_id != slot_id) {
+				struct consult_slot s;
+				if ((err = consult_slot_get(c, a, talks[k].slot_id, &s)))
+					break;
+				slot_id = talks[k].slot_id;
+				slot_host = s.host_id;
+			}
+			if (slot_host != host)
+				continue; /* the small demo's hours, built before this */
 			if (k % 3 == 2)
 				continue; /* every third talk stays free */
 			int64_t who = d->accounts[(w * 7919 + k * 104729) % d->naccounts];
