@@ -48,8 +48,8 @@ book(struct db_conn *c, struct demo_ctx *d, struct arena *a, int64_t who, int64_
 {
 	int64_t id;
 	const char *problem = NULL;
-	int err = hours_book(c, d->k, a, who, net, act, event, day, minutes, outside, now, &id,
-			     &problem);
+	int err =
+	    hours_book(c, d->k, a, who, net, act, event, day, minutes, outside, now, &id, &problem);
 	if (err)
 		fprintf(stderr, "kring demo: a booking was refused (%s): %s\n", kr_err_name(err),
 			problem ? problem : "");
@@ -68,8 +68,10 @@ small_demo(struct db_conn *c, struct demo_ctx *d)
 	struct network nk, it;
 	struct subgroup sub;
 	const char *field, *problem;
-	struct hours_rule rule = { HOURS_PER_WEEK, 4 * 60, true, true, true, false, true,
-				   "NW-4711 Netwerkwerk", HOURS_ORGANISE_DEFAULT };
+	struct hours_rule rule = {
+		HOURS_PER_WEEK,	       4 * 60, true, true, true, false, true, "NW-4711 Netwerkwerk",
+		HOURS_ORGANISE_DEFAULT
+	};
 	int err = hours_rule_set(c, &rule, &field, &problem);
 	if (!err)
 		err = org_network_by_slug(c, &a, "neurokring", &nk);
@@ -198,7 +200,8 @@ large_demo(struct db_conn *c, struct demo_ctx *d)
 			struct hours_booking b = {
 				.account_id = ids[p],
 				.network_id = nets[p],
-				.activity = (enum booking_activity)(i % 3 == 0 ? ACT_QUESTIONS : ACT_ROLE),
+				.activity =
+				    (enum booking_activity)(i % 3 == 0 ? ACT_QUESTIONS : ACT_ROLE),
 				.day = first + (i * 6151) % (t - first + 1),
 				.minutes = 15 + (i * 37) % 225,
 				.outside = i % 7 == 0,
@@ -213,9 +216,10 @@ large_demo(struct db_conn *c, struct demo_ctx *d)
 	if (d->progress)
 		d->progress(d->progress_arg, "hours bookings", LARGE_BOOKINGS, LARGE_BOOKINGS);
 	if (!err)
-		strbuf_addf(d->summary,
-			    "%d hours bookings over two years by %zu core-team members (%lld ms).\n",
-			    LARGE_BOOKINGS, who.len, (long long)(time_mono_ms() - start));
+		strbuf_addf(
+		    d->summary,
+		    "%d hours bookings over two years by %zu core-team members (%lld ms).\n",
+		    LARGE_BOOKINGS, who.len, (long long)(time_mono_ms() - start));
 	arena_release(&a);
 	return err;
 }

@@ -27,18 +27,18 @@
 #include "base/keys.h"
 #include "db/db.h"
 
-#define HOURS_DAY_MINUTES     1440
-#define HOURS_WEEK_MAX	      (40 * 60)	  /* minutes an agreement per week may hold */
-#define HOURS_YEAR_MAX	      (2080 * 60) /* minutes an agreement per year may hold */
-#define HOURS_CODE_MAX	      64	  /* bytes of the time-registration code */
-#define HOURS_REASON_MAX      500	  /* characters of a decision's reason */
-#define HOURS_PERIOD_MAX_DAYS 366	  /* an agreement runs at most a year */
-#define HOURS_WAITING_MAX     3		  /* requests waiting at once, per member */
-#define HOURS_REQUEST_DAYS    30	  /* a manager's request lapses after this */
-#define HOURS_KEEP_YEARS      2		  /* full calendar years bookings are kept */
-#define HOURS_PACE_MIN_DAYS   28	  /* a yearly pace is projected after four weeks */
-#define HOURS_OUTSIDE_WARN    3		  /* bookings outside working hours in 28 days */
-#define HOURS_WEEKS_OVER_WARN 2		  /* weeks over the weekly hours, out of four */
+#define HOURS_DAY_MINUTES      1440
+#define HOURS_WEEK_MAX	       (40 * 60)   /* minutes an agreement per week may hold */
+#define HOURS_YEAR_MAX	       (2080 * 60) /* minutes an agreement per year may hold */
+#define HOURS_CODE_MAX	       64	   /* bytes of the time-registration code */
+#define HOURS_REASON_MAX       500	   /* characters of a decision's reason */
+#define HOURS_PERIOD_MAX_DAYS  366	   /* an agreement runs at most a year */
+#define HOURS_WAITING_MAX      3	   /* requests waiting at once, per member */
+#define HOURS_REQUEST_DAYS     30	   /* a manager's request lapses after this */
+#define HOURS_KEEP_YEARS       2	   /* full calendar years bookings are kept */
+#define HOURS_PACE_MIN_DAYS    28	   /* a yearly pace is projected after four weeks */
+#define HOURS_OUTSIDE_WARN     3	   /* bookings outside working hours in 28 days */
+#define HOURS_WEEKS_OVER_WARN  2	   /* weeks over the weekly hours, out of four */
 #define HOURS_ORGANISE_DEFAULT 3
 #define HOURS_ORGANISE_LIMIT   31
 #define HOURS_LOAD_DAYS	       56 /* the load view: the last eight weeks */
@@ -50,7 +50,7 @@ bool hours_basis_parse(const char *s, enum hours_basis *out);
 
 struct hours_rule {
 	enum hours_basis basis;
-	int64_t minutes; /* per week or per year */
+	int64_t minutes;			      /* per week or per year */
 	bool core, coordinators, organisers, buddies; /* who counts as an active member */
 	bool attending_counts;			      /* attending an activity is working time */
 	const char *code;			      /* the time-registration code, or "" */
@@ -112,8 +112,7 @@ int64_t hours_allowance(enum hours_basis b, int64_t minutes, int64_t period_days
 /* A yearly pace runs ahead when, at least HOURS_PACE_MIN_DAYS into the period, booked so far
  * projected over the whole period is more than the allowance (booked * period > allowance *
  * elapsed), or when booked is over the allowance already. */
-bool hours_pace_ahead(int64_t booked, int64_t elapsed_days, int64_t period_days,
-		      int64_t allowance);
+bool hours_pace_ahead(int64_t booked, int64_t elapsed_days, int64_t period_days, int64_t allowance);
 /* Of the four weeks given (this week and the three before), how many are over weekly. */
 int hours_weeks_over(const int64_t weeks[4], int64_t weekly);
 bool hours_weeks_warn(const int64_t weeks[4], int64_t weekly);
@@ -205,8 +204,8 @@ int hours_book(struct db_conn *c, const struct keys *k, struct arena *a, int64_t
 int hours_bookings_of(struct db_conn *c, struct arena *a, int64_t account_id, int64_t from,
 		      size_t limit, struct hours_booking **out, size_t *n) MUST_CHECK;
 /* Minutes the account booked between two days (both included); network_id 0: all. */
-int hours_sum(struct db_conn *c, int64_t account_id, int64_t network_id, int64_t from,
-	      int64_t to, int64_t *minutes) MUST_CHECK;
+int hours_sum(struct db_conn *c, int64_t account_id, int64_t network_id, int64_t from, int64_t to,
+	      int64_t *minutes) MUST_CHECK;
 
 /* ---- totals and the load view ---- */
 
@@ -259,15 +258,14 @@ int hours_store_agreement_seal(struct db_conn *c, int64_t id, const unsigned cha
 /* where: "id = ?", "token_hash = ?", ...: one of the fixed conditions below. */
 int hours_store_agreement_by_id(struct db_conn *c, struct arena *a, int64_t id,
 				struct hours_agreement_row *out, bool *found) MUST_CHECK;
-int hours_store_agreement_by_token(struct db_conn *c, struct arena *a,
-				   const unsigned char hash[32], struct hours_agreement_row *out,
-				   bool *found) MUST_CHECK;
+int hours_store_agreement_by_token(struct db_conn *c, struct arena *a, const unsigned char hash[32],
+				   struct hours_agreement_row *out, bool *found) MUST_CHECK;
 int hours_store_agreements_of(struct db_conn *c, struct arena *a, int64_t account_id,
 			      struct hours_agreement_row **out, size_t *n) MUST_CHECK;
 int hours_store_agreements_waiting(struct db_conn *c, struct arena *a, bool manager,
 				   struct hours_agreement_row **out, size_t *n) MUST_CHECK;
-int hours_store_agreements_all(struct db_conn *c, struct arena *a,
-			       struct hours_agreement_row **out, size_t *n) MUST_CHECK;
+int hours_store_agreements_all(struct db_conn *c, struct arena *a, struct hours_agreement_row **out,
+			       size_t *n) MUST_CHECK;
 int hours_store_agreement_decide(struct db_conn *c, int64_t id, enum agreement_state state,
 				 int64_t decided_by, const unsigned char *reason, size_t rlen,
 				 int64_t now, bool *changed) MUST_CHECK;
@@ -278,15 +276,14 @@ int hours_store_agreement_on(struct db_conn *c, struct arena *a, int64_t account
 			     bool *found) MUST_CHECK;
 int hours_store_booking_insert(struct db_conn *c, const struct hours_booking *b,
 			       int64_t *id) MUST_CHECK;
-int hours_store_bookings_of(struct db_conn *c, struct arena *a, int64_t account_id,
-			    int64_t from, size_t limit, struct hours_booking **out,
-			    size_t *n) MUST_CHECK;
+int hours_store_bookings_of(struct db_conn *c, struct arena *a, int64_t account_id, int64_t from,
+			    size_t limit, struct hours_booking **out, size_t *n) MUST_CHECK;
 int hours_store_sum(struct db_conn *c, int64_t account_id, int64_t network_id, int64_t from,
 		    int64_t to, int64_t *minutes) MUST_CHECK;
 int hours_store_count_outside(struct db_conn *c, int64_t account_id, int64_t from, int64_t to,
 			      int64_t *n) MUST_CHECK;
-int hours_store_count_organised(struct db_conn *c, int64_t account_id, int64_t from,
-				int64_t to, int64_t *n) MUST_CHECK;
+int hours_store_count_organised(struct db_conn *c, int64_t account_id, int64_t from, int64_t to,
+				int64_t *n) MUST_CHECK;
 int hours_store_months(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
 		       int64_t to, int64_t **days, int64_t **minutes, int64_t **accounts,
 		       size_t *n) MUST_CHECK;

@@ -149,7 +149,8 @@ rule_render(struct form_page *fp)
 	const struct form_option bases[] = {
 		{ "week", _("Hours per week"), _("For example 4 hours a week.") },
 		{ "year", _("Hours per year"),
-		  _("A yearly total, spread over busy and quiet periods; for example 100 a year.") },
+		  _("A yearly total, spread over busy and quiet periods; for example 100 a "
+		    "year.") },
 	};
 	form_radios(o, &(struct form_choice){ .name = "basis",
 					      .legend = _("How the hours are counted"),
@@ -224,7 +225,8 @@ rule_save(struct form_page *fp)
 	long h = 0, m = 0;
 	long hmax = b == HOURS_PER_YEAR ? HOURS_YEAR_MAX / 60 : HOURS_WEEK_MAX / 60;
 	if (!f->hours_v || str_to_long(str_from(f->hours_v), 0, hmax, &h))
-		form_problem(fp, "hours", _("Type the hours: per week 0 to 40, per year 0 to 2080."));
+		form_problem(fp, "hours",
+			     _("Type the hours: per week 0 to 40, per year 0 to 2080."));
 	f->rule.core = req_form(r, "count_core") != NULL;
 	f->rule.coordinators = req_form(r, "count_coordinators") != NULL;
 	f->rule.organisers = req_form(r, "count_organisers") != NULL;
@@ -323,27 +325,28 @@ guard_items(struct request *r, const struct guard_warnings *g)
 
 /* The guard at the top of the page (or, when quiet, at its end: top is false). */
 static void
-guard_section(struct request *r, const struct guard_warnings *g, enum guard_level level,
-	      bool top)
+guard_section(struct request *r, const struct guard_warnings *g, enum guard_level level, bool top)
 {
 	size_t n = guard_count(g);
 	if (!n)
 		return;
 	struct strbuf *o = &r->out;
 	if (top && level == GUARD_ALL && !r->prefs.low_stimulus) {
-		html_fmt(o, "<section class=\"guard\" aria-labelledby=\"energy-h\">\n"
-			    "<h2 id=\"energy-h\">%s</h2>\n<p>%s</p>\n",
+		html_fmt(o,
+			 "<section class=\"guard\" aria-labelledby=\"energy-h\">\n"
+			 "<h2 id=\"energy-h\">%s</h2>\n<p>%s</p>\n",
 			 _("Take care of your energy"),
 			 _("Only you see this. Not your manager, HR or the core team."));
 		guard_items(r, g);
 		html_lit(o, "</section>\n");
 		return;
 	}
-	bool show = top ? (level == GUARD_ALL || (level == GUARD_FEWER && n >= 2))
-			: level == GUARD_QUIET;
+	bool show =
+	    top ? (level == GUARD_ALL || (level == GUARD_FEWER && n >= 2)) : level == GUARD_QUIET;
 	if (!show)
 		return;
-	html_fmt(o, "<details class=\"guard\" id=\"guard\">\n<summary>%s (%zu)</summary>\n<p>%s</p>\n",
+	html_fmt(o,
+		 "<details class=\"guard\" id=\"guard\">\n<summary>%s (%zu)</summary>\n<p>%s</p>\n",
 		 _("Something to look at about your hours"), n,
 		 _("Only you see this. Not your manager, HR or the core team."));
 	guard_items(r, g);
@@ -370,9 +373,9 @@ active_networks(struct request *r, const struct hours_rule *rule, struct active_
 	*n = 0;
 	for (size_t i = 0; i < nn; i++)
 		if (hours_is_active(app_db(r), rule, nws[i].id, r->user_id))
-			(*out)[(*n)++] = (struct active_net){
-				nws[i], org_is_core_team(app_db(r), nws[i].id, r->user_id)
-			};
+			(*out)[(*n)++] =
+			    (struct active_net){ nws[i], org_is_core_team(app_db(r), nws[i].id,
+									  r->user_id) };
 	return KR_OK;
 }
 
@@ -382,11 +385,12 @@ agreement_block(struct request *r, const struct hours_agreement *g, int64_t t)
 {
 	struct db_conn *c = app_db(r);
 	struct strbuf *o = &r->out;
-	html_fmt(o, "<h3>%s</h3>\n<dl class=\"facts\">\n<dt>%s</dt><dd>%lld %s</dd>\n"
-		    "<dt>%s</dt><dd>%s – %s</dd>\n<dt>%s</dt><dd>%s</dd>\n",
-		 g->network_name, _("Agreement"), (long long)(g->minutes / 60), basis_label(g->basis),
-		 _("Period"), day_text(r, g->starts_on), day_text(r, g->ends_on), _("State"),
-		 state_label(g->state));
+	html_fmt(o,
+		 "<h3>%s</h3>\n<dl class=\"facts\">\n<dt>%s</dt><dd>%lld %s</dd>\n"
+		 "<dt>%s</dt><dd>%s – %s</dd>\n<dt>%s</dt><dd>%s</dd>\n",
+		 g->network_name, _("Agreement"), (long long)(g->minutes / 60),
+		 basis_label(g->basis), _("Period"), day_text(r, g->starts_on),
+		 day_text(r, g->ends_on), _("State"), state_label(g->state));
 	if (g->reason && *g->reason)
 		html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Reason given"), g->reason);
 	if (g->state == AGR_APPROVED) {
@@ -479,13 +483,15 @@ page_my_hours(struct request *r)
 	if (!nb)
 		html_fmt(o, "<p>%s</p>\n", _("Nothing booked."));
 	else {
-		html_fmt(o, "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		html_fmt(o,
+			 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			 "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 			 _("Date"), _("Network"), _("What"), _("Time"), _("Working hours"));
 		for (size_t i = 0; i < nb; i++)
-			html_fmt(o, "<tr><td>%s</td><td>%s</td><td>%s%s%s</td><td>%s</td>"
-				    "<td>%s</td></tr>\n",
+			html_fmt(o,
+				 "<tr><td>%s</td><td>%s</td><td>%s%s%s</td><td>%s</td>"
+				 "<td>%s</td></tr>\n",
 				 day_text(r, bs[i].day), bs[i].network_name,
 				 activity_label(bs[i].activity), *bs[i].event_title ? ": " : "",
 				 bs[i].event_title, hm(r, bs[i].minutes),
@@ -554,8 +560,8 @@ book_prepare(struct request *r, struct book_form *f)
 		return KR_ENOTFOUND;
 	f->core = org_is_core_team(c, f->nw.id, r->user_id);
 	/* Events of the last eight weeks and today. */
-	return events_list(c, &r->arena, f->nw.id, time_now() - HOURS_LOAD_DAYS * 86400, true,
-			   true, 50, &f->evs, &f->nevs);
+	return events_list(c, &r->arena, f->nw.id, time_now() - HOURS_LOAD_DAYS * 86400, true, true,
+			   50, &f->evs, &f->nevs);
 }
 
 static int
@@ -573,7 +579,8 @@ book_render(struct form_page *fp)
 				 .crumbs = crumbs,
 				 .ncrumbs = ARRAY_SIZE(crumbs),
 				 .has_errors = form_page_failed(fp),
-				 .notice = req_query(r, "done") ? _("Your time is booked.") : NULL };
+				 .notice =
+				     req_query(r, "done") ? _("Your time is booked.") : NULL };
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
@@ -585,8 +592,8 @@ book_render(struct form_page *fp)
 	size_t no = 0;
 	opts[no++] = (struct form_option){ "role", _("A task of my role"), NULL, NULL };
 	if (f->core)
-		opts[no++] = (struct form_option){ "questions", _("The questions desk"), NULL,
-						   NULL };
+		opts[no++] =
+		    (struct form_option){ "questions", _("The questions desk"), NULL, NULL };
 	for (size_t i = 0; i < f->nevs; i++) {
 		const struct event *e = &f->evs[i];
 		if (f->core)
@@ -637,7 +644,9 @@ book_render(struct form_page *fp)
 		      f->outside);
 	form_submit(o, _("Book the time"));
 	form_end(o);
-	html_fmt(o, "<p><a href=\"/me/hours\">%s</a></p>\n<p><a href=\"/n/%s/hours/agreement\">%s</a></p>\n",
+	html_fmt(o,
+		 "<p><a href=\"/me/hours\">%s</a></p>\n<p><a "
+		 "href=\"/n/%s/hours/agreement\">%s</a></p>\n",
 		 _("My hours"), f->nw.slug, _("Ask for an agreement"));
 	view_end(r);
 	return KR_OK;
@@ -684,12 +693,11 @@ book_save(struct form_page *fp)
 	err = hours_book(app_db(r), &r->app->keys, &r->arena, r->user_id, f->nw.id, act, ev, day,
 			 h * 60 + m, f->outside, time_now(), &id, &problem);
 	if (err == KR_EINVAL && problem) {
-		const char *field = problem == hours_problem_activity ||
-					    problem == hours_problem_attending
-					? "what"
-				    : problem == hours_problem_duration || problem == hours_problem_day_full
-					? "hours"
-					: "date";
+		const char *field =
+		    problem == hours_problem_activity || problem == hours_problem_attending ? "what"
+		    : problem == hours_problem_duration || problem == hours_problem_day_full
+			? "hours"
+			: "date";
 		form_problem(fp, field, _(problem));
 		return KR_OK;
 	}
@@ -773,21 +781,22 @@ ask_render(struct form_page *fp)
 	form_begin(o, arena_printf(&r->arena, "/n/%s/hours/agreement", f->nw.slug), r->csrf_token);
 	const struct form_option bases[] = { { "week", _("Hours per week"), NULL },
 					     { "year", _("Hours per year"), NULL } };
-	form_radios(o, &(struct form_choice){ .name = "basis",
-					      .legend = _("How the hours are counted"),
-					      .options = bases,
-					      .noptions = ARRAY_SIZE(bases),
-					      .selected = f->basis ? f->basis
-								   : hours_basis_name(f->rule.basis) });
-	form_input(o, &(struct form_field){ .name = "hours",
-					    .label = _("Hours"),
-					    .hint = _("Per week at most 40, per year at most 2080."),
-					    .value = f->hours ? f->hours : rule_hours,
-					    .type = "number",
-					    .min = 1,
-					    .max = HOURS_YEAR_MAX / 60,
-					    .required = true,
-					    .error = form_problem_of(fp, "hours") });
+	form_radios(o, &(struct form_choice){
+			   .name = "basis",
+			   .legend = _("How the hours are counted"),
+			   .options = bases,
+			   .noptions = ARRAY_SIZE(bases),
+			   .selected = f->basis ? f->basis : hours_basis_name(f->rule.basis) });
+	form_input(o,
+		   &(struct form_field){ .name = "hours",
+					 .label = _("Hours"),
+					 .hint = _("Per week at most 40, per year at most 2080."),
+					 .value = f->hours ? f->hours : rule_hours,
+					 .type = "number",
+					 .min = 1,
+					 .max = HOURS_YEAR_MAX / 60,
+					 .required = true,
+					 .error = form_problem_of(fp, "hours") });
 	form_input(o, &(struct form_field){ .name = "start",
 					    .label = _("From"),
 					    .hint = _("As YYYY-MM-DD."),
@@ -795,13 +804,14 @@ ask_render(struct form_page *fp)
 					    .type = "date",
 					    .required = true,
 					    .error = form_problem_of(fp, "start") });
-	form_input(o, &(struct form_field){ .name = "end",
-					    .label = _("Until"),
-					    .hint = _("As YYYY-MM-DD. At most one year after the start."),
-					    .value = f->end,
-					    .type = "date",
-					    .required = true,
-					    .error = form_problem_of(fp, "end") });
+	form_input(
+	    o, &(struct form_field){ .name = "end",
+				     .label = _("Until"),
+				     .hint = _("As YYYY-MM-DD. At most one year after the start."),
+				     .value = f->end,
+				     .type = "date",
+				     .required = true,
+				     .error = form_problem_of(fp, "end") });
 	const struct form_option who[] = {
 		{ "manager", _("My manager"),
 		  _("They see only your name, the network's name, the hours and the period.") },
@@ -865,8 +875,8 @@ ask_save(struct form_page *fp)
 				  manager ? f->email : NULL, r->app->base_url, time_now(), &id,
 				  &problem);
 	if (err == KR_EINVAL && problem) {
-		const char *field = problem == hours_problem_amount   ? "hours"
-				    : problem == hours_problem_period ? "end"
+		const char *field = problem == hours_problem_amount    ? "hours"
+				    : problem == hours_problem_period  ? "end"
 				    : problem == hours_problem_waiting ? "approver"
 								       : "email";
 		form_problem(fp, field, _(problem));
@@ -980,8 +990,8 @@ manager_save(struct form_page *fp)
 	struct request *r = fp->r;
 	struct manager_form *f = fp->values;
 	f->token = token_param(r);
-	int err = hours_manager_request(app_db(r), &r->app->keys, &r->arena, f->token, r->user_id,
-					&f->g);
+	int err =
+	    hours_manager_request(app_db(r), &r->app->keys, &r->arena, f->token, r->user_id, &f->g);
 	if (err)
 		return err;
 	f->decision = req_form(r, "decision");
@@ -1010,8 +1020,8 @@ int
 page_hours_approve(struct request *r)
 {
 	struct manager_form f = { .token = token_param(r) };
-	int err = hours_manager_request(app_db(r), &r->app->keys, &r->arena, f.token, r->user_id,
-					&f.g);
+	int err =
+	    hours_manager_request(app_db(r), &r->app->keys, &r->arena, f.token, r->user_id, &f.g);
 	return err ? err : form_page_show(r, &manager_ops, &f);
 }
 
@@ -1036,9 +1046,10 @@ contact_render(struct form_page *fp)
 	struct contact_form *f = fp->values;
 	const char *done = req_query(r, "done");
 	const struct page pg = { .title = _("Hours agreements to approve"),
-				 .lead = _("Members who asked the contact point, not their manager, "
-					   "to approve their hours. Your own requests are not here: "
-					   "someone else approves them."),
+				 .lead =
+				     _("Members who asked the contact point, not their manager, "
+				       "to approve their hours. Your own requests are not here: "
+				       "someone else approves them."),
 				 .has_errors = form_page_failed(fp),
 				 .notice = done ? _("Your decision is saved.") : NULL };
 	view_begin(r, &pg);
@@ -1049,7 +1060,8 @@ contact_render(struct form_page *fp)
 	for (size_t i = 0; i < f->n; i++) {
 		html_fmt(o, "<h2>%s</h2>\n", f->gs[i].member_name);
 		request_facts(r, &f->gs[i]);
-		form_begin(o, arena_printf(&r->arena, "/hours/approvals/%lld", (long long)f->gs[i].id),
+		form_begin(o,
+			   arena_printf(&r->arena, "/hours/approvals/%lld", (long long)f->gs[i].id),
 			   r->csrf_token);
 		bool mine = f->gs[i].id == f->failed_id;
 		decision_fields(fp, mine ? f->decision : NULL, mine ? f->reason : NULL);
@@ -1145,18 +1157,20 @@ page_hours_totals(struct request *r)
 	int64_t t = today();
 	for (size_t i = 0; i < nn; i++) {
 		const char *role = NULL;
-		if (!all && (org_store_role_of(c, &r->arena, nws[i].id, r->user_id, &role) ||
-			     !role ||
-			     (strcmp(role, "contact") != 0 && strcmp(role, "ambassador") != 0)))
+		if (!all &&
+		    (org_store_role_of(c, &r->arena, nws[i].id, r->user_id, &role) || !role ||
+		     (strcmp(role, "contact") != 0 && strcmp(role, "ambassador") != 0)))
 			continue;
 		struct hours_month_total *m;
 		size_t nm;
 		if ((err = hours_network_months(c, &r->arena, nws[i].id, t, &m, &nm)))
 			break;
 		shown++;
-		html_fmt(o, "<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-			 nws[i].name, _("Month"), _("People who booked"), _("Hours"));
+		html_fmt(
+		    o,
+		    "<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    nws[i].name, _("Month"), _("People who booked"), _("Hours"));
 		for (size_t k = 0; k < nm; k++) {
 			struct figure f;
 			if ((err = figures_count(m[k].people, &f)))
@@ -1170,8 +1184,9 @@ page_hours_totals(struct request *r)
 		html_lit(o, "</tbody>\n</table>\n");
 	}
 	if (!shown)
-		html_fmt(o, "<p>%s</p>\n", _("You are not the contact point or ambassador of a "
-					     "network."));
+		html_fmt(o, "<p>%s</p>\n",
+			 _("You are not the contact point or ambassador of a "
+			   "network."));
 	view_end(r);
 	return err;
 }
@@ -1217,11 +1232,13 @@ page_hours_load(struct request *r)
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
-	html_fmt(o, "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	html_fmt(o,
+		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		 "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 		 _("Name"), _("Share of the hours"), _("Roles"));
 	for (size_t i = 0; i < n; i++) {
-		long long pct = total ? (long long)((rows[i].minutes * 100 + total / 2) / total) : 0;
+		long long pct =
+		    total ? (long long)((rows[i].minutes * 100 + total / 2) / total) : 0;
 		html_fmt(o, "<tr><td>%s</td><td>%lld%%</td><td>%lld</td></tr>\n", rows[i].name, pct,
 			 (long long)rows[i].roles);
 	}
@@ -1246,8 +1263,9 @@ page_hours_load(struct request *r)
 		}
 	}
 	if (!said)
-		html_fmt(o, "<p>%s</p>\n", _("The load is shared: nobody carries more than half "
-					     "or holds more than two roles."));
+		html_fmt(o, "<p>%s</p>\n",
+			 _("The load is shared: nobody carries more than half "
+			   "or holds more than two roles."));
 	load_section_deputies(r, &nw);
 	view_end(r);
 	return KR_OK;
@@ -1297,11 +1315,14 @@ hours_my_data(struct my_data *md)
 			json_object_set_new(j, "network", json_string(gs[i].network_name));
 			json_object_set_new(j, "basis", json_string(hours_basis_name(gs[i].basis)));
 			json_object_set_new(j, "minutes", json_integer(gs[i].minutes));
-			json_object_set_new(j, "from", json_string(hours_day_text(md->a, gs[i].starts_on)));
-			json_object_set_new(j, "until", json_string(hours_day_text(md->a, gs[i].ends_on)));
+			json_object_set_new(j, "from",
+					    json_string(hours_day_text(md->a, gs[i].starts_on)));
+			json_object_set_new(j, "until",
+					    json_string(hours_day_text(md->a, gs[i].ends_on)));
 			json_object_set_new(j, "approver",
-					    json_string(gs[i].approver == APPROVER_MANAGER ? "manager"
-											  : "contact"));
+					    json_string(gs[i].approver == APPROVER_MANAGER
+							    ? "manager"
+							    : "contact"));
 			json_object_set_new(j, "state", json_string(hours_state_name(gs[i].state)));
 			if (*gs[i].reason)
 				json_object_set_new(j, "reason", json_string(gs[i].reason));
@@ -1314,9 +1335,11 @@ hours_my_data(struct my_data *md)
 					    json_string(hours_activity_name(bs[i].activity)));
 			if (*bs[i].event_title)
 				json_object_set_new(j, "event", json_string(bs[i].event_title));
-			json_object_set_new(j, "date", json_string(hours_day_text(md->a, bs[i].day)));
+			json_object_set_new(j, "date",
+					    json_string(hours_day_text(md->a, bs[i].day)));
 			json_object_set_new(j, "minutes", json_integer(bs[i].minutes));
-			json_object_set_new(j, "outside_working_hours", json_boolean(bs[i].outside));
+			json_object_set_new(j, "outside_working_hours",
+					    json_boolean(bs[i].outside));
 			json_array_append_new(jb, j);
 		}
 		json_object_set_new(md->json, "hours_agreements", ja);

@@ -10,18 +10,25 @@
 #include "app/hours/pages.h"
 
 static const struct route_param rule_form[] = {
-	{ "csrf", 64 },	       { "basis", 8 },		    { "hours", 8 },
-	{ "count_core", 1 },   { "count_coordinators", 1 }, { "count_organisers", 1 },
-	{ "count_buddies", 1 }, { "attending", 1 },	    { "code", 256 },
-	{ "organise_max", 8 }, { NULL, 0 },
+	{ "csrf", 64 },
+	{ "basis", 8 },
+	{ "hours", 8 },
+	{ "count_core", 1 },
+	{ "count_coordinators", 1 },
+	{ "count_organisers", 1 },
+	{ "count_buddies", 1 },
+	{ "attending", 1 },
+	{ "code", 256 },
+	{ "organise_max", 8 },
+	{ NULL, 0 },
 };
 static const struct route_param guard_form[] = { { "csrf", 64 }, { "level", 8 }, { NULL, 0 } };
 static const struct route_param book_form[] = {
-	{ "csrf", 64 }, { "what", 40 },	  { "date", 16 },  { "hours", 8 },
+	{ "csrf", 64 },	  { "what", 40 },   { "date", 16 }, { "hours", 8 },
 	{ "minutes", 8 }, { "outside", 1 }, { NULL, 0 },
 };
 static const struct route_param ask_form[] = {
-	{ "csrf", 64 }, { "basis", 8 },	  { "hours", 8 },    { "start", 16 },
+	{ "csrf", 64 }, { "basis", 8 },	    { "hours", 8 },   { "start", 16 },
 	{ "end", 16 },	{ "approver", 16 }, { "email", 320 }, { NULL, 0 },
 };
 static const struct route_param decision_form[] = {
@@ -41,7 +48,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/me/hours", page_my_hours, ROUTE_SIGNIN, 0, 0, route_done_query, NULL },
 	{ HTTP_POST, "/me/hours/guard", page_my_hours_guard_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 256,
 	  NULL, guard_form },
-	{ HTTP_GET, "/n/{slug}/hours", page_hours_book, ROUTE_SIGNIN, 0, 0, route_done_query, NULL },
+	{ HTTP_GET, "/n/{slug}/hours", page_hours_book, ROUTE_SIGNIN, 0, 0, route_done_query,
+	  NULL },
 	{ HTTP_POST, "/n/{slug}/hours", page_hours_book_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 1024,
 	  NULL, book_form },
 	{ HTTP_GET, "/n/{slug}/hours/agreement", page_hours_agreement, ROUTE_SIGNIN, 0, 0, NULL,
@@ -51,7 +59,8 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/hours/approve/{token}", page_hours_approve, HLOG, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/hours/approve/{token}", page_hours_approve_post, ROUTE_CSRF | HLOG, 0, 4096,
 	  NULL, decision_form },
-	{ HTTP_GET, "/hours/approvals", page_hours_approvals, ROUTE_SIGNIN, ROLE_CONTACT, 0, route_done_query, NULL },
+	{ HTTP_GET, "/hours/approvals", page_hours_approvals, ROUTE_SIGNIN, ROLE_CONTACT, 0,
+	  route_done_query, NULL },
 	{ HTTP_POST, "/hours/approvals/{id}", page_hours_approvals_post, ROUTE_CSRF | ROUTE_SIGNIN,
 	  ROLE_CONTACT, 4096, NULL, decision_form },
 	{ HTTP_GET, "/hours/totals", page_hours_totals, ROUTE_SIGNIN,

@@ -347,8 +347,8 @@ fill_reason(struct arena *a, const struct keys *k, struct hours_agreement_row *r
 {
 	char ad[64];
 	ad_reason(ad, sizeof(ad), r->a.id);
-	const char *t = r->reason_sealed ? unseal_text(a, k, ad, r->reason_sealed, r->reason_len)
-					 : NULL;
+	const char *t =
+	    r->reason_sealed ? unseal_text(a, k, ad, r->reason_sealed, r->reason_len) : NULL;
 	r->a.reason = t ? t : "";
 }
 
@@ -427,8 +427,8 @@ hours_agreement_ask(struct db_conn *c, const struct keys *k, struct arena *a, in
 				     .created_at = now };
 	bool invite = false;
 	if (!(err = db_begin(c))) {
-		err = hours_store_agreement_insert(c, &g, approver == APPROVER_MANAGER ? hash : NULL,
-						   id);
+		err = hours_store_agreement_insert(c, &g,
+						   approver == APPROVER_MANAGER ? hash : NULL, id);
 		if (!err && approver == APPROVER_MANAGER) {
 			char ad[64];
 			ad_manager(ad, sizeof(ad), *id);
@@ -455,8 +455,8 @@ hours_agreement_ask(struct db_conn *c, const struct keys *k, struct arena *a, in
 			    "to see the request. No account in Kring yet? You get an invitation as "
 			    "well. The link works for 30 days.\n",
 			    me.name, base_url, token, me.name);
-			err = mail_enqueue(c, email, "Vraag om uren goed te keuren / Hours to approve",
-					   body);
+			err = mail_enqueue(c, email,
+					   "Vraag om uren goed te keuren / Hours to approve", body);
 		}
 		err = db_end(c, err);
 	}
@@ -468,7 +468,8 @@ hours_agreement_ask(struct db_conn *c, const struct keys *k, struct arena *a, in
 	if (invite) {
 		int ie = auth_invite(c, k, account_id, email, base_url, now);
 		if (ie && ie != KR_ECONFLICT)
-			log_warn("hours: the manager's invitation was not sent (%s)", kr_err_name(ie));
+			log_warn("hours: the manager's invitation was not sent (%s)",
+				 kr_err_name(ie));
 	}
 	return err;
 }
@@ -572,9 +573,8 @@ contact_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t accou
 }
 
 int
-hours_contact_requests(struct db_conn *c, const struct keys *k, struct arena *a,
-		       int64_t account_id, bool all_networks, struct hours_agreement **out,
-		       size_t *n)
+hours_contact_requests(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		       bool all_networks, struct hours_agreement **out, size_t *n)
 {
 	struct hours_agreement_row *rows;
 	size_t nrows;
@@ -893,8 +893,8 @@ hours_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		unsigned char *mbox = NULL, *rbox = NULL;
 		size_t mlen = 0, rlen = 0;
 		if (rows[i].manager_sealed) {
-			char *t = unseal_text(&a, old, adm, rows[i].manager_sealed,
-					      rows[i].manager_len);
+			char *t =
+			    unseal_text(&a, old, adm, rows[i].manager_sealed, rows[i].manager_len);
 			if (!t) {
 				err = KR_EINTERNAL;
 				break;

@@ -60,11 +60,11 @@ hours_store_rule_get(struct db_conn *c, struct arena *a, struct hours_rule *out)
 	       " hours_organise_max FROM organisation WHERE id = 1");
 	if (!st)
 		return KR_EDB;
-	*out = (struct hours_rule){ HOURS_PER_WEEK, 240, true, true, true, false, false, "",
+	*out = (struct hours_rule){ HOURS_PER_WEEK,	   240, true, true, true, false, false, "",
 				    HOURS_ORGANISE_DEFAULT };
 	if (db_row(st)) {
-		out->basis = strcmp(db_col_text(st, 0), "year") == 0 ? HOURS_PER_YEAR
-								     : HOURS_PER_WEEK;
+		out->basis =
+		    strcmp(db_col_text(st, 0), "year") == 0 ? HOURS_PER_YEAR : HOURS_PER_WEEK;
 		out->minutes = db_col_int(st, 1);
 		out->core = db_col_int(st, 2) != 0;
 		out->coordinators = db_col_int(st, 3) != 0;
@@ -130,8 +130,8 @@ hours_store_agreement_insert(struct db_conn *c, const struct hours_agreement *g,
 }
 
 int
-hours_store_agreement_seal(struct db_conn *c, int64_t id, const unsigned char *manager,
-			   size_t mlen, const unsigned char *reason, size_t rlen)
+hours_store_agreement_seal(struct db_conn *c, int64_t id, const unsigned char *manager, size_t mlen,
+			   const unsigned char *reason, size_t rlen)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "UPDATE hours_agreement SET manager_sealed = ?, reason_sealed = ? WHERE id = ?");
@@ -231,8 +231,9 @@ int
 hours_store_agreements_of(struct db_conn *c, struct arena *a, int64_t account_id,
 			  struct hours_agreement_row **out, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT " AGREEMENT_COLS " WHERE g.account_id = ? ORDER BY g.starts_on DESC, g.id DESC");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT " AGREEMENT_COLS
+			  " WHERE g.account_id = ? ORDER BY g.starts_on DESC, g.id DESC");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, account_id);
@@ -270,10 +271,10 @@ hours_store_agreement_decide(struct db_conn *c, int64_t id, enum agreement_state
 			     int64_t now, bool *changed)
 {
 	/* Only a waiting request is decided: two decisions at once change it once. */
-	struct db_stmt *st = db_prepare(
-	    c, "UPDATE hours_agreement SET state = ?, decided_by = ?, reason_sealed = ?,"
-	       " decided_at = ?, manager_sealed = NULL, token_hash = NULL"
-	       " WHERE id = ? AND state = 'waiting'");
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE hours_agreement SET state = ?, decided_by = ?, reason_sealed = ?,"
+			  " decided_at = ?, manager_sealed = NULL, token_hash = NULL"
+			  " WHERE id = ? AND state = 'waiting'");
 	if (!st)
 		return KR_EDB;
 	db_bind_text(st, 1, hours_state_name(state));
@@ -313,14 +314,13 @@ hours_store_count_waiting(struct db_conn *c, int64_t account_id, int64_t *n)
 }
 
 int
-hours_store_agreement_on(struct db_conn *c, struct arena *a, int64_t account_id,
-			 int64_t network_id, int64_t day, struct hours_agreement_row *out,
-			 bool *found)
+hours_store_agreement_on(struct db_conn *c, struct arena *a, int64_t account_id, int64_t network_id,
+			 int64_t day, struct hours_agreement_row *out, bool *found)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT " AGREEMENT_COLS " WHERE g.account_id = ? AND g.network_id = ?"
-	       " AND g.state = 'approved' AND g.starts_on <= ? AND g.ends_on >= ?"
-	       " ORDER BY g.id DESC LIMIT 1");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT " AGREEMENT_COLS " WHERE g.account_id = ? AND g.network_id = ?"
+			  " AND g.state = 'approved' AND g.starts_on <= ? AND g.ends_on >= ?"
+			  " ORDER BY g.id DESC LIMIT 1");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, account_id);
@@ -396,12 +396,12 @@ hours_store_bookings_of(struct db_conn *c, struct arena *a, int64_t account_id, 
 }
 
 int
-hours_store_sum(struct db_conn *c, int64_t account_id, int64_t network_id, int64_t from,
-		int64_t to, int64_t *minutes)
+hours_store_sum(struct db_conn *c, int64_t account_id, int64_t network_id, int64_t from, int64_t to,
+		int64_t *minutes)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT coalesce(sum(minutes), 0) FROM hours_booking WHERE account_id = ?"
-	       " AND (? = 0 OR network_id = ?) AND day >= ? AND day <= ?");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT coalesce(sum(minutes), 0) FROM hours_booking WHERE account_id = ?"
+			  " AND (? = 0 OR network_id = ?) AND day >= ? AND day <= ?");
 	if (st) {
 		db_bind_int(st, 1, account_id);
 		db_bind_int(st, 2, network_id);
@@ -443,8 +443,8 @@ hours_store_count_organised(struct db_conn *c, int64_t account_id, int64_t from,
 }
 
 int
-hours_store_months(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
-		   int64_t to, int64_t **days, int64_t **minutes, int64_t **accounts, size_t *n)
+hours_store_months(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from, int64_t to,
+		   int64_t **days, int64_t **minutes, int64_t **accounts, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT day, account_id, sum(minutes) FROM hours_booking WHERE network_id = ?"
@@ -473,8 +473,8 @@ hours_store_months(struct db_conn *c, struct arena *a, int64_t network_id, int64
 }
 
 int
-hours_store_load(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
-		 int64_t to, struct hours_load_row **out, size_t *n)
+hours_store_load(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from, int64_t to,
+		 struct hours_load_row **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT a.id, a.name,"
@@ -557,9 +557,9 @@ hours_store_level(struct db_conn *c, int64_t account_id, const char **level, str
 int
 hours_store_level_set(struct db_conn *c, int64_t account_id, const char *level)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "INSERT INTO hours_guard_pref (account_id, level) VALUES (?, ?)"
-	       " ON CONFLICT (account_id) DO UPDATE SET level = excluded.level");
+	struct db_stmt *st =
+	    db_prepare(c, "INSERT INTO hours_guard_pref (account_id, level) VALUES (?, ?)"
+			  " ON CONFLICT (account_id) DO UPDATE SET level = excluded.level");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, account_id);
@@ -589,8 +589,7 @@ hours_store_erase(struct db_conn *c, int64_t account_id)
 }
 
 int
-hours_store_retention(struct db_conn *c, int64_t before_day, int64_t *bookings,
-		      int64_t *agreements)
+hours_store_retention(struct db_conn *c, int64_t before_day, int64_t *bookings, int64_t *agreements)
 {
 	struct db_stmt *st = db_prepare(c, "DELETE FROM hours_booking WHERE day < ?");
 	if (!st)
