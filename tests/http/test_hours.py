@@ -133,34 +133,34 @@ def guard_ids(c):
 def hours_rule_is_set_by_the_contact_point_and_shown_where_hours_are_booked():
     with Server() as s:
         hr = contact(s)
-        fresh_token(hr, "/admin/hours")
+        fresh_token(hr, "/hours/rule")
         fields = {"basis": "year", "hours": "100", "count_core": "1", "count_organisers": "1",
                   "attending": "1", "code": "ZqCode-7788", "organise_max": "5"}
-        r = hr.post("/admin/hours", fields)
+        r = hr.post("/hours/rule", fields)
         check(r.status == 303, f"saving the rule: {r.status}")
-        r = hr.get("/admin/hours")
+        r = hr.get("/hours/rule")
         check("ZqCode-7788" in r.text and 'value="100"' in r.text, "the rule is not kept")
         for bad, field in ((dict(fields, hours="-1"), "hours"), (dict(fields, hours="2081"), "hours"),
                            (dict(fields, basis="week", hours="41"), "hours"),
                            (dict(fields, organise_max="0"), "organise_max"),
                            (dict(fields, organise_max="32"), "organise_max"),
                            (dict(fields, code="Zq" + "x" * 70), "code")):
-            r = hr.post("/admin/hours", bad)
+            r = hr.post("/hours/rule", bad)
             check(r.status == 400 and f'href="#f-{field}"' in r.text,
                   f"a bad {field} ({bad[field]!r}): {r.status}, expected 400 naming it")
-        r = hr.get("/admin/hours")
+        r = hr.get("/hours/rule")
         check('value="100"' in r.text and "ZqCode-7788" in r.text and 'value="5"' in r.text,
               "a refused rule changed the stored one")
         _, _, emp, _ = person(s, "nobody", role=None)
-        check(emp.get("/admin/hours").status == 403, "an employee opens /admin/hours")
+        check(emp.get("/hours/rule").status == 403, "an employee opens /hours/rule")
         # A network's core team member (not the organisation's contact point) may not.
         _, _, member, _ = person(s, "regel")
-        check(member.get("/admin/hours").status == 403, "a core-team member opens /admin/hours")
+        check(member.get("/hours/rule").status == 403, "a core-team member opens /hours/rule")
         r = member.get(f"/n/{NK}/hours")
         check(r.status == 200 and "ZqCode-7788" in r.text,
               "the booking form does not show the time-registration code")
         check("ZqCode-7788" in member.get("/me/hours").text, "/me/hours lacks the code")
-        check("organisers are the people with a core-team role" in hr.get("/admin/hours").text,
+        check("organisers are the people with a core-team role" in hr.get("/hours/rule").text,
               "the rule page does not say who organisers are")
 
 
@@ -406,8 +406,8 @@ def hours_guard_organising_many_activities_at_its_edges():
         check("guard-organise" in ids, "no warning at 4 activities")
         # The rule's number moves the edge: 4 is then the maximum.
         hr = contact(s)
-        fresh_token(hr, "/admin/hours")
-        r = hr.post("/admin/hours", {"basis": "week", "hours": "4", "count_core": "1",
+        fresh_token(hr, "/hours/rule")
+        r = hr.post("/hours/rule", {"basis": "week", "hours": "4", "count_core": "1",
                                      "count_organisers": "1", "attending": "1", "code": "",
                                      "organise_max": "4"})
         check(r.status == 303, f"saving the rule: {r.status}")

@@ -149,7 +149,7 @@ def _paths(tokens):
 
 def _hours_page(path):
     bare = path.split("?")[0]
-    return bare.startswith(("/hours", "/me/hours", "/admin/hours")) or bare.endswith(
+    return bare.startswith(("/hours", "/me/hours", "/hours/rule")) or bare.endswith(
         ("/hours", "/hours/agreement", "/load"))
 
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* pages.c: hours for network work. The organisation's rule (/admin/hours), a member's own
+/* pages.c: hours for network work. The organisation's rule (/hours/rule), a member's own
  * hours with the energy guard (/me/hours), booking time and asking for an agreement in a
  * network (/n/{slug}/hours), the one request a manager's link opens (/hours/approve/{token}),
  * the contact point's requests (/hours/approvals), totals per network per month through the
@@ -131,21 +131,17 @@ rule_render(struct form_page *fp)
 {
 	struct request *r = fp->r;
 	struct rule_form *f = fp->values;
-	const struct crumb crumbs[] = { { _("Administration"), "/admin", NULL },
-					{ _("Hours for network work"), NULL, NULL } };
 	const struct page pg = {
 		.title = _("Hours for network work"),
 		.lead = _("The organisation's rule for the hours active members spend on network "
 			  "work. Members ask for an agreement within this rule."),
-		.crumbs = crumbs,
-		.ncrumbs = ARRAY_SIZE(crumbs),
 		.has_errors = form_page_failed(fp),
 		.notice = req_query(r, "done") ? _("Saved.") : NULL,
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
-	form_begin(o, "/admin/hours", r->csrf_token);
+	form_begin(o, "/hours/rule", r->csrf_token);
 	const struct form_option bases[] = {
 		{ "week", _("Hours per week"), _("For example 4 hours a week.") },
 		{ "year", _("Hours per year"),
@@ -247,7 +243,7 @@ rule_save(struct form_page *fp)
 	}
 	if (err)
 		return err;
-	fp->done = "/admin/hours?done=1";
+	fp->done = "/hours/rule?done=1";
 	return KR_OK;
 }
 
@@ -1055,6 +1051,9 @@ contact_render(struct form_page *fp)
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
+	if (org_contact(r, false))
+		html_fmt(o, "<p><a href=\"/hours/rule\">%s</a></p>\n",
+			 _("The organisation's rule for hours"));
 	if (!f->n)
 		html_fmt(o, "<p>%s</p>\n", _("No requests are waiting."));
 	for (size_t i = 0; i < f->n; i++) {

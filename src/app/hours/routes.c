@@ -3,7 +3,9 @@
  * (src/app/features.c). Who may use a page beyond its role bits is checked by its handler:
  * the organisation's contact point for the rule, an active member of the network for booking
  * and asking, the account of the address a manager's link was sent to for that one request,
- * the network's core team for the load view. A manager's link is logged by its pattern only. */
+ * the network's core team for the load view. A manager's link is logged by its pattern only.
+ * The rule is at /hours/rule, not under /admin: every /admin route is the administrator's
+ * alone (tests/http/test_roles.py), and the organisation's contact point sets the rule too. */
 #include "app/app.h"
 #include "app/feature.h"
 #include "app/hours/hours.h"
@@ -41,9 +43,9 @@ static const struct route_param decision_form[] = {
 #define HLOG (ROUTE_SIGNIN | ROUTE_NOLOG_PATH)
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/admin/hours", page_admin_hours, ROUTE_SIGNIN, ROLE_ADMIN | ROLE_CONTACT, 0,
+	{ HTTP_GET, "/hours/rule", page_admin_hours, ROUTE_SIGNIN, ROLE_ADMIN | ROLE_CONTACT, 0,
 	  route_done_query, NULL },
-	{ HTTP_POST, "/admin/hours", page_admin_hours_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	{ HTTP_POST, "/hours/rule", page_admin_hours_post, ROUTE_CSRF | ROUTE_SIGNIN,
 	  ROLE_ADMIN | ROLE_CONTACT, 2048, NULL, rule_form },
 	{ HTTP_GET, "/me/hours", page_my_hours, ROUTE_SIGNIN, 0, 0, route_done_query, NULL },
 	{ HTTP_POST, "/me/hours/guard", page_my_hours_guard_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 256,
@@ -59,10 +61,11 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/hours/approve/{token}", page_hours_approve, HLOG, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/hours/approve/{token}", page_hours_approve_post, ROUTE_CSRF | HLOG, 0, 4096,
 	  NULL, decision_form },
-	{ HTTP_GET, "/hours/approvals", page_hours_approvals, ROUTE_SIGNIN, ROLE_CONTACT, 0,
+	{ HTTP_GET, "/hours/approvals", page_hours_approvals, ROUTE_SIGNIN,
+	  ROLE_ADMIN | ROLE_CONTACT, 0,
 	  route_done_query, NULL },
 	{ HTTP_POST, "/hours/approvals/{id}", page_hours_approvals_post, ROUTE_CSRF | ROUTE_SIGNIN,
-	  ROLE_CONTACT, 4096, NULL, decision_form },
+	  ROLE_ADMIN | ROLE_CONTACT, 4096, NULL, decision_form },
 	{ HTTP_GET, "/hours/totals", page_hours_totals, ROUTE_SIGNIN,
 	  ROLE_CONTACT | ROLE_AMBASSADOR, 0, NULL, NULL },
 	{ HTTP_GET, "/n/{slug}/load", page_hours_load, ROUTE_SIGNIN, 0, 0, NULL, NULL },
