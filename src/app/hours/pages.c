@@ -555,9 +555,23 @@ book_prepare(struct request *r, struct book_form *f)
 	if (!hours_is_active(c, &f->rule, f->nw.id, r->user_id))
 		return KR_ENOTFOUND;
 	f->core = org_is_core_team(c, f->nw.id, r->user_id);
-	/* Events of the last eight weeks and today. */
-	return events_list(c, &r->arena, f->nw.id, time_now() - HOURS_LOAD_DAYS * 86400, true, true,
-			   50, &f->evs, &f->nevs);
+	/* Events of the last eight weeks and to come: the core team's own (drafts too), else only
+	 * those the member may see and attend. */
+	struct event *evs;
+	size_t n;
+	err = events_list(c, &r->arena, f->nw.id, time_now() - HOURS_LOAD_DAYS * 86400, f->core,
+			  true, 50, &evs, &n);
+	if (err)
+		return err;
+	f->evs = evs;
+	f->nevs = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool organiser = false;
+		if (f->core ||
+		    events_may_attend(c, &r->app->keys, &r->arena, &evs[i], r->user_id, &organiser))
+			f->evs[f->nevs++] = evs[i];
+	}
+	return KR_OK;
 }
 
 static int
