@@ -347,6 +347,8 @@ def hours_guard_outside_working_hours_at_its_edges():
         check("Hand a task to someone" in r.text and "Ask the core team to share" in r.text
               and "more hours" in r.text and "Pause a role" in r.text,
               "the warning does not say what the member can do")
+        check(f'href="/n/{NK}/load"' in r.text and 'href="#agreements"' in r.text,
+              "the warning does not link to the load view and the agreements")
         book(me, date=day(0), outside=True)
         ids, _ = guard_ids(me)
         check("guard-outside" in ids, "no warning at 4 bookings outside working hours")
@@ -436,12 +438,12 @@ def hours_guard_can_be_turned_down_by_its_member_only():
         # Low stimulus: folded away at the top even at 'all'.
         check(me.post("/me/hours/guard", {"level": "all"}).status == 303, "saving 'all'")
         fresh_token(me, "/preferences")
-        me.post("/preferences", {"text": "normal", "theme": "system", "lang": "auto",
-                                 "low_stimulus": "1"})
+        r = me.post("/preferences", {"text": "normal", "theme": "system", "calm": "1"})
+        check(r.status == 303, f"turning on the calm screen: {r.status}")
         ids, r = guard_ids(me)
-        if "low-stimulus" in r.text:
-            check('<section class="guard"' not in r.text and "<details class=\"guard\"" in r.text,
-                  "in low-stimulus mode the warning is not folded away")
+        check("calm" in r.html_classes(), f"the calm screen is not on: {r.html_classes()}")
+        check('<section class="guard"' not in r.text and "<details class=\"guard\"" in r.text
+              and ids == {"guard-outside"}, "in low-stimulus mode the warning is not folded away")
         # Another member's level is not theirs to set: the form has no field naming anyone.
         r = me.post("/me/hours/guard", {"level": "quiet", "account": "1"})
         check(r.status == 400, f"a forged account field: {r.status}")

@@ -266,16 +266,28 @@ page_admin_hours_post(struct request *r)
 	return form_page_post(r, &rule_ops, &f);
 }
 
+/* A network the signed-in person is active in, and whether on its core team. */
+struct active_net {
+	struct network nw;
+	bool core;
+};
+
 /* ---- the energy guard ---- */
 
 static void
-guard_advice(struct strbuf *o)
+guard_advice(struct request *r, const struct active_net *act, size_t nact)
 {
-	html_fmt(o,
-		 "<p>%s</p>\n<ul>\n<li>%s</li>\n<li>%s</li>\n<li><a href=\"#agreements\">%s</a>"
-		 "</li>\n<li>%s</li>\n</ul>\n",
-		 _("What you can do:"), _("Hand a task to someone else in the network."),
-		 _("Ask the core team to share the load."),
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<p>%s</p>\n<ul>\n<li>%s</li>\n<li>%s", _("What you can do:"),
+		 _("Hand a task to someone else in the network."),
+		 _("Ask the core team to share the load."));
+	/* The load view, where the member is on a core team: what the team sees of the load. */
+	for (size_t i = 0; i < nact; i++)
+		if (act[i].core)
+			html_fmt(o, " <a href=\"/n/%s/load\">%s</a>", act[i].nw.slug,
+				 with_text(&r->arena, _("Load of the core team of {network}"),
+					   "{network}", act[i].nw.name));
+	html_fmt(o, "</li>\n<li><a href=\"#agreements\">%s</a></li>\n<li>%s</li>\n</ul>\n",
 		 _("Ask the contact point for more hours: ask for a new agreement."),
 		 _("Pause a role for a while: tell your chair or the contact point. Kring has no "
 		   "page for this yet."));
@@ -288,7 +300,8 @@ guard_count(const struct guard_warnings *g)
 }
 
 static void
-guard_items(struct request *r, const struct guard_warnings *g)
+guard_items(struct request *r, const struct guard_warnings *g, const struct active_net *act,
+	    size_t nact)
 {
 	struct strbuf *o = &r->out;
 	if (g->pace_year)
@@ -316,12 +329,13 @@ guard_items(struct request *r, const struct guard_warnings *g)
 			 _("Many activities this month"),
 			 _("This month you organise more activities than your organisation thinks "
 			   "is wise for one person."));
-	guard_advice(o);
+	guard_advice(r, act, nact);
 }
 
 /* The guard at the top of the page (or, when quiet, at its end: top is false). */
 static void
-guard_section(struct request *r, const struct guard_warnings *g, enum guard_level level, bool top)
+guard_section(struct request *r, const struct guard_warnings *g, enum guard_level level, bool top,
+	      const struct active_net *act, size_t nact)
 {
 	size_t n = guard_count(g);
 	if (!n)
@@ -333,7 +347,7 @@ guard_section(struct request *r, const struct guard_warnings *g, enum guard_leve
 			 "<h2 id=\"energy-h\">%s</h2>\n<p>%s</p>\n",
 			 _("Take care of your energy"),
 			 _("Only you see this. Not your manager, HR or the core team."));
-		guard_items(r, g);
+		guard_items(r, g, act, nact);
 		html_lit(o, "</section>\n");
 		return;
 	}
@@ -345,16 +359,11 @@ guard_section(struct request *r, const struct guard_warnings *g, enum guard_leve
 		 "<details class=\"guard\" id=\"guard\">\n<summary>%s (%zu)</summary>\n<p>%s</p>\n",
 		 _("Something to look at about your hours"), n,
 		 _("Only you see this. Not your manager, HR or the core team."));
-	guard_items(r, g);
+	guard_items(r, g, act, nact);
 	html_lit(o, "</details>\n");
 }
 
 /* ---- the member's own page ---- */
-
-struct active_net {
-	struct network nw;
-	bool core;
-};
 
 static int
 active_networks(struct request *r, const struct hours_rule *rule, struct active_net **out,
@@ -452,7 +461,7 @@ page_my_hours(struct request *r)
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
-	guard_section(r, &g, level, true);
+	guard_section(r, &g, level, true, act, nact);
 	code_line(r, &rule);
 	if (nact) {
 		html_fmt(o, "<h2>%s</h2>\n<ul>\n", _("Book time"));
@@ -512,7 +521,7 @@ page_my_hours(struct request *r)
 					      .selected = hours_guard_level_name(level) });
 	form_submit(o, _("Save"));
 	form_end(o);
-	guard_section(r, &g, level, false);
+	guard_section(r, &g, level, false, act, nact);
 	view_end(r);
 	return KR_OK;
 }
