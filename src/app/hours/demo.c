@@ -65,8 +65,8 @@ small_demo(struct db_conn *c, struct demo_ctx *d)
 	arena_init(&a);
 	int64_t now = time_now(), t = hours_day_of(now), ws = hours_week_start(t);
 	int64_t joost = d->accounts[P_SECRETARY], fatima = d->accounts[P_CHAIR];
-	struct network nk, it;
-	struct subgroup sub;
+	struct network nk = { 0 }, it = { 0 };
+	struct subgroup sub = { 0 };
 	const char *field, *problem;
 	struct hours_rule rule = {
 		HOURS_PER_WEEK,	       4 * 60, true, true, true, false, true, "NW-4711 Netwerkwerk",
@@ -164,8 +164,8 @@ large_demo(struct db_conn *c, struct demo_ctx *d)
 		if ((err = org_network_roles(c, &a, nws[i].id, &h, &nh)))
 			break;
 		for (size_t k = 0; k < nh; k++)
-			if (strcmp(h[k].role, "contact") && strcmp(h[k].role, "ambassador") &&
-			    !h[k].disabled) {
+			if (strcmp(h[k].role, "contact") != 0 &&
+			    strcmp(h[k].role, "ambassador") != 0 && !h[k].disabled) {
 				*ARENA_VEC_PUSH(&who, int64_t) = h[k].account_id;
 				*ARENA_VEC_PUSH(&where, int64_t) = nws[i].id;
 			}
@@ -227,5 +227,13 @@ large_demo(struct db_conn *c, struct demo_ctx *d)
 int
 hours_demo(struct db_conn *c, struct demo_ctx *d)
 {
-	return d->scale == DEMO_SMALL ? small_demo(c, d) : large_demo(c, d);
+	if (d->scale == DEMO_SMALL)
+		return small_demo(c, d);
+	/* One transaction; not synced to disk on the way, as the other large demos do. */
+	int err = db_set_durable(c, false);
+	if (err)
+		return err;
+	err = large_demo(c, d);
+	int err2 = db_set_durable(c, true);
+	return err ? err : err2;
 }

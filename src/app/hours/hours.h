@@ -142,6 +142,10 @@ int hours_guard_level_set(struct db_conn *c, int64_t account_id, enum guard_leve
 bool hours_is_active(struct db_conn *c, const struct hours_rule *rule, int64_t network_id,
 		     int64_t account_id);
 
+/* The account's role in the network ("contact", "chair", ...), in the arena, or NULL. */
+const char *hours_role_in(struct db_conn *c, struct arena *a, int64_t network_id,
+			  int64_t account_id);
+
 /* ---- agreements ---- */
 
 extern const char hours_problem_period[];

@@ -1178,10 +1178,9 @@ page_hours_totals(struct request *r)
 	size_t shown = 0;
 	int64_t t = today();
 	for (size_t i = 0; i < nn; i++) {
-		const char *role = NULL;
+		const char *role = all ? NULL : hours_role_in(c, &r->arena, nws[i].id, r->user_id);
 		if (!all &&
-		    (org_store_role_of(c, &r->arena, nws[i].id, r->user_id, &role) || !role ||
-		     (strcmp(role, "contact") != 0 && strcmp(role, "ambassador") != 0)))
+		    (!role || (strcmp(role, "contact") != 0 && strcmp(role, "ambassador") != 0)))
 			continue;
 		struct hours_month_total *m;
 		size_t nm;

@@ -564,12 +564,24 @@ hours_manager_decide(struct db_conn *c, const struct keys *k, struct arena *a, c
 	return err ? err : decide(c, k, a, row.a.id, 0, approve, reason, now, problem);
 }
 
+const char *
+hours_role_in(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id)
+{
+	struct network_role_holder *h;
+	size_t n;
+	if (org_network_roles(c, a, network_id, &h, &n) != KR_OK)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (h[i].account_id == account_id)
+			return h[i].role;
+	return NULL;
+}
+
 static bool
 contact_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id)
 {
-	const char *role = NULL;
-	return org_store_role_of(c, a, network_id, account_id, &role) == KR_OK && role &&
-	       strcmp(role, "contact") == 0;
+	const char *role = hours_role_in(c, a, network_id, account_id);
+	return role && strcmp(role, "contact") == 0;
 }
 
 int
