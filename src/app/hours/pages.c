@@ -1111,6 +1111,12 @@ contact_save(struct form_page *fp)
 	int err = contact_load(r, f);
 	if (err)
 		return err;
+	/* Only a request on this reader's list: anything else is not theirs (404). */
+	bool listed = false;
+	for (size_t i = 0; i < f->n && !listed; i++)
+		listed = f->gs[i].id == id;
+	if (!listed)
+		return KR_ENOTFOUND;
 	f->failed_id = id;
 	f->decision = req_form(r, "decision");
 	f->reason = req_form(r, "reason");
