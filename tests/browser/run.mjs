@@ -553,6 +553,31 @@ const PAGES = [
 	{ name: 'consultation hours', path: '/n/neurokring/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
 	{ name: 'my appointments', path: '/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
 	{ name: 'figures of the consultation hour', path: '/n/iedereen-telt/consult/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	// Hours and the energy guard (src/app/hours): the chair of Iedereen Telt has an approved
+	// yearly agreement there and bookings in the demo; the administrator sets the rule.
+	{ name: 'my hours', path: '/me/hours', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'book time', path: '/n/iedereen-telt/hours', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'book time: too long', status: 400, as: 'chair', focusOnLoad: '.error-summary',
+		variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/hours');
+			const form = 'main form[action="/n/iedereen-telt/hours"]';
+			return navigation(page, () => page.evaluate((sel) => {
+				const f = document.querySelector(sel);
+				const h = f.querySelector('[name="hours"]');
+				h.removeAttribute('max');
+				h.value = '25';
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}, form));
+		},
+	},
+	{
+		name: 'ask for an hours agreement', path: '/n/iedereen-telt/hours/agreement', status: 200,
+		as: 'chair', variants: SIGNED_IN_VARIANTS,
+	},
+	{ name: 'load of the core team', path: '/n/iedereen-telt/load', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'hours rule', path: '/hours/rule', status: 200, as: 'admin', variants: SIGNED_IN_VARIANTS },
 ];
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.

@@ -573,10 +573,12 @@ def two_step_cannot_be_skipped_by_setting_it_up_again():
 
 def _concrete(pattern):
     """A path for a route pattern: a random link token, a network that exists, an account id
-    and a question reference that do not (so that no POST can change a real account)."""
+    and a question reference that do not (so that no POST can change a real account); a role's
+    key (the core team's pages) that does."""
     return (pattern.replace("{token}", secrets.token_urlsafe(32))
             .replace("{slug}", "iedereen-telt").replace("{id}", "999999")
-            .replace("{sub}", "bestaat-niet").replace("{ref}", "bestaatnietzqxyz"))
+            .replace("{sub}", "bestaat-niet").replace("{ref}", "bestaatnietzqxyz")
+            .replace("{key}", "chair"))
 
 
 @test
