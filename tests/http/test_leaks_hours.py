@@ -157,8 +157,10 @@ def _look(v, path, text, t1, t2, found):
     bare = path.split("?")[0]
     main = text[text.find("<main"):] if "<main" in text else text
     if v.own != "A":
-        for marker, what in ((REASON[:10], "A's reason"), (DURATION, "A's booking")):
-            if marker in main:
+        # The duration as a whole, not inside a clock time ("18:07:13" on the audit page).
+        booked = re.search(r"(?<![\d:])" + re.escape(DURATION) + r"(?![\d:])", main)
+        for seen, what in ((REASON[:10] in main, "A's reason"), (booked, "A's booking")):
+            if seen:
                 found.append(f"{v.role} sees {what} on GET {path}")
     # A warning is shown on its own member's /me/hours only (the demo's secretary has some).
     if ('id="guard-' in main or WARNING in main) and bare != "/me/hours":
