@@ -192,7 +192,12 @@ form_radios(struct strbuf *sb, const struct form_choice *c)
 		else
 			html_fmt(sb, ">\n<label class=\"choice-label\" for=\"%H\">%s</label>\n",
 				 &idh, o->label);
-		if (present(o->hint))
+		if (present(o->hint) && o->hint_lang)
+			html_fmt(sb,
+				 "<p class=\"hint choice-hint\" id=\"f-%s-%s-hint\" "
+				 "lang=\"%s\">%s</p>\n",
+				 c->name, o->value, o->hint_lang, o->hint);
+		else if (present(o->hint))
 			html_fmt(sb, "<p class=\"hint choice-hint\" id=\"f-%s-%s-hint\">%s</p>\n",
 				 c->name, o->value, o->hint);
 		html_lit(sb, "</div>\n");

@@ -16,8 +16,9 @@ struct form_error {
 struct form_option {
 	const char *value;
 	const char *label;
-	const char *hint; /* optional */
-	const char *lang; /* optional: the label's language when it differs from the page's */
+	const char *hint;      /* optional */
+	const char *lang;      /* optional: the label's language when it differs from the page's */
+	const char *hint_lang; /* optional: the same for the hint */
 };
 
 struct form_field {

@@ -263,6 +263,7 @@ requests_table(struct request *r, const struct budget_page *p)
 		html_fmt(o, "<p>%s</p>\n", _("No requests this year."));
 		return;
 	}
+	view_table_begin(r, _("Requests for more"));
 	html_fmt(o,
 		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -275,7 +276,7 @@ requests_table(struct request *r, const struct budget_page *p)
 			 year_path(r, p), (long long)q->id, day_text(r, q->asked_at),
 			 money(r, q->asked), request_state_label(q->state), money(r, q->granted));
 	}
-	html_lit(o, "</tbody>\n</table>\n");
+	html_lit(o, "</tbody>\n</table>\n</div>\n");
 }
 
 static void
@@ -287,6 +288,7 @@ expenses_table(struct request *r, const struct budget_page *p)
 		html_fmt(o, "<p>%s</p>\n", _("No expenses this year."));
 		return;
 	}
+	view_table_begin(r, _("Expenses"));
 	html_fmt(o,
 		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -302,7 +304,7 @@ expenses_table(struct request *r, const struct budget_page *p)
 		    p->org.content_lang, event_title(&p->y, e->event_id), money(r, e->cents),
 		    expense_state_label(e->state), e->receipt ? _("yes") : _("no"));
 	}
-	html_lit(o, "</tbody>\n</table>\n");
+	html_lit(o, "</tbody>\n</table>\n</div>\n");
 }
 
 static void
@@ -315,6 +317,7 @@ events_table(struct request *r, const struct budget_page *p)
 			 _("No event has a planned cost or an expense this year."));
 		return;
 	}
+	view_table_begin(r, _("Per event"));
 	html_fmt(o,
 		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -330,7 +333,7 @@ events_table(struct request *r, const struct budget_page *p)
 			 *ev->title ? ev->title : _("(event removed)"), money(r, ev->planned),
 			 money(r, ev->spent), money(r, ev->waiting), money(r, ev->committed));
 	}
-	html_lit(o, "</tbody>\n</table>\n");
+	html_lit(o, "</tbody>\n</table>\n</div>\n");
 }
 
 static void
@@ -474,7 +477,9 @@ overview_forms(struct form_page *fp)
 						    .label = _("Date"),
 						    .hint = _("As YYYY-MM-DD, in this year."),
 						    .value = p->date,
-						    .type = "date",
+						    .maxlength = 10,
+						    .autocomplete =
+							"off", /* text: a date field traps Tab */
 						    .required = true,
 						    .error = form_problem_of(fp, "date") });
 		form_input(o,

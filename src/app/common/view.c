@@ -343,6 +343,14 @@ view_bytes(struct request *r, const char *content_type, const void *data, size_t
 	return strbuf_ok(&r->out) ? KR_OK : KR_EINTERNAL;
 }
 
+void
+view_table_begin(struct request *r, const char *label)
+{
+	html_fmt(&r->out,
+		 "<div class=\"table-wrap\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">\n",
+		 label);
+}
+
 /* The ?page= of a list (1 when absent); KR_ENOTFOUND for a page that cannot be. */
 int
 view_page_number(struct request *r, int64_t *page)

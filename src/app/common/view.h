@@ -23,6 +23,10 @@ const char *prefs_encode(struct arena *a, const struct prefs *p);
 /* The classes for <html> that carry the preferences to the stylesheet. */
 const char *prefs_html_class(struct arena *a, const struct prefs *p);
 
+/* A data table that may scroll sideways on a small screen (WCAG 1.4.10): a region named label
+ * (unique on its page) that the keyboard reaches, closed by "</table>\n</div>\n". */
+void view_table_begin(struct request *r, const char *label);
+
 /* The ?page= of a list (1 when absent, 1-100000); KR_ENOTFOUND for a page that cannot be. */
 int view_page_number(struct request *r, int64_t *page) MUST_CHECK;
 /* Links to the pages before and after this one of a list at href ("?page=N" is added, or

@@ -312,13 +312,15 @@ publish_render(struct form_page *fp)
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
 	form_begin(o, arena_printf(&r->arena, "/n/%s/consult/new", v->nw.slug), r->csrf_token);
-	form_input(o, &(struct form_field){ .name = "date",
-					    .label = _("Date of the first one"),
-					    .hint = _("Like 2027-03-04."),
-					    .type = "date",
-					    .value = v->date,
-					    .error = form_problem_of(fp, "date"),
-					    .required = true });
+	form_input(o,
+		   &(struct form_field){ .name = "date",
+					 .label = _("Date of the first one"),
+					 .hint = _("Like 2027-03-04."),
+					 .maxlength = 10,
+					 .autocomplete = "off", /* text: a date field traps Tab */
+					 .value = v->date,
+					 .error = form_problem_of(fp, "date"),
+					 .required = true });
 	form_input(o, &(struct form_field){ .name = "start",
 					    .label = _("Start (Amsterdam time)"),
 					    .type = "time",
@@ -1005,6 +1007,7 @@ page_consult_figures(struct request *r)
 	if (res.withheld)
 		html_fmt(o, "<p>%s</p>\n",
 			 _("The details are hidden so that nobody can be recognised."));
+	view_table_begin(r, _("Referrals by kind"));
 	html_fmt(o,
 		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
 		 "</thead>\n<tbody>\n",
@@ -1012,7 +1015,7 @@ page_consult_figures(struct request *r)
 	for (size_t i = 0; i < res.ncells; i++)
 		html_fmt(o, "<tr><td>%s</td><td>%s</td></tr>\n", cells[i].label,
 			 figures_text(&res.cells[i], translate, &r->arena));
-	html_fmt(o, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n</tbody>\n</table>\n",
+	html_fmt(o, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n</tbody>\n</table>\n</div>\n",
 		 _("All referrals"), figures_text(&res.total, translate, &r->arena));
 	view_end(r);
 	return KR_OK;

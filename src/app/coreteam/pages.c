@@ -259,6 +259,7 @@ role_options(struct request *r, const struct coreteam_role *roles, size_t n, con
 			roles[i].builtin ? _(roles[i].name) : roles[i].name,
 			roles[i].description[0] ? roles[i].description : NULL,
 			roles[i].builtin ? NULL : lang,
+			roles[i].builtin ? NULL : lang,
 		};
 	*out = opts;
 }
@@ -336,6 +337,7 @@ team_render(struct form_page *fp)
 		html_lit(o, "</ul>\n</div>\n");
 	}
 
+	view_table_begin(r, _("Roles, holders and terms"));
 	html_fmt(o,
 		 "<h2 id=\"roles\">%s</h2>\n<table>\n<caption class=\"meta\">%s</caption>\n"
 		 "<thead>\n<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -387,7 +389,7 @@ team_render(struct form_page *fp)
 				 roles[i].open ? _("Nobody: marked as open") : _("Nobody"));
 		}
 	}
-	html_lit(o, "</tbody>\n</table>\n");
+	html_lit(o, "</tbody>\n</table>\n</div>\n");
 	/* Handover notes: links for the roles whose notes this person may read. */
 	bool any = false;
 	for (size_t i = 0; i < nroles; i++) {
@@ -1019,6 +1021,7 @@ page_coreteam_history(struct request *r)
 	}
 	html_fmt(o, "<h2>%s</h2>\n", _("Who held which role"));
 	if (nt) {
+		view_table_begin(r, _("Who held which role"));
 		html_fmt(o,
 			 "<table class=\"history\">\n<caption class=\"meta\">%s</caption>\n"
 			 "<thead>\n<tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -1033,7 +1036,7 @@ page_coreteam_history(struct request *r)
 				 holder_text(&t[i]), t[i].starts_on,
 				 t[i].ended_on[0] ? t[i].ended_on : _("now"));
 		}
-		html_lit(o, "</tbody>\n</table>\n");
+		html_lit(o, "</tbody>\n</table>\n</div>\n");
 	}
 	html_fmt(o, "<p><a href=\"%s\">%s</a></p>\n", base, _("Back to the core team"));
 	view_end(r);

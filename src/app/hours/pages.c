@@ -489,6 +489,7 @@ page_my_hours(struct request *r)
 	if (!nb)
 		html_fmt(o, "<p>%s</p>\n", _("Nothing booked."));
 	else {
+		view_table_begin(r, _("What I booked in the last eight weeks"));
 		html_fmt(o,
 			 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			 "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -502,7 +503,7 @@ page_my_hours(struct request *r)
 				 activity_label(bs[i].activity), *bs[i].event_title ? ": " : "",
 				 bs[i].event_title, hm(r, bs[i].minutes),
 				 bs[i].outside ? _("outside") : _("inside"));
-		html_lit(o, "</tbody>\n</table>\n");
+		html_lit(o, "</tbody>\n</table>\n</div>\n");
 	}
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("How the energy guard speaks to you"),
 		 _("Kring gently tells you when your hours run ahead of your agreement, when you "
@@ -619,14 +620,17 @@ book_render(struct form_page *fp)
 		if (f->core)
 			opts[no++] = (struct form_option){
 				arena_printf(&r->arena, "organise-%lld", (long long)e->id),
-				arena_printf(&r->arena, "%s: %s", _("Organising"), e->title),
-				day_text(r, hours_day_of(e->starts_at)), NULL
+				e->title,
+				arena_printf(&r->arena, "%s, %s", _("Organising"),
+					     day_text(r, hours_day_of(e->starts_at))),
+				f->org.content_lang, NULL
 			};
 		if (f->rule.attending_counts)
 			opts[no++] = (struct form_option){
-				arena_printf(&r->arena, "attend-%lld", (long long)e->id),
-				arena_printf(&r->arena, "%s: %s", _("Attending"), e->title),
-				day_text(r, hours_day_of(e->starts_at)), NULL
+				arena_printf(&r->arena, "attend-%lld", (long long)e->id), e->title,
+				arena_printf(&r->arena, "%s, %s", _("Attending"),
+					     day_text(r, hours_day_of(e->starts_at))),
+				f->org.content_lang, NULL
 			};
 	}
 	form_radios(o, &(struct form_choice){
@@ -637,13 +641,15 @@ book_render(struct form_page *fp)
 			   .noptions = no,
 			   .error = form_problem_of(fp, "what"),
 			   .selected = f->what ? f->what : "role" });
-	form_input(o, &(struct form_field){ .name = "date",
-					    .label = _("Date"),
-					    .hint = _("As YYYY-MM-DD. Today or a day before."),
-					    .value = f->date ? f->date : day_text(r, today()),
-					    .type = "date",
-					    .required = true,
-					    .error = form_problem_of(fp, "date") });
+	form_input(o,
+		   &(struct form_field){ .name = "date",
+					 .label = _("Date"),
+					 .hint = _("As YYYY-MM-DD. Today or a day before."),
+					 .value = f->date ? f->date : day_text(r, today()),
+					 .maxlength = 10,
+					 .autocomplete = "off", /* text: a date field traps Tab */
+					 .required = true,
+					 .error = form_problem_of(fp, "date") });
 	form_input(o, &(struct form_field){ .name = "hours",
 					    .label = _("Hours"),
 					    .value = f->hours ? f->hours : "0",
@@ -817,19 +823,22 @@ ask_render(struct form_page *fp)
 					 .max = HOURS_YEAR_MAX / 60,
 					 .required = true,
 					 .error = form_problem_of(fp, "hours") });
-	form_input(o, &(struct form_field){ .name = "start",
-					    .label = _("From"),
-					    .hint = _("As YYYY-MM-DD."),
-					    .value = f->start,
-					    .type = "date",
-					    .required = true,
-					    .error = form_problem_of(fp, "start") });
+	form_input(o,
+		   &(struct form_field){ .name = "start",
+					 .label = _("From"),
+					 .hint = _("As YYYY-MM-DD."),
+					 .value = f->start,
+					 .maxlength = 10,
+					 .autocomplete = "off", /* text: a date field traps Tab */
+					 .required = true,
+					 .error = form_problem_of(fp, "start") });
 	form_input(
 	    o, &(struct form_field){ .name = "end",
 				     .label = _("Until"),
 				     .hint = _("As YYYY-MM-DD. At most one year after the start."),
 				     .value = f->end,
-				     .type = "date",
+				     .maxlength = 10,
+				     .autocomplete = "off", /* text: a date field traps Tab */
 				     .required = true,
 				     .error = form_problem_of(fp, "end") });
 	const struct form_option who[] = {
