@@ -918,8 +918,10 @@ page_consult_talk_ics(struct request *r)
 			      : "";
 	if (*url)
 		strbuf_addf(&d, "\n%s\n", url);
+	/* DTSTAMP: the start of today (UTC), so the file is the same bytes all day */
+	int64_t now = time_now();
 	char *ics = consult_ics(&r->arena, &r->app->keys, &x.s, &x.t, _("Appointment"), d.buf, url,
-				time_now());
+				now - now % 86400);
 	strbuf_release(&d);
 	resp_header(r, "Content-Disposition", "attachment; filename=\"appointment.ics\"");
 	return view_bytes(r, "text/calendar; charset=utf-8", ics, strlen(ics));
