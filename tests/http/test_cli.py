@@ -137,7 +137,7 @@ def cli_demo_large_on_postgresql():
 
 
 def _check_large_demo(db_args, server_args, query):
-    p = run_cli(["demo", "--scale", "large"] + db_args, timeout=180)
+    p = run_cli(["demo", "--scale", "large"] + db_args, timeout=400)
     require(p.returncode == 0, f"kring demo --scale large: exit {p.returncode}: "
             f"{p.stderr.strip()[-300:]!r}")
     check("72000 employee accounts on 25 sites, 6 networks" in p.stdout,
