@@ -166,7 +166,7 @@ def figures_demo_shows_its_members_at_once():
     try:
         db = fresh_db(d)
         for args in (["init", "--db", db], ["demo", "--scale", "large", "--db", db]):
-            p = run_cli(args, timeout=400)  # the large demo on PostgreSQL, with every feature's part
+            p = run_cli(args, timeout=400)  # the large demo on PostgreSQL: slow
             require(p.returncode == 0, f"`kring {' '.join(args[:2])}` exited {p.returncode}: "
                     f"{p.stderr.strip()[:200]!r}")
         slug, live = db_sql(
