@@ -49,6 +49,12 @@ time_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t
+time_hour(int64_t t)
+{
+	return t - (t % 3600 + 3600) % 3600;
+}
+
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
 /* Formats one line with its timestamp and level into line (LOG_LINE_MAX bytes), newline

@@ -35,5 +35,8 @@ void time_utc_iso_at(int64_t t, char *buf, size_t size);
 int64_t time_mono_ms(void);
 /* Seconds since the epoch, UTC. */
 int64_t time_now(void);
+/* t rounded down to its hour: what is stored of a moment that could point to a person
+ * (an anonymous post, a question, a booking; docs/PRIVACY.md). */
+int64_t time_hour(int64_t t);
 
 #endif

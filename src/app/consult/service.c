@@ -361,7 +361,7 @@ book_locked(struct db_conn *c, const struct keys *k, struct arena *a, const stru
 	booking_lookups(k, account_id, t->id, s->id, tl, sl);
 	size_t len;
 	unsigned char *box = booking_seal(a, k, t->id, account_id, note, &len);
-	int err = consult_store_booking_insert(c, t->id, tl, sl, box, len, now - now % 3600);
+	int err = consult_store_booking_insert(c, t->id, tl, sl, box, len, time_hour(now));
 	if (err == KR_ECONFLICT) {
 		/* Either the talk went to someone else in the meantime or the person holds one of
 		 * this slot: tell which. */
@@ -761,5 +761,5 @@ consult_demo_booking(struct db_conn *c, const struct keys *k, struct arena *a, i
 	booking_lookups(k, account_id, talk_id, t.slot_id, tl, sl);
 	size_t len;
 	unsigned char *box = booking_seal(a, k, talk_id, account_id, note, &len);
-	return consult_store_booking_insert(c, talk_id, tl, sl, box, len, now - now % 3600);
+	return consult_store_booking_insert(c, talk_id, tl, sl, box, len, time_hour(now));
 }

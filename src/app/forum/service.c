@@ -194,12 +194,6 @@ random_id(void)
 	return (int64_t)v;
 }
 
-static int64_t
-hour_of(int64_t t)
-{
-	return t - (t % FORUM_HOUR + FORUM_HOUR) % FORUM_HOUR;
-}
-
 /* ---- who may ---- */
 
 bool
@@ -344,9 +338,10 @@ post_write(struct db_conn *c, const struct keys *k, struct arena *a, int64_t acc
 	   const struct forum_topic *t, const struct forum_writing *w, int64_t now,
 	   int64_t *post_id, const char **code, const char **problem)
 {
-	struct forum_post_row p = {
-		.topic_id = t->id, .shown = w->shown, .body = w->body, .created_hour = hour_of(now)
-	};
+	struct forum_post_row p = { .topic_id = t->id,
+				    .shown = w->shown,
+				    .body = w->body,
+				    .created_hour = time_hour(now) };
 	if (w->shown == FORUM_NAME) {
 		p.author_id = account_id;
 	} else if (w->shown == FORUM_PSEUDONYM) {
@@ -418,7 +413,7 @@ forum_topic_create(struct db_conn *c, const struct keys *k, struct arena *a, int
 	for (int tries = 0; tries < 4; tries++) {
 		t.id = random_id();
 		if ((err = forum_store_topic_insert(c, t.id, category_id, w->title,
-						    hour_of(now))) != KR_ECONFLICT)
+						    time_hour(now))) != KR_ECONFLICT)
 			break;
 	}
 	int64_t post_id;

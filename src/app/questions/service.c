@@ -264,21 +264,14 @@ text_check(struct arena *a, const char *in, const char **out, const char **probl
 	return KR_OK;
 }
 
-/* Every time of a question and its messages is stored as its hour, rounded down: the second
- * would let a copy of the database meet the access log's line of the request (docs/PRIVACY.md,
- * "The questions desk"). Pages show the day only. */
-static int64_t
-hour_of(int64_t t)
-{
-	return t - (t % 3600 + 3600) % 3600;
-}
-
+/* Every time of a question and its messages is stored as its hour (time_hour()): the second
+ * would let a copy of the database meet the access log's line of the request. */
 int
 questions_ask(struct db_conn *c, const struct keys *k, int64_t network_id, int64_t account_id,
 	      enum question_how how, const char *text, int64_t now, char ref[QUESTION_REF_SIZE],
 	      char code[QUESTION_CODE_SIZE], const char **problem)
 {
-	now = hour_of(now);
+	now = time_hour(now);
 	struct arena a;
 	arena_init(&a);
 	*problem = NULL;
@@ -560,7 +553,7 @@ questions_respond(struct db_conn *c, const struct keys *k, int64_t network_id, c
 		  bool signed_by_name, const int64_t *referrals, size_t nreferrals,
 		  const char *base_url, int64_t now, const char **problem)
 {
-	now = hour_of(now);
+	now = time_hour(now);
 	struct arena a;
 	arena_init(&a);
 	*problem = NULL;
@@ -618,7 +611,7 @@ out:
 int
 questions_close(struct db_conn *c, int64_t network_id, const char *ref, int64_t now)
 {
-	now = hour_of(now);
+	now = time_hour(now);
 	struct arena a;
 	arena_init(&a);
 	struct question_row row;
@@ -637,7 +630,7 @@ int
 questions_reply(struct db_conn *c, const struct keys *k, const struct question *q, const char *text,
 		int64_t now, const char **problem)
 {
-	now = hour_of(now);
+	now = time_hour(now);
 	struct arena a;
 	arena_init(&a);
 	*problem = NULL;
