@@ -28,6 +28,9 @@ void app_assets_init(struct app *app);
 
 /* The server's hooks (src/app/common/view.c). */
 int app_on_request(struct request *r);
+/* After a handler that returned without an error: KR_EUNAVAIL when the database was lost
+ * while it ran (db_losses()), so that its page is not sent. */
+int app_on_handled(struct request *r);
 /* Ends what app_on_request began: the request's read snapshot (db_snapshot_begin()). */
 void app_on_response(struct request *r);
 void app_render_error(struct request *r, int err);

@@ -144,6 +144,7 @@ cli_serve(int argc, char **argv)
 	cfg.app = &app;
 	cfg.on_request = app_on_request;
 	cfg.on_response = app_on_response;
+	cfg.on_handled = app_on_handled;
 	cfg.render_error = app_render_error;
 	struct mail_config mcfg = {
 		.smtp_url = o.smtp_url,

@@ -13,6 +13,7 @@ struct db_ops {
 	void (*close)(struct db *db);
 	struct db_conn *(*conn)(struct db *db);
 	bool (*lost)(struct db *db);
+	uint64_t (*losses)(struct db *db);
 
 	struct db_stmt *(*prepare)(struct db_conn *c, const char *sql);
 	void (*bind_int)(struct db_stmt *st, int idx, int64_t v);

@@ -50,6 +50,12 @@ db_lost(struct db *db)
 	return db && OPS(db)->lost(db);
 }
 
+uint64_t
+db_losses(struct db *db)
+{
+	return db ? OPS(db)->losses(db) : 0;
+}
+
 struct db_stmt *
 db_prepare(struct db_conn *c, const char *sql)
 {

@@ -61,6 +61,10 @@ struct db_conn *db_conn(struct db *db);
 /* Whether the last failure on this thread's connection was losing the database (PostgreSQL
  * gone or restarting), rather than a fault in a statement: the request then answers 503. */
 bool db_lost(struct db *db);
+/* How many times this thread has lost its connection so far (0 on SQLite): a request that
+ * sees the count move lost the database part-way, and a page built from the reads before and
+ * after may lack what a failed read would have shown, so it answers 503 (app_on_handled()). */
+uint64_t db_losses(struct db *db);
 
 /* Applies the embedded migrations that are newer than the recorded schema version, each in
  * its own transaction. `*applied` (may be NULL) gets how many ran. */

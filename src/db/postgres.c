@@ -98,6 +98,7 @@ static __thread struct {
 	uint64_t gen;
 	struct db_conn *conn;
 	bool lost;	  /* the last failure was losing the server (db_lost()) */
+	uint64_t losses;  /* how many times it was lost (db_losses()) */
 	int backoff_ms;	  /* the wait before the next try to connect, while lost */
 	int64_t retry_at; /* time_mono_ms() of that try */
 } tls;
@@ -121,6 +122,7 @@ note_lost(PGconn *pg, bool failed, const char *sqlstate)
 		return;
 	log_warn("database: the connection to PostgreSQL was lost; trying again");
 	tls.lost = true;
+	tls.losses++;
 	tls.backoff_ms = BACKOFF_FIRST_MS;
 	tls.retry_at = time_mono_ms(); /* the first try at once */
 }
@@ -350,6 +352,7 @@ pg_conn(struct db *db)
 	tls.gen = db->gen;
 	tls.conn = c;
 	tls.lost = !c; /* the server is away: this thread tries again at its next use */
+	tls.losses += !c;
 	return c;
 }
 
@@ -357,6 +360,13 @@ static bool
 pg_lost(struct db *db)
 {
 	return tls.db == db && tls.lost;
+}
+
+static uint64_t
+pg_losses(struct db *db)
+{
+	(void)db; /* one count per thread, whichever database: only a change in it matters */
+	return tls.losses;
 }
 
 static bool
@@ -991,6 +1001,7 @@ const struct db_ops db_postgres_ops = {
 	.close = pg_close,
 	.conn = pg_conn,
 	.lost = pg_lost,
+	.losses = pg_losses,
 	.prepare = pg_prepare,
 	.bind_int = pg_bind_int,
 	.bind_text = pg_bind_text,

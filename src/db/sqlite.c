@@ -640,12 +640,20 @@ sq_lost(struct db *db)
 	return false;
 }
 
+static uint64_t
+sq_losses(struct db *db)
+{
+	(void)db;
+	return 0;
+}
+
 const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
 	.conn = sq_conn,
 	.lost = sq_lost,
+	.losses = sq_losses,
 	.prepare = sq_prepare,
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,

@@ -672,6 +672,8 @@ run_request(struct req_ctx *ctx)
 	ctx->handler_mark = last ? &last->next : NULL;
 	ctx->handler_ran = true;
 	err = r->route->handler(r);
+	if (!err && ctx->s->cfg.on_handled)
+		err = ctx->s->cfg.on_handled(r);
 	if (err)
 		return respond_error(ctx, err, 0);
 	return respond(ctx);

@@ -36,6 +36,10 @@ struct server_config {
 	 * it is sent (the thread serves other requests while it goes out): e.g. to end the read
 	 * snapshot on_request began. */
 	void (*on_response)(struct request *r);
+	/* Called when a handler returned without an error: a non-zero return replaces what it
+	 * built with that error's page (its headers dropped), e.g. when the database went away
+	 * while the page was being built. */
+	int (*on_handled)(struct request *r);
 	/* Writes the body of the error page for r->status into r->out (HTML). */
 	void (*render_error)(struct request *r, int err);
 };

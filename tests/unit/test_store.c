@@ -440,6 +440,40 @@ test_db_one_writer_at_a_time(void)
 	tempdb_close(&t);
 }
 
+/* A connection that the server ends (a restart, a failover, an administrator's
+ * pg_terminate_backend) is lost: db_lost() says so and db_losses() counts it, which is how a
+ * request that lost the database part-way answers 503 (app_on_handled()); the next
+ * db_conn() connects again and the count stays. On SQLite nothing is ever lost. */
+void
+test_db_lost_and_back(void)
+{
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	uint64_t before = db_losses(t.db);
+	CHECK(!db_lost(t.db));
+	if (!tempdb_is_pg()) {
+		CHECK_INT(sites(t.c), 0);
+		CHECK(db_losses(t.db) == 0);
+		tempdb_close(&t);
+		return;
+	}
+	struct db_stmt *st = db_prepare(t.c, "SELECT pg_terminate_backend(pg_backend_pid())");
+	CHECK(st != NULL);
+	if (st) {
+		(void)db_row(st);
+		CHECK(db_done(st) == KR_EDB);
+	}
+	CHECK(db_lost(t.db));
+	CHECK(db_losses(t.db) == before + 1);
+	struct db_conn *c = db_conn(t.db);
+	CHECK(c == t.c);
+	CHECK(!db_lost(t.db));
+	CHECK_INT(sites(t.c), 0); /* prepared again on the new connection */
+	CHECK(db_losses(t.db) == before + 1);
+	tempdb_close(&t);
+}
+
 void
 test_db_failure_inside_transaction(void)
 {

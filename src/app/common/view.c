@@ -197,11 +197,14 @@ session_load(struct request *r, const char **account_prefs)
 /* The organisation's name of the page this thread is writing (in that request's arena):
  * a request is handled on one thread from view_begin() to view_end(). */
 static __thread const char *page_org_name;
+/* db_losses() when this thread's request began (app_on_request()). */
+static __thread uint64_t request_losses;
 
 int
 app_on_request(struct request *r)
 {
 	page_org_name = NULL; /* never a name from another request's page */
+	request_losses = db_losses(r->app->db);
 	/* The request's reads share one read transaction, up to its first write: two fcntl a
 	 * request instead of two a statement (up to 24 statements on a network's page). */
 	struct db_conn *c = app_db(r);
@@ -217,6 +220,16 @@ app_on_request(struct request *r)
 	if (err == KR_EDB && db_lost(r->app->db))
 		err = KR_EUNAVAIL;
 	return err;
+}
+
+int
+app_on_handled(struct request *r)
+{
+	/* The database went away while the handler ran (and may be back already, on a new
+	 * connection): what it built may miss what a failed read would have added (a "Leave"
+	 * link, a section of the page), or answer as saved a write that failed. 503, and the
+	 * page again soon, rather than a page that is wrong. */
+	return db_losses(r->app->db) != request_losses ? KR_EUNAVAIL : KR_OK;
 }
 
 void

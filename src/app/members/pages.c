@@ -158,15 +158,19 @@ group_crumbs(struct request *r, const struct group *g, struct crumb crumbs[4], c
 }
 
 /* The membership part of a group's open page: join, or how you appear and how to leave; with
- * the group's member count under its heading when count is not NULL. */
-static void
+ * the group's member count under its heading when count is not NULL. A failed read is the
+ * page's error, never a "Join" shown to a member. */
+static int
 membership_box(struct request *r, const struct group *g, const char *count)
 {
 	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
 	struct strbuf *o = &r->out;
 	struct membership m;
-	int err = c ? members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, g->sub.id, &m)
-		    : KR_EDB;
+	int err = members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, g->sub.id, &m);
+	if (err && err != KR_ENOTFOUND)
+		return err;
 	html_fmt(o, "<h2>%s</h2>\n", g->sub.id ? _("Join this subgroup") : _("Join this network"));
 	if (count)
 		html_fmt(o, "<p class=\"member-count\">%s</p>\n", count);
@@ -178,15 +182,18 @@ membership_box(struct request *r, const struct group *g, const char *count)
 			 _("Change how you appear"));
 		html_fmt(o, "<li><a href=\"%s/leave\">%s</a></li>\n</ul>\n", g->base,
 			 g->sub.id ? _("Leave this subgroup") : _("Leave this network"));
-		return;
+		return KR_OK;
 	}
 	if (g->sub.id) {
 		struct membership net;
-		if (!c || members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, 0, &net)) {
+		err = members_get(c, &r->app->keys, &r->arena, r->user_id, g->nw.id, 0, &net);
+		if (err && err != KR_ENOTFOUND)
+			return err;
+		if (err) {
 			html_fmt(o, "<p>%s <a href=\"/n/%s\">%s</a></p>\n",
 				 _("A subgroup is part of its network. Join the network first:"),
 				 g->nw.slug, g->nw.name);
-			return;
+			return KR_OK;
 		}
 	}
 	html_fmt(
@@ -195,6 +202,7 @@ membership_box(struct request *r, const struct group *g, const char *count)
 	      "pseudonym, or as a silent follower whom nobody sees. Kring never asks about a "
 	      "condition."),
 	    g->base, g->sub.id ? _("Join this subgroup") : _("Join this network"));
+	return KR_OK;
 }
 
 int
@@ -210,7 +218,8 @@ members_network_section(struct request *r, const struct org *org, const struct n
 	int err = members_count_text(r, nw->id, 0, &count);
 	if (err)
 		return err;
-	membership_box(r, &g, count);
+	if ((err = membership_box(r, &g, count)))
+		return err;
 	struct subgroup *subs;
 	size_t n;
 	if ((err = subgroups_of(c, &r->arena, nw->id, &subs, &n)))
@@ -348,7 +357,8 @@ subgroup_page(struct request *r, const struct group *g, const struct coordinator
 		html_lit(&r->out, "</ul>\n");
 	}
 	coordinator_box(r, g);
-	membership_box(r, g, NULL);
+	if ((err = membership_box(r, g, NULL)))
+		return err;
 	if (bad || may_appoint(r, g))
 		coordinator_form(r, g, bad);
 	view_end(r);
