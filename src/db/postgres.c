@@ -20,7 +20,8 @@
  * A failing statement inside a PostgreSQL transaction aborts the whole transaction; in SQLite
  * only the statement fails, and the stores rely on that (a UNIQUE conflict answered with
  * KR_ECONFLICT, and the transaction goes on). So every write inside a transaction runs
- * between a SAVEPOINT and its RELEASE, and a failure rolls back to the savepoint alone.
+ * between a SAVEPOINT and its RELEASE, and a failure rolls back to the savepoint alone; the
+ * three are sent in one pipeline (libpq's pipeline mode), one round trip.
  *
  * Results are read in text format (whole, not row by row: the stores read bounded lists);
  * bytea columns are decoded from hex once per row and column. */
@@ -579,8 +580,83 @@ pg_snapshot_end(struct db_conn *c)
 	snapshot_end(c);
 }
 
+/* The results of one command sent in a pipeline, up to its end (the NULL after it): the
+ * first kept (the caller clears it), any other cleared. NULL when there was none. */
+static PGresult *
+pipeline_result(PGconn *pg)
+{
+	PGresult *first = PQgetResult(pg), *more;
+	if (!first)
+		return NULL;
+	/* One command gives one result; a few more at most if the connection broke. */
+	for (int i = 0; i < 8 && (more = PQgetResult(pg)); i++)
+		PQclear(more);
+	return first;
+}
+
+static bool
+command_ok(const PGresult *res)
+{
+	ExecStatusType s = PQresultStatus(res);
+	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+/* A write inside a transaction, between a SAVEPOINT and its RELEASE, so that its failure fails
+ * only itself (see the top of this file). The three go to the server in one pipeline, one
+ * round trip instead of three (a bulk load such as the large demo is mostly round trips);
+ * after a failure the server skipped the RELEASE, and the savepoint is rolled back to. */
+static void
+guarded_execute(struct db_stmt *st)
+{
+	struct db_conn *c = st->conn;
+	PGconn *pg = c->pg;
+	if (!PQenterPipelineMode(pg)) {
+		fail(c, NULL, st->sql);
+		st->err = KR_EDB;
+		return;
+	}
+	bool sent = PQsendQueryParams(pg, "SAVEPOINT kring_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+		    PQsendQueryPrepared(pg, st->name, st->nparams,
+					(const char *const *)st->values, st->lengths, st->formats,
+					0) &&
+		    PQsendQueryParams(pg, "RELEASE SAVEPOINT kring_stmt", 0, NULL, NULL, NULL, NULL,
+				      0) &&
+		    PQpipelineSync(pg);
+	PGresult *save = sent ? pipeline_result(pg) : NULL;
+	st->res = sent ? pipeline_result(pg) : NULL;
+	PGresult *release = sent ? pipeline_result(pg) : NULL;
+	/* Then the sync's own result, and the connection is out of pipeline mode again. */
+	PGresult *sync = sent ? PQgetResult(pg) : NULL;
+	bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+	PQclear(sync);
+	/* Fails only with results still due, which a lost connection no longer has: then the
+	 * connection is made again (revive()), which ends pipeline mode too. */
+	(void)PQexitPipelineMode(pg);
+	st->ran = true;
+	bool save_ok = save && command_ok(save);
+	bool stmt_ok = st->res && command_ok(st->res);
+	bool release_ok = release && command_ok(release);
+	if (save_ok && stmt_ok && release_ok && synced) {
+		PQclear(save);
+		PQclear(release);
+		c->sqlstate[0] = '\0';
+		c->changes = (int)strtol(PQcmdTuples(st->res), NULL, 10);
+		return;
+	}
+	/* The first result that failed says why. */
+	fail(c, !save_ok ? save : !stmt_ok ? st->res : release, st->sql);
+	PQclear(save);
+	PQclear(release);
+	char state[6];
+	memcpy(state, c->sqlstate, sizeof(state));
+	st->err = KR_EDB;
+	if (save_ok && !tls.lost)
+		(void)conn_exec(c, "ROLLBACK TO SAVEPOINT kring_stmt; RELEASE SAVEPOINT kring_stmt");
+	memcpy(c->sqlstate, state, sizeof(state));
+}
+
 /* Runs the statement with its parameters; a write inside a transaction runs under a
- * savepoint, so that its failure fails only itself (see the top of this file). */
+ * savepoint, so that its failure fails only itself (guarded_execute()). */
 static void
 stmt_execute(struct db_stmt *st)
 {
@@ -600,8 +676,8 @@ stmt_execute(struct db_stmt *st)
 		st->epoch = c->epoch;
 	}
 	bool guarded = c->in_tx && !st->readonly;
-	if (guarded && conn_exec(c, "SAVEPOINT kring_stmt")) {
-		st->err = KR_EDB;
+	if (guarded) {
+		guarded_execute(st);
 		return;
 	}
 	st->ran = true;
@@ -611,18 +687,10 @@ stmt_execute(struct db_stmt *st)
 	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
 		c->sqlstate[0] = '\0';
 		c->changes = (int)strtol(PQcmdTuples(st->res), NULL, 10);
-		if (guarded && conn_exec(c, "RELEASE SAVEPOINT kring_stmt"))
-			st->err = KR_EDB;
 		return;
 	}
 	fail(c, st->res, st->sql);
-	char state[6];
-	memcpy(state, c->sqlstate, sizeof(state));
 	st->err = KR_EDB;
-	if (guarded)
-		(void)conn_exec(c,
-				"ROLLBACK TO SAVEPOINT kring_stmt; RELEASE SAVEPOINT kring_stmt");
-	memcpy(c->sqlstate, state, sizeof(state));
 }
 
 static bool
