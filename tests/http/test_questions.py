@@ -303,6 +303,80 @@ def questions_overdue_questions_are_flagged_to_the_core_team():
         check("Zqvraag-fien" not in me.get("/").text, "the home page shows the question")
 
 
+def _monday(t):
+    """Monday 00:00 UTC of the week that holds t."""
+    return t - (t - 4 * 86400) % (7 * 86400)
+
+
+@test
+def questions_figures_by_week_wait_and_referrals():
+    """The figures of the questions desk: questions by week over the 12 weeks that have ended
+    (never the week that is running), the median wait for a first answer from 5 answered
+    questions on, and referrals by kind through the figures table; for the core team, the
+    contact point and the ambassador of that network, never a number under five, never what
+    was asked; and for nobody else."""
+    with Server() as s:
+        _, _, me = person(s, "week")
+        team = core(s)
+        markers = [f"Zqweek-{i}" for i in range(7)]
+        refs = [ref_of(ask(me, NET, m + " hoe vraag ik een aanpassing aan?", "anonymous"))
+                for m in markers]
+        offered = None
+        for m in markers[:6]:
+            path = queue_ref(team, NET, m)
+            offered = offered or form_referrals(team.get(path))
+            respond(team, path, "Zqweek-antwoord", referrals=offered[:1])
+        # Back to last week: asked on Tuesday 09:00, first answered five hours later.
+        last = _monday(int(time.time())) - 7 * 86400
+        asked = last + 86400 + 9 * 3600
+        con = db_connect(s.db)
+        for ref in refs[:6]:
+            con.execute("UPDATE question SET asked_at = ?, answered_at = ? WHERE ref = ?",
+                        (asked, asked + 5 * 3600, ref))
+            con.execute("UPDATE question_message SET created_at = ? WHERE question_id ="
+                        " (SELECT id FROM question WHERE ref = ?)", (asked + 5 * 3600, ref))
+        con.commit()
+        in_week = con.execute("SELECT count(*) FROM question q JOIN network n ON"
+                              " n.id = q.network_id WHERE n.slug = 'neurokring' AND"
+                              " q.asked_at >= ? AND q.asked_at < ?",
+                              (last, last + 7 * 86400)).fetchall()[0][0]
+        con.close()
+        r = team.get(NET + "/questions/figures")
+        require(r.status == 200, f"GET the figures as the core team: {r.status}")
+        day = time.strftime("%Y-%m-%d", time.gmtime(last))
+        row = re.search(r"<tr><td>" + day + r"</td><td>([^<]*)</td></tr>", r.text)
+        check(row and row.group(1) == str(in_week),
+              f"last week ({day}) shows {row and row.group(1)!r}, expected {in_week}")
+        this_week = time.strftime("%Y-%m-%d", time.gmtime(_monday(int(time.time()))))
+        check(f"<td>{this_week}</td>" not in r.text, "the week that is running is shown")
+        check(r.text.count("<tr><td>20") == 12, "not 12 weeks")
+        check("Half of them had it within 5 hours" in r.text,
+              "the median wait of five hours is not shown")
+        check("Referrals by kind" in r.text and re.search(
+            r'<th scope="row">All referrals</th><td>(\d+)</td>', r.text),
+            "the referrals are not counted")
+        for who, c in (("core team", team), ("contact point", core(s, "contact"))):
+            page = c.get(NET + "/questions/figures")
+            check(page.status == 200, f"the figures for the {who}: {page.status}")
+            nums = [int(n) for n in re.findall(r"<td>(\d+)</td>", page.text)]
+            check(all(n >= 5 for n in nums), f"a figure under five for the {who}: {nums}")
+            check("Zqweek" not in page.text, f"the figures show what was asked ({who})")
+        amb = core(s, "ambassador")
+        check(amb.get(BROAD + "/questions/figures").status == 200,
+              "the ambassador does not see their network's figures")
+        check(amb.get(NET + "/questions/figures").status == 403,
+              "an ambassador sees another network's figures")
+        check(me.get(NET + "/questions/figures").status == 403, "an employee sees the figures")
+        check("/questions/figures" in team.get(NET).text,
+              "the network page does not link the figures for the core team")
+        check("/questions/figures" not in me.get(NET).text,
+              "the network page links the figures for an employee")
+        # Under five answered: no time at all.
+        fresh = core(s, "chair").get(BROAD + "/questions/figures")
+        check(fresh.status == 200 and "Half of them" not in fresh.text and
+              "no time is shown" in fresh.text, "a wait over fewer than five answers is shown")
+
+
 @test
 def questions_queue_in_pages_of_fifty_oldest_first():
     """The core team's queue shows 50 questions a page, oldest first, numbered on from page to

@@ -348,7 +348,5 @@ int budget_store_forget(struct db_conn *c, int64_t account_id) MUST_CHECK;
 /* Every request and expense (for the rekey): ids and sealed columns. */
 int budget_store_all_sealed(struct db_conn *c, struct arena *a, bool expenses,
 			    struct budget_sealed_row **out, size_t *n) MUST_CHECK;
-int budget_store_role(struct db_conn *c, int64_t network_id, int64_t account_id, const char **role,
-		      bool *org_contact, struct arena *a) MUST_CHECK;
 
 #endif

@@ -67,27 +67,6 @@ bind_blob_or_null(struct db_stmt *st, int idx, const unsigned char *p, size_t n)
 }
 
 int
-budget_store_role(struct db_conn *c, int64_t network_id, int64_t account_id, const char **role,
-		  bool *org_contact, struct arena *a)
-{
-	*role = NULL;
-	*org_contact = false;
-	struct db_stmt *st =
-	    db_prepare(c, "SELECT a.is_contact, coalesce((SELECT r.role FROM network_role r WHERE"
-			  " r.network_id = ? AND r.account_id = a.id), '') FROM account a"
-			  " WHERE a.id = ? AND a.disabled = 0");
-	if (!st)
-		return KR_EDB;
-	db_bind_int(st, 1, network_id);
-	db_bind_int(st, 2, account_id);
-	if (db_row(st)) {
-		*org_contact = db_col_int(st, 0) == 1;
-		*role = arena_strdup(a, db_col_text(st, 1));
-	}
-	return db_done(st);
-}
-
-int
 budget_store_limit(struct db_conn *c, int64_t network_id, int64_t *cents)
 {
 	struct db_stmt *st =

@@ -929,24 +929,6 @@ page_consult_talk_ics(struct request *r)
 
 /* ---- figures ---- */
 
-static bool
-may_see_figures(struct request *r, int64_t network_id)
-{
-	struct db_conn *c = app_db(r);
-	if (org_is_core_team(c, network_id, r->user_id))
-		return true;
-	struct network_role_holder *hs;
-	size_t n;
-	if (org_network_roles(c, &r->arena, network_id, &hs, &n))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (hs[i].account_id == r->user_id && !hs[i].disabled &&
-		    (strcmp(hs[i].role, "contact") == 0 || strcmp(hs[i].role, "ambassador") == 0))
-			return true;
-	struct account me;
-	return auth_account_by_id(c, &r->arena, r->user_id, &me) == KR_OK && me.is_contact;
-}
-
 static const char *
 translate(const char *msgid)
 {
@@ -963,9 +945,12 @@ page_consult_figures(struct request *r)
 	int err = network_load(r, &org, &nw);
 	if (err)
 		return err;
-	if (!may_see_figures(r, nw.id))
-		return KR_EFORBIDDEN;
 	struct db_conn *c = app_db(r);
+	bool sees;
+	if ((err = org_sees_figures(c, nw.id, r->user_id, &sees)))
+		return err;
+	if (!sees)
+		return KR_EFORBIDDEN;
 	int64_t counts[FIGURE_MONTHS];
 	int ym[FIGURE_MONTHS][2];
 	int64_t kinds[REFERRAL_KINDS];
@@ -991,34 +976,8 @@ page_consult_figures(struct request *r)
 			 figures_text(&f, translate, &r->arena));
 	}
 	html_lit(o, "</tbody>\n</table>\n");
-	struct figure_cell cells[REFERRAL_KINDS];
-	int64_t total = 0;
-	for (int i = 0; i < REFERRAL_KINDS; i++) {
-		cells[i] =
-		    (struct figure_cell){ _(referral_kind_label((enum referral_kind)i)), kinds[i] };
-		total += kinds[i];
-	}
-	struct figure_table t = { .total = total,
-				  .cells = cells,
-				  .ncells = REFERRAL_KINDS,
-				  .cells_partition_total = true };
-	struct figure_result res;
-	if ((err = figures_table(&t, &r->arena, &res)))
+	if ((err = questions_referral_figures(r, kinds)))
 		return err;
-	html_fmt(o, "<h2>%s</h2>\n", _("Referrals by kind"));
-	if (res.withheld)
-		html_fmt(o, "<p>%s</p>\n",
-			 _("The details are hidden so that nobody can be recognised."));
-	view_table_begin(r, _("Referrals by kind"));
-	html_fmt(o,
-		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
-		 "</thead>\n<tbody>\n",
-		 _("Where to"), _("Referrals"));
-	for (size_t i = 0; i < res.ncells; i++)
-		html_fmt(o, "<tr><td>%s</td><td>%s</td></tr>\n", cells[i].label,
-			 figures_text(&res.cells[i], translate, &r->arena));
-	html_fmt(o, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n</tbody>\n</table>\n</div>\n",
-		 _("All referrals"), figures_text(&res.total, translate, &r->arena));
 	view_end(r);
 	return KR_OK;
 }

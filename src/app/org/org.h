@@ -156,7 +156,15 @@ bool org_slug_ok(const char *s);
  * point and ambassador). One indexed look-up. */
 bool org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id);
 
+/* Whether the account may see a network's figures (the counts of its questions desk, its
+ * consultation hour, ...; never content): its core team, its contact point or ambassador, or
+ * the organisation's contact point (HR / D&I). An active account only; one look-up. */
+int org_sees_figures(struct db_conn *c, int64_t network_id, int64_t account_id,
+		     bool *yes) MUST_CHECK;
+
 /* store.c, for the above. */
+int org_store_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
+		       const char **role, bool *org_contact) MUST_CHECK;
 int org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
 		      const char **role) MUST_CHECK;
 int org_store_settings_get(struct db_conn *c, struct arena *a, struct org_settings *out,

@@ -402,6 +402,22 @@ org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id)
 }
 
 int
+org_sees_figures(struct db_conn *c, int64_t network_id, int64_t account_id, bool *yes)
+{
+	*yes = false;
+	struct arena a;
+	arena_init(&a);
+	const char *role = NULL;
+	bool org_contact = false;
+	int err = org_store_standing(c, &a, network_id, account_id, &role, &org_contact);
+	/* Any role in the network: the core team's, the contact point's, the ambassador's. */
+	if (!err)
+		*yes = org_contact || (role && *role);
+	arena_release(&a);
+	return err;
+}
+
+int
 org_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 		  struct network_role_holder **out, size_t *n)
 {

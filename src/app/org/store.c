@@ -315,6 +315,29 @@ org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_
 	return db_done(st);
 }
 
+/* role: the account's role in the network, "" for none; NULL (and org_contact false) for an
+ * account that is not there or is disabled. */
+int
+org_store_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
+		   const char **role, bool *org_contact)
+{
+	*role = NULL;
+	*org_contact = false;
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT a.is_contact, coalesce((SELECT r.role FROM network_role r WHERE"
+			  " r.network_id = ? AND r.account_id = a.id), '') FROM account a"
+			  " WHERE a.id = ? AND a.disabled = 0");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, account_id);
+	if (db_row(st)) {
+		*org_contact = db_col_int(st, 0) == 1;
+		*role = arena_strdup(a, db_col_text(st, 1));
+	}
+	return db_done(st);
+}
+
 int
 org_store_network_roles(struct db_conn *c, struct arena *a, int64_t network_id,
 			struct network_role_holder **out, size_t *n)

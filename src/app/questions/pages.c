@@ -7,6 +7,7 @@
 #include "app/auth/auth.h"
 #include "app/common/form_page.h"
 #include "app/common/view.h"
+#include "app/figures/figures.h"
 #include "app/org/org.h"
 #include "app/questions/questions.h"
 #include "app/questions/pages.h"
@@ -51,14 +52,21 @@ day_text(struct request *r, int64_t t)
 	return day_text_a(&r->arena, t);
 }
 
-/* msg (translated) with its placeholder key replaced by n. */
+/* msg (translated) with its placeholder key replaced by text. */
 static const char *
-with_number(struct arena *a, const char *msg, const char *key, int64_t n)
+with_text(struct arena *a, const char *msg, const char *key, const char *text)
 {
 	const char *at = strstr(msg, key);
 	if (!at)
 		return msg;
-	return arena_printf(a, "%.*s%lld%s", (int)(at - msg), msg, (long long)n, at + strlen(key));
+	return arena_printf(a, "%.*s%s%s", (int)(at - msg), msg, text, at + strlen(key));
+}
+
+/* msg (translated) with its placeholder key replaced by n. */
+static const char *
+with_number(struct arena *a, const char *msg, const char *key, int64_t n)
+{
+	return with_text(a, msg, key, arena_printf(a, "%lld", (long long)n));
 }
 
 /* The language of what people wrote (questions, answers, the directory): the organisation's
@@ -203,9 +211,20 @@ questions_network_section(struct request *r, const struct org *org, const struct
 		 _("Anyone in the organisation may ask this network's core team a question, under "
 		   "your name or anonymously. You do not need to be a member."),
 		 nw->slug, _("Ask this network a question"));
-	if (org_is_core_team(app_db(r), nw->id, r->user_id))
-		html_fmt(o, "<p><a href=\"/n/%s/questions\">%s</a></p>\n", nw->slug,
-			 _("Questions for the core team"));
+	struct db_conn *c = app_db(r);
+	bool figures;
+	int err = org_sees_figures(c, nw->id, r->user_id, &figures);
+	if (err)
+		return err;
+	bool team = figures && org_is_core_team(c, nw->id, r->user_id);
+	if (team || figures) {
+		html_lit(o, "<ul>\n");
+		if (team)
+			html_fmt(o, "<li><a href=\"/n/%s/questions\">%s</a></li>\n", nw->slug,
+				 _("Questions for the core team"));
+		html_fmt(o, "<li><a href=\"/n/%s/questions/figures\">%s</a></li>\n</ul>\n",
+			 nw->slug, _("Figures of the questions desk"));
+	}
 	return KR_OK;
 }
 
@@ -1511,5 +1530,137 @@ questions_my_data(struct my_data *md)
 	}
 	if (n)
 		html_fmt(o, "<p><a href=\"/questions\">%s</a></p>\n", _("My questions"));
+	return KR_OK;
+}
+
+/* ---- figures ---- */
+
+static const char *
+translate(const char *msgid)
+{
+	return _(msgid);
+}
+
+int
+questions_referral_figures(struct request *r, const int64_t kinds[REFERRAL_KINDS])
+{
+	struct figure_cell cells[REFERRAL_KINDS];
+	int64_t total = 0;
+	for (int i = 0; i < REFERRAL_KINDS; i++) {
+		cells[i] =
+		    (struct figure_cell){ _(referral_kind_label((enum referral_kind)i)), kinds[i] };
+		total += kinds[i];
+	}
+	struct figure_table t = { .total = total,
+				  .cells = cells,
+				  .ncells = REFERRAL_KINDS,
+				  .cells_partition_total = true };
+	struct figure_result res;
+	int err = figures_table(&t, &r->arena, &res);
+	if (err)
+		return err;
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n", _("Referrals by kind"));
+	if (res.withheld)
+		html_fmt(o, "<p>%s</p>\n",
+			 _("The details are hidden so that nobody can be recognised."));
+	view_table_begin(r, _("Referrals by kind"));
+	html_fmt(o,
+		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+		 "</thead>\n<tbody>\n",
+		 _("Where to"), _("Referrals"));
+	for (size_t i = 0; i < res.ncells; i++)
+		html_fmt(o, "<tr><td>%s</td><td>%s</td></tr>\n", cells[i].label,
+			 figures_text(&res.cells[i], translate, &r->arena));
+	html_fmt(o, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n</tbody>\n</table>\n</div>\n",
+		 _("All referrals"), figures_text(&res.total, translate, &r->arena));
+	return KR_OK;
+}
+
+/* The median wait for a first answer, in words: hours up to two days, then days. */
+static const char *
+wait_text(struct request *r, int64_t hours)
+{
+	if (hours < 1)
+		return _("less than an hour");
+	if (hours < 48)
+		return with_number(&r->arena, hours == 1 ? _("{n} hour") : _("{n} hours"), "{n}",
+				   hours);
+	int64_t days = (hours + 12) / 24;
+	return with_number(&r->arena, _("{n} days"), "{n}", days);
+}
+
+int
+page_question_figures(struct request *r)
+{
+	struct org org;
+	struct network nw;
+	int err = network_load(r, &org, &nw);
+	if (err)
+		return err;
+	struct db_conn *c = app_db(r);
+	bool sees;
+	if ((err = org_sees_figures(c, nw.id, r->user_id, &sees)))
+		return err;
+	if (!sees)
+		return KR_EFORBIDDEN;
+	struct question_figures f;
+	if ((err = questions_figures(c, nw.id, time_now(), &f)))
+		return err;
+	const struct crumb crumbs[] = {
+		{ _("Networks"), "/networks", NULL },
+		{ nw.name, arena_printf(&r->arena, "/n/%s", nw.slug), org.content_lang },
+		{ _("Figures of the questions desk"), NULL, NULL },
+	};
+	const struct page pg = {
+		.title = _("Figures of the questions desk"),
+		.lead = _("How many questions came in, how long people waited for a first answer, "
+			  "and where they were referred to, over the last 12 weeks that have ended. "
+			  "Never what was asked. A figure under five is shown as \"fewer than 5\"."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n", _("Questions by week"));
+	view_table_begin(r, _("Questions by week"));
+	html_fmt(o,
+		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+		 "</thead>\n<tbody>\n",
+		 _("Week starting on Monday"), _("Questions"));
+	for (int i = 0; i < QUESTION_FIGURE_WEEKS; i++) {
+		/* Each week is its own figure: it counts other questions than the other weeks. */
+		struct figure fig;
+		if ((err = figures_count(f.asked[i], &fig)))
+			return err;
+		time_t t = (time_t)f.week_start[i];
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		html_fmt(o, "<tr><td>%s</td><td>%s</td></tr>\n",
+			 arena_printf(&r->arena, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+				      tm.tm_mday),
+			 figures_text(&fig, translate, &r->arena));
+	}
+	html_lit(o, "</tbody>\n</table>\n</div>\n");
+	html_fmt(o, "<h2>%s</h2>\n", _("Time to a first answer"));
+	struct figure answered;
+	if ((err = figures_count(f.answered, &answered)))
+		return err;
+	if (answered.display != FIGURE_EXACT)
+		html_fmt(o, "<p>%s</p>\n",
+			 _("Fewer than 5 questions had a first answer in these weeks, so no time is "
+			   "shown."));
+	else
+		html_fmt(o, "<p>%s</p>\n",
+			 with_text(
+			     &r->arena,
+			     with_number(&r->arena,
+					 _("{n} questions had a first answer in these weeks. Half of "
+					   "them had it within {wait}."),
+					 "{n}", answered.count),
+			     "{wait}", wait_text(r, f.median_hours)));
+	if ((err = questions_referral_figures(r, f.referrals)))
+		return err;
+	view_end(r);
 	return KR_OK;
 }

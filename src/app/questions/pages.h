@@ -24,6 +24,7 @@ int page_question_team(struct request *r);
 int page_question_take_post(struct request *r);
 int page_question_respond_post(struct request *r);
 int page_question_close_post(struct request *r);
+int page_question_figures(struct request *r);
 int page_referrals(struct request *r);
 int page_admin_questions(struct request *r);
 int page_admin_questions_post(struct request *r);

@@ -194,6 +194,32 @@ int referral_add(struct db_conn *c, const struct referral *e, int64_t now, int64
 int referral_update(struct db_conn *c, const struct referral *e) MUST_CHECK; /* KR_ENOTFOUND */
 int referral_delete(struct db_conn *c, int64_t id) MUST_CHECK;		     /* KR_ENOTFOUND */
 
+/* ---- figures ---- */
+
+#define QUESTION_FIGURE_WEEKS 12
+#define QUESTION_WEEK	      (7 * 86400)
+/* The raw counts behind a network's questions-desk figures, over the last
+ * QUESTION_FIGURE_WEEKS weeks that have ended (Monday to Sunday, UTC): only ended weeks, so
+ * that a figure does not move while a reader watches it. Shown only through src/app/figures
+ * (docs/PRIVACY.md, "Figures"). */
+struct question_figures {
+	int64_t week_start[QUESTION_FIGURE_WEEKS]; /* oldest first */
+	int64_t asked[QUESTION_FIGURE_WEEKS];	   /* questions asked in that week */
+	int64_t answered;     /* questions first answered in those weeks */
+	int64_t median_hours; /* their median time from asking to the first answer */
+	int64_t referrals[REFERRAL_KINDS]; /* directory entries answers pointed to, by kind */
+	int64_t nreferrals;
+};
+/* Monday 00:00 UTC of the week that holds t. */
+int64_t questions_week_start(int64_t t);
+int questions_figures(struct db_conn *c, int64_t network_id, int64_t now,
+		      struct question_figures *out) MUST_CHECK;
+
+/* The "Referrals by kind" section of a figures page (the questions desk's, the consultation
+ * hour's): counts per kind in referral_kind order, through figures_table(). */
+struct request;
+int questions_referral_figures(struct request *r, const int64_t kinds[REFERRAL_KINDS]) MUST_CHECK;
+
 /* ---- store.c ---- */
 
 struct question_row {
@@ -267,5 +293,16 @@ int questions_store_referral_update(struct db_conn *c, const struct referral *e,
 				    bool *found) MUST_CHECK;
 int questions_store_referral_delete(struct db_conn *c, int64_t id, bool *found) MUST_CHECK;
 bool questions_store_referral_exists(struct db_conn *c, int64_t id);
+/* counts[i]: questions of the network asked in the week from + i * QUESTION_WEEK. */
+int questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t from,
+				  int weeks, int64_t *counts) MUST_CHECK;
+/* The seconds from asking to the first answer of the questions first answered in [from, to),
+ * shortest first. */
+int questions_store_answer_delays(struct db_conn *c, struct arena *a, int64_t network_id,
+				  int64_t from, int64_t to, int64_t **out, size_t *n) MUST_CHECK;
+/* How often answers in [from, to) pointed to entries of each kind: kinds[i], ns[i]. */
+int questions_store_referral_kinds(struct db_conn *c, struct arena *a, int64_t network_id,
+				   int64_t from, int64_t to, const char ***kinds, int64_t **ns,
+				   size_t *n) MUST_CHECK;
 
 #endif

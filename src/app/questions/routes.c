@@ -80,6 +80,8 @@ static const struct route routes[] = {
 	/* The core team's queue (checked by the handlers: the network's core team only). */
 	{ HTTP_GET, "/n/{slug}/questions", page_question_queue, ROUTE_SIGNIN, 0, 0, queue_query,
 	  NULL },
+	{ HTTP_GET, "/n/{slug}/questions/figures", page_question_figures, ROUTE_SIGNIN, 0, 0, NULL,
+	  NULL },
 	{ HTTP_GET, "/n/{slug}/questions/{ref}", page_question_team, QLOG, 0, 0, route_done_query,
 	  NULL },
 	{ HTTP_POST, "/n/{slug}/questions/{ref}/take", page_question_take_post, ROUTE_CSRF | QLOG,

@@ -927,3 +927,54 @@ referral_delete(struct db_conn *c, int64_t id)
 		err = db_end(c, questions_store_referral_delete(c, id, &found));
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
+
+/* ---- figures ---- */
+
+int64_t
+questions_week_start(int64_t t)
+{
+	/* 1970-01-05, four days after the epoch, was a Monday. */
+	int64_t monday = 4 * 86400;
+	int64_t into = (t - monday) % QUESTION_WEEK;
+	if (into < 0)
+		into += QUESTION_WEEK;
+	return t - into;
+}
+
+int
+questions_figures(struct db_conn *c, int64_t network_id, int64_t now,
+		  struct question_figures *out)
+{
+	memset(out, 0, sizeof(*out));
+	int64_t to = questions_week_start(now);
+	int64_t from = to - (int64_t)QUESTION_FIGURE_WEEKS * QUESTION_WEEK;
+	for (int i = 0; i < QUESTION_FIGURE_WEEKS; i++)
+		out->week_start[i] = from + (int64_t)i * QUESTION_WEEK;
+	struct arena a;
+	arena_init(&a);
+	int64_t *delays;
+	size_t n = 0, nk = 0;
+	const char **kinds;
+	int64_t *ns;
+	int err = questions_store_asked_by_week(c, network_id, from, QUESTION_FIGURE_WEEKS,
+						out->asked);
+	if (!err)
+		err = questions_store_answer_delays(c, &a, network_id, from, to, &delays, &n);
+	if (!err && n) {
+		out->answered = (int64_t)n;
+		/* The middle one, or the mean of the two in the middle; times are whole hours. */
+		int64_t mid = n % 2 ? delays[n / 2] : (delays[n / 2 - 1] + delays[n / 2]) / 2;
+		out->median_hours = (mid + 1800) / 3600;
+	}
+	if (!err)
+		err = questions_store_referral_kinds(c, &a, network_id, from, to, &kinds, &ns, &nk);
+	for (size_t i = 0; !err && i < nk; i++) {
+		enum referral_kind k;
+		if (referral_kind_parse(kinds[i], &k)) {
+			out->referrals[k] += ns[i];
+			out->nreferrals += ns[i];
+		}
+	}
+	arena_release(&a);
+	return err;
+}

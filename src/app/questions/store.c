@@ -565,3 +565,84 @@ questions_store_referral_exists(struct db_conn *c, int64_t id)
 	bool found = db_row(st);
 	return db_done(st) == KR_OK && found;
 }
+
+/* ---- figures ---- */
+
+int
+questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t from, int weeks,
+			      int64_t *counts)
+{
+	memset(counts, 0, sizeof(*counts) * (size_t)weeks);
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT (asked_at - ?) / 604800, count(*) FROM question WHERE network_id = ?"
+	       " AND asked_at >= ? AND asked_at < ? GROUP BY (asked_at - ?) / 604800");
+	if (!st)
+		return KR_EDB;
+	int64_t to = from + (int64_t)weeks * QUESTION_WEEK;
+	db_bind_int(st, 1, from);
+	db_bind_int(st, 2, network_id);
+	db_bind_int(st, 3, from);
+	db_bind_int(st, 4, to);
+	db_bind_int(st, 5, from);
+	while (db_row(st)) {
+		int64_t w = db_col_int(st, 0);
+		if (w >= 0 && w < weeks)
+			counts[w] = db_col_int(st, 1);
+	}
+	return db_done(st);
+}
+
+/* At most this many delays are read for a median: a network answers far fewer in 12 weeks. */
+#define DELAYS_MAX 20000
+
+int
+questions_store_answer_delays(struct db_conn *c, struct arena *a, int64_t network_id,
+			      int64_t from, int64_t to, int64_t **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT answered_at - asked_at FROM question WHERE network_id = ?"
+	       " AND answered_at >= ? AND answered_at < ? ORDER BY answered_at - asked_at LIMIT ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, from);
+	db_bind_int(st, 3, to);
+	db_bind_int(st, 4, DELAYS_MAX);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(int64_t), 64, DELAYS_MAX);
+	while (db_row(st)) {
+		int64_t *d = arena_vec_push(&vec);
+		if (d)
+			*d = db_col_int(st, 0);
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+questions_store_referral_kinds(struct db_conn *c, struct arena *a, int64_t network_id,
+			       int64_t from, int64_t to, const char ***kinds, int64_t **ns, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT r.kind, count(*) FROM question_referral qr"
+	       " JOIN question_message m ON m.id = qr.message_id"
+	       " JOIN question q ON q.id = m.question_id JOIN referral r ON r.id = qr.referral_id"
+	       " WHERE q.network_id = ? AND m.created_at >= ? AND m.created_at < ? GROUP BY r.kind");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, from);
+	db_bind_int(st, 3, to);
+	const char **ks = ARENA_ARRAY(a, const char *, REFERRAL_KINDS);
+	int64_t *counts = ARENA_ARRAY(a, int64_t, REFERRAL_KINDS);
+	size_t k = 0;
+	while (db_row(st) && k < REFERRAL_KINDS) {
+		ks[k] = arena_strdup(a, db_col_text(st, 0));
+		counts[k++] = db_col_int(st, 1);
+	}
+	*kinds = ks;
+	*ns = counts;
+	*n = k;
+	return db_done(st);
+}
