@@ -554,6 +554,8 @@ const PAGES = [
 	{ name: 'my appointments', path: '/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
 	{ name: 'figures of the consultation hour', path: '/n/iedereen-telt/consult/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	{ name: 'figures of the questions desk', path: '/n/iedereen-telt/questions/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'frequently asked questions', path: '/n/iedereen-telt/faq', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{ name: 'change a question in the FAQ', path: '/n/iedereen-telt/faq/1', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	// Hours and the energy guard (src/app/hours): the chair of Iedereen Telt has an approved
 	// yearly agreement there and bookings in the demo; the administrator sets the rule.
 	{ name: 'my hours', path: '/me/hours', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },

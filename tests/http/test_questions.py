@@ -378,6 +378,103 @@ def questions_figures_by_week_wait_and_referrals():
 
 
 @test
+def questions_faq_with_the_askers_consent():
+    """With the asker's consent (given once there is an answer, and taken back) the core team
+    sees that it may make an FAQ entry; the core team writes, changes and removes (in two
+    steps) the network's FAQ, which every employee reads and which holds nothing of the
+    question or the asker; bad values change nothing; another network's core team cannot
+    touch it."""
+    with Server() as s:
+        email, name, me = person(s, "faq")
+        ref = ref_of(ask(me, NET, "Zqfaq-vraag: mag ik later beginnen?", "anonymous"))
+        page = me.get(f"/questions/{ref}")
+        check("/faq" not in page.text, "consent is offered before there is an answer")
+        r = me.post(f"/questions/{ref}/faq", {"consent": "yes"}, csrf=me.csrf(f"/questions/{ref}"))
+        check(r.status == 409, f"consent before an answer: {r.status}, expected 409")
+        team = core(s)
+        path = queue_ref(team, NET, "Zqfaq-vraag")
+        respond(team, path, "Zqfaq-antwoord")
+        check("may go in the network" not in team.get(path).text,
+              "the core team sees a consent that was not given")
+        page = me.get(f"/questions/{ref}")
+        check("Yes, they may use it" in page.text, "the asker is not offered the FAQ")
+        for bad in ("", "maybe", "YES"):
+            r = me.post(f"/questions/{ref}/faq", {"consent": bad}, csrf=me.csrf(f"/questions/{ref}"))
+            check(r.status == 400, f"consent={bad!r}: {r.status}, expected 400")
+        r = me.post(f"/questions/{ref}/faq", {"consent": "yes"}, csrf=me.csrf(f"/questions/{ref}"))
+        check(r.status == 303 and "done=faq" in (r.header("Location") or ""),
+              f"giving consent: {r.status} {r.header('Location')}")
+        check("Take back my consent" in me.get(f"/questions/{ref}").text,
+              "the asker's page does not show the consent")
+        t = team.get(path)
+        check("may go in the network" in t.text and NET + "/faq/new" in t.text,
+              "the core team does not see the consent")
+        # Someone else cannot give consent for this question.
+        _, _, stranger = person(s, "faqvreemd")
+        r = stranger.post(f"/questions/{ref}/faq", {"consent": "no"}, csrf=stranger.csrf("/questions"))
+        check(r.status == 404, f"a stranger's consent: {r.status}, expected 404")
+        # The core team writes the entry.
+        form = team.get(NET + "/faq/new")
+        check(form.status == 200, f"GET the FAQ form: {form.status}")
+        team.token = htmlcheck.csrf_token(form.text)
+        for fields, what in (({"question": "", "answer": "x"}, "Type the question"),
+                             ({"question": "x" * 501, "answer": "x"}, "at most 500"),
+                             ({"question": "Vraag", "answer": "   "}, "Type the answer"),
+                             ({"question": "Vraag", "answer": "x" * 10001}, "at most 10,000"),
+                             ({"question": "Vraag\x01", "answer": "x"}, "cannot store")):
+            before = len(s.sql("SELECT id FROM faq_entry"))
+            r = team.post(NET + "/faq/new", fields)
+            # A control character is refused by the form parser already, with the error page.
+            check(r.status == 400 and (what in r.text or "\x01" in fields["question"]),
+                  f"a bad FAQ entry ({what}): {r.status}, or the message is missing")
+            check(len(s.sql("SELECT id FROM faq_entry")) == before, f"a bad entry was saved ({what})")
+        r = team.post(NET + "/faq/new", {"question": "Zqfaq-entry: mag ik later beginnen?",
+                                         "answer": "Ja, spreek het af met je leidinggevende.\n\nHet netwerk helpt."})
+        check(r.status == 303, f"adding an FAQ entry: {r.status}")
+        faq = stranger.get(NET + "/faq")
+        check(faq.status == 200 and "Zqfaq-entry" in faq.text, "an employee does not read the FAQ")
+        check(name not in faq.text and "Zqfaq-vraag" not in faq.text and ref not in faq.text,
+              "the FAQ shows the question or its asker")
+        check("/faq/" not in faq.text.replace(NET + "/faq/new", ""),
+              "an employee is offered to change the FAQ")
+        check(NET + "/faq\"" in me.get(NET).text, "the network page does not link the FAQ")
+        rows = s.sql("SELECT * FROM faq_entry WHERE question LIKE 'Zqfaq-entry%'")
+        check(len(rows) == 1, f"{len(rows)} entries stored")
+        changed_on = s.sql("SELECT changed_on FROM faq_entry WHERE question LIKE 'Zqfaq-entry%'")[0][0]
+        check(changed_on % 86400 == 0, f"the entry keeps a time to the second: {changed_on}")
+        eid = s.sql("SELECT id FROM faq_entry WHERE question LIKE 'Zqfaq-entry%'")[0][0]
+        # Only the core team of this network changes it.
+        check(me.get(f"{NET}/faq/{eid}").status == 403, "an employee opens the FAQ edit form")
+        check(me.get(NET + "/faq/new").status == 403, "an employee opens the FAQ form")
+        chair = core(s, "chair")
+        check(chair.get(f"{NET}/faq/{eid}").status == 403, "another network's core team edits")
+        check(chair.get(f"{BROAD}/faq/{eid}").status == 404,
+              "an entry is found under another network's address")
+        r = chair.post(f"{BROAD}/faq/{eid}", {"question": "x", "answer": "y"},
+                       csrf=chair.csrf(BROAD + "/faq/new"))
+        check(r.status == 404, f"changing another network's entry: {r.status}")
+        for bad in ("0", "-1", "x", "99999999"):
+            check(team.get(f"{NET}/faq/{bad}").status == 404, f"/faq/{bad} is found")
+        edit = team.get(f"{NET}/faq/{eid}")
+        team.token = htmlcheck.csrf_token(edit.text)
+        r = team.post(f"{NET}/faq/{eid}", {"question": "Zqfaq-entry2", "answer": "Anders."})
+        check(r.status == 303 and "Zqfaq-entry2" in me.get(NET + "/faq").text, "changing an entry")
+        # Removing takes two steps.
+        r = team.post(f"{NET}/faq/{eid}/delete")
+        check(r.status == 200 and "Step 2 of 2" in r.text, f"the first step removes: {r.status}")
+        check("Zqfaq-entry2" in me.get(NET + "/faq").text, "the first step removed the entry")
+        r = team.post(f"{NET}/faq/{eid}/delete", {"confirm": "2"})
+        check(r.status == 400, f"confirm=2: {r.status}")
+        r = team.post(f"{NET}/faq/{eid}/delete", {"confirm": "1"})
+        check(r.status == 303 and "Zqfaq-entry2" not in me.get(NET + "/faq").text,
+              "removing the entry")
+        # Taking consent back.
+        r = me.post(f"/questions/{ref}/faq", {"consent": "no"}, csrf=me.csrf(f"/questions/{ref}"))
+        check(r.status == 303 and "may go in the network" not in team.get(path).text,
+              "taking the consent back")
+
+
+@test
 def questions_queue_in_pages_of_fifty_oldest_first():
     """The core team's queue shows 50 questions a page, oldest first, numbered on from page to
     page, with links between the pages; a page past the end or not a page number is not found."""

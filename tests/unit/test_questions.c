@@ -16,6 +16,7 @@ void test_questions_queue_steps(void);
 void test_questions_working_days(void);
 void test_questions_erase_retention_rekey(void);
 void test_questions_stolen_database(void);
+void test_questions_figures(void);
 
 struct fixture {
 	struct tempdb t;
@@ -390,5 +391,56 @@ test_questions_stolen_database(void)
 	plain[k] = '\0';
 	CHECK(!contains(raw, len, code) && !contains(raw, len, plain));
 	free(raw);
+	tempdb_close(t);
+}
+
+/* The figures: weeks from Monday 00:00 UTC, only ended weeks, the median wait for a first
+ * answer (the mean of the two in the middle for an even number), referrals by kind; the
+ * week that is running counts nothing. */
+void
+test_questions_figures(void)
+{
+	/* 2026-11-30 was a Monday. */
+	int64_t monday = 1795996800;
+	CHECK(questions_week_start(monday) == monday);
+	CHECK(questions_week_start(monday + 6 * 86400 + 86399) == monday);
+	CHECK(questions_week_start(monday - 1) == monday - QUESTION_WEEK);
+	struct fixture f;
+	if (!fixture_open(&f))
+		return;
+	struct tempdb *t = &f.t;
+	struct referral e = { .kind = REFERRAL_HR, .name = "HR", .reach = "x", .purpose = "y" };
+	int64_t rid = 0;
+	CHECK(referral_add(t->c, &e, monday, &rid) == KR_OK);
+	int64_t now = monday + 2 * 86400; /* Wednesday of the running week */
+	int64_t last = monday - QUESTION_WEEK;
+	const char *problem;
+	/* Four questions last week, answered after 1, 3, 5 and 9 hours; one this week. */
+	const int waits[] = { 1, 3, 5, 9 };
+	for (size_t i = 0; i < 5; i++) {
+		char ref[QUESTION_REF_SIZE], code[QUESTION_CODE_SIZE];
+		int64_t at = i < 4 ? last + 86400 + (int64_t)i * 3600 : now;
+		CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_ANONYMOUS, "Een vraag", at,
+				    ref, code, &problem) == KR_OK);
+		if (i < 4)
+			CHECK(questions_respond(t->c, &t->k, f.net, ref, f.team, QMSG_ANSWER,
+						"Een antwoord", false, &rid, 1, NULL,
+						at + waits[i] * 3600, &problem) == KR_OK);
+	}
+	struct question_figures q;
+	CHECK(questions_figures(t->c, f.net, now, &q) == KR_OK);
+	CHECK(q.week_start[QUESTION_FIGURE_WEEKS - 1] == last);
+	CHECK(q.week_start[0] == monday - QUESTION_FIGURE_WEEKS * QUESTION_WEEK);
+	int64_t asked = 0;
+	for (int i = 0; i < QUESTION_FIGURE_WEEKS; i++)
+		asked += q.asked[i];
+	CHECK(q.asked[QUESTION_FIGURE_WEEKS - 1] == 4);
+	CHECK(asked == 4); /* not the one of the running week */
+	CHECK(q.answered == 4);
+	CHECK(q.median_hours == 4); /* (3 + 5) / 2 */
+	CHECK(q.referrals[REFERRAL_HR] == 4 && q.nreferrals == 4);
+	/* Another network's figures count none of them. */
+	CHECK(questions_figures(t->c, f.other, now, &q) == KR_OK);
+	CHECK(q.answered == 0 && q.nreferrals == 0 && q.asked[QUESTION_FIGURE_WEEKS - 1] == 0);
 	tempdb_close(t);
 }

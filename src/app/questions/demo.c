@@ -116,6 +116,30 @@ static const struct {
 	  D_ADJUSTMENTS, true },
 };
 
+/* Frequently asked questions, as a core team writes them: nothing points to who asked. */
+static const struct {
+	const char *network, *question, *answer;
+} demo_faq[] = {
+	{ "iedereen-telt", "Moet ik vertellen welke ziekte of beperking ik heb?",
+	  "Nee. Je leidinggevende en HR hoeven je diagnose niet te weten, en ze mogen die ook niet "
+	  "vastleggen. Je mag wel vertellen wat je nodig hebt om goed te werken.\n\n"
+	  "De bedrijfsarts mag wel naar je gezondheid vragen. Die vertelt je werkgever alleen wat "
+	  "je wel en niet kunt, nooit wat je hebt. Je mag de bedrijfsarts ook spreken zonder dat "
+	  "je ziek gemeld bent." },
+	{ "iedereen-telt", "Hoe vraag ik een aanpassing van mijn werk aan?",
+	  "Begin bij je leidinggevende: zeg wat je nodig hebt, bijvoorbeeld een andere stoel, "
+	  "software die voorleest of andere werktijden. Je werkgever moet een aanpassing doen als "
+	  "die nodig is en niet te zwaar is.\n\n"
+	  "Komen jullie er samen niet uit, vraag dan advies aan de bedrijfsarts. Voor sommige "
+	  "hulpmiddelen, een tolk of een jobcoach kun je bij UWV terecht. Het netwerk denkt graag "
+	  "met je mee." },
+	{ "neurokring", "Mag ik op kantoor met een koptelefoon werken?",
+	  "Ja, dat kan. Spreek met je team af hoe ze je kunnen bereiken als je hem op hebt, "
+	  "bijvoorbeeld via de chat.\n\n"
+	  "Helpt dat niet genoeg, vraag dan om een vaste, rustige werkplek. Dat is een aanpassing "
+	  "waar je recht op kunt hebben." },
+};
+
 /* The first core-team member of a network, or 0. */
 static int64_t
 core_member(struct db_conn *c, struct arena *a, int64_t network_id)
@@ -190,6 +214,30 @@ small_demo(struct db_conn *c, struct demo_ctx *d)
 		if (!err && s == S_CLOSED)
 			err = questions_close(c, nw.id, ref, at + 3 * 86400);
 		asked += !err;
+	}
+	/* An anonymous asker agreed to an FAQ entry; the entries are in the core team's words. */
+	for (size_t i = 0; !err && i < ARRAY_SIZE(small_questions); i++) {
+		if (small_questions[i].step != S_ANSWERED ||
+		    small_questions[i].how != QUESTION_ANONYMOUS)
+			continue;
+		struct question *mine;
+		size_t nm;
+		if ((err = questions_mine(c, d->k, &a, colleagues[small_questions[i].who], &mine,
+					  &nm)))
+			break;
+		for (size_t k = 0; !err && k < nm; k++)
+			if (strcmp(mine[k].text, small_questions[i].text) == 0)
+				err = questions_faq_consent(c, &mine[k], true);
+	}
+	const char *field = NULL;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(demo_faq); i++) {
+		struct network nw;
+		if ((err = org_network_by_slug(c, &a, demo_faq[i].network, &nw)))
+			break;
+		struct faq_entry e = { .network_id = nw.id,
+				       .question = demo_faq[i].question,
+				       .answer = demo_faq[i].answer };
+		err = faq_save(c, &a, &e, now, &field, &problem);
 	}
 	if (err)
 		fprintf(stderr, "kring demo: a question was refused (%s): %s\n", kr_err_name(err),

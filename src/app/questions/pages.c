@@ -212,9 +212,15 @@ questions_network_section(struct request *r, const struct org *org, const struct
 		   "your name or anonymously. You do not need to be a member."),
 		 nw->slug, _("Ask this network a question"));
 	struct db_conn *c = app_db(r);
-	bool figures;
-	int err = org_sees_figures(c, nw->id, r->user_id, &figures);
+	int64_t nfaq = 0;
+	int err = faq_count(c, nw->id, &nfaq);
 	if (err)
+		return err;
+	if (nfaq)
+		html_fmt(o, "<p><a href=\"/n/%s/faq\">%s</a></p>\n", nw->slug,
+			 _("Frequently asked questions"));
+	bool figures;
+	if ((err = org_sees_figures(c, nw->id, r->user_id, &figures)))
 		return err;
 	bool team = figures && org_is_core_team(c, nw->id, r->user_id);
 	if (team || figures) {
@@ -437,8 +443,38 @@ page_questions_mine(struct request *r)
 struct asker_view {
 	struct question q;
 	const char *code;
-	const char *text; /* a reply that was refused */
+	const char *text;   /* a reply that was refused */
+	const char *notice; /* after a change with a code (no address to carry ?done=) */
 };
+
+/* The asker's part of the FAQ: once there is an answer, they may let the core team make an
+ * entry of it, in the team's own words, and take that back. */
+static void
+faq_consent_form(struct request *r, const struct asker_view *v)
+{
+	const struct question *q = &v->q;
+	if (!q->answered_at)
+		return;
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("For the frequently asked questions"),
+		 q->faq_consent
+		     ? _("You agreed that the core team may put this question in the network's "
+			 "frequently asked questions, in their own words and without anything that "
+			 "points to you. You can take that back.")
+		     : _("Others may have the same question. May the core team put it in the "
+			 "network's frequently asked questions? They write it in their own words, "
+			 "without anything that points to you. You can take it back later."));
+	form_begin(o,
+		   v->code ? "/questions/code/faq"
+			   : arena_printf(&r->arena, "/questions/%s/faq", q->ref),
+		   r->csrf_token);
+	if (v->code)
+		html_fmt(o, "<input type=\"hidden\" name=\"code\" value=\"%s\">\n", v->code);
+	html_fmt(o, "<input type=\"hidden\" name=\"consent\" value=\"%s\">\n",
+		 q->faq_consent ? "no" : "yes");
+	form_submit(o, q->faq_consent ? _("Take back my consent") : _("Yes, they may use it"));
+	form_end(o);
+}
 
 static int
 asker_render(struct form_page *fp)
@@ -448,9 +484,13 @@ asker_render(struct form_page *fp)
 	const struct question *q = &v->q;
 	const char *done = req_query(r, "done");
 	const char *notice = NULL;
-	if (!v->code && done && strcmp(done, "asked") == 0)
+	if (v->code)
+		notice = v->notice;
+	else if (done && strcmp(done, "asked") == 0)
 		notice = _("Your question is sent. You get an e-mail when there is an answer.");
-	else if (!v->code && done)
+	else if (done && strcmp(done, "faq") == 0)
+		notice = _("Your choice about the FAQ is saved.");
+	else if (done)
 		notice = _("Your reply is sent.");
 	const struct crumb crumbs[] = { { _("My questions"), "/questions", NULL },
 					{ _("Your question"), NULL, NULL } };
@@ -492,6 +532,7 @@ asker_render(struct form_page *fp)
 		form_submit(o, _("Send the reply"));
 		form_end(o);
 	}
+	faq_consent_form(r, v);
 	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Erase this question"),
 		 _("You can erase your question and every answer at any time. Otherwise it is "
 		   "erased some months after it is closed."));
@@ -568,6 +609,33 @@ page_question_mine_reply_post(struct request *r)
 {
 	struct asker_view v = { 0 };
 	return form_page_post(r, &asker_ops, &v);
+}
+
+/* consent=yes or no; KR_EINVAL for anything else. */
+static int
+consent_of(struct request *r, bool *yes)
+{
+	const char *v = req_form(r, "consent");
+	if (!v || (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0))
+		return KR_EINVAL;
+	*yes = strcmp(v, "yes") == 0;
+	return KR_OK;
+}
+
+int
+page_question_mine_faq_post(struct request *r)
+{
+	struct question q;
+	bool yes;
+	int err = consent_of(r, &yes);
+	if (!err)
+		err = mine_load(r, &q);
+	if (!err)
+		err = questions_faq_consent(app_db(r), &q, yes);
+	if (err)
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "/questions/%s?done=faq", q.ref));
+	return KR_OK;
 }
 
 static void
@@ -684,6 +752,23 @@ page_question_code_reply_post(struct request *r)
 	if (err || shown)
 		return err;
 	return form_page_post(r, &asker_ops, &v);
+}
+
+int
+page_question_code_faq_post(struct request *r)
+{
+	struct asker_view v = { 0 };
+	bool shown, yes;
+	int err = consent_of(r, &yes);
+	if (!err)
+		err = code_open(r, &v, &shown);
+	if (err || shown)
+		return err;
+	if ((err = questions_faq_consent(app_db(r), &v.q, yes)) ||
+	    (err = questions_get_by_code(app_db(r), &r->app->keys, &r->arena, v.code, &v.q)))
+		return err;
+	v.notice = _("Your choice about the FAQ is saved.");
+	return form_page_show(r, &asker_ops, &v);
 }
 
 int
@@ -879,6 +964,12 @@ team_render(struct form_page *fp)
 	int err = thread(r, q, true);
 	if (err)
 		return err;
+	if (q->faq_consent)
+		html_fmt(o, "<p>%s <a href=\"/n/%s/faq/new\">%s</a></p>\n",
+			 _("The asker agrees that this question may go in the network's frequently "
+			   "asked questions, in your own words and without anything that points to "
+			   "them."),
+			 v->nw.slug, _("Add a question to the FAQ"));
 	if (q->state == QSTATE_CLOSED) {
 		html_fmt(o, "<p>%s</p>\n", _("This question is closed."));
 		view_end(r);
@@ -1494,6 +1585,7 @@ questions_my_data(struct my_data *md)
 					    json_string(question_state_name(qs[i].state)));
 			json_object_set_new(q, "asked_at", json_integer(qs[i].asked_at));
 			json_object_set_new(q, "text", json_string(qs[i].text));
+			json_object_set_new(q, "faq_consent", json_boolean(qs[i].faq_consent));
 			json_t *msgs = json_array();
 			for (size_t k = 0; k < qs[i].nmsgs; k++) {
 				const struct question_msg *m = &qs[i].msgs[k];
@@ -1521,9 +1613,10 @@ questions_my_data(struct my_data *md)
 			 _("You have not asked a question while signed in. A question asked with a "
 			   "code is tied to no account and is not here."));
 	for (size_t i = 0; i < n; i++) {
-		html_fmt(o, "<h3>%s</h3>\n<p>%s, %s</p>\n", day_text_a(md->a, qs[i].asked_at),
+		html_fmt(o, "<h3>%s</h3>\n<p>%s, %s%s</p>\n", day_text_a(md->a, qs[i].asked_at),
 			 qs[i].how == QUESTION_NAMED ? _("under your name") : _("anonymous"),
-			 asker_state_label(qs[i].state));
+			 asker_state_label(qs[i].state),
+			 qs[i].faq_consent ? _(", may go in the FAQ") : "");
 		text_paras(o, qs[i].text, "question-text", lang);
 		for (size_t k = 0; k < qs[i].nmsgs; k++)
 			text_paras(o, qs[i].msgs[k].text, "message-text", lang);
@@ -1662,5 +1755,229 @@ page_question_figures(struct request *r)
 	if ((err = questions_referral_figures(r, f.referrals)))
 		return err;
 	view_end(r);
+	return KR_OK;
+}
+
+/* ---- the network's frequently asked questions ---- */
+
+/* The FAQ of a network: every signed-in employee reads it (anyone may ask the network), its
+ * core team keeps it. */
+int
+page_faq(struct request *r)
+{
+	struct org org;
+	struct network nw;
+	int err = network_load(r, &org, &nw);
+	if (err)
+		return err;
+	struct db_conn *c = app_db(r);
+	struct faq_entry *es;
+	size_t n;
+	if ((err = faq_list(c, &r->arena, nw.id, &es, &n)))
+		return err;
+	bool team = org_is_core_team(c, nw.id, r->user_id);
+	const char *done = req_query(r, "done");
+	const struct crumb crumbs[] = {
+		{ _("Networks"), "/networks", NULL },
+		{ nw.name, arena_printf(&r->arena, "/n/%s", nw.slug), org.content_lang },
+		{ _("Frequently asked questions"), NULL, NULL },
+	};
+	const struct page pg = {
+		.title = _("Frequently asked questions"),
+		.lead = _("Questions that people asked this network, with the answers, in the core "
+			  "team's words. Nothing here points to who asked."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.notice = !done				   ? NULL
+			  : strcmp(done, "removed") == 0 ? _("The question is removed from the FAQ.")
+							 : _("The FAQ is saved."),
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	if (team)
+		html_fmt(o, "<p><a class=\"button\" href=\"/n/%s/faq/new\">%s</a></p>\n", nw.slug,
+			 _("Add a question to the FAQ"));
+	if (!n)
+		html_fmt(o, "<p>%s</p>\n", _("There are no frequently asked questions yet."));
+	for (size_t i = 0; i < n; i++) {
+		html_fmt(o, "<section class=\"faq\">\n<h2 lang=\"%s\">%s</h2>\n", org.content_lang,
+			 es[i].question);
+		text_paras(o, es[i].answer, NULL, org.content_lang);
+		if (team)
+			html_fmt(o, "<p><a href=\"/n/%s/faq/%lld\">%s</a></p>\n", nw.slug,
+				 (long long)es[i].id, _("Change or remove"));
+		html_lit(o, "</section>\n");
+	}
+	html_fmt(o, "<p><a href=\"/n/%s/ask\">%s</a></p>\n", nw.slug,
+		 _("Ask this network a question"));
+	view_end(r);
+	return KR_OK;
+}
+
+struct faq_form {
+	struct org org;
+	struct network nw;
+	struct faq_entry e;
+};
+
+static int
+faq_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct faq_form *f = fp->values;
+	const char *list = arena_printf(&r->arena, "/n/%s/faq", f->nw.slug);
+	const char *title = f->e.id ? _("Change a question in the FAQ") : _("Add a question to the FAQ");
+	const struct crumb crumbs[] = {
+		{ _("Networks"), "/networks", NULL },
+		{ f->nw.name, arena_printf(&r->arena, "/n/%s", f->nw.slug), f->org.content_lang },
+		{ _("Frequently asked questions"), list, NULL },
+		{ title, NULL, NULL },
+	};
+	const struct page pg = {
+		.title = title,
+		.lead = _("Write the question and its answer in your own words. Leave out anything "
+			  "that points to who asked: a name, a team, a site, a date, a detail only they "
+			  "would know."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.has_errors = form_page_failed(fp),
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	form_begin(o,
+		   f->e.id ? arena_printf(&r->arena, "%s/%lld", list, (long long)f->e.id)
+			   : arena_printf(&r->arena, "%s/new", list),
+		   r->csrf_token);
+	form_input(o, &(struct form_field){ .name = "question",
+					    .label = _("The question"),
+					    .hint = _("At most 500 characters."),
+					    .value = f->e.question,
+					    .required = true,
+					    .maxlength = FAQ_QUESTION_MAX,
+					    .lang = f->org.content_lang,
+					    .error = form_problem_of(fp, "question") });
+	form_input(o, &(struct form_field){ .name = "answer",
+					    .label = _("The answer"),
+					    .hint = _("At most 10,000 characters. An empty line starts "
+						      "a new paragraph."),
+					    .value = f->e.answer,
+					    .multiline = true,
+					    .required = true,
+					    .maxlength = FAQ_ANSWER_MAX,
+					    .lang = f->org.content_lang,
+					    .error = form_problem_of(fp, "answer") });
+	form_submit(o, _("Save"));
+	form_end(o);
+	if (f->e.id) {
+		html_fmt(o, "<h2>%s</h2>\n", _("Remove from the FAQ"));
+		form_begin(o, arena_printf(&r->arena, "%s/%lld/delete", list, (long long)f->e.id),
+			   r->csrf_token);
+		form_submit(o, _("Remove this question"));
+		form_end(o);
+	}
+	view_end(r);
+	return KR_OK;
+}
+
+/* The network for its core team, and the entry of the address (when it names one). */
+static int
+faq_load(struct request *r, struct faq_form *f, bool with_entry)
+{
+	int err = team_load(r, &f->org, &f->nw);
+	if (err || !with_entry)
+		return err;
+	long id;
+	if (str_to_long(r->params[1], 1, INT64_MAX, &id))
+		return KR_ENOTFOUND;
+	return faq_get(app_db(r), &r->arena, f->nw.id, id, &f->e);
+}
+
+static int
+faq_save_form(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct faq_form *f = fp->values;
+	int err = faq_load(r, f, r->params[1].len > 0);
+	if (err)
+		return err;
+	f->e.network_id = f->nw.id;
+	f->e.question = req_form(r, "question");
+	f->e.answer = req_form(r, "answer");
+	const char *field = NULL, *problem = NULL;
+	err = faq_save(app_db(r), &r->arena, &f->e, time_now(), &field, &problem);
+	if ((err == KR_EINVAL || err == KR_ECONFLICT) && problem) {
+		form_problem(fp, field ? field : "question", _(problem));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = arena_printf(&r->arena, "/n/%s/faq?done=saved", f->nw.slug);
+	return KR_OK;
+}
+
+static const struct form_page_ops faq_ops = { faq_save_form, faq_render };
+
+int
+page_faq_new(struct request *r)
+{
+	struct faq_form f = { 0 };
+	int err = faq_load(r, &f, false);
+	return err ? err : form_page_show(r, &faq_ops, &f);
+}
+
+int
+page_faq_new_post(struct request *r)
+{
+	struct faq_form f = { 0 };
+	return form_page_post(r, &faq_ops, &f);
+}
+
+int
+page_faq_entry(struct request *r)
+{
+	struct faq_form f = { 0 };
+	int err = faq_load(r, &f, true);
+	return err ? err : form_page_show(r, &faq_ops, &f);
+}
+
+int
+page_faq_entry_post(struct request *r)
+{
+	struct faq_form f = { 0 };
+	return form_page_post(r, &faq_ops, &f);
+}
+
+/* Two steps: the button on the entry's page shows this question; confirm=1 removes it. */
+int
+page_faq_delete_post(struct request *r)
+{
+	struct faq_form f = { 0 };
+	int err = faq_load(r, &f, true);
+	if (err)
+		return err;
+	const char *confirm = req_form(r, "confirm");
+	const char *list = arena_printf(&r->arena, "/n/%s/faq", f.nw.slug);
+	if (!confirm) {
+		const struct page pg = { .title = _("Remove this question from the FAQ?"),
+					 .lead = _("Step 2 of 2: the question and its answer are "
+						   "removed at once.") };
+		view_begin(r, &pg);
+		html_fmt(&r->out, "<p lang=\"%s\"><strong>%s</strong></p>\n", f.org.content_lang,
+			 f.e.question);
+		form_begin(&r->out, arena_printf(&r->arena, "%s/%lld/delete", list, (long long)f.e.id),
+			   r->csrf_token);
+		html_lit(&r->out, "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n");
+		form_submit(&r->out, _("Yes, remove it"));
+		form_end(&r->out);
+		html_fmt(&r->out, "<p><a href=\"%s\">%s</a></p>\n", list, _("No, keep it"));
+		view_end(r);
+		return KR_OK;
+	}
+	if (strcmp(confirm, "1") != 0)
+		return KR_EINVAL;
+	if ((err = faq_delete(app_db(r), f.nw.id, f.e.id)))
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=removed", list));
 	return KR_OK;
 }

@@ -68,6 +68,7 @@ struct question {
 	int64_t taken_by; /* 0: nobody has it */
 	const char *taken_by_name;
 	int64_t asked_at, answered_at, closed_at;
+	bool faq_consent; /* the asker agrees to an FAQ entry in the core team's words */
 	struct question_msg *msgs; /* oldest first; loaded by the _get functions only */
 	size_t nmsgs;
 };
@@ -194,6 +195,43 @@ int referral_add(struct db_conn *c, const struct referral *e, int64_t now, int64
 int referral_update(struct db_conn *c, const struct referral *e) MUST_CHECK; /* KR_ENOTFOUND */
 int referral_delete(struct db_conn *c, int64_t id) MUST_CHECK;		     /* KR_ENOTFOUND */
 
+/* ---- the FAQ ---- */
+
+/* The asker's consent that the core team may make an FAQ entry of their question, in the core
+ * team's own words and without anything that points to them; given or taken back by the asker
+ * once the question has an answer (KR_ECONFLICT before). */
+int questions_faq_consent(struct db_conn *c, const struct question *q, bool yes) MUST_CHECK;
+
+#define FAQ_QUESTION_MAX 500   /* characters */
+#define FAQ_ANSWER_MAX	 10000 /* characters */
+#define FAQ_ENTRIES_MAX	 200   /* a network's FAQ is read as one page */
+/* An entry of a network's frequently asked questions: the network's text, tied to no question,
+ * asker or author; changed_on is a day. */
+struct faq_entry {
+	int64_t id;
+	int64_t network_id;
+	const char *question, *answer;
+	int64_t changed_on;
+};
+extern const char faq_problem_question[];
+extern const char faq_problem_answer[];
+extern const char faq_problem_question_long[];
+extern const char faq_problem_full[];
+/* The entries of network_id in the order they were made. */
+int faq_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out,
+	     size_t *n) MUST_CHECK;
+int faq_count(struct db_conn *c, int64_t network_id, int64_t *n) MUST_CHECK;
+/* KR_ENOTFOUND when the entry is not network_id's. */
+int faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
+	    struct faq_entry *out) MUST_CHECK;
+/* Adds (e->id 0) or changes an entry of e->network_id; the texts are checked and stored
+ * trimmed. KR_EINVAL with *field ("question" or "answer") and *problem (a message id);
+ * KR_ENOTFOUND for an entry that is not the network's; KR_ECONFLICT when the network has
+ * FAQ_ENTRIES_MAX entries already. */
+int faq_save(struct db_conn *c, struct arena *a, struct faq_entry *e, int64_t now,
+	     const char **field, const char **problem) MUST_CHECK;
+int faq_delete(struct db_conn *c, int64_t network_id, int64_t id) MUST_CHECK; /* KR_ENOTFOUND */
+
 /* ---- figures ---- */
 
 #define QUESTION_FIGURE_WEEKS 12
@@ -233,6 +271,7 @@ struct question_row {
 	int64_t taken_by;
 	const char *taken_by_name;
 	int64_t asked_at, answered_at, closed_at;
+	bool faq_consent;
 };
 struct question_msg_row {
 	int64_t id;
@@ -293,6 +332,15 @@ int questions_store_referral_update(struct db_conn *c, const struct referral *e,
 				    bool *found) MUST_CHECK;
 int questions_store_referral_delete(struct db_conn *c, int64_t id, bool *found) MUST_CHECK;
 bool questions_store_referral_exists(struct db_conn *c, int64_t id);
+int questions_store_set_consent(struct db_conn *c, int64_t id, bool yes) MUST_CHECK;
+int faq_store_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out,
+		   size_t *n) MUST_CHECK;
+int faq_store_count(struct db_conn *c, int64_t network_id, int64_t *n) MUST_CHECK;
+int faq_store_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
+		  struct faq_entry *out, bool *found) MUST_CHECK;
+int faq_store_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id) MUST_CHECK;
+int faq_store_update(struct db_conn *c, const struct faq_entry *e, bool *found) MUST_CHECK;
+int faq_store_delete(struct db_conn *c, int64_t network_id, int64_t id, bool *found) MUST_CHECK;
 /* counts[i]: questions of the network asked in the week from + i * QUESTION_WEEK. */
 int questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t from,
 				  int weeks, int64_t *counts) MUST_CHECK;

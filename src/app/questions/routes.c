@@ -50,6 +50,28 @@ static const struct route_param settings_form[] = {
 	{ "keep_months", 16 },
 	{ NULL, 0 },
 };
+static const struct route_param consent_form[] = {
+	{ "csrf", 64 },
+	{ "consent", 3 },
+	{ NULL, 0 },
+};
+static const struct route_param code_consent_form[] = {
+	{ "csrf", 64 },
+	{ "code", 64 },
+	{ "consent", 3 },
+	{ NULL, 0 },
+};
+static const struct route_param faq_form[] = {
+	{ "csrf", 64 },
+	{ "question", 2000 },
+	{ "answer", 40000 },
+	{ NULL, 0 },
+};
+static const struct route_param confirm_form[] = {
+	{ "csrf", 64 },
+	{ "confirm", 1 },
+	{ NULL, 0 },
+};
 static const struct route_param referral_form[] = {
 	{ "csrf", 64 },	   { "kind", 32 },	{ "name", 800 },
 	{ "reach", 4000 }, { "purpose", 8000 }, { NULL, 0 },
@@ -71,9 +93,13 @@ static const struct route routes[] = {
 	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 48000, NULL, code_reply_form },
 	{ HTTP_POST, "/questions/code/erase", page_question_code_erase_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 512, NULL, code_erase_form },
+	{ HTTP_POST, "/questions/code/faq", page_question_code_faq_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 512, NULL, code_consent_form },
 	{ HTTP_GET, "/questions/{ref}", page_question_mine, QLOG, 0, 0, route_done_query, NULL },
 	{ HTTP_POST, "/questions/{ref}/reply", page_question_mine_reply_post, ROUTE_CSRF | QLOG, 0,
 	  48000, NULL, reply_form },
+	{ HTTP_POST, "/questions/{ref}/faq", page_question_mine_faq_post, ROUTE_CSRF | QLOG, 0, 256,
+	  NULL, consent_form },
 	{ HTTP_GET, "/questions/{ref}/erase", page_question_mine_erase, QLOG, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/questions/{ref}/erase", page_question_mine_erase_post, ROUTE_CSRF | QLOG, 0,
 	  256, NULL, route_csrf_form },
@@ -91,6 +117,15 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/n/{slug}/questions/{ref}/close", page_question_close_post, ROUTE_CSRF | QLOG,
 	  0, 256, NULL, route_csrf_form },
 	/* Where to go: every employee reads it, the administrator keeps it. */
+	{ HTTP_GET, "/n/{slug}/faq", page_faq, ROUTE_SIGNIN, 0, 0, route_done_query, NULL },
+	{ HTTP_GET, "/n/{slug}/faq/new", page_faq_new, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/faq/new", page_faq_new_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 48000,
+	  NULL, faq_form },
+	{ HTTP_GET, "/n/{slug}/faq/{id}", page_faq_entry, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/faq/{id}", page_faq_entry_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 48000,
+	  NULL, faq_form },
+	{ HTTP_POST, "/n/{slug}/faq/{id}/delete", page_faq_delete_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	  0, 256, NULL, confirm_form },
 	{ HTTP_GET, "/referrals", page_referrals, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/admin/questions", page_admin_questions, ROUTE_SIGNIN, ROLE_ADMIN, 0,
 	  route_done_query, NULL },

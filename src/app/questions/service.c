@@ -198,6 +198,7 @@ open_question(struct arena *a, const struct keys *k, const struct question_row *
 	q->asked_at = row->asked_at;
 	q->answered_at = row->answered_at;
 	q->closed_at = row->closed_at;
+	q->faq_consent = row->faq_consent;
 	return KR_OK;
 }
 
@@ -925,6 +926,97 @@ referral_delete(struct db_conn *c, int64_t id)
 	int err = db_begin(c);
 	if (!err)
 		err = db_end(c, questions_store_referral_delete(c, id, &found));
+	return err ? err : found ? KR_OK : KR_ENOTFOUND;
+}
+
+/* ---- the FAQ ---- */
+
+const char faq_problem_question[] = N_("Type the question as it goes in the FAQ.");
+const char faq_problem_answer[] = N_("Type the answer.");
+const char faq_problem_question_long[] = N_("A question in the FAQ has at most 500 characters.");
+const char faq_problem_full[] =
+    N_("This FAQ has 200 questions already. Remove one before you add another.");
+
+int
+questions_faq_consent(struct db_conn *c, const struct question *q, bool yes)
+{
+	if (!q->answered_at)
+		return KR_ECONFLICT; /* nothing to make an entry of yet */
+	return questions_store_set_consent(c, q->id, yes);
+}
+
+int
+faq_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out,
+	 size_t *n)
+{
+	return faq_store_list(c, a, network_id, out, n);
+}
+
+int
+faq_count(struct db_conn *c, int64_t network_id, int64_t *n)
+{
+	return faq_store_count(c, network_id, n);
+}
+
+int
+faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
+	struct faq_entry *out)
+{
+	bool found = false;
+	int err = faq_store_get(c, a, network_id, id, out, &found);
+	return err ? err : found ? KR_OK : KR_ENOTFOUND;
+}
+
+int
+faq_save(struct db_conn *c, struct arena *a, struct faq_entry *e, int64_t now,
+	 const char **field, const char **problem)
+{
+	const char *q, *ans;
+	*field = "question";
+	if (text_check(a, e->question, &q, problem)) {
+		if (*problem == questions_problem_empty)
+			*problem = faq_problem_question;
+		return KR_EINVAL;
+	}
+	if (chars(q) > FAQ_QUESTION_MAX) {
+		*problem = faq_problem_question_long;
+		return KR_EINVAL;
+	}
+	*field = "answer";
+	if (text_check(a, e->answer, &ans, problem)) {
+		if (*problem == questions_problem_empty)
+			*problem = faq_problem_answer;
+		return KR_EINVAL;
+	}
+	*field = NULL;
+	e->question = q;
+	e->answer = ans;
+	e->changed_on = now - now % 86400; /* the day, never the second */
+	if (e->id) {
+		bool found = false;
+		int err = faq_store_update(c, e, &found);
+		return err ? err : found ? KR_OK : KR_ENOTFOUND;
+	}
+	/* The count and the insert in one transaction: two at once never make 201. */
+	int err = db_begin(c);
+	if (err)
+		return err;
+	int64_t n = 0;
+	err = faq_store_count(c, e->network_id, &n);
+	if (!err && n >= FAQ_ENTRIES_MAX)
+		err = KR_ECONFLICT;
+	if (!err)
+		err = faq_store_insert(c, e, &e->id);
+	if (err == KR_ECONFLICT)
+		*problem = faq_problem_full;
+	return db_end(c, err);
+}
+
+int
+faq_delete(struct db_conn *c, int64_t network_id, int64_t id)
+{
+	bool found = false;
+	int err = faq_store_delete(c, network_id, id, &found);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
 

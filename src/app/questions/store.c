@@ -53,8 +53,8 @@ blob_copy(struct arena *a, struct db_stmt *st, int col, size_t *len)
 /* The columns every question read takes, in this order. */
 #define QUESTION_COLS                                                                              \
 	"q.id, q.ref, q.network_id, q.owner_lookup, q.sealed, q.state, coalesce(q.taken_by, 0),"   \
-	" coalesce(a.name, ''), q.asked_at, coalesce(q.answered_at, 0), coalesce(q.closed_at, 0)"  \
-	" FROM question q LEFT JOIN account a ON a.id = q.taken_by"
+	" coalesce(a.name, ''), q.asked_at, coalesce(q.answered_at, 0), coalesce(q.closed_at, 0),"  \
+	" q.faq_consent FROM question q LEFT JOIN account a ON a.id = q.taken_by"
 
 static void
 read_question(struct db_stmt *st, struct arena *a, struct question_row *q)
@@ -74,6 +74,7 @@ read_question(struct db_stmt *st, struct arena *a, struct question_row *q)
 	q->asked_at = db_col_int(st, 8);
 	q->answered_at = db_col_int(st, 9);
 	q->closed_at = db_col_int(st, 10);
+	q->faq_consent = db_col_int(st, 11) == 1;
 }
 
 static int
@@ -575,7 +576,7 @@ questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t fro
 	memset(counts, 0, sizeof(*counts) * (size_t)weeks);
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT (asked_at - ?) / 604800, count(*) FROM question WHERE network_id = ?"
-	       " AND asked_at >= ? AND asked_at < ? GROUP BY (asked_at - ?) / 604800");
+	       " AND asked_at >= ? AND asked_at < ? GROUP BY 1");
 	if (!st)
 		return KR_EDB;
 	int64_t to = from + (int64_t)weeks * QUESTION_WEEK;
@@ -583,7 +584,6 @@ questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t fro
 	db_bind_int(st, 2, network_id);
 	db_bind_int(st, 3, from);
 	db_bind_int(st, 4, to);
-	db_bind_int(st, 5, from);
 	while (db_row(st)) {
 		int64_t w = db_col_int(st, 0);
 		if (w >= 0 && w < weeks)
@@ -645,4 +645,127 @@ questions_store_referral_kinds(struct db_conn *c, struct arena *a, int64_t netwo
 	*ns = counts;
 	*n = k;
 	return db_done(st);
+}
+
+/* ---- the FAQ (migration 0024) ---- */
+
+int
+questions_store_set_consent(struct db_conn *c, int64_t id, bool yes)
+{
+	struct db_stmt *st = db_prepare(c, "UPDATE question SET faq_consent = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, yes);
+	db_bind_int(st, 2, id);
+	return db_run(st);
+}
+
+static void
+read_faq(struct db_stmt *st, struct arena *a, struct faq_entry *e)
+{
+	e->id = db_col_int(st, 0);
+	e->network_id = db_col_int(st, 1);
+	e->question = arena_strdup(a, db_col_text(st, 2));
+	e->answer = arena_strdup(a, db_col_text(st, 3));
+	e->changed_on = db_col_int(st, 4);
+}
+
+int
+faq_store_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out,
+	       size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id, network_id, question, answer, changed_on FROM faq_entry"
+			  " WHERE network_id = ? ORDER BY id LIMIT ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, FAQ_ENTRIES_MAX);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct faq_entry), 8, FAQ_ENTRIES_MAX);
+	while (db_row(st)) {
+		struct faq_entry *e = arena_vec_push(&vec);
+		if (e)
+			read_faq(st, a, e);
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+faq_store_count(struct db_conn *c, int64_t network_id, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM faq_entry WHERE network_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	*n = db_row(st) ? db_col_int(st, 0) : 0;
+	return db_done(st);
+}
+
+int
+faq_store_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
+	      struct faq_entry *out, bool *found)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id, network_id, question, answer, changed_on FROM faq_entry"
+			  " WHERE id = ? AND network_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, network_id);
+	*found = db_row(st);
+	if (*found)
+		read_faq(st, a, out);
+	return db_done(st);
+}
+
+int
+faq_store_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "INSERT INTO faq_entry (network_id, question, answer, changed_on) VALUES (?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, e->network_id);
+	db_bind_text(st, 2, e->question);
+	db_bind_text(st, 3, e->answer);
+	db_bind_int(st, 4, e->changed_on);
+	int err = db_run(st);
+	if (!err && id)
+		*id = db_last_id(c);
+	return err;
+}
+
+int
+faq_store_update(struct db_conn *c, const struct faq_entry *e, bool *found)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE faq_entry SET question = ?, answer = ?, changed_on = ?"
+			  " WHERE id = ? AND network_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, e->question);
+	db_bind_text(st, 2, e->answer);
+	db_bind_int(st, 3, e->changed_on);
+	db_bind_int(st, 4, e->id);
+	db_bind_int(st, 5, e->network_id);
+	int err = db_run(st);
+	*found = !err && db_changes(c) == 1;
+	return err;
+}
+
+int
+faq_store_delete(struct db_conn *c, int64_t network_id, int64_t id, bool *found)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "DELETE FROM faq_entry WHERE id = ? AND network_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, network_id);
+	int err = db_run(st);
+	*found = !err && db_changes(c) == 1;
+	return err;
 }
