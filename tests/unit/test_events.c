@@ -21,6 +21,7 @@ void test_events_register_rules(void);
 void test_events_parallel(void);
 void test_events_erase_retention_rekey(void);
 void test_events_ics(void);
+void test_events_awareness(void);
 
 /* 2027-03-28 and 2027-10-31 are the last Sundays of March and October 2027. */
 void
@@ -541,4 +542,97 @@ test_events_ics(void)
 		icalcomponent_free(cal);
 	}
 	arena_release(&a);
+}
+
+/* The awareness calendar: the built-in rules give the dates of the notes (2025 and 2026), a
+ * confirmed date beats the rule, a day set by its organiser reads "to be confirmed" until
+ * then, a week that spans the turn of a year is found, and a rule Kring cannot expand every
+ * year is refused. */
+void
+test_events_awareness(void)
+{
+	static const struct {
+		const char *rrule;
+		int year, month, day;
+	} cases[] = {
+		{ "FREQ=YEARLY;BYMONTH=10;BYDAY=1MO", 2026, 10, 5 },	/* Week van de Toegankelijkheid */
+		{ "FREQ=YEARLY;BYMONTH=5;BYDAY=3TH", 2026, 5, 21 },	/* GAAD */
+		{ "FREQ=YEARLY;BYMONTH=3;BYDAY=3MO", 2025, 3, 17 },	/* Neurodiversity week */
+		{ "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=3", 2026, 12, 3 }, /* persons with disabilities */
+		{ "FREQ=YEARLY;BYMONTH=6;BYDAY=1MO", 2025, 6, 2 },	/* Week van de Mentale G. */
+		{ "FREQ=YEARLY;BYMONTH=9;BYDAY=MO;BYMONTHDAY=18,19,20,21,22,23,24", 2026, 9, 21 },
+		{ "FREQ=YEARLY;BYMONTH=9;BYDAY=MO;BYMONTHDAY=18,19,20,21,22,23,24", 2025, 9, 22 },
+		{ "FREQ=YEARLY;BYMONTH=10;BYDAY=1TU", 2026, 10, 6 },	/* Diversity Day */
+		{ "FREQ=YEARLY;BYMONTH=2;BYDAY=-1SA", 2026, 2, 28 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int m = 0, d = 0;
+		CHECK(awareness_rule_date(cases[i].rrule, cases[i].year, &m, &d));
+		if (m != cases[i].month || d != cases[i].day)
+			fprintf(stderr, "    %s in %d: %d-%d\n", cases[i].rrule, cases[i].year, m, d);
+		CHECK(m == cases[i].month && d == cases[i].day);
+	}
+	int m, d;
+	CHECK(!awareness_rule_date("FREQ=WEEKLY;BYDAY=MO", 2026, &m, &d));
+	CHECK(!awareness_rule_date("FREQ=YEARLY;COUNT=1;BYMONTH=1", 2026, &m, &d));
+	CHECK(!awareness_rule_date("nonsense", 2026, &m, &d));
+	struct arena a;
+	arena_init(&a);
+	CHECK_STR(awareness_rule_make(&a, 10, 10, 0, 0), "FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=10");
+	CHECK_STR(awareness_rule_make(&a, 9, 0, -1, 6), "FREQ=YEARLY;BYMONTH=9;BYDAY=-1SU");
+	CHECK(awareness_rule_make(&a, 13, 1, 0, 0) == NULL);
+	CHECK(awareness_rule_make(&a, 1, 1, 5, 0) == NULL);
+	struct event_problem p[8];
+	struct awareness_day bad = { .name = "", .rrule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+				     .days = 15 };
+	CHECK(awareness_check(&bad, p) == 3); /* no name, no 30 February, too long */
+	arena_release(&a);
+
+	struct tempdb t;
+	if (!tempdb_open(&t))
+		return;
+	struct awareness_day *days;
+	size_t n;
+	CHECK(awareness_days(t.c, &t.a, &days, &n) == KR_OK);
+	CHECK(n >= 10); /* the built-in calendar of migration 0025 */
+	/* 2026-11-25 12:00 UTC, 8 weeks: the 3rd of December and Dag van de Mantelzorg are in,
+	 * the Week van de Toegankelijkheid is not. */
+	int64_t now = 1795608000;
+	struct awareness_when *w;
+	CHECK(awareness_upcoming(t.c, &t.a, now, 8, &w, &n) == KR_OK);
+	bool dec3 = false, oct = false;
+	for (size_t i = 0; i < n; i++) {
+		dec3 = dec3 || (w[i].first.month == 12 && w[i].first.day == 3);
+		oct = oct || w[i].first.month == 10;
+		if (i)
+			CHECK(w[i - 1].first.month <= w[i].first.month ||
+			      w[i - 1].first.year < w[i].first.year);
+	}
+	CHECK(dec3 && !oct);
+	/* A day set by its organiser: "to be confirmed", then the confirmed date. */
+	struct awareness_day own = { .name = "Eigen week",
+				     .rrule = "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=28",
+				     .days = 7,
+				     .organiser_sets = true };
+	CHECK(awareness_day_save(t.c, &own) == KR_OK && own.id > 0);
+	struct awareness_when ow;
+	CHECK(awareness_in_year(t.c, &t.a, &own, 2026, &ow) == KR_OK);
+	CHECK(ow.to_confirm && ow.first.day == 28 && ow.last.year == 2027 && ow.last.day == 3);
+	CHECK(awareness_confirm(t.c, own.id, 2026, "2027-01-02") == KR_EINVAL); /* not in 2026 */
+	CHECK(awareness_confirm(t.c, own.id, 2026, "2026-02-30") == KR_EINVAL);
+	CHECK(awareness_confirm(t.c, own.id, 2026, "2026-12-27") == KR_OK);
+	CHECK(awareness_in_year(t.c, &t.a, &own, 2026, &ow) == KR_OK);
+	CHECK(!ow.to_confirm && ow.first.day == 27);
+	struct awareness_day twice = own;
+	twice.id = 0;
+	CHECK(awareness_day_save(t.c, &twice) == KR_ECONFLICT); /* the same name */
+	CHECK(awareness_day_delete(t.c, own.id) == KR_OK);
+	CHECK(awareness_day_delete(t.c, own.id) == KR_ENOTFOUND);
+	int64_t weeks = 0;
+	CHECK(org_create(t.c, "Gemeente", "") == KR_OK);
+	CHECK(awareness_weeks(t.c, &weeks) == KR_OK && weeks == 8);
+	CHECK(awareness_weeks_set(t.c, 27) == KR_EINVAL);
+	CHECK(awareness_weeks_set(t.c, 12) == KR_OK);
+	CHECK(awareness_weeks(t.c, &weeks) == KR_OK && weeks == 12);
+	tempdb_close(&t);
 }

@@ -87,6 +87,7 @@ struct event {
 	int64_t created_at, updated_at;
 	/* Filled when read: the network's slug and name. */
 	const char *network_slug, *network_name;
+	int64_t awareness_day_id; /* the awareness day it is planned for, or 0 */
 };
 
 struct event_problem {
@@ -191,6 +192,65 @@ int events_retention_erase(struct db_conn *c, int64_t now, int64_t keep_days,
 int events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		 int64_t *count) MUST_CHECK;
 
+/* ---- awareness days (awareness.c) ----
+ * Days and weeks a network works towards (International Day of Persons with Disabilities,
+ * Week van de Toegankelijkheid, ...), kept by the administrator: each has a yearly rule (an
+ * iCalendar RRULE with FREQ=YEARLY, expanded with libical) that gives its usual date, and the
+ * administrator may confirm a year's date, which a day "set by its organiser" needs: until then
+ * it reads "date to be confirmed". */
+
+#define AWARENESS_NAME_MAX  200
+#define AWARENESS_ABOUT_MAX 1000
+#define AWARENESS_DAYS_MAX  14
+#define AWARENESS_WEEKS_MIN 1
+#define AWARENESS_WEEKS_MAX 26
+
+struct awareness_day {
+	int64_t id;
+	const char *name, *about; /* in the organisation's language */
+	const char *rrule;	  /* FREQ=YEARLY;... */
+	int days;		  /* 1 for a day, up to AWARENESS_DAYS_MAX for a week */
+	bool organiser_sets;	  /* its organiser chooses the date each year */
+};
+
+/* One year's occurrence of a day. */
+struct awareness_when {
+	struct awareness_day day;
+	int year;
+	struct local_time first, last; /* dates (hour and minute 0) */
+	bool to_confirm; /* set by its organiser, and this year's date is not confirmed */
+};
+
+/* The date a yearly rule gives in year: false when the rule is not a yearly rule Kring can
+ * expand, or gives no date that year. */
+bool awareness_rule_date(const char *rrule, int year, int *month, int *day);
+/* The rule of "month/day" (ordinal 0) or "the ordinal-th weekday of month" (ordinal 1 to 4,
+ * or -1 for the last; weekday 0 Monday to 6 Sunday), in the arena. */
+const char *awareness_rule_make(struct arena *a, int month, int day, int ordinal, int weekday);
+/* The problems of a day (fields "name", "about", "rule", "days"), 0 when none. */
+size_t awareness_check(const struct awareness_day *d, struct event_problem *out);
+
+int awareness_days(struct db_conn *c, struct arena *a, struct awareness_day **out,
+		   size_t *n) MUST_CHECK;
+int awareness_day_get(struct db_conn *c, struct arena *a, int64_t id,
+		      struct awareness_day *out) MUST_CHECK; /* KR_ENOTFOUND */
+/* Adds (d->id 0) or changes a day: KR_EINVAL when awareness_check() finds a problem,
+ * KR_ECONFLICT for a name another day has, KR_ENOTFOUND for an unknown day. */
+int awareness_day_save(struct db_conn *c, struct awareness_day *d) MUST_CHECK;
+int awareness_day_delete(struct db_conn *c, int64_t id) MUST_CHECK; /* KR_ENOTFOUND */
+/* Confirms the date a day starts in year ("YYYY-MM-DD" in that year), or clears it ("").
+ * KR_EINVAL for a date that is not one, or not in that year. */
+int awareness_confirm(struct db_conn *c, int64_t day_id, int year, const char *date) MUST_CHECK;
+/* The occurrences that have not ended by today and start within `weeks` weeks from now
+ * (Europe/Amsterdam dates), soonest first. */
+int awareness_upcoming(struct db_conn *c, struct arena *a, int64_t now, int64_t weeks,
+		       struct awareness_when **out, size_t *n) MUST_CHECK;
+/* One day's occurrence in a year (its confirmed date, else its rule's). */
+int awareness_in_year(struct db_conn *c, struct arena *a, const struct awareness_day *d, int year,
+		      struct awareness_when *out) MUST_CHECK;
+int awareness_weeks(struct db_conn *c, int64_t *weeks) MUST_CHECK;
+int awareness_weeks_set(struct db_conn *c, int64_t weeks) MUST_CHECK; /* KR_EINVAL */
+
 /* ---- calendar files (ics.c) ---- */
 
 /* Whom a calendar file is for and what it shows them. */
@@ -255,5 +315,24 @@ int events_store_regs(struct db_conn *c, struct arena *a, int64_t event_id, bool
 int events_store_reg_replace(struct db_conn *c, int64_t id, const unsigned char lookup[32],
 			     const unsigned char *sealed, size_t len) MUST_CHECK;
 int events_store_retention(struct db_conn *c, int64_t before, int64_t *erased) MUST_CHECK;
+/* id > 0: that day only. */
+int events_store_days(struct db_conn *c, struct arena *a, int64_t id, struct awareness_day **out,
+		      size_t *n) MUST_CHECK;
+/* Adds (d->id 0: *id) or changes a day; KR_ECONFLICT for a name that another day has. */
+int events_store_day_save(struct db_conn *c, const struct awareness_day *d, int64_t *id,
+			  bool *found) MUST_CHECK;
+int events_store_day_delete(struct db_conn *c, int64_t id, bool *found) MUST_CHECK;
+struct awareness_date {
+	int64_t day_id;
+	int year;
+	char starts_on[11]; /* YYYY-MM-DD */
+};
+int events_store_day_dates(struct db_conn *c, struct arena *a, int from_year, int to_year,
+			   struct awareness_date **out, size_t *n) MUST_CHECK;
+/* starts_on NULL or "": the year's confirmed date is cleared. */
+int events_store_day_date_set(struct db_conn *c, int64_t day_id, int year,
+			      const char *starts_on) MUST_CHECK;
+/* set > 0: sets the weeks ahead; else reads them into *weeks. */
+int events_store_awareness_weeks(struct db_conn *c, int64_t set, int64_t *weeks) MUST_CHECK;
 
 #endif

@@ -100,18 +100,30 @@ bind_event(struct db_stmt *st, const struct event *e)
 	db_bind_int(st, 19, e->updated_at);
 }
 
+/* The awareness day an event is planned for, or NULL. */
+static void
+bind_day(struct db_stmt *st, int idx, int64_t day_id)
+{
+	if (day_id > 0)
+		db_bind_int(st, idx, day_id);
+	else
+		db_bind_null(st, idx);
+}
+
 int
 events_store_event_insert(struct db_conn *c, const struct event *e, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO event (network_id, kind, title, description, agenda, speakers,"
 	       " starts_at, ends_at, working_time, audience, room_id, online, meeting_url,"
-	       " capacity_site, capacity_online, deadline, state, sequence, updated_at, created_at)"
-	       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	       " capacity_site, capacity_online, deadline, state, sequence, updated_at, created_at,"
+	       " awareness_day_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	       " ?, ?)");
 	if (!st)
 		return KR_EDB;
 	bind_event(st, e);
 	db_bind_int(st, 20, e->created_at);
+	bind_day(st, 21, e->awareness_day_id);
 	if (db_run(st))
 		return KR_EDB;
 	*id = db_last_id(c);
@@ -125,11 +137,13 @@ events_store_event_update(struct db_conn *c, const struct event *e, bool *found)
 	    c, "UPDATE event SET network_id = ?, kind = ?, title = ?, description = ?, agenda = ?,"
 	       " speakers = ?, starts_at = ?, ends_at = ?, working_time = ?, audience = ?,"
 	       " room_id = ?, online = ?, meeting_url = ?, capacity_site = ?, capacity_online = ?,"
-	       " deadline = ?, state = ?, sequence = ?, updated_at = ? WHERE id = ?");
+	       " deadline = ?, state = ?, sequence = ?, updated_at = ?, awareness_day_id = ?"
+	       " WHERE id = ?");
 	if (!st)
 		return KR_EDB;
 	bind_event(st, e);
-	db_bind_int(st, 20, e->id);
+	bind_day(st, 20, e->awareness_day_id);
+	db_bind_int(st, 21, e->id);
 	if (db_run(st))
 		return KR_EDB;
 	*found = db_changes(c) == 1;
@@ -152,7 +166,8 @@ events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t netw
 	"SELECT event.id, network_id, event.kind, title, " texts " starts_at, ends_at,"            \
 	" working_time, audience, coalesce(room_id, 0), online,"                                   \
 	" meeting_url, capacity_site, capacity_online, deadline, state, sequence,"                 \
-	" event.created_at, updated_at, network.slug, network.name"                                \
+	" event.created_at, updated_at, network.slug, network.name,"                               \
+	" coalesce(event.awareness_day_id, 0)"                                                     \
 	" FROM event JOIN network ON network.id = network_id"
 #define EVENT_FILTER                                                                               \
 	" AND ends_at >= ? AND starts_at >= ? AND (? = 1 OR state <> 'draft')"                     \
@@ -213,6 +228,7 @@ events_store_events(struct db_conn *c, struct arena *a, int64_t id, int64_t netw
 			.updated_at = db_col_int(st, 20),
 			.network_slug = arena_strdup(a, db_col_text(st, 21)),
 			.network_name = arena_strdup(a, db_col_text(st, 22)),
+			.awareness_day_id = db_col_int(st, 23),
 		};
 		if (!events_state_parse(db_col_text(st, 17), &e->state))
 			e->state = EVENT_DRAFT;
@@ -417,4 +433,139 @@ events_store_retention(struct db_conn *c, int64_t before, int64_t *erased)
 	int err = db_run(st);
 	*erased = err ? 0 : db_changes(c);
 	return err;
+}
+
+/* ---- awareness days (migration 0025) ---- */
+
+static void
+read_day(struct db_stmt *st, struct arena *a, struct awareness_day *d)
+{
+	d->id = db_col_int(st, 0);
+	d->name = arena_strdup(a, db_col_text(st, 1));
+	d->about = arena_strdup(a, db_col_text(st, 2));
+	d->rrule = arena_strdup(a, db_col_text(st, 3));
+	d->days = (int)db_col_int(st, 4);
+	d->organiser_sets = db_col_int(st, 5) == 1;
+}
+
+int
+events_store_days(struct db_conn *c, struct arena *a, int64_t id, struct awareness_day **out,
+		  size_t *n)
+{
+	struct db_stmt *st =
+	    id > 0 ? db_prepare(c, "SELECT id, name, about, rrule, days, organiser_sets"
+				   " FROM awareness_day WHERE id = ?")
+		   : db_prepare(c, "SELECT id, name, about, rrule, days, organiser_sets"
+				   " FROM awareness_day ORDER BY name LIMIT 500");
+	if (!st)
+		return KR_EDB;
+	if (id > 0)
+		db_bind_int(st, 1, id);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct awareness_day), 16, 500);
+	while (db_row(st)) {
+		struct awareness_day *d = arena_vec_push(&vec);
+		if (d)
+			read_day(st, a, d);
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_day_save(struct db_conn *c, const struct awareness_day *d, int64_t *id,
+		      bool *found)
+{
+	struct db_stmt *st =
+	    d->id ? db_prepare(c, "UPDATE awareness_day SET name = ?, about = ?, rrule = ?,"
+				  " days = ?, organiser_sets = ? WHERE id = ?")
+		  : db_prepare(c, "INSERT INTO awareness_day (name, about, rrule, days,"
+				  " organiser_sets) VALUES (?, ?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_text(st, 1, d->name);
+	db_bind_text(st, 2, d->about);
+	db_bind_text(st, 3, d->rrule);
+	db_bind_int(st, 4, d->days);
+	db_bind_int(st, 5, d->organiser_sets);
+	if (d->id)
+		db_bind_int(st, 6, d->id);
+	if (db_run(st))
+		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	*found = d->id ? db_changes(c) == 1 : true;
+	if (!d->id && id)
+		*id = db_last_id(c);
+	return KR_OK;
+}
+
+int
+events_store_day_delete(struct db_conn *c, int64_t id, bool *found)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM awareness_day WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	int err = db_run(st);
+	*found = !err && db_changes(c) == 1;
+	return err;
+}
+
+int
+events_store_day_dates(struct db_conn *c, struct arena *a, int from_year, int to_year,
+		       struct awareness_date **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT day_id, year, starts_on FROM awareness_date"
+					   " WHERE year BETWEEN ? AND ? ORDER BY day_id, year");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, from_year);
+	db_bind_int(st, 2, to_year);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct awareness_date), 16, 0);
+	while (db_row(st)) {
+		struct awareness_date *d = ARENA_VEC_PUSH(&vec, struct awareness_date);
+		d->day_id = db_col_int(st, 0);
+		d->year = (int)db_col_int(st, 1);
+		snprintf(d->starts_on, sizeof(d->starts_on), "%s", db_col_text(st, 2));
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_day_date_set(struct db_conn *c, int64_t day_id, int year, const char *starts_on)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "DELETE FROM awareness_date WHERE day_id = ? AND year = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, day_id);
+	db_bind_int(st, 2, year);
+	int err = db_run(st);
+	if (err || !starts_on || !*starts_on)
+		return err;
+	st = db_prepare(c, "INSERT INTO awareness_date (day_id, year, starts_on) VALUES (?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, day_id);
+	db_bind_int(st, 2, year);
+	db_bind_text(st, 3, starts_on);
+	return db_run(st);
+}
+
+int
+events_store_awareness_weeks(struct db_conn *c, int64_t set, int64_t *weeks)
+{
+	struct db_stmt *st = set > 0 ? db_prepare(c, "UPDATE organisation SET awareness_weeks = ?")
+				     : db_prepare(c, "SELECT awareness_weeks FROM organisation");
+	if (!st)
+		return KR_EDB;
+	if (set > 0) {
+		db_bind_int(st, 1, set);
+		return db_run(st);
+	}
+	*weeks = db_row(st) ? db_col_int(st, 0) : 8;
+	return db_done(st);
 }
