@@ -145,6 +145,35 @@ form_input(struct strbuf *sb, const struct form_field *f)
 }
 
 void
+form_select(struct strbuf *sb, const struct form_choice *c)
+{
+	if (!present(c->name) || !present(c->legend) || !c->noptions)
+		BUG("form_select: a select needs a name, a label and options");
+	bool hint = present(c->hint), error = present(c->error);
+	html_lit(sb, "<div class=\"field");
+	if (error)
+		html_lit(sb, " field-error");
+	html_fmt(sb, "\">\n<label class=\"label\" for=\"f-%s\">%s</label>\n", c->name, c->legend);
+	form_hint(sb, c->name, c->hint);
+	form_field_error(sb, c->name, c->error);
+	html_fmt(sb, "<select class=\"select\" id=\"f-%s\" name=\"%s\"", c->name, c->name);
+	form_describedby(sb, c->name, hint, error);
+	if (error)
+		html_lit(sb, " aria-invalid=\"true\"");
+	html_lit(sb, ">\n");
+	for (size_t i = 0; i < c->noptions; i++) {
+		const struct form_option *o = &c->options[i];
+		html_fmt(sb, "<option value=\"%s\"", o->value);
+		if (present(o->lang))
+			html_fmt(sb, " lang=\"%s\"", o->lang);
+		if (c->selected && strcmp(c->selected, o->value) == 0)
+			html_lit(sb, " selected");
+		html_fmt(sb, ">%s</option>\n", o->label);
+	}
+	html_lit(sb, "</select>\n</div>\n");
+}
+
+void
 form_radios(struct strbuf *sb, const struct form_choice *c)
 {
 	if (!present(c->name) || !present(c->legend) || !c->noptions)

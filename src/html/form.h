@@ -63,6 +63,9 @@ void form_end(struct strbuf *sb);
 void form_input(struct strbuf *sb, const struct form_field *f);
 /* A group of radio buttons in a fieldset with legend. */
 void form_radios(struct strbuf *sb, const struct form_choice *c);
+/* The same choice as a <select> (legend is its label), for a long list such as the months;
+ * the options' hints are not shown. */
+void form_select(struct strbuf *sb, const struct form_choice *c);
 /* A single checkbox with label and optional hint; `checked` sets its state. */
 void form_checkbox(struct strbuf *sb, const char *name, const char *label, const char *hint,
 		   bool checked);

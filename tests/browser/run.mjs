@@ -553,6 +553,8 @@ const PAGES = [
 	{ name: 'consultation hours', path: '/n/neurokring/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
 	{ name: 'my appointments', path: '/consult', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
 	{ name: 'figures of the consultation hour', path: '/n/iedereen-telt/consult/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'awareness days', path: '/admin/awareness', status: 200, as: 'admin', variants: SIGNED_IN_VARIANTS },
+	{ name: 'one awareness day', path: '/admin/awareness/4', status: 200, as: 'admin', variants: SIGNED_IN_VARIANTS },
 	{ name: 'figures of the questions desk', path: '/n/iedereen-telt/questions/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	{ name: 'frequently asked questions', path: '/n/iedereen-telt/faq', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
 	{ name: 'change a question in the FAQ', path: '/n/iedereen-telt/faq/1', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },

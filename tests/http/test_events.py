@@ -575,3 +575,109 @@ def events_list_in_pages_of_fifty():
               "the filtered list's next page loses its filter")
         r = c.get("/events?network=neurokring&page=2")
         check(r.status == 200 and 'rel="prev"' in r.text, "the filtered list's second page")
+
+
+def _day_fields(**kw):
+    f = {"name": "Zqdag van de test", "about": "Zqover", "kind": "date", "month": "1",
+         "monthday": "1", "ordinal": "1", "weekday": "0", "days": "1"}
+    f.update(kw)
+    return [(k, v) for k, v in f.items() if v is not None]
+
+
+@test
+def events_awareness_days():
+    """The awareness calendar: the administrator keeps the days (add, change, confirm a
+    year's date, remove in two steps), every bad value refused with its message and nothing
+    saved; a day within the weeks ahead shows on a network's page, with an invitation to plan
+    an activity for its core team only, and on the list of events; planning for a day fills in
+    its name and date and ties the event to it."""
+    with Server() as s:
+        admin = organiser(s, "admin")
+        emp = Client(s, lang=EN)
+        emp.sign_in(DEMO_EMPLOYEE)
+        check(emp.get("/admin/awareness").status == 403, "an employee opens the calendar")
+        page = admin.get("/admin/awareness")
+        require(page.status == 200, f"GET /admin/awareness: {page.status}")
+        check("Week van de Toegankelijkheid" in page.text and "date to be confirmed" in page.text,
+              "the built-in calendar is not listed")
+        admin.token = htmlcheck.csrf_token(page.text)
+        count = len(s.sql("SELECT id FROM awareness_day"))
+        for fields, what in (
+                (_day_fields(name=""), "Type the name"),
+                (_day_fields(month="2", monthday="30"), "exists every year"),
+                (_day_fields(kind="weekday", ordinal="0"), "exists every year"),
+                (_day_fields(kind="keep"), "exists every year"),
+                (_day_fields(days="15"), "1 to 14 days"),
+                (_day_fields(days="x"), "1 to 14 days"),
+                (_day_fields(name="Week van de Toegankelijkheid"), "name already"),
+                (_day_fields(name="Zq\u202e" + "x" * 201), "at most 200")):
+            r = admin.post("/admin/awareness", fields)
+            check(r.status == 400 and what in r.text,
+                  f"a bad day ({what}): {r.status}, or the message is missing")
+        for bad in ("0", "27", "x", ""):
+            r = admin.post("/admin/awareness/weeks", {"weeks": bad})
+            check(r.status == 400 and "from 1 to 26" in r.text, f"weeks={bad!r}: {r.status}")
+        check(len(s.sql("SELECT id FROM awareness_day")) == count, "a bad day was saved")
+        # A day in three days, set by its organiser; 26 weeks ahead.
+        soon = datetime.date.today() + datetime.timedelta(days=3)
+        r = admin.post("/admin/awareness", _day_fields(month=str(soon.month),
+                                                       monthday=str(soon.day), days="2",
+                                                       organiser_sets="1"))
+        check(r.status == 303, f"adding a day: {r.status}")
+        r = admin.post("/admin/awareness/weeks", {"weeks": "26"})
+        check(r.status == 303, f"setting 26 weeks: {r.status}")
+        did = s.sql("SELECT id FROM awareness_day WHERE name = 'Zqdag van de test'")[0][0]
+        chair = organiser(s, "chair")
+        net = chair.get("/n/iedereen-telt").text
+        check("Zqdag van de test" in net and f"/events/new?network=iedereen-telt&amp;day={did}"
+              in net, "the network's core team is not invited to plan for the day")
+        check("date to be confirmed" in net, "a day its organiser sets is not marked")
+        other = emp.get("/n/iedereen-telt").text
+        check("Zqdag van de test" in other and "day=" not in other,
+              "an employee does not see the day, or is invited to plan")
+        check("Zqdag van de test" in emp.get("/events").text, "the list of events lacks the day")
+        # Confirm this year's date: a date in another year is refused.
+        year = datetime.date.today().year
+        dp = admin.get(f"/admin/awareness/{did}")
+        require(dp.status == 200, f"GET the day's page: {dp.status}")
+        admin.token = htmlcheck.csrf_token(dp.text)
+        r = admin.post(f"/admin/awareness/{did}/date", {"year": str(year),
+                                                        "date": f"{year + 1}-01-05"})
+        check(r.status == 400 and "in the year you chose" in r.text, f"another year: {r.status}")
+        r = admin.post(f"/admin/awareness/{did}/date", {"year": str(year - 1), "date": ""})
+        check(r.status == 400, f"a year the form does not offer: {r.status}")
+        check(not s.sql("SELECT * FROM awareness_date"), "a refused date was saved")
+        r = admin.post(f"/admin/awareness/{did}/date", {"year": str(year),
+                                                        "date": soon.isoformat()})
+        check(r.status == 303, f"confirming the date: {r.status}")
+        check("date to be confirmed" not in chair.get("/n/iedereen-telt").text.split(
+            "Zqdag van de test")[1].split("</li>")[0], "a confirmed date is still to be confirmed")
+        # Change it, keeping its rule.
+        r = admin.post(f"/admin/awareness/{did}", _day_fields(name="Zqdag hernoemd", kind="keep",
+                                                              days="2"))
+        check(r.status == 303 and s.sql("SELECT name FROM awareness_day WHERE id = ?",
+                                        (did,))[0][0] == "Zqdag hernoemd", f"changing: {r.status}")
+        # Plan an activity for it: the form is filled in, the event is tied to the day.
+        form = chair.get(f"/events/new?network=iedereen-telt&day={did}")
+        check(form.status == 200 and 'value="Zqdag hernoemd"' in form.text and
+              f'value="{soon.isoformat()}"' in form.text, "the form is not filled in for the day")
+        for bad in ("x", "0", "99999"):
+            check(chair.get(f"/events/new?network=iedereen-telt&day={bad}").status == 404,
+                  f"?day={bad} is found")
+        chair.token = htmlcheck.csrf_token(form.text)
+        r = chair.post(f"/events/new?network=iedereen-telt&day={did}", event_fields(
+            title="Zqactiviteit", start_date=soon.isoformat(), end_date=soon.isoformat(),
+            deadline_date=soon.isoformat(), deadline_time="10:00", state="draft"))
+        check(r.status == 303, f"planning for the day: {r.status}")
+        tied = s.sql("SELECT awareness_day_id FROM event WHERE title = 'Zqactiviteit'")
+        check(tied and tied[0][0] == did, f"the event is not tied to the day: {tied}")
+        # Remove in two steps; the event stays.
+        r = admin.post(f"/admin/awareness/{did}/delete")
+        check(r.status == 200 and "Step 2 of 2" in r.text, f"the first step: {r.status}")
+        check(s.sql("SELECT id FROM awareness_day WHERE id = ?", (did,)), "removed in one step")
+        r = admin.post(f"/admin/awareness/{did}/delete", {"confirm": "1"})
+        check(r.status == 303 and not s.sql("SELECT id FROM awareness_day WHERE id = ?", (did,)),
+              f"removing the day: {r.status}")
+        check(s.sql("SELECT awareness_day_id FROM event WHERE title = 'Zqactiviteit'") == [(None,)],
+              "the event went with the day, or still points to it")
+        check(admin.get(f"/admin/awareness/{did}").status == 404, "a removed day is found")

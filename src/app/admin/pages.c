@@ -158,6 +158,10 @@ page_admin(struct request *r)
 		      _("The rooms at each site for events, with what they offer: a step-free "
 			"route, a hearing loop and more."),
 		      NULL, 0);
+	overview_card(o, "/admin/awareness", _("Awareness days"),
+		      _("The days and weeks the networks work towards, and the dates their "
+			"organisers set each year."),
+		      NULL, 0);
 	overview_card(o, "/admin/networks", _("Networks"),
 		      _("Add a network, describe it, and give people a role in it."),
 		      _("Networks:"), (long long)nnetworks);

@@ -49,6 +49,11 @@ id_param(struct request *r)
 	return id;
 }
 
+static int next_occurrence(struct request *r, const struct awareness_day *d,
+			   struct awareness_when *out);
+static int awareness_section(struct request *r, const struct org *org, const char *slug,
+			     bool team);
+
 /* A whole number as typed, or -1 when it is not one (the service names the problem). */
 static int64_t
 whole_number(const char *s)
@@ -428,7 +433,10 @@ event_form_render(struct form_page *fp)
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
 	form_begin(o,
-		   v->is_new ? arena_printf(&r->arena, "/events/new?network=%s", v->nw.slug)
+		   v->is_new && v->in.awareness_day_id
+		       ? arena_printf(&r->arena, "/events/new?network=%s&day=%lld", v->nw.slug,
+				      (long long)v->in.awareness_day_id)
+		   : v->is_new ? arena_printf(&r->arena, "/events/new?network=%s", v->nw.slug)
 			     : arena_printf(&r->arena, "/events/%lld/edit", (long long)v->in.id),
 		   r->csrf_token);
 	struct form_option *kinds = ARENA_ARRAY(&r->arena, struct form_option, event_nkinds);
@@ -652,6 +660,26 @@ new_values(struct request *r, struct event_values *v)
 	v->state = "draft";
 	v->audience = "organisation";
 	v->room = "0";
+	/* Planned for an awareness day (?day=): its name and first day filled in. */
+	const char *day = req_query(r, "day");
+	if (day) {
+		long id;
+		struct awareness_day d;
+		struct awareness_when w;
+		if (str_to_long(str_from(day), 1, LONG_MAX, &id))
+			return KR_ENOTFOUND;
+		if ((err = awareness_day_get(c, &r->arena, id, &d)) ||
+		    (err = next_occurrence(r, &d, &w)))
+			return err;
+		v->in.awareness_day_id = d.id;
+		v->in.title = d.name;
+		v->start_date = v->end_date = v->deadline_date =
+		    arena_printf(&r->arena, "%04d-%02d-%02d", w.first.year, w.first.month,
+				 w.first.day);
+		v->start_time = "12:00";
+		v->end_time = "13:00";
+		v->deadline_time = "10:00";
+	}
 	return KR_OK;
 }
 
@@ -681,7 +709,9 @@ event_form(struct request *r, bool is_new, bool post)
 		return err;
 	if (!post)
 		return form_page_show(r, &event_form_ops, &v);
-	v.in = (struct event){ .id = v.in.id, .network_id = v.in.network_id };
+	v.in = (struct event){ .id = v.in.id,
+			       .network_id = v.in.network_id,
+			       .awareness_day_id = v.in.awareness_day_id };
 	return form_page_post(r, &event_form_ops, &v);
 }
 
@@ -869,6 +899,8 @@ page_events(struct request *r)
 	}
 	view_pager(r, network_id ? arena_printf(&r->arena, "/events?network=%s", slug) : "/events",
 		   page, more);
+	if (page == 1 && (err = awareness_section(r, &org, NULL, false)))
+		return err;
 	/* Planning is for a network's core team. */
 	bool heading = false;
 	for (size_t i = 0; i < nn; i++) {
@@ -909,10 +941,11 @@ events_network_section(struct request *r, const struct org *org, const struct ne
 	}
 	html_fmt(o, "<p><a href=\"/events?network=%s\">%s</a></p>\n", nw->slug,
 		 _("All events of this network"));
-	if (org_is_core_team(app_db(r), nw->id, r->user_id))
+	bool team = org_is_core_team(app_db(r), nw->id, r->user_id);
+	if (team)
 		html_fmt(o, "<p><a href=\"/events/new?network=%s\">%s</a></p>\n", nw->slug,
 			 _("Plan an event"));
-	return KR_OK;
+	return awareness_section(r, org, nw->slug, team);
 }
 
 /* ---- one event ---- */
@@ -1361,5 +1394,591 @@ events_my_data(struct my_data *md)
 			 regs[i].named ? _(", named to others") : "");
 	html_lit(o, "</ul>\n");
 	html_fmt(o, "<p>%s</p>\n", _("Registrations are erased 30 days after the event."));
+	return KR_OK;
+}
+
+/* ---- the awareness calendar ---- */
+
+static const char *const month_names[] = {
+	N_("January"),	 N_("February"), N_("March"),	 N_("April"),
+	N_("May"),	 N_("June"),	 N_("July"),	 N_("August"),
+	N_("September"), N_("October"),	 N_("November"), N_("December"),
+};
+static const char *const weekday_names[] = {
+	N_("Monday"), N_("Tuesday"),  N_("Wednesday"), N_("Thursday"),
+	N_("Friday"), N_("Saturday"), N_("Sunday"),
+};
+
+/* "3 December 2026", or "5 October 2026 to 10 October 2026". */
+static const char *
+awareness_dates(struct request *r, const struct awareness_when *w)
+{
+	const char *first = arena_printf(&r->arena, "%d %s %d", w->first.day,
+					 _(month_names[w->first.month - 1]), w->first.year);
+	if (w->day.days == 1)
+		return first;
+	const char *last = arena_printf(&r->arena, "%d %s %d", w->last.day,
+					_(month_names[w->last.month - 1]), w->last.year);
+	return arena_printf(&r->arena, "%s %s %s", first, _("to"), last);
+}
+
+/* The occurrence of d that has not ended yet: this year's, else next year's. */
+static int
+next_occurrence(struct request *r, const struct awareness_day *d, struct awareness_when *out)
+{
+	struct local_time today;
+	events_utc_to_local(time_now(), &today);
+	struct db_conn *c = app_db(r);
+	int err = awareness_in_year(c, &r->arena, d, today.year, out);
+	if (err && err != KR_ENOTFOUND)
+		return err;
+	bool ended = err || out->last.year < today.year ||
+		     (out->last.year == today.year &&
+		      (out->last.month < today.month ||
+		       (out->last.month == today.month && out->last.day < today.day)));
+	if (ended)
+		err = awareness_in_year(c, &r->arena, d, today.year + 1, out);
+	return err;
+}
+
+/* The days coming up in the organisation's number of weeks: on a network's page (slug),
+ * where its core team gets the invitation to plan an activity, and on the list of events. */
+static int
+awareness_section(struct request *r, const struct org *org, const char *slug, bool team)
+{
+	struct db_conn *c = app_db(r);
+	int64_t weeks;
+	struct awareness_when *w;
+	size_t n;
+	int err = awareness_weeks(c, &weeks);
+	if (!err)
+		err = awareness_upcoming(c, &r->arena, time_now(), weeks, &w, &n);
+	if (err)
+		return err;
+	if (!n)
+		return KR_OK;
+	/* In low-stimulus mode, the next two only. */
+	if (r->prefs.low_stimulus && n > 2)
+		n = 2;
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n", _("Awareness days coming up"));
+	if (team)
+		html_fmt(o, "<p>%s</p>\n",
+			 _("Days and weeks to work towards. Plan an activity for one of them: a "
+			   "lunch talk, a story, a stand in the hall."));
+	html_lit(o, "<ul class=\"card-list\">\n");
+	for (size_t i = 0; i < n; i++) {
+		html_fmt(o, "<li class=\"card\">\n<h3 class=\"h3\" lang=\"%s\">%s</h3>\n<p>%s",
+			 org->content_lang, w[i].day.name, awareness_dates(r, &w[i]));
+		if (w[i].to_confirm)
+			html_fmt(o, " <span class=\"tag\">%s</span>", _("date to be confirmed"));
+		html_lit(o, "</p>\n");
+		if (*w[i].day.about)
+			html_fmt(o, "<p class=\"meta\" lang=\"%s\">%s</p>\n", org->content_lang,
+				 w[i].day.about);
+		if (team && slug)
+			html_fmt(o,
+				 "<p><a href=\"/events/new?network=%s&amp;day=%lld\">%s <span "
+				 "lang=\"%s\">%s</span></a></p>\n",
+				 slug, (long long)w[i].day.id, _("Plan an activity for"),
+				 org->content_lang, w[i].day.name);
+		html_lit(o, "</li>\n");
+	}
+	html_lit(o, "</ul>\n");
+	return KR_OK;
+}
+
+/* The administrator's pages: the list with the weeks ahead and a form to add a day, and one
+ * day's page to change it, confirm a year's date or remove it. */
+
+struct day_values {
+	struct awareness_day d;
+	const char *kind, *month, *monthday, *ordinal, *weekday, *days, *weeks;
+	const char *year, *date; /* confirming a year's date */
+	bool editing;
+};
+
+static void
+day_form(struct form_page *fp, const char *action)
+{
+	struct request *r = fp->r;
+	struct day_values *v = fp->values;
+	struct strbuf *o = &r->out;
+	struct org org;
+	int err = org_get(app_db(r), &r->arena, &org);
+	const char *lang = err ? "nl" : org.content_lang;
+	form_begin(o, action, r->csrf_token);
+	form_input(o, &(struct form_field){ .name = "name",
+					    .label = _("Name"),
+					    .hint = _("For example: Week van de Toegankelijkheid."),
+					    .value = v->d.name,
+					    .lang = lang,
+					    .maxlength = AWARENESS_NAME_MAX,
+					    .required = true,
+					    .error = form_problem_of(fp, "name") });
+	form_input(o, &(struct form_field){ .name = "about",
+					    .label = _("What it is about (optional)"),
+					    .hint = _("One line, at most 1,000 characters."),
+					    .value = v->d.about,
+					    .lang = lang,
+					    .maxlength = AWARENESS_ABOUT_MAX,
+					    .error = form_problem_of(fp, "about") });
+	struct form_option kinds[3] = {
+		{ "date", _("On the same date every year"), NULL },
+		{ "weekday", _("On a weekday of a month"),
+		  _("For example: the first Monday of October.") },
+		{ "keep", _("Keep the rule it has"), NULL },
+	};
+	form_radios(o, &(struct form_choice){ .name = "kind",
+					      .legend = _("When is it?"),
+					      .options = kinds,
+					      .noptions = v->editing ? 3 : 2,
+					      .selected = v->kind,
+					      .error = form_problem_of(fp, "rule") });
+	struct form_option months[12], weekdays[7], days[31];
+	for (int i = 0; i < 12; i++)
+		months[i] = (struct form_option){ arena_printf(&r->arena, "%d", i + 1),
+						  _(month_names[i]), NULL };
+	for (int i = 0; i < 7; i++)
+		weekdays[i] = (struct form_option){ arena_printf(&r->arena, "%d", i),
+						    _(weekday_names[i]), NULL };
+	for (int i = 0; i < 31; i++)
+		days[i] = (struct form_option){ arena_printf(&r->arena, "%d", i + 1),
+						arena_printf(&r->arena, "%d", i + 1), NULL };
+	const struct form_option ordinals[] = {
+		{ "1", _("first"), NULL },  { "2", _("second"), NULL }, { "3", _("third"), NULL },
+		{ "4", _("fourth"), NULL }, { "-1", _("last"), NULL },
+	};
+	form_select(o, &(struct form_choice){ .name = "month",
+					      .legend = _("Month"),
+					      .options = months,
+					      .noptions = 12,
+					      .selected = v->month });
+	form_select(o, &(struct form_choice){ .name = "monthday",
+					      .legend = _("Date in the month"),
+					      .hint = _("With \"on the same date every year\"."),
+					      .options = days,
+					      .noptions = 31,
+					      .selected = v->monthday });
+	form_select(o, &(struct form_choice){ .name = "ordinal",
+					      .legend = _("Which one"),
+					      .hint = _("With \"on a weekday of a month\"."),
+					      .options = ordinals,
+					      .noptions = ARRAY_SIZE(ordinals),
+					      .selected = v->ordinal });
+	form_select(o, &(struct form_choice){ .name = "weekday",
+					      .legend = _("Weekday"),
+					      .options = weekdays,
+					      .noptions = 7,
+					      .selected = v->weekday });
+	form_input(o, &(struct form_field){ .name = "days",
+					    .label = _("How many days"),
+					    .hint = _("1 for a day, 7 for a week."),
+					    .type = "number",
+					    .min = 1,
+					    .max = AWARENESS_DAYS_MAX,
+					    .value = v->days,
+					    .required = true,
+					    .error = form_problem_of(fp, "days") });
+	form_checkbox(o, "organiser_sets", _("Its organiser sets the date each year"),
+		      _("The date above is then the usual one, shown as \"date to be confirmed\" "
+			"until you confirm that year's date."),
+		      v->d.organiser_sets);
+	form_submit(o, _("Save"));
+	form_end(o);
+}
+
+static void
+day_values_of(struct request *r, struct day_values *v)
+{
+	v->kind = "keep";
+	v->month = "1";
+	v->monthday = "1";
+	v->ordinal = "1";
+	v->weekday = "0";
+	v->days = arena_printf(&r->arena, "%d", v->d.days);
+	v->editing = true;
+}
+
+/* The rule the form describes (KR_EINVAL with a problem on "rule"). */
+static void
+day_from_form(struct form_page *fp, struct day_values *v, const char *kept_rule)
+{
+	struct request *r = fp->r;
+	v->d.name = field(r, "name");
+	v->d.about = field(r, "about");
+	v->kind = field(r, "kind");
+	v->month = field(r, "month");
+	v->monthday = field(r, "monthday");
+	v->ordinal = field(r, "ordinal");
+	v->weekday = field(r, "weekday");
+	v->days = field(r, "days");
+	v->d.organiser_sets = ticked(r, "organiser_sets");
+	long month = 0, mday = 0, ord = 0, wd = 0, days = 0;
+	bool nums = !str_to_long(str_from(v->month), 1, 12, &month) &&
+		    !str_to_long(str_from(v->monthday), 1, 31, &mday) &&
+		    !str_to_long(str_from(v->ordinal), -1, 4, &ord) &&
+		    !str_to_long(str_from(v->weekday), 0, 6, &wd);
+	v->d.days = str_to_long(str_from(v->days), 1, AWARENESS_DAYS_MAX, &days) ? 0 : (int)days;
+	if (strcmp(v->kind, "keep") == 0 && kept_rule)
+		v->d.rrule = kept_rule;
+	else if (strcmp(v->kind, "date") == 0 && nums)
+		v->d.rrule = awareness_rule_make(&r->arena, (int)month, (int)mday, 0, 0);
+	else if (strcmp(v->kind, "weekday") == 0 && nums && ord != 0)
+		v->d.rrule = awareness_rule_make(&r->arena, (int)month, 0, (int)ord, (int)wd);
+	else
+		v->d.rrule = NULL;
+	struct event_problem p[8];
+	size_t n = awareness_check(&v->d, p);
+	for (size_t i = 0; i < n; i++)
+		form_problem(fp, p[i].field, _(p[i].message));
+}
+
+static int
+days_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct day_values *v = fp->values;
+	struct db_conn *c = app_db(r);
+	struct awareness_day *days;
+	size_t n;
+	int64_t weeks;
+	struct org org;
+	int err = awareness_days(c, &r->arena, &days, &n);
+	if (!err)
+		err = awareness_weeks(c, &weeks);
+	if (!err)
+		err = org_get(c, &r->arena, &org);
+	if (err)
+		return err;
+	const char *done = req_query(r, "done");
+	struct crumb crumbs[] = { { _("Administration"), "/admin", NULL },
+				  { _("Awareness days"), NULL, NULL } };
+	const struct page pg = {
+		.title = _("Awareness days"),
+		.lead = _("Days and weeks the networks work towards. Each network sees the ones "
+			  "coming up, with an invitation to plan an activity, and the list of events "
+			  "shows them too."),
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.has_errors = form_page_failed(fp),
+		.notice = !done ? NULL
+			  : strcmp(done, "removed") == 0 ? _("The day has been removed.")
+							 : _("Your changes are saved."),
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	view_table_begin(r, _("Awareness days"));
+	html_fmt(o,
+		 "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+		 "</thead>\n<tbody>\n",
+		 _("Day or week"), _("Next"));
+	for (size_t i = 0; i < n; i++) {
+		struct awareness_when w;
+		err = next_occurrence(r, &days[i], &w);
+		if (err && err != KR_ENOTFOUND)
+			return err;
+		html_fmt(o, "<tr><td><a href=\"/admin/awareness/%lld\" lang=\"%s\">%s</a></td><td>%s",
+			 (long long)days[i].id, org.content_lang, days[i].name,
+			 err ? "" : awareness_dates(r, &w));
+		if (!err && w.to_confirm)
+			html_fmt(o, " <span class=\"tag\">%s</span>", _("date to be confirmed"));
+		html_lit(o, "</td></tr>\n");
+	}
+	html_lit(o, "</tbody>\n</table>\n</div>\n");
+	html_fmt(o, "<h2>%s</h2>\n", _("How far ahead"));
+	form_begin(o, "/admin/awareness/weeks", r->csrf_token);
+	form_input(o, &(struct form_field){
+			  .name = "weeks",
+			  .label = _("Weeks ahead that a network sees a day coming"),
+			  .hint = _("From 1 to 26 weeks."),
+			  .type = "number",
+			  .min = AWARENESS_WEEKS_MIN,
+			  .max = AWARENESS_WEEKS_MAX,
+			  .value = v->weeks ? v->weeks
+					    : arena_printf(&r->arena, "%lld", (long long)weeks),
+			  .required = true,
+			  .error = form_problem_of(fp, "weeks") });
+	form_submit(o, _("Save"));
+	form_end(o);
+	html_fmt(o, "<h2>%s</h2>\n", _("Add a day or week"));
+	day_form(fp, "/admin/awareness");
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+days_add(struct form_page *fp)
+{
+	struct day_values *v = fp->values;
+	day_from_form(fp, v, NULL);
+	if (form_page_failed(fp))
+		return KR_OK;
+	int err = awareness_day_save(app_db(fp->r), &v->d);
+	if (err == KR_ECONFLICT) {
+		form_problem(fp, "name", _("There is a day with this name already."));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = "/admin/awareness?done=added";
+	return KR_OK;
+}
+
+static int
+weeks_save(struct form_page *fp)
+{
+	struct day_values *v = fp->values;
+	v->weeks = field(fp->r, "weeks");
+	long w;
+	if (str_to_long(str_from(v->weeks), AWARENESS_WEEKS_MIN, AWARENESS_WEEKS_MAX, &w)) {
+		form_problem(fp, "weeks", _("Type a number of weeks from 1 to 26."));
+		return KR_OK;
+	}
+	int err = awareness_weeks_set(app_db(fp->r), w);
+	if (err)
+		return err;
+	fp->done = "/admin/awareness?done=saved";
+	return KR_OK;
+}
+
+static const struct form_page_ops days_ops = { days_add, days_render };
+static const struct form_page_ops weeks_ops = { weeks_save, days_render };
+
+static void
+new_day_values(struct day_values *v)
+{
+	*v = (struct day_values){ .kind = "date",
+				  .month = "1",
+				  .monthday = "1",
+				  .ordinal = "1",
+				  .weekday = "0",
+				  .days = "1" };
+}
+
+int
+page_admin_awareness(struct request *r)
+{
+	struct day_values v;
+	new_day_values(&v);
+	return form_page_show(r, &days_ops, &v);
+}
+
+int
+page_admin_awareness_post(struct request *r)
+{
+	struct day_values v;
+	new_day_values(&v);
+	return form_page_post(r, &days_ops, &v);
+}
+
+int
+page_admin_awareness_weeks_post(struct request *r)
+{
+	struct day_values v;
+	new_day_values(&v);
+	return form_page_post(r, &weeks_ops, &v);
+}
+
+/* One day's page. */
+static int
+day_load(struct request *r, struct day_values *v)
+{
+	memset(v, 0, sizeof(*v));
+	int64_t id = id_param(r);
+	if (!id)
+		return KR_ENOTFOUND;
+	int err = awareness_day_get(app_db(r), &r->arena, id, &v->d);
+	if (!err)
+		day_values_of(r, v);
+	return err;
+}
+
+static int
+day_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct day_values *v = fp->values;
+	struct db_conn *c = app_db(r);
+	struct org org;
+	int err = org_get(c, &r->arena, &org);
+	if (err)
+		return err;
+	struct awareness_day stored;
+	if ((err = awareness_day_get(c, &r->arena, v->d.id, &stored)))
+		return err;
+	const char *done = req_query(r, "done");
+	struct crumb crumbs[] = { { _("Administration"), "/admin", NULL },
+				  { _("Awareness days"), "/admin/awareness", NULL },
+				  { stored.name, NULL, org.content_lang } };
+	const struct page pg = {
+		.title = stored.name,
+		.content_lang = org.content_lang,
+		.crumbs = crumbs,
+		.ncrumbs = ARRAY_SIZE(crumbs),
+		.has_errors = form_page_failed(fp),
+		.notice = done ? _("Your changes are saved.") : NULL,
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	const char *self = arena_printf(&r->arena, "/admin/awareness/%lld", (long long)v->d.id);
+	/* This year and the next, each with its date as the rule or the administrator gives it. */
+	struct local_time today;
+	events_utc_to_local(time_now(), &today);
+	html_fmt(o, "<h2>%s</h2>\n<ul>\n", _("Dates"));
+	for (int y = today.year; y <= today.year + 1; y++) {
+		struct awareness_when w;
+		err = awareness_in_year(c, &r->arena, &stored, y, &w);
+		if (err && err != KR_ENOTFOUND)
+			return err;
+		html_fmt(o, "<li>%d: %s", y, err ? "" : awareness_dates(r, &w));
+		if (!err && w.to_confirm)
+			html_fmt(o, " <span class=\"tag\">%s</span>", _("date to be confirmed"));
+		html_lit(o, "</li>\n");
+	}
+	html_lit(o, "</ul>\n");
+	html_fmt(o, "<h2>%s</h2>\n", _("Confirm a year's date"));
+	form_begin(o, arena_printf(&r->arena, "%s/date", self), r->csrf_token);
+	const struct form_option years[] = {
+		{ arena_printf(&r->arena, "%d", today.year), arena_printf(&r->arena, "%d", today.year),
+		  NULL },
+		{ arena_printf(&r->arena, "%d", today.year + 1),
+		  arena_printf(&r->arena, "%d", today.year + 1), NULL },
+	};
+	form_select(o, &(struct form_choice){ .name = "year",
+					      .legend = _("Year"),
+					      .options = years,
+					      .noptions = 2,
+					      .selected = v->year });
+	form_input(o, &(struct form_field){ .name = "date",
+					    .label = _("First day"),
+					    .hint = _("For example: 2027-03-15. Leave it empty to go back "
+						      "to the usual date."),
+					    .maxlength = 10,
+					    .autocomplete = "off",
+					    .value = v->date,
+					    .error = form_problem_of(fp, "date") });
+	form_submit(o, _("Confirm the date"));
+	form_end(o);
+	html_fmt(o, "<h2>%s</h2>\n", _("Change the day or week"));
+	day_form(fp, self);
+	html_fmt(o, "<h2>%s</h2>\n", _("Remove"));
+	form_begin(o, arena_printf(&r->arena, "%s/delete", self), r->csrf_token);
+	form_submit(o, _("Remove this day"));
+	form_end(o);
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+day_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct day_values *v = fp->values;
+	int err = day_load(r, v);
+	if (err)
+		return err;
+	day_from_form(fp, v, v->d.rrule);
+	if (form_page_failed(fp))
+		return KR_OK;
+	err = awareness_day_save(app_db(r), &v->d);
+	if (err == KR_ECONFLICT) {
+		form_problem(fp, "name", _("There is a day with this name already."));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = arena_printf(&r->arena, "/admin/awareness/%lld?done=saved", (long long)v->d.id);
+	return KR_OK;
+}
+
+static int
+date_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct day_values *v = fp->values;
+	int err = day_load(r, v);
+	if (err)
+		return err;
+	v->year = field(r, "year");
+	v->date = field(r, "date");
+	long year;
+	struct local_time today;
+	events_utc_to_local(time_now(), &today);
+	if (str_to_long(str_from(v->year), today.year, today.year + 1, &year))
+		return KR_EINVAL; /* the form offers this year and the next only */
+	err = awareness_confirm(app_db(r), v->d.id, (int)year, v->date);
+	if (err == KR_EINVAL) {
+		form_problem(fp, "date",
+			     _("Type a date in the year you chose, as year-month-day, for example "
+			       "2027-03-15."));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = arena_printf(&r->arena, "/admin/awareness/%lld?done=saved", (long long)v->d.id);
+	return KR_OK;
+}
+
+static const struct form_page_ops day_ops = { day_save, day_render };
+static const struct form_page_ops date_ops = { date_save, day_render };
+
+int
+page_admin_awareness_day(struct request *r)
+{
+	struct day_values v;
+	int err = day_load(r, &v);
+	return err ? err : form_page_show(r, &day_ops, &v);
+}
+
+int
+page_admin_awareness_day_post(struct request *r)
+{
+	struct day_values v;
+	return form_page_post(r, &day_ops, &v);
+}
+
+int
+page_admin_awareness_date_post(struct request *r)
+{
+	struct day_values v;
+	return form_page_post(r, &date_ops, &v);
+}
+
+/* Two steps: the button on the day's page shows this question; confirm=1 removes it. */
+int
+page_admin_awareness_delete_post(struct request *r)
+{
+	struct day_values v;
+	int err = day_load(r, &v);
+	if (err)
+		return err;
+	const char *confirm = req_form(r, "confirm");
+	const char *self = arena_printf(&r->arena, "/admin/awareness/%lld", (long long)v.d.id);
+	if (!confirm) {
+		struct org org;
+		if ((err = org_get(app_db(r), &r->arena, &org)))
+			return err;
+		const struct page pg = { .title = _("Remove this day?"),
+					 .lead = _("Step 2 of 2: the day goes from every network's "
+						   "calendar. Events planned for it stay.") };
+		view_begin(r, &pg);
+		html_fmt(&r->out, "<p lang=\"%s\"><strong>%s</strong></p>\n", org.content_lang,
+			 v.d.name);
+		form_begin(&r->out, arena_printf(&r->arena, "%s/delete", self), r->csrf_token);
+		html_lit(&r->out, "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n");
+		form_submit(&r->out, _("Yes, remove it"));
+		form_end(&r->out);
+		html_fmt(&r->out, "<p><a href=\"%s\">%s</a></p>\n", self, _("No, keep it"));
+		view_end(r);
+		return KR_OK;
+	}
+	if (strcmp(confirm, "1") != 0)
+		return KR_EINVAL;
+	if ((err = awareness_day_delete(app_db(r), v.d.id)))
+		return err;
+	resp_redirect(r, "/admin/awareness?done=removed");
 	return KR_OK;
 }

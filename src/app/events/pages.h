@@ -19,6 +19,13 @@ int page_event_register(struct request *r);
 int page_event_register_post(struct request *r);
 int page_event_cancel(struct request *r);
 int page_event_cancel_post(struct request *r);
+int page_admin_awareness(struct request *r);
+int page_admin_awareness_post(struct request *r);
+int page_admin_awareness_weeks_post(struct request *r);
+int page_admin_awareness_day(struct request *r);
+int page_admin_awareness_day_post(struct request *r);
+int page_admin_awareness_date_post(struct request *r);
+int page_admin_awareness_delete_post(struct request *r);
 
 /* Hooks of the features table (src/app/feature.h). */
 int events_network_section(struct request *r, const struct org *org, const struct network *nw);

@@ -59,13 +59,41 @@ static const struct route_param events_query[] = {
 /* One event's page takes the notice after a redirect; its calendar file (/events/{id}.ics,
  * the same route) a neutral title. */
 static const struct route_param event_query[] = { { "done", 16 }, { "title", 8 }, { NULL, 0 } };
-static const struct route_param new_query[] = { { "network", 64 }, { NULL, 0 } };
+static const struct route_param new_query[] = { { "network", 64 }, { "day", 20 }, { NULL, 0 } };
+static const struct route_param day_form[] = {
+	{ "csrf", 64 },	   { "name", 800 },	{ "about", 4000 },  { "kind", 16 },
+	{ "month", 4 },	   { "monthday", 4 },	{ "ordinal", 4 },   { "weekday", 4 },
+	{ "days", 8 },	   { "organiser_sets", 1 }, { NULL, 0 },
+};
+static const struct route_param weeks_form[] = { { "csrf", 64 }, { "weeks", 8 }, { NULL, 0 } };
+static const struct route_param date_form[] = {
+	{ "csrf", 64 },
+	{ "year", 8 },
+	{ "date", 10 },
+	{ NULL, 0 },
+};
+static const struct route_param delete_form[] = { { "csrf", 64 }, { "confirm", 1 }, { NULL, 0 } };
 
 static const struct route routes[] = {
 	{ HTTP_GET, "/admin/rooms", page_admin_rooms, ROUTE_SIGNIN, ROLE_ADMIN, 0, route_done_query,
 	  NULL },
 	{ HTTP_POST, "/admin/rooms", page_admin_rooms_post, ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN,
 	  4096, NULL, room_form },
+	{ HTTP_GET, "/admin/awareness", page_admin_awareness, ROUTE_SIGNIN, ROLE_ADMIN, 0,
+	  route_done_query, NULL },
+	{ HTTP_POST, "/admin/awareness", page_admin_awareness_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	  ROLE_ADMIN, 8192, NULL, day_form },
+	/* Before /admin/awareness/{id}: "weeks" is never a day's id. */
+	{ HTTP_POST, "/admin/awareness/weeks", page_admin_awareness_weeks_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN, 256, NULL, weeks_form },
+	{ HTTP_GET, "/admin/awareness/{id}", page_admin_awareness_day, ROUTE_SIGNIN, ROLE_ADMIN, 0,
+	  route_done_query, NULL },
+	{ HTTP_POST, "/admin/awareness/{id}", page_admin_awareness_day_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN, 8192, NULL, day_form },
+	{ HTTP_POST, "/admin/awareness/{id}/date", page_admin_awareness_date_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN, 256, NULL, date_form },
+	{ HTTP_POST, "/admin/awareness/{id}/delete", page_admin_awareness_delete_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN, 256, NULL, delete_form },
 	{ HTTP_GET, "/events", page_events, ROUTE_SIGNIN, 0, 0, events_query, NULL },
 	/* Before /events/{id}: "new" is never an event's id. */
 	{ HTTP_GET, "/events/new", page_event_new, ROUTE_SIGNIN, 0, 0, new_query, NULL },
