@@ -671,6 +671,9 @@ def events_awareness_days():
         check(r.status == 303, f"planning for the day: {r.status}")
         tied = s.sql("SELECT awareness_day_id FROM event WHERE title = 'Zqactiviteit'")
         check(tied and tied[0][0] == did, f"the event is not tied to the day: {tied}")
+        eid = s.sql("SELECT id FROM event WHERE title = 'Zqactiviteit'")[0][0]
+        check("For the awareness day" in chair.get(f"/events/{eid}").text,
+              "the event's page does not say which day it is for")
         # Remove in two steps; the event stays.
         r = admin.post(f"/admin/awareness/{did}/delete")
         check(r.status == 200 and "Step 2 of 2" in r.text, f"the first step: {r.status}")

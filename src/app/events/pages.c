@@ -1066,6 +1066,14 @@ page_event(struct request *r)
 		 _("Amsterdam time"));
 	html_fmt(o, "<dt>%s</dt><dd><a href=\"/n/%s\" lang=\"%s\">%s</a></dd>\n", _("Organised by"),
 		 e.network_slug, org.content_lang, e.network_name);
+	struct awareness_day day;
+	int derr = e.awareness_day_id ? awareness_day_get(c, &r->arena, e.awareness_day_id, &day)
+				      : KR_ENOTFOUND;
+	if (derr && derr != KR_ENOTFOUND)
+		return derr;
+	if (!derr)
+		html_fmt(o, "<dt>%s</dt><dd lang=\"%s\">%s</dd>\n", _("For the awareness day"),
+			 org.content_lang, day.name);
 	html_fmt(o, "<dt>%s</dt><dd>%s</dd>\n", _("Working time"),
 		 e.working_time ? _("Attending counts as working time.")
 				: _("Attending does not count as working time."));
