@@ -615,13 +615,12 @@ guarded_execute(struct db_stmt *st)
 		st->err = KR_EDB;
 		return;
 	}
-	bool sent = PQsendQueryParams(pg, "SAVEPOINT kring_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
-		    PQsendQueryPrepared(pg, st->name, st->nparams,
-					(const char *const *)st->values, st->lengths, st->formats,
-					0) &&
-		    PQsendQueryParams(pg, "RELEASE SAVEPOINT kring_stmt", 0, NULL, NULL, NULL, NULL,
-				      0) &&
-		    PQpipelineSync(pg);
+	bool sent =
+	    PQsendQueryParams(pg, "SAVEPOINT kring_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+	    PQsendQueryPrepared(pg, st->name, st->nparams, (const char *const *)st->values,
+				st->lengths, st->formats, 0) &&
+	    PQsendQueryParams(pg, "RELEASE SAVEPOINT kring_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+	    PQpipelineSync(pg);
 	PGresult *save = sent ? pipeline_result(pg) : NULL;
 	st->res = sent ? pipeline_result(pg) : NULL;
 	PGresult *release = sent ? pipeline_result(pg) : NULL;
@@ -651,7 +650,8 @@ guarded_execute(struct db_stmt *st)
 	memcpy(state, c->sqlstate, sizeof(state));
 	st->err = KR_EDB;
 	if (save_ok && !tls.lost)
-		(void)conn_exec(c, "ROLLBACK TO SAVEPOINT kring_stmt; RELEASE SAVEPOINT kring_stmt");
+		(void)conn_exec(c,
+				"ROLLBACK TO SAVEPOINT kring_stmt; RELEASE SAVEPOINT kring_stmt");
 	memcpy(c->sqlstate, state, sizeof(state));
 }
 

@@ -555,21 +555,24 @@ test_events_awareness(void)
 		const char *rrule;
 		int year, month, day;
 	} cases[] = {
-		{ "FREQ=YEARLY;BYMONTH=10;BYDAY=1MO", 2026, 10, 5 },	/* Week van de Toegankelijkheid */
-		{ "FREQ=YEARLY;BYMONTH=5;BYDAY=3TH", 2026, 5, 21 },	/* GAAD */
-		{ "FREQ=YEARLY;BYMONTH=3;BYDAY=3MO", 2025, 3, 17 },	/* Neurodiversity week */
-		{ "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=3", 2026, 12, 3 }, /* persons with disabilities */
-		{ "FREQ=YEARLY;BYMONTH=6;BYDAY=1MO", 2025, 6, 2 },	/* Week van de Mentale G. */
+		{ "FREQ=YEARLY;BYMONTH=10;BYDAY=1MO", 2026, 10,
+		  5 }, /* Week van de Toegankelijkheid */
+		{ "FREQ=YEARLY;BYMONTH=5;BYDAY=3TH", 2026, 5, 21 }, /* GAAD */
+		{ "FREQ=YEARLY;BYMONTH=3;BYDAY=3MO", 2025, 3, 17 }, /* Neurodiversity week */
+		{ "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=3", 2026, 12,
+		  3 },						   /* persons with disabilities */
+		{ "FREQ=YEARLY;BYMONTH=6;BYDAY=1MO", 2025, 6, 2 }, /* Week van de Mentale G. */
 		{ "FREQ=YEARLY;BYMONTH=9;BYDAY=MO;BYMONTHDAY=18,19,20,21,22,23,24", 2026, 9, 21 },
 		{ "FREQ=YEARLY;BYMONTH=9;BYDAY=MO;BYMONTHDAY=18,19,20,21,22,23,24", 2025, 9, 22 },
-		{ "FREQ=YEARLY;BYMONTH=10;BYDAY=1TU", 2026, 10, 6 },	/* Diversity Day */
+		{ "FREQ=YEARLY;BYMONTH=10;BYDAY=1TU", 2026, 10, 6 }, /* Diversity Day */
 		{ "FREQ=YEARLY;BYMONTH=2;BYDAY=-1SA", 2026, 2, 28 },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		int m = 0, d = 0;
 		CHECK(awareness_rule_date(cases[i].rrule, cases[i].year, &m, &d));
 		if (m != cases[i].month || d != cases[i].day)
-			fprintf(stderr, "    %s in %d: %d-%d\n", cases[i].rrule, cases[i].year, m, d);
+			fprintf(stderr, "    %s in %d: %d-%d\n", cases[i].rrule, cases[i].year, m,
+				d);
 		CHECK(m == cases[i].month && d == cases[i].day);
 	}
 	int m, d;
@@ -583,7 +586,8 @@ test_events_awareness(void)
 	CHECK(awareness_rule_make(&a, 13, 1, 0, 0) == NULL);
 	CHECK(awareness_rule_make(&a, 1, 1, 5, 0) == NULL);
 	struct event_problem p[8];
-	struct awareness_day bad = { .name = "", .rrule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+	struct awareness_day bad = { .name = "",
+				     .rrule = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
 				     .days = 15 };
 	CHECK(awareness_check(&bad, p) == 3); /* no name, no 30 February, too long */
 	arena_release(&a);

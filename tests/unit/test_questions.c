@@ -420,8 +420,8 @@ test_questions_figures(void)
 	for (size_t i = 0; i < 5; i++) {
 		char ref[QUESTION_REF_SIZE], code[QUESTION_CODE_SIZE];
 		int64_t at = i < 4 ? last + 86400 + (int64_t)i * 3600 : now;
-		CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_ANONYMOUS, "Een vraag", at,
-				    ref, code, &problem) == KR_OK);
+		CHECK(questions_ask(t->c, &t->k, f.net, f.asker, QUESTION_ANONYMOUS, "Een vraag",
+				    at, ref, code, &problem) == KR_OK);
 		if (i < 4)
 			CHECK(questions_respond(t->c, &t->k, f.net, ref, f.team, QMSG_ANSWER,
 						"Een antwoord", false, &rid, 1, NULL,

@@ -21,8 +21,7 @@ awareness_rule_date(const char *rrule, int year, int *month, int *day)
 	bool ok = false;
 	pthread_mutex_lock(&recur_lock);
 	struct icalrecurrencetype rt = icalrecurrencetype_from_string(rrule);
-	if (rt.freq == ICAL_YEARLY_RECURRENCE && rt.count == 0 &&
-	    icaltime_is_null_time(rt.until)) {
+	if (rt.freq == ICAL_YEARLY_RECURRENCE && rt.count == 0 && icaltime_is_null_time(rt.until)) {
 		/* From the last day of the year before: the iterator gives that start first (it
 		 * is not in `year`), then the rule's dates in order. */
 		struct icaltimetype start = icaltime_null_date();
@@ -91,11 +90,12 @@ awareness_check(const struct awareness_day *d, struct event_problem *out)
 	size_t n = 0;
 	const char *name = d->name ? d->name : "";
 	if (!*name)
-		out[n++] = (struct event_problem){ "name", N_("Type the name of the day or week.") };
+		out[n++] =
+		    (struct event_problem){ "name", N_("Type the name of the day or week.") };
 	else if (!line_ok(name) || chars(name) > AWARENESS_NAME_MAX)
-		out[n++] = (struct event_problem){
-			"name", N_("A name is one line of at most 200 characters.")
-		};
+		out[n++] =
+		    (struct event_problem){ "name",
+					    N_("A name is one line of at most 200 characters.") };
 	if (d->about && (!line_ok(d->about) || chars(d->about) > AWARENESS_ABOUT_MAX))
 		out[n++] = (struct event_problem){
 			"about", N_("The description is one line of at most 1,000 characters.")
@@ -108,12 +108,13 @@ awareness_check(const struct awareness_day *d, struct event_problem *out)
 	}
 	if (!rule)
 		out[n++] = (struct event_problem){
-			"rule", N_("Choose a date that exists every year, for example 10 October or the "
-				   "first Monday of October.")
+			"rule",
+			N_("Choose a date that exists every year, for example 10 October or the "
+			   "first Monday of October.")
 		};
 	if (d->days < 1 || d->days > AWARENESS_DAYS_MAX)
-		out[n++] = (struct event_problem){ "days",
-						   N_("A day or week lasts 1 to 14 days.") };
+		out[n++] =
+		    (struct event_problem){ "days", N_("A day or week lasts 1 to 14 days.") };
 	return n;
 }
 
@@ -236,7 +237,8 @@ awareness_in_year(struct db_conn *c, struct arena *a, const struct awareness_day
 static int
 date_cmp(const struct local_time *x, const struct local_time *y)
 {
-	int a = (x->year * 13 + x->month) * 32 + x->day, b = (y->year * 13 + y->month) * 32 + y->day;
+	int a = (x->year * 13 + x->month) * 32 + x->day,
+	    b = (y->year * 13 + y->month) * 32 + y->day;
 	return (a > b) - (a < b);
 }
 

@@ -51,8 +51,7 @@ id_param(struct request *r)
 
 static int next_occurrence(struct request *r, const struct awareness_day *d,
 			   struct awareness_when *out);
-static int awareness_section(struct request *r, const struct org *org, const char *slug,
-			     bool team);
+static int awareness_section(struct request *r, const struct org *org, const char *slug, bool team);
 
 /* A whole number as typed, or -1 when it is not one (the service names the problem). */
 static int64_t
@@ -437,7 +436,7 @@ event_form_render(struct form_page *fp)
 		       ? arena_printf(&r->arena, "/events/new?network=%s&day=%lld", v->nw.slug,
 				      (long long)v->in.awareness_day_id)
 		   : v->is_new ? arena_printf(&r->arena, "/events/new?network=%s", v->nw.slug)
-			     : arena_printf(&r->arena, "/events/%lld/edit", (long long)v->in.id),
+			       : arena_printf(&r->arena, "/events/%lld/edit", (long long)v->in.id),
 		   r->csrf_token);
 	struct form_option *kinds = ARENA_ARRAY(&r->arena, struct form_option, event_nkinds);
 	for (size_t i = 0; i < event_nkinds; i++)
@@ -673,9 +672,8 @@ new_values(struct request *r, struct event_values *v)
 			return err;
 		v->in.awareness_day_id = d.id;
 		v->in.title = d.name;
-		v->start_date = v->end_date = v->deadline_date =
-		    arena_printf(&r->arena, "%04d-%02d-%02d", w.first.year, w.first.month,
-				 w.first.day);
+		v->start_date = v->end_date = v->deadline_date = arena_printf(
+		    &r->arena, "%04d-%02d-%02d", w.first.year, w.first.month, w.first.day);
 		v->start_time = "12:00";
 		v->end_time = "13:00";
 		v->deadline_time = "10:00";
@@ -1664,13 +1662,14 @@ days_render(struct form_page *fp)
 				  { _("Awareness days"), NULL, NULL } };
 	const struct page pg = {
 		.title = _("Awareness days"),
-		.lead = _("Days and weeks the networks work towards. Each network sees the ones "
-			  "coming up, with an invitation to plan an activity, and the list of events "
-			  "shows them too."),
+		.lead =
+		    _("Days and weeks the networks work towards. Each network sees the ones "
+		      "coming up, with an invitation to plan an activity, and the list of events "
+		      "shows them too."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 		.has_errors = form_page_failed(fp),
-		.notice = !done ? NULL
+		.notice = !done				 ? NULL
 			  : strcmp(done, "removed") == 0 ? _("The day has been removed.")
 							 : _("Your changes are saved."),
 	};
@@ -1687,7 +1686,8 @@ days_render(struct form_page *fp)
 		err = next_occurrence(r, &days[i], &w);
 		if (err && err != KR_ENOTFOUND)
 			return err;
-		html_fmt(o, "<tr><td><a href=\"/admin/awareness/%lld\" lang=\"%s\">%s</a></td><td>%s",
+		html_fmt(o,
+			 "<tr><td><a href=\"/admin/awareness/%lld\" lang=\"%s\">%s</a></td><td>%s",
 			 (long long)days[i].id, org.content_lang, days[i].name,
 			 err ? "" : awareness_dates(r, &w));
 		if (!err && w.to_confirm)
@@ -1697,17 +1697,17 @@ days_render(struct form_page *fp)
 	html_lit(o, "</tbody>\n</table>\n</div>\n");
 	html_fmt(o, "<h2>%s</h2>\n", _("How far ahead"));
 	form_begin(o, "/admin/awareness/weeks", r->csrf_token);
-	form_input(o, &(struct form_field){
-			  .name = "weeks",
-			  .label = _("Weeks ahead that a network sees a day coming"),
-			  .hint = _("From 1 to 26 weeks."),
-			  .type = "number",
-			  .min = AWARENESS_WEEKS_MIN,
-			  .max = AWARENESS_WEEKS_MAX,
-			  .value = v->weeks ? v->weeks
-					    : arena_printf(&r->arena, "%lld", (long long)weeks),
-			  .required = true,
-			  .error = form_problem_of(fp, "weeks") });
+	form_input(
+	    o, &(struct form_field){
+		   .name = "weeks",
+		   .label = _("Weeks ahead that a network sees a day coming"),
+		   .hint = _("From 1 to 26 weeks."),
+		   .type = "number",
+		   .min = AWARENESS_WEEKS_MIN,
+		   .max = AWARENESS_WEEKS_MAX,
+		   .value = v->weeks ? v->weeks : arena_printf(&r->arena, "%lld", (long long)weeks),
+		   .required = true,
+		   .error = form_problem_of(fp, "weeks") });
 	form_submit(o, _("Save"));
 	form_end(o);
 	html_fmt(o, "<h2>%s</h2>\n", _("Add a day or week"));
@@ -1850,8 +1850,8 @@ day_render(struct form_page *fp)
 	html_fmt(o, "<h2>%s</h2>\n", _("Confirm a year's date"));
 	form_begin(o, arena_printf(&r->arena, "%s/date", self), r->csrf_token);
 	const struct form_option years[] = {
-		{ arena_printf(&r->arena, "%d", today.year), arena_printf(&r->arena, "%d", today.year),
-		  NULL },
+		{ arena_printf(&r->arena, "%d", today.year),
+		  arena_printf(&r->arena, "%d", today.year), NULL },
 		{ arena_printf(&r->arena, "%d", today.year + 1),
 		  arena_printf(&r->arena, "%d", today.year + 1), NULL },
 	};
@@ -1860,14 +1860,15 @@ day_render(struct form_page *fp)
 					      .options = years,
 					      .noptions = 2,
 					      .selected = v->year });
-	form_input(o, &(struct form_field){ .name = "date",
-					    .label = _("First day"),
-					    .hint = _("For example: 2027-03-15. Leave it empty to go back "
-						      "to the usual date."),
-					    .maxlength = 10,
-					    .autocomplete = "off",
-					    .value = v->date,
-					    .error = form_problem_of(fp, "date") });
+	form_input(
+	    o, &(struct form_field){ .name = "date",
+				     .label = _("First day"),
+				     .hint = _("For example: 2027-03-15. Leave it empty to go back "
+					       "to the usual date."),
+				     .maxlength = 10,
+				     .autocomplete = "off",
+				     .value = v->date,
+				     .error = form_problem_of(fp, "date") });
 	form_submit(o, _("Confirm the date"));
 	form_end(o);
 	html_fmt(o, "<h2>%s</h2>\n", _("Change the day or week"));

@@ -61,9 +61,9 @@ static const struct route_param events_query[] = {
 static const struct route_param event_query[] = { { "done", 16 }, { "title", 8 }, { NULL, 0 } };
 static const struct route_param new_query[] = { { "network", 64 }, { "day", 20 }, { NULL, 0 } };
 static const struct route_param day_form[] = {
-	{ "csrf", 64 },	   { "name", 800 },	{ "about", 4000 },  { "kind", 16 },
-	{ "month", 4 },	   { "monthday", 4 },	{ "ordinal", 4 },   { "weekday", 4 },
-	{ "days", 8 },	   { "organiser_sets", 1 }, { NULL, 0 },
+	{ "csrf", 64 }, { "name", 800 },	 { "about", 4000 }, { "kind", 16 },
+	{ "month", 4 }, { "monthday", 4 },	 { "ordinal", 4 },  { "weekday", 4 },
+	{ "days", 8 },	{ "organiser_sets", 1 }, { NULL, 0 },
 };
 static const struct route_param weeks_form[] = { { "csrf", 64 }, { "weeks", 8 }, { NULL, 0 } };
 static const struct route_param date_form[] = {

@@ -474,8 +474,7 @@ events_store_days(struct db_conn *c, struct arena *a, int64_t id, struct awarene
 }
 
 int
-events_store_day_save(struct db_conn *c, const struct awareness_day *d, int64_t *id,
-		      bool *found)
+events_store_day_save(struct db_conn *c, const struct awareness_day *d, int64_t *id, bool *found)
 {
 	struct db_stmt *st =
 	    d->id ? db_prepare(c, "UPDATE awareness_day SET name = ?, about = ?, rrule = ?,"

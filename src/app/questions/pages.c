@@ -758,7 +758,7 @@ int
 page_question_code_faq_post(struct request *r)
 {
 	struct asker_view v = { 0 };
-	bool shown, yes;
+	bool shown = false, yes = false;
 	int err = consent_of(r, &yes);
 	if (!err)
 		err = code_open(r, &v, &shown);
@@ -1707,9 +1707,10 @@ page_question_figures(struct request *r)
 	};
 	const struct page pg = {
 		.title = _("Figures of the questions desk"),
-		.lead = _("How many questions came in, how long people waited for a first answer, "
-			  "and where they were referred to, over the last 12 weeks that have ended. "
-			  "Never what was asked. A figure under five is shown as \"fewer than 5\"."),
+		.lead =
+		    _("How many questions came in, how long people waited for a first answer, "
+		      "and where they were referred to, over the last 12 weeks that have ended. "
+		      "Never what was asked. A figure under five is shown as \"fewer than 5\"."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 	};
@@ -1740,18 +1741,19 @@ page_question_figures(struct request *r)
 	if ((err = figures_count(f.answered, &answered)))
 		return err;
 	if (answered.display != FIGURE_EXACT)
-		html_fmt(o, "<p>%s</p>\n",
-			 _("Fewer than 5 questions had a first answer in these weeks, so no time is "
-			   "shown."));
+		html_fmt(
+		    o, "<p>%s</p>\n",
+		    _("Fewer than 5 questions had a first answer in these weeks, so no time is "
+		      "shown."));
 	else
 		html_fmt(o, "<p>%s</p>\n",
-			 with_text(
-			     &r->arena,
-			     with_number(&r->arena,
-					 _("{n} questions had a first answer in these weeks. Half of "
-					   "them had it within {wait}."),
-					 "{n}", answered.count),
-			     "{wait}", wait_text(r, f.median_hours)));
+			 with_text(&r->arena,
+				   with_number(
+				       &r->arena,
+				       _("{n} questions had a first answer in these weeks. Half of "
+					 "them had it within {wait}."),
+				       "{n}", answered.count),
+				   "{wait}", wait_text(r, f.median_hours)));
 	if ((err = questions_referral_figures(r, f.referrals)))
 		return err;
 	view_end(r);
@@ -1788,9 +1790,10 @@ page_faq(struct request *r)
 			  "team's words. Nothing here points to who asked."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
-		.notice = !done				   ? NULL
-			  : strcmp(done, "removed") == 0 ? _("The question is removed from the FAQ.")
-							 : _("The FAQ is saved."),
+		.notice = !done ? NULL
+			  : strcmp(done, "removed") == 0
+			      ? _("The question is removed from the FAQ.")
+			      : _("The FAQ is saved."),
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
@@ -1826,7 +1829,8 @@ faq_render(struct form_page *fp)
 	struct request *r = fp->r;
 	struct faq_form *f = fp->values;
 	const char *list = arena_printf(&r->arena, "/n/%s/faq", f->nw.slug);
-	const char *title = f->e.id ? _("Change a question in the FAQ") : _("Add a question to the FAQ");
+	const char *title =
+	    f->e.id ? _("Change a question in the FAQ") : _("Add a question to the FAQ");
 	const struct crumb crumbs[] = {
 		{ _("Networks"), "/networks", NULL },
 		{ f->nw.name, arena_printf(&r->arena, "/n/%s", f->nw.slug), f->org.content_lang },
@@ -1835,9 +1839,10 @@ faq_render(struct form_page *fp)
 	};
 	const struct page pg = {
 		.title = title,
-		.lead = _("Write the question and its answer in your own words. Leave out anything "
-			  "that points to who asked: a name, a team, a site, a date, a detail only they "
-			  "would know."),
+		.lead = _(
+		    "Write the question and its answer in your own words. Leave out anything "
+		    "that points to who asked: a name, a team, a site, a date, a detail only they "
+		    "would know."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
 		.has_errors = form_page_failed(fp),
@@ -1857,16 +1862,17 @@ faq_render(struct form_page *fp)
 					    .maxlength = FAQ_QUESTION_MAX,
 					    .lang = f->org.content_lang,
 					    .error = form_problem_of(fp, "question") });
-	form_input(o, &(struct form_field){ .name = "answer",
-					    .label = _("The answer"),
-					    .hint = _("At most 10,000 characters. An empty line starts "
-						      "a new paragraph."),
-					    .value = f->e.answer,
-					    .multiline = true,
-					    .required = true,
-					    .maxlength = FAQ_ANSWER_MAX,
-					    .lang = f->org.content_lang,
-					    .error = form_problem_of(fp, "answer") });
+	form_input(
+	    o, &(struct form_field){ .name = "answer",
+				     .label = _("The answer"),
+				     .hint = _("At most 10,000 characters. An empty line starts "
+					       "a new paragraph."),
+				     .value = f->e.answer,
+				     .multiline = true,
+				     .required = true,
+				     .maxlength = FAQ_ANSWER_MAX,
+				     .lang = f->org.content_lang,
+				     .error = form_problem_of(fp, "answer") });
 	form_submit(o, _("Save"));
 	form_end(o);
 	if (f->e.id) {
@@ -1965,7 +1971,8 @@ page_faq_delete_post(struct request *r)
 		view_begin(r, &pg);
 		html_fmt(&r->out, "<p lang=\"%s\"><strong>%s</strong></p>\n", f.org.content_lang,
 			 f.e.question);
-		form_begin(&r->out, arena_printf(&r->arena, "%s/%lld/delete", list, (long long)f.e.id),
+		form_begin(&r->out,
+			   arena_printf(&r->arena, "%s/%lld/delete", list, (long long)f.e.id),
 			   r->csrf_token);
 		html_lit(&r->out, "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n");
 		form_submit(&r->out, _("Yes, remove it"));

@@ -68,7 +68,7 @@ struct question {
 	int64_t taken_by; /* 0: nobody has it */
 	const char *taken_by_name;
 	int64_t asked_at, answered_at, closed_at;
-	bool faq_consent; /* the asker agrees to an FAQ entry in the core team's words */
+	bool faq_consent;	   /* the asker agrees to an FAQ entry in the core team's words */
 	struct question_msg *msgs; /* oldest first; loaded by the _get functions only */
 	size_t nmsgs;
 };
@@ -243,8 +243,8 @@ int faq_delete(struct db_conn *c, int64_t network_id, int64_t id) MUST_CHECK; /*
 struct question_figures {
 	int64_t week_start[QUESTION_FIGURE_WEEKS]; /* oldest first */
 	int64_t asked[QUESTION_FIGURE_WEEKS];	   /* questions asked in that week */
-	int64_t answered;     /* questions first answered in those weeks */
-	int64_t median_hours; /* their median time from asking to the first answer */
+	int64_t answered;			   /* questions first answered in those weeks */
+	int64_t median_hours;		   /* their median time from asking to the first answer */
 	int64_t referrals[REFERRAL_KINDS]; /* directory entries answers pointed to, by kind */
 	int64_t nreferrals;
 };
@@ -342,8 +342,8 @@ int faq_store_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id) 
 int faq_store_update(struct db_conn *c, const struct faq_entry *e, bool *found) MUST_CHECK;
 int faq_store_delete(struct db_conn *c, int64_t network_id, int64_t id, bool *found) MUST_CHECK;
 /* counts[i]: questions of the network asked in the week from + i * QUESTION_WEEK. */
-int questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t from,
-				  int weeks, int64_t *counts) MUST_CHECK;
+int questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t from, int weeks,
+				  int64_t *counts) MUST_CHECK;
 /* The seconds from asking to the first answer of the questions first answered in [from, to),
  * shortest first. */
 int questions_store_answer_delays(struct db_conn *c, struct arena *a, int64_t network_id,

@@ -946,8 +946,7 @@ questions_faq_consent(struct db_conn *c, const struct question *q, bool yes)
 }
 
 int
-faq_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out,
-	 size_t *n)
+faq_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out, size_t *n)
 {
 	return faq_store_list(c, a, network_id, out, n);
 }
@@ -959,8 +958,7 @@ faq_count(struct db_conn *c, int64_t network_id, int64_t *n)
 }
 
 int
-faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
-	struct faq_entry *out)
+faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id, struct faq_entry *out)
 {
 	bool found = false;
 	int err = faq_store_get(c, a, network_id, id, out, &found);
@@ -968,8 +966,8 @@ faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
 }
 
 int
-faq_save(struct db_conn *c, struct arena *a, struct faq_entry *e, int64_t now,
-	 const char **field, const char **problem)
+faq_save(struct db_conn *c, struct arena *a, struct faq_entry *e, int64_t now, const char **field,
+	 const char **problem)
 {
 	const char *q, *ans;
 	*field = "question";
@@ -1034,8 +1032,7 @@ questions_week_start(int64_t t)
 }
 
 int
-questions_figures(struct db_conn *c, int64_t network_id, int64_t now,
-		  struct question_figures *out)
+questions_figures(struct db_conn *c, int64_t network_id, int64_t now, struct question_figures *out)
 {
 	memset(out, 0, sizeof(*out));
 	int64_t to = questions_week_start(now);
@@ -1048,8 +1045,8 @@ questions_figures(struct db_conn *c, int64_t network_id, int64_t now,
 	size_t n = 0, nk = 0;
 	const char **kinds;
 	int64_t *ns;
-	int err = questions_store_asked_by_week(c, network_id, from, QUESTION_FIGURE_WEEKS,
-						out->asked);
+	int err =
+	    questions_store_asked_by_week(c, network_id, from, QUESTION_FIGURE_WEEKS, out->asked);
 	if (!err)
 		err = questions_store_answer_delays(c, &a, network_id, from, to, &delays, &n);
 	if (!err && n) {

@@ -53,7 +53,7 @@ blob_copy(struct arena *a, struct db_stmt *st, int col, size_t *len)
 /* The columns every question read takes, in this order. */
 #define QUESTION_COLS                                                                              \
 	"q.id, q.ref, q.network_id, q.owner_lookup, q.sealed, q.state, coalesce(q.taken_by, 0),"   \
-	" coalesce(a.name, ''), q.asked_at, coalesce(q.answered_at, 0), coalesce(q.closed_at, 0),"  \
+	" coalesce(a.name, ''), q.asked_at, coalesce(q.answered_at, 0), coalesce(q.closed_at, 0)," \
 	" q.faq_consent FROM question q LEFT JOIN account a ON a.id = q.taken_by"
 
 static void
@@ -596,8 +596,8 @@ questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t fro
 #define DELAYS_MAX 20000
 
 int
-questions_store_answer_delays(struct db_conn *c, struct arena *a, int64_t network_id,
-			      int64_t from, int64_t to, int64_t **out, size_t *n)
+questions_store_answer_delays(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
+			      int64_t to, int64_t **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT answered_at - asked_at FROM question WHERE network_id = ?"
@@ -621,14 +621,15 @@ questions_store_answer_delays(struct db_conn *c, struct arena *a, int64_t networ
 }
 
 int
-questions_store_referral_kinds(struct db_conn *c, struct arena *a, int64_t network_id,
-			       int64_t from, int64_t to, const char ***kinds, int64_t **ns, size_t *n)
+questions_store_referral_kinds(struct db_conn *c, struct arena *a, int64_t network_id, int64_t from,
+			       int64_t to, const char ***kinds, int64_t **ns, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-	    c, "SELECT r.kind, count(*) FROM question_referral qr"
-	       " JOIN question_message m ON m.id = qr.message_id"
-	       " JOIN question q ON q.id = m.question_id JOIN referral r ON r.id = qr.referral_id"
-	       " WHERE q.network_id = ? AND m.created_at >= ? AND m.created_at < ? GROUP BY r.kind");
+	    c,
+	    "SELECT r.kind, count(*) FROM question_referral qr"
+	    " JOIN question_message m ON m.id = qr.message_id"
+	    " JOIN question q ON q.id = m.question_id JOIN referral r ON r.id = qr.referral_id"
+	    " WHERE q.network_id = ? AND m.created_at >= ? AND m.created_at < ? GROUP BY r.kind");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
@@ -725,7 +726,8 @@ int
 faq_store_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(
-	    c, "INSERT INTO faq_entry (network_id, question, answer, changed_on) VALUES (?, ?, ?, ?)");
+	    c,
+	    "INSERT INTO faq_entry (network_id, question, answer, changed_on) VALUES (?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, e->network_id);
@@ -759,8 +761,7 @@ faq_store_update(struct db_conn *c, const struct faq_entry *e, bool *found)
 int
 faq_store_delete(struct db_conn *c, int64_t network_id, int64_t id, bool *found)
 {
-	struct db_stmt *st =
-	    db_prepare(c, "DELETE FROM faq_entry WHERE id = ? AND network_id = ?");
+	struct db_stmt *st = db_prepare(c, "DELETE FROM faq_entry WHERE id = ? AND network_id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, id);
