@@ -319,8 +319,10 @@ test_stories_reactions(void)
 	struct tempdb *t = &f.t;
 	const char *problem;
 	int64_t id = write_story(&f, f.sam, STORY_NAME, STORY_ORGANISATION, NULL);
-	CHECK(stories_react(t->c, &t->k, f.kim, id, REACT_THANKS, &problem) == KR_EINVAL &&
+	/* A draft: its writer is told why; anyone else finds nothing. */
+	CHECK(stories_react(t->c, &t->k, f.sam, id, REACT_THANKS, &problem) == KR_EINVAL &&
 	      problem == story_problem_not_published);
+	CHECK(stories_react(t->c, &t->k, f.kim, id, REACT_THANKS, &problem) == KR_ENOTFOUND);
 	CHECK(stories_react(t->c, &t->k, f.lou, id, REACT_THANKS, &problem) == KR_ENOTFOUND);
 	publish(&f, f.sam, id, NULL);
 	CHECK(stories_react(t->c, &t->k, f.kim, id, REACT_THANKS, &problem) == KR_OK);

@@ -807,12 +807,13 @@ stories_react(struct db_conn *c, const struct keys *k, int64_t account_id, int64
 	struct story s;
 	int err = stories_get(c, k, &a, id, account_id, &s);
 	if (!err && s.state != STORY_PUBLISHED) {
-		/* Only who may see the story learns that it is there. */
-		err = s.mine || stories_may_review(c, account_id, s.network_id) ||
-			      stories_may_write(c, k, account_id, s.network_id)
-			  ? KR_EINVAL
-			  : KR_ENOTFOUND;
-		if (err == KR_EINVAL)
+		/* Only who could see the story learns why: its writer, or a reader of a story
+		 * that was published once (withdrawn since); anyone else, not found. */
+		struct story was = s;
+		was.state = STORY_PUBLISHED;
+		bool knew = s.mine || (s.published_hour && stories_may_read(c, k, account_id, &was));
+		err = knew ? KR_EINVAL : KR_ENOTFOUND;
+		if (knew)
 			*problem = story_problem_not_published;
 	} else if (!err && !stories_may_read(c, k, account_id, &s)) {
 		err = KR_ENOTFOUND;
