@@ -20,6 +20,7 @@ void test_stories_claim_code(void);
 void test_stories_reactions(void);
 void test_stories_readers(void);
 void test_stories_erase_and_rekey(void);
+void test_stories_leave(void);
 
 struct fixture {
 	struct tempdb t;
@@ -462,5 +463,31 @@ test_stories_erase_and_rekey(void)
 	CHECK(stories_reactions(t->c, &t->k, anon, f.kim, counts, &mine) == KR_OK);
 	CHECK(counts[REACT_THANKS] == 1 && mine == REACT_KINDS);
 	CHECK(stories_readers(t->c, kims, stories_month(time_now()), &n) == KR_OK && n == 1);
+	tempdb_close(t);
+}
+
+void
+test_stories_leave(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t pub = write_story(&f, f.kim, STORY_PSEUDONYM, STORY_MEMBERS, NULL);
+	int64_t draft = write_story(&f, f.kim, STORY_ANONYMOUS, STORY_MEMBERS, NULL);
+	int64_t named = write_story(&f, f.kim, STORY_NAME, STORY_MEMBERS, NULL);
+	publish(&f, f.kim, pub, NULL);
+	/* Leaving: the published pseudonymous story stays, unlinked; the draft goes; a named
+	 * story stays until the account is deleted. */
+	CHECK(members_leave(t->c, &t->k, f.kim, f.net, 0) == KR_OK);
+	struct story s;
+	CHECK(stories_get(t->c, &t->k, &t->a, draft, 0, &s) == KR_ENOTFOUND);
+	CHECK(stories_get(t->c, &t->k, &t->a, pub, f.kim, &s) == KR_OK && !s.mine);
+	CHECK_STR(s.author, "Nachtuil");
+	CHECK(stories_get(t->c, &t->k, &t->a, named, f.kim, &s) == KR_OK);
+	CHECK(
+	    rows(t,
+		 "SELECT count(*) FROM story WHERE owner_tag IS NOT NULL OR sealed IS NOT NULL") ==
+	    0);
 	tempdb_close(t);
 }

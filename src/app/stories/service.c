@@ -811,7 +811,8 @@ stories_react(struct db_conn *c, const struct keys *k, int64_t account_id, int64
 		 * that was published once (withdrawn since); anyone else, not found. */
 		struct story was = s;
 		was.state = STORY_PUBLISHED;
-		bool knew = s.mine || (s.published_hour && stories_may_read(c, k, account_id, &was));
+		bool knew =
+		    s.mine || (s.published_hour && stories_may_read(c, k, account_id, &was));
 		err = knew ? KR_EINVAL : KR_ENOTFOUND;
 		if (knew)
 			*problem = story_problem_not_published;
@@ -964,6 +965,23 @@ stories_erase_account(struct db_conn *c, const struct keys *k, int64_t account_i
 		}
 	}
 	sodium_memzero(salt, sizeof(salt));
+	arena_release_wiped(&a);
+	return err;
+}
+
+int
+stories_unlink_network(struct db_conn *c, const struct keys *k, int64_t account_id,
+		       int64_t network_id)
+{
+	struct arena a;
+	arena_init(&a);
+	struct story_row *rows;
+	size_t n;
+	int err = own_rows(c, k, &a, account_id, network_id, false, &rows, &n);
+	/* A story never published could not be finished by anyone any more: it goes. */
+	for (size_t i = 0; !err && i < n; i++)
+		err = rows[i].s.state == STORY_PUBLISHED ? stories_store_unlink(c, rows[i].s.id)
+							 : stories_store_delete(c, rows[i].s.id);
 	arena_release_wiped(&a);
 	return err;
 }

@@ -214,6 +214,11 @@ int stories_close_months(struct db_conn *c, int64_t now, int64_t *erased) MUST_C
  * deleted; published anonymous ones stay, unlinked; reactions and this month's read hashes of
  * the account go. Inside the caller's transaction. */
 int stories_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
+/* Leaving a network (members_leave(), inside its transaction): the account's anonymous and
+ * pseudonymous stories there that were published stay, unlinked; the others are deleted. Named
+ * stories stay, as the forum's named posts do, until the account is deleted. */
+int stories_unlink_network(struct db_conn *c, const struct keys *k, int64_t account_id,
+			   int64_t network_id) MUST_CHECK;
 /* Key rotation: every sealed link opened with old, sealed with fresh, and its tag made again.
  * Reactions and read hashes are keyed hashes of an account that is stored nowhere, so they
  * cannot be made again: each gets random bytes instead, which keeps the counts and ends the
