@@ -87,15 +87,15 @@ def _set_up(s):
     _step(w, ids[ONLY[0]], "submit", code=code)
     for sid in ids.values():
         _review(chair, sid)
-    _step(w, ids[ANON[0]], "consent", extra={"consent": "on"})
-    _step(w, ids[ONLY[0]], "consent", code=code, extra={"consent": "on"})
+    _step(w, ids[ANON[0]], "consent", extra={"consent": "1"})
+    _step(w, ids[ONLY[0]], "consent", code=code, extra={"consent": "1"})
     window = (int(t0), int(time.time()))
     time.sleep(2)
     _write(w, "Zqnaamtitel", NAMED, "name", audience="organisation")
     ids["named"] = s.sql_one("SELECT id FROM story WHERE title = ?", ("Zqnaamtitel",))
     _step(w, ids["named"], "submit")
     _review(chair, ids["named"])
-    _step(w, ids["named"], "consent", extra={"consent": "on"})
+    _step(w, ids["named"], "consent", extra={"consent": "1"})
     # The fellow reads and reacts.
     for sid in (ids[ANON[0]], ids[ONLY[0]]):
         _token(fellow, f"{STORIES}/{sid}")

@@ -77,7 +77,7 @@ def review(c, sid, decision, note="", expect=303):
 def publish(writer, chair, sid, code=None):
     step(writer, sid, "submit", code=code, expect=None if code else 303)
     review(chair, sid, "approve")
-    step(writer, sid, "consent", {"consent": "on"}, code=code, expect=None if code else 303)
+    step(writer, sid, "consent", {"consent": "1"}, code=code, expect=None if code else 303)
 
 
 def claim_code(text):
@@ -117,7 +117,7 @@ def stories_from_draft_to_published_and_withdrawn():
         check("agree to publication" in (error_summary(r) or ""),
               "publishing without consent gives no clear message")
         check(other.get(f"{STORIES}/{sid}").status == 404, "published without consent")
-        step(w, sid, "consent", {"consent": "on"})
+        step(w, sid, "consent", {"consent": "1"})
         r = other.get(f"{STORIES}/{sid}")
         check(r.status == 200 and "Zqverhaaltekst, korter." in r.text,
               f"a member cannot read the published story: {r.status}")

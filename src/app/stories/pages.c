@@ -1000,7 +1000,7 @@ writer_save(struct form_page *fp)
 		break;
 	case ACT_CONSENT: {
 		const char *yes = req_form(r, "consent");
-		err = stories_consent(c, k, r->user_id, id, yes && strcmp(yes, "on") == 0, v->code,
+		err = stories_consent(c, k, r->user_id, id, yes && strcmp(yes, "1") == 0, v->code,
 				      time_now(), &problem);
 		break;
 	}

@@ -3,6 +3,7 @@
  * owner tags, seals and claim codes that let a writer find their own anonymous story while
  * nobody else can, reactions, and the monthly reader counts (stories.h, docs/PRIVACY.md). */
 #include "app/stories/stories.h"
+#include "app/common/anon.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
@@ -11,9 +12,6 @@
 #include "html/markdown.h"
 #include <sodium.h>
 #include <time.h>
-
-#define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define ATAG  crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 const char story_problem_title_empty[] = N_("Give the story a title.");
 const char story_problem_title_long[] = N_("A title has at most 150 characters.");
@@ -173,93 +171,33 @@ reader_key(const struct keys *k, const unsigned char salt[32], int64_t account_i
 	keyed(k->lookup, "kring story reader v1", v, 2, salt, out);
 }
 
-static void
-seal_ad(int64_t id, char *ad, size_t size)
+/* The associated data a story's sealed link is bound to. */
+static const char *
+seal_ad(int64_t id, char ad[64])
 {
-	snprintf(ad, size, "kring story v1 %lld", (long long)id);
+	snprintf(ad, 64, "kring story v1 %lld", (long long)id);
+	return ad;
 }
 
 static unsigned char *
 seal(struct arena *a, const struct keys *k, int64_t id, int64_t account_id, enum story_shown shown,
      size_t *len)
 {
-	char plain[48];
-	int plen = snprintf(plain, sizeof(plain), "%lld %d", (long long)account_id, (int)shown);
-	unsigned char *box = arena_alloc(a, NONCE + (size_t)plen + ATAG);
 	char ad[64];
-	seal_ad(id, ad, sizeof(ad));
-	randombytes_buf(box, NONCE);
-	unsigned long long clen;
-	crypto_aead_xchacha20poly1305_ietf_encrypt(box + NONCE, &clen, (const unsigned char *)plain,
-						   (size_t)plen, (const unsigned char *)ad,
-						   strlen(ad), NULL, box, k->data);
-	sodium_memzero(plain, sizeof(plain));
-	*len = NONCE + (size_t)clen;
-	return box;
+	return anon_seal(a, k, seal_ad(id, ad), account_id, (int)shown, len);
 }
 
 static int
 unseal(const struct keys *k, const struct story_row *r, int64_t *account_id,
        enum story_shown *shown)
 {
-	if (r->sealed_len < NONCE + ATAG || r->sealed_len - NONCE - ATAG >= 48)
-		return KR_EINTERNAL;
-	char plain[48];
-	size_t plen = r->sealed_len - NONCE - ATAG;
 	char ad[64];
-	seal_ad(r->s.id, ad, sizeof(ad));
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		(unsigned char *)plain, NULL, NULL, r->sealed + NONCE, r->sealed_len - NONCE,
-		(const unsigned char *)ad, strlen(ad), r->sealed, k->data) != 0)
-		return KR_EINTERNAL;
-	plain[plen] = '\0';
-	long long acc;
 	int s;
-	int ok =
-	    sscanf(plain, "%lld %d", &acc, &s) == 2 && acc > 0 && s >= 0 && s <= STORY_ANONYMOUS;
-	sodium_memzero(plain, sizeof(plain));
-	if (!ok)
-		return KR_EINTERNAL;
-	*account_id = acc;
-	*shown = (enum story_shown)s;
-	return KR_OK;
-}
-
-static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-/* A new claim code: 160 random bits as 32 letters and digits. */
-static void
-code_new(char out[STORY_CODE_CHARS + 1])
-{
-	unsigned char raw[20];
-	randombytes_buf(raw, sizeof(raw));
-	for (size_t i = 0; i < STORY_CODE_CHARS; i++) {
-		size_t bit = i * 5;
-		unsigned v =
-		    ((unsigned)raw[bit / 8] << 8) | (bit / 8 + 1 < 20 ? raw[bit / 8 + 1] : 0);
-		out[i] = b32[(v >> (11 - bit % 8)) & 31];
-	}
-	out[STORY_CODE_CHARS] = '\0';
-	sodium_memzero(raw, sizeof(raw));
-}
-
-/* The code as typed, without spaces and dashes, in capitals; false unless it has its form. */
-static bool
-code_normal(const char *in, char out[STORY_CODE_CHARS + 1])
-{
-	size_t n = 0;
-	for (const char *p = in ? in : ""; *p; p++) {
-		char ch = *p;
-		if (ch == '-' || ch == ' ')
-			continue;
-		if (ch >= 'a' && ch <= 'z')
-			ch = (char)(ch - 'a' + 'A');
-		if (!strchr(b32, ch) || n == STORY_CODE_CHARS)
-			return false;
-		out[n++] = ch;
-	}
-	out[n] = '\0';
-	return n == STORY_CODE_CHARS;
+	int err = anon_unseal(k, seal_ad(r->s.id, ad), r->sealed, r->sealed_len, STORY_ANONYMOUS,
+			      account_id, &s);
+	if (!err)
+		*shown = (enum story_shown)s;
+	return err;
 }
 
 /* What is stored of a code: an unkeyed hash of it, which names nobody and finds the story by
@@ -272,32 +210,6 @@ code_hash(const char *code, unsigned char out[32])
 	crypto_generichash_update(&st, (const unsigned char *)"kring story claim v1", 20);
 	crypto_generichash_update(&st, (const unsigned char *)code, strlen(code));
 	crypto_generichash_final(&st, out, 32);
-}
-
-static const char *
-code_shown(struct arena *a, const char *code)
-{
-	char *s = arena_alloc(a, STORY_CODE_CHARS + STORY_CODE_CHARS / 4);
-	size_t n = 0;
-	for (size_t i = 0; i < STORY_CODE_CHARS; i++) {
-		if (i && i % 4 == 0)
-			s[n++] = '-';
-		s[n++] = code[i];
-	}
-	s[n] = '\0';
-	return s;
-}
-
-/* A random id in 1 .. 2^53 - 1: ids say nothing about order or time. */
-static int64_t
-random_id(void)
-{
-	uint64_t v;
-	do {
-		randombytes_buf(&v, sizeof(v));
-		v &= (UINT64_C(1) << 53) - 1;
-	} while (v == 0);
-	return (int64_t)v;
 }
 
 /* ---- who may ---- */
@@ -427,14 +339,14 @@ stories_create(struct db_conn *c, const struct keys *k, struct arena *a, int64_t
 	char plain[STORY_CODE_CHARS + 1];
 	int err = KR_OK;
 	for (int tries = 0; tries < 4; tries++) {
-		r.s.id = random_id();
+		r.s.id = anon_random_id();
 		r.has_tag = w->shown == STORY_PSEUDONYM || w->shown == STORY_ANONYMOUS;
 		if (r.has_tag) {
 			owner_tag(k, account_id, r.s.id, w->shown, r.tag);
 			r.sealed = seal(a, k, r.s.id, account_id, w->shown, &r.sealed_len);
 		}
 		if (w->shown == STORY_ONLY_ME) {
-			code_new(plain);
+			anon_code_new(plain);
 			code_hash(plain, r.claim);
 			r.s.has_code = true;
 		}
@@ -442,7 +354,7 @@ stories_create(struct db_conn *c, const struct keys *k, struct arena *a, int64_t
 			break;
 	}
 	if (!err && w->shown == STORY_ONLY_ME)
-		*code = code_shown(a, plain);
+		*code = anon_code_shown(a, plain);
 	sodium_memzero(plain, sizeof(plain));
 	if (!err)
 		*id = r.s.id;
@@ -501,7 +413,7 @@ own_story(struct db_conn *c, const struct keys *k, struct arena *a, int64_t acco
 	if (out->s.has_code) {
 		char norm[STORY_CODE_CHARS + 1];
 		unsigned char h[32];
-		bool ok = code_normal(code, norm);
+		bool ok = anon_code_normal(code, norm);
 		if (ok) {
 			code_hash(norm, h);
 			ok = sodium_memcmp(h, out->claim, 32) == 0;
@@ -523,7 +435,7 @@ stories_by_code(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 	*problem = story_problem_code_wrong;
 	char norm[STORY_CODE_CHARS + 1];
 	unsigned char h[32];
-	bool ok = code_normal(code, norm), found = false;
+	bool ok = anon_code_normal(code, norm), found = false;
 	struct story_row r;
 	int err = KR_OK;
 	if (ok) {

@@ -22,6 +22,7 @@
 #ifndef KRING_STORIES_H
 #define KRING_STORIES_H
 
+#include "app/common/anon.h"
 #include "base/arena.h"
 #include "base/keys.h"
 #include "db/db.h"
@@ -34,7 +35,7 @@
 #define STORIES_NEW	  3    /* new stories on the network's page */
 #define STORIES_NEW_CALM  1    /* the same in low-stimulus mode */
 #define STORIES_MOST_READ 10
-#define STORY_CODE_CHARS  32 /* a claim code: 20 random bytes as base32, shown in groups of 4 */
+#define STORY_CODE_CHARS  ANON_CODE_CHARS /* a claim code (app/common/anon.h) */
 
 enum story_kind { STORY_EXPERIENCE, STORY_INTERVIEW };
 enum story_state {
