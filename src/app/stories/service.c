@@ -815,6 +815,25 @@ stories_count_read(struct db_conn *c, const struct keys *k, int64_t account_id, 
 }
 
 int
+stories_count_reads(struct db_conn *c, const struct keys *k, int64_t id, const int64_t *accounts,
+		    size_t n, int64_t now)
+{
+	int64_t month = stories_month(now);
+	unsigned char salt[32], who[32];
+	bool found;
+	int err = stories_store_salt(c, month, true, salt, &found);
+	if (!err && !found)
+		err = KR_EINTERNAL;
+	for (size_t i = 0; !err && i < n; i++) {
+		reader_key(k, salt, accounts[i], id, who);
+		err = stories_store_read_add(c, id, month, who);
+	}
+	sodium_memzero(salt, sizeof(salt));
+	sodium_memzero(who, sizeof(who));
+	return err;
+}
+
+int
 stories_readers(struct db_conn *c, int64_t id, int64_t month, int64_t *n)
 {
 	return stories_store_readers(c, id, month, n);

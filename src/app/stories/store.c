@@ -495,10 +495,15 @@ stories_store_read(struct db_conn *c, int64_t id, int64_t month, const unsigned 
 	bool there = db_row(st);
 	if (db_done(st))
 		return KR_EDB;
-	if (there)
-		return KR_OK;
-	if (!(st = db_prepare(c, "INSERT INTO story_read (story_id, month, reader) VALUES (?, ?, ?)"
-				 " ON CONFLICT DO NOTHING")))
+	return there ? KR_OK : stories_store_read_add(c, id, month, reader);
+}
+
+int
+stories_store_read_add(struct db_conn *c, int64_t id, int64_t month, const unsigned char reader[32])
+{
+	struct db_stmt *st = db_prepare(c, "INSERT INTO story_read (story_id, month, reader)"
+					   " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, month);

@@ -198,6 +198,9 @@ int64_t stories_month_before(int64_t month);
 /* Counts the reader once in the month of `now` (a second read that month changes nothing). */
 int stories_count_read(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t id,
 		       int64_t now) MUST_CHECK;
+/* The same for many readers at once, inside the caller's transaction (the large demo). */
+int stories_count_reads(struct db_conn *c, const struct keys *k, int64_t id,
+			const int64_t *accounts, size_t n, int64_t now) MUST_CHECK;
 /* Unique readers of a story in a month (raw: show through the figures service). */
 int stories_readers(struct db_conn *c, int64_t id, int64_t month, int64_t *n) MUST_CHECK;
 /* The network's published stories most read in a month, with their readers (raw). */
@@ -277,6 +280,8 @@ int stories_store_salt(struct db_conn *c, int64_t month, bool make, unsigned cha
 		       bool *found) MUST_CHECK;
 int stories_store_read(struct db_conn *c, int64_t id, int64_t month,
 		       const unsigned char reader[32]) MUST_CHECK;
+int stories_store_read_add(struct db_conn *c, int64_t id, int64_t month,
+			   const unsigned char reader[32]) MUST_CHECK; /* without looking first */
 int stories_store_read_delete(struct db_conn *c, int64_t id, int64_t month,
 			      const unsigned char reader[32]) MUST_CHECK;
 int stories_store_readers(struct db_conn *c, int64_t id, int64_t month, int64_t *n) MUST_CHECK;
