@@ -61,7 +61,7 @@ parse_of(const char *const *names, size_t n, const char *s, int *out)
 	return false;
 }
 
-#define NAME_OF(names, v) ((size_t)(v) < ARRAY_SIZE(names) ? names[v] : names[0])
+#define NAME_OF(names, v) ((size_t)(v) < ARRAY_SIZE(names) ? (names)[v] : (names)[0])
 #define PARSE(names, s, out, type)                                                                 \
 	do {                                                                                       \
 		int v_;                                                                            \
