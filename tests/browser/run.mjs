@@ -558,6 +558,65 @@ const PAGES = [
 	{ name: 'figures of the questions desk', path: '/n/iedereen-telt/questions/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	{ name: 'frequently asked questions', path: '/n/iedereen-telt/faq', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
 	{ name: 'change a question in the FAQ', path: '/n/iedereen-telt/faq/1', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	// Experience stories (src/app/stories): the list an employee reads (stories for the whole
+	// organisation), a members' story behind its content note, writing one (and its error
+	// summary), the chair's own stories with the interview the demo gave them, and the review.
+	{ name: 'stories', path: '/n/iedereen-telt/stories', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'story with a content note', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/stories');
+			const href = await page.evaluate(() => {
+				for (const li of document.querySelectorAll('main ul.stories > li'))
+					if (li.querySelector('.content-note'))
+						return li.querySelector('a').getAttribute('href');
+				return null;
+			});
+			if (!href)
+				throw new Error('the stories of Iedereen Telt have none with a content note');
+			return goto(page, base + href);
+		},
+	},
+	{ name: 'write a story', path: '/n/iedereen-telt/stories/new', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'write a story: empty', status: 400, as: 'member', focusOnLoad: '.error-summary',
+		variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/stories/new');
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[action$="/stories/new"]');
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		},
+	},
+	{ name: 'your stories', path: '/n/iedereen-telt/stories/mine', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'your story', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/stories/mine');
+			const href = await page.evaluate(() => {
+				const a = document.querySelector('main a[href$="/write"]');
+				return a ? a.getAttribute('href') : null;
+			});
+			if (!href)
+				throw new Error('the chair has no story of their own in the demo');
+			return goto(page, base + href);
+		},
+	},
+	{ name: 'stories to review', path: '/n/iedereen-telt/stories/review', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'review a story', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/iedereen-telt/stories/review');
+			const href = await page.evaluate(() => {
+				const a = document.querySelector('main a[href$="/review"]');
+				return a ? a.getAttribute('href') : null;
+			});
+			if (!href)
+				throw new Error('no story waits for the core team of Iedereen Telt in the demo');
+			return goto(page, base + href);
+		},
+	},
 	// Hours and the energy guard (src/app/hours): the chair of Iedereen Telt has an approved
 	// yearly agreement there and bookings in the demo; the administrator sets the rule.
 	{ name: 'my hours', path: '/me/hours', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
