@@ -82,6 +82,11 @@ struct feature {
 	/* Erases everything the feature holds about an account, inside the caller's transaction
 	 * (the account's deletion); the account row still exists while it runs. */
 	int (*erase_account)(struct db_conn *c, const struct keys *k, int64_t account_id);
+	/* An account leaves a group (members_leave()), inside that transaction: what the feature
+	 * keeps of the account in it goes or is unlinked. subgroup_id 0: the network itself, and
+	 * with it every subgroup of it. */
+	int (*leave_group)(struct db_conn *c, const struct keys *k, int64_t account_id,
+			   int64_t network_id, int64_t subgroup_id);
 	int (*my_data)(struct my_data *md);
 	int (*retention)(struct db_conn *c, struct retention_ctx *ctx);
 	/* Seals again under the fresh keys what is sealed under the old ones, inside the caller's
@@ -110,6 +115,8 @@ const struct route *features_routes(size_t *n);
 
 /* The walks, in table order; each stops at the first error and returns it. */
 int features_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
+int features_leave_group(struct db_conn *c, const struct keys *k, int64_t account_id,
+			 int64_t network_id, int64_t subgroup_id) MUST_CHECK;
 int features_my_data(struct my_data *md) MUST_CHECK;
 int features_retention(struct db_conn *c, struct retention_ctx *ctx) MUST_CHECK;
 int features_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,

@@ -71,6 +71,17 @@ features_erase_account(struct db_conn *c, const struct keys *k, int64_t account_
 }
 
 int
+features_leave_group(struct db_conn *c, const struct keys *k, int64_t account_id,
+		     int64_t network_id, int64_t subgroup_id)
+{
+	int err = KR_OK;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(features); i++)
+		if (features[i]->leave_group)
+			err = features[i]->leave_group(c, k, account_id, network_id, subgroup_id);
+	return err;
+}
+
+int
 features_my_data(struct my_data *md)
 {
 	int err = KR_OK;

@@ -154,6 +154,9 @@ int forum_delete_anonymous(struct db_conn *c, const struct keys *k, int64_t acco
  * subgroups are left too, so subgroup_id -1 unlinks the network's and all its subgroups'. */
 int forum_unlink_group(struct db_conn *c, const struct keys *k, int64_t account_id,
 		       int64_t network_id, int64_t subgroup_id) MUST_CHECK;
+/* The feature hook: forum_unlink_group() of the group left (subgroup_id 0: the network). */
+int forum_leave_group(struct db_conn *c, const struct keys *k, int64_t account_id,
+		      int64_t network_id, int64_t subgroup_id) MUST_CHECK;
 /* Deleting an account (the feature hook): named posts are deleted, anonymous and
  * pseudonymous ones stay, unlinked. */
 int forum_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;

@@ -100,6 +100,7 @@ const struct feature feature_forum = {
 	.routes = routes,
 	.nroutes = ARRAY_SIZE(routes),
 	.erase_account = forum_erase_account,
+	.leave_group = forum_leave_group,
 	.rekey = forum_rekey,
 	.my_data = forum_my_data,
 	.network_page = forum_network_section,

@@ -747,6 +747,13 @@ forum_delete_anonymous(struct db_conn *c, const struct keys *k, int64_t account_
 }
 
 int
+forum_leave_group(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+		  int64_t subgroup_id)
+{
+	return forum_unlink_group(c, k, account_id, network_id, subgroup_id ? subgroup_id : -1);
+}
+
+int
 forum_unlink_group(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
 		   int64_t subgroup_id)
 {

@@ -2,8 +2,7 @@
 /* service.c: the rules of membership, and the sealing that keeps it private at rest. */
 #include "app/members/members.h"
 #include "app/audit/audit.h"
-#include "app/forum/forum.h"
-#include "app/stories/stories.h"
+#include "app/feature.h"
 #include "app/mail/mail.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
@@ -331,13 +330,10 @@ members_leave(struct db_conn *c, const struct keys *k, int64_t account_id, int64
 			err = members_store_delete(c, lookup, &found);
 		}
 	}
-	/* Anonymous and pseudonymous forum posts stay, no longer tied to the account; so do
-	 * published anonymous and pseudonymous stories of a network left. */
+	/* Each feature's part: anonymous and pseudonymous forum posts stay, no longer tied to
+	 * the account; so do published anonymous and pseudonymous stories of a network left. */
 	if (!err)
-		err = forum_unlink_group(c, k, account_id, network_id,
-					 subgroup_id ? subgroup_id : -1);
-	if (!err && !subgroup_id)
-		err = stories_unlink_network(c, k, account_id, network_id);
+		err = features_leave_group(c, k, account_id, network_id, subgroup_id);
 	err = db_end(c, err);
 	if (!err)
 		members_cache_forget(network_id, subgroup_id ? subgroup_id : -1);

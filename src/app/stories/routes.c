@@ -64,6 +64,7 @@ const struct feature feature_stories = {
 	.routes = routes,
 	.nroutes = ARRAY_SIZE(routes),
 	.erase_account = stories_erase_account,
+	.leave_group = stories_leave_group,
 	.my_data = stories_my_data,
 	.retention = stories_retention,
 	.rekey = stories_rekey,

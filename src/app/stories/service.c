@@ -901,6 +901,13 @@ stories_erase_account(struct db_conn *c, const struct keys *k, int64_t account_i
 }
 
 int
+stories_leave_group(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+		    int64_t subgroup_id)
+{
+	return subgroup_id ? KR_OK : stories_unlink_network(c, k, account_id, network_id);
+}
+
+int
 stories_unlink_network(struct db_conn *c, const struct keys *k, int64_t account_id,
 		       int64_t network_id)
 {

@@ -223,6 +223,9 @@ int stories_erase_account(struct db_conn *c, const struct keys *k, int64_t accou
  * stories stay, as the forum's named posts do, until the account is deleted. */
 int stories_unlink_network(struct db_conn *c, const struct keys *k, int64_t account_id,
 			   int64_t network_id) MUST_CHECK;
+/* The feature hook: stories_unlink_network() when the network itself is left. */
+int stories_leave_group(struct db_conn *c, const struct keys *k, int64_t account_id,
+			int64_t network_id, int64_t subgroup_id) MUST_CHECK;
 /* Key rotation: every sealed link opened with old, sealed with fresh, and its tag made again.
  * Reactions and read hashes are keyed hashes of an account that is stored nowhere, so they
  * cannot be made again: each gets random bytes instead, which keeps the counts and ends the
