@@ -416,8 +416,8 @@ demo_large(struct db_conn *c, const struct keys *k)
 	       "single sign-on or a reset link.\n");
 	fputs(summary.buf, stdout);
 	strbuf_release(&summary);
-	printf("Stories and knowledge pages come with later issues: "
-	       "`--scale large` will build them once they exist.\n");
+	printf("Stories come with a later issue: `--scale large` will build them once they "
+	       "exist.\n");
 	printf("Took %.1f s.\n", (double)(time_mono_ms() - started) / 1000.0);
 	return 0;
 }

@@ -12,11 +12,13 @@ Netwerk Iedereen Telt's core team is the chair (Fatima El Amrani); Neurokring's 
 import json
 import re
 import signal
+import tempfile
+import threading
 import time
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, db_sql, error_summary, join,
-                     require, run_cli, sign_in_full, test, user_add)
+                     pg_demo, require, run_cli, sign_in_full, test, user_add)
 
 EN = "en-GB,en;q=0.9"
 NET = "/n/iedereen-telt"
@@ -392,3 +394,55 @@ def knowledge_demo_pages():
         due = db_sql(s.db, "SELECT count(*) FROM knowledge_page WHERE checked_at < ?",
                      (int(time.time()) - 365 * 86400,))[0][0]
         check(due == 1, f"{due} demo pages due, expected 1")
+
+
+def _race(s, db):
+    """Ten saves based on the same version at once, from one core-team member's session:
+    exactly one makes version 2, the others are refused with their text kept."""
+    chair = team(s)
+    _, pid = create(chair, s, title="Zqrace", body="Zqbegin")
+    r = chair.get(f"{NET}/knowledge/{pid}/edit")
+    token = htmlcheck.csrf_token(r.text)
+    keeper = str(account_id(s.db, DEMO["chair"]))
+    clients = []
+    for _ in range(10):
+        c = Client(s, lang=EN)
+        c.cookies = dict(chair.cookies)
+        c.token = token
+        clients.append(c)
+    barrier = threading.Barrier(10)
+    statuses, lock = [], threading.Lock()
+
+    def go(i, c):
+        barrier.wait(10)
+        r = c.post(f"{NET}/knowledge/{pid}/edit",
+                   form(title="Zqrace", body=f"Zqtekst {i}", version="1", keeper=keeper),
+                   timeout=30)
+        with lock:
+            statuses.append(r.status)
+
+    threads = [threading.Thread(target=go, args=(i, c)) for i, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    check(len(statuses) == 10 and statuses.count(303) == 1 and statuses.count(409) == 9,
+          f"ten saves of version 1 at once: {sorted(statuses)}")
+    rows = db_sql(db, "SELECT version FROM knowledge_version WHERE page_id = ? ORDER BY version",
+                  (pid,))
+    check([v for (v,) in rows] == [1, 2], f"versions after the race: {rows}")
+
+
+@test
+def knowledge_parallel_saves_make_one_version():
+    with Server() as s:
+        _race(s, s.db)
+
+
+@test
+def knowledge_parallel_saves_postgresql():
+    d = tempfile.mkdtemp(prefix="kring-knowledge-pg-")
+    url, key = pg_demo(d)
+    with Server(db=url, key=key) as s:
+        s.start()
+        _race(s, url)
