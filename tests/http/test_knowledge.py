@@ -168,6 +168,11 @@ def knowledge_versions_history_and_a_stale_save():
         old = chair.get(f"{NET}/knowledge/{pid}/versions/1")
         check(old.status == 200 and "Zqversie een" in old.text and "Zqversie twee" not in
               old.text and "old version" in old.text, "version 1 does not show as it was")
+        two = chair.get(f"{NET}/knowledge/{pid}/versions/2").text
+        check(re.search(r"Removed:</strong> <del[^>]*>Zqversie een</del>", two) and
+              re.search(r"Added:</strong> <ins[^>]*>Zqversie twee</ins>", two),
+              "version 2 does not say what changed since version 1")
+        check("What changed since version" not in old.text, "version 1 compares with nothing")
         check(chair.get(f"{NET}/knowledge/{pid}/versions/3").status == 404, "a version to come")
         check(chair.get(f"{NET}/knowledge/{pid}/versions/x").status == 404, "version 'x'")
         check("Zqversie twee" in chair.get(f"{NET}/knowledge/{pid}").text, "the current text")

@@ -68,7 +68,9 @@ void
 test_knowledge_check(void)
 {
 	struct knowledge_problem p[KNOWLEDGE_PROBLEMS_MAX];
-	struct knowledge_edit ok = { .title = "Routekaart", .body = "Stap 1\n\nStap 2", .note = "" };
+	struct knowledge_edit ok = { .title = "Routekaart",
+				     .body = "Stap 1\n\nStap 2",
+				     .note = "" };
 	CHECK_INT(knowledge_check(&ok, p), 0);
 	struct knowledge_edit e = ok;
 	e.title = "  ";
@@ -191,8 +193,11 @@ test_knowledge_access_and_lists(void)
 		return;
 	struct tempdb *t = &f.t;
 	int64_t now = time_now(), a = 0, b = 0, c = 0;
-	struct knowledge_edit e = { .title = "B: alleen leden", .body = "x", .note = "",
-				    .audience = KNOW_MEMBERS, .keeper_id = f.core };
+	struct knowledge_edit e = { .title = "B: alleen leden",
+				    .body = "x",
+				    .note = "",
+				    .audience = KNOW_MEMBERS,
+				    .keeper_id = f.core };
 	CHECK_INT(knowledge_create(t->c, f.net, f.core, &e, now, &a), KR_OK);
 	e.title = "A: voor iedereen";
 	e.audience = KNOW_ORGANISATION;
@@ -250,8 +255,10 @@ test_knowledge_remind_and_erase(void)
 		return;
 	struct tempdb *t = &f.t;
 	int64_t now = time_now(), a = 0, b = 0;
-	struct knowledge_edit e = { .title = "Zqoude pagina", .body = "Tekst van Kees",
-				    .note = "Zqnotitie", .audience = KNOW_MEMBERS,
+	struct knowledge_edit e = { .title = "Zqoude pagina",
+				    .body = "Tekst van Kees",
+				    .note = "Zqnotitie",
+				    .audience = KNOW_MEMBERS,
 				    .keeper_id = f.core };
 	CHECK_INT(knowledge_create(t->c, f.net, f.core, &e, now - 400 * 86400, &a), KR_OK);
 	e.title = "Zqnieuwe pagina";
@@ -259,8 +266,9 @@ test_knowledge_remind_and_erase(void)
 	int64_t reminded = -1;
 	CHECK_INT(knowledge_remind(t->c, now, "https://kring.example", &reminded), KR_OK);
 	CHECK_INT(reminded, 1);
-	CHECK_INT(count(&f, "SELECT count(*) FROM outbox WHERE to_addr = 'kees@rijnstad.example'"
-			    " AND body LIKE '%Zqoude pagina%' AND body LIKE '%/n/neuro/knowledge/%'"),
+	CHECK_INT(count(&f,
+			"SELECT count(*) FROM outbox WHERE to_addr = 'kees@rijnstad.example'"
+			" AND body LIKE '%Zqoude pagina%' AND body LIKE '%/n/neuro/knowledge/%'"),
 		  1);
 	/* Once, not every day. */
 	CHECK_INT(knowledge_remind(t->c, now + 86400, NULL, &reminded), KR_OK);

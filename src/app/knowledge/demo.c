@@ -191,8 +191,8 @@ small_demo(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		return KR_OK;
 	const char *route = "Routekaart: een aanpassing van je werk aanvragen";
 	int64_t id;
-	if ((err = page(c, it.id, chair, chair, route, route_v1, "Eerste versie",
-			KNOW_ORGANISATION, now - 200 * DAY, &id)) ||
+	if ((err = page(c, it.id, chair, chair, route, route_v1, "Eerste versie", KNOW_ORGANISATION,
+			now - 200 * DAY, &id)) ||
 	    (err = change(c, id, other, route, route_v3,
 			  "Stap 4 tot 6 toegevoegd: wat je werkgever moet onderzoeken",
 			  KNOW_ORGANISATION, chair, now - 120 * DAY)) ||
@@ -221,33 +221,24 @@ small_demo(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			calm_body, "", KNOW_MEMBERS, now - 425 * DAY, &id)) ||
 	    (err = knowledge_set_pinned(c, id, true)))
 		return err;
-	strbuf_addf(d->summary, "Knowledge base: 5 pages in two networks (the route to an "
-				"adjustment with 3 versions), 3 pinned, 1 due for its yearly check.\n");
+	strbuf_addf(d->summary,
+		    "Knowledge base: 5 pages in two networks (the route to an "
+		    "adjustment with 3 versions), 3 pinned, 1 due for its yearly check.\n");
 	return KR_OK;
 }
 
 /* The large demo's corpus: topics and the paragraphs a page about them is made of. */
 static const char *const topics[] = {
-	"Thuiswerken met een beperking",
-	"Een aangepaste werkplek op kantoor",
-	"Spraaksoftware en voorleessoftware",
-	"Vervoer naar je werk",
-	"Werken met een chronische ziekte",
-	"Terugkomen na een burn-out",
-	"Het plan van aanpak bij ziekte",
-	"Je rechten bij de bedrijfsarts",
-	"Een tolk bij overleg en bijeenkomsten",
-	"De jobcoach op je werk",
-	"Flexibele werktijden afspreken",
-	"Het gesprek met je leidinggevende",
-	"Stilteruimtes en prikkelarme plekken",
-	"Toegankelijke documenten maken",
-	"Het functioneringsgesprek voorbereiden",
-	"De no-riskpolis uitgelegd",
-	"Energie verdelen over de week",
-	"Onboarding: wat nieuwe collega's moeten weten",
-	"Een second opinion van de bedrijfsarts",
-	"Vergaderen zonder iemand buiten te sluiten",
+	"Thuiswerken met een beperking",	  "Een aangepaste werkplek op kantoor",
+	"Spraaksoftware en voorleessoftware",	  "Vervoer naar je werk",
+	"Werken met een chronische ziekte",	  "Terugkomen na een burn-out",
+	"Het plan van aanpak bij ziekte",	  "Je rechten bij de bedrijfsarts",
+	"Een tolk bij overleg en bijeenkomsten",  "De jobcoach op je werk",
+	"Flexibele werktijden afspreken",	  "Het gesprek met je leidinggevende",
+	"Stilteruimtes en prikkelarme plekken",	  "Toegankelijke documenten maken",
+	"Het functioneringsgesprek voorbereiden", "De no-riskpolis uitgelegd",
+	"Energie verdelen over de week",	  "Onboarding: wat nieuwe collega's moeten weten",
+	"Een second opinion van de bedrijfsarts", "Vergaderen zonder iemand buiten te sluiten",
 };
 
 static const char *const paragraphs[] = {
@@ -324,7 +315,8 @@ large_demo(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			d->progress(d->progress_arg, "knowledge pages", made, total);
 	}
 	if (!err)
-		strbuf_addf(d->summary, "Knowledge base: %ld pages more over the networks.\n", made);
+		strbuf_addf(d->summary, "Knowledge base: %ld pages more over the networks.\n",
+			    made);
 	return err;
 }
 

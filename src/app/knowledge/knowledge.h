@@ -123,7 +123,8 @@ int knowledge_remind(struct db_conn *c, int64_t now, const char *base_url,
 /* ---- store.c ---- */
 
 int knowledge_store_page_insert(struct db_conn *c, int64_t network_id,
-				const struct knowledge_edit *e, int64_t now, int64_t *id) MUST_CHECK;
+				const struct knowledge_edit *e, int64_t now,
+				int64_t *id) MUST_CHECK;
 /* KR_ECONFLICT when the page's version is not base_version any more. */
 int knowledge_store_page_update(struct db_conn *c, int64_t page_id, int64_t base_version,
 				const struct knowledge_edit *e, int64_t now) MUST_CHECK;
@@ -132,8 +133,7 @@ int knowledge_store_version_insert(struct db_conn *c, int64_t page_id, int64_t v
 				   int64_t now) MUST_CHECK;
 int knowledge_store_checked(struct db_conn *c, int64_t page_id, int64_t actor_id, int64_t now,
 			    bool *found) MUST_CHECK;
-int knowledge_store_pinned(struct db_conn *c, int64_t page_id, bool pinned,
-			   bool *found) MUST_CHECK;
+int knowledge_store_pinned(struct db_conn *c, int64_t page_id, bool pinned, bool *found) MUST_CHECK;
 /* id != 0: that page; else network_id's pages as knowledge_list() says; keeper_id != 0: the
  * pages that account keeps (every network). */
 int knowledge_store_pages(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
@@ -141,8 +141,8 @@ int knowledge_store_pages(struct db_conn *c, struct arena *a, int64_t id, int64_
 			  size_t offset, struct knowledge_page **out, size_t *n) MUST_CHECK;
 /* page_id's versions (version 0: all, newest first), or author_id's (page_id 0), with the
  * page's current title in titles (may be NULL). */
-int knowledge_store_versions(struct db_conn *c, struct arena *a, int64_t page_id,
-			     int64_t version, int64_t author_id, struct knowledge_version **out,
+int knowledge_store_versions(struct db_conn *c, struct arena *a, int64_t page_id, int64_t version,
+			     int64_t author_id, struct knowledge_version **out,
 			     const char ***titles, size_t *n) MUST_CHECK;
 int knowledge_store_forget(struct db_conn *c, int64_t account_id) MUST_CHECK;
 /* Pages checked before `before` and not reminded yet, with a keeper: their ids. */

@@ -70,7 +70,7 @@ struct at {
 	struct org org;
 	struct network nw;
 	struct knowledge_page p;
-	bool core; /* the reader is in the network's core team */
+	bool core;    /* the reader is in the network's core team */
 	bool members; /* the reader may read the network's members' pages */
 };
 
@@ -88,8 +88,8 @@ network_load(struct request *r, struct at *x)
 	if ((err = org_network_by_slug(c, &r->arena, slug, &x->nw)))
 		return err;
 	x->core = knowledge_may_edit(c, x->nw.id, r->user_id);
-	x->members = x->core || knowledge_may_read(c, &r->app->keys, r->user_id, x->nw.id,
-						   KNOW_MEMBERS);
+	x->members =
+	    x->core || knowledge_may_read(c, &r->app->keys, r->user_id, x->nw.id, KNOW_MEMBERS);
 	return KR_OK;
 }
 
@@ -129,8 +129,8 @@ begin(struct request *r, struct page *pg, const struct at *x, bool with_page, co
 	crumbs[n++] = (struct crumb){ _("Networks"), "/networks", NULL };
 	crumbs[n++] = (struct crumb){ x->nw.name, arena_printf(&r->arena, "/n/%s", x->nw.slug),
 				      x->org.content_lang };
-	crumbs[n++] = (struct crumb){ _("Knowledge base"),
-				      last || with_page ? list_href(r, x) : NULL, NULL };
+	crumbs[n++] =
+	    (struct crumb){ _("Knowledge base"), last || with_page ? list_href(r, x) : NULL, NULL };
 	if (with_page)
 		crumbs[n++] = (struct crumb){ x->p.title, last ? page_href(r, x) : NULL,
 					      x->org.content_lang };
@@ -240,7 +240,8 @@ keepers_load(struct request *r, struct edit_values *v)
 		for (size_t k = 0; k < v->nkeepers && !seen; k++)
 			seen = strcmp(v->keepers[k].value, id) == 0;
 		if (!seen)
-			v->keepers[v->nkeepers++] = (struct form_option){ id, hs[i].name, NULL, NULL };
+			v->keepers[v->nkeepers++] =
+			    (struct form_option){ id, hs[i].name, NULL, NULL };
 	}
 }
 
@@ -260,13 +261,13 @@ edit_render(struct form_page *fp)
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
 	if (v->current)
-		html_fmt(o,
-			 "<p>%s <a href=\"%s\">%s</a></p>\n", _("See what the other person saved:"),
-			 page_href(r, &v->x), _("the current page (opens here)"));
-	const char *action =
-	    v->is_new ? arena_printf(&r->arena, "/n/%s/knowledge/new", v->x.nw.slug)
-		      : arena_printf(&r->arena, "/n/%s/knowledge/%lld/edit", v->x.nw.slug,
-				     (long long)v->x.p.id);
+		html_fmt(o, "<p>%s <a href=\"%s\">%s</a></p>\n",
+			 _("See what the other person saved:"), page_href(r, &v->x),
+			 _("the current page (opens here)"));
+	const char *action = v->is_new
+				 ? arena_printf(&r->arena, "/n/%s/knowledge/new", v->x.nw.slug)
+				 : arena_printf(&r->arena, "/n/%s/knowledge/%lld/edit",
+						v->x.nw.slug, (long long)v->x.p.id);
 	form_begin(o, action, r->csrf_token);
 	if (!v->is_new)
 		html_fmt(o, "<input type=\"hidden\" name=\"version\" value=\"%s\">\n", v->version);
@@ -419,36 +420,39 @@ edit_values(struct request *r, struct edit_values *v)
 	return KR_OK;
 }
 
+/* The four handlers of the two forms: the form (GET) or its POST, for a new page or a change. */
+static int
+edit_handler(struct request *r, bool is_new, bool post)
+{
+	struct edit_values *v = ARENA_ARRAY(&r->arena, struct edit_values, 1);
+	int err = is_new ? new_values(r, v) : edit_values(r, v);
+	if (err)
+		return err;
+	return post ? form_page_post(r, &edit_ops, v) : form_page_show(r, &edit_ops, v);
+}
+
 int
 page_knowledge_new(struct request *r)
 {
-	struct edit_values *v = ARENA_ARRAY(&r->arena, struct edit_values, 1);
-	int err = new_values(r, v);
-	return err ? err : form_page_show(r, &edit_ops, v);
+	return edit_handler(r, true, false);
 }
 
 int
 page_knowledge_new_post(struct request *r)
 {
-	struct edit_values *v = ARENA_ARRAY(&r->arena, struct edit_values, 1);
-	int err = new_values(r, v);
-	return err ? err : form_page_post(r, &edit_ops, v);
+	return edit_handler(r, true, true);
 }
 
 int
 page_knowledge_edit(struct request *r)
 {
-	struct edit_values *v = ARENA_ARRAY(&r->arena, struct edit_values, 1);
-	int err = edit_values(r, v);
-	return err ? err : form_page_show(r, &edit_ops, v);
+	return edit_handler(r, false, false);
 }
 
 int
 page_knowledge_edit_post(struct request *r)
 {
-	struct edit_values *v = ARENA_ARRAY(&r->arena, struct edit_values, 1);
-	int err = edit_values(r, v);
-	return err ? err : form_page_post(r, &edit_ops, v);
+	return edit_handler(r, false, true);
 }
 
 /* ---- a page ---- */
@@ -461,8 +465,8 @@ static bool
 uses_level_one(const char *body)
 {
 	for (const char *l = body; *l; l++) {
-		if ((l[0] == '#' && (l[1] == ' ' || l[1] == '\t' || l[1] == '\n' || l[1] == '\r' ||
-				     !l[1])) ||
+		if ((l[0] == '#' &&
+		     (l[1] == ' ' || l[1] == '\t' || l[1] == '\n' || l[1] == '\r' || !l[1])) ||
 		    (l != body && l[0] == '=' && l[-1] == '\n')) {
 			if (l[0] == '#')
 				return true;
@@ -503,7 +507,8 @@ button_form(struct request *r, const char *action, const char *name, const char 
 	if (name)
 		html_fmt(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", name,
 			 value);
-	html_fmt(&r->out, "<button type=\"submit\" class=\"button-secondary\">%s</button>\n</form>\n",
+	html_fmt(&r->out,
+		 "<button type=\"submit\" class=\"button-secondary\">%s</button>\n</form>\n",
 		 label);
 }
 
@@ -515,16 +520,17 @@ page_knowledge_page(struct request *r)
 	if (err)
 		return err;
 	const char *done = req_query(r, "done");
-	const char *notice = !done			      ? NULL
-			     : strcmp(done, "created") == 0   ? _("The page is saved.")
-			     : strcmp(done, "saved") == 0     ? _("Your changes are saved.")
-			     : strcmp(done, "checked") == 0   ? _("Thank you: the page is marked as "
+	const char *notice = !done			     ? NULL
+			     : strcmp(done, "created") == 0  ? _("The page is saved.")
+			     : strcmp(done, "saved") == 0    ? _("Your changes are saved.")
+			     : strcmp(done, "checked") == 0  ? _("Thank you: the page is marked as "
 								  "still correct.")
-			     : strcmp(done, "pinned") == 0    ? _("The page is pinned on the "
-								  "network's page.")
-			     : strcmp(done, "unpinned") == 0  ? _("The page is no longer pinned.")
-							      : NULL;
-	struct page pg = { .title = x.p.title, .content_lang = x.org.content_lang,
+			     : strcmp(done, "pinned") == 0   ? _("The page is pinned on the "
+								   "network's page.")
+			     : strcmp(done, "unpinned") == 0 ? _("The page is no longer pinned.")
+							     : NULL;
+	struct page pg = { .title = x.p.title,
+			   .content_lang = x.org.content_lang,
 			   .notice = notice };
 	begin(r, &pg, &x, true, NULL);
 	struct strbuf *o = &r->out;
@@ -587,6 +593,91 @@ page_knowledge_versions(struct request *r)
 	return KR_OK;
 }
 
+/* ---- what changed between two versions ---- */
+
+#define DIFF_CELLS 400000 /* lines of the one times lines of the other: the most compared */
+
+struct lines {
+	const char **l;
+	size_t n;
+};
+
+static struct lines
+lines_of(struct arena *a, const char *text)
+{
+	size_t cap = 1;
+	for (const char *p = text; *p; p++)
+		cap += *p == '\n';
+	struct lines out = { ARENA_ARRAY(a, const char *, cap), 0 };
+	for (const char *p = text; *p || out.n == 0;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		out.l[out.n++] = arena_strndup(a, p, len);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return out;
+}
+
+static void
+diff_line(struct strbuf *o, const char *lang, bool added, const char *line)
+{
+	if (added)
+		html_fmt(o, "<li><strong>%s</strong> <ins lang=\"%s\">%s</ins></li>\n", _("Added:"),
+			 lang, line);
+	else
+		html_fmt(o, "<li><strong>%s</strong> <del lang=\"%s\">%s</del></li>\n",
+			 _("Removed:"), lang, line);
+}
+
+/* The lines removed from `from` and added in `to` (a longest common subsequence of lines),
+ * in the order of the text; blank lines are left out of the list. */
+static void
+diff_html(struct request *r, const char *lang, const char *from, const char *to)
+{
+	struct strbuf *o = &r->out;
+	struct lines a = lines_of(&r->arena, from), b = lines_of(&r->arena, to);
+	if (a.n * b.n > DIFF_CELLS) {
+		html_fmt(o, "<p>%s</p>\n", _("These versions are too long to compare here."));
+		return;
+	}
+	/* lcs[i][j]: the longest common run of a[i..] and b[j..] */
+	size_t w = b.n + 1;
+	uint32_t *lcs = ARENA_ARRAY(&r->arena, uint32_t, (a.n + 1) * w);
+	for (size_t j = 0; j <= b.n; j++)
+		lcs[a.n * w + j] = 0;
+	for (size_t i = a.n; i-- > 0;) {
+		lcs[i * w + b.n] = 0;
+		for (size_t j = b.n; j-- > 0;) {
+			uint32_t down = lcs[(i + 1) * w + j], right = lcs[i * w + j + 1];
+			lcs[i * w + j] = strcmp(a.l[i], b.l[j]) == 0 ? lcs[(i + 1) * w + j + 1] + 1
+					 : down > right		     ? down
+								     : right;
+		}
+	}
+	size_t i = 0, j = 0, changes = 0;
+	html_lit(o, "<ul class=\"diff\">\n");
+	while (i < a.n || j < b.n) {
+		if (i < a.n && j < b.n && strcmp(a.l[i], b.l[j]) == 0) {
+			i++, j++;
+		} else if (j < b.n && (i == a.n || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j])) {
+			if (*b.l[j] && ++changes)
+				diff_line(o, lang, true, b.l[j]);
+			j++;
+		} else {
+			if (*a.l[i] && ++changes)
+				diff_line(o, lang, false, a.l[i]);
+			i++;
+		}
+	}
+	html_lit(o, "</ul>\n");
+	if (!changes)
+		html_fmt(o, "<p>%s</p>\n", _("The text did not change."));
+}
+
 int
 page_knowledge_version(struct request *r)
 {
@@ -614,6 +705,20 @@ page_knowledge_version(struct request *r)
 		html_fmt(o, "<dt>%s</dt><dd lang=\"%s\">%s</dd>\n", _("What changed"),
 			 x.org.content_lang, v.note);
 	html_lit(o, "</dl>\n");
+	struct knowledge_version prev;
+	if (v.version > 1 &&
+	    !(err = knowledge_version_get(app_db(r), &r->arena, x.p.id, v.version - 1, &prev))) {
+		html_fmt(o, "<h2>%s %lld</h2>\n", _("What changed since version"),
+			 (long long)prev.version);
+		if (strcmp(prev.title, v.title) != 0)
+			html_fmt(
+			    o, "<p>%s <del lang=\"%s\">%s</del> → <ins lang=\"%s\">%s</ins></p>\n",
+			    _("The title:"), x.org.content_lang, prev.title, x.org.content_lang,
+			    v.title);
+		diff_html(r, x.org.content_lang, prev.body, v.body);
+	} else if (err && err != KR_ENOTFOUND) {
+		return err;
+	}
 	html_fmt(o, "<h2 lang=\"%s\">%s</h2>\n", x.org.content_lang, v.title);
 	body_html(r, &x, v.body, 2);
 	view_end(r);
@@ -680,7 +785,8 @@ knowledge_network_section(struct request *r, const struct org *org, const struct
 	if (n) {
 		html_lit(o, "<ul>\n");
 		for (size_t i = 0; i < n; i++)
-			html_fmt(o, "<li><a href=\"/n/%s/knowledge/%lld\" lang=\"%s\">%s</a></li>\n",
+			html_fmt(o,
+				 "<li><a href=\"/n/%s/knowledge/%lld\" lang=\"%s\">%s</a></li>\n",
 				 nw->slug, (long long)ps[i].id, org->content_lang, ps[i].title);
 		html_lit(o, "</ul>\n");
 	}

@@ -12,8 +12,8 @@
 #define EDIT_BODY_LIMIT (512 * 1024)
 
 static const struct route_param edit_form[] = {
-	{ "csrf", 64 },	      { "version", 20 }, { "title", 800 }, { "body", 220000 },
-	{ "audience", 16 },   { "keeper", 20 },	 { "note", 1000 }, { NULL, 0 },
+	{ "csrf", 64 },	    { "version", 20 }, { "title", 800 }, { "body", 220000 },
+	{ "audience", 16 }, { "keeper", 20 },  { "note", 1000 }, { NULL, 0 },
 };
 static const struct route_param pin_form[] = { { "csrf", 64 }, { "pinned", 4 }, { NULL, 0 } };
 static const struct route_param list_query[] = { { "page", 8 }, { "done", 16 }, { NULL, 0 } };

@@ -119,7 +119,8 @@ static int
 edit_ok(struct db_conn *c, int64_t network_id, const struct knowledge_edit *e)
 {
 	struct knowledge_problem p[KNOWLEDGE_PROBLEMS_MAX];
-	if (knowledge_check(e, p) || !e->keeper_id || !knowledge_may_edit(c, network_id, e->keeper_id))
+	if (knowledge_check(e, p) || !e->keeper_id ||
+	    !knowledge_may_edit(c, network_id, e->keeper_id))
 		return KR_EINVAL;
 	return KR_OK;
 }
@@ -158,7 +159,8 @@ knowledge_update(struct db_conn *c, int64_t page_id, int64_t base_version, int64
 	now = time_hour(now);
 	err = knowledge_store_page_update(c, page_id, base_version, e, now);
 	if (!err)
-		err = knowledge_store_version_insert(c, page_id, base_version + 1, e, author_id, now);
+		err =
+		    knowledge_store_version_insert(c, page_id, base_version + 1, e, author_id, now);
 	return db_end(c, err);
 }
 
@@ -291,8 +293,8 @@ remind_mail(struct db_conn *c, struct arena *a, const struct knowledge_page *p,
 	const char *subject = _("Please check a page of the knowledge base");
 	const char *body = arena_printf(
 	    a, "%s %s,\n\n%s\n\n  %s (%s)\n\n%s %s.\n%s\n", _("Hello"), acc.name,
-	    _("You keep this page of the knowledge base:"), p->title,
-	    nw.name, _("It was last checked on"), day,
+	    _("You keep this page of the knowledge base:"), p->title, nw.name,
+	    _("It was last checked on"), day,
 	    _("Is it still correct? Change what is out of date, or confirm that it is still "
 	      "correct on the page. You get this e-mail once."));
 	if (base_url && *base_url)
@@ -316,8 +318,8 @@ knowledge_remind(struct db_conn *c, int64_t now, const char *base_url, int64_t *
 	arena_init(&a);
 	int64_t *ids = NULL;
 	size_t n = 0;
-	err = knowledge_store_to_remind(c, &a, now - (int64_t)KNOWLEDGE_CHECK_DAYS * 86400, &ids,
-					&n);
+	err =
+	    knowledge_store_to_remind(c, &a, now - (int64_t)KNOWLEDGE_CHECK_DAYS * 86400, &ids, &n);
 	for (size_t i = 0; !err && i < n; i++) {
 		struct knowledge_page p;
 		if ((err = knowledge_get(c, &a, ids[i], &p)) ||

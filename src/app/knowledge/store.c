@@ -85,8 +85,9 @@ int
 knowledge_store_checked(struct db_conn *c, int64_t page_id, int64_t actor_id, int64_t now,
 			bool *found)
 {
-	struct db_stmt *st = db_prepare(c, "UPDATE knowledge_page SET checked_at = ?, checked_by = ?,"
-					   " reminded = 0 WHERE id = ?");
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE knowledge_page SET checked_at = ?, checked_by = ?,"
+			  " reminded = 0 WHERE id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, now);
@@ -133,9 +134,10 @@ knowledge_store_pages(struct db_conn *c, struct arena *a, int64_t id, int64_t ne
 		if (st)
 			db_bind_int(st, 1, keeper_id);
 	} else {
-		st = db_prepare(c, "SELECT " PAGE_COLS " WHERE p.network_id = ?"
-				   " AND (? = 1 OR p.audience = 'organisation')"
-				   " AND (? = 0 OR p.pinned = 1) ORDER BY p.title, p.id LIMIT ? OFFSET ?");
+		st = db_prepare(
+		    c, "SELECT " PAGE_COLS " WHERE p.network_id = ?"
+		       " AND (? = 1 OR p.audience = 'organisation')"
+		       " AND (? = 0 OR p.pinned = 1) ORDER BY p.title, p.id LIMIT ? OFFSET ?");
 		if (st) {
 			db_bind_int(st, 1, network_id);
 			db_bind_int(st, 2, with_members ? 1 : 0);
@@ -174,8 +176,9 @@ knowledge_store_pages(struct db_conn *c, struct arena *a, int64_t id, int64_t ne
 }
 
 #define VERSION_COLS                                                                               \
-	"v.id, v.page_id, v.version, v.title, v.body, v.note, v.audience, coalesce(v.author_id, 0),"  \
-	" coalesce(a.name, ''), v.created_at, p.title FROM knowledge_version v"                       \
+	"v.id, v.page_id, v.version, v.title, v.body, v.note, v.audience, coalesce(v.author_id, "  \
+	"0),"                                                                                      \
+	" coalesce(a.name, ''), v.created_at, p.title FROM knowledge_version v"                    \
 	" JOIN knowledge_page p ON p.id = v.page_id LEFT JOIN account a ON a.id = v.author_id"
 
 int
@@ -191,8 +194,8 @@ knowledge_store_versions(struct db_conn *c, struct arena *a, int64_t page_id, in
 			db_bind_int(st, 2, version);
 		}
 	} else if (page_id) {
-		st = db_prepare(c,
-				"SELECT " VERSION_COLS " WHERE v.page_id = ? ORDER BY v.version DESC");
+		st = db_prepare(c, "SELECT " VERSION_COLS
+				   " WHERE v.page_id = ? ORDER BY v.version DESC");
 		if (st)
 			db_bind_int(st, 1, page_id);
 	} else {
@@ -256,8 +259,9 @@ int
 knowledge_store_to_remind(struct db_conn *c, struct arena *a, int64_t before, int64_t **ids,
 			  size_t *n)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT id FROM knowledge_page WHERE checked_at < ?"
-					   " AND reminded = 0 AND keeper_id IS NOT NULL ORDER BY id");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id FROM knowledge_page WHERE checked_at < ?"
+			  " AND reminded = 0 AND keeper_id IS NOT NULL ORDER BY id");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, before);
