@@ -46,33 +46,41 @@ static const char route_v1[] =
     "De bedrijfsarts adviseert over wat je nodig hebt. De arts vertelt je werkgever alleen "
     "wat je wel en niet kunt, nooit je diagnose.\n";
 
+/* The route from version 2 on: steps 4 to 6 were added; version 3 names the law. */
+#define ROUTE_STEPS                                                                                \
+	"## 1. Bedenk wat je nodig hebt\n\n"                                                       \
+	"- Wat gaat er nu moeilijk in je werk?\n"                                                  \
+	"- Wat zou helpen? Bijvoorbeeld een andere stoel, software, andere werktijden of een "     \
+	"stille werkplek.\n"                                                                       \
+	"- Twijfel je? Vraag het aan de kerngroep op het spreekuur, of stel je vraag anoniem.\n\n" \
+	"## 2. Praat met je leidinggevende\n\n"                                                    \
+	"Vertel wat je nodig hebt en waarom het helpt bij je werk. Je hoeft niet te zeggen "       \
+	"welke ziekte of beperking je hebt. Je werkgever mag die ook niet vastleggen.\n\n"         \
+	"## 3. Vraag advies aan de bedrijfsarts\n\n"                                               \
+	"Je mag de bedrijfsarts altijd raadplegen, ook als je niet ziek gemeld bent. De arts "     \
+	"vertelt je werkgever alleen wat je wel en niet kunt, nooit je diagnose. Je hebt recht "   \
+	"op een second opinion.\n\n"                                                               \
+	"## 4. Je werkgever onderzoekt wat kan\n\n"                                                \
+	"Je werkgever moet eerst uitzoeken wat mogelijk is en wat het kost. Alleen als een "       \
+	"aanpassing een onevenredige belasting is, mag hij nee zeggen. Goedkoop en eenvoudig is "  \
+	"nooit onevenredig.\n\n"                                                                   \
+	"## 5. Vraag een voorziening aan bij UWV als dat nodig is\n\n"                             \
+	"Voor een beperking die naar verwachting langer dan een jaar duurt, kan UWV helpen: zie "  \
+	"de pagina *Hulpmiddelen en voorzieningen*.\n\n"                                           \
+	"## 6. Lukt het niet?\n\n"                                                                 \
+	"- Praat met het aanspreekpunt bij HR.\n"                                                  \
+	"- Het College voor de Rechten van de Mens oordeelt over klachten: "                       \
+	"[mensenrechten.nl](https://www.mensenrechten.nl).\n"
+
+static const char route_v2[] =
+    "Heb je door een beperking of chronische ziekte iets anders nodig om goed te kunnen "
+    "werken? Dan heb je recht op een *doeltreffende aanpassing*. Zo vraag je die "
+    "aan.\n\n" ROUTE_STEPS;
+
 static const char route_v3[] =
     "Heb je door een beperking of chronische ziekte iets anders nodig om goed te kunnen "
     "werken? Dan heb je recht op een *doeltreffende aanpassing* (Wet gelijke behandeling op "
-    "grond van handicap of chronische ziekte, artikel 2). Zo vraag je die aan.\n\n"
-    "## 1. Bedenk wat je nodig hebt\n\n"
-    "- Wat gaat er nu moeilijk in je werk?\n"
-    "- Wat zou helpen? Bijvoorbeeld een andere stoel, software, andere werktijden of een "
-    "stille werkplek.\n"
-    "- Twijfel je? Vraag het aan de kerngroep op het spreekuur, of stel je vraag anoniem.\n\n"
-    "## 2. Praat met je leidinggevende\n\n"
-    "Vertel wat je nodig hebt en waarom het helpt bij je werk. Je hoeft niet te zeggen "
-    "welke ziekte of beperking je hebt. Je werkgever mag die ook niet vastleggen.\n\n"
-    "## 3. Vraag advies aan de bedrijfsarts\n\n"
-    "Je mag de bedrijfsarts altijd raadplegen, ook als je niet ziek gemeld bent. De arts "
-    "vertelt je werkgever alleen wat je wel en niet kunt, nooit je diagnose. Je hebt recht "
-    "op een second opinion.\n\n"
-    "## 4. Je werkgever onderzoekt wat kan\n\n"
-    "Je werkgever moet eerst uitzoeken wat mogelijk is en wat het kost. Alleen als een "
-    "aanpassing een onevenredige belasting is, mag hij nee zeggen. Goedkoop en eenvoudig is "
-    "nooit onevenredig.\n\n"
-    "## 5. Vraag een voorziening aan bij UWV als dat nodig is\n\n"
-    "Voor een beperking die naar verwachting langer dan een jaar duurt, kan UWV helpen: zie "
-    "de pagina *Hulpmiddelen en voorzieningen*.\n\n"
-    "## 6. Lukt het niet?\n\n"
-    "- Praat met het aanspreekpunt bij HR.\n"
-    "- Het College voor de Rechten van de Mens oordeelt over klachten: "
-    "[mensenrechten.nl](https://www.mensenrechten.nl).\n";
+    "grond van handicap of chronische ziekte, artikel 2). Zo vraag je die aan.\n\n" ROUTE_STEPS;
 
 static const char where_body[] =
     "Je kunt bij verschillende mensen terecht. Wat je met hen bespreekt, blijft tussen jullie, "
@@ -189,11 +197,11 @@ small_demo(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 	int64_t sec = core_member(c, a, nk.id, 0), now = time_now();
 	if (!chair || !sec)
 		return KR_OK;
-	const char *route = "Routekaart: een aanpassing van je werk aanvragen";
+	const char *route = "Routekaart: een werkplekaanpassing aanvragen";
 	int64_t id;
 	if ((err = page(c, it.id, chair, chair, route, route_v1, "Eerste versie", KNOW_ORGANISATION,
 			now - 200 * DAY, &id)) ||
-	    (err = change(c, id, other, route, route_v3,
+	    (err = change(c, id, other, route, route_v2,
 			  "Stap 4 tot 6 toegevoegd: wat je werkgever moet onderzoeken",
 			  KNOW_ORGANISATION, chair, now - 120 * DAY)) ||
 	    (err = change(c, id, chair, route, route_v3, "Wet en artikel genoemd, bron erbij",
