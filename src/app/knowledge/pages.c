@@ -508,7 +508,8 @@ button_form(struct request *r, const char *action, const char *name, const char 
 		html_fmt(&r->out, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", name,
 			 value);
 	html_fmt(&r->out,
-		 "<button type=\"submit\" class=\"button button-small button-secondary\">%s</button>\n</form>\n",
+		 "<button type=\"submit\" class=\"button button-small "
+		 "button-secondary\">%s</button>\n</form>\n",
 		 label);
 }
 
