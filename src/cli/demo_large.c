@@ -416,8 +416,6 @@ demo_large(struct db_conn *c, const struct keys *k)
 	       "single sign-on or a reset link.\n");
 	fputs(summary.buf, stdout);
 	strbuf_release(&summary);
-	printf("Knowledge pages come with a later issue: "
-	       "`--scale large` will build them once they exist.\n");
 	printf("Took %.1f s.\n", (double)(time_mono_ms() - started) / 1000.0);
 	return 0;
 }

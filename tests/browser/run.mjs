@@ -642,7 +642,60 @@ const PAGES = [
 	},
 	{ name: 'load of the core team', path: '/n/iedereen-telt/load', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	{ name: 'hours rule', path: '/hours/rule', status: 200, as: 'admin', variants: SIGNED_IN_VARIANTS },
+	// The knowledge base (src/app/knowledge): Iedereen Telt's list as an employee (organisation
+	// pages only) and as its chair, the route to an adjustment (three versions in the demo) as
+	// both, its versions and its first version, the forms, and a save refused for an empty title.
+	{ name: 'knowledge base', path: '/n/iedereen-telt/knowledge', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS },
+	{ name: 'knowledge base (core team)', path: '/n/iedereen-telt/knowledge', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'knowledge page', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS, open: knowledgeLinks([]) },
+	{ name: 'knowledge page (core team)', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS, open: knowledgeLinks([]) },
+	{
+		name: 'knowledge versions', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS,
+		open: knowledgeLinks(['main a[href$="/versions"]']),
+	},
+	{
+		name: 'knowledge old version', status: 200, as: 'employee', variants: SIGNED_IN_VARIANTS,
+		open: knowledgeLinks(['main a[href$="/versions"]', 'main table a[href$="/versions/1"]']),
+	},
+	{ name: 'knowledge new page', path: '/n/iedereen-telt/knowledge/new', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'knowledge edit', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: knowledgeLinks(['main a[href$="/edit"]']),
+	},
+	{
+		name: 'knowledge edit: empty title', status: 400, as: 'chair', focusOnLoad: '.error-summary',
+		variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await knowledgeLinks(['main a[href$="/edit"]'])(page, base);
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[action$="/edit"]');
+				f.querySelector('[name="title"]').removeAttribute('required');
+				f.querySelector('[name="title"]').value = '';
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		},
+	},
 ];
+
+// Opens Iedereen Telt's route to an adjustment (from its knowledge base) and follows the first
+// link matching each selector in turn.
+function knowledgeLinks(selectors) {
+	return async (page, base) => {
+		let resp = await goto(page, base + '/n/iedereen-telt/knowledge');
+		for (const sel of ['main a[href*="/knowledge/"][lang]', ...selectors]) {
+			const href = await page.evaluate((q) => {
+				const all = [...document.querySelectorAll(q)];
+				const a = q.includes('[lang]')
+					? all.find((e) => e.textContent.startsWith('Routekaart')) : all[0];
+				return a ? a.getAttribute('href') : null;
+			}, sel);
+			if (!href)
+				throw new Error(`no link ${sel} on ${page.url()}`);
+			resp = await goto(page, base + href);
+		}
+		return resp;
+	};
+}
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.
 function forumLinks(selectors) {

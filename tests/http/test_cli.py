@@ -154,6 +154,11 @@ def _check_large_demo(db_args, server_args, query):
     check(accounts == 72000, f"{accounts} accounts, expected 72,000")
     check(members >= 4000 and subs == 40, f"{members} memberships and {subs} subgroups")
     check(largest == 633, f"the largest network has {largest} members, expected 633")
+    # The knowledge base: the small demo's 5 pages and 100 more, in every network.
+    kpages = query("SELECT count(*) FROM knowledge_page")
+    knets = query("SELECT count(DISTINCT network_id) FROM knowledge_page")
+    check(kpages == 105 and knets == 6, f"{kpages} knowledge pages in {knets} networks")
+    check("knowledge pages" in p.stderr, "no progress shown for the knowledge pages")
     # The memberships are real: the chair of Iedereen Telt (core team) sees visible members
     # by name and others by pseudonym, about seven in ten of 633.
     with Server(**server_args) as s:
@@ -165,6 +170,9 @@ def _check_large_demo(db_args, server_args, query):
         check(380 <= len(names) <= 500, f"{len(names)} members listed, expected ~443")
         check(any(" " in n and n[0].isupper() for n in names), "no names in the list")
         check(r.text.count(">Pseudonym<") > 100, "hardly any pseudonyms in the list")
+        r = c.get("/n/iedereen-telt/knowledge")
+        check(r.status == 200 and r.text.count('href="/n/iedereen-telt/knowledge/') > 10,
+              "the knowledge base of Iedereen Telt lists hardly any pages")
 
 
 @test

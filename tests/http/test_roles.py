@@ -31,7 +31,8 @@ MISSING_SLUG = "bestaat-niet"
 MISSING_ID = "987654"
 # Routes every signed-in employee may use for any network: a network's page is open to all
 # (src/app/networks/pages.c: "readable by every signed-in employee").
-OPEN_TO_EVERY_EMPLOYEE = {"/n/{slug}", "/n/{slug}/join", "/n/{slug}/ask", "/n/{slug}/consult"}
+OPEN_TO_EVERY_EMPLOYEE = {"/n/{slug}", "/n/{slug}/join", "/n/{slug}/ask", "/n/{slug}/consult",
+                          "/n/{slug}/knowledge"}
 # Routes about the requester's own membership of a network: there is no other person's object
 # in them, so another network's identifier gives what a non-member gets there: the join form
 # (200), an empty form refused (400), "not a member" (409), or a members-only list (403).
