@@ -2,7 +2,8 @@
 /* demo.c: buddies' part of the demo organisation (`kring demo`). In the small demo Neurokring
  * keeps seven themes, its secretary is buddy coordinator, five colleagues are buddies in each
  * status from applied to paused, and there are four requests: one waiting, one proposed to a
- * buddy, one matched and one ended. At large scale every network gets the themes, its first
+ * buddy, one matched and one ended; in Netwerk Iedereen Telt the chair coordinates one active
+ * buddy and one request that waits. At large scale every network gets the themes, its first
  * core-team member as coordinator, ten active buddies and 50 requests with a match each (300
  * matches in all), most ended and some active, in one transaction per network; the check-in
  * gets answers to show. Sealed as in use, without e-mail. */
@@ -133,9 +134,29 @@ small_demo(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 	}
 	if ((err = db_end(c, err)))
 		return err;
-	strbuf_addf(d->summary, "Neurokring's buddies: 7 themes, 5 buddies (applied to paused), "
-				"4 requests (waiting, proposed, matched, ended); the secretary "
-				"coordinates.\n");
+	/* Netwerk Iedereen Telt: its chair coordinates, one active buddy, one request waiting. */
+	struct network it;
+	if ((err = org_network_by_slug(c, a, "iedereen-telt", &it)))
+		return err == KR_ENOTFOUND ? KR_OK : err;
+	int64_t chair = core_member(c, a, it.id), itb, itr;
+	if (!chair || (err = themes_of(c, a, it.id, th, &nth)) || nth < NTHEMES ||
+	    (err = buddy_coordinator_set(c, it.id, chair, true)) || (err = db_begin(c)))
+		return err;
+	err = buddy_demo_buddy(c, d->k, a, it.id, col[3],
+			       "Ik werk al jaren met een chronische "
+			       "ziekte en praat er graag over.",
+			       &th[4], 2, 0, BUDDY_ACTIVE, "2026-06-01", now - 90 * 86400, &itb);
+	if (!err)
+		err = buddy_demo_request(c, d->k, a, it.id, col[1], &th[1], 1, 0,
+					 "Ik kom na drie maanden terug en zie er tegenop.",
+					 now - 2 * 86400, &itr);
+	if ((err = db_end(c, err)))
+		return err;
+	strbuf_addf(d->summary,
+		    "Buddies: in Neurokring 7 themes, 5 buddies (applied to paused) "
+		    "and 4 requests (waiting, proposed, matched, ended), coordinated by "
+		    "the secretary; in Iedereen Telt a buddy and a request waiting, "
+		    "coordinated by the chair.\n");
 	return KR_OK;
 }
 
