@@ -137,9 +137,9 @@ def buddies_themes_and_coordinators_by_the_core_team():
         # Another network's theme cannot be removed through this one.
         db_sql(s.db, "INSERT INTO buddy_theme (network_id, name, created_at) SELECT id,"
                      " 'Zqander', 0 FROM network WHERE slug = 'iedereen-telt'")
-        other = themes(s.db, "iedereen-telt")[0]
-        r = sec.post(f"{NET}/buddies/themes/{other}/delete", {})
-        check(r.status == 404 and themes(s.db, "iedereen-telt") == [other],
+        others = themes(s.db, "iedereen-telt")
+        r = sec.post(f"{NET}/buddies/themes/{others[-1]}/delete", {})
+        check(r.status == 404 and themes(s.db, "iedereen-telt") == others,
               f"another network's theme through this one: {r.status}")
         # Only the core team.
         emp = Client(s, lang=EN)
@@ -195,10 +195,11 @@ def buddies_apply_ask_propose_accept_end_and_check_in():
         activate(sec, s.db, bemail)
         # Asking.
         aemail, asker = member(s, "askbert")
+        n_req = count(s.db, "buddy_request")
         for kw, text in [({"note": "x" * 501}, "500 characters"), ({"lang": "fr"}, "language")]:
             r = ask(asker, [th[0]], expect=400, **kw)
             check(text in htmlcheck.visible_text(r.text), f"{kw}: {htmlcheck.visible_text(r.text)[:300]}")
-        check(count(s.db, "buddy_request") == 4, "a refused request was saved")
+        check(count(s.db, "buddy_request") == n_req, "a refused request was saved")
         ask(asker, [th[0], th[3]], note="Zqnoot-bert: ik begin in een nieuwe baan")
         ask(asker, [th[0]], expect=409)
         rid = last_request(s.db)

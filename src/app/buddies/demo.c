@@ -178,7 +178,7 @@ large_network(struct db_conn *c, struct demo_ctx *d, struct arena *a, const stru
 		return err;
 	/* Members of the network, in the members demo's order (src/app/members/demo.c), each
 	 * checked: the buddies first, then those who ask. */
-	int64_t people[LARGE_BUDDIES + LARGE_REQUESTS];
+	int64_t people[LARGE_BUDDIES + LARGE_REQUESTS] = { 0 };
 	size_t np = 0, n = d->naccounts;
 	struct buddy *have;
 	size_t nhave;

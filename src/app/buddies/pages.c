@@ -452,6 +452,7 @@ struct apply_values {
 	bool online;
 	struct form_option *sites;
 	size_t nsites;
+	bool done_before; /* an open request (asking) or a buddy row (applying) in the network */
 };
 
 static int
@@ -468,6 +469,13 @@ apply_render(struct form_page *fp)
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
 	boundaries(r);
+	if (v->done_before && !fp->nproblems) {
+		html_fmt(o, "<p>%s <a href=\"/buddies\">%s</a></p>\n",
+			 _("You have applied to be a buddy in this network already."),
+			 _("See my buddy page"));
+		view_end(r);
+		return KR_OK;
+	}
 	if (!v->nthemes) {
 		html_fmt(o, "<p>%s</p>\n",
 			 _("The core team has not made a list of themes yet, so you cannot apply "
@@ -605,6 +613,11 @@ page_buddies_apply(struct request *r)
 {
 	struct apply_values *v = ARENA_ARRAY(&r->arena, struct apply_values, 1);
 	int err = apply_values(r, v);
+	struct buddy *bs;
+	size_t nb;
+	if (!err && !(err = buddy_mine(app_db(r), &r->app->keys, &r->arena, r->user_id, &bs, &nb)))
+		for (size_t i = 0; i < nb; i++)
+			v->done_before = v->done_before || bs[i].network_id == v->nw.id;
 	return err ? err : form_page_show(r, &apply_ops, v);
 }
 
@@ -633,6 +646,13 @@ ask_render(struct form_page *fp)
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
 	boundaries(r);
+	if (v->done_before && !fp->nproblems) {
+		html_fmt(o, "<p>%s <a href=\"/buddies\">%s</a></p>\n",
+			 _("You have asked for a buddy in this network already."),
+			 _("See my buddy page"));
+		view_end(r);
+		return KR_OK;
+	}
 	if (!v->nthemes) {
 		html_fmt(o, "<p>%s</p>\n",
 			 _("The core team has not made a list of themes yet, so you cannot ask "
@@ -719,8 +739,16 @@ page_buddies_ask(struct request *r)
 {
 	struct apply_values *v = ARENA_ARRAY(&r->arena, struct apply_values, 1);
 	int err = apply_values(r, v);
+	struct buddy_request *qs;
+	size_t nq;
 	if (!err)
 		v->lang = "";
+	if (!err &&
+	    !(err = buddy_requests_mine(app_db(r), &r->app->keys, &r->arena, r->user_id, &qs, &nq)))
+		for (size_t i = 0; i < nq; i++)
+			v->done_before = v->done_before ||
+					 (qs[i].network_id == v->nw.id &&
+					  qs[i].status != REQ_ENDED && qs[i].status != REQ_CLOSED);
 	return err ? err : form_page_show(r, &ask_ops, v);
 }
 

@@ -307,7 +307,7 @@ request_seal(struct arena *a, const struct keys *k, const struct buddy_request *
 }
 
 static int
-request_open(struct arena *a, const struct keys *k, const struct bstore_request *row,
+request_open(struct arena *a, const struct keys *k, const struct buddies_store_request *row,
 	     struct buddy_request *q)
 {
 	memset(q, 0, sizeof(*q));
@@ -348,7 +348,7 @@ int
 buddy_themes(struct db_conn *c, struct arena *a, int64_t network_id, struct buddy_theme **out,
 	     size_t *n)
 {
-	return bstore_themes(c, a, network_id, out, n);
+	return buddies_store_themes(c, a, network_id, out, n);
 }
 
 int
@@ -368,11 +368,12 @@ buddy_theme_add(struct db_conn *c, int64_t network_id, const char *name, int64_t
 	arena_init(&a);
 	struct buddy_theme *ts;
 	size_t n;
-	if (!(err = bstore_themes(c, &a, network_id, &ts, &n))) {
+	if (!(err = buddies_store_themes(c, &a, network_id, &ts, &n))) {
 		if (n >= BUDDY_THEMES_MAX) {
 			*why = BREFUSE_THEMES;
 			err = KR_EINVAL;
-		} else if ((err = bstore_theme_insert(c, network_id, name, now)) == KR_ECONFLICT) {
+		} else if ((err = buddies_store_theme_insert(c, network_id, name, now)) ==
+			   KR_ECONFLICT) {
 			*why = BREFUSE_TEXT;
 			err = KR_EINVAL;
 		}
@@ -384,13 +385,13 @@ buddy_theme_add(struct db_conn *c, int64_t network_id, const char *name, int64_t
 int
 buddy_theme_delete(struct db_conn *c, int64_t network_id, int64_t theme_id)
 {
-	return bstore_theme_delete(c, network_id, theme_id);
+	return buddies_store_theme_delete(c, network_id, theme_id);
 }
 
 bool
 buddy_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id)
 {
-	return account_id && bstore_is_coordinator(c, network_id, account_id) &&
+	return account_id && buddies_store_is_coordinator(c, network_id, account_id) &&
 	       org_is_core_team(c, network_id, account_id);
 }
 
@@ -398,7 +399,7 @@ int
 buddy_coordinators(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
 		   const char ***names, size_t *n)
 {
-	return bstore_coordinators(c, a, network_id, ids, names, n);
+	return buddies_store_coordinators(c, a, network_id, ids, names, n);
 }
 
 int
@@ -406,7 +407,7 @@ buddy_coordinator_set(struct db_conn *c, int64_t network_id, int64_t account_id,
 {
 	if (on && !org_is_core_team(c, network_id, account_id))
 		return KR_EINVAL;
-	return bstore_coordinator_set(c, network_id, account_id, on);
+	return buddies_store_coordinator_set(c, network_id, account_id, on);
 }
 
 /* ---- buddies ---- */
@@ -421,7 +422,7 @@ themes_check(struct db_conn *c, struct arena *a, int64_t network_id, const int64
 		return KR_OK;
 	struct buddy_theme *ts;
 	size_t nt;
-	int err = bstore_themes(c, a, network_id, &ts, &nt);
+	int err = buddies_store_themes(c, a, network_id, &ts, &nt);
 	if (err)
 		return err;
 	for (size_t i = 0; i < n; i++) {
@@ -499,7 +500,7 @@ buddy_apply(struct db_conn *c, const struct keys *k, struct arena *a, int64_t ne
 			   .nthemes = nthemes };
 	memcpy(b.themes, themes, nthemes * sizeof(*themes));
 	int64_t id;
-	err = bstore_buddy_insert(c, &b, buddy_seal(a, k, &b), &id);
+	err = buddies_store_buddy_insert(c, &b, buddy_seal(a, k, &b), &id);
 	if (err == KR_ECONFLICT) {
 		*why = BREFUSE_ALREADY;
 		err = KR_EINVAL;
@@ -513,7 +514,7 @@ buddies_read(struct db_conn *c, const struct keys *k, struct arena *a, int64_t i
 	     int64_t network_id, int64_t account_id, struct buddy **out, size_t *n)
 {
 	struct blob *sealed;
-	int err = bstore_buddies(c, a, id, network_id, account_id, out, &sealed, n);
+	int err = buddies_store_buddies(c, a, id, network_id, account_id, out, &sealed, n);
 	for (size_t i = 0; !err && i < *n; i++)
 		err = buddy_open(a, k, &(*out)[i], sealed[i]);
 	return err;
@@ -563,9 +564,9 @@ buddy_record(struct db_conn *c, int64_t buddy_id, enum buddy_status status,
 		*why = BREFUSE_STATE;
 		return KR_EINVAL;
 	}
-	return bstore_buddy_record(c, buddy_id, buddy_status_name(status),
-				   buddy_intake_name(intake), intake_on, trained_on,
-				   intervision_on);
+	return buddies_store_buddy_record(c, buddy_id, buddy_status_name(status),
+					  buddy_intake_name(intake), intake_on, trained_on,
+					  intervision_on);
 }
 
 int
@@ -585,11 +586,11 @@ buddy_set_caseload(struct db_conn *c, int64_t buddy_id, int64_t account_id, int 
 	struct buddy *bs;
 	struct blob *sealed;
 	size_t n;
-	if (!(err = bstore_buddies(c, &a, buddy_id, 0, 0, &bs, &sealed, &n))) {
+	if (!(err = buddies_store_buddies(c, &a, buddy_id, 0, 0, &bs, &sealed, &n))) {
 		if (n != 1 || bs[0].account_id != account_id)
 			err = KR_ENOTFOUND;
 		else
-			err = bstore_buddy_caseload(c, buddy_id, caseload);
+			err = buddies_store_buddy_caseload(c, buddy_id, caseload);
 	}
 	arena_release(&a);
 	return db_end(c, err);
@@ -627,9 +628,9 @@ buddy_request_add(struct db_conn *c, const struct keys *k, struct arena *a, int6
 	}
 	unsigned char l[32];
 	request_lookup(k, account_id, network_id, l);
-	struct bstore_request *rows;
+	struct buddies_store_request *rows;
 	size_t n;
-	if ((err = bstore_requests(c, a, 0, l, 0, &rows, &n)))
+	if ((err = buddies_store_requests(c, a, 0, l, 0, &rows, &n)))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		enum request_status s = request_status_of(rows[i].status);
@@ -640,9 +641,9 @@ buddy_request_add(struct db_conn *c, const struct keys *k, struct arena *a, int6
 		}
 	}
 	/* The id binds the seal: insert, then seal under it (one transaction). */
-	if ((err = bstore_request_insert(c, network_id, l,
-					 (struct blob){ (const unsigned char *)"", 0 },
-					 time_hour(now), id)))
+	if ((err = buddies_store_request_insert(c, network_id, l,
+						(struct blob){ (const unsigned char *)"", 0 },
+						time_hour(now), id)))
 		goto out;
 	struct buddy_request q = { .id = *id,
 				   .network_id = network_id,
@@ -653,7 +654,7 @@ buddy_request_add(struct db_conn *c, const struct keys *k, struct arena *a, int6
 				   .nthemes = nthemes,
 				   .note = note };
 	memcpy(q.themes, themes, nthemes * sizeof(*themes));
-	err = bstore_request_reseal(c, *id, l, request_seal(a, k, &q));
+	err = buddies_store_request_reseal(c, *id, l, request_seal(a, k, &q));
 out:
 	return db_end(c, err);
 }
@@ -663,9 +664,9 @@ requests_read(struct db_conn *c, const struct keys *k, struct arena *a, int64_t 
 	      const unsigned char *lookup, int64_t network_id, struct buddy_request **out,
 	      size_t *n)
 {
-	struct bstore_request *rows;
+	struct buddies_store_request *rows;
 	size_t nr;
-	int err = bstore_requests(c, a, id, lookup, network_id, &rows, &nr);
+	int err = buddies_store_requests(c, a, id, lookup, network_id, &rows, &nr);
 	if (err)
 		return err;
 	*out = ARENA_ARRAY(a, struct buddy_request, nr ? nr : 1);
@@ -743,7 +744,8 @@ buddy_request_close(struct db_conn *c, const struct keys *k, int64_t request_id,
 		err = KR_ENOTFOUND;
 		goto out;
 	}
-	if ((err = bstore_request_move(c, request_id, "waiting|returned", "closed", now, &ok)))
+	if ((err =
+		 buddies_store_request_move(c, request_id, "waiting|returned", "closed", now, &ok)))
 		goto out;
 	if (!ok) {
 		*why = BREFUSE_STATE;
@@ -858,7 +860,7 @@ buddy_match_get(struct db_conn *c, int64_t id, struct buddy_match *out)
 	arena_init(&a);
 	struct buddy_match *ms;
 	size_t n;
-	int err = bstore_matches(c, &a, id, 0, 0, 0, &ms, &n);
+	int err = buddies_store_matches(c, &a, id, 0, 0, 0, &ms, &n);
 	if (!err && n != 1)
 		err = KR_ENOTFOUND;
 	if (!err)
@@ -871,14 +873,14 @@ int
 buddy_matches_of_request(struct db_conn *c, struct arena *a, int64_t request_id,
 			 struct buddy_match **out, size_t *n)
 {
-	return bstore_matches(c, a, 0, request_id, 0, 0, out, n);
+	return buddies_store_matches(c, a, 0, request_id, 0, 0, out, n);
 }
 
 int
 buddy_matches_of_buddy(struct db_conn *c, struct arena *a, int64_t buddy_id,
 		       struct buddy_match **out, size_t *n)
 {
-	return bstore_matches(c, a, 0, 0, buddy_id, 0, out, n);
+	return buddies_store_matches(c, a, 0, 0, buddy_id, 0, out, n);
 }
 
 int
@@ -914,22 +916,23 @@ buddy_propose(struct db_conn *c, const struct keys *k, struct arena *a, int64_t 
 		err = KR_EINVAL;
 		goto out;
 	}
-	if ((err = bstore_request_move(c, request_id, "waiting|returned", "proposed", 0, &ok)))
+	if ((err =
+		 buddies_store_request_move(c, request_id, "waiting|returned", "proposed", 0, &ok)))
 		goto out;
 	if (!ok) {
 		*why = BREFUSE_STATE;
 		err = KR_EINVAL;
 		goto out;
 	}
-	if ((err = bstore_buddy_take(c, buddy_id, &ok)))
+	if ((err = buddies_store_buddy_take(c, buddy_id, &ok)))
 		goto out;
 	if (!ok) {
 		*why = BREFUSE_FULL;
 		err = KR_EINVAL;
 		goto out;
 	}
-	if ((err = bstore_match_insert(c, request_id, buddy_id, "proposed", time_hour(now), 0, 0,
-				       match_id)))
+	if ((err = buddies_store_match_insert(c, request_id, buddy_id, "proposed", time_hour(now),
+					      0, 0, match_id)))
 		goto out;
 	err = mail_to(c, a, b.account_id, _("A buddy request for you"),
 		      _("A coordinator asks whether you will be someone's buddy. Please answer "
@@ -947,8 +950,8 @@ buddy_match_is_buddy(struct db_conn *c, const struct buddy_match *m, int64_t acc
 	struct buddy *bs;
 	struct blob *sealed;
 	size_t n;
-	bool yes = bstore_buddies(c, &a, m->buddy_id, 0, 0, &bs, &sealed, &n) == KR_OK && n == 1 &&
-		   bs[0].account_id == account_id;
+	bool yes = buddies_store_buddies(c, &a, m->buddy_id, 0, 0, &bs, &sealed, &n) == KR_OK &&
+		   n == 1 && bs[0].account_id == account_id;
 	arena_release(&a);
 	return yes;
 }
@@ -1009,10 +1012,10 @@ buddy_answer(struct db_conn *c, const struct keys *k, struct arena *a, int64_t m
 		goto out;
 	}
 	if (accept)
-		err = bstore_match_move(c, match_id, "proposed", "active", now,
-					now + (int64_t)BUDDY_MATCH_DAYS * 86400, 0, &ok);
+		err = buddies_store_match_move(c, match_id, "proposed", "active", now,
+					       now + (int64_t)BUDDY_MATCH_DAYS * 86400, 0, &ok);
 	else
-		err = bstore_match_move(c, match_id, "proposed", "declined", 0, 0, now, &ok);
+		err = buddies_store_match_move(c, match_id, "proposed", "declined", 0, 0, now, &ok);
 	if (err)
 		goto out;
 	if (!ok) {
@@ -1021,11 +1024,11 @@ buddy_answer(struct db_conn *c, const struct keys *k, struct arena *a, int64_t m
 		goto out;
 	}
 	if (!accept) {
-		if (!(err = bstore_buddy_release(c, x.b.id)))
-			err = bstore_request_move(c, x.q.id, "proposed", "waiting", 0, &ok);
+		if (!(err = buddies_store_buddy_release(c, x.b.id)))
+			err = buddies_store_request_move(c, x.q.id, "proposed", "waiting", 0, &ok);
 		goto out;
 	}
-	if ((err = bstore_request_move(c, x.q.id, "proposed", "matched", 0, &ok)))
+	if ((err = buddies_store_request_move(c, x.q.id, "proposed", "matched", 0, &ok)))
 		goto out;
 	/* Only the other's name and address: nothing of the request or the themes. */
 	if (!(err = introduce(c, a, x.q.account_id, x.b.account_id,
@@ -1043,15 +1046,15 @@ static int
 match_finish(struct db_conn *c, const struct keys *k, struct arena *a, struct match_ctx *x,
 	     const char *from, const char *to, enum request_status next, int64_t now, bool *ok)
 {
-	int err = bstore_match_move(c, x->m.id, from, to, 0, 0, now, ok);
+	int err = buddies_store_match_move(c, x->m.id, from, to, 0, 0, now, ok);
 	if (err || !*ok)
 		return err;
-	if ((err = bstore_buddy_release(c, x->b.id)))
+	if ((err = buddies_store_buddy_release(c, x->b.id)))
 		return err;
 	bool moved;
-	if ((err = bstore_request_move(c, x->q.id, "proposed|matched",
-				       buddy_request_status_name(next), next == REQ_ENDED ? now : 0,
-				       &moved)))
+	if ((err = buddies_store_request_move(c, x->q.id, "proposed|matched",
+					      buddy_request_status_name(next),
+					      next == REQ_ENDED ? now : 0, &moved)))
 		return err;
 	if (next != REQ_ENDED)
 		return KR_OK;
@@ -1062,9 +1065,9 @@ match_finish(struct db_conn *c, const struct keys *k, struct arena *a, struct ma
 		checkin_lookup(k, sides[i], x->q.network_id, l);
 		char acc[24];
 		snprintf(acc, sizeof(acc), "%lld", (long long)sides[i]);
-		err = bstore_checkin_insert(c, x->q.network_id, l,
-					    seal(a, k, checkin_ad(a, x->q.network_id), acc),
-					    now - now % 86400);
+		err = buddies_store_checkin_insert(c, x->q.network_id, l,
+						   seal(a, k, checkin_ad(a, x->q.network_id), acc),
+						   now - now % 86400);
 	}
 	return err;
 }
@@ -1112,7 +1115,7 @@ buddy_renew(struct db_conn *c, const struct keys *k, struct arena *a, int64_t ma
 		err = KR_EINVAL;
 		goto out;
 	}
-	err = bstore_match_renew(c, match_id, now + (int64_t)BUDDY_MATCH_DAYS * 86400);
+	err = buddies_store_match_renew(c, match_id, now + (int64_t)BUDDY_MATCH_DAYS * 86400);
 out:
 	return db_end(c, err);
 }
@@ -1144,7 +1147,7 @@ buddy_hand_back(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 	int64_t *ids;
 	const char **names;
 	size_t n;
-	if ((err = bstore_coordinators(c, a, x.q.network_id, &ids, &names, &n)))
+	if ((err = buddies_store_coordinators(c, a, x.q.network_id, &ids, &names, &n)))
 		goto out;
 	for (size_t i = 0; !err && i < n; i++)
 		err =
@@ -1174,7 +1177,7 @@ buddy_checkins_due(struct db_conn *c, const struct keys *k, struct arena *a, int
 		checkin_lookup(k, account_id, nws[i].id, l);
 		int64_t *ids;
 		size_t ni;
-		if ((err = bstore_checkins_of(c, a, l, &ids, &ni)))
+		if ((err = buddies_store_checkins_of(c, a, l, &ids, &ni)))
 			return err;
 		for (size_t j = 0; j < ni; j++)
 			*ARENA_VEC_PUSH(&v, int64_t) = ids[j];
@@ -1196,11 +1199,12 @@ buddy_checkin_answer(struct db_conn *c, const struct keys *k, int64_t network_id
 	unsigned char l[32];
 	checkin_lookup(k, account_id, network_id, l);
 	bool ok;
-	if (!(err = bstore_checkin_delete(c, network_id, l, &ok))) {
+	if (!(err = buddies_store_checkin_delete(c, network_id, l, &ok))) {
 		if (!ok)
 			err = KR_ENOTFOUND;
 		else
-			err = bstore_checkin_count(c, network_id, buddy_checkin_name(answer));
+			err =
+			    buddies_store_checkin_count(c, network_id, buddy_checkin_name(answer));
 	}
 	return db_end(c, err);
 }
@@ -1208,7 +1212,7 @@ buddy_checkin_answer(struct db_conn *c, const struct keys *k, int64_t network_id
 int
 buddy_counts(struct db_conn *c, int64_t network_id, struct buddy_counts *out)
 {
-	return bstore_counts(c, network_id, out);
+	return buddies_store_counts(c, network_id, out);
 }
 
 /* ---- hooks ---- */
@@ -1231,11 +1235,11 @@ buddy_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id)
 		for (size_t j = 0; !err && j < nm; j++) {
 			bool ok;
 			if (ms[j].status == MATCH_PROPOSED || ms[j].status == MATCH_ACTIVE)
-				err = bstore_request_move(c, ms[j].request_id, "proposed|matched",
-							  "returned", 0, &ok);
+				err = buddies_store_request_move(
+				    c, ms[j].request_id, "proposed|matched", "returned", 0, &ok);
 		}
 		if (!err)
-			err = bstore_buddy_delete(c, bs[i].id);
+			err = buddies_store_buddy_delete(c, bs[i].id);
 	}
 	/* As an asker: their requests go, with their matches (the buddy's caseload freed). */
 	struct buddy_request *qs;
@@ -1251,7 +1255,7 @@ buddy_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id)
 			if (ms[j].status != MATCH_PROPOSED && ms[j].status != MATCH_ACTIVE)
 				continue;
 			struct buddy b;
-			if ((err = bstore_buddy_release(c, ms[j].buddy_id)) ||
+			if ((err = buddies_store_buddy_release(c, ms[j].buddy_id)) ||
 			    (err = buddy_get(c, k, &a, ms[j].buddy_id, &b)))
 				break;
 			if (b.account_id != account_id)
@@ -1259,7 +1263,7 @@ buddy_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id)
 					      _("Your buddy match has been ended."), NULL, NULL);
 		}
 		if (!err)
-			err = bstore_request_delete(c, qs[i].id);
+			err = buddies_store_request_delete(c, qs[i].id);
 	}
 	/* Their check-ins still due, and their coordinator role. */
 	struct network *nws;
@@ -1270,10 +1274,10 @@ buddy_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id)
 		unsigned char l[32];
 		bool ok;
 		checkin_lookup(k, account_id, nws[i].id, l);
-		err = bstore_checkin_delete(c, 0, l, &ok);
+		err = buddies_store_checkin_delete(c, 0, l, &ok);
 	}
 	if (!err)
-		err = bstore_coordinator_forget(c, account_id);
+		err = buddies_store_coordinator_forget(c, account_id);
 	(void)now;
 	arena_release(&a);
 	return err;
@@ -1292,7 +1296,7 @@ buddy_retention_run(struct db_conn *c, const struct keys *k, int64_t now, int64_
 	/* Matches past their end, unless renewed, end by themselves. */
 	struct buddy_match *ms;
 	size_t nm;
-	err = bstore_matches(c, &a, 0, 0, 0, now, &ms, &nm);
+	err = buddies_store_matches(c, &a, 0, 0, 0, now, &ms, &nm);
 	for (size_t i = 0; !err && i < nm; i++) {
 		struct match_ctx x = { .m = ms[i] };
 		bool ok;
@@ -1306,15 +1310,15 @@ buddy_retention_run(struct db_conn *c, const struct keys *k, int64_t now, int64_
 	int64_t *ids;
 	size_t n = 0;
 	if (!err)
-		err = bstore_requests_ended_before(c, &a, now - (int64_t)BUDDY_KEEP_DAYS * 86400,
-						   &ids, &n);
+		err = buddies_store_requests_ended_before(
+		    c, &a, now - (int64_t)BUDDY_KEEP_DAYS * 86400, &ids, &n);
 	for (size_t i = 0; !err && i < n; i++)
-		if (!(err = bstore_request_delete(c, ids[i])))
+		if (!(err = buddies_store_request_delete(c, ids[i])))
 			(*erased)++;
 	int64_t gone = 0;
 	if (!err)
-		err = bstore_checkins_erase_before(c, now - (int64_t)BUDDY_CHECKIN_DAYS * 86400,
-						   &gone);
+		err = buddies_store_checkins_erase_before(
+		    c, now - (int64_t)BUDDY_CHECKIN_DAYS * 86400, &gone);
 	arena_release(&a);
 	return db_end(c, err);
 }
@@ -1332,31 +1336,31 @@ buddy_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 	size_t nn = 0;
 	int err = org_networks(c, &a, &nws, &nn);
 	for (size_t w = 0; !err && w < nn; w++) {
-		if ((err = bstore_buddies(c, &a, 0, nws[w].id, 0, &bs, &sealed, &n)))
+		if ((err = buddies_store_buddies(c, &a, 0, nws[w].id, 0, &bs, &sealed, &n)))
 			break;
 		for (size_t i = 0; !err && i < n; i++)
 			if (!(err = buddy_open(&a, old, &bs[i], sealed[i])) &&
-			    !(err =
-				  bstore_buddy_reseal(c, bs[i].id, buddy_seal(&a, fresh, &bs[i]))))
+			    !(err = buddies_store_buddy_reseal(c, bs[i].id,
+							       buddy_seal(&a, fresh, &bs[i]))))
 				(*count)++;
 	}
-	struct bstore_request *rows;
+	struct buddies_store_request *rows;
 	size_t nr = 0;
 	if (!err)
-		err = bstore_requests(c, &a, 0, NULL, 0, &rows, &nr);
+		err = buddies_store_requests(c, &a, 0, NULL, 0, &rows, &nr);
 	for (size_t i = 0; !err && i < nr; i++) {
 		struct buddy_request q;
 		unsigned char l[32];
 		if ((err = request_open(&a, old, &rows[i], &q)))
 			break;
 		request_lookup(fresh, q.account_id, q.network_id, l);
-		if (!(err = bstore_request_reseal(c, q.id, l, request_seal(&a, fresh, &q))))
+		if (!(err = buddies_store_request_reseal(c, q.id, l, request_seal(&a, fresh, &q))))
 			(*count)++;
 	}
-	struct bstore_checkin *cs;
+	struct buddies_store_checkin *cs;
 	size_t nc = 0;
 	if (!err)
-		err = bstore_checkins_all(c, &a, &cs, &nc);
+		err = buddies_store_checkins_all(c, &a, &cs, &nc);
 	for (size_t i = 0; !err && i < nc; i++) {
 		char *acc;
 		long id;
@@ -1368,7 +1372,7 @@ buddy_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 			break;
 		}
 		checkin_lookup(fresh, id, cs[i].network_id, l);
-		if (!(err = bstore_checkin_reseal(
+		if (!(err = buddies_store_checkin_reseal(
 			  c, cs[i].id, l, seal(&a, fresh, checkin_ad(&a, cs[i].network_id), acc))))
 			(*count)++;
 	}
@@ -1383,25 +1387,25 @@ buddy_demo_match(struct db_conn *c, int64_t request_id, int64_t buddy_id, enum m
 	bool live = status == MATCH_PROPOSED || status == MATCH_ACTIVE;
 	bool ok = true;
 	int err = KR_OK;
-	if (live && (err = bstore_buddy_take(c, buddy_id, &ok)))
+	if (live && (err = buddies_store_buddy_take(c, buddy_id, &ok)))
 		return err;
 	if (!ok)
 		return KR_ECONFLICT;
 	int64_t started = status == MATCH_PROPOSED || status == MATCH_DECLINED ? 0 : proposed_at;
 	int64_t id;
-	if ((err = bstore_match_insert(
+	if ((err = buddies_store_match_insert(
 		 c, request_id, buddy_id, buddy_match_status_name(status), time_hour(proposed_at),
 		 started, started ? started + (int64_t)BUDDY_MATCH_DAYS * 86400 : 0, &id)))
 		return err;
 	if (status == MATCH_ENDED &&
-	    (err = bstore_match_move(c, id, "ended", "ended", 0, 0, now, &ok)))
+	    (err = buddies_store_match_move(c, id, "ended", "ended", 0, 0, now, &ok)))
 		return err;
 	const char *next = status == MATCH_PROPOSED ? "proposed"
 			   : status == MATCH_ACTIVE ? "matched"
 			   : status == MATCH_ENDED  ? "ended"
 						    : "waiting";
-	return bstore_request_move(c, request_id, "waiting", next, status == MATCH_ENDED ? now : 0,
-				   &ok);
+	return buddies_store_request_move(c, request_id, "waiting", next,
+					  status == MATCH_ENDED ? now : 0, &ok);
 }
 
 int
@@ -1421,13 +1425,13 @@ buddy_demo_buddy(struct db_conn *c, const struct keys *k, struct arena *a, int64
 			   .motivation = motivation,
 			   .nthemes = nthemes < BUDDY_THEMES_MAX ? nthemes : BUDDY_THEMES_MAX };
 	memcpy(b.themes, themes, b.nthemes * sizeof(*themes));
-	int err = bstore_buddy_insert(c, &b, buddy_seal(a, k, &b), id);
+	int err = buddies_store_buddy_insert(c, &b, buddy_seal(a, k, &b), id);
 	if (err)
 		return err;
 	bool trained = status >= BUDDY_TRAINED;
-	return bstore_buddy_record(c, *id, buddy_status_name(status),
-				   status >= BUDDY_INTAKE ? "go" : "", trained ? trained_on : "",
-				   trained ? trained_on : "", "");
+	return buddies_store_buddy_record(c, *id, buddy_status_name(status),
+					  status >= BUDDY_INTAKE ? "go" : "",
+					  trained ? trained_on : "", trained ? trained_on : "", "");
 }
 
 int
@@ -1437,9 +1441,9 @@ buddy_demo_request(struct db_conn *c, const struct keys *k, struct arena *a, int
 {
 	unsigned char l[32];
 	request_lookup(k, account_id, network_id, l);
-	int err =
-	    bstore_request_insert(c, network_id, l, (struct blob){ (const unsigned char *)"", 0 },
-				  time_hour(created_at), id);
+	int err = buddies_store_request_insert(c, network_id, l,
+					       (struct blob){ (const unsigned char *)"", 0 },
+					       time_hour(created_at), id);
 	if (err)
 		return err;
 	struct buddy_request q = { .id = *id,
@@ -1452,7 +1456,7 @@ buddy_demo_request(struct db_conn *c, const struct keys *k, struct arena *a, int
 				       nthemes < BUDDY_THEMES_MAX ? nthemes : BUDDY_THEMES_MAX,
 				   .note = note };
 	memcpy(q.themes, themes, q.nthemes * sizeof(*themes));
-	return bstore_request_reseal(c, *id, l, request_seal(a, k, &q));
+	return buddies_store_request_reseal(c, *id, l, request_seal(a, k, &q));
 }
 
 int
@@ -1460,6 +1464,6 @@ buddy_demo_answers(struct db_conn *c, int64_t network_id, enum checkin_answer an
 {
 	int err = KR_OK;
 	for (int64_t i = 0; !err && i < n; i++)
-		err = bstore_checkin_count(c, network_id, buddy_checkin_name(answer));
+		err = buddies_store_checkin_count(c, network_id, buddy_checkin_name(answer));
 	return err;
 }

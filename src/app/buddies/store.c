@@ -38,8 +38,8 @@ bind_states(struct db_stmt *st, int idx, const char *list, char buf[3][16])
 /* ---- themes ---- */
 
 int
-bstore_themes(struct db_conn *c, struct arena *a, int64_t network_id, struct buddy_theme **out,
-	      size_t *n)
+buddies_store_themes(struct db_conn *c, struct arena *a, int64_t network_id,
+		     struct buddy_theme **out, size_t *n)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT id, network_id, name FROM buddy_theme WHERE network_id = ? ORDER BY id");
@@ -62,7 +62,7 @@ bstore_themes(struct db_conn *c, struct arena *a, int64_t network_id, struct bud
 }
 
 int
-bstore_theme_insert(struct db_conn *c, int64_t network_id, const char *name, int64_t now)
+buddies_store_theme_insert(struct db_conn *c, int64_t network_id, const char *name, int64_t now)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "INSERT INTO buddy_theme (network_id, name, created_at) VALUES (?, ?, ?)"
@@ -78,7 +78,7 @@ bstore_theme_insert(struct db_conn *c, int64_t network_id, const char *name, int
 }
 
 int
-bstore_theme_delete(struct db_conn *c, int64_t network_id, int64_t id)
+buddies_store_theme_delete(struct db_conn *c, int64_t network_id, int64_t id)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "DELETE FROM buddy_theme WHERE id = ? AND network_id = ?");
@@ -94,7 +94,7 @@ bstore_theme_delete(struct db_conn *c, int64_t network_id, int64_t id)
 /* ---- coordinators ---- */
 
 bool
-bstore_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id)
+buddies_store_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id)
 {
 	struct db_stmt *st = db_prepare(c, "SELECT 1 FROM buddy_coordinator WHERE network_id = ?"
 					   " AND account_id = ?");
@@ -107,8 +107,8 @@ bstore_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id)
 }
 
 int
-bstore_coordinators(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
-		    const char ***names, size_t *n)
+buddies_store_coordinators(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
+			   const char ***names, size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT b.account_id, a.name FROM buddy_coordinator b JOIN account a ON"
@@ -132,7 +132,7 @@ bstore_coordinators(struct db_conn *c, struct arena *a, int64_t network_id, int6
 }
 
 int
-bstore_coordinator_set(struct db_conn *c, int64_t network_id, int64_t account_id, bool on)
+buddies_store_coordinator_set(struct db_conn *c, int64_t network_id, int64_t account_id, bool on)
 {
 	struct db_stmt *st =
 	    on ? db_prepare(c, "INSERT INTO buddy_coordinator (network_id, account_id) VALUES"
@@ -147,7 +147,7 @@ bstore_coordinator_set(struct db_conn *c, int64_t network_id, int64_t account_id
 }
 
 int
-bstore_coordinator_forget(struct db_conn *c, int64_t account_id)
+buddies_store_coordinator_forget(struct db_conn *c, int64_t account_id)
 {
 	struct db_stmt *st = db_prepare(c, "DELETE FROM buddy_coordinator WHERE account_id = ?");
 	if (!st)
@@ -159,7 +159,8 @@ bstore_coordinator_forget(struct db_conn *c, int64_t account_id)
 /* ---- buddies ---- */
 
 int
-bstore_buddy_insert(struct db_conn *c, const struct buddy *b, struct blob sealed, int64_t *id)
+buddies_store_buddy_insert(struct db_conn *c, const struct buddy *b, struct blob sealed,
+			   int64_t *id)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO buddy (network_id, account_id, status, caseload, site_id, online,"
@@ -200,8 +201,8 @@ copy_date(char out[11], const char *s)
 }
 
 int
-bstore_buddies(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
-	       int64_t account_id, struct buddy **out, struct blob **sealed, size_t *n)
+buddies_store_buddies(struct db_conn *c, struct arena *a, int64_t id, int64_t network_id,
+		      int64_t account_id, struct buddy **out, struct blob **sealed, size_t *n)
 {
 	struct db_stmt *st =
 	    id ? db_prepare(c, "SELECT " BUDDY_COLS " WHERE b.id = ?")
@@ -246,8 +247,9 @@ bstore_buddies(struct db_conn *c, struct arena *a, int64_t id, int64_t network_i
 }
 
 int
-bstore_buddy_record(struct db_conn *c, int64_t id, const char *status, const char *intake,
-		    const char *intake_on, const char *trained_on, const char *intervision_on)
+buddies_store_buddy_record(struct db_conn *c, int64_t id, const char *status, const char *intake,
+			   const char *intake_on, const char *trained_on,
+			   const char *intervision_on)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "UPDATE buddy SET status = ?, intake = ?, intake_on = ?, trained_on = ?,"
@@ -266,7 +268,7 @@ bstore_buddy_record(struct db_conn *c, int64_t id, const char *status, const cha
 }
 
 int
-bstore_buddy_caseload(struct db_conn *c, int64_t id, int caseload)
+buddies_store_buddy_caseload(struct db_conn *c, int64_t id, int caseload)
 {
 	struct db_stmt *st = db_prepare(c, "UPDATE buddy SET caseload = ? WHERE id = ?");
 	if (!st)
@@ -277,7 +279,7 @@ bstore_buddy_caseload(struct db_conn *c, int64_t id, int caseload)
 }
 
 int
-bstore_buddy_take(struct db_conn *c, int64_t id, bool *ok)
+buddies_store_buddy_take(struct db_conn *c, int64_t id, bool *ok)
 {
 	/* The condition and the count in one statement: whatever runs beside it, a buddy never
 	 * goes over their caseload. */
@@ -294,7 +296,7 @@ bstore_buddy_take(struct db_conn *c, int64_t id, bool *ok)
 }
 
 int
-bstore_buddy_release(struct db_conn *c, int64_t id)
+buddies_store_buddy_release(struct db_conn *c, int64_t id)
 {
 	struct db_stmt *st = db_prepare(
 	    c,
@@ -306,7 +308,7 @@ bstore_buddy_release(struct db_conn *c, int64_t id)
 }
 
 int
-bstore_buddy_reseal(struct db_conn *c, int64_t id, struct blob sealed)
+buddies_store_buddy_reseal(struct db_conn *c, int64_t id, struct blob sealed)
 {
 	struct db_stmt *st = db_prepare(c, "UPDATE buddy SET sealed = ? WHERE id = ?");
 	if (!st)
@@ -317,7 +319,7 @@ bstore_buddy_reseal(struct db_conn *c, int64_t id, struct blob sealed)
 }
 
 int
-bstore_buddy_delete(struct db_conn *c, int64_t id)
+buddies_store_buddy_delete(struct db_conn *c, int64_t id)
 {
 	struct db_stmt *st = db_prepare(c, "DELETE FROM buddy_match WHERE buddy_id = ?");
 	if (!st)
@@ -334,8 +336,8 @@ bstore_buddy_delete(struct db_conn *c, int64_t id)
 /* ---- requests ---- */
 
 int
-bstore_request_insert(struct db_conn *c, int64_t network_id, const unsigned char lookup[32],
-		      struct blob sealed, int64_t created_at, int64_t *id)
+buddies_store_request_insert(struct db_conn *c, int64_t network_id, const unsigned char lookup[32],
+			     struct blob sealed, int64_t created_at, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO buddy_request (network_id, lookup, status, sealed, created_at)"
@@ -357,8 +359,8 @@ bstore_request_insert(struct db_conn *c, int64_t network_id, const unsigned char
 	" buddy_request"
 
 int
-bstore_requests(struct db_conn *c, struct arena *a, int64_t id, const unsigned char *lookup,
-		int64_t network_id, struct bstore_request **out, size_t *n)
+buddies_store_requests(struct db_conn *c, struct arena *a, int64_t id, const unsigned char *lookup,
+		       int64_t network_id, struct buddies_store_request **out, size_t *n)
 {
 	struct db_stmt *st =
 	    id	     ? db_prepare(c, "SELECT " REQUEST_COLS " WHERE id = ?")
@@ -377,9 +379,9 @@ bstore_requests(struct db_conn *c, struct arena *a, int64_t id, const unsigned c
 	else if (network_id)
 		db_bind_int(st, 1, network_id);
 	struct arena_vec v;
-	arena_vec_init(&v, a, sizeof(struct bstore_request), 16, 0);
+	arena_vec_init(&v, a, sizeof(struct buddies_store_request), 16, 0);
 	while (db_row(st)) {
-		struct bstore_request *q = ARENA_VEC_PUSH(&v, struct bstore_request);
+		struct buddies_store_request *q = ARENA_VEC_PUSH(&v, struct buddies_store_request);
 		q->id = db_col_int(st, 0);
 		q->network_id = db_col_int(st, 1);
 		q->status = arena_strdup(a, db_col_text(st, 2));
@@ -400,8 +402,8 @@ bstore_requests(struct db_conn *c, struct arena *a, int64_t id, const unsigned c
 }
 
 int
-bstore_request_move(struct db_conn *c, int64_t id, const char *from, const char *to,
-		    int64_t ended_at, bool *ok)
+buddies_store_request_move(struct db_conn *c, int64_t id, const char *from, const char *to,
+			   int64_t ended_at, bool *ok)
 {
 	char buf[3][16];
 	struct db_stmt *st =
@@ -424,8 +426,8 @@ bstore_request_move(struct db_conn *c, int64_t id, const char *from, const char 
 }
 
 int
-bstore_request_reseal(struct db_conn *c, int64_t id, const unsigned char lookup[32],
-		      struct blob sealed)
+buddies_store_request_reseal(struct db_conn *c, int64_t id, const unsigned char lookup[32],
+			     struct blob sealed)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "UPDATE buddy_request SET lookup = ?, sealed = ? WHERE id = ?");
@@ -438,7 +440,7 @@ bstore_request_reseal(struct db_conn *c, int64_t id, const unsigned char lookup[
 }
 
 int
-bstore_request_delete(struct db_conn *c, int64_t id)
+buddies_store_request_delete(struct db_conn *c, int64_t id)
 {
 	/* Children first: the erasure does not rest on the foreign keys' cascade alone. */
 	struct db_stmt *st = db_prepare(c, "DELETE FROM buddy_match WHERE request_id = ?");
@@ -454,8 +456,8 @@ bstore_request_delete(struct db_conn *c, int64_t id)
 }
 
 int
-bstore_requests_ended_before(struct db_conn *c, struct arena *a, int64_t before, int64_t **ids,
-			     size_t *n)
+buddies_store_requests_ended_before(struct db_conn *c, struct arena *a, int64_t before,
+				    int64_t **ids, size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id FROM buddy_request WHERE status IN ('ended', 'closed') AND"
@@ -477,8 +479,9 @@ bstore_requests_ended_before(struct db_conn *c, struct arena *a, int64_t before,
 /* ---- matches ---- */
 
 int
-bstore_match_insert(struct db_conn *c, int64_t request_id, int64_t buddy_id, const char *status,
-		    int64_t proposed_at, int64_t started_at, int64_t ends_at, int64_t *id)
+buddies_store_match_insert(struct db_conn *c, int64_t request_id, int64_t buddy_id,
+			   const char *status, int64_t proposed_at, int64_t started_at,
+			   int64_t ends_at, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO buddy_match (request_id, buddy_id, status, proposed_at, started_at,"
@@ -519,8 +522,8 @@ match_status_parse(const char *s, enum match_status *out)
 }
 
 int
-bstore_matches(struct db_conn *c, struct arena *a, int64_t id, int64_t request_id, int64_t buddy_id,
-	       int64_t before, struct buddy_match **out, size_t *n)
+buddies_store_matches(struct db_conn *c, struct arena *a, int64_t id, int64_t request_id,
+		      int64_t buddy_id, int64_t before, struct buddy_match **out, size_t *n)
 {
 	struct db_stmt *st =
 	    id		 ? db_prepare(c, "SELECT " MATCH_COLS " WHERE m.id = ?")
@@ -556,8 +559,8 @@ bstore_matches(struct db_conn *c, struct arena *a, int64_t id, int64_t request_i
 }
 
 int
-bstore_match_move(struct db_conn *c, int64_t id, const char *from, const char *to,
-		  int64_t started_at, int64_t ends_at, int64_t ended_at, bool *ok)
+buddies_store_match_move(struct db_conn *c, int64_t id, const char *from, const char *to,
+			 int64_t started_at, int64_t ends_at, int64_t ended_at, bool *ok)
 {
 	char buf[3][16];
 	struct db_stmt *st = db_prepare(
@@ -582,7 +585,7 @@ bstore_match_move(struct db_conn *c, int64_t id, const char *from, const char *t
 }
 
 int
-bstore_match_renew(struct db_conn *c, int64_t id, int64_t ends_at)
+buddies_store_match_renew(struct db_conn *c, int64_t id, int64_t ends_at)
 {
 	struct db_stmt *st = db_prepare(c, "UPDATE buddy_match SET ends_at = ? WHERE id = ? AND"
 					   " status = 'active'");
@@ -596,8 +599,8 @@ bstore_match_renew(struct db_conn *c, int64_t id, int64_t ends_at)
 /* ---- check-ins ---- */
 
 int
-bstore_checkin_insert(struct db_conn *c, int64_t network_id, const unsigned char lookup[32],
-		      struct blob sealed, int64_t due_at)
+buddies_store_checkin_insert(struct db_conn *c, int64_t network_id, const unsigned char lookup[32],
+			     struct blob sealed, int64_t due_at)
 {
 	struct db_stmt *st = db_prepare(c, "INSERT INTO buddy_checkin (network_id, lookup, sealed,"
 					   " due_at) VALUES (?, ?, ?, ?)");
@@ -611,8 +614,8 @@ bstore_checkin_insert(struct db_conn *c, int64_t network_id, const unsigned char
 }
 
 int
-bstore_checkins_of(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
-		   int64_t **network_ids, size_t *n)
+buddies_store_checkins_of(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
+			  int64_t **network_ids, size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT network_id FROM buddy_checkin WHERE lookup = ? ORDER BY id");
@@ -631,8 +634,8 @@ bstore_checkins_of(struct db_conn *c, struct arena *a, const unsigned char looku
 }
 
 int
-bstore_checkin_delete(struct db_conn *c, int64_t network_id, const unsigned char lookup[32],
-		      bool *ok)
+buddies_store_checkin_delete(struct db_conn *c, int64_t network_id, const unsigned char lookup[32],
+			     bool *ok)
 {
 	struct db_stmt *st =
 	    network_id ? db_prepare(c, "DELETE FROM buddy_checkin WHERE id = (SELECT min(id) FROM"
@@ -653,7 +656,7 @@ bstore_checkin_delete(struct db_conn *c, int64_t network_id, const unsigned char
 }
 
 int
-bstore_checkin_count(struct db_conn *c, int64_t network_id, const char *answer)
+buddies_store_checkin_count(struct db_conn *c, int64_t network_id, const char *answer)
 {
 	struct db_stmt *st = db_prepare(
 	    c, "INSERT INTO buddy_checkin_answer (network_id, answer, n) VALUES (?, ?, 1)"
@@ -666,7 +669,7 @@ bstore_checkin_count(struct db_conn *c, int64_t network_id, const char *answer)
 }
 
 int
-bstore_checkins_erase_before(struct db_conn *c, int64_t before, int64_t *n)
+buddies_store_checkins_erase_before(struct db_conn *c, int64_t before, int64_t *n)
 {
 	struct db_stmt *st = db_prepare(c, "DELETE FROM buddy_checkin WHERE due_at < ?");
 	if (!st)
@@ -679,16 +682,17 @@ bstore_checkins_erase_before(struct db_conn *c, int64_t before, int64_t *n)
 }
 
 int
-bstore_checkins_all(struct db_conn *c, struct arena *a, struct bstore_checkin **out, size_t *n)
+buddies_store_checkins_all(struct db_conn *c, struct arena *a, struct buddies_store_checkin **out,
+			   size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id, network_id, sealed FROM buddy_checkin ORDER BY id");
 	if (!st)
 		return KR_EDB;
 	struct arena_vec v;
-	arena_vec_init(&v, a, sizeof(struct bstore_checkin), 16, 0);
+	arena_vec_init(&v, a, sizeof(struct buddies_store_checkin), 16, 0);
 	while (db_row(st)) {
-		struct bstore_checkin *k = ARENA_VEC_PUSH(&v, struct bstore_checkin);
+		struct buddies_store_checkin *k = ARENA_VEC_PUSH(&v, struct buddies_store_checkin);
 		k->id = db_col_int(st, 0);
 		k->network_id = db_col_int(st, 1);
 		k->sealed = blob_copy(a, st, 2);
@@ -701,8 +705,8 @@ bstore_checkins_all(struct db_conn *c, struct arena *a, struct bstore_checkin **
 }
 
 int
-bstore_checkin_reseal(struct db_conn *c, int64_t id, const unsigned char lookup[32],
-		      struct blob sealed)
+buddies_store_checkin_reseal(struct db_conn *c, int64_t id, const unsigned char lookup[32],
+			     struct blob sealed)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "UPDATE buddy_checkin SET lookup = ?, sealed = ? WHERE id = ?");
@@ -717,7 +721,7 @@ bstore_checkin_reseal(struct db_conn *c, int64_t id, const unsigned char lookup[
 /* ---- figures ---- */
 
 int
-bstore_counts(struct db_conn *c, int64_t network_id, struct buddy_counts *out)
+buddies_store_counts(struct db_conn *c, int64_t network_id, struct buddy_counts *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct db_stmt *st = db_prepare(
