@@ -853,13 +853,17 @@ page_buddies_mine(struct request *r)
 			pg.notice = _(notices[i].text);
 	crumbs_begin(r, &pg, NULL, NULL);
 	struct strbuf *o = &r->out;
+	const char *lang = content_lang(r);
+	if (!lang)
+		lang = r->lang;
 	boundaries(r);
 	/* Check-ins first: they are short. */
 	for (size_t i = 0; i < nd; i++) {
 		struct network nw;
 		if ((err = network_by_id(r, due[i], &nw)))
 			return err;
-		html_fmt(o, "<section>\n<h2>%s</h2>\n<p>%s</p>\n", _("Did it help?"),
+		html_fmt(o, "<section>\n<h2>%s (<span lang=\"%s\">%s</span>)</h2>\n<p>%s</p>\n",
+			 _("Did it help?"), lang, nw.name,
 			 _("Your buddy match has ended. Did talking with a buddy help you? Your "
 			   "answer is anonymous: it is counted, and not kept with your name or "
 			   "the match."));
@@ -870,12 +874,10 @@ page_buddies_mine(struct request *r)
 			{ "some", _(buddy_checkin_label(CHECKIN_SOME)), NULL, NULL, NULL },
 			{ "no", _(buddy_checkin_label(CHECKIN_NO)), NULL, NULL, NULL },
 		};
-		form_radios(
-		    o, &(struct form_choice){
-			   .name = "answer",
-			   .legend = arena_printf(&r->arena, "%s (%s)", _("Did it help?"), nw.name),
-			   .options = answers,
-			   .noptions = ARRAY_SIZE(answers) });
+		form_radios(o, &(struct form_choice){ .name = "answer",
+						      .legend = _("Did it help?"),
+						      .options = answers,
+						      .noptions = ARRAY_SIZE(answers) });
 		form_submit(o, _("Send my answer"));
 		form_end(o);
 		html_lit(o, "</section>\n");
@@ -892,8 +894,8 @@ page_buddies_mine(struct request *r)
 		if ((err = network_by_id(r, q->network_id, &nw)) ||
 		    (err = buddy_themes(c, &r->arena, nw.id, &ts, &nt)))
 			return err;
-		html_fmt(o, "<section>\n<h3>%s · %s</h3>\n<p>%s</p>\n", nw.name,
-			 day_of(r, q->created_at), request_status_text(q->status));
+		html_fmt(o, "<section>\n<h3><span lang=\"%s\">%s</span> · %s</h3>\n<p>%s</p>\n",
+			 lang, nw.name, day_of(r, q->created_at), request_status_text(q->status));
 		themes_list(r, ts, nt, q->themes, q->nthemes);
 		if (*q->note)
 			html_fmt(o, "<p>%s %s</p>\n", _("Your note:"), q->note);
@@ -928,12 +930,12 @@ page_buddies_mine(struct request *r)
 		struct network nw;
 		if ((err = network_by_id(r, b->network_id, &nw)))
 			return err;
-		html_fmt(
-		    o,
-		    "<h2>%s: %s</h2>\n<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt>"
-		    "<dd>%d</dd>\n</dl>\n",
-		    _("As a buddy"), nw.name, _("Status"), _(buddy_status_label(b->status)),
-		    _("Matches now"), b->load);
+		html_fmt(o,
+			 "<h2>%s: <span lang=\"%s\">%s</span></h2>\n<dl "
+			 "class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt>"
+			 "<dd>%d</dd>\n</dl>\n",
+			 _("As a buddy"), lang, nw.name, _("Status"),
+			 _(buddy_status_label(b->status)), _("Matches now"), b->load);
 		form_begin(o, arena_printf(&r->arena, "/buddies/b/%lld/caseload", (long long)b->id),
 			   r->csrf_token);
 		const struct form_option loads[] = {
