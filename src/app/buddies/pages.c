@@ -107,6 +107,15 @@ content_lang(struct request *r)
 	return org_get(app_db(r), &r->arena, &org) == KR_OK ? org.content_lang : NULL;
 }
 
+/* The language of what people write here (a note, a motivation): the organisation's, as on
+ * the questions desk. */
+static const char *
+text_lang(struct request *r)
+{
+	const char *lang = content_lang(r);
+	return lang ? lang : r->lang;
+}
+
 static void
 crumbs_begin(struct request *r, struct page *pg, const struct network *nw, const char *last)
 {
@@ -566,7 +575,8 @@ apply_save(struct form_page *fp)
 			       "buddy."));
 	else if (len > BUDDY_MOTIVATION_MAX)
 		form_problem(fp, "motivation", _("Write at most 2,000 characters."));
-	if (strcmp(v->lang, "nl") && strcmp(v->lang, "en") && strcmp(v->lang, "both"))
+	if (strcmp(v->lang, "nl") != 0 && strcmp(v->lang, "en") != 0 &&
+	    strcmp(v->lang, "both") != 0)
 		form_problem(fp, "lang", _("Choose a language of the list."));
 	if (form_page_failed(fp))
 		return KR_OK;
@@ -709,7 +719,7 @@ ask_save(struct form_page *fp)
 	common_read(fp, v->checked, &v->nchecked, &v->site, &v->lang, &v->online, &site_id);
 	if (chars_of(v->motivation) > BUDDY_NOTE_MAX)
 		form_problem(fp, "note", _("Write at most 500 characters."));
-	if (*v->lang && strcmp(v->lang, "nl") && strcmp(v->lang, "en"))
+	if (*v->lang && strcmp(v->lang, "nl") != 0 && strcmp(v->lang, "en") != 0)
 		form_problem(fp, "lang", _("Choose a language of the list."));
 	if (form_page_failed(fp))
 		return KR_OK;
@@ -898,7 +908,8 @@ page_buddies_mine(struct request *r)
 			 lang, nw.name, day_of(r, q->created_at), request_status_text(q->status));
 		themes_list(r, ts, nt, q->themes, q->nthemes);
 		if (*q->note)
-			html_fmt(o, "<p>%s %s</p>\n", _("Your note:"), q->note);
+			html_fmt(o, "<p>%s <span lang=\"%s\">%s</span></p>\n", _("Your note:"),
+				 lang, q->note);
 		struct buddy_match *ms;
 		size_t nm;
 		if ((err = buddy_matches_of_request(c, &r->arena, q->id, &ms, &nm)))
@@ -974,7 +985,8 @@ page_buddies_mine(struct request *r)
 			html_fmt(o, "<p>%s</p>\n", _("They would like to talk about:"));
 			themes_list(r, ts, nt, q.themes, q.nthemes);
 			if (*q.note)
-				html_fmt(o, "<p>%s %s</p>\n", _("Their note:"), q.note);
+				html_fmt(o, "<p>%s <span lang=\"%s\">%s</span></p>\n",
+					 _("Their note:"), lang, q.note);
 			match_buttons(r, &ms[j], true);
 			html_lit(o, "</section>\n");
 		}
@@ -1278,7 +1290,8 @@ page_buddies_request(struct request *r)
 	html_fmt(o, "<h2>%s</h2>\n", _("Themes"));
 	themes_list(r, ts, nt, q.themes, q.nthemes);
 	if (*q.note)
-		html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Their note"), q.note);
+		html_fmt(o, "<h2>%s</h2>\n<p lang=\"%s\">%s</p>\n", _("Their note"), text_lang(r),
+			 q.note);
 	for (size_t i = 0; i < nm; i++) {
 		struct buddy b;
 		if ((err = buddy_get(c, k, &r->arena, ms[i].buddy_id, &b)))
@@ -1437,8 +1450,8 @@ page_buddies_buddy(struct request *r)
 		 _("Applied on"), day_of(r, b.applied_at), _("Where"), site ? site : _("Any site"),
 		 b.online ? _(", or online") : "", _("Language"), lang_label(b.lang),
 		 _("Matches now"), b.load, b.caseload);
-	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n<h2>%s</h2>\n", _("Motivation"), b.motivation,
-		 _("Themes"));
+	html_fmt(o, "<h2>%s</h2>\n<p lang=\"%s\">%s</p>\n<h2>%s</h2>\n", _("Motivation"),
+		 text_lang(r), b.motivation, _("Themes"));
 	themes_list(r, ts, nt, b.themes, b.nthemes);
 	html_fmt(o, "<h2>%s</h2>\n", _("Record"));
 	form_begin(o, arena_printf(&r->arena, "/n/%s/buddies/b/%lld", nw.slug, (long long)b.id),
@@ -1564,8 +1577,8 @@ page_buddies_settings(struct request *r)
 				   r->csrf_token);
 			html_fmt(o,
 				 "<button type=\"submit\" class=\"button secondary\">%s<span "
-				 "class=\"visually-hidden\"> %s</span></button>\n",
-				 _("Remove"), ts[i].name);
+				 "class=\"visually-hidden\" lang=\"%s\"> %s</span></button>\n",
+				 _("Remove"), lang ? lang : r->lang, ts[i].name);
 			form_end(o);
 			html_lit(o, "</li>\n");
 		}
@@ -1656,7 +1669,7 @@ page_buddies_coordinator_post(struct request *r)
 	const char *back = arena_printf(&r->arena, "/n/%s/buddies/settings", nw.slug);
 	int64_t who = id_of(field(r, "account"));
 	const char *on = field(r, "on");
-	if (!who || (strcmp(on, "1") && strcmp(on, "0")))
+	if (!who || (strcmp(on, "1") != 0 && strcmp(on, "0") != 0))
 		return refusal_page(r, 400, _("Choose someone"),
 				    _("Choose a member of the core team. Nothing has changed."),
 				    back);
@@ -1839,6 +1852,9 @@ buddies_my_data(struct my_data *md)
 		return KR_OK;
 	}
 	struct strbuf *o = md->html;
+	struct org org;
+	const char *lang =
+	    org_get(md->c, md->a, &org) == KR_OK && org.content_lang ? org.content_lang : "nl";
 	html_fmt(o, "<h2>%s</h2>\n", _("Buddies"));
 	if (!nq && !nb) {
 		html_fmt(o, "<p>%s</p>\n", _("You have not asked for a buddy or applied as one."));
@@ -1846,12 +1862,12 @@ buddies_my_data(struct my_data *md)
 	}
 	html_lit(o, "<ul>\n");
 	for (size_t i = 0; i < nq; i++)
-		html_fmt(o, "<li>%s (%s)%s%s</li>\n", _("A request for a buddy"),
-			 buddy_request_status_name(qs[i].status), *qs[i].note ? " · " : "",
-			 qs[i].note);
+		html_fmt(o, "<li>%s (%s)%s<span lang=\"%s\">%s</span></li>\n",
+			 _("A request for a buddy"), buddy_request_status_name(qs[i].status),
+			 *qs[i].note ? " · " : "", lang, qs[i].note);
 	for (size_t i = 0; i < nb; i++)
-		html_fmt(o, "<li>%s: %s · %s</li>\n", _("You as a buddy"),
-			 _(buddy_status_label(bs[i].status)), bs[i].motivation);
+		html_fmt(o, "<li>%s: %s · <span lang=\"%s\">%s</span></li>\n", _("You as a buddy"),
+			 _(buddy_status_label(bs[i].status)), lang, bs[i].motivation);
 	html_lit(o, "</ul>\n");
 	html_fmt(o, "<p>%s</p>\n", _("A request is erased 30 days after it ends."));
 	return KR_OK;
