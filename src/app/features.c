@@ -26,12 +26,14 @@ extern const struct feature feature_consult;
 extern const struct feature feature_hours;
 extern const struct feature feature_stories;
 extern const struct feature feature_knowledge;
+extern const struct feature feature_buddies;
 
 static const struct feature *const features[] = {
 	&feature_home,	   &feature_auth,    &feature_photo, &feature_me,	 &feature_networks,
 	&feature_members,  &feature_prefs,   &feature_about, &feature_static,	 &feature_retention,
 	&feature_admin,	   &feature_events,  &feature_forum, &feature_questions, &feature_budget,
 	&feature_coreteam, &feature_consult, &feature_hours, &feature_stories, &feature_knowledge,
+	&feature_buddies,
 };
 
 const struct route_param route_csrf_form[] = { { "csrf", 64 }, { NULL, 0 } };

@@ -617,6 +617,37 @@ const PAGES = [
 			return goto(page, base + href);
 		},
 	},
+	// Buddies (src/app/buddies): the member's pages in Neurokring (what a buddy is, asking for
+	// one, applying, a request refused for lacking a theme, my buddy page), and the pages of
+	// the chair, who coordinates Iedereen Telt's buddies in the small demo: the requests, one
+	// request with its suggestions, one buddy's record, the themes and the figures.
+	{ name: 'buddies', path: '/n/neurokring/buddies', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{ name: 'ask for a buddy', path: '/n/neurokring/buddies/ask', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'ask for a buddy: no theme', status: 400, as: 'member', focusOnLoad: '.error-summary',
+		variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await goto(page, base + '/n/neurokring/buddies/ask');
+			const form = 'main form[action="/n/neurokring/buddies/ask"]';
+			return navigation(page, () => page.evaluate((sel) => {
+				const f = document.querySelector(sel);
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}, form));
+		},
+	},
+	{ name: 'become a buddy', path: '/n/neurokring/buddies/apply', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{ name: 'my buddy page', path: '/buddies', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS },
+	{ name: 'buddy requests', path: '/n/iedereen-telt/buddies/coordinate', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'buddy request', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: buddyLink('main a[href^="/buddies/requests/"]'),
+	},
+	{
+		name: 'buddy record', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: buddyLink('main a[href*="/buddies/b/"]'),
+	},
+	{ name: 'buddy themes', path: '/n/iedereen-telt/buddies/settings', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'figures of the buddies', path: '/n/iedereen-telt/buddies/figures', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	// Hours and the energy guard (src/app/hours): the chair of Iedereen Telt has an approved
 	// yearly agreement there and bookings in the demo; the administrator sets the rule.
 	{ name: 'my hours', path: '/me/hours', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
@@ -694,6 +725,20 @@ function knowledgeLinks(selectors) {
 			resp = await goto(page, base + href);
 		}
 		return resp;
+	};
+}
+
+// Opens the buddy coordinators' page of Iedereen Telt and follows its first link matching sel.
+function buddyLink(sel) {
+	return async (page, base) => {
+		await goto(page, base + '/n/iedereen-telt/buddies/coordinate');
+		const href = await page.evaluate((q) => {
+			const a = document.querySelector(q);
+			return a ? a.getAttribute('href') : null;
+		}, sel);
+		if (!href)
+			throw new Error(`no link ${sel} on the buddy coordinators' page of Iedereen Telt`);
+		return goto(page, base + href);
 	};
 }
 
