@@ -228,9 +228,10 @@ def buddies_apply_ask_propose_accept_end_and_check_in():
                   for m in mails), "the proposal e-mail carries the request")
         propose(sec, rid, bid, expect=409)  # not waiting any more
         # The buddy sees the request, says yes in two steps.
+        # A request's themes and note are for the buddy once matched, not while they may say no.
         page = htmlcheck.visible_text(bud.get("/buddies").text)
-        check("Zqnoot-bert" in page and "ZqAskbert" not in page,
-              "the proposed buddy sees the name, or not the note")
+        check("Zqnoot-bert" not in page and "ZqAskbert" not in page and "Say yes" in page,
+              "the proposed buddy sees the note or the name, or cannot answer")
         mid = match_of(s.db, rid)[0]
         check(asker.get(f"/buddies/matches/{mid}/accept").status == 404,
               "the asker opens the buddy's answer")
@@ -239,6 +240,9 @@ def buddies_apply_ask_propose_accept_end_and_check_in():
         n_out = len(outbox(s.db))
         post(bud, f"/buddies/matches/{mid}/accept", {}, 303)
         check(match_of(s.db, rid)[1] == "active", "not active after yes")
+        page = htmlcheck.visible_text(bud.get("/buddies").text)
+        check("Zqnoot-bert" in page and "ZqAskbert" in page,
+              "the matched buddy does not see the note and the name")
         r = post(bud, f"/buddies/matches/{mid}/accept", {}, 409)
         check("Answered already" in r.text, "accepting twice: no message")
         post(bud, f"/buddies/matches/{mid}/decline", {}, 409)

@@ -85,14 +85,14 @@ def buddies_leaks_who_asked_for_every_role():
                   f"{role} opens the buddy's answer")
             check(c.post(f"/buddies/matches/{mid}/accept", {}).status == 404,
                   f"{role} answers for the buddy")
-        # Those who may: the coordinator (all), the proposed buddy (themes and note, not yet
-        # the name), the asker (their own).
+        # Those who may: the coordinator (all), the proposed buddy (nothing of the request
+        # until they say yes), the asker (their own).
         page = sec.get(f"/buddies/requests/{rid}").text
         check(ASKER in page and "Zqleaknoot" in page, "the coordinator does not see the request")
         check("Zqleakmotivatie" in sec.get(f"{NET}/buddies/b/{bid}").text,
               "the coordinator does not see the motivation")
         page = bud.get("/buddies").text
-        check("Zqleaknoot" in page and ASKER not in page, "the proposed buddy's view")
+        check("Zqleaknoot" not in page and ASKER not in page, "the proposed buddy's view")
         check("Zqleaknoot" in asker.get("/buddies").text, "the asker does not see their request")
         post(bud, f"/buddies/matches/{mid}/accept", {}, 303)
         check(ASKER in bud.get("/buddies").text, "the matched buddy does not see the name")
