@@ -32,15 +32,19 @@ MISSING_ID = "987654"
 # Routes every signed-in employee may use for any network: a network's page is open to all
 # (src/app/networks/pages.c: "readable by every signed-in employee").
 OPEN_TO_EVERY_EMPLOYEE = {"/n/{slug}", "/n/{slug}/join", "/n/{slug}/ask", "/n/{slug}/consult",
-                          "/n/{slug}/knowledge"}
+                          "/n/{slug}/knowledge", "/n/{slug}/faq", "/n/{slug}/stories",
+                          "/n/{slug}/buddies"}
 # Routes about the requester's own membership of a network: there is no other person's object
 # in them, so another network's identifier gives what a non-member gets there: the join form
 # (200), an empty form refused (400), "not a member" (409), or a members-only list (403).
 # Asking a network a question (the questions desk) is open to every employee in the same way.
 # The organisation's contact point keeps the budget of every network, not only of the network
 # where it also holds the contact role (src/app/budget/budget.h), and sees every network's
-# figures of the consultation hour. Every employee may book a network's consultation hour.
-ORG_CONTACT_EVERY_NETWORK = {"/n/{slug}/budget", "/n/{slug}/consult/figures"}
+# figures of the consultation hour, the questions desk and the buddies. Every employee may
+# book a network's consultation hour, and read its organisation-wide knowledge pages, its FAQ,
+# its stories for the whole organisation and what its buddies are.
+ORG_CONTACT_EVERY_NETWORK = {"/n/{slug}/budget", "/n/{slug}/consult/figures",
+                             "/n/{slug}/questions/figures", "/n/{slug}/buddies/figures"}
 SELF_SERVICE = {"/n/{slug}/join", "/n/{slug}/me", "/n/{slug}/leave", "/n/{slug}/members",
                 "/n/{slug}/ask"}
 

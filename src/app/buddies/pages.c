@@ -1008,10 +1008,17 @@ page_buddies_mine(struct request *r)
 int
 page_buddies_caseload_post(struct request *r)
 {
+	/* Whose buddy row first: someone else's, or none, is not found whatever was sent. */
+	struct buddy b;
+	int err = buddy_get(app_db(r), &r->app->keys, &r->arena, id_param(r, 0), &b);
+	if (err)
+		return err;
+	if (b.account_id != r->user_id)
+		return KR_ENOTFOUND;
 	long v;
 	const char *s = field(r, "caseload");
 	enum buddy_refusal why = BREFUSE_CASELOAD;
-	int err = KR_EINVAL;
+	err = KR_EINVAL;
 	if (*s && !str_to_long(str_from(s), 0, 100, &v))
 		err = buddy_set_caseload(app_db(r), id_param(r, 0), r->user_id, (int)v, &why);
 	if (err == KR_EINVAL)
@@ -1153,17 +1160,24 @@ page_buddies_handback_post(struct request *r)
 int
 page_buddies_checkin_post(struct request *r)
 {
+	/* A check-in due in that network first: none (answered already, another network's, or
+	 * none at all) is not found, whatever was sent. */
+	int64_t network_id = id_param(r, 0), *due;
+	size_t n;
+	int err = buddy_checkins_due(app_db(r), &r->app->keys, &r->arena, r->user_id, &due, &n);
+	if (err)
+		return err;
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found = found || due[i] == network_id;
+	if (!found)
+		return KR_ENOTFOUND;
 	enum checkin_answer a;
 	if (!buddy_checkin_parse(field(r, "answer"), &a))
 		return refusal_page(r, 400, _("Choose an answer"),
 				    _("Choose one of the answers. Nothing has changed."),
 				    "/buddies");
-	int err = buddy_checkin_answer(app_db(r), &r->app->keys, id_param(r, 0), r->user_id, a);
-	if (err == KR_ENOTFOUND)
-		return refusal_page(r, 409, _("Answered already"),
-				    _("There is no check-in for you to answer here. Nothing has "
-				      "changed."),
-				    "/buddies");
+	err = buddy_checkin_answer(app_db(r), &r->app->keys, network_id, r->user_id, a);
 	if (err)
 		return err;
 	resp_redirect(r, "/buddies?done=thanks");
