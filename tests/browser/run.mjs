@@ -42,8 +42,9 @@ const WORKERS = 6;             // pages checked at the same time, each in its ow
 // KRING_BROWSER_SLOW=N stretches the two time limits below N times, for a machine busy with
 // other work (the run itself stays bounded).
 const SLOW = Math.min(Math.max(Number(process.env.KRING_BROWSER_SLOW) || 1, 1), 10);
-const RUN_TIMEOUT_MS = 600000 * SLOW; // the whole run (about 2.5 minutes alone on 2 cores); a
-// hang must not block `make test` for ever
+// The whole run: with the stories, knowledge, buddies, FAQ and awareness pages it passed 600 s in
+// CI (2026-12-03); a hang must still not block `make test` for ever.
+const RUN_TIMEOUT_MS = 1500000 * SLOW;
 const STEP_TIMEOUT_MS = 15000 * SLOW; // one navigation or wait
 const VNU_TIMEOUT_MS = 120000; // the Nu Html Checker over every document (a few seconds)
 const MAX_TABS = 200;          // the keyboard walk's bound
