@@ -17,7 +17,7 @@ CC ?= gcc
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 PKGS := libmicrohttpd sqlite3 libpq libsodium libcmark jansson libical libcurl nettle libqrencode gdlib libexif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer
 
 WARN := -Wall -Wextra -Wformat=2 -Wno-unused-parameter -Wno-missing-field-initializers
 ifeq ($(DEVELOPER),1)

@@ -11,7 +11,7 @@ static const struct {
 	{ "backup", cli_backup },   { "help", cli_help }, { "user", cli_user },
 	{ "network", cli_network }, { "mail", cli_mail }, { "audit", cli_audit },
 	{ "members", cli_members }, { "key", cli_key },	  { "figures", cli_figures },
-	{ "copy", cli_copy },
+	{ "search", cli_search },   { "copy", cli_copy },
 };
 
 int

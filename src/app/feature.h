@@ -75,6 +75,40 @@ struct demo_ctx {
 	void *progress_arg;
 };
 
+/* Search (GET /search, src/app/search/): a feature's part of the results, one section of the
+ * page. The hook finds, in its own index, what the reader may read and nothing else, with the
+ * query of search_query_parse() (app/common/search.h), and fills the section. */
+struct search_hit {
+	const char *title; /* what the hit is called: a topic's, a story's, a page's title */
+	const char *url;   /* where it is */
+	const char *where; /* the group or network it is in */
+	/* The writer as the feature's own page shows them: a name, a pseudonym, "Anonymous" with
+	 * its label (0: none) or nothing (a knowledge page, kept by the core team). */
+	enum { SEARCH_BY_NONE, SEARCH_BY_NAME, SEARCH_BY_PSEUDONYM, SEARCH_BY_ANONYMOUS } by;
+	const char *byline; /* the name or pseudonym */
+	int64_t label;
+	const char *snippet; /* the text around the words found, marked (SEARCH_MARK_START/END) */
+	const char *note;    /* shown instead of the snippet (a story's content note), or "" */
+};
+struct search_ctx {
+	struct db_conn *c;
+	const struct keys *k;
+	struct arena *a; /* the request's arena */
+	int64_t reader_id;
+	/* The reader's groups: networks and subgroups they are a member of, and the networks they
+	 * are a member or on the core team of. */
+	const int64_t *member_networks, *member_subgroups, *networks;
+	size_t nmember_networks, nmember_subgroups, nnetworks;
+	const char *match; /* the query, for the backend's full-text search */
+	int64_t offset, limit;
+};
+struct search_section {
+	const char *title; /* English message id: "Forum" */
+	struct search_hit *hits;
+	size_t nhits;
+	bool more; /* there is a next page */
+};
+
 struct feature {
 	const char *name; /* its folder under src/app/ */
 	const struct route *routes;
@@ -102,6 +136,12 @@ struct feature {
 	 * after signing in (a request to answer), or nothing. A home page is often on a screen that
 	 * others see: it names nothing that hints at a condition. */
 	int (*home_notice)(struct request *r);
+	/* Its section of the search results (struct search_ctx above). */
+	int (*search)(struct search_ctx *s, struct search_section *out);
+	/* Brings its search index up to date with the rows written since (SQLite; nothing to do
+	 * on PostgreSQL), inside the caller's transaction: everything (the hourly run, src/app/
+	 * search/indexer.c), or with removals_only what went or was erased (an erasure). */
+	int (*search_index)(struct db_conn *c, bool removals_only);
 };
 
 /* Parameter lists many features' routes share: a form with only the CSRF token (a button), and
@@ -123,6 +163,9 @@ int features_rekey(struct db_conn *c, const struct keys *old, const struct keys 
 		   int64_t *count) MUST_CHECK;
 int features_demo(struct db_conn *c, struct demo_ctx *d) MUST_CHECK;
 int features_home_notice(struct request *r) MUST_CHECK;
+/* The i-th feature (from 0, in table order) that has a search hook, or NULL past the last: for
+ * the search page, which runs them all, or one by its name ("?in=forum"). */
+const struct feature *features_searchable(size_t i);
 int features_network_page(struct request *r, const struct org *org,
 			  const struct network *nw) MUST_CHECK;
 

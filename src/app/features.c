@@ -27,13 +27,14 @@ extern const struct feature feature_hours;
 extern const struct feature feature_stories;
 extern const struct feature feature_knowledge;
 extern const struct feature feature_buddies;
+extern const struct feature feature_search;
 
 static const struct feature *const features[] = {
 	&feature_home,	   &feature_auth,    &feature_photo, &feature_me,	 &feature_networks,
 	&feature_members,  &feature_prefs,   &feature_about, &feature_static,	 &feature_retention,
 	&feature_admin,	   &feature_events,  &feature_forum, &feature_questions, &feature_budget,
-	&feature_coreteam, &feature_consult, &feature_hours, &feature_stories, &feature_knowledge,
-	&feature_buddies,
+	&feature_coreteam, &feature_consult, &feature_hours, &feature_stories,	 &feature_knowledge,
+	&feature_buddies,  &feature_search,
 };
 
 const struct route_param route_csrf_form[] = { { "csrf", 64 }, { NULL, 0 } };
@@ -135,6 +136,15 @@ features_home_notice(struct request *r)
 		if (features[i]->home_notice)
 			err = features[i]->home_notice(r);
 	return err;
+}
+
+const struct feature *
+features_searchable(size_t i)
+{
+	for (size_t f = 0; f < ARRAY_SIZE(features); f++)
+		if (features[f]->search && i-- == 0)
+			return features[f];
+	return NULL;
 }
 
 int

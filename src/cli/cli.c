@@ -264,6 +264,12 @@ static const struct {
 	  "  server makes every night at 03:00, so that nobody can see the number move when\n"
 	  "  one person joins or leaves. refresh makes that count now. Use it sparingly: a\n"
 	  "  count right after someone joined can show their step.\n" },
+	{ "search", "bring the search indexes up to date",
+	  "kring search index [--db PATH]\n"
+	  "  The search finds a forum post or a story from the full hour after it was written:\n"
+	  "  the server indexes everything of the hour together, so that the index does not\n"
+	  "  keep the order in which people wrote. index does that now, for a new installation\n"
+	  "  or a test. On PostgreSQL everything is found at once and this does nothing.\n" },
 	{ "copy", "move an installation from SQLite to PostgreSQL",
 	  "kring copy --from sqlite:PATH --to postgresql://USER@HOST/DBNAME [--key PATH]\n"
 	  "  Copies everything from the SQLite database at PATH into the PostgreSQL database,\n"

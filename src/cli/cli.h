@@ -64,6 +64,7 @@ int cli_mail(int argc, char **argv);
 int cli_members(int argc, char **argv);
 int cli_key(int argc, char **argv);
 int cli_figures(int argc, char **argv);
+int cli_search(int argc, char **argv);
 int cli_copy(int argc, char **argv);
 
 #endif

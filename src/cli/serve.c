@@ -6,6 +6,7 @@
 #include "app/mail/mail.h"
 #include "app/members/members.h"
 #include "app/retention/retention.h"
+#include "app/search/search.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -171,8 +172,17 @@ cli_serve(int argc, char **argv)
 		db_close(app.db);
 		return 1;
 	}
+	struct search_indexer *indexer = NULL;
+	if (search_indexer_start(&indexer, app.db)) {
+		members_counts_worker_stop(counts);
+		retention_worker_stop(retention);
+		mail_worker_stop(mailer);
+		db_close(app.db);
+		return 1;
+	}
 	struct server *srv;
 	if (server_start(&srv, &cfg)) {
+		search_indexer_stop(indexer);
 		members_counts_worker_stop(counts);
 		retention_worker_stop(retention);
 		mail_worker_stop(mailer);
@@ -185,6 +195,7 @@ cli_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing the requests in flight, then stopping", sig);
 	server_stop(srv, SHUTDOWN_GRACE_MS);
+	search_indexer_stop(indexer);
 	members_counts_worker_stop(counts);
 	retention_worker_stop(retention);
 	mail_worker_stop(mailer);

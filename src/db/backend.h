@@ -46,6 +46,7 @@ struct db_ops {
 	int (*backup)(struct db *db, const char *path);
 	int (*tables)(struct db_conn *c, struct arena *a, struct db_table **out, size_t *n);
 	int (*ids_follow)(struct db_conn *c, const char *table);
+	int (*search_merge)(struct db_conn *c);
 	int (*checkpoint)(struct db_conn *c);
 	int (*check)(struct db_conn *c);
 };

@@ -38,6 +38,18 @@ db_backend(const struct db *db)
 	return OPS(db)->name;
 }
 
+int
+db_search_merge(struct db_conn *c)
+{
+	return OPS(c)->search_merge ? OPS(c)->search_merge(c) : KR_OK;
+}
+
+bool
+db_is_postgres(struct db_conn *c)
+{
+	return c && OPS(c) == &db_postgres_ops;
+}
+
 struct db_conn *
 db_conn(struct db *db)
 {

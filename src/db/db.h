@@ -51,6 +51,11 @@ void db_close(struct db *db);
 const char *db_backend(const struct db *db);
 /* Whether target names a PostgreSQL database (postgresql:// or postgres://). */
 bool db_target_is_postgres(const char *target);
+/* Whether c is a PostgreSQL connection. Only for what the portable subset cannot say, which is
+ * full-text search: the search indexes are FTS5 tables with the tokenizer "kring" on SQLite and
+ * tsvector columns on PostgreSQL (migration 0026), so a store keeps its search query in one
+ * form for each, and chooses with this. */
+bool db_is_postgres(struct db_conn *c);
 
 /* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. A
  * PostgreSQL connection that the server dropped (a restart, a failover) is opened again here,
@@ -137,6 +142,11 @@ int db_backup(struct db *db, const char *path) MUST_CHECK;
  * does not linger there. PostgreSQL: VACUUMs the database, so that the erased rows' space is
  * reclaimed and reused (docs/PRIVACY.md says what that does and does not overwrite). */
 int db_checkpoint(struct db_conn *c) MUST_CHECK;
+
+/* Merges each search index (SQLite's FTS5 tables of migration 0026) into one segment, after
+ * the hourly indexing run: the segments a run writes would otherwise keep, until they merge,
+ * which rows came in together, and the words of rows that went. Nothing on PostgreSQL. */
+int db_search_merge(struct db_conn *c) MUST_CHECK;
 
 /* Background jobs run once across every server on the database: a job's run for slot (its
  * period: a day, say) is claimed by the first caller, who gets *mine = true; every later caller

@@ -143,7 +143,9 @@ conn_exec(struct db_conn *c, const char *sql)
 	PGresult *res = PQexec(c->pg, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int err = KR_OK;
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+	/* Only comments (a migration that is all SQLite's, its own part in the .pg.sql): nothing
+	 * to do. */
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		snprintf(c->sqlstate, sizeof(c->sqlstate), "%s", state ? state : "XX000");
 		note_lost(c->pg, true, state);

@@ -2,6 +2,7 @@
 /* sqlite.c: the SQLite backend of db.h. WAL mode, synchronous=FULL (an answered write survives
  * a power cut), foreign keys on, one connection per thread with its statement cache. */
 #include "db/backend.h"
+#include "db/fts.h"
 #include "base/strbuf.h"
 #include "base/embed.h"
 #include "base/log.h"
@@ -90,6 +91,10 @@ conn_open(struct db *db, bool create)
 	sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	if (db_fts_register(h)) {
+		sqlite3_close(h);
+		return NULL;
+	}
 	if (conn_exec(h, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
 			 " PRAGMA secure_delete = ON;")) {
 		sqlite3_close(h);
@@ -520,9 +525,42 @@ sq_check(struct db_conn *c)
 	return KR_OK;
 }
 
+/* Merges every full-text index (the FTS5 tables of 0026) into one segment: a deleted row's
+ * words stay in the index's older segments until they merge, and merging frees those pages,
+ * which secure_delete overwrites. */
+static int
+optimize_search_indexes(struct db_conn *c)
+{
+	struct db_stmt *st = sq_prepare(c, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+					   " AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%'"
+					   " ORDER BY name");
+	if (!st)
+		return KR_EDB;
+	char names[8][64];
+	size_t n = 0;
+	while (sq_row(st) && n < 8) {
+		const char *name = sq_col_text(st, 0);
+		if (strlen(name) < sizeof(names[0]) &&
+		    strspn(name, "abcdefghijklmnopqrstuvwxyz_") == strlen(name))
+			memcpy(names[n++], name, strlen(name) + 1);
+	}
+	if (sq_done(st))
+		return KR_EDB;
+	for (size_t i = 0; i < n; i++) {
+		char sql[200];
+		snprintf(sql, sizeof(sql), "INSERT INTO %.63s(%.63s) VALUES ('optimize')", names[i],
+			 names[i]);
+		if (sq_exec(c, sql))
+			return KR_EDB;
+	}
+	return KR_OK;
+}
+
 static int
 sq_checkpoint(struct db_conn *c)
 {
+	if (!(c->db->flags & DB_READONLY) && optimize_search_indexes(c))
+		return KR_EDB;
 	int rc = sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		return error("database: checkpoint failed: %s", sqlite3_errstr(rc)), KR_EDB;
@@ -553,8 +591,14 @@ static int
 sq_tables(struct db_conn *c, struct arena *a, struct db_table **out, size_t *n)
 {
 	struct db_stmt *st =
-	    sq_prepare(c, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+	    sq_prepare(c, "SELECT name FROM sqlite_schema t WHERE type = 'table'"
 			  " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'"
+			  " AND name <> 'search_pending'"
+			  /* not a search index, nor one of its shadow tables: the target
+			     backend keeps its own (0026_search.pg.sql) */
+			  " AND NOT EXISTS (SELECT 1 FROM sqlite_schema v WHERE v.type = 'table'"
+			  "  AND v.sql LIKE 'CREATE VIRTUAL TABLE%'"
+			  "  AND (t.name = v.name OR t.name LIKE v.name || '\\_%' ESCAPE '\\'))"
 			  " ORDER BY name");
 	struct db_stmt *cols = sq_prepare(c, "SELECT name, upper(type) FROM pragma_table_info(?)"
 					     " ORDER BY cid");
@@ -682,6 +726,7 @@ const struct db_ops db_sqlite_ops = {
 	.backup = sq_backup,
 	.tables = sq_tables,
 	.ids_follow = sq_ids_follow,
+	.search_merge = optimize_search_indexes,
 	.checkpoint = sq_checkpoint,
 	.check = sq_check,
 };

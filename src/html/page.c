@@ -17,6 +17,7 @@ static const struct nav_item nav_items[] = {
 	{ "/", N_("Home"), NAV_ALWAYS },
 	{ "/networks", N_("Networks"), NAV_SIGNED_IN },
 	{ "/events", N_("Events"), NAV_SIGNED_IN },
+	{ "/search", N_("Search"), NAV_SIGNED_IN },
 	{ "/preferences", N_("Display preferences"), NAV_ALWAYS },
 	{ "/account", N_("My account"), NAV_SIGNED_IN },
 	{ "/admin", N_("Administration"), NAV_ADMIN },

@@ -165,6 +165,12 @@ int forum_erase_account(struct db_conn *c, const struct keys *k, int64_t account
 int forum_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		int64_t *count) MUST_CHECK;
 
+/* Search (the feature's hook, GET /search): posts in the reader's groups that match, by
+ * relevance, each with its writer as the topic shows it ("Anonymous 2", never who). */
+struct search_ctx;
+struct search_section;
+int forum_search(struct search_ctx *s, struct search_section *out) MUST_CHECK;
+
 /* ---- store.c ---- */
 
 struct forum_post_row {
@@ -231,6 +237,22 @@ int forum_store_post_unlink(struct db_conn *c, int64_t id) MUST_CHECK;
 int forum_store_post_relink(struct db_conn *c, int64_t id, const unsigned char tag[32],
 			    const unsigned char *sealed, size_t len) MUST_CHECK;
 int forum_store_live_posts(struct db_conn *c, int64_t topic_id, int64_t *n) MUST_CHECK;
+/* A search hit: the post, its topic and group, and where it is in the topic. */
+struct forum_search_row {
+	int64_t topic_id, seq, before; /* before: posts ahead of it in the topic */
+	enum forum_shown shown;	       /* FORUM_ONLY_ME reads as FORUM_ANONYMOUS */
+	const char *author;	       /* name or pseudonym, "" */
+	int64_t label;
+	const char *title, *snippet, *network_slug, *subgroup_slug, *group_name;
+};
+/* The posts matching `match` in the networks' own forums and the subgroups' (ids as lists),
+ * best first, offset and limit as a page. */
+int forum_store_search(struct db_conn *c, struct arena *a, const char *match,
+		       const int64_t *networks, size_t nnetworks, const int64_t *subgroups,
+		       size_t nsubgroups, int64_t offset, int64_t limit,
+		       struct forum_search_row **out, size_t *n) MUST_CHECK;
+/* The feature's search_index hook (feature.h). */
+int forum_store_search_index(struct db_conn *c, bool removals_only) MUST_CHECK;
 /* Every post with a sealed link (key rotation), and every named post of an account. */
 int forum_store_sealed_all(struct db_conn *c, struct arena *a, struct forum_post_row **out,
 			   size_t *n) MUST_CHECK;

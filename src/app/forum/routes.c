@@ -105,4 +105,6 @@ const struct feature feature_forum = {
 	.my_data = forum_my_data,
 	.network_page = forum_network_section,
 	.demo = forum_demo,
+	.search = forum_search,
+	.search_index = forum_store_search_index,
 };

@@ -2,6 +2,7 @@
 /* service.c: the rules of the forum, and the owner tags, seals and claim codes that let a writer
  * find their own anonymous posts while nobody else can (forum.h, docs/PRIVACY.md). */
 #include "app/forum/forum.h"
+#include "app/feature.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "base/i18n.h"
@@ -807,4 +808,48 @@ forum_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 	}
 	arena_release_wiped(&a);
 	return err;
+}
+
+/* ---- search ---- */
+
+int
+forum_search(struct search_ctx *s, struct search_section *out)
+{
+	out->title = N_("Forum");
+	if (!s->nmember_networks && !s->nmember_subgroups)
+		return KR_OK;
+	struct forum_search_row *rows;
+	size_t n;
+	int err = forum_store_search(s->c, s->a, s->match, s->member_networks, s->nmember_networks,
+				     s->member_subgroups, s->nmember_subgroups, s->offset,
+				     s->limit + 1, &rows, &n);
+	if (err)
+		return err;
+	out->more = n > (size_t)s->limit;
+	out->nhits = out->more ? (size_t)s->limit : n;
+	out->hits = ARENA_ARRAY(s->a, struct search_hit, out->nhits ? out->nhits : 1);
+	for (size_t i = 0; i < out->nhits; i++) {
+		const struct forum_search_row *r = &rows[i];
+		struct search_hit *h = &out->hits[i];
+		const char *group =
+		    r->subgroup_slug[0]
+			? arena_printf(s->a, "/n/%s/g/%s", r->network_slug, r->subgroup_slug)
+			: arena_printf(s->a, "/n/%s", r->network_slug);
+		int64_t page = r->before / FORUM_POSTS_PAGE + 1;
+		h->url = page > 1 ? arena_printf(s->a, "%s/forum/t/%lld?page=%lld#p%lld", group,
+						 (long long)r->topic_id, (long long)page,
+						 (long long)r->seq)
+				  : arena_printf(s->a, "%s/forum/t/%lld#p%lld", group,
+						 (long long)r->topic_id, (long long)r->seq);
+		h->title = r->title;
+		h->where = r->group_name;
+		h->snippet = r->snippet;
+		h->note = "";
+		h->byline = r->author;
+		h->label = r->label;
+		h->by = r->shown == FORUM_NAME	      ? SEARCH_BY_NAME
+			: r->shown == FORUM_PSEUDONYM ? SEARCH_BY_PSEUDONYM
+						      : SEARCH_BY_ANONYMOUS;
+	}
+	return KR_OK;
 }

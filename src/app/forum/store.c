@@ -3,6 +3,7 @@
  * pseudonymous post, nor a time finer than the hour; ids of topics and posts come from the
  * service, at random. */
 #include "app/forum/forum.h"
+#include "app/common/search.h"
 #include "base/log.h"
 
 static void
@@ -421,6 +422,118 @@ forum_store_post(struct db_conn *c, struct arena *a, int64_t id, struct forum_po
 		*found = true;
 	}
 	return db_done(st);
+}
+
+/* The columns of a search hit after the backend's own first column (the snippet). */
+#define SEARCH_COLS                                                                                \
+	" p.topic_id, p.seq, p.shown, p.claim_hash IS NOT NULL, coalesce(a.name, p.pseudonym, "    \
+	"''),"                                                                                     \
+	" p.label, t.title, n.slug, coalesce(s.slug, ''), coalesce(s.name, n.name),"               \
+	" (SELECT count(*) FROM forum_post q WHERE q.topic_id = p.topic_id AND q.seq < p.seq)"
+#define SEARCH_FROM                                                                                \
+	" JOIN forum_topic t ON t.id = p.topic_id JOIN forum_category g ON g.id = t.category_id"   \
+	" JOIN network n ON n.id = g.network_id LEFT JOIN subgroup s ON s.id = g.subgroup_id"      \
+	" LEFT JOIN account a ON a.id = p.author_id AND p.shown = 'name'"
+#define SEARCH_GROUPS                                                                              \
+	" AND p.shown <> 'deleted' AND ((g.subgroup_id IS NULL AND g.network_id IN"                \
+	" (SELECT value FROM json_each(?))) OR g.subgroup_id IN (SELECT value FROM json_each(?)))"
+
+int
+forum_store_search(struct db_conn *c, struct arena *a, const char *match, const int64_t *networks,
+		   size_t nnetworks, const int64_t *subgroups, size_t nsubgroups, int64_t offset,
+		   int64_t limit, struct forum_search_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct db_stmt *st;
+	int i = 1;
+	if (db_is_postgres(c)) {
+		st = db_prepare(
+		    c, "SELECT ts_headline('kring_nl', p.body, x.q, ?)," SEARCH_COLS
+		       " FROM forum_post p" SEARCH_FROM
+		       " CROSS JOIN (SELECT websearch_to_tsquery('kring_nl', ?)"
+		       " || websearch_to_tsquery('kring_en', ?) AS q) x"
+		       " WHERE (p.fts @@ x.q OR (p.seq = 1 AND t.fts @@ x.q))" SEARCH_GROUPS
+		       " ORDER BY ts_rank(p.fts, x.q) + CASE WHEN p.seq = 1"
+		       " THEN 4 * ts_rank(t.fts, x.q) ELSE 0 END DESC, p.id LIMIT ? OFFSET ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_text(st, i++, search_headline_options);
+		db_bind_text(st, i++, match);
+		db_bind_text(st, i++, match);
+	} else {
+		st = db_prepare(
+		    c,
+		    "SELECT snippet(forum_post_fts, 1, char(2), char(3), '…', 24)," SEARCH_COLS
+		    " FROM forum_post_fts JOIN forum_post p ON p.id = "
+		    "forum_post_fts.rowid" SEARCH_FROM " WHERE forum_post_fts MATCH ?" SEARCH_GROUPS
+		    " AND NOT EXISTS (SELECT 1 FROM search_pending w"
+		    " WHERE w.kind = 'forum' AND w.ref = p.id)"
+		    " ORDER BY bm25(forum_post_fts, 4.0, 1.0), p.id LIMIT ? OFFSET ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_text(st, i++, match);
+	}
+	db_bind_ids(st, i++, networks, nnetworks);
+	db_bind_ids(st, i++, subgroups, nsubgroups);
+	db_bind_int(st, i++, limit);
+	db_bind_int(st, i++, offset);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct forum_search_row), 16, 0);
+	while (db_row(st)) {
+		struct forum_search_row *r = arena_vec_push(&vec);
+		r->snippet = arena_strdup(a, db_col_text(st, 0));
+		r->topic_id = db_col_int(st, 1);
+		r->seq = db_col_int(st, 2);
+		const char *shown = db_col_text(st, 3);
+		r->shown = FORUM_DELETED;
+		for (int k = 0; k < 3; k++)
+			if (strcmp(shown, shown_sql[k]) == 0)
+				r->shown = (enum forum_shown)k;
+		r->author = arena_strdup(a, db_col_text(st, 5));
+		r->label = db_col_int(st, 6);
+		r->title = arena_strdup(a, db_col_text(st, 7));
+		r->network_slug = arena_strdup(a, db_col_text(st, 8));
+		r->subgroup_slug = arena_strdup(a, db_col_text(st, 9));
+		r->group_name = arena_strdup(a, db_col_text(st, 10));
+		r->before = db_col_int(st, 11);
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+forum_store_search_index(struct db_conn *c, bool removals_only)
+{
+	if (db_is_postgres(c))
+		return KR_OK;
+	struct db_stmt *st;
+	if (removals_only) {
+		st = db_prepare(c,
+				"DELETE FROM forum_post_fts WHERE rowid IN (SELECT w.ref FROM"
+				" search_pending w WHERE w.kind = 'forum' AND NOT EXISTS (SELECT 1"
+				" FROM forum_post p WHERE p.id = w.ref AND p.shown <> 'deleted'))");
+		if (!st || db_run(st))
+			return KR_EDB;
+		st = db_prepare(c, "DELETE FROM search_pending WHERE kind = 'forum' AND NOT EXISTS"
+				   " (SELECT 1 FROM forum_post p WHERE p.id = search_pending.ref"
+				   " AND p.shown <> 'deleted')");
+		return st ? db_run(st) : KR_EDB;
+	}
+	st = db_prepare(c, "DELETE FROM forum_post_fts WHERE rowid IN"
+			   " (SELECT ref FROM search_pending WHERE kind = 'forum')");
+	if (!st || db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "INSERT INTO forum_post_fts (rowid, title, body)"
+			   " SELECT p.id, CASE WHEN p.seq = 1 THEN t.title ELSE '' END, p.body"
+			   " FROM forum_post p JOIN forum_topic t ON t.id = p.topic_id"
+			   " WHERE p.id IN (SELECT ref FROM search_pending WHERE kind = 'forum')"
+			   " AND p.shown <> 'deleted' ORDER BY p.id");
+	if (!st || db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "DELETE FROM search_pending WHERE kind = 'forum'");
+	return st ? db_run(st) : KR_EDB;
 }
 
 int

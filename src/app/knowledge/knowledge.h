@@ -120,7 +120,24 @@ int knowledge_erase_account(struct db_conn *c, int64_t account_id) MUST_CHECK;
 int knowledge_remind(struct db_conn *c, int64_t now, const char *base_url,
 		     int64_t *reminded) MUST_CHECK;
 
+/* Search (the feature's hook, GET /search): pages the reader may read that match. */
+struct search_ctx;
+struct search_section;
+int knowledge_search(struct search_ctx *s, struct search_section *out) MUST_CHECK;
+
 /* ---- store.c ---- */
+
+/* The feature's search_index hook (feature.h); the service also calls it after each save, so
+ * that a page is found at once. */
+int knowledge_store_search_index(struct db_conn *c, bool removals_only) MUST_CHECK;
+struct knowledge_hit {
+	int64_t id;
+	const char *title, *network_slug, *network_name, *snippet;
+};
+/* Pages matching `match` for the whole organisation or in the networks (a list of ids). */
+int knowledge_store_search(struct db_conn *c, struct arena *a, const char *match,
+			   const int64_t *networks, size_t nnetworks, int64_t offset, int64_t limit,
+			   struct knowledge_hit **out, size_t *n) MUST_CHECK;
 
 int knowledge_store_page_insert(struct db_conn *c, int64_t network_id,
 				const struct knowledge_edit *e, int64_t now,

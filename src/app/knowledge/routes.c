@@ -48,5 +48,7 @@ const struct feature feature_knowledge = {
 	.my_data = knowledge_my_data,
 	.retention = knowledge_retention,
 	.demo = knowledge_demo,
+	.search = knowledge_search,
+	.search_index = knowledge_store_search_index,
 	.network_page = knowledge_network_section,
 };

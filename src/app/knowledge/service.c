@@ -2,6 +2,7 @@
 /* service.c: the rules of the knowledge base (knowledge.h): checks, who may, saving a version
  * with its optimistic check, and the keeper's yearly reminder. */
 #include "app/knowledge/knowledge.h"
+#include "app/feature.h"
 #include "app/auth/auth.h"
 #include "app/mail/mail.h"
 #include "app/members/members.h"
@@ -138,6 +139,8 @@ knowledge_create(struct db_conn *c, int64_t network_id, int64_t author_id,
 	err = knowledge_store_page_insert(c, network_id, e, now, id);
 	if (!err)
 		err = knowledge_store_version_insert(c, *id, 1, e, author_id, now);
+	if (!err)
+		err = knowledge_store_search_index(c, false);
 	return db_end(c, err);
 }
 
@@ -161,6 +164,8 @@ knowledge_update(struct db_conn *c, int64_t page_id, int64_t base_version, int64
 	if (!err)
 		err =
 		    knowledge_store_version_insert(c, page_id, base_version + 1, e, author_id, now);
+	if (!err)
+		err = knowledge_store_search_index(c, false);
 	return db_end(c, err);
 }
 
@@ -330,4 +335,33 @@ knowledge_remind(struct db_conn *c, int64_t now, const char *base_url, int64_t *
 	}
 	arena_release(&a);
 	return db_end(c, err);
+}
+
+/* ---- search ---- */
+
+int
+knowledge_search(struct search_ctx *s, struct search_section *out)
+{
+	out->title = N_("Knowledge base");
+	struct knowledge_hit *rows;
+	size_t n;
+	int err = knowledge_store_search(s->c, s->a, s->match, s->networks, s->nnetworks, s->offset,
+					 s->limit + 1, &rows, &n);
+	if (err)
+		return err;
+	out->more = n > (size_t)s->limit;
+	out->nhits = out->more ? (size_t)s->limit : n;
+	out->hits = ARENA_ARRAY(s->a, struct search_hit, out->nhits ? out->nhits : 1);
+	for (size_t i = 0; i < out->nhits; i++) {
+		struct search_hit *h = &out->hits[i];
+		h->url = arena_printf(s->a, "/n/%s/knowledge/%lld", rows[i].network_slug,
+				      (long long)rows[i].id);
+		h->title = rows[i].title;
+		h->where = rows[i].network_name;
+		h->snippet = rows[i].snippet;
+		h->note = "";
+		h->byline = "";
+		h->by = SEARCH_BY_NONE;
+	}
+	return KR_OK;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* store.c: the SQL of the knowledge base (migration 0022). */
 #include "app/knowledge/knowledge.h"
+#include "app/common/search.h"
 
 int
 knowledge_store_page_insert(struct db_conn *c, int64_t network_id, const struct knowledge_edit *e,
@@ -231,6 +232,80 @@ knowledge_store_versions(struct db_conn *c, struct arena *a, int64_t page_id, in
 		*titles = tv.items;
 	*n = vec.len;
 	return KR_OK;
+}
+
+int
+knowledge_store_search(struct db_conn *c, struct arena *a, const char *match,
+		       const int64_t *networks, size_t nnetworks, int64_t offset, int64_t limit,
+		       struct knowledge_hit **out, size_t *n)
+{
+	struct db_stmt *st;
+	int i = 1;
+	if (db_is_postgres(c)) {
+		st = db_prepare(c, "SELECT ts_headline('kring_nl', p.body, x.q, ?), n.slug, n.name,"
+				   " p.id, p.title FROM knowledge_page p"
+				   " JOIN network n ON n.id = p.network_id"
+				   " CROSS JOIN (SELECT websearch_to_tsquery('kring_nl', ?)"
+				   " || websearch_to_tsquery('kring_en', ?) AS q) x"
+				   " WHERE p.fts @@ x.q AND (p.audience = 'organisation'"
+				   " OR p.network_id IN (SELECT value FROM json_each(?)))"
+				   " ORDER BY ts_rank(p.fts, x.q) DESC, p.id LIMIT ? OFFSET ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_text(st, i++, search_headline_options);
+		db_bind_text(st, i++, match);
+		db_bind_text(st, i++, match);
+	} else {
+		st = db_prepare(
+		    c, "SELECT snippet(knowledge_page_fts, 1, char(2), char(3), '…', 24),"
+		       " n.slug, n.name, p.id, p.title FROM knowledge_page_fts"
+		       " JOIN knowledge_page p ON p.id = knowledge_page_fts.rowid"
+		       " JOIN network n ON n.id = p.network_id"
+		       " WHERE knowledge_page_fts MATCH ? AND (p.audience = 'organisation'"
+		       " OR p.network_id IN (SELECT value FROM json_each(?)))"
+		       " ORDER BY bm25(knowledge_page_fts, 4.0, 1.0), p.id LIMIT ? OFFSET ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_text(st, i++, match);
+	}
+	db_bind_ids(st, i++, networks, nnetworks);
+	db_bind_int(st, i++, limit);
+	db_bind_int(st, i++, offset);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct knowledge_hit), 16, 0);
+	while (db_row(st)) {
+		struct knowledge_hit *h = arena_vec_push(&vec);
+		h->snippet = arena_strdup(a, db_col_text(st, 0));
+		h->network_slug = arena_strdup(a, db_col_text(st, 1));
+		h->network_name = arena_strdup(a, db_col_text(st, 2));
+		h->id = db_col_int(st, 3);
+		h->title = arena_strdup(a, db_col_text(st, 4));
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st) ? KR_EDB : KR_OK;
+}
+
+int
+knowledge_store_search_index(struct db_conn *c, bool removals_only)
+{
+	if (db_is_postgres(c))
+		return KR_OK;
+	/* A page is the core team's named work: it is indexed at once, removals or not. */
+	(void)removals_only;
+	struct db_stmt *st =
+	    db_prepare(c, "DELETE FROM knowledge_page_fts WHERE rowid IN"
+			  " (SELECT ref FROM search_pending WHERE kind = 'knowledge')");
+	if (!st || db_run(st))
+		return KR_EDB;
+	st =
+	    db_prepare(c, "INSERT INTO knowledge_page_fts (rowid, title, body)"
+			  " SELECT id, title, body FROM knowledge_page WHERE id IN"
+			  " (SELECT ref FROM search_pending WHERE kind = 'knowledge') ORDER BY id");
+	if (!st || db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "DELETE FROM search_pending WHERE kind = 'knowledge'");
+	return st ? db_run(st) : KR_EDB;
 }
 
 int

@@ -69,5 +69,7 @@ const struct feature feature_stories = {
 	.retention = stories_retention,
 	.rekey = stories_rekey,
 	.demo = stories_demo,
+	.search = stories_search,
+	.search_index = stories_store_search_index,
 	.network_page = stories_network_section,
 };

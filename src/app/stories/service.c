@@ -3,6 +3,7 @@
  * owner tags, seals and claim codes that let a writer find their own anonymous story while
  * nobody else can, reactions, and the monthly reader counts (stories.h, docs/PRIVACY.md). */
 #include "app/stories/stories.h"
+#include "app/feature.h"
 #include "app/common/anon.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
@@ -953,4 +954,39 @@ stories_rekey(struct db_conn *c, const struct keys *old, const struct keys *fres
 		err = stories_store_reads_unlink_all(c);
 	arena_release_wiped(&a);
 	return err;
+}
+
+/* ---- search ---- */
+
+int
+stories_search(struct search_ctx *s, struct search_section *out)
+{
+	out->title = N_("Experience stories");
+	struct story_hit *rows;
+	size_t n;
+	int err = stories_store_search(s->c, s->a, s->match, s->networks, s->nnetworks, s->offset,
+				       s->limit + 1, &rows, &n);
+	if (err)
+		return err;
+	out->more = n > (size_t)s->limit;
+	out->nhits = out->more ? (size_t)s->limit : n;
+	out->hits = ARENA_ARRAY(s->a, struct search_hit, out->nhits ? out->nhits : 1);
+	for (size_t i = 0; i < out->nhits; i++) {
+		const struct story_hit *r = &rows[i];
+		struct search_hit *h = &out->hits[i];
+		h->url =
+		    arena_printf(s->a, "/n/%s/stories/%lld", r->network_slug, (long long)r->s.id);
+		h->title = r->s.title;
+		h->where = r->network_name;
+		/* A content note is read before the text, which is opened on purpose: no snippet.
+		 */
+		h->note = r->s.content_note;
+		h->snippet = r->s.content_note[0] ? "" : r->snippet;
+		h->byline = r->s.author;
+		h->label = 0;
+		h->by = r->s.shown == STORY_NAME	? SEARCH_BY_NAME
+			: r->s.shown == STORY_PSEUDONYM ? SEARCH_BY_PSEUDONYM
+							: SEARCH_BY_ANONYMOUS;
+	}
+	return KR_OK;
 }

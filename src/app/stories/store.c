@@ -3,6 +3,7 @@
  * anonymous or pseudonymous story, a time finer than the hour, or an account beside a reaction
  * or a read; ids of stories come from the service, at random. */
 #include "app/stories/stories.h"
+#include "app/common/search.h"
 #include "base/log.h"
 #include <sodium.h>
 
@@ -274,6 +275,91 @@ stories_store_list(struct db_conn *c, struct arena *a, int64_t network_id, enum 
 	db_bind_int(st, 4, limit);
 	db_bind_int(st, 5, offset);
 	return read_rows(st, a, out, n);
+}
+
+int
+stories_store_search(struct db_conn *c, struct arena *a, const char *match, const int64_t *networks,
+		     size_t nnetworks, int64_t offset, int64_t limit, struct story_hit **out,
+		     size_t *n)
+{
+	struct db_stmt *st;
+	int i = 1;
+	if (db_is_postgres(c)) {
+		st = db_prepare(
+		    c, "SELECT ts_headline('kring_nl', s.body, x.q, ?), n.slug, n.name, " STORY_COLS
+		       " JOIN network n ON n.id = s.network_id"
+		       " CROSS JOIN (SELECT websearch_to_tsquery('kring_nl', ?)"
+		       " || websearch_to_tsquery('kring_en', ?) AS q) x"
+		       " WHERE s.fts @@ x.q AND s.state = 'published'"
+		       " AND (s.audience = 'organisation'"
+		       " OR s.network_id IN (SELECT value FROM json_each(?)))"
+		       " ORDER BY ts_rank(s.fts, x.q) DESC, s.id LIMIT ? OFFSET ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_text(st, i++, search_headline_options);
+		db_bind_text(st, i++, match);
+		db_bind_text(st, i++, match);
+	} else {
+		st =
+		    db_prepare(c, "SELECT snippet(story_fts, 1, char(2), char(3), '…', 24), n.slug,"
+				  " n.name, " STORY_COLS " JOIN story_fts ON story_fts.rowid = s.id"
+				  " JOIN network n ON n.id = s.network_id"
+				  " WHERE story_fts MATCH ? AND s.state = 'published'"
+				  " AND NOT EXISTS (SELECT 1 FROM search_pending w"
+				  " WHERE w.kind = 'story' AND w.ref = s.id)"
+				  " AND (s.audience = 'organisation'"
+				  " OR s.network_id IN (SELECT value FROM json_each(?)))"
+				  " ORDER BY bm25(story_fts, 4.0, 1.0), s.id LIMIT ? OFFSET ?");
+		if (!st)
+			return KR_EDB;
+		db_bind_text(st, i++, match);
+	}
+	db_bind_ids(st, i++, networks, nnetworks);
+	db_bind_int(st, i++, limit);
+	db_bind_int(st, i++, offset);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct story_hit), 16, 0);
+	while (db_row(st)) {
+		struct story_hit *h = arena_vec_push(&vec);
+		h->snippet = arena_strdup(a, db_col_text(st, 0));
+		h->network_slug = arena_strdup(a, db_col_text(st, 1));
+		h->network_name = arena_strdup(a, db_col_text(st, 2));
+		struct story_row row;
+		row_from(st, a, &row, 3);
+		h->s = row.s;
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st) ? KR_EDB : KR_OK;
+}
+
+int
+stories_store_search_index(struct db_conn *c, bool removals_only)
+{
+	if (db_is_postgres(c))
+		return KR_OK;
+	struct db_stmt *st;
+	if (removals_only) {
+		st = db_prepare(c, "DELETE FROM story_fts WHERE rowid IN (SELECT w.ref FROM"
+				   " search_pending w WHERE w.kind = 'story' AND NOT EXISTS"
+				   " (SELECT 1 FROM story s WHERE s.id = w.ref))");
+		if (!st || db_run(st))
+			return KR_EDB;
+		st = db_prepare(c, "DELETE FROM search_pending WHERE kind = 'story' AND NOT EXISTS"
+				   " (SELECT 1 FROM story s WHERE s.id = search_pending.ref)");
+		return st ? db_run(st) : KR_EDB;
+	}
+	st = db_prepare(c, "DELETE FROM story_fts WHERE rowid IN"
+			   " (SELECT ref FROM search_pending WHERE kind = 'story')");
+	if (!st || db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "INSERT INTO story_fts (rowid, title, body) SELECT id, title, body"
+			   " FROM story WHERE id IN (SELECT ref FROM search_pending"
+			   " WHERE kind = 'story') ORDER BY id");
+	if (!st || db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "DELETE FROM search_pending WHERE kind = 'story'");
+	return st ? db_run(st) : KR_EDB;
 }
 
 int

@@ -233,7 +233,27 @@ int stories_leave_group(struct db_conn *c, const struct keys *k, int64_t account
 int stories_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
 		  int64_t *count) MUST_CHECK;
 
+/* Search (the feature's hook, GET /search): published stories the reader may read that
+ * match, best first; an anonymous one reads "Anonymous", and one with a content note shows the
+ * note, never a piece of its text. */
+struct search_ctx;
+struct search_section;
+int stories_search(struct search_ctx *s, struct search_section *out) MUST_CHECK;
+
 /* ---- store.c ---- */
+
+/* The feature's search_index hook (feature.h). */
+int stories_store_search_index(struct db_conn *c, bool removals_only) MUST_CHECK;
+/* A search hit: the story as a reader sees it, its network, and the marked snippet. */
+struct story_hit {
+	struct story s;
+	const char *network_slug, *network_name, *snippet;
+};
+/* Published stories matching `match` for the whole organisation or in the networks (a list of
+ * ids), best first. */
+int stories_store_search(struct db_conn *c, struct arena *a, const char *match,
+			 const int64_t *networks, size_t nnetworks, int64_t offset, int64_t limit,
+			 struct story_hit **out, size_t *n) MUST_CHECK;
 
 struct story_row {
 	struct story s;
