@@ -66,7 +66,9 @@ events_ics(struct arena *a, const struct keys *k, const struct event *e, const s
 	icalcomponent_add_property(cal, icalproperty_new_prodid("-//Kring//Events//EN"));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	static const icalproperty_method methods[] = { ICAL_METHOD_PUBLISH, ICAL_METHOD_REQUEST,
+						       ICAL_METHOD_CANCEL };
+	icalcomponent_add_property(cal, icalproperty_new_method(methods[f->method]));
 	icalcomponent *tz = icalparser_parse_string(amsterdam_vtimezone);
 	if (!tz)
 		BUG("the VTIMEZONE of %s does not parse", EVENTS_TZ);
@@ -81,9 +83,16 @@ events_ics(struct arena *a, const struct keys *k, const struct event *e, const s
 	icalcomponent_add_property(ev, local_time_property(icalproperty_new_dtend, e->ends_at));
 	icalcomponent_add_property(ev, icalproperty_new_class(ICAL_CLASS_PRIVATE));
 	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
-	icalcomponent_add_property(ev, icalproperty_new_status(e->state == EVENT_CANCELLED
-								   ? ICAL_STATUS_CANCELLED
-								   : ICAL_STATUS_CONFIRMED));
+	bool cancelled = e->state == EVENT_CANCELLED || f->method == ICS_CANCEL;
+	icalcomponent_add_property(
+	    ev, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	if (f->method != ICS_PUBLISH && f->organizer && *f->organizer) {
+		/* The sender, as the From of the e-mail: never a network's or subgroup's name. */
+		icalproperty *org =
+		    icalproperty_new_organizer(arena_printf(a, "mailto:%s", f->organizer));
+		icalproperty_add_parameter(org, icalparameter_new_cn("Kring"));
+		icalcomponent_add_property(ev, org);
+	}
 	const char *url =
 	    arena_printf(a, "%s/events/%lld", f->base_url ? f->base_url : "", (long long)e->id);
 	struct strbuf d;

@@ -131,6 +131,13 @@ state_label(enum event_state s)
 	}
 }
 
+/* What the e-mails about registrations need from the server's settings. */
+static struct events_mail
+mail_of(struct request *r)
+{
+	return (struct events_mail){ .base_url = r->app->base_url, .from = r->app->mail_from };
+}
+
 /* The event of the path and whether the reader may see it; KR_ENOTFOUND for an event the
  * reader may not attend (it is not theirs to know of). */
 static int
@@ -627,7 +634,8 @@ event_form_save(struct form_page *fp)
 				form_problem(fp, problems[i].field, _(problems[i].message));
 	if (form_page_failed(fp))
 		return KR_OK;
-	int err = events_save(c, &r->app->keys, e, r->app->base_url, time_now());
+	const struct events_mail m = mail_of(r);
+	int err = events_save(c, &r->app->keys, e, &m, time_now());
 	if (err == KR_ENOTFOUND && e->room_id) {
 		form_problem(fp, "room", _("Choose one of the rooms."));
 		return KR_OK;
@@ -1189,7 +1197,7 @@ page_event(struct request *r)
 /* ---- registering and cancelling ---- */
 
 static int
-register_render(struct request *r, const struct event *e)
+register_render(struct request *r, const struct event *e, bool neutral)
 {
 	struct page pg = { .title = _("Register"), .lead = _("Step 1 of 2: how do you come?") };
 	event_begin(r, &pg, e, pg.title);
@@ -1215,6 +1223,11 @@ register_render(struct request *r, const struct event *e)
 			"network: your name, your pseudonym, or nothing if you follow silently. "
 			"Without a tick they only see how many come."),
 		      false);
+	form_checkbox(o, "neutral", _("A neutral title in my calendar"),
+		      _("You get an invitation by e-mail for your calendar. With a tick it is "
+			"called \"Appointment\" there, and the details are only in its "
+			"description: people who can see your calendar do not see what it is."),
+		      neutral);
 	form_submit(o, _("Yes, register"));
 	form_end(o);
 	html_fmt(o, "<p><a href=\"/events/%lld\">%s</a></p>\n", (long long)e->id,
@@ -1229,7 +1242,10 @@ page_event_register(struct request *r)
 	struct event e;
 	bool organiser;
 	int err = load_event(r, &e, &organiser);
-	return err ? err : register_render(r, &e);
+	bool pref = false;
+	if (!err)
+		err = events_neutral_pref(app_db(r), r->user_id, &pref);
+	return err ? err : register_render(r, &e, events_neutral_default(&e, pref));
 }
 
 int
@@ -1242,15 +1258,21 @@ page_event_register_post(struct request *r)
 		return err;
 	const char *p = req_form(r, "place");
 	const char *named = req_form(r, "named");
-	enum reg_place place = PLACE_SITE;
+	const char *neutral = req_form(r, "neutral");
+	struct reg_choice ch = { .place = PLACE_SITE,
+				 .named = named != NULL,
+				 .neutral = neutral != NULL };
+	if ((named && strcmp(named, "1") != 0) || (neutral && strcmp(neutral, "1") != 0))
+		return KR_EINVAL;
 	if (p && strcmp(p, "online") == 0)
-		place = PLACE_ONLINE;
-	else if (!p || strcmp(p, "site") != 0 || (named && strcmp(named, "1") != 0))
+		ch.place = PLACE_ONLINE;
+	else if (!p || strcmp(p, "site") != 0)
 		return KR_EINVAL;
 	struct registration reg;
 	enum reg_refusal why;
-	err = events_register(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, place,
-			      named != NULL, time_now(), &reg, &why);
+	const struct events_mail m = mail_of(r);
+	err = events_register(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, &ch, &m,
+			      time_now(), &reg, &why);
 	if (err == KR_EINVAL) {
 		switch (why) {
 		case REFUSE_TWICE:
@@ -1324,8 +1346,8 @@ page_event_cancel_post(struct request *r)
 	if (err)
 		return err;
 	/* Only one's own registration: the account is the signed-in person's, never a field. */
-	err = events_cancel(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, r->app->base_url,
-			    time_now());
+	const struct events_mail m = mail_of(r);
+	err = events_cancel(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, &m, time_now());
 	if (err == KR_ENOTFOUND)
 		return refusal_page(r, &e, 409, _("You are not registered"),
 				    _("You are not registered for this event, so there is nothing "

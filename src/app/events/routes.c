@@ -45,10 +45,7 @@ static const struct route_param event_form[] = {
 	{ NULL, 0 },
 };
 static const struct route_param register_form[] = {
-	{ "csrf", 64 },
-	{ "place", 8 },
-	{ "named", 1 },
-	{ NULL, 0 },
+	{ "csrf", 64 }, { "place", 8 }, { "named", 1 }, { "neutral", 1 }, { NULL, 0 },
 };
 static const struct route_param events_query[] = {
 	{ "network", 64 },

@@ -568,3 +568,35 @@ events_store_awareness_weeks(struct db_conn *c, int64_t set, int64_t *weeks)
 	*weeks = db_row(st) ? db_col_int(st, 0) : 8;
 	return db_done(st);
 }
+
+/* ---- the default for a neutral title (migration 0027) ---- */
+
+int
+events_store_neutral_pref(struct db_conn *c, int64_t account_id, int set, bool *neutral)
+{
+	struct db_stmt *st =
+	    set >= 0 ? db_prepare(c, "INSERT INTO event_calendar_pref (account_id, neutral_title)"
+				     " VALUES (?, ?) ON CONFLICT (account_id)"
+				     " DO UPDATE SET neutral_title = excluded.neutral_title")
+		     : db_prepare(c, "SELECT neutral_title FROM event_calendar_pref"
+				     " WHERE account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	if (set >= 0) {
+		db_bind_int(st, 2, set ? 1 : 0);
+		return db_run(st);
+	}
+	*neutral = db_row(st) && db_col_int(st, 0) == 1;
+	return db_done(st);
+}
+
+int
+events_store_neutral_pref_delete(struct db_conn *c, int64_t account_id)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM event_calendar_pref WHERE account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	return db_run(st);
+}
