@@ -905,6 +905,8 @@ page_events(struct request *r)
 	}
 	view_pager(r, network_id ? arena_printf(&r->arena, "/events?network=%s", slug) : "/events",
 		   page, more);
+	html_fmt(o, "<p><a href=\"/events/calendar\">%s</a></p>\n",
+		 _("What events are called in your calendar"));
 	if (page == 1 && (err = awareness_section(r, &org, NULL, false)))
 		return err;
 	/* Planning is for a network's core team. */
@@ -1358,6 +1360,95 @@ page_event_cancel_post(struct request *r)
 	return KR_OK;
 }
 
+/* ---- the calendar default (GET and POST /events/calendar) ---- */
+
+struct calendar_values {
+	const char *title; /* "full" or "neutral" */
+};
+
+static int
+calendar_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct calendar_values *v = fp->values;
+	const char *done = req_query(r, "done");
+	struct page pg = {
+		.title = _("Your calendar"),
+		.lead = _("When you register for an event, you get an invitation by e-mail that "
+			  "puts it in your calendar. Managers, assistants and colleagues often "
+			  "see a calendar: choose what they can read there."),
+		.has_errors = form_page_failed(fp),
+		.notice = done && strcmp(done, "saved") == 0 ? _("Your choice is saved.") : NULL,
+	};
+	event_begin(r, &pg, NULL, pg.title);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	form_begin(o, "/events/calendar", r->csrf_token);
+	const struct form_option titles[] = {
+		{ "full", _("The title of the event"), NULL, NULL },
+		{ "neutral", _("\"Appointment\""),
+		  _("The details are then only in the description of the entry."), NULL },
+	};
+	form_radios(o, &(struct form_choice){
+			   .name = "title",
+			   .legend = _("What is an event called in your calendar?"),
+			   .hint = _("This is what the registration form offers you each time; you "
+				     "can choose otherwise there. A subgroup meeting is always "
+				     "offered as \"Appointment\". Every entry is marked private."),
+			   .error = form_problem_of(fp, "title"),
+			   .options = titles,
+			   .noptions = ARRAY_SIZE(titles),
+			   .selected = v->title });
+	form_submit(o, _("Save"));
+	form_end(o);
+	html_fmt(o, "<p><a href=\"/events\">%s</a></p>\n", _("Back to the events"));
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+calendar_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct calendar_values *v = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	const char *title = field(r, "title");
+	bool neutral = strcmp(title, "neutral") == 0;
+	if (!neutral && strcmp(title, "full") != 0) {
+		form_problem(fp, "title", _("Choose what an event is called in your calendar."));
+		return KR_OK;
+	}
+	v->title = neutral ? "neutral" : "full";
+	int err = events_neutral_pref_set(c, r->user_id, neutral);
+	if (err)
+		return err;
+	fp->done = "/events/calendar?done=saved";
+	return KR_OK;
+}
+
+static const struct form_page_ops calendar_ops = { calendar_save, calendar_render };
+
+int
+page_events_calendar(struct request *r)
+{
+	bool neutral = false;
+	struct db_conn *c = app_db(r);
+	int err = c ? events_neutral_pref(c, r->user_id, &neutral) : KR_EDB;
+	if (err)
+		return err;
+	struct calendar_values v = { neutral ? "neutral" : "full" };
+	return form_page_show(r, &calendar_ops, &v);
+}
+
+int
+page_events_calendar_post(struct request *r)
+{
+	struct calendar_values v = { "full" };
+	return form_page_post(r, &calendar_ops, &v);
+}
+
 /* ---- the walks ---- */
 
 int
@@ -1382,9 +1473,10 @@ events_my_data(struct my_data *md)
 	struct registration *regs;
 	struct event *evs;
 	size_t n;
+	bool neutral = false;
 	int err =
 	    events_registrations_of_account(md->c, md->k, md->a, md->account_id, &regs, &evs, &n);
-	if (err)
+	if (err || (err = events_neutral_pref(md->c, md->account_id, &neutral)))
 		return err;
 	if (md->json) {
 		json_t *arr = json_array();
@@ -1400,26 +1492,32 @@ events_my_data(struct my_data *md)
 			    j, "state",
 			    json_string(regs[i].state == REG_WAITING ? "waiting" : "confirmed"));
 			json_object_set_new(j, "named", json_boolean(regs[i].named));
+			json_object_set_new(j, "neutral_title", json_boolean(regs[i].neutral));
 			json_object_set_new(j, "registered_at",
 					    json_integer(regs[i].registered_at));
 			json_array_append_new(arr, j);
 		}
 		json_object_set_new(md->json, "event_registrations", arr);
+		json_object_set_new(md->json, "event_calendar_neutral_title",
+				    json_boolean(neutral));
 		return KR_OK;
 	}
 	struct strbuf *o = md->html;
-	html_fmt(o, "<h2>%s</h2>\n", _("Your event registrations"));
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Your event registrations"),
+		 neutral ? _("In your calendar, events are called \"Appointment\" by default.")
+			 : _("In your calendar, events are called by their title by default."));
 	if (!n) {
 		html_fmt(o, "<p>%s</p>\n", _("You are not registered for any event."));
 		return KR_OK;
 	}
 	html_lit(o, "<ul>\n");
 	for (size_t i = 0; i < n; i++)
-		html_fmt(o, "<li><a href=\"/events/%lld\">%s</a>: %s, %s%s</li>\n",
+		html_fmt(o, "<li><a href=\"/events/%lld\">%s</a>: %s, %s%s%s</li>\n",
 			 (long long)evs[i].id, evs[i].title,
 			 regs[i].state == REG_WAITING ? _("on the waiting list") : _("registered"),
 			 regs[i].place == PLACE_ONLINE ? _("online") : _("on site"),
-			 regs[i].named ? _(", named to others") : "");
+			 regs[i].named ? _(", named to others") : "",
+			 regs[i].neutral ? _(", as \"Appointment\" in your calendar") : "");
 	html_lit(o, "</ul>\n");
 	html_fmt(o, "<p>%s</p>\n", _("Registrations are erased 30 days after the event."));
 	return KR_OK;

@@ -19,6 +19,8 @@ int page_event_register(struct request *r);
 int page_event_register_post(struct request *r);
 int page_event_cancel(struct request *r);
 int page_event_cancel_post(struct request *r);
+int page_events_calendar(struct request *r);
+int page_events_calendar_post(struct request *r);
 int page_admin_awareness(struct request *r);
 int page_admin_awareness_post(struct request *r);
 int page_admin_awareness_weeks_post(struct request *r);

@@ -47,6 +47,7 @@ static const struct route_param event_form[] = {
 static const struct route_param register_form[] = {
 	{ "csrf", 64 }, { "place", 8 }, { "named", 1 }, { "neutral", 1 }, { NULL, 0 },
 };
+static const struct route_param calendar_form[] = { { "csrf", 64 }, { "title", 8 }, { NULL, 0 } };
 static const struct route_param events_query[] = {
 	{ "network", 64 },
 	{ "done", 16 },
@@ -96,6 +97,11 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/events/new", page_event_new, ROUTE_SIGNIN, 0, 0, new_query, NULL },
 	{ HTTP_POST, "/events/new", page_event_new_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 131072,
 	  new_query, event_form },
+	/* Before /events/{id} too: one's default for the title in one's calendar. */
+	{ HTTP_GET, "/events/calendar", page_events_calendar, ROUTE_SIGNIN, 0, 0, route_done_query,
+	  NULL },
+	{ HTTP_POST, "/events/calendar", page_events_calendar_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  256, NULL, calendar_form },
 	{ HTTP_GET, "/events/{id}", page_event, ROUTE_SIGNIN, 0, 0, event_query, NULL },
 	{ HTTP_GET, "/events/{id}/edit", page_event_edit, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/events/{id}/edit", page_event_edit_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
