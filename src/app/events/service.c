@@ -675,7 +675,7 @@ events_invitation(struct db_conn *c, struct arena *a, const struct keys *k, cons
 		  const struct registration *r, const char *email, const char *name,
 		  enum ics_method method, const struct events_mail *m)
 {
-	if (!sends_invitations(m))
+	if (!m || !sends_invitations(m))
 		return NULL;
 	const struct ics_for f = {
 		.method = method,
