@@ -418,6 +418,9 @@ const PAGES = [
 		open: formPost('/events/new?network=iedereen-telt', { title: '', capacity_site: '-1' }),
 	},
 	{ name: 'change an event', path: '/events/1/edit', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	// Calendar feeds: one's own, and a network's for its core team (the chair).
+	{ name: 'events feeds', path: '/events/feeds', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS },
 	// One's default for what events are called in one's calendar (the invitations).
 	{ name: 'events calendar', path: '/events/calendar', status: 200, as: 'member',
 		variants: SIGNED_IN_VARIANTS },

@@ -346,3 +346,113 @@ def invites_through_the_relay_are_multipart_with_a_calendar():
                 con.close()
             check(row and row[0] == "" and row[1] is None,
                   f"a sent invitation keeps its text or calendar: {row and (len(row[0]), row[1])}")
+
+
+def make_feed(c, feed, expect=200):
+    """Makes (or renews) a feed on /events/feeds; returns the new address's path."""
+    r = c.get("/events/feeds")
+    require(r.status == 200, f"GET /events/feeds: {r.status}")
+    c.token = htmlcheck.csrf_token(r.text) or c.token
+    r = c.post("/events/feeds", {"feed": feed})
+    require(r.status == expect, f"POST /events/feeds feed={feed}: {r.status}, expected {expect}")
+    if expect != 200:
+        return None
+    m = re.search(r'<code class="feed-address">https://kring\.example(/[^<]+)</code>', r.text)
+    require(m, "the page does not show the new address")
+    check(r.header("Cache-Control") == "no-store", "the page with the address may be cached")
+    return m.group(1)
+
+
+def feed_events(client, path):
+    """The VEVENTs of a feed, each as {name: [(params, value)]}, after libical parsed it."""
+    r = client.get(path, cookies=False)
+    require(r.status == 200, f"GET {path}: {r.status}")
+    check(r.content_type.startswith("text/calendar"), f"{path}: {r.content_type}")
+    props = ical_parse(r.text)
+    check(any(p[0] == "METHOD" and p[2] == "PUBLISH" for p in props), f"{path}: not PUBLISH")
+    events, cur = [], None
+    for name, params, value in props:
+        if name == "BEGIN" and value == "VEVENT":
+            cur = {}
+        elif name == "END" and value == "VEVENT":
+            events.append(cur)
+            cur = None
+        elif cur is not None:
+            cur.setdefault(name, []).append((params, value))
+    return events, r.text
+
+
+@test
+def invites_feeds_personal_and_network_behind_renewable_tokens():
+    with Server(args=ARGS) as s:
+        s.start()
+        c = organiser(s)  # Neurokring's core team
+        open_id = plan(c, title="Zqfeedopen", start_date=day(23), end_date=day(23),
+                       deadline_date=day(22))
+        members_id = plan(c, title="Zqfeedleden", audience="members", start_date=day(24),
+                          end_date=day(24), deadline_date=day(23))
+        sub_id = plan(c, kind="subgroup", title="Zqfeedsub", start_date=day(25),
+                      end_date=day(25), deadline_date=day(24), online="1", capacity_online="5",
+                      meeting_url="https://meet.example/zqfeedlink")
+        e = employee(s)
+        register(e, open_id)
+        register_neutral(e, sub_id, place="online")
+        other = employee(s, DEMO["contact"])
+        register(other, open_id, named=True)
+        # The personal feed: one's own registrations only, no attendee, private.
+        path = make_feed(e, "me")
+        check(path.startswith("/me/calendar/") and path.endswith(".ics"), f"the address {path}")
+        evs, text = feed_events(e, path)
+        summaries = sorted(one(ev, "SUMMARY") for ev in evs)
+        check(summaries == ["Appointment", "Zqfeedopen"], f"the personal feed: {summaries}")
+        for ev in evs:
+            check(one(ev, "CLASS") == "PRIVATE", "an entry of the feed is not private")
+            check("ATTENDEE" not in ev, "the personal feed names an attendee")
+            if one(ev, "SUMMARY") == "Appointment":
+                check("LOCATION" not in ev and "Zqfeedsub" in (one(ev, "DESCRIPTION") or ""),
+                      "the neutral entry has a LOCATION, or lacks the details inside")
+        check("zqfeedlink" in text, "one's own feed lacks the meeting link of a place online")
+        for addr in all_addresses(s.db):
+            check(addr not in text, f"the personal feed holds the address {addr}")
+        # Renewing: the old address stops working at once.
+        again = make_feed(e, "me")
+        check(again != path, "renewing gave the same address")
+        check(e.get(path, cookies=False).status == 404, "the old address still works")
+        feed_events(e, again)
+        # A token of another's feed or a made-up one: 404; no sign-in is needed, nor used.
+        check(e.get("/me/calendar/" + "A" * 43 + ".ics", cookies=False).status == 404,
+              "a made-up token answers")
+        check(e.get(again[:-4], cookies=False).status == 404, "the address without .ics answers")
+        theirs = make_feed(other, "me")
+        evs2, _ = feed_events(other, theirs)
+        check([one(ev, "SUMMARY") for ev in evs2] == ["Zqfeedopen"],
+              f"the other's feed: {[one(ev, 'SUMMARY') for ev in evs2]}")
+        # The network's feed: its core team makes it; its events for the whole organisation,
+        # a subgroup meeting under the neutral title, no link, nobody's registration.
+        make_feed(e, "neurokring", expect=403)
+        make_feed(e, "nosuchnetwork", expect=400)
+        make_feed(e, "", expect=400)
+        npath = make_feed(c, "neurokring")
+        check(npath.startswith("/n/neurokring/calendar/"), f"the network's address {npath}")
+        evs3, text3 = feed_events(e, npath)
+        s3 = [one(ev, "SUMMARY") for ev in evs3]
+        check("Zqfeedopen" in s3 and "Appointment" in s3 and "Zqfeedleden" not in text3 and
+              "Zqfeedsub" not in s3, f"the network's feed: {s3}")
+        check("zqfeedlink" not in text3, "the network's feed holds a meeting link")
+        check("ATTENDEE" not in text3, "the network's feed names an attendee")
+        for addr in all_addresses(s.db):
+            check(addr not in text3, f"the network's feed holds the address {addr}")
+        # Under another network's address, or with a person's token: 404.
+        check(e.get(npath.replace("/n/neurokring/", "/n/iedereen-telt/"), cookies=False)
+              .status == 404, "the network's token works under another network")
+        check(e.get("/n/neurokring/calendar/" + again.split("/")[-1], cookies=False).status ==
+              404, "a personal token opens the network's feed")
+        # The token is never in the server's log.
+        log = s.stderr() if callable(getattr(s, "stderr", None)) else ""
+        for p in (path, again, npath):
+            check(p.split("/")[-1][:-4] not in log, "a feed's token is in the server's log")
+        # Deleting the account ends its feed.
+        r = e.get("/me/delete")
+        e.token = htmlcheck.csrf_token(r.text) or e.token
+        require(e.post("/me/delete", {}).status == 303, "POST /me/delete")
+        check(other.get(again, cookies=False).status == 404, "a deleted account's feed answers")

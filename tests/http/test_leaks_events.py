@@ -15,7 +15,9 @@ allows it:
   and in its calendar file), nowhere else;
 - an e-mail (the promotion from the waiting list, the calendar invitations and their
   cancellation): to its recipient only, naming nobody else and holding no other address; the
-  meeting link only in the invitation of someone with a place online.
+  meeting link only in the invitation of someone with a place online;
+- a calendar feed: a registrant's own shows nobody (the meeting link for a place online); the
+  network's feed shows no registrant and no meeting link.
 
 The person's own pages (their account, "my data") are theirs and not looked at as them."""
 
@@ -213,5 +215,30 @@ def leaks_events_registrations_and_the_meeting_link():
                     found.append(f"the e-mail to {to} holds the address {a}")
         check(any(LINK in r[3] for r in rows if r[0] == "zqonreg@rijnstad.example"),
               "the online registrant's invitation lacks the meeting link (the check can fail)")
+        # The feeds (issue 11): a registrant's own feed shows their own entries only (the
+        # meeting link for the one online); the network's feed no registrant at all.
+        def feed(c, which):
+            r = c.get("/events/feeds")
+            c.token = htmlcheck.csrf_token(r.text) or c.token
+            r = c.post("/events/feeds", {"feed": which})
+            m = re.search(r'<code class="feed-address">https?://[^/<]+(/[^<]+\.ics)</code>',
+                          r.text)
+            require(r.status == 200 and m, f"making the feed {which}: {r.status}")
+            return c.get(m.group(1), cookies=False).text
+
+        for key in ("on", "nv"):
+            text = feed(viewers[key].client, "me")
+            check("BEGIN:VEVENT" in text, f"the feed of {key} is empty")
+            for kind, k2, marker in _markers():
+                if marker in text and not (kind == "meeting link" and key == "on"):
+                    found.append(f"the feed of {key} shows the {kind} of {k2}")
+        text = feed(sec, "neurokring")
+        check("Zqlekbijeenkomst" in text, "the network's feed lacks its event")
+        for kind, key, marker in _markers():
+            if marker in text:
+                found.append(f"the network's feed shows the {kind} of {key}")
+        for a in [f"zq{k}reg@rijnstad.example" for k in REGISTRANTS]:
+            if a in text:
+                found.append(f"the network's feed holds the address {a}")
         for f in sorted(set(found)):
             check(False, "LEAK: " + f)

@@ -22,6 +22,7 @@ void test_events_parallel(void);
 void test_events_erase_retention_rekey(void);
 void test_events_ics(void);
 void test_events_invitations(void);
+void test_events_feeds(void);
 void test_events_awareness(void);
 
 /* 2027-03-28 and 2027-10-31 are the last Sundays of March and October 2027. */
@@ -875,5 +876,74 @@ test_events_invitations(void)
 	CHECK(events_erase_account(t->c, &t->k, f.acc[0]) == KR_OK);
 	CHECK(db_commit(t->c) == KR_OK);
 	CHECK(events_neutral_pref(t->c, f.acc[0], &pref) == KR_OK && !pref);
+	tempdb_close(t);
+}
+
+/* Feeds: a renewed token replaces the old, a token of the wrong shape or made up is none, the
+ * person's feed holds their confirmed registrations only (neutral as chosen, no attendee), the
+ * network's its events for the whole organisation (a subgroup meeting neutral). */
+void
+test_events_feeds(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f, 2))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t now = time_now();
+	char tok[EVENTS_FEED_TOKEN_LEN + 1], tok2[EVENTS_FEED_TOKEN_LEN + 1];
+	int64_t acc = -1, net = -1, since = -1;
+	CHECK(events_feed_renew(t->c, 0, 0, tok, now) == KR_EINVAL);
+	CHECK(events_feed_since(t->c, f.acc[0], 0, &since) == KR_OK && since == 0);
+	CHECK(events_feed_renew(t->c, f.acc[0], 0, tok, now) == KR_OK);
+	CHECK_INT(strlen(tok), EVENTS_FEED_TOKEN_LEN);
+	CHECK(events_feed_since(t->c, f.acc[0], 0, &since) == KR_OK && since == now);
+	CHECK(events_feed_owner(t->c, tok, &acc, &net) == KR_OK && acc == f.acc[0] && net == 0);
+	CHECK(events_feed_renew(t->c, f.acc[0], 0, tok2, now) == KR_OK && strcmp(tok, tok2) != 0);
+	CHECK(events_feed_owner(t->c, tok, &acc, &net) == KR_ENOTFOUND);
+	CHECK(events_feed_owner(t->c, tok2, &acc, &net) == KR_OK && acc == f.acc[0]);
+	CHECK(events_feed_owner(t->c, "short", &acc, &net) == KR_ENOTFOUND);
+	CHECK(events_feed_owner(t->c, NULL, &acc, &net) == KR_ENOTFOUND);
+	CHECK(events_feed_renew(t->c, 0, f.net, tok, now) == KR_OK);
+	CHECK(events_feed_owner(t->c, tok, &acc, &net) == KR_OK && acc == 0 && net == f.net);
+
+	struct event open = good_event(f.net, f.room), sub = good_event(f.net, f.room);
+	open.starts_at = now + 86400 * 10, open.ends_at = open.starts_at + 3600;
+	open.deadline = open.starts_at - 3600;
+	open.title = "Zqopenfeed";
+	sub.starts_at = open.starts_at, sub.ends_at = open.ends_at, sub.deadline = open.deadline;
+	sub.kind = "subgroup";
+	sub.title = "Zqsubfeed";
+	CHECK(events_save(t->c, &t->k, &open, NULL, now) == KR_OK);
+	CHECK(events_save(t->c, &t->k, &sub, NULL, now) == KR_OK);
+	struct registration r;
+	enum reg_refusal why;
+	struct reg_choice plain = { PLACE_SITE, false, false },
+			  neutral = { PLACE_SITE, false, true };
+	CHECK(events_register(t->c, &t->k, &t->a, sub.id, f.acc[0], &neutral, NULL, now, &r,
+			      &why) == KR_OK);
+	CHECK(events_register(t->c, &t->k, &t->a, open.id, f.acc[1], &plain, NULL, now, &r, &why) ==
+	      KR_OK);
+	char *ics = NULL;
+	CHECK(events_feed_account(t->c, &t->k, &t->a, f.acc[0], "https://k.example", &ics) ==
+	      KR_OK);
+	icalcomponent *cal = ics ? icalparser_parse_string(ics) : NULL;
+	CHECK(cal != NULL);
+	if (cal) {
+		CHECK_INT(icalcomponent_count_errors(cal), 0);
+		CHECK_INT(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 1);
+		icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+		CHECK(ev && strcmp(icalcomponent_get_summary(ev), "Appointment") == 0);
+		CHECK(ev && icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY) == 0);
+		icalcomponent_free(cal);
+	}
+	CHECK(ics && strstr(ics, "Zqopenfeed") == NULL);
+	CHECK(events_feed_network(t->c, &t->k, &t->a, f.net, NULL, &ics) == KR_OK);
+	CHECK(ics && strstr(ics, "SUMMARY:Zqopenfeed") && strstr(ics, "SUMMARY:Appointment") &&
+	      !strstr(ics, "SUMMARY:Zqsubfeed"));
+	/* Erasure ends the person's feed. */
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(events_erase_account(t->c, &t->k, f.acc[0]) == KR_OK);
+	CHECK(db_commit(t->c) == KR_OK);
+	CHECK(events_feed_owner(t->c, tok2, &acc, &net) == KR_ENOTFOUND);
 	tempdb_close(t);
 }

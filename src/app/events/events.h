@@ -304,6 +304,38 @@ const char *events_uid(struct arena *a, const struct keys *k, int64_t event_id);
 char *events_ics(struct arena *a, const struct keys *k, const struct event *e,
 		 const struct ics_for *f);
 
+/* A feed (METHOD:PUBLISH) of n events, each with its own ics_for; in the arena. */
+char *events_ics_feed(struct arena *a, const struct keys *k, const struct event *evs,
+		      const struct ics_for *fors, size_t n);
+
+/* ---- calendar feeds ----
+ * A person's feed of their own registrations, and a network's feed of its published events
+ * for the whole organisation, each at an address with a token of 256 random bits (43
+ * characters of base64url); only its hash is stored. Renewing makes a new token and the old
+ * one stops working. The same side-channel rules as the files: CLASS:PRIVATE, no ATTENDEE,
+ * a neutral title as the registration chose (a person's feed) or for a subgroup meeting (a
+ * network's), the meeting link only in one's own feed for a confirmed place online. */
+#define EVENTS_FEED_TOKEN_LEN 43
+#define EVENTS_FEED_MAX	      500 /* events in one feed */
+/* A new token for the account's feed (account_id > 0) or the network's (network_id > 0),
+ * replacing the old; the token is written to `token`. */
+int events_feed_renew(struct db_conn *c, int64_t account_id, int64_t network_id,
+		      char token[EVENTS_FEED_TOKEN_LEN + 1], int64_t now) MUST_CHECK;
+/* Since when the owner's feed exists (0: none). */
+int events_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id,
+		      int64_t *created_at) MUST_CHECK;
+/* Whose feed a token is: the account or the network (the other 0). KR_ENOTFOUND for a token
+ * that is not one (of the wrong shape, or renewed since). */
+int events_feed_owner(struct db_conn *c, const char *token, int64_t *account_id,
+		      int64_t *network_id) MUST_CHECK;
+/* The account's feed: its confirmed registrations (their events, cancelled ones with
+ * STATUS:CANCELLED), soonest first. The network's: its published events for the whole
+ * organisation that have not ended more than 30 days ago. In the arena. */
+int events_feed_account(struct db_conn *c, const struct keys *k, struct arena *a,
+			int64_t account_id, const char *base_url, char **out) MUST_CHECK;
+int events_feed_network(struct db_conn *c, const struct keys *k, struct arena *a,
+			int64_t network_id, const char *base_url, char **out) MUST_CHECK;
+
 /* The calendar part of an e-mail about a registration: the event for its registrant, with the
  * registration's neutral title and the meeting link for a confirmed place online; in the
  * arena. NULL when m has no sending address. */
@@ -378,5 +410,12 @@ int events_store_awareness_weeks(struct db_conn *c, int64_t set, int64_t *weeks)
 int events_store_neutral_pref(struct db_conn *c, int64_t account_id, int set,
 			      bool *neutral) MUST_CHECK;
 int events_store_neutral_pref_delete(struct db_conn *c, int64_t account_id) MUST_CHECK;
+int events_store_feed_replace(struct db_conn *c, int64_t account_id, int64_t network_id,
+			      const unsigned char hash[32], int64_t now) MUST_CHECK;
+int events_store_feed_find(struct db_conn *c, const unsigned char hash[32], int64_t *account_id,
+			   int64_t *network_id, bool *found) MUST_CHECK;
+int events_store_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id,
+			    int64_t *created_at) MUST_CHECK;
+int events_store_feed_delete_account(struct db_conn *c, int64_t account_id) MUST_CHECK;
 
 #endif

@@ -16,6 +16,7 @@
 #include "base/str.h"
 #include "html/markdown.h"
 #include <limits.h>
+#include <sodium.h>
 
 /* ---- helpers ---- */
 
@@ -905,8 +906,10 @@ page_events(struct request *r)
 	}
 	view_pager(r, network_id ? arena_printf(&r->arena, "/events?network=%s", slug) : "/events",
 		   page, more);
-	html_fmt(o, "<p><a href=\"/events/calendar\">%s</a></p>\n",
-		 _("What events are called in your calendar"));
+	html_fmt(o,
+		 "<ul>\n<li><a href=\"/events/calendar\">%s</a></li>\n"
+		 "<li><a href=\"/events/feeds\">%s</a></li>\n</ul>\n",
+		 _("What events are called in your calendar"), _("Calendar feeds"));
 	if (page == 1 && (err = awareness_section(r, &org, NULL, false)))
 		return err;
 	/* Planning is for a network's core team. */
@@ -1449,6 +1452,193 @@ page_events_calendar_post(struct request *r)
 	return form_page_post(r, &calendar_ops, &v);
 }
 
+/* ---- calendar feeds (GET and POST /events/feeds, the feeds themselves) ---- */
+
+/* The address of a feed with its token. */
+static const char *
+feed_address(struct request *r, const char *slug, const char *token)
+{
+	if (slug)
+		return arena_printf(&r->arena, "%s/n/%s/calendar/%s.ics", r->app->base_url, slug,
+				    token);
+	return arena_printf(&r->arena, "%s/me/calendar/%s.ics", r->app->base_url, token);
+}
+
+/* One feed's section: since when it exists, the new address when just made, and the button
+ * that makes a new one (feed "me" or a network's slug). */
+static void
+feed_section(struct request *r, const char *heading, const char *lead, const char *feed,
+	     const char *slug, int64_t since, const char *token)
+{
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", heading, lead);
+	if (token) {
+		html_fmt(
+		    o, "<p>%s</p>\n<p><code class=\"feed-address\">%s</code></p>\n",
+		    _("Your new address. Copy it now: Kring keeps only a fingerprint of it and "
+		      "cannot show it again. The old address no longer works."),
+		    feed_address(r, slug, token));
+	} else if (since) {
+		struct local_time t;
+		events_utc_to_local(since, &t);
+		html_fmt(o, "<p>%s %s.</p>\n",
+			 _("There is an address for this feed. It was made on"),
+			 arena_printf(&r->arena, "%04d-%02d-%02d", t.year, t.month, t.day));
+	} else {
+		html_fmt(o, "<p>%s</p>\n", _("There is no address for this feed yet."));
+	}
+	form_begin(o, "/events/feeds", r->csrf_token);
+	html_fmt(o, "<input type=\"hidden\" name=\"feed\" value=\"%s\">\n", feed);
+	form_submit(o, since || token ? _("Make a new address") : _("Make an address"));
+	form_end(o);
+}
+
+/* The page, with the new token of `fresh` (a feed name) when one was just made. */
+static int
+feeds_render(struct request *r, const char *fresh, const char *token)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct network *nws;
+	size_t nn;
+	int err = org_networks(c, &r->arena, &nws, &nn);
+	int64_t since = 0;
+	if (err || (err = events_feed_since(c, r->user_id, 0, &since)))
+		return err;
+	struct page pg = {
+		.title = _("Calendar feeds"),
+		.lead =
+		    _("A feed puts events in your calendar app and keeps them up to date. Anyone "
+		      "who has the address can read the feed: keep it to yourself, and make a "
+		      "new address if it got out."),
+	};
+	event_begin(r, &pg, NULL, pg.title);
+	bool mine = fresh && strcmp(fresh, "me") == 0;
+	feed_section(r, _("Your registrations"),
+		     _("The events you have a place for, as you chose them: under a neutral title "
+		       "where you asked for one, marked private, with nobody else in them."),
+		     "me", NULL, since, mine ? token : NULL);
+	for (size_t i = 0; i < nn; i++) {
+		if (!org_is_core_team(c, nws[i].id, r->user_id))
+			continue;
+		if ((err = events_feed_since(c, 0, nws[i].id, &since)))
+			return err;
+		bool this = fresh && strcmp(fresh, nws[i].slug) == 0;
+		feed_section(r, arena_printf(&r->arena, "%s %s", _("Events of"), nws[i].name),
+			     _("The network's events for the whole organisation, for people who "
+			       "want them in their calendar. Subgroup meetings are called "
+			       "\"Appointment\"; nobody's registration is in it."),
+			     nws[i].slug, nws[i].slug, since, this ? token : NULL);
+	}
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_events_feeds(struct request *r)
+{
+	return feeds_render(r, NULL, NULL);
+}
+
+int
+page_events_feeds_post(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	const char *feed = req_form(r, "feed");
+	if (!feed || !*feed)
+		return KR_EINVAL;
+	int64_t account_id = 0, network_id = 0;
+	if (strcmp(feed, "me") == 0) {
+		account_id = r->user_id;
+	} else {
+		struct network nw;
+		int err = org_network_by_slug(c, &r->arena, feed, &nw);
+		if (err == KR_ENOTFOUND)
+			return KR_EINVAL;
+		if (err)
+			return err;
+		/* A network's feed is its core team's to renew. */
+		if (!org_is_core_team(c, nw.id, r->user_id))
+			return KR_EFORBIDDEN;
+		network_id = nw.id;
+	}
+	char token[EVENTS_FEED_TOKEN_LEN + 1];
+	int err = events_feed_renew(c, account_id, network_id, token, time_now());
+	if (err)
+		return err;
+	resp_header(r, "Cache-Control", "no-store");
+	err = feeds_render(r, feed, token);
+	sodium_memzero(token, sizeof(token));
+	return err;
+}
+
+/* The token of a feed's address ("TOKEN.ics"), or NULL. */
+static const char *
+feed_token(struct request *r, int idx)
+{
+	struct str t = r->params[idx];
+	if (!t.p || t.len != EVENTS_FEED_TOKEN_LEN + 4 ||
+	    memcmp(t.p + EVENTS_FEED_TOKEN_LEN, ".ics", 4) != 0)
+		return NULL;
+	return arena_strndup(&r->arena, t.p, EVENTS_FEED_TOKEN_LEN);
+}
+
+static int
+feed_send(struct request *r, const char *ics)
+{
+	resp_header(r, "Cache-Control", "private, no-store");
+	resp_header(r, "X-Robots-Tag", "noindex");
+	return view_bytes(r, "text/calendar; charset=utf-8", ics, strlen(ics));
+}
+
+/* GET /me/calendar/{token}.ics: no sign-in (a calendar app fetches it); the token is all. */
+int
+page_my_calendar_feed(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	int64_t account_id, network_id;
+	int err = events_feed_owner(c, feed_token(r, 0), &account_id, &network_id);
+	if (err)
+		return err;
+	struct account acc;
+	if (!account_id || (err = auth_account_by_id(c, &r->arena, account_id, &acc)) ||
+	    acc.disabled)
+		return err && err != KR_ENOTFOUND ? err : KR_ENOTFOUND;
+	char *ics;
+	if ((err = events_feed_account(c, &r->app->keys, &r->arena, account_id, r->app->base_url,
+				       &ics)))
+		return err;
+	return feed_send(r, ics);
+}
+
+/* GET /n/{slug}/calendar/{token}.ics: the network's feed, for whoever has the address. */
+int
+page_network_calendar_feed(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	int64_t account_id, network_id;
+	int err = events_feed_owner(c, feed_token(r, 1), &account_id, &network_id);
+	if (err)
+		return err;
+	struct network nw;
+	const char *slug = arena_strndup(&r->arena, r->params[0].p, r->params[0].len);
+	if ((err = org_network_by_slug(c, &r->arena, slug, &nw)))
+		return err;
+	if (nw.id != network_id)
+		return KR_ENOTFOUND;
+	char *ics;
+	if ((err = events_feed_network(c, &r->app->keys, &r->arena, nw.id, r->app->base_url, &ics)))
+		return err;
+	return feed_send(r, ics);
+}
+
 /* ---- the walks ---- */
 
 int
@@ -1474,9 +1664,11 @@ events_my_data(struct my_data *md)
 	struct event *evs;
 	size_t n;
 	bool neutral = false;
+	int64_t feed_since = 0;
 	int err =
 	    events_registrations_of_account(md->c, md->k, md->a, md->account_id, &regs, &evs, &n);
-	if (err || (err = events_neutral_pref(md->c, md->account_id, &neutral)))
+	if (err || (err = events_neutral_pref(md->c, md->account_id, &neutral)) ||
+	    (err = events_feed_since(md->c, md->account_id, 0, &feed_since)))
 		return err;
 	if (md->json) {
 		json_t *arr = json_array();
@@ -1500,12 +1692,17 @@ events_my_data(struct my_data *md)
 		json_object_set_new(md->json, "event_registrations", arr);
 		json_object_set_new(md->json, "event_calendar_neutral_title",
 				    json_boolean(neutral));
+		/* When the feed's address was made; the token itself is not kept. */
+		json_object_set_new(md->json, "event_calendar_feed_since",
+				    feed_since ? json_integer(feed_since) : json_null());
 		return KR_OK;
 	}
 	struct strbuf *o = md->html;
-	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", _("Your event registrations"),
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n<p>%s</p>\n", _("Your event registrations"),
 		 neutral ? _("In your calendar, events are called \"Appointment\" by default.")
-			 : _("In your calendar, events are called by their title by default."));
+			 : _("In your calendar, events are called by their title by default."),
+		 feed_since ? _("You have a calendar feed of your registrations.")
+			    : _("You have no calendar feed."));
 	if (!n) {
 		html_fmt(o, "<p>%s</p>\n", _("You are not registered for any event."));
 		return KR_OK;

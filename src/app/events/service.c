@@ -978,6 +978,8 @@ events_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id
 			err = cancel_row(c, k, &a, &e, &r, NULL, false, now);
 	}
 	arena_release(&a);
+	if (!err)
+		err = events_store_feed_delete_account(c, account_id);
 	return err ? err : events_store_neutral_pref_delete(c, account_id);
 }
 
@@ -1014,4 +1016,123 @@ events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh
 	arena_release(&a);
 	*count = err ? 0 : (int64_t)n;
 	return err;
+}
+
+/* ---- calendar feeds ---- */
+
+/* Unkeyed on purpose: the token has 256 random bits, and the hash is only for finding it. */
+static void
+feed_hash(const char *token, unsigned char out[32])
+{
+	static const char ctx[] = "kring calendar feed v1";
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, (const unsigned char *)ctx, sizeof(ctx) - 1);
+	crypto_generichash_update(&st, (const unsigned char *)token, strlen(token));
+	crypto_generichash_final(&st, out, 32);
+}
+
+static bool
+feed_token_ok(const char *t)
+{
+	if (!t || strlen(t) != EVENTS_FEED_TOKEN_LEN)
+		return false;
+	for (const char *p = t; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+int
+events_feed_renew(struct db_conn *c, int64_t account_id, int64_t network_id,
+		  char token[EVENTS_FEED_TOKEN_LEN + 1], int64_t now)
+{
+	if ((account_id > 0) == (network_id > 0))
+		return KR_EINVAL;
+	unsigned char raw[32], hash[32];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(token, EVENTS_FEED_TOKEN_LEN + 1, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	feed_hash(token, hash);
+	int err = db_begin(c);
+	if (err)
+		return err;
+	return db_end(c, events_store_feed_replace(c, account_id, network_id, hash, now));
+}
+
+int
+events_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id, int64_t *created_at)
+{
+	return events_store_feed_since(c, account_id, network_id, created_at);
+}
+
+int
+events_feed_owner(struct db_conn *c, const char *token, int64_t *account_id, int64_t *network_id)
+{
+	if (!feed_token_ok(token))
+		return KR_ENOTFOUND;
+	unsigned char hash[32];
+	feed_hash(token, hash);
+	bool found;
+	int err = events_store_feed_find(c, hash, account_id, network_id, &found);
+	return err ? err : found ? KR_OK : KR_ENOTFOUND;
+}
+
+int
+events_feed_account(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		    const char *base_url, char **out)
+{
+	struct registration *regs;
+	struct event *evs;
+	size_t n;
+	int err = events_registrations_of_account(c, k, a, account_id, &regs, &evs, &n);
+	if (err)
+		return err;
+	struct event *keep = ARENA_ARRAY(a, struct event, n ? n : 1);
+	struct ics_for *fors = ARENA_ARRAY(a, struct ics_for, n ? n : 1);
+	size_t m = 0;
+	int64_t now = time_now();
+	for (size_t i = 0; i < n && m < EVENTS_FEED_MAX; i++) {
+		if (regs[i].state != REG_CONFIRMED || evs[i].state == EVENT_DRAFT)
+			continue;
+		keep[m] = evs[i];
+		fors[m] = (struct ics_for){
+			.base_url = base_url,
+			.neutral = regs[i].neutral,
+			.neutral_title = _("Appointment"),
+			.where = room_text(c, a, evs[i].room_id),
+			.meeting_url = gets_link(&evs[i], &regs[i]) ? evs[i].meeting_url : NULL,
+			.meeting_label = _("The meeting link:"),
+			.now = now,
+		};
+		m++;
+	}
+	*out = events_ics_feed(a, k, keep, fors, m);
+	return KR_OK;
+}
+
+int
+events_feed_network(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
+		    const char *base_url, char **out)
+{
+	struct event *evs;
+	size_t n;
+	int64_t now = time_now();
+	int err = events_list(c, a, network_id, now - EVENTS_KEEP_DAYS * 86400, false, false,
+			      EVENTS_FEED_MAX, &evs, &n);
+	if (err)
+		return err;
+	struct ics_for *fors = ARENA_ARRAY(a, struct ics_for, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		fors[i] = (struct ics_for){
+			.base_url = base_url,
+			.neutral = events_neutral_default(&evs[i], false),
+			.neutral_title = _("Appointment"),
+			.where = room_text(c, a, evs[i].room_id),
+			.now = now,
+		};
+	*out = events_ics_feed(a, k, evs, fors, n);
+	return KR_OK;
 }

@@ -16,3 +16,19 @@ CREATE TABLE event_calendar_pref (
 	neutral_title INTEGER NOT NULL CHECK (neutral_title IN (0, 1)),
 	PRIMARY KEY (account_id)
 );
+
+-- Calendar feeds: a person's own registrations, or a network's events open to the whole
+-- organisation, each behind a token of 256 random bits in its address. Only the token's
+-- BLAKE2b hash is stored; renewing replaces it (the old address stops working at once). A
+-- row has exactly one owner: the account, or the network (its core team renews it).
+CREATE TABLE calendar_feed (
+	id INTEGER PRIMARY KEY,
+	token_hash BLOB NOT NULL UNIQUE,
+	account_id INTEGER REFERENCES account (id) ON DELETE CASCADE,
+	network_id INTEGER REFERENCES network (id) ON DELETE CASCADE,
+	created_at INTEGER NOT NULL,
+	CHECK ((account_id IS NULL AND network_id IS NOT NULL) OR
+	       (account_id IS NOT NULL AND network_id IS NULL))
+);
+CREATE UNIQUE INDEX calendar_feed_account ON calendar_feed (account_id);
+CREATE UNIQUE INDEX calendar_feed_network ON calendar_feed (network_id);
