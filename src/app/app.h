@@ -17,6 +17,8 @@ struct app {
 	/* Where people reach Kring ("https://kring.example.org"), for links in e-mail. Never
 	 * taken from a request's Host header, which anyone can set. */
 	const char *base_url;
+	/* The sender of Kring's e-mail (--mail-from), the ORGANIZER of calendar invitations. */
+	const char *mail_from;
 	struct arena arena; /* for what lives as long as the server */
 	/* The header a trusted sign-in proxy sets to the person's e-mail address ("X-Remote-User"),
 	 * believed only from the trusted proxies; NULL: no single sign-on. */

@@ -147,6 +147,7 @@ cli_serve(int argc, char **argv)
 	cfg.on_response = app_on_response;
 	cfg.on_handled = app_on_handled;
 	cfg.render_error = app_render_error;
+	app.mail_from = o.mail_from;
 	struct mail_config mcfg = {
 		.smtp_url = o.smtp_url,
 		.from = o.mail_from,

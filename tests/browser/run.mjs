@@ -418,6 +418,25 @@ const PAGES = [
 		open: formPost('/events/new?network=iedereen-telt', { title: '', capacity_site: '-1' }),
 	},
 	{ name: 'change an event', path: '/events/1/edit', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	// Calendar feeds: one's own, and a network's for its core team (the chair).
+	{ name: 'events feeds', path: '/events/feeds', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS },
+	// One's default for what events are called in one's calendar (the invitations).
+	{ name: 'events calendar', path: '/events/calendar', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'events calendar with errors', status: 400, as: 'member', variants: SIGNED_IN_VARIANTS,
+		focusOnLoad: '.error-summary', expect: errorSummaryShown,
+		// A radio cannot be filled: the checked one is given a value the form does not offer.
+		open: async (page, base) => {
+			await goto(page, base + '/events/calendar');
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[action="/events/calendar"]');
+				f.querySelector('input[name="title"]:checked').value = 'other';
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		},
+	},
 	// The forum (src/app/forum): a member of Iedereen Telt (Server.signIns) reads the demo's
 	// categories and topics; ids are random, so a page is reached through the links before it.
 	{ name: 'forum', path: '/n/iedereen-telt/forum', status: 200, as: 'member',

@@ -13,8 +13,11 @@ allows it:
   follower appears nowhere;
 - the meeting link: to those with a place online and to the organisers (on the event's page
   and in its calendar file), nowhere else;
-- an e-mail (the promotion from the waiting list): to the promoted person only, naming nobody
-  else.
+- an e-mail (the promotion from the waiting list, the calendar invitations and their
+  cancellation): to its recipient only, naming nobody else and holding no other address; the
+  meeting link only in the invitation of someone with a place online;
+- a calendar feed: a registrant's own shows nobody (the meeting link for a place online); the
+  network's feed shows no registrant and no meeting link.
 
 The person's own pages (their account, "my data") are theirs and not looked at as them."""
 
@@ -184,14 +187,58 @@ def leaks_events_registrations_and_the_meeting_link():
         # The e-mail of a promotion goes to the promoted person alone and names nobody else.
         cancel(viewers["an"].client, eid)
         con = db_connect(s.db)
-        rows = con.execute("SELECT to_addr, subject, body FROM outbox WHERE subject LIKE"
-                           " '%Zqlekbijeenkomst%'").fetchall()
+        rows = con.execute("SELECT to_addr, subject, body, coalesce(calendar, '') FROM outbox"
+                           " WHERE subject LIKE '%Zqlekbijeenkomst%'").fetchall()
         con.close()
-        check(len(rows) == 1 and rows[0][0] == "zqnsreg@rijnstad.example",
-              f"the promotion e-mails: {[r[0] for r in rows]}")
-        for to, subject, body in rows:
+        promoted = [r[0] for r in rows if r[1].startswith("You have a place")]
+        check(promoted == ["zqnsreg@rijnstad.example"], f"the promotion e-mails: {promoted}")
+        # The invitations (issue 11): one to each confirmed registrant, the cancellation to
+        # the one who cancelled, each naming its recipient alone; the meeting link only in
+        # the invitation of the one with a place online.
+        invited = sorted(r[0] for r in rows if "METHOD:REQUEST" in r[3])
+        check(invited == sorted(f"zq{k}reg@rijnstad.example" for k in ("an", "nv", "np", "on",
+                                                                          "ns")),
+              f"the invitations went to {invited}")
+        cancelled = [r[0] for r in rows if "METHOD:CANCEL" in r[3]]
+        check(cancelled == ["zqanreg@rijnstad.example"], f"the cancellations: {cancelled}")
+        addresses = [f"zq{k}reg@rijnstad.example" for k in REGISTRANTS] + list(DEMO.values())
+        for to, subject, body, calendar in rows:
+            text = subject + body + calendar
             for kind, key, marker in _markers():
-                if marker in subject + body and to != f"zq{key}reg@rijnstad.example":
+                if kind == "meeting link":
+                    if marker in text and to != "zqonreg@rijnstad.example":
+                        found.append(f"the e-mail to {to} holds the meeting link")
+                elif marker in text and to != f"zq{key}reg@rijnstad.example":
                     found.append(f"the e-mail to {to} shows the {kind} of {key}")
+            for a in addresses:
+                if a != to and a in text:
+                    found.append(f"the e-mail to {to} holds the address {a}")
+        check(any(LINK in r[3] for r in rows if r[0] == "zqonreg@rijnstad.example"),
+              "the online registrant's invitation lacks the meeting link (the check can fail)")
+        # The feeds (issue 11): a registrant's own feed shows their own entries only (the
+        # meeting link for the one online); the network's feed no registrant at all.
+        def feed(c, which):
+            r = c.get("/events/feeds")
+            c.token = htmlcheck.csrf_token(r.text) or c.token
+            r = c.post("/events/feeds", {"feed": which})
+            m = re.search(r'<code class="feed-address">https?://[^/<]+(/[^<]+\.ics)</code>',
+                          r.text)
+            require(r.status == 200 and m, f"making the feed {which}: {r.status}")
+            return c.get(m.group(1), cookies=False).text
+
+        for key in ("on", "nv"):
+            text = feed(viewers[key].client, "me")
+            check("BEGIN:VEVENT" in text, f"the feed of {key} is empty")
+            for kind, k2, marker in _markers():
+                if marker in text and not (kind == "meeting link" and key == "on"):
+                    found.append(f"the feed of {key} shows the {kind} of {k2}")
+        text = feed(sec, "neurokring")
+        check("Zqlekbijeenkomst" in text, "the network's feed lacks its event")
+        for kind, key, marker in _markers():
+            if marker in text:
+                found.append(f"the network's feed shows the {kind} of {key}")
+        for a in [f"zq{k}reg@rijnstad.example" for k in REGISTRANTS]:
+            if a in text:
+                found.append(f"the network's feed holds the address {a}")
         for f in sorted(set(found)):
             check(False, "LEAK: " + f)

@@ -21,6 +21,8 @@ void test_events_register_rules(void);
 void test_events_parallel(void);
 void test_events_erase_retention_rekey(void);
 void test_events_ics(void);
+void test_events_invitations(void);
+void test_events_feeds(void);
 void test_events_awareness(void);
 
 /* 2027-03-28 and 2027-10-31 are the last Sundays of March and October 2027. */
@@ -179,6 +181,9 @@ fixture_open(struct fixture *f, size_t naccounts)
 	return ok;
 }
 
+static const struct events_mail test_mail = { .base_url = "https://k.example",
+					      .from = "kring@rijnstad.example" };
+
 static int64_t
 outbox_count(struct db_conn *c)
 {
@@ -227,20 +232,25 @@ test_events_register_rules(void)
 
 	struct registration r;
 	enum reg_refusal why;
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], PLACE_SITE, true, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0],
+			      &(struct reg_choice){ PLACE_SITE, true, false }, NULL, now, &r,
 			      &why) == KR_OK);
 	CHECK(r.state == REG_CONFIRMED);
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], PLACE_ONLINE, true, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0],
+			      &(struct reg_choice){ PLACE_ONLINE, true, false }, NULL, now, &r,
 			      &why) == KR_EINVAL &&
 	      why == REFUSE_TWICE);
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[1], PLACE_SITE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[1],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL, now, &r,
 			      &why) == KR_OK);
 	CHECK(r.state == REG_WAITING);
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[2], PLACE_ONLINE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[2],
+			      &(struct reg_choice){ PLACE_ONLINE, false, false }, NULL, now, &r,
 			      &why) == KR_OK);
 	CHECK(r.state == REG_CONFIRMED); /* online has its own places */
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3], PLACE_SITE, false, e.deadline + 1,
-			      &r, &why) == KR_EINVAL &&
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL,
+			      e.deadline + 1, &r, &why) == KR_EINVAL &&
 	      why == REFUSE_DEADLINE);
 	struct reg_counts n;
 	CHECK(events_counts(t->c, e.id, &n) == KR_OK);
@@ -264,15 +274,15 @@ test_events_register_rules(void)
 
 	/* Cancelling frees the place for the first who waits, with an e-mail, at once. */
 	int64_t mails = outbox_count(t->c);
-	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[3], "https://k.example", now) ==
-	      KR_ENOTFOUND);
-	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[0], "https://k.example", now) == KR_OK);
+	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[3], &test_mail, now) == KR_ENOTFOUND);
+	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[0], &test_mail, now) == KR_OK);
 	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r) == KR_OK &&
 	      r.state == REG_CONFIRMED && !r.named);
-	CHECK_INT(outbox_count(t->c), mails + 1);
+	CHECK_INT(outbox_count(t->c), mails + 2); /* the cancellation, and the place */
 	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[0], &r) == KR_ENOTFOUND);
 	/* One more place on site: the first who waits gets it when the event is saved. */
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3], PLACE_SITE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[3],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL, now, &r,
 			      &why) == KR_OK &&
 	      r.state == REG_WAITING);
 	int64_t before = outbox_count(t->c);
@@ -290,22 +300,27 @@ test_events_register_rules(void)
 	struct event m = good_event(f.net, f.room);
 	m.audience = AUDIENCE_MEMBERS;
 	CHECK(events_save(t->c, &t->k, &m, NULL, now) == KR_OK);
-	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1], PLACE_SITE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL, now, &r,
 			      &why) == KR_EINVAL &&
 	      why == REFUSE_NOT_ALLOWED);
-	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[0], PLACE_SITE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[0],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL, now, &r,
 			      &why) == KR_OK);
 	/* A draft or cancelled event, one that began, a place it lacks. */
 	struct event d = good_event(f.net, f.room);
 	d.state = EVENT_DRAFT;
 	CHECK(events_save(t->c, &t->k, &d, NULL, now) == KR_OK);
-	CHECK(events_register(t->c, &t->k, &t->a, d.id, f.acc[1], PLACE_SITE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, d.id, f.acc[1],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL, now, &r,
 			      &why) == KR_EINVAL &&
 	      why == REFUSE_NOT_OPEN);
-	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1], PLACE_SITE, false, m.starts_at,
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[1],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL, m.starts_at,
 			      &r, &why) == KR_EINVAL &&
 	      why == REFUSE_NOT_OPEN);
-	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[0], PLACE_ONLINE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, m.id, f.acc[0],
+			      &(struct reg_choice){ PLACE_ONLINE, false, false }, NULL, now, &r,
 			      &why) == KR_EINVAL);
 	/* Lists: drafts only when asked. */
 	struct event *list;
@@ -338,7 +353,8 @@ race(void *arg)
 	arena_init(&a);
 	struct registration r;
 	enum reg_refusal why;
-	x->err = c ? events_register(c, x->k, &a, x->event_id, x->account_id, PLACE_SITE, false,
+	x->err = c ? events_register(c, x->k, &a, x->event_id, x->account_id,
+				     &(struct reg_choice){ PLACE_SITE, false, false }, NULL,
 				     1999000000, &r, &why)
 		   : KR_EDB;
 	x->state = r.state;
@@ -400,9 +416,11 @@ test_events_erase_retention_rekey(void)
 	CHECK(events_save(t->c, &t->k, &e, NULL, now) == KR_OK);
 	struct registration r;
 	enum reg_refusal why;
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], PLACE_SITE, true, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0],
+			      &(struct reg_choice){ PLACE_SITE, true, false }, NULL, now, &r,
 			      &why) == KR_OK);
-	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[1], PLACE_SITE, false, now, &r,
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[1],
+			      &(struct reg_choice){ PLACE_SITE, false, false }, NULL, now, &r,
 			      &why) == KR_OK &&
 	      r.state == REG_WAITING);
 	/* My data. */
@@ -455,15 +473,21 @@ test_events_erase_retention_rekey(void)
  * times in Amsterdam time that give the stored UTC back (winter and summer), the only
  * attendee, and the neutral title. */
 static icalcomponent *
-parsed_event(const char *ics, icalcomponent **cal)
+parsed_method(const char *ics, icalcomponent **cal, icalproperty_method method)
 {
 	*cal = icalparser_parse_string(ics);
 	CHECK(*cal != NULL);
 	if (!*cal)
 		return NULL;
 	CHECK_INT(icalcomponent_count_errors(*cal), 0);
-	CHECK(icalcomponent_get_method(*cal) == ICAL_METHOD_PUBLISH);
+	CHECK(icalcomponent_get_method(*cal) == method);
 	return icalcomponent_get_first_component(*cal, ICAL_VEVENT_COMPONENT);
+}
+
+static icalcomponent *
+parsed_event(const char *ics, icalcomponent **cal)
+{
+	return parsed_method(ics, cal, ICAL_METHOD_PUBLISH);
 }
 
 static int64_t
@@ -639,4 +663,287 @@ test_events_awareness(void)
 	CHECK(awareness_weeks_set(t.c, 12) == KR_OK);
 	CHECK(awareness_weeks(t.c, &weeks) == KR_OK && weeks == 12);
 	tempdb_close(&t);
+}
+
+/* One message of the outbox. */
+struct sent {
+	const char *to, *subject, *body, *calendar;
+};
+
+/* The messages after id `after`, oldest first; *last gets the newest id. */
+static size_t
+outbox_after(struct tempdb *t, int64_t after, struct sent *out, size_t max, int64_t *last)
+{
+	struct db_stmt *st = db_prepare(t->c, "SELECT id, to_addr, subject, body,"
+					      " coalesce(calendar, '') FROM outbox WHERE id > ?"
+					      " ORDER BY id");
+	size_t n = 0;
+	if (!st)
+		return 0;
+	db_bind_int(st, 1, after);
+	while (db_row(st)) {
+		*last = db_col_int(st, 0);
+		if (n < max)
+			out[n++] = (struct sent){ arena_strdup(&t->a, db_col_text(st, 1)),
+						  arena_strdup(&t->a, db_col_text(st, 2)),
+						  arena_strdup(&t->a, db_col_text(st, 3)),
+						  arena_strdup(&t->a, db_col_text(st, 4)) };
+	}
+	CHECK(db_done(st) == KR_OK);
+	return n;
+}
+
+/* An invitation's calendar: method, UID, SEQUENCE, the organiser, CLASS:PRIVATE, and its
+ * recipient as the only attendee; the VEVENT (free with *cal). */
+static icalcomponent *
+check_invitation(struct arena *a, const struct keys *k, const struct sent *m, int64_t event_id,
+		 icalproperty_method method, int sequence, icalcomponent **cal)
+{
+	icalcomponent *ev = parsed_method(m->calendar, cal, method);
+	CHECK(ev != NULL);
+	if (!ev)
+		return NULL;
+	CHECK_STR(icalcomponent_get_uid(ev), events_uid(a, k, event_id));
+	CHECK_INT(icalcomponent_get_sequence(ev), sequence);
+	icalproperty *org = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+	CHECK(org && strcmp(icalproperty_get_organizer(org), "mailto:kring@rijnstad.example") == 0);
+	icalproperty *cls = icalcomponent_get_first_property(ev, ICAL_CLASS_PROPERTY);
+	CHECK(cls && icalproperty_get_class(cls) == ICAL_CLASS_PRIVATE);
+	CHECK_INT(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 1);
+	icalproperty *att = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
+	CHECK(att &&
+	      strcmp(icalproperty_get_attendee(att), arena_printf(a, "mailto:%s", m->to)) == 0);
+	if (method == ICAL_METHOD_CANCEL)
+		CHECK(icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED);
+	return ev;
+}
+
+/* No other account's address in a message (header, text or calendar). */
+static void
+check_only_recipient(const struct fixture *f, const struct sent *m, size_t naccounts)
+{
+	for (size_t i = 0; i < naccounts; i++) {
+		char email[64];
+		snprintf(email, sizeof(email), "p%zu@rijnstad.example", i);
+		if (strcmp(email, m->to) == 0)
+			continue;
+		CHECK(strstr(m->body, email) == NULL);
+		CHECK(strstr(m->calendar, email) == NULL);
+		CHECK(strstr(m->subject, email) == NULL);
+	}
+}
+
+/* The invitations: registering (REQUEST), a neutral title, the waiting list (none), a change
+ * of time (REQUEST with a higher SEQUENCE, saying what changed), cancelling one's own (CANCEL,
+ * the same UID) and the promotion (REQUEST), the event cancelled (CANCEL to the confirmed).
+ * Every one names its recipient alone. Erasure drops the account's pending ones. */
+void
+test_events_invitations(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f, 3))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t now = 1999000000, last = 0;
+	struct event e = good_event(f.net, f.room);
+	e.title = "PTSS-groep Zqinv";
+	e.capacity_site = 1;
+	e.online = true;
+	e.capacity_online = 1;
+	e.meeting_url = "https://meet.example/zqlink";
+	CHECK(events_save(t->c, &t->k, &e, &test_mail, now) == KR_OK);
+	struct sent m[8];
+	CHECK_INT(outbox_after(t, 0, m, 8, &last), 0);
+	struct registration r;
+	enum reg_refusal why;
+	struct reg_choice site = { PLACE_SITE, false, false };
+	struct reg_choice online_neutral = { PLACE_ONLINE, false, true };
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[0], &site, &test_mail, now, &r,
+			      &why) == KR_OK &&
+	      r.state == REG_CONFIRMED && !r.neutral);
+	icalcomponent *cal, *ev;
+	size_t n = outbox_after(t, last, m, 8, &last);
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		CHECK_STR(m[0].to, "p0@rijnstad.example");
+		CHECK_STR(m[0].subject, "Invitation: PTSS-groep Zqinv");
+		CHECK(strstr(m[0].body, "zqlink") == NULL); /* on site: no meeting link */
+		if ((ev = check_invitation(&t->a, &t->k, &m[0], e.id, ICAL_METHOD_REQUEST, 0,
+					   &cal))) {
+			CHECK_STR(icalcomponent_get_summary(ev), "PTSS-groep Zqinv");
+			CHECK_STR(icalcomponent_get_location(ev), "Zaal 4.12, Stadskantoor");
+			CHECK(strstr(m[0].calendar, "zqlink") == NULL);
+		}
+		icalcomponent_free(cal);
+	}
+	/* Waiting: no invitation (nothing in the calendar yet). */
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[1], &site, &test_mail, now, &r,
+			      &why) == KR_OK &&
+	      r.state == REG_WAITING);
+	CHECK_INT(outbox_after(t, last, m, 8, &last), 0);
+	/* A neutral title: in the subject and the summary; the details only in the description,
+	 * the meeting link for a place online. */
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[2], &online_neutral, &test_mail, now,
+			      &r, &why) == KR_OK &&
+	      r.state == REG_CONFIRMED && r.neutral);
+	n = outbox_after(t, last, m, 8, &last);
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		CHECK_STR(m[0].subject, "Invitation: Appointment");
+		if ((ev = check_invitation(&t->a, &t->k, &m[0], e.id, ICAL_METHOD_REQUEST, 0,
+					   &cal))) {
+			CHECK_STR(icalcomponent_get_summary(ev), "Appointment");
+			CHECK(icalcomponent_get_first_property(ev, ICAL_LOCATION_PROPERTY) == NULL);
+			const char *d = icalcomponent_get_description(ev);
+			CHECK(d && strstr(d, "PTSS-groep Zqinv") && strstr(d, "zqlink"));
+			CHECK(strstr(m[0].calendar, "Neurokring") == NULL);
+		}
+		icalcomponent_free(cal);
+	}
+	struct registration mine;
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[2], &mine) == KR_OK &&
+	      mine.neutral);
+
+	/* A new time: every registrant hears it; the confirmed with SEQUENCE 1. */
+	struct event back;
+	CHECK(events_get(t->c, &t->a, e.id, &back) == KR_OK);
+	back.starts_at += 3600;
+	back.ends_at += 3600;
+	CHECK(events_save(t->c, &t->k, &back, &test_mail, now) == KR_OK);
+	n = outbox_after(t, last, m, 8, &last);
+	CHECK_INT(n, 3);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(strstr(m[i].body, "New time:") && strstr(m[i].body, "Before:"));
+		check_only_recipient(&f, &m[i], 3);
+		if (strcmp(m[i].to, "p1@rijnstad.example") == 0) {
+			CHECK_STR(m[i].calendar, ""); /* waiting: the text only */
+			continue;
+		}
+		check_invitation(&t->a, &t->k, &m[i], e.id, ICAL_METHOD_REQUEST, 1, &cal);
+		icalcomponent_free(cal);
+	}
+	/* A new title alone: nobody is told. */
+	CHECK(events_get(t->c, &t->a, e.id, &back) == KR_OK);
+	back.title = "PTSS-groep Zqinv twee";
+	CHECK(events_save(t->c, &t->k, &back, &test_mail, now) == KR_OK);
+	CHECK_INT(outbox_after(t, last, m, 8, &last), 0);
+
+	/* Cancelling one's own: CANCEL with the same UID; the next in line gets a REQUEST. */
+	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[0], &test_mail, now) == KR_OK);
+	n = outbox_after(t, last, m, 8, &last);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(m[0].to, "p0@rijnstad.example");
+		check_invitation(&t->a, &t->k, &m[0], e.id, ICAL_METHOD_CANCEL, 2, &cal);
+		icalcomponent_free(cal);
+		CHECK_STR(m[1].to, "p1@rijnstad.example");
+		CHECK(strncmp(m[1].subject, "You have a place: ", 18) == 0);
+		check_invitation(&t->a, &t->k, &m[1], e.id, ICAL_METHOD_REQUEST, 2, &cal);
+		icalcomponent_free(cal);
+	}
+	/* The event cancelled: CANCEL to each confirmed, with a higher SEQUENCE. */
+	CHECK(events_get(t->c, &t->a, e.id, &back) == KR_OK);
+	back.state = EVENT_CANCELLED;
+	CHECK(events_save(t->c, &t->k, &back, &test_mail, now) == KR_OK);
+	n = outbox_after(t, last, m, 8, &last);
+	CHECK_INT(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		check_only_recipient(&f, &m[i], 3);
+		check_invitation(&t->a, &t->k, &m[i], e.id, ICAL_METHOD_CANCEL, 3, &cal);
+		icalcomponent_free(cal);
+	}
+	/* Without a sending address: no invitation, and no e-mail only to say one registered. */
+	struct event e2 = good_event(f.net, f.room);
+	CHECK(events_save(t->c, &t->k, &e2, NULL, now) == KR_OK);
+	CHECK(events_register(t->c, &t->k, &t->a, e2.id, f.acc[0], &site, NULL, now, &r, &why) ==
+	      KR_OK);
+	CHECK_INT(outbox_after(t, last, m, 8, &last), 0);
+
+	/* The default for a neutral title, and a subgroup meeting's. */
+	bool pref = true;
+	CHECK(events_neutral_pref(t->c, f.acc[0], &pref) == KR_OK && !pref);
+	CHECK(events_neutral_pref_set(t->c, f.acc[0], true) == KR_OK);
+	CHECK(events_neutral_pref(t->c, f.acc[0], &pref) == KR_OK && pref);
+	CHECK(events_neutral_pref_set(t->c, f.acc[0], false) == KR_OK);
+	CHECK(events_neutral_pref(t->c, f.acc[0], &pref) == KR_OK && !pref);
+	CHECK(events_neutral_pref_set(t->c, f.acc[0], true) == KR_OK);
+	CHECK(!events_neutral_default(&e2, false));
+	CHECK(events_neutral_default(&e2, true));
+	e2.kind = "subgroup";
+	CHECK(events_neutral_default(&e2, false));
+	/* Erasure takes the default with it. */
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(events_erase_account(t->c, &t->k, f.acc[0]) == KR_OK);
+	CHECK(db_commit(t->c) == KR_OK);
+	CHECK(events_neutral_pref(t->c, f.acc[0], &pref) == KR_OK && !pref);
+	tempdb_close(t);
+}
+
+/* Feeds: a renewed token replaces the old, a token of the wrong shape or made up is none, the
+ * person's feed holds their confirmed registrations only (neutral as chosen, no attendee), the
+ * network's its events for the whole organisation (a subgroup meeting neutral). */
+void
+test_events_feeds(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f, 2))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t now = time_now();
+	char tok[EVENTS_FEED_TOKEN_LEN + 1], tok2[EVENTS_FEED_TOKEN_LEN + 1];
+	int64_t acc = -1, net = -1, since = -1;
+	CHECK(events_feed_renew(t->c, 0, 0, tok, now) == KR_EINVAL);
+	CHECK(events_feed_since(t->c, f.acc[0], 0, &since) == KR_OK && since == 0);
+	CHECK(events_feed_renew(t->c, f.acc[0], 0, tok, now) == KR_OK);
+	CHECK_INT(strlen(tok), EVENTS_FEED_TOKEN_LEN);
+	CHECK(events_feed_since(t->c, f.acc[0], 0, &since) == KR_OK && since == now);
+	CHECK(events_feed_owner(t->c, tok, &acc, &net) == KR_OK && acc == f.acc[0] && net == 0);
+	CHECK(events_feed_renew(t->c, f.acc[0], 0, tok2, now) == KR_OK && strcmp(tok, tok2) != 0);
+	CHECK(events_feed_owner(t->c, tok, &acc, &net) == KR_ENOTFOUND);
+	CHECK(events_feed_owner(t->c, tok2, &acc, &net) == KR_OK && acc == f.acc[0]);
+	CHECK(events_feed_owner(t->c, "short", &acc, &net) == KR_ENOTFOUND);
+	CHECK(events_feed_owner(t->c, NULL, &acc, &net) == KR_ENOTFOUND);
+	CHECK(events_feed_renew(t->c, 0, f.net, tok, now) == KR_OK);
+	CHECK(events_feed_owner(t->c, tok, &acc, &net) == KR_OK && acc == 0 && net == f.net);
+
+	struct event open = good_event(f.net, f.room), sub = good_event(f.net, f.room);
+	open.starts_at = now + 86400 * 10, open.ends_at = open.starts_at + 3600;
+	open.deadline = open.starts_at - 3600;
+	open.title = "Zqopenfeed";
+	sub.starts_at = open.starts_at, sub.ends_at = open.ends_at, sub.deadline = open.deadline;
+	sub.kind = "subgroup";
+	sub.title = "Zqsubfeed";
+	CHECK(events_save(t->c, &t->k, &open, NULL, now) == KR_OK);
+	CHECK(events_save(t->c, &t->k, &sub, NULL, now) == KR_OK);
+	struct registration r;
+	enum reg_refusal why;
+	struct reg_choice plain = { PLACE_SITE, false, false },
+			  neutral = { PLACE_SITE, false, true };
+	CHECK(events_register(t->c, &t->k, &t->a, sub.id, f.acc[0], &neutral, NULL, now, &r,
+			      &why) == KR_OK);
+	CHECK(events_register(t->c, &t->k, &t->a, open.id, f.acc[1], &plain, NULL, now, &r, &why) ==
+	      KR_OK);
+	char *ics = NULL;
+	CHECK(events_feed_account(t->c, &t->k, &t->a, f.acc[0], "https://k.example", &ics) ==
+	      KR_OK);
+	icalcomponent *cal = ics ? icalparser_parse_string(ics) : NULL;
+	CHECK(cal != NULL);
+	if (cal) {
+		CHECK_INT(icalcomponent_count_errors(cal), 0);
+		CHECK_INT(icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT), 1);
+		icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+		CHECK(ev && strcmp(icalcomponent_get_summary(ev), "Appointment") == 0);
+		CHECK(ev && icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY) == 0);
+		icalcomponent_free(cal);
+	}
+	CHECK(ics && strstr(ics, "Zqopenfeed") == NULL);
+	CHECK(events_feed_network(t->c, &t->k, &t->a, f.net, NULL, &ics) == KR_OK);
+	CHECK(ics && strstr(ics, "SUMMARY:Zqopenfeed") && strstr(ics, "SUMMARY:Appointment") &&
+	      !strstr(ics, "SUMMARY:Zqsubfeed"));
+	/* Erasure ends the person's feed. */
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(events_erase_account(t->c, &t->k, f.acc[0]) == KR_OK);
+	CHECK(db_commit(t->c) == KR_OK);
+	CHECK(events_feed_owner(t->c, tok2, &acc, &net) == KR_ENOTFOUND);
+	tempdb_close(t);
 }

@@ -18,6 +18,8 @@ void test_mail_enqueue_transaction(void);
 void test_mail_format_headers(void);
 void test_mail_format_body(void);
 void test_mail_format_refuses_injection(void);
+void test_mail_format_calendar(void);
+void test_mail_store_calendar(void);
 void test_mail_backoff_schedule(void);
 void test_mail_store_claim(void);
 void test_mail_rejected_for_good(void);
@@ -740,6 +742,174 @@ test_mail_worker_stops_promptly(void)
 	CHECK_INT(s.failing, 0);
 	CHECK(mail_store_due(t.c, &a, time_now(), MAIL_BATCH, &rows, &n) == KR_OK);
 	CHECK_INT(n, 1);
+	arena_release(&a);
+	tempdb_close(&t);
+}
+
+/* The part of a multipart message between "--boundary\r\n" number `nth` (0-based) and the
+ * next boundary line, or NULL; in the arena. */
+static const char *
+mime_part(struct arena *a, const char *msg, const char *boundary, int nth)
+{
+	const char *delim = arena_printf(a, "\r\n--%s", boundary);
+	const char *p = strstr(msg, delim);
+	for (int i = 0; p && i < nth; i++)
+		p = strstr(p + 1, delim);
+	if (!p)
+		return NULL;
+	p += strlen(delim);
+	if (strncmp(p, "\r\n", 2) != 0)
+		return NULL; /* the closing delimiter */
+	p += 2;
+	const char *end = strstr(p, delim);
+	return end ? arena_strndup(a, p, (size_t)(end - p)) : NULL;
+}
+
+static const char invite_ics[] = "BEGIN:VCALENDAR\r\n"
+				 "PRODID:-//Kring//Events//EN\r\n"
+				 "VERSION:2.0\r\n"
+				 "METHOD:REQUEST\r\n"
+				 "BEGIN:VEVENT\r\n"
+				 "UID:event-1-00@kring\r\n"
+				 "SUMMARY:Afspraak – één\r\n"
+				 "DESCRIPTION:.a line that starts with a dot\\nFrom here\r\n"
+				 "END:VEVENT\r\n"
+				 "END:VCALENDAR\r\n";
+
+void
+test_mail_format_calendar(void)
+{
+	CHECK(sodium_init() >= 0);
+	struct arena a;
+	arena_init(&a);
+	/* The rules for a calendar part. */
+	CHECK(mail_calendar_ok(invite_ics));
+	CHECK_STR(mail_calendar_method(invite_ics), "REQUEST");
+	CHECK(!mail_calendar_ok(NULL));
+	CHECK(!mail_calendar_ok(""));
+	CHECK(!mail_calendar_ok("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"));
+	CHECK(!mail_calendar_ok("BEGIN:VCALENDAR\r\nMETHOD:COUNTER\r\nEND:VCALENDAR\r\n"));
+	CHECK(!mail_calendar_ok("BEGIN:VCALENDAR\r\nMETHOD:REQUESTX\r\nEND:VCALENDAR\r\n"));
+	CHECK(!mail_calendar_ok("BEGIN:VCALENDAR\r\nX-A:METHOD:CANCEL\r\nEND:VCALENDAR\r\n"));
+	CHECK(!mail_calendar_ok("BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nX:\x01\r\nEND:VCALENDAR\r\n"));
+	CHECK(!mail_calendar_ok("BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\n"));
+	CHECK(mail_calendar_ok("BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n"));
+	char *huge = xmalloc(MAIL_CALENDAR_MAX + 64);
+	snprintf(huge, MAIL_CALENDAR_MAX + 64, "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nX:");
+	size_t len = strlen(huge);
+	memset(huge + len, 'x', MAIL_CALENDAR_MAX - len);
+	snprintf(huge + MAIL_CALENDAR_MAX, 64, "\r\nEND:VCALENDAR\r\n");
+	CHECK(!mail_calendar_ok(huge));
+	CHECK(mail_format_calendar(&a, &format_cfg, 9, "someone@example.org", "S", "B", huge, 0) ==
+	      NULL);
+	free(huge);
+
+	/* Without a calendar: the plain message, byte for byte. */
+	char *plain = mail_format(&a, &format_cfg, 9, "someone@example.org", "S", "Tekst\n", 0);
+	CHECK_STR(mail_format_calendar(&a, &format_cfg, 9, "someone@example.org", "S", "Tekst\n",
+				       NULL, 0),
+		  plain);
+	CHECK_STR(
+	    mail_format_calendar(&a, &format_cfg, 9, "someone@example.org", "S", "Tekst\n", "", 0),
+	    plain);
+
+	char *m = mail_format_calendar(&a, &format_cfg, 9, "someone@example.org", "Uitnodiging",
+				       "Hallo,\n.punt\nFrom me\n", invite_ics, 0);
+	CHECK(m != NULL);
+	if (!m) {
+		arena_release(&a);
+		return;
+	}
+	for (const char *p = m; *p; p++) {
+		if (*p == '\n')
+			CHECK(p > m && p[-1] == '\r');
+		if (*p == '\r')
+			CHECK(p[1] == '\n');
+	}
+	/* No line longer than 76 characters, none that starts with a dot or "From ". */
+	for (const char *p = m; *p;) {
+		size_t n = strcspn(p, "\r");
+		CHECK(n <= 78); /* the headers may fold later; the parts are at most 76 */
+		CHECK(p[0] != '.');
+		CHECK(strncmp(p, "From ", 5) != 0);
+		p += n;
+		if (*p)
+			p += 2;
+	}
+	CHECK_STR(header(&a, m, "MIME-Version"), "1.0");
+	CHECK_STR(header(&a, m, "Content-Type"), "multipart/alternative; boundary=\"=_kring-9\"");
+	CHECK_STR(header(&a, m, "Auto-Submitted"), "auto-generated");
+	CHECK(header(&a, m, "Content-Transfer-Encoding") == NULL);
+	/* Two parts, then the closing delimiter and nothing after it. */
+	const char *text = mime_part(&a, m, "=_kring-9", 0);
+	const char *cal = mime_part(&a, m, "=_kring-9", 1);
+	CHECK(text != NULL && cal != NULL);
+	CHECK(mime_part(&a, m, "=_kring-9", 2) == NULL);
+	static const char closing[] = "\r\n--=_kring-9--\r\n";
+	size_t mlen = strlen(m);
+	CHECK(mlen > strlen(closing) && strcmp(m + mlen - strlen(closing), closing) == 0);
+	if (!text || !cal) {
+		arena_release(&a);
+		return;
+	}
+	CHECK_STR(header(&a, text, "Content-Type"), "text/plain; charset=UTF-8");
+	CHECK_STR(header(&a, text, "Content-Transfer-Encoding"), "quoted-printable");
+	CHECK(strstr(text, "\r\n\r\nHallo,\r\n=2Epunt\r\n=46rom me") != NULL);
+	CHECK_STR(header(&a, cal, "Content-Type"), "text/calendar; charset=UTF-8; method=REQUEST");
+	CHECK_STR(header(&a, cal, "Content-Transfer-Encoding"), "base64");
+	/* The calendar part decodes to the calendar, byte for byte. */
+	const char *b64 = strstr(cal, "\r\n\r\n");
+	CHECK(b64 != NULL);
+	if (b64) {
+		unsigned char out[sizeof(invite_ics)];
+		size_t outlen = 0;
+		CHECK(sodium_base642bin(out, sizeof(out), b64 + 4, strlen(b64 + 4), "\r\n", &outlen,
+					NULL, sodium_base64_VARIANT_ORIGINAL) == 0);
+		CHECK_INT(outlen, sizeof(invite_ics) - 1);
+		CHECK(outlen == sizeof(invite_ics) - 1 && memcmp(out, invite_ics, outlen) == 0);
+	}
+	/* A CANCEL says so in its part's type. */
+	char *c = mail_format_calendar(
+	    &a, &format_cfg, 10, "someone@example.org", "S", "B",
+	    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n", 0);
+	const char *cpart = c ? mime_part(&a, c, "=_kring-10", 1) : NULL;
+	CHECK_STR(cpart ? header(&a, cpart, "Content-Type") : NULL,
+		  "text/calendar; charset=UTF-8; method=CANCEL");
+	arena_release(&a);
+}
+
+/* The calendar is written with the message, read by the worker, and emptied once sent. */
+void
+test_mail_store_calendar(void)
+{
+	struct tempdb t = { 0 };
+	CHECK(tempdb_open(&t));
+	if (!t.c) {
+		tempdb_close(&t);
+		return;
+	}
+	CHECK(mail_enqueue_calendar(t.c, "someone@example.org", "S", "B", "METHOD:REQUEST\r\n") ==
+	      KR_EINVAL);
+	CHECK_INT(status_of(t.c).waiting, 0);
+	CHECK(db_begin(t.c) == KR_OK);
+	CHECK(mail_enqueue_calendar(t.c, "someone@example.org", "S", "B", invite_ics) == KR_OK);
+	CHECK(mail_enqueue(t.c, "other@example.org", "S", "B") == KR_OK);
+	CHECK(db_commit(t.c) == KR_OK);
+	struct arena a;
+	arena_init(&a);
+	struct mail_row *rows;
+	size_t n;
+	CHECK(mail_store_due(t.c, &a, time_now(), MAIL_BATCH, &rows, &n) == KR_OK);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(rows[0].calendar, invite_ics);
+		CHECK_STR(rows[1].calendar, "");
+		CHECK(mail_store_mark_sent(t.c, rows[0].id, time_now()) == KR_OK);
+		struct db_stmt *st =
+		    db_prepare(t.c, "SELECT count(*) FROM outbox WHERE calendar IS NOT NULL");
+		CHECK(st && db_row(st) && db_col_int(st, 0) == 0);
+		CHECK(st && db_done(st) == KR_OK);
+	}
 	arena_release(&a);
 	tempdb_close(&t);
 }

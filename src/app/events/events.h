@@ -90,6 +90,14 @@ struct event {
 	int64_t awareness_day_id; /* the awareness day it is planned for, or 0 */
 };
 
+/* What the e-mails about registrations need: the address for links, and the sending address,
+ * the ORGANIZER of the invitations. NULL (the demo, an erasure): e-mails without an
+ * invitation, and without a link. */
+struct events_mail {
+	const char *base_url;
+	const char *from;
+};
+
 struct event_problem {
 	const char *field;   /* the form field */
 	const char *message; /* English message id */
@@ -100,11 +108,14 @@ struct event_problem {
  * "capacity_site", "capacity_online"), 0 when none. */
 size_t events_check(const struct event *e, struct event_problem *out);
 /* Saves a new event (id 0) or every field of event e->id, raising its sequence; KR_EINVAL
- * when events_check() finds a problem, KR_ENOTFOUND for an unknown room or event. When a
- * change makes room (more places), the first on the waiting list get it in the same
- * transaction, each told by e-mail (base_url for the link). */
-int events_save(struct db_conn *c, const struct keys *k, struct event *e, const char *base_url,
-		int64_t now) MUST_CHECK;
+ * when events_check() finds a problem, KR_ENOTFOUND for an unknown room or event. In the same
+ * transaction, with their e-mails in the outbox: when a published event's time or place
+ * changes, everyone registered is told what changed, the confirmed with an updated invitation
+ * (METHOD:REQUEST, the higher SEQUENCE); when it is cancelled, the confirmed get METHOD:CANCEL
+ * and those waiting a message; when a change makes room (more places), the first on the
+ * waiting list get it, each with an invitation. */
+int events_save(struct db_conn *c, const struct keys *k, struct event *e,
+		const struct events_mail *m, int64_t now) MUST_CHECK;
 int events_get(struct db_conn *c, struct arena *a, int64_t id,
 	       struct event *out) MUST_CHECK; /* KR_ENOTFOUND */
 /* Events that end at or after `from`, soonest first, at most `limit`: of one network
@@ -134,7 +145,8 @@ struct registration {
 	int64_t id, event_id, account_id;
 	enum reg_place place;
 	enum reg_state state;
-	bool named; /* shown to fellow attendees and organisers as in the network */
+	bool named;   /* shown to fellow attendees and organisers as in the network */
+	bool neutral; /* their invitations carry a neutral title (sealed with the rest) */
 	int64_t registered_at;
 };
 
@@ -148,17 +160,31 @@ enum reg_refusal {
 	REFUSE_NO_SUCH_PLACE /* on site for an event without a room, online for one without */
 };
 
-/* Registers account for the event at place, in one transaction: confirmed while the place
- * has room, else on the waiting list (*out). KR_EINVAL with *why when refused (nothing
- * changes). */
+/* What a registration chooses. */
+struct reg_choice {
+	enum reg_place place;
+	bool named;
+	bool neutral; /* a neutral title in their calendar */
+};
+
+/* Registers account for the event at the chosen place, in one transaction: confirmed while
+ * the place has room, with the invitation (METHOD:REQUEST) in the outbox, else on the waiting
+ * list (*out). KR_EINVAL with *why when refused (nothing changes). */
 int events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
-		    int64_t account_id, enum reg_place place, bool named, int64_t now,
-		    struct registration *out, enum reg_refusal *why) MUST_CHECK;
-/* Cancels the account's own registration, and promotes the first on the waiting list of that
- * place (told by e-mail, with base_url for the link) in the same transaction. KR_ENOTFOUND:
- * the account has none for this event. */
+		    int64_t account_id, const struct reg_choice *ch, const struct events_mail *m,
+		    int64_t now, struct registration *out, enum reg_refusal *why) MUST_CHECK;
+/* Cancels the account's own registration (a confirmed one with METHOD:CANCEL to them), and
+ * promotes the first on the waiting list of that place (told by e-mail, with an invitation)
+ * in the same transaction. KR_ENOTFOUND: the account has none for this event. */
 int events_cancel(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
-		  int64_t account_id, const char *base_url, int64_t now) MUST_CHECK;
+		  int64_t account_id, const struct events_mail *m, int64_t now) MUST_CHECK;
+
+/* A person's default for the neutral title in their calendar (false when never set), and
+ * setting it. Whether a new registration offers it ticked: the default, or always for a
+ * subgroup meeting (kind "subgroup"). */
+int events_neutral_pref(struct db_conn *c, int64_t account_id, bool *neutral) MUST_CHECK;
+int events_neutral_pref_set(struct db_conn *c, int64_t account_id, bool neutral) MUST_CHECK;
+bool events_neutral_default(const struct event *e, bool pref);
 /* The account's registration for an event; KR_ENOTFOUND when there is none. */
 int events_registration_of(struct db_conn *c, const struct keys *k, struct arena *a,
 			   int64_t event_id, int64_t account_id,
@@ -253,9 +279,15 @@ int awareness_weeks_set(struct db_conn *c, int64_t weeks) MUST_CHECK; /* KR_EINV
 
 /* ---- calendar files (ics.c) ---- */
 
+/* What a calendar file is: a file to download or a feed (PUBLISH), an e-mailed invitation
+ * or its update (REQUEST), or its withdrawal (CANCEL, STATUS:CANCELLED). */
+enum ics_method { ICS_PUBLISH, ICS_REQUEST, ICS_CANCEL };
+
 /* Whom a calendar file is for and what it shows them. */
 struct ics_for {
-	const char *base_url;			      /* for the event's address */
+	enum ics_method method;
+	const char *organizer; /* the sending address, ORGANIZER of REQUEST and CANCEL */
+	const char *base_url;  /* for the event's address */
 	const char *recipient_name, *recipient_email; /* the only ATTENDEE; NULL: none */
 	bool neutral;		   /* SUMMARY is neutral_title, details in DESCRIPTION */
 	const char *neutral_title; /* "Afspraak" / "Appointment" */
@@ -266,10 +298,50 @@ struct ics_for {
 };
 /* The stable UID of an event's calendar entries: its id and a keyed hash of it. */
 const char *events_uid(struct arena *a, const struct keys *k, int64_t event_id);
-/* The event as a VCALENDAR (METHOD:PUBLISH) with the VTIMEZONE of Europe/Amsterdam, its UID,
- * DTSTAMP and SEQUENCE, CLASS:PRIVATE, and no ATTENDEE but the recipient; in the arena. */
+/* The event as a VCALENDAR (METHOD as f->method) with the VTIMEZONE of Europe/Amsterdam, its
+ * UID, DTSTAMP and SEQUENCE, CLASS:PRIVATE, and no ATTENDEE but the recipient; a REQUEST or
+ * CANCEL also with ORGANIZER (CN Kring: never a network's name); in the arena. */
 char *events_ics(struct arena *a, const struct keys *k, const struct event *e,
 		 const struct ics_for *f);
+
+/* A feed (METHOD:PUBLISH) of n events, each with its own ics_for; in the arena. */
+char *events_ics_feed(struct arena *a, const struct keys *k, const struct event *evs,
+		      const struct ics_for *fors, size_t n);
+
+/* ---- calendar feeds ----
+ * A person's feed of their own registrations, and a network's feed of its published events
+ * for the whole organisation, each at an address with a token of 256 random bits (43
+ * characters of base64url); only its hash is stored. Renewing makes a new token and the old
+ * one stops working. The same side-channel rules as the files: CLASS:PRIVATE, no ATTENDEE,
+ * a neutral title as the registration chose (a person's feed) or for a subgroup meeting (a
+ * network's), the meeting link only in one's own feed for a confirmed place online. */
+#define EVENTS_FEED_TOKEN_LEN 43
+#define EVENTS_FEED_MAX	      500 /* events in one feed */
+/* A new token for the account's feed (account_id > 0) or the network's (network_id > 0),
+ * replacing the old; the token is written to `token`. */
+int events_feed_renew(struct db_conn *c, int64_t account_id, int64_t network_id,
+		      char token[EVENTS_FEED_TOKEN_LEN + 1], int64_t now) MUST_CHECK;
+/* Since when the owner's feed exists (0: none). */
+int events_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id,
+		      int64_t *created_at) MUST_CHECK;
+/* Whose feed a token is: the account or the network (the other 0). KR_ENOTFOUND for a token
+ * that is not one (of the wrong shape, or renewed since). */
+int events_feed_owner(struct db_conn *c, const char *token, int64_t *account_id,
+		      int64_t *network_id) MUST_CHECK;
+/* The account's feed: its confirmed registrations (their events, cancelled ones with
+ * STATUS:CANCELLED), soonest first. The network's: its published events for the whole
+ * organisation that have not ended more than 30 days ago. In the arena. */
+int events_feed_account(struct db_conn *c, const struct keys *k, struct arena *a,
+			int64_t account_id, const char *base_url, char **out) MUST_CHECK;
+int events_feed_network(struct db_conn *c, const struct keys *k, struct arena *a,
+			int64_t network_id, const char *base_url, char **out) MUST_CHECK;
+
+/* The calendar part of an e-mail about a registration: the event for its registrant, with the
+ * registration's neutral title and the meeting link for a confirmed place online; in the
+ * arena. NULL when m has no sending address. */
+char *events_invitation(struct db_conn *c, struct arena *a, const struct keys *k,
+			const struct event *e, const struct registration *r, const char *email,
+			const char *name, enum ics_method method, const struct events_mail *m);
 
 /* For the demo (demo.c) only: a registration as it stood at registered_at, without the rules
  * (a past event's), confirmed or waiting as given. */
@@ -334,5 +406,16 @@ int events_store_day_date_set(struct db_conn *c, int64_t day_id, int year,
 			      const char *starts_on) MUST_CHECK;
 /* set > 0: sets the weeks ahead; else reads them into *weeks. */
 int events_store_awareness_weeks(struct db_conn *c, int64_t set, int64_t *weeks) MUST_CHECK;
+/* set 0 or 1: sets the account's default; -1: reads it into *neutral (false without one). */
+int events_store_neutral_pref(struct db_conn *c, int64_t account_id, int set,
+			      bool *neutral) MUST_CHECK;
+int events_store_neutral_pref_delete(struct db_conn *c, int64_t account_id) MUST_CHECK;
+int events_store_feed_replace(struct db_conn *c, int64_t account_id, int64_t network_id,
+			      const unsigned char hash[32], int64_t now) MUST_CHECK;
+int events_store_feed_find(struct db_conn *c, const unsigned char hash[32], int64_t *account_id,
+			   int64_t *network_id, bool *found) MUST_CHECK;
+int events_store_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id,
+			    int64_t *created_at) MUST_CHECK;
+int events_store_feed_delete_account(struct db_conn *c, int64_t account_id) MUST_CHECK;
 
 #endif

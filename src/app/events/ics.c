@@ -59,19 +59,39 @@ local_time_property(icalproperty *(*make)(struct icaltimetype), int64_t utc)
 	return p;
 }
 
-char *
-events_ics(struct arena *a, const struct keys *k, const struct event *e, const struct ics_for *f)
+/* A VCALENDAR of method with the zone, without events. */
+static icalcomponent *
+calendar_new(enum ics_method method)
 {
 	icalcomponent *cal = icalcomponent_new_vcalendar();
 	icalcomponent_add_property(cal, icalproperty_new_prodid("-//Kring//Events//EN"));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	static const icalproperty_method methods[] = { ICAL_METHOD_PUBLISH, ICAL_METHOD_REQUEST,
+						       ICAL_METHOD_CANCEL };
+	icalcomponent_add_property(cal, icalproperty_new_method(methods[method]));
 	icalcomponent *tz = icalparser_parse_string(amsterdam_vtimezone);
 	if (!tz)
 		BUG("the VTIMEZONE of %s does not parse", EVENTS_TZ);
 	icalcomponent_add_component(cal, tz);
+	return cal;
+}
 
+/* The calendar as text, in the arena; frees cal. */
+static char *
+calendar_text(struct arena *a, icalcomponent *cal)
+{
+	char *s = icalcomponent_as_ical_string_r(cal);
+	char *out = arena_strdup(a, s ? s : "");
+	free(s);
+	icalcomponent_free(cal);
+	return out;
+}
+
+/* One VEVENT of e for f. */
+static icalcomponent *
+vevent_of(struct arena *a, const struct keys *k, const struct event *e, const struct ics_for *f)
+{
 	icalcomponent *ev = icalcomponent_new_vevent();
 	icalcomponent_add_property(ev, icalproperty_new_uid(events_uid(a, k, e->id)));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
@@ -81,9 +101,16 @@ events_ics(struct arena *a, const struct keys *k, const struct event *e, const s
 	icalcomponent_add_property(ev, local_time_property(icalproperty_new_dtend, e->ends_at));
 	icalcomponent_add_property(ev, icalproperty_new_class(ICAL_CLASS_PRIVATE));
 	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
-	icalcomponent_add_property(ev, icalproperty_new_status(e->state == EVENT_CANCELLED
-								   ? ICAL_STATUS_CANCELLED
-								   : ICAL_STATUS_CONFIRMED));
+	bool cancelled = e->state == EVENT_CANCELLED || f->method == ICS_CANCEL;
+	icalcomponent_add_property(
+	    ev, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	if (f->method != ICS_PUBLISH && f->organizer && *f->organizer) {
+		/* The sender, as the From of the e-mail: never a network's or subgroup's name. */
+		icalproperty *org =
+		    icalproperty_new_organizer(arena_printf(a, "mailto:%s", f->organizer));
+		icalproperty_add_parameter(org, icalparameter_new_cn("Kring"));
+		icalcomponent_add_property(ev, org);
+	}
 	const char *url =
 	    arena_printf(a, "%s/events/%lld", f->base_url ? f->base_url : "", (long long)e->id);
 	struct strbuf d;
@@ -118,10 +145,23 @@ events_ics(struct arena *a, const struct keys *k, const struct event *e, const s
 		icalproperty_add_parameter(att, icalparameter_new_rsvp(ICAL_RSVP_FALSE));
 		icalcomponent_add_property(ev, att);
 	}
-	icalcomponent_add_component(cal, ev);
-	char *s = icalcomponent_as_ical_string_r(cal);
-	char *out = arena_strdup(a, s ? s : "");
-	free(s);
-	icalcomponent_free(cal);
-	return out;
+	return ev;
+}
+
+char *
+events_ics(struct arena *a, const struct keys *k, const struct event *e, const struct ics_for *f)
+{
+	icalcomponent *cal = calendar_new(f->method);
+	icalcomponent_add_component(cal, vevent_of(a, k, e, f));
+	return calendar_text(a, cal);
+}
+
+char *
+events_ics_feed(struct arena *a, const struct keys *k, const struct event *evs,
+		const struct ics_for *fors, size_t n)
+{
+	icalcomponent *cal = calendar_new(ICS_PUBLISH);
+	for (size_t i = 0; i < n; i++)
+		icalcomponent_add_component(cal, vevent_of(a, k, &evs[i], &fors[i]));
+	return calendar_text(a, cal);
 }

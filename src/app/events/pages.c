@@ -16,6 +16,7 @@
 #include "base/str.h"
 #include "html/markdown.h"
 #include <limits.h>
+#include <sodium.h>
 
 /* ---- helpers ---- */
 
@@ -129,6 +130,13 @@ state_label(enum event_state s)
 	default:
 		return _("Published");
 	}
+}
+
+/* What the e-mails about registrations need from the server's settings. */
+static struct events_mail
+mail_of(struct request *r)
+{
+	return (struct events_mail){ .base_url = r->app->base_url, .from = r->app->mail_from };
 }
 
 /* The event of the path and whether the reader may see it; KR_ENOTFOUND for an event the
@@ -627,7 +635,8 @@ event_form_save(struct form_page *fp)
 				form_problem(fp, problems[i].field, _(problems[i].message));
 	if (form_page_failed(fp))
 		return KR_OK;
-	int err = events_save(c, &r->app->keys, e, r->app->base_url, time_now());
+	const struct events_mail m = mail_of(r);
+	int err = events_save(c, &r->app->keys, e, &m, time_now());
 	if (err == KR_ENOTFOUND && e->room_id) {
 		form_problem(fp, "room", _("Choose one of the rooms."));
 		return KR_OK;
@@ -897,6 +906,10 @@ page_events(struct request *r)
 	}
 	view_pager(r, network_id ? arena_printf(&r->arena, "/events?network=%s", slug) : "/events",
 		   page, more);
+	html_fmt(o,
+		 "<ul>\n<li><a href=\"/events/calendar\">%s</a></li>\n"
+		 "<li><a href=\"/events/feeds\">%s</a></li>\n</ul>\n",
+		 _("What events are called in your calendar"), _("Calendar feeds"));
 	if (page == 1 && (err = awareness_section(r, &org, NULL, false)))
 		return err;
 	/* Planning is for a network's core team. */
@@ -1189,7 +1202,7 @@ page_event(struct request *r)
 /* ---- registering and cancelling ---- */
 
 static int
-register_render(struct request *r, const struct event *e)
+register_render(struct request *r, const struct event *e, bool neutral)
 {
 	struct page pg = { .title = _("Register"), .lead = _("Step 1 of 2: how do you come?") };
 	event_begin(r, &pg, e, pg.title);
@@ -1215,6 +1228,11 @@ register_render(struct request *r, const struct event *e)
 			"network: your name, your pseudonym, or nothing if you follow silently. "
 			"Without a tick they only see how many come."),
 		      false);
+	form_checkbox(o, "neutral", _("A neutral title in my calendar"),
+		      _("You get an invitation by e-mail for your calendar. With a tick it is "
+			"called \"Appointment\" there, and the details are only in its "
+			"description: people who can see your calendar do not see what it is."),
+		      neutral);
 	form_submit(o, _("Yes, register"));
 	form_end(o);
 	html_fmt(o, "<p><a href=\"/events/%lld\">%s</a></p>\n", (long long)e->id,
@@ -1229,7 +1247,10 @@ page_event_register(struct request *r)
 	struct event e;
 	bool organiser;
 	int err = load_event(r, &e, &organiser);
-	return err ? err : register_render(r, &e);
+	bool pref = false;
+	if (!err)
+		err = events_neutral_pref(app_db(r), r->user_id, &pref);
+	return err ? err : register_render(r, &e, events_neutral_default(&e, pref));
 }
 
 int
@@ -1242,15 +1263,21 @@ page_event_register_post(struct request *r)
 		return err;
 	const char *p = req_form(r, "place");
 	const char *named = req_form(r, "named");
-	enum reg_place place = PLACE_SITE;
+	const char *neutral = req_form(r, "neutral");
+	struct reg_choice ch = { .place = PLACE_SITE,
+				 .named = named != NULL,
+				 .neutral = neutral != NULL };
+	if ((named && strcmp(named, "1") != 0) || (neutral && strcmp(neutral, "1") != 0))
+		return KR_EINVAL;
 	if (p && strcmp(p, "online") == 0)
-		place = PLACE_ONLINE;
-	else if (!p || strcmp(p, "site") != 0 || (named && strcmp(named, "1") != 0))
+		ch.place = PLACE_ONLINE;
+	else if (!p || strcmp(p, "site") != 0)
 		return KR_EINVAL;
 	struct registration reg;
 	enum reg_refusal why;
-	err = events_register(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, place,
-			      named != NULL, time_now(), &reg, &why);
+	const struct events_mail m = mail_of(r);
+	err = events_register(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, &ch, &m,
+			      time_now(), &reg, &why);
 	if (err == KR_EINVAL) {
 		switch (why) {
 		case REFUSE_TWICE:
@@ -1324,8 +1351,8 @@ page_event_cancel_post(struct request *r)
 	if (err)
 		return err;
 	/* Only one's own registration: the account is the signed-in person's, never a field. */
-	err = events_cancel(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, r->app->base_url,
-			    time_now());
+	const struct events_mail m = mail_of(r);
+	err = events_cancel(app_db(r), &r->app->keys, &r->arena, e.id, r->user_id, &m, time_now());
 	if (err == KR_ENOTFOUND)
 		return refusal_page(r, &e, 409, _("You are not registered"),
 				    _("You are not registered for this event, so there is nothing "
@@ -1334,6 +1361,282 @@ page_event_cancel_post(struct request *r)
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "/events/%lld?done=cancelled", (long long)e.id));
 	return KR_OK;
+}
+
+/* ---- the calendar default (GET and POST /events/calendar) ---- */
+
+struct calendar_values {
+	const char *title; /* "full" or "neutral" */
+};
+
+static int
+calendar_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct calendar_values *v = fp->values;
+	const char *done = req_query(r, "done");
+	struct page pg = {
+		.title = _("Your calendar"),
+		.lead = _("When you register for an event, you get an invitation by e-mail that "
+			  "puts it in your calendar. Managers, assistants and colleagues often "
+			  "see a calendar: choose what they can read there."),
+		.has_errors = form_page_failed(fp),
+		.notice = done && strcmp(done, "saved") == 0 ? _("Your choice is saved.") : NULL,
+	};
+	event_begin(r, &pg, NULL, pg.title);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	form_begin(o, "/events/calendar", r->csrf_token);
+	const struct form_option titles[] = {
+		{ "full", _("The title of the event"), NULL, NULL },
+		{ "neutral", _("\"Appointment\""),
+		  _("The details are then only in the description of the entry."), NULL },
+	};
+	form_radios(o, &(struct form_choice){
+			   .name = "title",
+			   .legend = _("What is an event called in your calendar?"),
+			   .hint = _("This is what the registration form offers you each time; you "
+				     "can choose otherwise there. A subgroup meeting is always "
+				     "offered as \"Appointment\". Every entry is marked private."),
+			   .error = form_problem_of(fp, "title"),
+			   .options = titles,
+			   .noptions = ARRAY_SIZE(titles),
+			   .selected = v->title });
+	form_submit(o, _("Save"));
+	form_end(o);
+	html_fmt(o, "<p><a href=\"/events\">%s</a></p>\n", _("Back to the events"));
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+calendar_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct calendar_values *v = fp->values;
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	const char *title = field(r, "title");
+	bool neutral = strcmp(title, "neutral") == 0;
+	if (!neutral && strcmp(title, "full") != 0) {
+		form_problem(fp, "title", _("Choose what an event is called in your calendar."));
+		return KR_OK;
+	}
+	v->title = neutral ? "neutral" : "full";
+	int err = events_neutral_pref_set(c, r->user_id, neutral);
+	if (err)
+		return err;
+	fp->done = "/events/calendar?done=saved";
+	return KR_OK;
+}
+
+static const struct form_page_ops calendar_ops = { calendar_save, calendar_render };
+
+int
+page_events_calendar(struct request *r)
+{
+	bool neutral = false;
+	struct db_conn *c = app_db(r);
+	int err = c ? events_neutral_pref(c, r->user_id, &neutral) : KR_EDB;
+	if (err)
+		return err;
+	struct calendar_values v = { neutral ? "neutral" : "full" };
+	return form_page_show(r, &calendar_ops, &v);
+}
+
+int
+page_events_calendar_post(struct request *r)
+{
+	struct calendar_values v = { "full" };
+	return form_page_post(r, &calendar_ops, &v);
+}
+
+/* ---- calendar feeds (GET and POST /events/feeds, the feeds themselves) ---- */
+
+/* The address of a feed with its token. */
+static const char *
+feed_address(struct request *r, const char *slug, const char *token)
+{
+	if (slug)
+		return arena_printf(&r->arena, "%s/n/%s/calendar/%s.ics", r->app->base_url, slug,
+				    token);
+	return arena_printf(&r->arena, "%s/me/calendar/%s.ics", r->app->base_url, token);
+}
+
+/* One feed's section: since when it exists, the new address when just made, and the button
+ * that makes a new one (feed "me" or a network's slug). */
+static void
+feed_section(struct request *r, const char *heading, const char *lead, const char *feed,
+	     const char *slug, int64_t since, const char *token)
+{
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n", heading, lead);
+	if (token) {
+		html_fmt(
+		    o, "<p>%s</p>\n<p><code class=\"feed-address\">%s</code></p>\n",
+		    _("Your new address. Copy it now: Kring keeps only a fingerprint of it and "
+		      "cannot show it again. The old address no longer works."),
+		    feed_address(r, slug, token));
+	} else if (since) {
+		struct local_time t;
+		events_utc_to_local(since, &t);
+		html_fmt(o, "<p>%s %s.</p>\n",
+			 _("There is an address for this feed. It was made on"),
+			 arena_printf(&r->arena, "%04d-%02d-%02d", t.year, t.month, t.day));
+	} else {
+		html_fmt(o, "<p>%s</p>\n", _("There is no address for this feed yet."));
+	}
+	form_begin(o, "/events/feeds", r->csrf_token);
+	html_fmt(o, "<input type=\"hidden\" name=\"feed\" value=\"%s\">\n", feed);
+	form_submit(o, since || token ? _("Make a new address") : _("Make an address"));
+	form_end(o);
+}
+
+/* The page, with the new token of `fresh` (a feed name) when one was just made. */
+static int
+feeds_render(struct request *r, const char *fresh, const char *token)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	struct network *nws;
+	size_t nn;
+	int err = org_networks(c, &r->arena, &nws, &nn);
+	int64_t since = 0;
+	if (err || (err = events_feed_since(c, r->user_id, 0, &since)))
+		return err;
+	struct page pg = {
+		.title = _("Calendar feeds"),
+		.lead =
+		    _("A feed puts events in your calendar app and keeps them up to date. Anyone "
+		      "who has the address can read the feed: keep it to yourself, and make a "
+		      "new address if it got out."),
+	};
+	event_begin(r, &pg, NULL, pg.title);
+	bool mine = fresh && strcmp(fresh, "me") == 0;
+	feed_section(r, _("Your registrations"),
+		     _("The events you have a place for, as you chose them: under a neutral title "
+		       "where you asked for one, marked private, with nobody else in them."),
+		     "me", NULL, since, mine ? token : NULL);
+	for (size_t i = 0; i < nn; i++) {
+		if (!org_is_core_team(c, nws[i].id, r->user_id))
+			continue;
+		if ((err = events_feed_since(c, 0, nws[i].id, &since)))
+			return err;
+		bool this = fresh && strcmp(fresh, nws[i].slug) == 0;
+		feed_section(r, arena_printf(&r->arena, "%s %s", _("Events of"), nws[i].name),
+			     _("The network's events for the whole organisation, for people who "
+			       "want them in their calendar. Subgroup meetings are called "
+			       "\"Appointment\"; nobody's registration is in it."),
+			     nws[i].slug, nws[i].slug, since, this ? token : NULL);
+	}
+	view_end(r);
+	return KR_OK;
+}
+
+int
+page_events_feeds(struct request *r)
+{
+	return feeds_render(r, NULL, NULL);
+}
+
+int
+page_events_feeds_post(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	const char *feed = req_form(r, "feed");
+	if (!feed || !*feed)
+		return KR_EINVAL;
+	int64_t account_id = 0, network_id = 0;
+	if (strcmp(feed, "me") == 0) {
+		account_id = r->user_id;
+	} else {
+		struct network nw;
+		int err = org_network_by_slug(c, &r->arena, feed, &nw);
+		if (err == KR_ENOTFOUND)
+			return KR_EINVAL;
+		if (err)
+			return err;
+		/* A network's feed is its core team's to renew. */
+		if (!org_is_core_team(c, nw.id, r->user_id))
+			return KR_EFORBIDDEN;
+		network_id = nw.id;
+	}
+	char token[EVENTS_FEED_TOKEN_LEN + 1];
+	int err = events_feed_renew(c, account_id, network_id, token, time_now());
+	if (err)
+		return err;
+	resp_header(r, "Cache-Control", "no-store");
+	err = feeds_render(r, feed, token);
+	sodium_memzero(token, sizeof(token));
+	return err;
+}
+
+/* The token of a feed's address ("TOKEN.ics"), or NULL. */
+static const char *
+feed_token(struct request *r, int idx)
+{
+	struct str t = r->params[idx];
+	if (!t.p || t.len != EVENTS_FEED_TOKEN_LEN + 4 ||
+	    memcmp(t.p + EVENTS_FEED_TOKEN_LEN, ".ics", 4) != 0)
+		return NULL;
+	return arena_strndup(&r->arena, t.p, EVENTS_FEED_TOKEN_LEN);
+}
+
+static int
+feed_send(struct request *r, const char *ics)
+{
+	resp_header(r, "Cache-Control", "private, no-store");
+	resp_header(r, "X-Robots-Tag", "noindex");
+	return view_bytes(r, "text/calendar; charset=utf-8", ics, strlen(ics));
+}
+
+/* GET /me/calendar/{token}.ics: no sign-in (a calendar app fetches it); the token is all. */
+int
+page_my_calendar_feed(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	int64_t account_id, network_id;
+	int err = events_feed_owner(c, feed_token(r, 0), &account_id, &network_id);
+	if (err)
+		return err;
+	struct account acc;
+	if (!account_id || (err = auth_account_by_id(c, &r->arena, account_id, &acc)) ||
+	    acc.disabled)
+		return err && err != KR_ENOTFOUND ? err : KR_ENOTFOUND;
+	char *ics;
+	if ((err = events_feed_account(c, &r->app->keys, &r->arena, account_id, r->app->base_url,
+				       &ics)))
+		return err;
+	return feed_send(r, ics);
+}
+
+/* GET /n/{slug}/calendar/{token}.ics: the network's feed, for whoever has the address. */
+int
+page_network_calendar_feed(struct request *r)
+{
+	struct db_conn *c = app_db(r);
+	if (!c)
+		return KR_EDB;
+	int64_t account_id, network_id;
+	int err = events_feed_owner(c, feed_token(r, 1), &account_id, &network_id);
+	if (err)
+		return err;
+	struct network nw;
+	const char *slug = arena_strndup(&r->arena, r->params[0].p, r->params[0].len);
+	if ((err = org_network_by_slug(c, &r->arena, slug, &nw)))
+		return err;
+	if (nw.id != network_id)
+		return KR_ENOTFOUND;
+	char *ics;
+	if ((err = events_feed_network(c, &r->app->keys, &r->arena, nw.id, r->app->base_url, &ics)))
+		return err;
+	return feed_send(r, ics);
 }
 
 /* ---- the walks ---- */
@@ -1360,9 +1663,12 @@ events_my_data(struct my_data *md)
 	struct registration *regs;
 	struct event *evs;
 	size_t n;
+	bool neutral = false;
+	int64_t feed_since = 0;
 	int err =
 	    events_registrations_of_account(md->c, md->k, md->a, md->account_id, &regs, &evs, &n);
-	if (err)
+	if (err || (err = events_neutral_pref(md->c, md->account_id, &neutral)) ||
+	    (err = events_feed_since(md->c, md->account_id, 0, &feed_since)))
 		return err;
 	if (md->json) {
 		json_t *arr = json_array();
@@ -1378,26 +1684,37 @@ events_my_data(struct my_data *md)
 			    j, "state",
 			    json_string(regs[i].state == REG_WAITING ? "waiting" : "confirmed"));
 			json_object_set_new(j, "named", json_boolean(regs[i].named));
+			json_object_set_new(j, "neutral_title", json_boolean(regs[i].neutral));
 			json_object_set_new(j, "registered_at",
 					    json_integer(regs[i].registered_at));
 			json_array_append_new(arr, j);
 		}
 		json_object_set_new(md->json, "event_registrations", arr);
+		json_object_set_new(md->json, "event_calendar_neutral_title",
+				    json_boolean(neutral));
+		/* When the feed's address was made; the token itself is not kept. */
+		json_object_set_new(md->json, "event_calendar_feed_since",
+				    feed_since ? json_integer(feed_since) : json_null());
 		return KR_OK;
 	}
 	struct strbuf *o = md->html;
-	html_fmt(o, "<h2>%s</h2>\n", _("Your event registrations"));
+	html_fmt(o, "<h2>%s</h2>\n<p>%s</p>\n<p>%s</p>\n", _("Your event registrations"),
+		 neutral ? _("In your calendar, events are called \"Appointment\" by default.")
+			 : _("In your calendar, events are called by their title by default."),
+		 feed_since ? _("You have a calendar feed of your registrations.")
+			    : _("You have no calendar feed."));
 	if (!n) {
 		html_fmt(o, "<p>%s</p>\n", _("You are not registered for any event."));
 		return KR_OK;
 	}
 	html_lit(o, "<ul>\n");
 	for (size_t i = 0; i < n; i++)
-		html_fmt(o, "<li><a href=\"/events/%lld\">%s</a>: %s, %s%s</li>\n",
+		html_fmt(o, "<li><a href=\"/events/%lld\">%s</a>: %s, %s%s%s</li>\n",
 			 (long long)evs[i].id, evs[i].title,
 			 regs[i].state == REG_WAITING ? _("on the waiting list") : _("registered"),
 			 regs[i].place == PLACE_ONLINE ? _("online") : _("on site"),
-			 regs[i].named ? _(", named to others") : "");
+			 regs[i].named ? _(", named to others") : "",
+			 regs[i].neutral ? _(", as \"Appointment\" in your calendar") : "");
 	html_lit(o, "</ul>\n");
 	html_fmt(o, "<p>%s</p>\n", _("Registrations are erased 30 days after the event."));
 	return KR_OK;

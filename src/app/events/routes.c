@@ -45,11 +45,10 @@ static const struct route_param event_form[] = {
 	{ NULL, 0 },
 };
 static const struct route_param register_form[] = {
-	{ "csrf", 64 },
-	{ "place", 8 },
-	{ "named", 1 },
-	{ NULL, 0 },
+	{ "csrf", 64 }, { "place", 8 }, { "named", 1 }, { "neutral", 1 }, { NULL, 0 },
 };
+static const struct route_param calendar_form[] = { { "csrf", 64 }, { "title", 8 }, { NULL, 0 } };
+static const struct route_param feeds_form[] = { { "csrf", 64 }, { "feed", 64 }, { NULL, 0 } };
 static const struct route_param events_query[] = {
 	{ "network", 64 },
 	{ "done", 16 },
@@ -99,6 +98,20 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/events/new", page_event_new, ROUTE_SIGNIN, 0, 0, new_query, NULL },
 	{ HTTP_POST, "/events/new", page_event_new_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 131072,
 	  new_query, event_form },
+	/* Before /events/{id} too: one's default for the title in one's calendar. */
+	{ HTTP_GET, "/events/calendar", page_events_calendar, ROUTE_SIGNIN, 0, 0, route_done_query,
+	  NULL },
+	{ HTTP_POST, "/events/calendar", page_events_calendar_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  256, NULL, calendar_form },
+	/* Calendar feeds: made and renewed here, read by calendar apps without signing in (the
+	 * token in the address is all; it is never logged). */
+	{ HTTP_GET, "/events/feeds", page_events_feeds, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/events/feeds", page_events_feeds_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 256,
+	  NULL, feeds_form },
+	{ HTTP_GET, "/me/calendar/{token}", page_my_calendar_feed, ROUTE_NOLOG_PATH, 0, 0, NULL,
+	  NULL },
+	{ HTTP_GET, "/n/{slug}/calendar/{token}", page_network_calendar_feed, ROUTE_NOLOG_PATH, 0,
+	  0, NULL, NULL },
 	{ HTTP_GET, "/events/{id}", page_event, ROUTE_SIGNIN, 0, 0, event_query, NULL },
 	{ HTTP_GET, "/events/{id}/edit", page_event_edit, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/events/{id}/edit", page_event_edit_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,

@@ -9,6 +9,7 @@
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "base/strbuf.h"
 #include <libical/ical.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -317,11 +318,14 @@ events_check(const struct event *e, struct event_problem *out)
 }
 
 static int fill_places(struct db_conn *c, const struct keys *k, struct arena *a,
-		       const struct event *e, enum reg_place place, const char *base_url,
+		       const struct event *e, enum reg_place place, const struct events_mail *m,
 		       int64_t now) MUST_CHECK;
+static int tell_registered(struct db_conn *c, const struct keys *k, struct arena *a,
+			   const struct event *old, const struct event *e,
+			   const struct events_mail *m) MUST_CHECK;
 
 int
-events_save(struct db_conn *c, const struct keys *k, struct event *e, const char *base_url,
+events_save(struct db_conn *c, const struct keys *k, struct event *e, const struct events_mail *m,
 	    int64_t now)
 {
 	struct event_problem problems[EVENT_PROBLEMS_MAX];
@@ -358,9 +362,13 @@ events_save(struct db_conn *c, const struct keys *k, struct event *e, const char
 		e->network_id = old.network_id;
 		if (!(err = events_store_event_update(c, e, &found)) && !found)
 			err = KR_ENOTFOUND;
+		/* Those registered hear of a new time or place, or the cancellation, before
+		 * anyone waiting is promoted (who then gets the new version only). */
+		if (!err && e->starts_at > now)
+			err = tell_registered(c, k, &a, &old, e, m);
 		/* More places (or the event published again): those waiting get them now. */
-		if (!err && !(err = fill_places(c, k, &a, e, PLACE_SITE, base_url, now)))
-			err = fill_places(c, k, &a, e, PLACE_ONLINE, base_url, now);
+		if (!err && !(err = fill_places(c, k, &a, e, PLACE_SITE, m, now)))
+			err = fill_places(c, k, &a, e, PLACE_ONLINE, m, now);
 	}
 	arena_release(&a);
 	return db_end(c, err);
@@ -430,13 +438,14 @@ reg_ad(int64_t event_id, char ad[48])
 	snprintf(ad, 48, "kring registration v1 %lld", (long long)event_id);
 }
 
-/* Plain text: "account named registered_at". */
+/* Plain text: "account named registered_at neutral" (before migration 0027 without
+ * neutral, which then reads as 0). */
 static unsigned char *
 reg_seal(struct arena *a, const struct keys *k, const struct registration *r, size_t *len)
 {
 	char plain[80], ad[48];
-	int plen = snprintf(plain, sizeof(plain), "%lld %d %lld", (long long)r->account_id,
-			    r->named ? 1 : 0, (long long)r->registered_at);
+	int plen = snprintf(plain, sizeof(plain), "%lld %d %lld %d", (long long)r->account_id,
+			    r->named ? 1 : 0, (long long)r->registered_at, r->neutral ? 1 : 0);
 	reg_ad(r->event_id, ad);
 	unsigned char *box = arena_alloc(a, NONCE + (size_t)plen + TAG);
 	randombytes_buf(box, NONCE);
@@ -463,10 +472,11 @@ reg_unseal(const struct keys *k, const struct reg_row *row, struct registration 
 		return KR_EINVAL;
 	plain[plen] = '\0';
 	long long acc, at;
-	int named;
-	int ok = sscanf(plain, "%lld %d %lld", &acc, &named, &at);
+	int named, neutral = 0;
+	int ok = sscanf(plain, "%lld %d %lld %d", &acc, &named, &at, &neutral);
 	sodium_memzero(plain, sizeof(plain));
-	if (ok != 3 || acc <= 0 || (named != 0 && named != 1))
+	if ((ok != 3 && ok != 4) || acc <= 0 || (named != 0 && named != 1) ||
+	    (neutral != 0 && neutral != 1))
 		return KR_EINVAL;
 	*out = (struct registration){ .id = row->id,
 				      .event_id = row->event_id,
@@ -474,6 +484,7 @@ reg_unseal(const struct keys *k, const struct reg_row *row, struct registration 
 				      .place = row->place,
 				      .state = row->state,
 				      .named = named == 1,
+				      .neutral = neutral == 1,
 				      .registered_at = at };
 	return KR_OK;
 }
@@ -504,12 +515,20 @@ capacity_of(const struct event *e, enum reg_place p)
 	return p == PLACE_ONLINE ? e->capacity_online : e->capacity_site;
 }
 
+static int reg_mail(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
+		    const struct registration *r, int kind, const char *changes,
+		    const struct events_mail *m) MUST_CHECK;
+
+/* The e-mails about a registration (reg_mail). */
+enum { MAIL_REGISTERED, MAIL_PROMOTED, MAIL_CHANGED, MAIL_WITHDRAWN, MAIL_EVENT_CANCELLED };
+
 int
 events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
-		int64_t account_id, enum reg_place place, bool named, int64_t now,
-		struct registration *out, enum reg_refusal *why)
+		int64_t account_id, const struct reg_choice *ch, const struct events_mail *m,
+		int64_t now, struct registration *out, enum reg_refusal *why)
 {
 	*why = REFUSE_NONE;
+	enum reg_place place = ch->place;
 	int err = db_begin(c);
 	if (err)
 		return err;
@@ -545,7 +564,8 @@ events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 				      .place = place,
 				      .state = confirmed < capacity_of(&e, place) ? REG_CONFIRMED
 										  : REG_WAITING,
-				      .named = named,
+				      .named = ch->named,
+				      .neutral = ch->neutral,
 				      .registered_at = now };
 	unsigned char lookup[32];
 	reg_lookup(k, account_id, event_id, lookup);
@@ -556,6 +576,9 @@ events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 		*why = REFUSE_TWICE;
 		err = KR_EINVAL;
 	}
+	/* The invitation with the registration: both or neither. */
+	if (!err && out->state == REG_CONFIRMED)
+		err = reg_mail(c, k, a, &e, out, MAIL_REGISTERED, NULL, m);
 	return db_end(c, err);
 }
 
@@ -577,40 +600,236 @@ events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *
 	return events_store_reg_insert(c, event_id, lookup, place, state, box, len, NULL);
 }
 
-/* The e-mail to someone promoted from the waiting list: it names the event's title (they
- * chose it) and links to its page, nothing about other people. */
+/* ---- e-mail and invitations ---- */
+
+int
+events_neutral_pref(struct db_conn *c, int64_t account_id, bool *neutral)
+{
+	return events_store_neutral_pref(c, account_id, -1, neutral);
+}
+
+int
+events_neutral_pref_set(struct db_conn *c, int64_t account_id, bool neutral)
+{
+	return events_store_neutral_pref(c, account_id, neutral ? 1 : 0, NULL);
+}
+
+bool
+events_neutral_default(const struct event *e, bool pref)
+{
+	/* A subgroup's name tells what a person never chose to tell (issue 11). */
+	return pref || (e->kind && strcmp(e->kind, "subgroup") == 0);
+}
+
+/* The room as "Zaal 4.12, Stadskantoor", or "". */
+static const char *
+room_text(struct db_conn *c, struct arena *a, int64_t room_id)
+{
+	struct room room;
+	if (room_id && events_room_get(c, a, room_id, &room) == KR_OK)
+		return arena_printf(a, "%s, %s", room.name, room.site_name);
+	return "";
+}
+
+/* Where, for an e-mail: the room, and/or online. */
+static const char *
+place_text(struct db_conn *c, struct arena *a, const struct event *e)
+{
+	const char *room = room_text(c, a, e->room_id);
+	if (!e->online)
+		return room;
+	return *room ? arena_printf(a, "%s; %s", room, _("online")) : _("Online");
+}
+
+/* "2026-12-03 14:30 – 16:00 (Amsterdam time)", the end's date too when another day. */
+static const char *
+when_text(struct arena *a, const struct event *e)
+{
+	struct local_time s, t;
+	events_utc_to_local(e->starts_at, &s);
+	events_utc_to_local(e->ends_at, &t);
+	const char *end = s.year == t.year && s.month == t.month && s.day == t.day
+			      ? arena_printf(a, "%02d:%02d", t.hour, t.minute)
+			      : arena_printf(a, "%04d-%02d-%02d %02d:%02d", t.year, t.month, t.day,
+					     t.hour, t.minute);
+	return arena_printf(a, "%04d-%02d-%02d %02d:%02d – %s (%s)", s.year, s.month, s.day, s.hour,
+			    s.minute, end, _("Amsterdam time"));
+}
+
+static bool
+sends_invitations(const struct events_mail *m)
+{
+	return m && m->from && mail_address_ok(m->from);
+}
+
+/* The meeting link goes only to whom the event page shows it: a confirmed place online. */
+static bool
+gets_link(const struct event *e, const struct registration *r)
+{
+	return e->online && r->state == REG_CONFIRMED && r->place == PLACE_ONLINE &&
+	       e->meeting_url && *e->meeting_url;
+}
+
+char *
+events_invitation(struct db_conn *c, struct arena *a, const struct keys *k, const struct event *e,
+		  const struct registration *r, const char *email, const char *name,
+		  enum ics_method method, const struct events_mail *m)
+{
+	if (!m || !sends_invitations(m))
+		return NULL;
+	const struct ics_for f = {
+		.method = method,
+		.organizer = m->from,
+		.base_url = m->base_url,
+		.recipient_name = name,
+		.recipient_email = email,
+		.neutral = r->neutral,
+		.neutral_title = _("Appointment"),
+		.where = room_text(c, a, e->room_id),
+		.meeting_url = method != ICS_CANCEL && gets_link(e, r) ? e->meeting_url : NULL,
+		.meeting_label = _("The meeting link:"),
+		.now = time_now(),
+	};
+	return events_ics(a, k, e, &f);
+}
+
+/* One e-mail about a registration r of event e (as it is now), to its registrant alone: it
+ * names the event (they chose it) and no other person. With a neutral title, the subject
+ * uses it too (a mailbox is often shared like a calendar). A confirmed registrant gets the
+ * invitation (REQUEST) or its cancellation (CANCEL) as the calendar part; someone waiting only
+ * the text. Inside the caller's transaction. */
 static int
-promoted_mail(struct db_conn *c, struct arena *a, const struct event *e, int64_t account_id,
-	      const char *base_url)
+reg_mail(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
+	 const struct registration *r, int kind, const char *changes, const struct events_mail *m)
 {
 	struct account acc;
-	int err = auth_account_by_id(c, a, account_id, &acc);
+	int err = auth_account_by_id(c, a, r->account_id, &acc);
 	if (err == KR_ENOTFOUND || (err == KR_OK && acc.disabled))
 		return KR_OK; /* nobody to tell */
 	if (err)
 		return err;
-	struct local_time lt;
-	events_utc_to_local(e->starts_at, &lt);
-	const char *subject = arena_printf(a, "%s: %s", _("You have a place"), e->title);
+	static const struct {
+		const char *subject, *intro;
+	} texts[] = {
+		[MAIL_REGISTERED] = { N_("Invitation"), N_("You are registered for:") },
+		[MAIL_PROMOTED] = { N_("You have a place"),
+				    N_("A place has become free, and it is yours: you were first "
+				       "on the waiting list. You are now registered for:") },
+		[MAIL_CHANGED] = { N_("Changed"), N_("An event you registered for has changed:") },
+		[MAIL_WITHDRAWN] = { N_("Registration cancelled"),
+				     N_("You have cancelled your registration for:") },
+		[MAIL_EVENT_CANCELLED] = { N_("Cancelled"),
+					   N_("The organisers have cancelled this event, which "
+					      "you registered for:") },
+	};
+	bool cancel = kind == MAIL_WITHDRAWN || kind == MAIL_EVENT_CANCELLED;
+	/* Registering and one's own cancellation are told only for the calendar: the page
+	 * said it already. */
+	if ((kind == MAIL_REGISTERED || kind == MAIL_WITHDRAWN) && !sends_invitations(m))
+		return KR_OK;
+	const char *title = r->neutral ? _("Appointment") : e->title;
+	const char *subject = arena_printf(a, "%s: %s", _(texts[kind].subject), title);
 	if (!mail_subject_ok(subject))
-		subject = _("You have a place");
-	const char *body = arena_printf(
-	    a, "%s %s,\n\n%s\n\n%s\n%04d-%02d-%02d %02d:%02d (%s)\n\n%s\n", _("Hello"), acc.name,
-	    _("A place has become free, and it is yours: you were first on the waiting list. You "
-	      "are now registered for:"),
-	    e->title, lt.year, lt.month, lt.day, lt.hour, lt.minute, _("Amsterdam time"),
-	    _("If you cannot come, please cancel your registration on the event's page, so that "
-	      "the next person gets the place."));
-	if (base_url && *base_url)
-		body = arena_printf(a, "%s%s/events/%lld\n", body, base_url, (long long)e->id);
-	return mail_enqueue(c, acc.email, subject, body);
+		subject = _(texts[kind].subject);
+	struct strbuf b;
+	strbuf_init(&b, MAIL_BODY_MAX);
+	strbuf_addf(&b, "%s %s,\n\n%s\n\n%s\n%s\n", _("Hello"), acc.name, _(texts[kind].intro),
+		    e->title, when_text(a, e));
+	const char *place = place_text(c, a, e);
+	if (*place)
+		strbuf_addf(&b, "%s\n", place);
+	if (!cancel && gets_link(e, r))
+		strbuf_addf(&b, "%s %s\n", _("The meeting link:"), e->meeting_url);
+	if (changes && *changes)
+		strbuf_addf(&b, "\n%s", changes);
+	char *ics = NULL;
+	if (r->state == REG_CONFIRMED)
+		ics = events_invitation(c, a, k, e, r, acc.email, acc.name,
+					cancel ? ICS_CANCEL : ICS_REQUEST, m);
+	if (ics && cancel)
+		strbuf_addf(&b, "\n%s\n", _("This e-mail takes the event out of your calendar."));
+	else if (ics)
+		strbuf_addf(&b, "\n%s\n",
+			    _("This e-mail puts the event in your calendar, marked private."));
+	if (ics && r->neutral && !cancel)
+		strbuf_addf(&b, "%s\n",
+			    _("In your calendar it is called \"Appointment\": the details are only "
+			      "in its description."));
+	if (!cancel)
+		strbuf_addf(&b, "\n%s\n",
+			    _("If you cannot come, please cancel your registration on the event's "
+			      "page, so that the next person gets the place."));
+	if (m && m->base_url && *m->base_url)
+		strbuf_addf(&b, "%s/events/%lld\n", m->base_url, (long long)e->id);
+	const char *body = strbuf_ok(&b) ? arena_strndup(a, b.buf, b.len) : NULL;
+	strbuf_release(&b);
+	if (!body)
+		return KR_EINTERNAL;
+	return ics ? mail_enqueue_calendar(c, acc.email, subject, body, ics)
+		   : mail_enqueue(c, acc.email, subject, body);
+}
+
+/* What changed between old and e that those registered need to know ("" when nothing). */
+static const char *
+changes_text(struct db_conn *c, struct arena *a, const struct event *old, const struct event *e)
+{
+	struct strbuf b;
+	strbuf_init(&b, 0);
+	if (old->starts_at != e->starts_at || old->ends_at != e->ends_at)
+		strbuf_addf(&b, "%s %s\n%s %s\n", _("New time:"), when_text(a, e), _("Before:"),
+			    when_text(a, old));
+	if (old->room_id != e->room_id || old->online != e->online) {
+		const char *was = place_text(c, a, old);
+		strbuf_addf(&b, "%s %s\n%s %s\n", _("New place:"), place_text(c, a, e),
+			    _("Before:"), *was ? was : "-");
+	}
+	if (old->online && e->online &&
+	    strcmp(old->meeting_url ? old->meeting_url : "",
+		   e->meeting_url ? e->meeting_url : "") != 0)
+		strbuf_addf(&b, "%s\n", _("The meeting link has changed."));
+	const char *out = arena_strdup(a, b.buf ? b.buf : "");
+	strbuf_release(&b);
+	return out;
+}
+
+/* After a published event was saved as e: everyone registered hears of a new time or place
+ * (the confirmed with the updated invitation), or of its cancellation (the confirmed with
+ * METHOD:CANCEL). Inside the caller's transaction. */
+static int
+tell_registered(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *old,
+		const struct event *e, const struct events_mail *m)
+{
+	if (old->state != EVENT_PUBLISHED)
+		return KR_OK;
+	int kind;
+	const char *changes = NULL;
+	if (e->state == EVENT_CANCELLED) {
+		kind = MAIL_EVENT_CANCELLED;
+	} else if (e->state == EVENT_PUBLISHED) {
+		changes = changes_text(c, a, old, e);
+		if (!*changes)
+			return KR_OK;
+		kind = MAIL_CHANGED;
+	} else {
+		return KR_OK;
+	}
+	struct reg_row *rows;
+	size_t n;
+	int err = events_store_regs(c, a, e->id, false, &rows, &n);
+	for (size_t i = 0; !err && i < n; i++) {
+		struct registration r;
+		if (reg_unseal(k, &rows[i], &r))
+			return KR_EINTERNAL;
+		err = reg_mail(c, k, a, e, &r, kind, changes, m);
+	}
+	return err;
 }
 
 /* Gives the free places of an event still to come to those who wait for them, first come
  * first served, each with an e-mail; inside the caller's transaction. */
 static int
 fill_places(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
-	    enum reg_place place, const char *base_url, int64_t now)
+	    enum reg_place place, const struct events_mail *m, int64_t now)
 {
 	if (e->starts_at <= now || e->state != EVENT_PUBLISHED)
 		return KR_OK;
@@ -625,26 +844,31 @@ fill_places(struct db_conn *c, const struct keys *k, struct arena *a, const stru
 		struct registration nr;
 		if (reg_unseal(k, &next, &nr))
 			return KR_EINTERNAL;
+		nr.state = REG_CONFIRMED;
 		if (!(err = events_store_reg_confirm(c, next.id)))
-			err = promoted_mail(c, a, e, nr.account_id, base_url);
+			err = reg_mail(c, k, a, e, &nr, MAIL_PROMOTED, NULL, m);
 	}
 	return err;
 }
 
-/* Deletes row (unsealed as r) and, if it held a place, gives it to the first who waits. */
+/* Deletes row (unsealed as r) and, if it held a place, gives it to the first who waits.
+ * With tell, a confirmed registrant gets the cancellation for their calendar. */
 static int
 cancel_row(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
-	   const struct registration *r, const char *base_url, int64_t now)
+	   const struct registration *r, const struct events_mail *m, bool tell, int64_t now)
 {
 	int err = events_store_reg_delete(c, r->id);
 	if (err || r->state != REG_CONFIRMED)
 		return err;
-	return fill_places(c, k, a, e, r->place, base_url, now);
+	if (tell && e->state == EVENT_PUBLISHED && e->ends_at > now &&
+	    (err = reg_mail(c, k, a, e, r, MAIL_WITHDRAWN, NULL, m)))
+		return err;
+	return fill_places(c, k, a, e, r->place, m, now);
 }
 
 int
 events_cancel(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
-	      int64_t account_id, const char *base_url, int64_t now)
+	      int64_t account_id, const struct events_mail *m, int64_t now)
 {
 	int err = db_begin(c);
 	if (err)
@@ -653,7 +877,7 @@ events_cancel(struct db_conn *c, const struct keys *k, struct arena *a, int64_t 
 	struct registration r;
 	if (!(err = events_get(c, a, event_id, &e)) &&
 	    !(err = events_registration_of(c, k, a, event_id, account_id, &r)))
-		err = cancel_row(c, k, a, &e, &r, base_url, now);
+		err = cancel_row(c, k, a, &e, &r, m, true, now);
 	return db_end(c, err);
 }
 
@@ -751,10 +975,12 @@ events_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id
 			continue;
 		}
 		if (!err && !(err = events_get(c, &a, ids[i], &e)))
-			err = cancel_row(c, k, &a, &e, &r, NULL, now);
+			err = cancel_row(c, k, &a, &e, &r, NULL, false, now);
 	}
 	arena_release(&a);
-	return err;
+	if (!err)
+		err = events_store_feed_delete_account(c, account_id);
+	return err ? err : events_store_neutral_pref_delete(c, account_id);
 }
 
 int
@@ -790,4 +1016,123 @@ events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh
 	arena_release(&a);
 	*count = err ? 0 : (int64_t)n;
 	return err;
+}
+
+/* ---- calendar feeds ---- */
+
+/* Unkeyed on purpose: the token has 256 random bits, and the hash is only for finding it. */
+static void
+feed_hash(const char *token, unsigned char out[32])
+{
+	static const char ctx[] = "kring calendar feed v1";
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, (const unsigned char *)ctx, sizeof(ctx) - 1);
+	crypto_generichash_update(&st, (const unsigned char *)token, strlen(token));
+	crypto_generichash_final(&st, out, 32);
+}
+
+static bool
+feed_token_ok(const char *t)
+{
+	if (!t || strlen(t) != EVENTS_FEED_TOKEN_LEN)
+		return false;
+	for (const char *p = t; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return false;
+	return true;
+}
+
+int
+events_feed_renew(struct db_conn *c, int64_t account_id, int64_t network_id,
+		  char token[EVENTS_FEED_TOKEN_LEN + 1], int64_t now)
+{
+	if ((account_id > 0) == (network_id > 0))
+		return KR_EINVAL;
+	unsigned char raw[32], hash[32];
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(token, EVENTS_FEED_TOKEN_LEN + 1, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	feed_hash(token, hash);
+	int err = db_begin(c);
+	if (err)
+		return err;
+	return db_end(c, events_store_feed_replace(c, account_id, network_id, hash, now));
+}
+
+int
+events_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id, int64_t *created_at)
+{
+	return events_store_feed_since(c, account_id, network_id, created_at);
+}
+
+int
+events_feed_owner(struct db_conn *c, const char *token, int64_t *account_id, int64_t *network_id)
+{
+	if (!feed_token_ok(token))
+		return KR_ENOTFOUND;
+	unsigned char hash[32];
+	feed_hash(token, hash);
+	bool found;
+	int err = events_store_feed_find(c, hash, account_id, network_id, &found);
+	return err ? err : found ? KR_OK : KR_ENOTFOUND;
+}
+
+int
+events_feed_account(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		    const char *base_url, char **out)
+{
+	struct registration *regs;
+	struct event *evs;
+	size_t n;
+	int err = events_registrations_of_account(c, k, a, account_id, &regs, &evs, &n);
+	if (err)
+		return err;
+	struct event *keep = ARENA_ARRAY(a, struct event, n ? n : 1);
+	struct ics_for *fors = ARENA_ARRAY(a, struct ics_for, n ? n : 1);
+	size_t m = 0;
+	int64_t now = time_now();
+	for (size_t i = 0; i < n && m < EVENTS_FEED_MAX; i++) {
+		if (regs[i].state != REG_CONFIRMED || evs[i].state == EVENT_DRAFT)
+			continue;
+		keep[m] = evs[i];
+		fors[m] = (struct ics_for){
+			.base_url = base_url,
+			.neutral = regs[i].neutral,
+			.neutral_title = _("Appointment"),
+			.where = room_text(c, a, evs[i].room_id),
+			.meeting_url = gets_link(&evs[i], &regs[i]) ? evs[i].meeting_url : NULL,
+			.meeting_label = _("The meeting link:"),
+			.now = now,
+		};
+		m++;
+	}
+	*out = events_ics_feed(a, k, keep, fors, m);
+	return KR_OK;
+}
+
+int
+events_feed_network(struct db_conn *c, const struct keys *k, struct arena *a, int64_t network_id,
+		    const char *base_url, char **out)
+{
+	struct event *evs;
+	size_t n;
+	int64_t now = time_now();
+	int err = events_list(c, a, network_id, now - EVENTS_KEEP_DAYS * 86400, false, false,
+			      EVENTS_FEED_MAX, &evs, &n);
+	if (err)
+		return err;
+	struct ics_for *fors = ARENA_ARRAY(a, struct ics_for, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		fors[i] = (struct ics_for){
+			.base_url = base_url,
+			.neutral = events_neutral_default(&evs[i], false),
+			.neutral_title = _("Appointment"),
+			.where = room_text(c, a, evs[i].room_id),
+			.now = now,
+		};
+	*out = events_ics_feed(a, k, evs, fors, n);
+	return KR_OK;
 }

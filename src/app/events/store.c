@@ -568,3 +568,108 @@ events_store_awareness_weeks(struct db_conn *c, int64_t set, int64_t *weeks)
 	*weeks = db_row(st) ? db_col_int(st, 0) : 8;
 	return db_done(st);
 }
+
+/* ---- the default for a neutral title (migration 0027) ---- */
+
+int
+events_store_neutral_pref(struct db_conn *c, int64_t account_id, int set, bool *neutral)
+{
+	struct db_stmt *st =
+	    set >= 0 ? db_prepare(c, "INSERT INTO event_calendar_pref (account_id, neutral_title)"
+				     " VALUES (?, ?) ON CONFLICT (account_id)"
+				     " DO UPDATE SET neutral_title = excluded.neutral_title")
+		     : db_prepare(c, "SELECT neutral_title FROM event_calendar_pref"
+				     " WHERE account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	if (set >= 0) {
+		db_bind_int(st, 2, set ? 1 : 0);
+		return db_run(st);
+	}
+	*neutral = db_row(st) && db_col_int(st, 0) == 1;
+	return db_done(st);
+}
+
+int
+events_store_neutral_pref_delete(struct db_conn *c, int64_t account_id)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM event_calendar_pref WHERE account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	return db_run(st);
+}
+
+/* ---- calendar feeds (migration 0027) ---- */
+
+int
+events_store_feed_replace(struct db_conn *c, int64_t account_id, int64_t network_id,
+			  const unsigned char hash[32], int64_t now)
+{
+	struct db_stmt *st = account_id > 0
+				 ? db_prepare(c, "DELETE FROM calendar_feed WHERE account_id = ?")
+				 : db_prepare(c, "DELETE FROM calendar_feed WHERE network_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id > 0 ? account_id : network_id);
+	if (db_run(st))
+		return KR_EDB;
+	st = db_prepare(c, "INSERT INTO calendar_feed (token_hash, account_id, network_id,"
+			   " created_at) VALUES (?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, hash, 32);
+	if (account_id > 0)
+		db_bind_int(st, 2, account_id);
+	else
+		db_bind_null(st, 2);
+	if (network_id > 0)
+		db_bind_int(st, 3, network_id);
+	else
+		db_bind_null(st, 3);
+	db_bind_int(st, 4, now);
+	return db_run(st);
+}
+
+int
+events_store_feed_find(struct db_conn *c, const unsigned char hash[32], int64_t *account_id,
+		       int64_t *network_id, bool *found)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT coalesce(account_id, 0), coalesce(network_id, 0)"
+					   " FROM calendar_feed WHERE token_hash = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, hash, 32);
+	*found = db_row(st);
+	if (*found) {
+		*account_id = db_col_int(st, 0);
+		*network_id = db_col_int(st, 1);
+	}
+	return db_done(st);
+}
+
+int
+events_store_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id,
+			int64_t *created_at)
+{
+	struct db_stmt *st =
+	    account_id > 0
+		? db_prepare(c, "SELECT created_at FROM calendar_feed WHERE account_id = ?")
+		: db_prepare(c, "SELECT created_at FROM calendar_feed WHERE network_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id > 0 ? account_id : network_id);
+	*created_at = db_row(st) ? db_col_int(st, 0) : 0;
+	return db_done(st);
+}
+
+int
+events_store_feed_delete_account(struct db_conn *c, int64_t account_id)
+{
+	struct db_stmt *st = db_prepare(c, "DELETE FROM calendar_feed WHERE account_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	return db_run(st);
+}

@@ -27,10 +27,11 @@
  *
  * Privacy: the logs name the outbox id and the error, never an address, subject or body;
  * last_error holds curl's generic error text and the SMTP reply code, never the relay's reply
- * text (which may quote the address). A sent message's body is emptied (it may hold a
- * single-use link); the address, subject and timestamps stay for `kring mail status`. An
- * undeliverable message keeps nothing but its times and reply code: address, subject and body
- * are erased when it is refused (a message that could not reach an address says something
+ * text (which may quote the address). A sent message's body and calendar part are emptied
+ * (they may hold a single-use link or a meeting link); the address, subject and timestamps
+ * stay for `kring mail status`. An undeliverable message keeps nothing but its times and
+ * reply code: address, subject, body and calendar are erased when it is refused (a message
+ * that could not reach an address says something
  * about that address, and nobody needs it: the administrator sees how many, and when). */
 #ifndef KRING_MAIL_H
 #define KRING_MAIL_H
@@ -42,6 +43,7 @@
 #define MAIL_ADDRESS_MAX	254
 #define MAIL_SUBJECT_MAX	200	    /* bytes, one line */
 #define MAIL_BODY_MAX		(64u << 10) /* bytes of UTF-8 */
+#define MAIL_CALENDAR_MAX	(32u << 10) /* bytes of an iCalendar part */
 #define MAIL_BATCH		20	    /* rows the worker takes per poll */
 #define MAIL_RETRY_BASE_DEFAULT 30	    /* seconds before the first retry */
 #define MAIL_RETRY_CAP		3600	    /* the longest wait between two attempts */
@@ -73,6 +75,11 @@ struct mail_config {
 bool mail_address_ok(const char *s);
 bool mail_subject_ok(const char *s);
 bool mail_body_ok(const char *s);
+/* An iCalendar part: at most 32 KiB of UTF-8 without control characters other than tab, CR
+ * and LF, that begins with BEGIN:VCALENDAR, ends with END:VCALENDAR and has a METHOD line of
+ * REQUEST, CANCEL or PUBLISH (what mail_calendar_method() gives, else NULL). */
+bool mail_calendar_ok(const char *s);
+const char *mail_calendar_method(const char *s);
 
 /* Validates the message (KR_EINVAL) and inserts it into the outbox, due at once.
  *
@@ -82,6 +89,11 @@ bool mail_body_ok(const char *s);
  * KR_EDB when the insert failed; the caller then rolls back. */
 int mail_enqueue(struct db_conn *c, const char *to, const char *subject,
 		 const char *body) MUST_CHECK;
+/* The same with an iCalendar part (an invitation or its cancellation), sent beside the text
+ * as text/calendar; method=... (mail_format_calendar). KR_EINVAL also for a calendar that
+ * breaks mail_calendar_ok(). */
+int mail_enqueue_calendar(struct db_conn *c, const char *to, const char *subject, const char *body,
+			  const char *calendar) MUST_CHECK;
 
 /* Seconds to wait after the attempts-th failed attempt (attempts >= 1): base, 2·base,
  * 4·base, … capped at MAIL_RETRY_CAP. base <= 0 means MAIL_RETRY_BASE_DEFAULT. */
@@ -97,6 +109,14 @@ int64_t mail_backoff(int attempts, int base_s);
  * subject break the rules above (so a header can never be injected) or the body is too big. */
 char *mail_format(struct arena *a, const struct mail_config *cfg, int64_t id, const char *to,
 		  const char *subject, const char *body, int64_t now);
+/* mail_format() with an iCalendar part (NULL or "": none, which is mail_format()). Then the
+ * message is multipart/alternative (boundary "=_kring-ID", which neither quoted-printable nor
+ * base64 can produce) of the text as above and the calendar as text/calendar; charset=UTF-8;
+ * method=METHOD (the calendar's own METHOD, as Outlook needs to show it as an invitation),
+ * base64 in lines of 76. NULL also when the calendar breaks mail_calendar_ok(). */
+char *mail_format_calendar(struct arena *a, const struct mail_config *cfg, int64_t id,
+			   const char *to, const char *subject, const char *body,
+			   const char *calendar, int64_t now);
 
 /* Where in the SMTP conversation the relay's last reply came. */
 enum mail_stage {
@@ -150,11 +170,13 @@ void mail_worker_stop(struct mail_worker *w);
 struct mail_row {
 	int64_t id;
 	const char *to, *subject, *body;
+	const char *calendar; /* "" when none */
 	int attempts;
 	int64_t next_attempt_at;
 };
+/* calendar NULL: none. */
 int mail_store_insert(struct db_conn *c, const char *to, const char *subject, const char *body,
-		      int64_t now) MUST_CHECK;
+		      const char *calendar, int64_t now) MUST_CHECK;
 /* Up to limit unsent rows due at now, oldest first, copied into a. */
 int mail_store_due(struct db_conn *c, struct arena *a, int64_t now, int limit,
 		   struct mail_row **out, size_t *n) MUST_CHECK;

@@ -8,8 +8,9 @@
 #include <sodium.h>
 
 /* The largest message: a body of 64 KiB quoted-printable encoded (at most three bytes per
- * byte, plus soft breaks) and the headers. */
-#define MESSAGE_MAX (256u << 10)
+ * byte, plus soft breaks), a calendar of 32 KiB in base64 (4/3, plus line ends) and the
+ * headers. */
+#define MESSAGE_MAX (320u << 10)
 
 static bool
 is_atext(unsigned char ch)
@@ -93,12 +94,59 @@ mail_body_ok(const char *s)
 	return n <= MAIL_BODY_MAX && text_ok(s, n, "\t\r\n");
 }
 
+/* The value of the calendar's METHOD line (at the start of a line, before its first
+ * component ends), if it is one Kring sends. */
+const char *
+mail_calendar_method(const char *s)
+{
+	static const char *const methods[] = { "REQUEST", "CANCEL", "PUBLISH" };
+	if (!s)
+		return NULL;
+	for (const char *p = s; (p = strstr(p, "METHOD:")); p++) {
+		if (p != s && p[-1] != '\n')
+			continue;
+		const char *v = p + 7;
+		for (size_t i = 0; i < ARRAY_SIZE(methods); i++) {
+			size_t n = strlen(methods[i]);
+			if (strncmp(v, methods[i], n) == 0 && (v[n] == '\r' || v[n] == '\n'))
+				return methods[i];
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+bool
+mail_calendar_ok(const char *s)
+{
+	if (!s)
+		return false;
+	size_t n = strnlen(s, MAIL_CALENDAR_MAX + 1);
+	static const char end[] = "END:VCALENDAR";
+	/* The end, before the trailing line end. */
+	size_t e = n;
+	while (e > 0 && (s[e - 1] == '\r' || s[e - 1] == '\n'))
+		e--;
+	return n <= MAIL_CALENDAR_MAX && text_ok(s, n, "\t\r\n") &&
+	       strncmp(s, "BEGIN:VCALENDAR\r\n", 17) == 0 && e >= sizeof(end) - 1 &&
+	       memcmp(s + e - (sizeof(end) - 1), end, sizeof(end) - 1) == 0 &&
+	       mail_calendar_method(s) != NULL;
+}
+
 int
 mail_enqueue(struct db_conn *c, const char *to, const char *subject, const char *body)
 {
-	if (!mail_address_ok(to) || !mail_subject_ok(subject) || !mail_body_ok(body))
+	return mail_enqueue_calendar(c, to, subject, body, NULL);
+}
+
+int
+mail_enqueue_calendar(struct db_conn *c, const char *to, const char *subject, const char *body,
+		      const char *calendar)
+{
+	if (!mail_address_ok(to) || !mail_subject_ok(subject) || !mail_body_ok(body) ||
+	    (calendar && !mail_calendar_ok(calendar)))
 		return KR_EINVAL;
-	return mail_store_insert(c, to, subject, body, time_now());
+	return mail_store_insert(c, to, subject, body, calendar, time_now());
 }
 
 int64_t
@@ -257,12 +305,38 @@ add_body(struct strbuf *sb, const char *body)
 	}
 }
 
+/* The calendar in base64, in lines of 76 characters (57 bytes each). */
+static void
+add_base64(struct strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i += 57) {
+		size_t take = n - i < 57 ? n - i : 57;
+		char line[sodium_base64_ENCODED_LEN(57, sodium_base64_VARIANT_ORIGINAL)];
+		sodium_bin2base64(line, sizeof(line), (const unsigned char *)s + i, take,
+				  sodium_base64_VARIANT_ORIGINAL);
+		strbuf_addstr(sb, line);
+		strbuf_addstr(sb, "\r\n");
+	}
+}
+
+static const char text_part_headers[] = "Content-Type: text/plain; charset=UTF-8\r\n"
+					"Content-Transfer-Encoding: quoted-printable\r\n";
+
 char *
 mail_format(struct arena *a, const struct mail_config *cfg, int64_t id, const char *to,
 	    const char *subject, const char *body, int64_t now)
 {
+	return mail_format_calendar(a, cfg, id, to, subject, body, NULL, now);
+}
+
+char *
+mail_format_calendar(struct arena *a, const struct mail_config *cfg, int64_t id, const char *to,
+		     const char *subject, const char *body, const char *calendar, int64_t now)
+{
+	bool with_calendar = calendar && *calendar;
 	if (!mail_address_ok(cfg->from) || !mail_address_ok(to) || !mail_subject_ok(subject) ||
-	    !mail_body_ok(body))
+	    !mail_body_ok(body) || (with_calendar && !mail_calendar_ok(calendar)))
 		return NULL;
 	struct strbuf sb;
 	strbuf_init(&sb, MESSAGE_MAX);
@@ -271,12 +345,29 @@ mail_format(struct arena *a, const struct mail_config *cfg, int64_t id, const ch
 	strbuf_addf(&sb, "To: %s\r\n", to);
 	add_subject(&sb, subject);
 	add_message_id(&sb, cfg, id);
-	strbuf_addstr(&sb, "MIME-Version: 1.0\r\n"
-			   "Content-Type: text/plain; charset=UTF-8\r\n"
-			   "Content-Transfer-Encoding: quoted-printable\r\n"
-			   "Auto-Submitted: auto-generated\r\n"
-			   "\r\n");
-	add_body(&sb, body);
+	strbuf_addstr(&sb, "MIME-Version: 1.0\r\n");
+	if (!with_calendar) {
+		strbuf_addstr(&sb, text_part_headers);
+		strbuf_addstr(&sb, "Auto-Submitted: auto-generated\r\n\r\n");
+		add_body(&sb, body);
+	} else {
+		/* "=_" never occurs in quoted-printable ('=' is followed by hex digits or the
+		 * line end) nor in base64, so the boundary cannot occur in either part. */
+		char boundary[40];
+		snprintf(boundary, sizeof(boundary), "=_kring-%lld", (long long)id);
+		strbuf_addf(&sb,
+			    "Content-Type: multipart/alternative; boundary=\"%s\"\r\n"
+			    "Auto-Submitted: auto-generated\r\n\r\n"
+			    "--%s\r\n%s\r\n",
+			    boundary, boundary, text_part_headers);
+		add_body(&sb, body);
+		strbuf_addf(&sb,
+			    "--%s\r\nContent-Type: text/calendar; charset=UTF-8; method=%s\r\n"
+			    "Content-Transfer-Encoding: base64\r\n\r\n",
+			    boundary, mail_calendar_method(calendar));
+		add_base64(&sb, calendar);
+		strbuf_addf(&sb, "--%s--\r\n", boundary);
+	}
 	char *out = strbuf_ok(&sb) ? arena_strndup(a, sb.buf, sb.len) : NULL;
 	strbuf_release(&sb);
 	return out;

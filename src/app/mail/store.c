@@ -5,10 +5,10 @@
 
 int
 mail_store_insert(struct db_conn *c, const char *to, const char *subject, const char *body,
-		  int64_t now)
+		  const char *calendar, int64_t now)
 {
 	struct db_stmt *st = db_prepare(c, "INSERT INTO outbox (to_addr, subject, body, created_at,"
-					   " next_attempt_at) VALUES (?, ?, ?, ?, ?)");
+					   " next_attempt_at, calendar) VALUES (?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return KR_EDB;
 	db_bind_text(st, 1, to);
@@ -16,6 +16,10 @@ mail_store_insert(struct db_conn *c, const char *to, const char *subject, const 
 	db_bind_text(st, 3, body);
 	db_bind_int(st, 4, now);
 	db_bind_int(st, 5, now);
+	if (calendar && *calendar)
+		db_bind_text(st, 6, calendar);
+	else
+		db_bind_null(st, 6);
 	return db_run(st);
 }
 
@@ -24,7 +28,8 @@ mail_store_due(struct db_conn *c, struct arena *a, int64_t now, int limit, struc
 	       size_t *n)
 {
 	struct db_stmt *st = db_prepare(
-	    c, "SELECT id, to_addr, subject, body, attempts, next_attempt_at FROM outbox"
+	    c, "SELECT id, to_addr, subject, body, attempts, next_attempt_at,"
+	       " coalesce(calendar, '') FROM outbox"
 	       " WHERE sent_at IS NULL AND undeliverable_at IS NULL AND next_attempt_at <= ?"
 	       " ORDER BY id LIMIT ?");
 	if (!st)
@@ -43,6 +48,7 @@ mail_store_due(struct db_conn *c, struct arena *a, int64_t now, int limit, struc
 		r->body = arena_strdup(a, db_col_text(st, 3));
 		r->attempts = (int)db_col_int(st, 4);
 		r->next_attempt_at = db_col_int(st, 5);
+		r->calendar = arena_strdup(a, db_col_text(st, 6));
 	}
 	*out = vec.items;
 	*n = vec.len;
@@ -71,7 +77,8 @@ int
 mail_store_mark_sent(struct db_conn *c, int64_t id, int64_t now)
 {
 	struct db_stmt *st = db_prepare(
-	    c, "UPDATE outbox SET sent_at = ?, body = '', last_error = NULL WHERE id = ?");
+	    c, "UPDATE outbox SET sent_at = ?, body = '', calendar = NULL, last_error = NULL"
+	       " WHERE id = ?");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, now);
@@ -101,7 +108,8 @@ mail_store_mark_undeliverable(struct db_conn *c, int64_t id, const char *err, in
 	 * be delivered, and when, never to whom or what about. */
 	struct db_stmt *st =
 	    db_prepare(c, "UPDATE outbox SET undeliverable_at = ?, to_addr = '', subject = '',"
-			  " body = '', attempts = attempts + 1, last_error = ? WHERE id = ?"
+			  " body = '', calendar = NULL, attempts = attempts + 1, last_error = ?"
+			  " WHERE id = ?"
 			  " AND sent_at IS NULL AND undeliverable_at IS NULL");
 	if (!st)
 		return KR_EDB;

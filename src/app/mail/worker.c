@@ -105,7 +105,8 @@ static enum outcome
 send_one(struct mail_worker *w, struct arena *a, const struct mail_row *r, char *err,
 	 size_t errsize)
 {
-	char *msg = mail_format(a, &w->cfg, r->id, r->to, r->subject, r->body, time_now());
+	char *msg = mail_format_calendar(a, &w->cfg, r->id, r->to, r->subject, r->body, r->calendar,
+					 time_now());
 	if (!msg) {
 		snprintf(err, errsize, "the message breaks the rules for e-mail");
 		return FAILED;
