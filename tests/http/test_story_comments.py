@@ -75,8 +75,16 @@ def story_comments_labels_edit_delete():
                         "author_id IS NOT NULL") == 0, "an anonymous comment names its writer")
         check(s.sql_one("SELECT count(*) FROM story_comment WHERE created_hour % 3600 <> 0") == 0,
               "a comment keeps a time finer than the hour")
-        ids = sorted(r[0] for r in s.sql("SELECT id FROM story_comment"))
+        ids = sorted(r[0] for r in s.sql("SELECT id FROM story_comment WHERE story_id = ?",
+                                         (sid,)))
         check(ids[-1] - ids[0] > 1000, f"comment ids follow each other: {ids}")
+        # "My data" holds one's own comments, anonymous ones too, and nobody else's.
+        data = b.get("/me/data.json")
+        check(data.status == 200 and "Zqbram anoniem twee." in data.text and
+              "Zqbram als pseudoniem." in data.text and "Zqanna anoniem." not in data.text,
+              "my data does not hold one's own comments, or holds another's")
+        check("Zqbram anoniem" not in a.get("/me/data.json").text,
+              "Anna's data holds Bram's anonymous comment")
         # Only the writer gets the edit and delete links; someone else's is 404.
         mine = comment_id(s, "Zqbram anoniem een.")
         edit = f"{STORIES}/{sid}/comments/{mine}/edit"
@@ -123,7 +131,8 @@ def story_comments_only_me_claim_code():
         check(s.sql_one("SELECT count(*) FROM story_comment WHERE id = ? AND author_id IS NULL "
                         "AND owner_tag IS NULL AND sealed IS NULL AND claim_hash IS NOT NULL",
                         (cid,)) == 1, "an only-me comment keeps a link to its writer")
-        check(code.replace("-", "") not in str(s.sql("SELECT * FROM story_comment")),
+        check(code.replace("-", "") not in str(s.sql("SELECT * FROM story_comment WHERE id = ?",
+                                                     (cid,))),
               "the claim code is stored")
         edit = f"{STORIES}/{sid}/comments/{cid}/edit"
         token(a, edit)
@@ -140,7 +149,8 @@ def story_comments_only_me_claim_code():
         r = a.post(f"{STORIES}/{sid}/comments/{cid}/delete", {"code": "x"})
         check(r.status == 400, f"delete with a wrong code: {r.status}")
         r = a.post(f"{STORIES}/{sid}/comments/{cid}/delete", {"code": code})
-        check(r.status == 303 and s.sql_one("SELECT count(*) FROM story_comment") == 0,
+        check(r.status == 303 and
+              s.sql_one("SELECT count(*) FROM story_comment WHERE story_id = ?", (sid,)) == 0,
               f"delete with the code: {r.status}")
 
 
@@ -206,7 +216,8 @@ def story_comments_withdrawn_paged_and_bad_input():
             token(a, f"{STORIES}/{sid}")
             check(a.post(f"{STORIES}/{sid}/comments", {"body": "B", "shown": shown}).status == 400,
                   f"shown={shown!r} accepted")
-        check(s.sql_one("SELECT count(*) FROM story_comment") == 0, "refused comments stored")
+        check(s.sql_one("SELECT count(*) FROM story_comment WHERE story_id = ?", (sid,)) == 0,
+              "refused comments stored")
         attack = ("<script>alert(1)</script>\n\n[a](javascript:alert(1)) [b](data:text/html,x) "
                   "[ok](https://example.org/ok) <img src=x onerror=alert(1)>")
         comment(a, sid, attack)
@@ -276,3 +287,20 @@ def story_pins_on_the_network_page():
         pinned = page[page.find("Pinned stories"):page.find("New stories")]
         check("Zqgepind2" in pinned and "Zqgepind0" not in pinned and "Zqgepind1" not in page,
               "an unpinned or withdrawn story stays pinned")
+
+
+@test
+def story_comments_in_the_small_demo():
+    """The small demo: comments under a story, two of them anonymous with one label, and that
+    story pinned on the network's page."""
+    with Server() as s:
+        c = Client(s, lang=EN)
+        c.sign_in(DEMO_EMPLOYEE)
+        home = c.get(NET).text
+        pinned = home[home.find("Pinned stories"):home.find("New stories")]
+        m = re.search(r'href="/n/iedereen-telt/stories/(\d+)"', pinned)
+        require(m, "no pinned story on the network page of the demo")
+        cs, _ = comments(c, int(m.group(1)))
+        heads = [h.strip() for _, h, _ in cs]
+        check(len(cs) == 4 and heads.count("Anonymous 1") == 2,
+              f"the demo's comments under the pinned story: {heads}")

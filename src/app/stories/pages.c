@@ -1862,8 +1862,8 @@ stories_retention(struct db_conn *c, struct retention_ctx *ctx)
 	return err;
 }
 
-/* "My data": the person's own stories (an "only I" story is not found: nothing ties it) and
- * their reactions. */
+/* "My data": the person's own stories (an "only I" story is not found: nothing ties it),
+ * their reactions and their comments. */
 int
 stories_my_data(struct my_data *md)
 {
@@ -1874,6 +1874,10 @@ stories_my_data(struct my_data *md)
 	size_t nr;
 	if (!err)
 		err = stories_reactions_of(md->c, md->k, md->a, md->account_id, &rs, &nr);
+	struct story_comment *cs;
+	size_t nc;
+	if (!err)
+		err = stories_comments_mine(md->c, md->k, md->a, md->account_id, 0, &cs, &nc);
 	if (err)
 		return err;
 	if (md->json) {
@@ -1907,6 +1911,24 @@ stories_my_data(struct my_data *md)
 			json_array_append_new(arr, j);
 		}
 		json_object_set_new(md->json, "story_reactions", arr);
+		arr = json_array();
+		for (size_t i = 0; i < nc; i++) {
+			json_t *j = json_object();
+			json_object_set_new(j, "story", json_string(cs[i].title));
+			json_object_set_new(j, "shown", json_string(story_shown_name(cs[i].shown)));
+			if (cs[i].shown == STORY_PSEUDONYM)
+				json_object_set_new(j, "pseudonym", json_string(cs[i].author));
+			if (cs[i].label)
+				json_object_set_new(j, "label", json_integer(cs[i].label));
+			json_object_set_new(
+			    j, "day",
+			    json_integer(cs[i].created_hour - cs[i].created_hour % 86400));
+			json_object_set_new(j, "text", json_string(cs[i].body));
+			if (cs[i].hidden)
+				json_object_set_new(j, "hidden_reason", json_string(cs[i].hidden));
+			json_array_append_new(arr, j);
+		}
+		json_object_set_new(md->json, "story_comments", arr);
 		return KR_OK;
 	}
 	struct strbuf *o = md->html;
@@ -1932,11 +1954,33 @@ stories_my_data(struct my_data *md)
 	html_fmt(o, "<h2>%s</h2>\n", _("Your reactions to stories"));
 	if (!nr) {
 		html_fmt(o, "<p>%s</p>\n", _("You have not reacted to a story."));
+	} else {
+		html_lit(o, "<ul>\n");
+		for (size_t i = 0; i < nr; i++)
+			html_fmt(o, "<li>%s: %s</li>\n", rs[i].title,
+				 _(story_reaction_label(rs[i].kind)));
+		html_lit(o, "</ul>\n");
+	}
+	html_fmt(o, "<h2>%s</h2>\n", _("Your comments on stories"));
+	if (!nc) {
+		html_fmt(o, "<p>%s</p>\n", _("You have not commented on a story."));
 		return KR_OK;
 	}
+	html_fmt(o, "<p>%s</p>\n",
+		 _("Only you see your anonymous comments here. Comments for which you chose \"only "
+		   "I can ever link this\" are not listed: nothing ties them to you."));
 	html_lit(o, "<ul>\n");
-	for (size_t i = 0; i < nr; i++)
-		html_fmt(o, "<li>%s: %s</li>\n", rs[i].title, _(story_reaction_label(rs[i].kind)));
+	for (size_t i = 0; i < nc; i++) {
+		html_fmt(o, "<li><strong>%s</strong> (", cs[i].title);
+		if (cs[i].shown == STORY_NAME)
+			html_fmt(o, "%s", _("with your name"));
+		else if (cs[i].shown == STORY_PSEUDONYM)
+			html_fmt(o, "%s", _("with your pseudonym"));
+		else
+			html_fmt(o, "%s %s %lld", _("anonymously, as"), _("Anonymous"),
+				 (long long)cs[i].label);
+		html_fmt(o, "): %s</li>\n", cs[i].body);
+	}
 	html_lit(o, "</ul>\n");
 	return KR_OK;
 }

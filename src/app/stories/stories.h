@@ -277,7 +277,7 @@ struct story_comment {
 /* Writes a comment on a published story the account may read, at `now` (its hour). KR_ENOTFOUND
  * when the account may not read the story (or it is not published); KR_EINVAL with *problem for
  * refused text or a pseudonym the writer has not got. With STORY_ONLY_ME, *code is the claim
- * code (in a) to show once. */
+ * code (in a) to show once. In its own transaction, or in the caller's when there is one. */
 int stories_comment_add(struct db_conn *c, const struct keys *k, struct arena *a,
 			int64_t account_id, int64_t story_id, const char *body,
 			enum story_shown shown, int64_t now, int64_t *id, const char **code,
