@@ -143,6 +143,9 @@ keyed(const unsigned char *key, const char *domain, const int64_t *v, size_t nv,
 	crypto_generichash_final(&st, out, 32);
 }
 
+#define STORY_OWNER   "kring story owner v1"
+#define COMMENT_OWNER "kring story comment owner v1"
+
 /* The owner tag of (account, story, how shown): without the key file it says nothing, and it
  * differs for every story, so that two anonymous stories of one writer share nothing. */
 static void
@@ -150,7 +153,7 @@ owner_tag(const struct keys *k, int64_t account_id, int64_t id, enum story_shown
 	  unsigned char out[32])
 {
 	int64_t v[3] = { account_id, id, (int64_t)shown };
-	keyed(k->lookup, "kring story owner v1", v, 3, NULL, out);
+	keyed(k->lookup, STORY_OWNER, v, 3, NULL, out);
 }
 
 /* Who reacted: a keyed hash of (account, story). */
@@ -200,16 +203,60 @@ unseal(const struct keys *k, const struct story_row *r, int64_t *account_id,
 	return err;
 }
 
-/* What is stored of a code: an unkeyed hash of it, which names nobody and finds the story by
- * the code alone (160 random bits cannot be guessed from it). */
+/* What is stored of a claim code: an unkeyed hash of a domain, (for a comment) its id, and the
+ * code, which names nobody; a story's finds it by the code alone (160 random bits cannot be
+ * guessed from it). */
 static void
-code_hash(const char *code, unsigned char out[32])
+claim_hash(const char *domain, const int64_t *id, const char *code, unsigned char out[32])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, 32);
-	crypto_generichash_update(&st, (const unsigned char *)"kring story claim v1", 20);
+	crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain));
+	if (id)
+		crypto_generichash_update(&st, (const unsigned char *)id, sizeof(*id));
 	crypto_generichash_update(&st, (const unsigned char *)code, strlen(code));
 	crypto_generichash_final(&st, out, 32);
+}
+
+#define STORY_CLAIM   "kring story claim v1"
+#define COMMENT_CLAIM "kring story comment claim v1"
+
+static void
+code_hash(const char *code, unsigned char out[32])
+{
+	claim_hash(STORY_CLAIM, NULL, code, out);
+}
+
+/* Whether code, however it was typed, is the one whose hash is claim. */
+static bool
+code_fits(const char *domain, const int64_t *id, const char *code, const unsigned char claim[32])
+{
+	char norm[ANON_CODE_CHARS + 1];
+	unsigned char h[32];
+	bool ok = anon_code_normal(code, norm);
+	if (ok) {
+		claim_hash(domain, id, norm, h);
+		ok = sodium_memcmp(h, claim, 32) == 0;
+	}
+	sodium_memzero(norm, sizeof(norm));
+	return ok;
+}
+
+/* Whether account_id wrote a story or comment: by its name, or by its owner tag. */
+static bool
+owned_by(const struct keys *k, const char *domain, int64_t account_id, int64_t story_id,
+	 enum story_shown shown, int64_t author_id, const unsigned char *tag)
+{
+	if (account_id <= 0)
+		return false;
+	if (shown == STORY_NAME)
+		return author_id == account_id;
+	if (!tag)
+		return false;
+	int64_t v[3] = { account_id, story_id, (int64_t)shown };
+	unsigned char t[32];
+	keyed(k->lookup, domain, v, 3, NULL, t);
+	return sodium_memcmp(t, tag, 32) == 0;
 }
 
 /* ---- who may ---- */
@@ -364,15 +411,8 @@ stories_create(struct db_conn *c, const struct keys *k, struct arena *a, int64_t
 static bool
 row_is_mine(const struct keys *k, const struct story_row *r, int64_t account_id)
 {
-	if (account_id <= 0)
-		return false;
-	if (r->s.shown == STORY_NAME)
-		return r->author_id == account_id;
-	if (!r->has_tag)
-		return false;
-	unsigned char t[32];
-	owner_tag(k, account_id, r->s.id, r->s.shown, t);
-	return sodium_memcmp(t, r->tag, 32) == 0;
+	return owned_by(k, STORY_OWNER, account_id, r->s.id, r->s.shown, r->author_id,
+			r->has_tag ? r->tag : NULL);
 }
 
 static void
@@ -411,19 +451,10 @@ own_story(struct db_conn *c, const struct keys *k, struct arena *a, int64_t acco
 	if (!stories_may_write(c, k, account_id, out->s.network_id))
 		return KR_ENOTFOUND;
 	if (out->s.has_code) {
-		char norm[STORY_CODE_CHARS + 1];
-		unsigned char h[32];
-		bool ok = anon_code_normal(code, norm);
-		if (ok) {
-			code_hash(norm, h);
-			ok = sodium_memcmp(h, out->claim, 32) == 0;
-		}
-		sodium_memzero(norm, sizeof(norm));
-		if (!ok) {
-			*problem = story_problem_code_wrong;
-			return KR_EINVAL;
-		}
-		return KR_OK;
+		if (code_fits(STORY_CLAIM, NULL, code, out->claim))
+			return KR_OK;
+		*problem = story_problem_code_wrong;
+		return KR_EINVAL;
 	}
 	return row_is_mine(k, out, account_id) ? KR_OK : KR_ENOTFOUND;
 }
@@ -883,7 +914,7 @@ comment_tag(const struct keys *k, int64_t account_id, int64_t story_id, enum sto
 	    unsigned char out[32])
 {
 	int64_t v[3] = { account_id, story_id, (int64_t)shown };
-	keyed(k->lookup, "kring story comment owner v1", v, 3, NULL, out);
+	keyed(k->lookup, COMMENT_OWNER, v, 3, NULL, out);
 }
 
 static const char *
@@ -891,18 +922,6 @@ comment_ad(int64_t id, char ad[64])
 {
 	snprintf(ad, 64, "kring story comment v1 %lld", (long long)id);
 	return ad;
-}
-
-/* What is stored of a comment's claim code: an unkeyed hash of the comment's id and the code. */
-static void
-comment_code_hash(int64_t id, const char *code, unsigned char out[32])
-{
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, 32);
-	crypto_generichash_update(&st, (const unsigned char *)"kring story comment claim v1", 28);
-	crypto_generichash_update(&st, (const unsigned char *)&id, sizeof(id));
-	crypto_generichash_update(&st, (const unsigned char *)code, strlen(code));
-	crypto_generichash_final(&st, out, 32);
 }
 
 static const char *
@@ -972,7 +991,7 @@ stories_comment_add(struct db_conn *c, const struct keys *k, struct arena *a, in
 					     &r.sealed_len);
 		if (shown == STORY_ONLY_ME) {
 			anon_code_new(plain);
-			comment_code_hash(r.m.id, plain, r.claim);
+			claim_hash(COMMENT_CLAIM, &r.m.id, plain, r.claim);
 			r.m.has_code = true;
 		}
 		if ((err = stories_store_comment_insert(c, &r)) == KR_ECONFLICT)
@@ -993,15 +1012,8 @@ stories_comment_add(struct db_conn *c, const struct keys *k, struct arena *a, in
 static bool
 comment_is_mine(const struct keys *k, const struct story_comment_row *r, int64_t account_id)
 {
-	if (account_id <= 0)
-		return false;
-	if (r->m.shown == STORY_NAME)
-		return r->author_id == account_id;
-	if (!r->has_tag)
-		return false;
-	unsigned char t[32];
-	comment_tag(k, account_id, r->m.story_id, r->m.shown, t);
-	return sodium_memcmp(t, r->tag, 32) == 0;
+	return owned_by(k, COMMENT_OWNER, account_id, r->m.story_id, r->m.shown, r->author_id,
+			r->has_tag ? r->tag : NULL);
 }
 
 /* As reader_id sees it. A hidden comment's text is for its writer and the moderators; its
@@ -1070,19 +1082,10 @@ own_comment(struct db_conn *c, const struct keys *k, struct arena *a, int64_t ac
 	if (!stories_may_read(c, k, account_id, &s))
 		return KR_ENOTFOUND;
 	if (out->m.has_code) {
-		char norm[ANON_CODE_CHARS + 1];
-		unsigned char h[32];
-		bool ok = anon_code_normal(code, norm);
-		if (ok) {
-			comment_code_hash(id, norm, h);
-			ok = sodium_memcmp(h, out->claim, 32) == 0;
-		}
-		sodium_memzero(norm, sizeof(norm));
-		if (!ok) {
-			*problem = story_problem_comment_code;
-			return KR_EINVAL;
-		}
-		return KR_OK;
+		if (code_fits(COMMENT_CLAIM, &id, code, out->claim))
+			return KR_OK;
+		*problem = story_problem_comment_code;
+		return KR_EINVAL;
 	}
 	return comment_is_mine(k, out, account_id) ? KR_OK : KR_ENOTFOUND;
 }

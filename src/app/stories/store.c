@@ -308,16 +308,7 @@ stories_store_tagged(struct db_conn *c, struct arena *a, int64_t network_id, str
 int
 stories_store_ids(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT id FROM story ORDER BY id");
-	if (!st)
-		return KR_EDB;
-	struct arena_vec vec;
-	arena_vec_init(&vec, a, sizeof(int64_t), 64, 0);
-	while (db_row(st))
-		*ARENA_VEC_PUSH(&vec, int64_t) = db_col_int(st, 0);
-	*ids = vec.items;
-	*n = vec.len;
-	return db_done(st) ? KR_EDB : KR_OK;
+	return stories_store_ids_of(c, a, 0, ids, n);
 }
 
 /* ---- reactions ---- */
@@ -877,12 +868,12 @@ int
 stories_store_ids_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
 		     size_t *n)
 {
-	if (!network_id)
-		return stories_store_ids(c, a, ids, n);
-	struct db_stmt *st = db_prepare(c, "SELECT id FROM story WHERE network_id = ? ORDER BY id");
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id FROM story WHERE ? = 0 OR network_id = ? ORDER BY id");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, network_id);
 	struct arena_vec vec;
 	arena_vec_init(&vec, a, sizeof(int64_t), 64, 0);
 	while (db_row(st))
