@@ -623,6 +623,35 @@ const PAGES = [
 			return goto(page, base + href);
 		},
 	},
+	// A story with the demo's comments (the story the chair pinned on the network's page), its
+	// comment form sent empty, and the core team's page to hide a comment.
+	{ name: 'story with comments', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS,
+		open: openPinnedStory,
+		expect: async (page) => (await page.evaluate(() =>
+			document.querySelectorAll('main article.post').length > 0 &&
+			!!document.querySelector('main form[action$="/comments"] input[type="radio"][value="only-me"]')))
+			? [] : ['the pinned story has no comments or no choice of how a comment appears'] },
+	{ name: 'story comment: empty', status: 400, as: 'member', focusOnLoad: '.error-summary',
+		variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await openPinnedStory(page, base);
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[action$="/comments"]');
+				f.querySelector('textarea[name="body"]').value = '';
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		} },
+	{ name: 'hide a comment', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await openPinnedStory(page, base);
+			const href = await page.evaluate(() => {
+				const a = document.querySelector('main a[href$="/hide"]');
+				return a ? a.getAttribute('href') : null;
+			});
+			if (!href)
+				throw new Error('the core team has no link to hide a comment');
+			return goto(page, base + href);
+		} },
 	{ name: 'stories to review', path: '/n/iedereen-telt/stories/review', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	{
 		name: 'review a story', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
@@ -760,6 +789,21 @@ function buddyLink(sel) {
 			throw new Error(`no link ${sel} on the buddy coordinators' page of Iedereen Telt`);
 		return goto(page, base + href);
 	};
+}
+
+// Opens the story the demo's chair pinned on the page of Iedereen Telt (the first story link
+// there: the pinned ones come before the new ones).
+async function openPinnedStory(page, base) {
+	await goto(page, base + '/n/iedereen-telt');
+	const href = await page.evaluate(() => {
+		for (const a of document.querySelectorAll('main a[href*="/stories/"]'))
+			if (/\/stories\/\d+$/.test(a.getAttribute('href')))
+				return a.getAttribute('href');
+		return null;
+	});
+	if (!href)
+		throw new Error('the page of Iedereen Telt shows no story');
+	return goto(page, base + href);
 }
 
 // Opens the forum of Iedereen Telt and follows the first link matching each selector in turn.
@@ -2387,9 +2431,19 @@ function planChecks() {
 			(page, events) => checkPhotoByKeyboard(page, events, lang));
 		group({ prefs: prefsValue('', lang) })(`keyboard event registration [${lang}]`,
 			(page, events) => checkEventRegistrationByKeyboard(page, events, lang));
+		group({ prefs: prefsValue('', lang) })(`keyboard anonymous story comment [${lang}]`,
+			(page, events) => checkStoryCommentByKeyboard(page, events, lang));
 		group({ prefs: prefsValue('', lang), bypassCSP: true })(
 			`keyboard and axe step-up [${lang}]`,
 			(page, events) => checkStepUpByKeyboard(page, events, lang));
+	}
+	// KRING_BROWSER_ONLY=REGEX keeps only the checks whose name matches (one feature's pages
+	// while working on it; the whole run is what `make test` does).
+	if (process.env.KRING_BROWSER_ONLY) {
+		const only = new RegExp(process.env.KRING_BROWSER_ONLY);
+		for (const g of groups)
+			g.checks = g.checks.filter((c) => only.test(c.name));
+		return groups.filter((g) => g.checks.length);
 	}
 	return groups;
 }
@@ -2722,5 +2776,54 @@ async function checkEventRegistrationByKeyboard(page, events, lang) {
 		p.push(`after cancelling: landed on ${st.path}`);
 	if (!st.notice)
 		p.push('after cancelling: no notice with role="status"');
+	return p;
+}
+
+// Writing an anonymous comment under a story by keyboard only (src/app/stories): a colleague of
+// each language's own, who is no member of Iedereen Telt, opens the story its chair pinned (for
+// everyone in the organisation), Tabs to the comment's text and types it, Tabs to the choice of
+// how it appears (anonymous, where a colleague who is no member starts), Tabs to "Place the
+// comment" and presses Enter. The notice is announced, and the comment shows as "Anonymous N".
+async function checkStoryCommentByKeyboard(page, events, lang) {
+	const p = [];
+	const email = `opmerker-${lang}@rijnstad.example`;
+	server.admin(['user', 'add', email, `Opmerker ${lang}`, '--password-stdin', '--db', server.db],
+		'Rijnstad-demo-2026\n');
+	const { session } = await server.signIn(email, '/');
+	await page.context().addCookies([{ name: 'session', value: session, url: server.base + '/',
+		httpOnly: true, sameSite: 'Lax' }]);
+	const seen = (what) => focusSeen(page, p, what);
+	await openPinnedStory(page, server.base);
+	const story = new URL(page.url()).pathname;
+	const text = `Zqtoetsenbord ${lang}: dank je voor dit verhaal.`;
+	await page.evaluate(() => window.__kringTest.prepare());
+	await tabTo(page, focusedIn, 'main form[action$="/comments"] textarea[name="body"]',
+		'the comment\'s text');
+	await seen('the comment\'s text');
+	await page.keyboard.type(text);
+	await tabTo(page, focusedRadio, 'shown', 'the choice of how the comment appears');
+	await seen('the choice of how the comment appears');
+	await arrowTo(page, 'shown', 'anonymous');
+	await tabTo(page, focusedIn, 'main form[action$="/comments"] button[type="submit"]',
+		'the Place the comment button');
+	await seen('the Place the comment button');
+	const resp = await navigation(page, () => page.keyboard.press('Enter'));
+	if (resp && resp.status() !== 200)
+		p.push(`placing the comment answered ${resp.status()}`);
+	const st = await page.evaluate((t) => {
+		const el = document.querySelector('main [role="status"]');
+		const mine = [...document.querySelectorAll('main article.post')]
+			.find((a) => a.textContent.includes(t));
+		return { notice: el ? el.textContent.trim() : null, title: document.title,
+			path: location.pathname + location.search,
+			heading: mine ? mine.querySelector('h3').textContent.trim() : null };
+	}, text);
+	if (st.path !== `${story}?done=commented`)
+		p.push(`after placing the comment: landed on ${st.path}`);
+	if (!st.notice || !st.title.startsWith(st.notice))
+		p.push(`after placing the comment: no notice with role="status" at the start of the title ("${st.title}")`);
+	if (!st.heading || !/^(Anonymous|Anoniem) \d+$/.test(st.heading))
+		p.push(`the comment does not show as anonymous (heading ${JSON.stringify(st.heading)})`);
+	p.push(...new Set(events));
 	return p;
 }

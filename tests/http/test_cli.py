@@ -159,6 +159,12 @@ def _check_large_demo(db_args, server_args, query):
     knets = query("SELECT count(DISTINCT network_id) FROM knowledge_page")
     check(kpages == 105 and knets == 6, f"{kpages} knowledge pages in {knets} networks")
     check("knowledge pages" in p.stderr, "no progress shown for the knowledge pages")
+    # Comments: three under every story of the large demo, one of them anonymous.
+    comments = query("SELECT count(*) FROM story_comment")
+    anonymous = query("SELECT count(*) FROM story_comment WHERE shown = 'anonymous'"
+                      " AND author_id IS NULL AND owner_tag IS NOT NULL")
+    check(comments >= 6000 and anonymous >= 2000,
+          f"{comments} story comments ({anonymous} anonymous), expected 6,000 and more")
     # The memberships are real: the chair of Iedereen Telt (core team) sees visible members
     # by name and others by pseudonym, about seven in ten of 633.
     with Server(**server_args) as s:

@@ -4,7 +4,8 @@
  * with the writer's consent, the core team's review, reactions one per reader, unique readers
  * per month whose hashes and salt go when the month closes, erasure, key rotation, and that the
  * stored rows tie no anonymous story, reaction or read to an account and carry no time finer
- * than the hour. */
+ * than the hour; comments on published stories as forum posts (labels per story, claim codes,
+ * hiding with a reason, erasure and rotation) and pins on the network's page. */
 #include "test.h"
 #include "tempdb.h"
 #include "app/auth/auth.h"
@@ -21,6 +22,9 @@ void test_stories_reactions(void);
 void test_stories_readers(void);
 void test_stories_erase_and_rekey(void);
 void test_stories_leave(void);
+void test_stories_comments(void);
+void test_stories_comments_moderate_and_pin(void);
+void test_stories_comments_erase_leave_rekey(void);
 
 struct fixture {
 	struct tempdb t;
@@ -489,5 +493,242 @@ test_stories_leave(void)
 	    rows(t,
 		 "SELECT count(*) FROM story WHERE owner_tag IS NOT NULL OR sealed IS NOT NULL") ==
 	    0);
+	tempdb_close(t);
+}
+
+static int64_t
+comment(struct fixture *f, int64_t who, int64_t story, enum story_shown shown, const char *body,
+	const char **code)
+{
+	int64_t id = 0;
+	const char *c2, *problem;
+	CHECK(stories_comment_add(f->t.c, &f->t.k, &f->t.a, who, story, body, shown, 1800003333,
+				  &id, code ? code : &c2, &problem) == KR_OK);
+	return id;
+}
+
+static struct story_comment *
+comments_of(struct fixture *f, int64_t story, int64_t reader, bool moderator, size_t *n)
+{
+	struct story_comment *ms = NULL;
+	CHECK(stories_comments(f->t.c, &f->t.k, &f->t.a, story, reader, moderator, 0, 50, &ms, n) ==
+	      KR_OK);
+	return ms;
+}
+
+void
+test_stories_comments(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t s1 = write_story(&f, f.sam, STORY_NAME, STORY_MEMBERS, NULL);
+	int64_t s2 = write_story(&f, f.sam, STORY_NAME, STORY_ORGANISATION, NULL);
+	const char *code, *problem;
+	int64_t id;
+	/* Only on a published story the account may read. */
+	CHECK(stories_comment_add(t->c, &t->k, &t->a, f.kim, s1, "Mooi.", STORY_NAME, 1800003333,
+				  &id, &code, &problem) == KR_ENOTFOUND);
+	publish(&f, f.sam, s1, NULL);
+	publish(&f, f.sam, s2, NULL);
+	CHECK(stories_comment_add(t->c, &t->k, &t->a, f.lou, s1, "Mooi.", STORY_NAME, 1800003333,
+				  &id, &code, &problem) == KR_ENOTFOUND); /* no member */
+	/* Bad text: empty, too long, not UTF-8; a pseudonym the writer has not got. */
+	static const char *const bad[] = { "  \n ", "\xff\xfe", "a\x01b" };
+	for (size_t i = 0; i < 3; i++)
+		CHECK(stories_comment_add(t->c, &t->k, &t->a, f.sam, s1, bad[i], STORY_NAME,
+					  1800003333, &id, &code, &problem) == KR_EINVAL &&
+		      problem);
+	char *longer = arena_alloc(&t->a, STORY_COMMENT_MAX + 2);
+	memset(longer, 'a', STORY_COMMENT_MAX + 1);
+	longer[STORY_COMMENT_MAX + 1] = '\0';
+	CHECK(stories_comment_add(t->c, &t->k, &t->a, f.sam, s1, longer, STORY_NAME, 1800003333,
+				  &id, &code, &problem) == KR_EINVAL &&
+	      problem == story_problem_comment_long);
+	longer[STORY_COMMENT_MAX] = '\0';
+	CHECK(stories_comment_add(t->c, &t->k, &t->a, f.sam, s1, longer, STORY_NAME, 1800003333,
+				  &id, &code, &problem) == KR_OK);
+	CHECK(stories_comment_add(t->c, &t->k, &t->a, f.sam, s1, "x", STORY_PSEUDONYM, 1800003333,
+				  &id, &code, &problem) == KR_EINVAL &&
+	      problem == story_problem_no_pseudonym);
+	/* Labels: one writer keeps one within a story, and gets another on another story. */
+	int64_t a1 = comment(&f, f.kim, s1, STORY_ANONYMOUS, "Herkenbaar.", NULL);
+	int64_t b1 = comment(&f, f.sam, s1, STORY_ANONYMOUS, "Dank je.", NULL);
+	int64_t a2 = comment(&f, f.kim, s1, STORY_ANONYMOUS, "Nog iets.", NULL);
+	int64_t p1 = comment(&f, f.kim, s1, STORY_PSEUDONYM, "Als Nachtuil.", NULL);
+	int64_t o1 = comment(&f, f.kim, s1, STORY_ONLY_ME, "Alleen ik.", &code);
+	int64_t c2 = comment(&f, f.sam, s2, STORY_ANONYMOUS, "Elders.", NULL);
+	CHECK(code && strlen(code) == 39);
+	size_t n;
+	struct story_comment *ms = comments_of(&f, s1, f.core, false, &n);
+	CHECK_INT(n, 6);
+	CHECK(ms[0].shown == STORY_NAME && ms[0].seq == 1 &&
+	      strcmp(ms[0].author, "Sam Zeldzaamnaam") == 0);
+	CHECK(ms[1].id == a1 && ms[1].label == 1 && ms[1].author[0] == '\0' && !ms[1].mine);
+	CHECK(ms[2].id == b1 && ms[2].label == 2);
+	CHECK(ms[3].id == a2 && ms[3].label == 1);
+	CHECK(ms[4].id == p1 && ms[4].label == 0);
+	CHECK_STR(ms[4].author, "Nachtuil");
+	CHECK(ms[5].id == o1 && ms[5].label == 3 && ms[5].has_code && !ms[5].mine);
+	CHECK(ms[1].created_hour % 3600 == 0 && ms[1].created_hour == 1800003333 / 3600 * 3600);
+	ms = comments_of(&f, s2, f.core, false, &n);
+	CHECK(n == 1 && ms[0].id == c2 && ms[0].label == 1);
+	ms = comments_of(&f, s1, f.kim, false, &n);
+	CHECK(!ms[0].mine && ms[1].mine && !ms[2].mine && ms[3].mine && ms[4].mine && !ms[5].mine);
+	/* Nothing stored names the writer of an anonymous or pseudonymous comment. */
+	CHECK(rows(t, "SELECT count(*) FROM story_comment WHERE shown <> 'name'"
+		      " AND author_id IS NOT NULL") == 0);
+	CHECK(rows(t, "SELECT count(*) FROM story_comment WHERE claim_hash IS NOT NULL"
+		      " AND (owner_tag IS NOT NULL OR sealed IS NOT NULL)") == 0);
+	CHECK(rows(t, "SELECT count(*) FROM story_comment WHERE created_hour % 3600 <> 0") == 0);
+	/* Editing and deleting one's own; someone else's is not found; "only I" takes the code. */
+	CHECK(stories_comment_edit(t->c, &t->k, f.sam, a1, "Weg ermee.", NULL, &problem) ==
+	      KR_ENOTFOUND);
+	CHECK(stories_comment_delete(t->c, &t->k, f.sam, a1, NULL, &problem) == KR_ENOTFOUND);
+	CHECK(stories_comment_edit(t->c, &t->k, f.kim, a1, "   ", NULL, &problem) == KR_EINVAL &&
+	      problem == story_problem_comment_empty);
+	CHECK(stories_comment_edit(t->c, &t->k, f.kim, a1, "Herkenbaar, echt.", NULL, &problem) ==
+	      KR_OK);
+	CHECK(stories_comment_edit(t->c, &t->k, f.kim, o1, "Anders.", NULL, &problem) ==
+		  KR_EINVAL &&
+	      problem == story_problem_comment_code);
+	CHECK(stories_comment_edit(t->c, &t->k, f.sam, o1, "Anders.", "AAAA-BBBB", &problem) ==
+	      KR_EINVAL);
+	char loose[64];
+	snprintf(loose, sizeof(loose), "%s", code);
+	for (char *p = loose; *p; p++)
+		*p = (char)(*p == '-' ? ' ' : (*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+	CHECK(stories_comment_edit(t->c, &t->k, f.sam, o1, "Anders.", loose, &problem) == KR_OK);
+	struct story_comment m;
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, a1, 0, false, &m) == KR_OK && m.edited);
+	CHECK_STR(m.body, "Herkenbaar, echt.");
+	CHECK(stories_comment_delete(t->c, &t->k, f.kim, a2, NULL, &problem) == KR_OK);
+	CHECK(stories_comment_delete(t->c, &t->k, f.kim, o1, code, &problem) == KR_OK);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, a2, 0, false, &m) == KR_ENOTFOUND);
+	/* A new anonymous comment of Kim keeps label 1; a new writer gets 4, never a freed one. */
+	int64_t a3 = comment(&f, f.kim, s1, STORY_ANONYMOUS, "Weer ik.", NULL);
+	int64_t n1 = comment(&f, f.core, s1, STORY_ANONYMOUS, "Van de kern.", NULL);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, a3, 0, false, &m) == KR_OK && m.label == 1);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, n1, 0, false, &m) == KR_OK && m.label == 4);
+	/* One's own comments, without "only I" ones. */
+	struct story_comment *mine;
+	CHECK(stories_comments_mine(t->c, &t->k, &t->a, f.kim, 0, &mine, &n) == KR_OK);
+	CHECK_INT(n, 3);
+	CHECK(stories_comments_mine(t->c, &t->k, &t->a, f.sam, f.net, &mine, &n) == KR_OK);
+	CHECK_INT(n, 3); /* the long named one, Anonymous 2, and the one on s2 */
+	/* A withdrawn story: no new comments, none to change. */
+	CHECK(stories_withdraw(t->c, &t->k, f.sam, s1, NULL, &problem) == KR_OK);
+	CHECK(stories_comment_add(t->c, &t->k, &t->a, f.kim, s1, "Nu?", STORY_NAME, 1800003333, &id,
+				  &code, &problem) == KR_ENOTFOUND);
+	CHECK(stories_comment_edit(t->c, &t->k, f.kim, a1, "Nu?", NULL, &problem) == KR_ENOTFOUND);
+	tempdb_close(t);
+}
+
+void
+test_stories_comments_moderate_and_pin(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t s1 = write_story(&f, f.sam, STORY_NAME, STORY_MEMBERS, NULL);
+	int64_t s2 = write_story(&f, f.kim, STORY_ANONYMOUS, STORY_ORGANISATION, NULL);
+	publish(&f, f.sam, s1, NULL);
+	const char *problem, *code;
+	int64_t c1 = comment(&f, f.kim, s1, STORY_ANONYMOUS, "Zqongepast.", NULL);
+	int64_t c2 = comment(&f, f.sam, s1, STORY_ONLY_ME, "Zqalleenik.", &code);
+	CHECK(stories_comment_moderate(t->c, f.sam, c1, true, "Reden", &problem) == KR_ENOTFOUND);
+	CHECK(stories_comment_moderate(t->c, f.core, c1, true, "  ", &problem) == KR_EINVAL &&
+	      problem == story_problem_reason_empty);
+	char reason[STORY_REASON_MAX + 2];
+	memset(reason, 'r', sizeof(reason) - 1);
+	reason[sizeof(reason) - 1] = '\0';
+	CHECK(stories_comment_moderate(t->c, f.core, c1, true, reason, &problem) == KR_EINVAL &&
+	      problem == story_problem_reason_long);
+	CHECK(stories_comment_moderate(t->c, f.core, c1, true, "Noemt een collega.", &problem) ==
+	      KR_OK);
+	CHECK(stories_comment_moderate(t->c, f.core, c2, true, "Te fel.", &problem) == KR_OK);
+	struct story_comment m;
+	/* Readers see that it is hidden, without text or reason; its writer sees both, the
+	 * moderators the text; an "only I" comment's reason is shown to all. */
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, c1, f.sam, false, &m) == KR_OK);
+	CHECK(m.hidden && m.hidden[0] == '\0' && m.body[0] == '\0');
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, c1, f.kim, false, &m) == KR_OK && m.mine);
+	CHECK_STR(m.hidden, "Noemt een collega.");
+	CHECK_STR(m.body, "Zqongepast.");
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, c1, f.core, true, &m) == KR_OK);
+	CHECK_STR(m.body, "Zqongepast.");
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, c2, f.kim, false, &m) == KR_OK);
+	CHECK(m.body[0] == '\0');
+	CHECK_STR(m.hidden, "Te fel.");
+	/* A hidden comment cannot be changed, only deleted; restored it shows again. */
+	CHECK(stories_comment_edit(t->c, &t->k, f.kim, c1, "Anders.", NULL, &problem) ==
+		  KR_EINVAL &&
+	      problem == story_problem_comment_hidden);
+	CHECK(stories_comment_moderate(t->c, f.core, c1, false, NULL, &problem) == KR_OK);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, c1, f.sam, false, &m) == KR_OK && !m.hidden);
+	CHECK_STR(m.body, "Zqongepast.");
+	CHECK(stories_comment_delete(t->c, &t->k, f.sam, c2, code, &problem) == KR_OK);
+	/* Pins: the core team, a published story only; a withdrawn one drops off. */
+	CHECK(stories_set_pinned(t->c, f.sam, s1, true, &problem) == KR_ENOTFOUND);
+	CHECK(stories_set_pinned(t->c, f.core, s2, true, &problem) == KR_EINVAL &&
+	      problem == story_problem_pin);
+	CHECK(stories_set_pinned(t->c, f.core, s1, true, &problem) == KR_OK);
+	struct story *ss;
+	size_t n;
+	CHECK(stories_pinned(t->c, &t->a, f.net, false, 5, &ss, &n) == KR_OK && n == 1 &&
+	      ss[0].id == s1 && ss[0].pinned);
+	CHECK(stories_pinned(t->c, &t->a, f.net, true, 5, &ss, &n) == KR_OK && n == 0);
+	CHECK(stories_pinned(t->c, &t->a, f.other, false, 5, &ss, &n) == KR_OK && n == 0);
+	CHECK(stories_withdraw(t->c, &t->k, f.sam, s1, NULL, &problem) == KR_OK);
+	CHECK(stories_pinned(t->c, &t->a, f.net, false, 5, &ss, &n) == KR_OK && n == 0);
+	CHECK(stories_set_pinned(t->c, f.core, s1, false, &problem) == KR_OK);
+	tempdb_close(t);
+}
+
+void
+test_stories_comments_erase_leave_rekey(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f))
+		return;
+	struct tempdb *t = &f.t;
+	int64_t s1 = write_story(&f, f.core, STORY_NAME, STORY_MEMBERS, NULL);
+	publish(&f, f.core, s1, NULL);
+	int64_t named = comment(&f, f.sam, s1, STORY_NAME, "Zqnaam.", NULL);
+	int64_t anon = comment(&f, f.sam, s1, STORY_ANONYMOUS, "Zqanoniem.", NULL);
+	int64_t kanon = comment(&f, f.kim, s1, STORY_ANONYMOUS, "Kim anoniem.", NULL);
+	int64_t kpse = comment(&f, f.kim, s1, STORY_PSEUDONYM, "Kim pseudoniem.", NULL);
+	int64_t knamed = comment(&f, f.kim, s1, STORY_NAME, "Kim naam.", NULL);
+	struct story_comment m;
+	/* Erasure: the named comment goes, the anonymous one stays, unlinked. */
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(stories_erase_account(t->c, &t->k, f.sam) == KR_OK);
+	CHECK(db_end(t->c, KR_OK) == KR_OK);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, named, 0, false, &m) == KR_ENOTFOUND);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, anon, f.sam, false, &m) == KR_OK && !m.mine);
+	CHECK_STR(m.body, "Zqanoniem.");
+	/* Leaving: anonymous and pseudonymous comments stay, unlinked; the named one stays. */
+	CHECK(members_leave(t->c, &t->k, f.kim, f.net, 0) == KR_OK);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, kanon, f.kim, false, &m) == KR_OK && !m.mine);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, kpse, f.kim, false, &m) == KR_OK && !m.mine);
+	CHECK_STR(m.author, "Nachtuil");
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, knamed, f.kim, false, &m) == KR_OK);
+	CHECK(rows(t, "SELECT count(*) FROM story_comment WHERE owner_tag IS NOT NULL"
+		      " OR sealed IS NOT NULL") == 0);
+	/* Key rotation: the writer still finds their own comment. */
+	int64_t canon = comment(&f, f.core, s1, STORY_ANONYMOUS, "Kern anoniem.", NULL);
+	struct keys fresh;
+	randombytes_buf(&fresh, sizeof(fresh));
+	int64_t count;
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(stories_rekey(t->c, &t->k, &fresh, &count) == KR_OK);
+	CHECK(db_end(t->c, KR_OK) == KR_OK);
+	CHECK_INT(count, 1); /* one sealed comment (the story is named) */
+	CHECK(stories_comment_get(t->c, &fresh, &t->a, canon, f.core, false, &m) == KR_OK &&
+	      m.mine);
+	CHECK(stories_comment_get(t->c, &t->k, &t->a, canon, f.core, false, &m) == KR_OK &&
+	      !m.mine);
 	tempdb_close(t);
 }

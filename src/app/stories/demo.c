@@ -3,9 +3,11 @@
  * hook). Small: in Netwerk Iedereen Telt a few published stories by the demo's colleagues
  * (members/demo.c), with their name, pseudonym and anonymously, one behind a content note, an
  * interview by the chair with a team leader, one story waiting for review; reactions and
- * readers from colleagues, and last month's reader counts. Large: 2,000 published stories over
+ * readers from colleagues, and last month's reader counts; comments under the first story (one
+ * anonymous), which the chair pins on the network's page. Large: 2,000 published stories over
  * the six networks from a small built-in corpus, with 500,000 reads: the closed months kept as
- * counts (what the design keeps of them) and this month's readers as hashes, in batches. */
+ * counts (what the design keeps of them) and this month's readers as hashes, in batches; three
+ * comments under every story. */
 #include "app/auth/auth.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
@@ -19,6 +21,34 @@
 #define LARGE_OPEN_READS  50000 /* this month's, as hashes; the rest as closed months' counts */
 #define LARGE_PAST_MONTHS 6
 #define LARGE_BATCH	  500
+#define LARGE_COMMENTS	  3 /* under every story */
+
+/* Comments under the first small story: which colleague, how shown, the text. */
+static const struct {
+	int who;
+	enum story_shown shown;
+	const char *body;
+} small_comments[] = {
+	{ 3, STORY_NAME,
+	  "Herkenbaar! Bij mij hielp het ook om het advies van de bedrijfsarts zwart op wit te "
+	  "hebben. Dank je voor het delen." },
+	{ 5, STORY_ANONYMOUS,
+	  "Ik durf het nog niet te vragen aan mijn leidinggevende. Dit verhaal geeft me moed om "
+	  "het toch te doen." },
+	{ 1, STORY_NAME,
+	  "Goed om te lezen dat het gesprek zo goed ging. Weet je nog wie het bureau heeft "
+	  "besteld: de afdeling Facilitair of je eigen team?" },
+	{ 5, STORY_ANONYMOUS, "Aanvulling: ik heb inmiddels een afspraak gemaakt. Spannend!" },
+};
+
+static const char *const large_comments[] = {
+	"Dank je voor je eerlijke verhaal, ik herken er veel in.",
+	"Bij ons team ging het net zo. Het hielp om het samen met de bedrijfsarts op te schrijven.",
+	"Mooi dat je leidinggevende meedacht. Dat is niet vanzelfsprekend.",
+	"Ik heb hetzelfde aangevraagd bij het aanpassingsloket; het duurde zes weken.",
+	"Wat sterk dat je dit deelt. Het maakt het voor anderen makkelijker.",
+	"Herkenbaar. Ik ga je tip over de rustige werkplek ook proberen.",
+};
 
 struct small_story {
 	int who; /* a colleague (members/demo.c); -1: the chair (demo_people[3]) */
@@ -124,6 +154,29 @@ story_through(struct db_conn *c, struct demo_ctx *d, struct arena *a, int64_t wr
 	return err;
 }
 
+/* The comments under the first published story, and the chair pins it. */
+static int
+small_comments_and_pin(struct db_conn *c, struct demo_ctx *d, struct arena *a, int64_t chair,
+		       int64_t story, const int64_t *colleagues, size_t ncolleagues)
+{
+	int64_t now = time_now();
+	int err = KR_OK;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(small_comments); i++) {
+		const char *code, *problem;
+		int64_t id;
+		int64_t who = colleagues[(size_t)small_comments[i].who % ncolleagues];
+		err = stories_comment_add(
+		    c, d->k, a, who, story, small_comments[i].body, small_comments[i].shown,
+		    now - (int64_t)(ARRAY_SIZE(small_comments) - i) * 86400, &id, &code, &problem);
+		if (err == KR_EINVAL)
+			log_msg(LOG_ERROR, "demo comment: %s", problem ? problem : "refused");
+	}
+	const char *problem;
+	if (!err)
+		err = stories_set_pinned(c, chair, story, true, &problem);
+	return err;
+}
+
 static int
 small_stories(struct db_conn *c, struct demo_ctx *d)
 {
@@ -138,6 +191,7 @@ small_stories(struct db_conn *c, struct demo_ctx *d)
 	size_t ncolleagues = d->naccounts - d->nroles;
 	int64_t now = time_now(), month = stories_month(now);
 	long published = 0, reactions = 0;
+	int64_t first = 0;
 	for (size_t i = 0; !err && chair && i < ARRAY_SIZE(small); i++) {
 		const struct small_story *s = &small[i];
 		int64_t writer = s->who < 0 ? chair : colleagues[s->who], id;
@@ -153,6 +207,8 @@ small_stories(struct db_conn *c, struct demo_ctx *d)
 			break;
 		if (!s->publish)
 			continue;
+		if (!first)
+			first = id;
 		published++;
 		if (s->last_month && (err = stories_store_readers_insert(
 					  c, id, stories_month_before(month), s->last_month)))
@@ -174,9 +230,13 @@ small_stories(struct db_conn *c, struct demo_ctx *d)
 			}
 		}
 	}
+	if (!err && first)
+		err = small_comments_and_pin(c, d, &a, chair, first, colleagues, ncolleagues);
 	if (!err && published)
-		strbuf_addf(d->summary, "%ld experience stories with %ld reactions\n", published,
-			    reactions);
+		strbuf_addf(d->summary,
+			    "%ld experience stories with %ld reactions, %zu comments under the "
+			    "pinned one (two anonymous)\n",
+			    published, reactions, ARRAY_SIZE(small_comments));
 	arena_release(&a);
 	return err;
 }
@@ -255,7 +315,7 @@ large_stories(struct db_conn *c, struct demo_ctx *d)
 	}
 	int64_t now = time_now(), month = stories_month(now);
 	int64_t *ids = arena_alloc(&keep, sizeof(int64_t) * LARGE_STORIES);
-	size_t nids = 0;
+	size_t *idnet = arena_alloc(&keep, sizeof(size_t) * LARGE_STORIES), nids = 0;
 	static const enum story_shown shown[] = { STORY_NAME, STORY_ANONYMOUS, STORY_NAME,
 						  STORY_ANONYMOUS, STORY_NAME };
 	for (long t = 0; !err && t < LARGE_STORIES; t++) {
@@ -278,14 +338,38 @@ large_stories(struct db_conn *c, struct demo_ctx *d)
 		/* Published in bulk: the review steps of 2,000 stories would add nothing. */
 		if (!err && id)
 			err = stories_store_set_state(c, id, STORY_PUBLISHED, "", time_hour(at));
-		if (!err && id)
+		if (!err && id) {
+			idnet[nids] = w;
 			ids[nids++] = id;
+		}
 		if (err || t % LARGE_BATCH == LARGE_BATCH - 1 || t == LARGE_STORIES - 1)
 			err = db_end(c, err);
 		arena_release(&a);
 		arena_init(&a);
 		if (d->progress && t % 100 == 0)
 			d->progress(d->progress_arg, "stories", t, LARGE_STORIES);
+	}
+	/* Comments: three under every story, from members of its network, the second one
+	 * anonymous (a transaction for a batch of stories). */
+	long ncomments = 0;
+	for (size_t i = 0; !err && i < nids; i++) {
+		size_t w = idnet[i];
+		if (i % LARGE_BATCH == 0 && (err = db_begin(c)))
+			break;
+		for (size_t q = 0; !err && nwriters[w] && q < LARGE_COMMENTS; q++) {
+			const char *code, *problem;
+			int64_t id;
+			err = stories_comment_add(
+			    c, d->k, &a, writers[w][(i * 5 + q * 11 + 1) % nwriters[w]], ids[i],
+			    large_comments[(i + q) % ARRAY_SIZE(large_comments)],
+			    q == 1 ? STORY_ANONYMOUS : STORY_NAME, now - (int64_t)(i % 170) * 86400,
+			    &id, &code, &problem);
+			ncomments += !err;
+		}
+		if (err || i % LARGE_BATCH == LARGE_BATCH - 1 || i == nids - 1)
+			err = db_end(c, err);
+		arena_release(&a);
+		arena_init(&a);
 	}
 	/* The closed months: counts only, spread unevenly (a few stories are read a lot). */
 	long past = LARGE_READS - LARGE_OPEN_READS, left = past;
@@ -327,8 +411,8 @@ large_stories(struct db_conn *c, struct demo_ctx *d)
 	if (!err && d->progress)
 		d->progress(d->progress_arg, "story reads", LARGE_READS, LARGE_READS);
 	if (!err)
-		strbuf_addf(d->summary, "%zu experience stories with %d reads\n", nids,
-			    LARGE_READS);
+		strbuf_addf(d->summary, "%zu experience stories with %d reads and %ld comments\n",
+			    nids, LARGE_READS, ncomments);
 	strbuf_release(&body);
 	arena_release(&a);
 	arena_release(&keep);

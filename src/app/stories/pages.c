@@ -163,6 +163,13 @@ notice_of_key(const char *done)
 		{ "deleted", N_("The story is deleted.") },
 		{ "reviewed", N_("Your review is sent to the writer.") },
 		{ "reacted", N_("Thank you for your reaction.") },
+		{ "commented", N_("Your comment is placed.") },
+		{ "c-edited", N_("Your comment is changed.") },
+		{ "c-deleted", N_("The comment is deleted.") },
+		{ "c-hidden", N_("The comment is hidden. Its writer sees your reason.") },
+		{ "c-restored", N_("The comment shows again.") },
+		{ "pinned", N_("The story is pinned on the network's page.") },
+		{ "unpinned", N_("The story is no longer pinned.") },
 	};
 	for (size_t i = 0; done && i < ARRAY_SIZE(notices); i++)
 		if (strcmp(done, notices[i].key) == 0)
@@ -352,7 +359,13 @@ write_reactions(struct request *r, const struct stories_at *at, const struct sto
 struct story_view {
 	struct stories_at at;
 	struct story s;
+	const char *comment_body; /* the comment form's values */
+	enum story_shown comment_shown;
 };
+
+static int write_comments(struct form_page *fp, struct story_view *v);
+static void write_pin_form(struct request *r, const struct story_view *v);
+static enum story_shown default_shown(struct request *r, int64_t network_id);
 
 static int
 story_load(struct request *r, struct story_view *v)
@@ -390,6 +403,10 @@ story_render(struct form_page *fp)
 	if (!err && v->s.mine)
 		html_fmt(&r->out, "<p><a href=\"%s/%lld/write\">%s</a></p>\n", v->at.base,
 			 (long long)v->s.id, _("Your page for this story: withdraw or change it"));
+	if (!err && v->at.team)
+		write_pin_form(r, v);
+	if (!err)
+		err = write_comments(fp, v);
 	if (!err)
 		view_end(r);
 	return err;
@@ -399,10 +416,12 @@ int
 page_stories_story(struct request *r)
 {
 	static const struct form_page_ops ops = { NULL, story_render };
-	struct story_view v;
+	struct story_view v = { 0 };
 	int err = story_load(r, &v);
 	if (!err && !stories_may_read(app_db(r), &r->app->keys, r->user_id, &v.s))
 		err = KR_ENOTFOUND;
+	if (!err)
+		v.comment_shown = default_shown(r, v.at.nw.id);
 	if (!err && !r->head_only)
 		err = stories_count_read(app_db(r), &r->app->keys, r->user_id, v.s.id, time_now());
 	return err ? err : form_page_show(r, &ops, &v);
@@ -452,8 +471,486 @@ int
 page_stories_react_post(struct request *r)
 {
 	static const struct form_page_ops ops = { react_save, story_render };
-	struct story_view v;
+	struct story_view v = { 0 };
 	return form_page_post(r, &ops, &v);
+}
+
+/* ---- comments ---- */
+
+/* "Anouk Verbruggen", "Nachtuil (pseudonym)", "Anonymous 2". */
+static void
+write_commenter(struct strbuf *o, const struct story_comment *m)
+{
+	if (m->shown == STORY_NAME)
+		html_fmt(o, "%s", m->author);
+	else if (m->shown == STORY_PSEUDONYM)
+		html_fmt(o, "%s (%s)", m->author, _("pseudonym"));
+	else
+		html_fmt(o, "%s %lld", _("Anonymous"), (long long)m->label);
+}
+
+static const char *
+comment_href(struct request *r, const struct story_view *v, const struct story_comment *m,
+	     const char *what)
+{
+	return arena_printf(&r->arena, "%s/%lld/comments/%lld/%s", v->at.base, (long long)v->s.id,
+			    (long long)m->id, what);
+}
+
+static void
+write_comment(struct request *r, const struct story_view *v, const struct story_comment *m)
+{
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<article class=\"post\" id=\"c%lld\" aria-labelledby=\"ch%lld\">\n",
+		 (long long)m->seq, (long long)m->seq);
+	html_fmt(o, "<h3 id=\"ch%lld\">", (long long)m->seq);
+	write_commenter(o, m);
+	html_lit(o, "</h3>\n<p class=\"post-meta\">");
+	write_day(r, m->created_hour);
+	if (m->edited)
+		html_fmt(o, " · %s", _("edited"));
+	if (m->mine)
+		html_fmt(o, " · <strong>%s</strong>", _("you wrote this"));
+	html_lit(o, "</p>\n");
+	if (m->hidden) {
+		html_fmt(o, "<p class=\"comment-hidden\"><strong>%s</strong>",
+			 _("The moderators hid this comment."));
+		if (m->hidden[0])
+			html_fmt(o, " %s <span lang=\"%s\">%s</span>", _("Their reason:"),
+				 v->at.org.content_lang, m->hidden);
+		html_lit(o, "</p>\n");
+	}
+	if (m->body[0]) {
+		html_fmt(o, "<div class=\"post-body\" lang=\"%s\">\n", v->at.org.content_lang);
+		markdown_html(o, m->body, strlen(m->body), 4);
+		html_lit(o, "</div>\n");
+	}
+	bool own = m->mine || m->has_code;
+	if (own || v->at.team) {
+		html_lit(o, "<ul class=\"post-actions\">\n");
+		if (own && !m->hidden)
+			html_fmt(o, "<li><a href=\"%s\">%s</a></li>\n",
+				 comment_href(r, v, m, "edit"),
+				 m->has_code ? _("Edit with your claim code") : _("Edit"));
+		if (own)
+			html_fmt(o, "<li><a href=\"%s\">%s</a></li>\n",
+				 comment_href(r, v, m, "delete"), _("Delete"));
+		if (v->at.team)
+			html_fmt(o, "<li><a href=\"%s\">%s</a></li>\n",
+				 comment_href(r, v, m, "hide"),
+				 m->hidden ? _("Show the comment again") : _("Hide the comment"));
+		html_lit(o, "</ul>\n");
+	}
+	html_lit(o, "</article>\n");
+}
+
+static void
+comment_shown_fields(struct request *r, enum story_shown selected, const char *error)
+{
+	const struct form_option opts[] = {
+		{ "name", _("With my name"), _("Readers see your name."), NULL, NULL },
+		{ "pseudonym", _("With my pseudonym in this network"),
+		  _("Readers see the pseudonym you use in this network, never your name."), NULL,
+		  NULL },
+		{ "anonymous", _("Anonymously"),
+		  _("Readers see \"Anonymous\" with a number, the same for you under this story "
+		    "and a different one under every other story. Nobody using Kring can see it "
+		    "is you, not the core team, HR or the administrators. Someone who has both the "
+		    "database and the server's key file could find it out."),
+		  NULL, NULL },
+		{ "only-me", _("Anonymously, and only I can ever link this"),
+		  _("As anonymously, and even someone with the database and the key file cannot "
+		    "find out it is you. You get a claim code to keep: without it you cannot edit "
+		    "or delete this comment."),
+		  NULL, NULL },
+	};
+	form_radios(&r->out,
+		    &(struct form_choice){ .name = "shown",
+					   .legend = _("How does your comment appear?"),
+					   .hint = _("You choose again for every comment."),
+					   .options = opts,
+					   .noptions = ARRAY_SIZE(opts),
+					   .error = error,
+					   .selected = story_shown_name(selected) });
+}
+
+static void
+comment_body_field(struct request *r, const char *value, const char *error)
+{
+	form_input(&r->out, &(struct form_field){
+				.name = "body",
+				.label = _("Your comment"),
+				.hint = _("At most 50,000 characters. You can use Markdown: "
+					  "*italic*, **bold**, lists and links."),
+				.value = value,
+				.multiline = true,
+				.error = error });
+}
+
+/* The story's comments (a page of them) and the form to write one. */
+static int
+write_comments(struct form_page *fp, struct story_view *v)
+{
+	struct request *r = fp->r;
+	int64_t page;
+	int err = view_page_number(r, &page);
+	if (err)
+		return err;
+	struct story_comment *ms;
+	size_t n;
+	if ((err = stories_comments(app_db(r), &r->app->keys, &r->arena, v->s.id, r->user_id,
+				    v->at.team, (page - 1) * STORY_COMMENTS_PAGE,
+				    STORY_COMMENTS_PAGE + 1, &ms, &n)))
+		return err;
+	if (page > 1 && n == 0)
+		return KR_ENOTFOUND;
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2 id=\"comments\">%s</h2>\n", _("Comments"));
+	if (n == 0)
+		html_fmt(o, "<p>%s</p>\n", _("No comments yet."));
+	for (size_t i = 0; i < n && i < STORY_COMMENTS_PAGE; i++)
+		write_comment(r, v, &ms[i]);
+	const char *self = arena_printf(&r->arena, "%s/%lld", v->at.base, (long long)v->s.id);
+	view_pager(r, self, page, n > STORY_COMMENTS_PAGE);
+	html_fmt(o, "<h2 id=\"comment\">%s</h2>\n", _("Write a comment"));
+	form_begin(o, arena_printf(&r->arena, "%s/comments", self), r->csrf_token);
+	comment_body_field(r, v->comment_body ? v->comment_body : "", form_problem_of(fp, "body"));
+	comment_shown_fields(r, v->comment_shown, form_problem_of(fp, "shown"));
+	form_submit(o, _("Place the comment"));
+	form_end(o);
+	return KR_OK;
+}
+
+static const char *
+comment_field_of(const char *problem)
+{
+	if (problem == story_problem_no_pseudonym)
+		return "shown";
+	if (problem == story_problem_comment_code)
+		return "code";
+	if (problem == story_problem_reason_empty || problem == story_problem_reason_long)
+		return "reason";
+	return "body";
+}
+
+/* The page that shows a comment's claim code once. */
+static int
+comment_code_page(struct request *r, const struct story_view *v, const char *code)
+{
+	struct crumb crumbs[5];
+	const char *back = arena_printf(&r->arena, "%s/%lld", v->at.base, (long long)v->s.id);
+	const struct page pg = { .title = _("Keep your claim code"),
+				 .notice = _("Your comment is placed."),
+				 .crumbs = crumbs,
+				 .ncrumbs = crumbs_of(r, &v->at, crumbs, v->s.title, back,
+						      _("Keep your claim code")) };
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<p>%s</p>\n",
+		 _("Only you can link this comment to yourself, with this code. Write it down or "
+		   "keep it in a password manager now: Kring shows it only this once and cannot "
+		   "make it again."));
+	html_fmt(o, "<p class=\"claim-code\"><code>%s</code></p>\n", code);
+	html_fmt(o, "<p>%s</p>\n", _("You need the code to edit or delete the comment."));
+	html_fmt(o, "<p><a href=\"%s#comments\">%s</a></p>\n", back, _("Back to the story"));
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+comment_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct story_view *v = fp->values;
+	int err = story_load(r, v);
+	if (!err && !stories_may_read(app_db(r), &r->app->keys, r->user_id, &v->s))
+		err = KR_ENOTFOUND;
+	if (err)
+		return err;
+	const char *body = req_form(r, "body");
+	v->comment_body = body ? body : "";
+	if (!story_shown_parse(req_form(r, "shown"), &v->comment_shown))
+		return KR_EINVAL;
+	const char *problem, *code;
+	int64_t id;
+	err = stories_comment_add(app_db(r), &r->app->keys, &r->arena, r->user_id, v->s.id,
+				  v->comment_body, v->comment_shown, time_now(), &id, &code,
+				  &problem);
+	if (err == KR_EINVAL && problem) {
+		form_problem(fp, comment_field_of(problem), _(problem));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	if (code) {
+		fp->answered = true;
+		return comment_code_page(r, v, code);
+	}
+	fp->done = arena_printf(&r->arena, "%s/%lld?done=commented#comments", v->at.base,
+				(long long)v->s.id);
+	return KR_OK;
+}
+
+int
+page_stories_comment_post(struct request *r)
+{
+	static const struct form_page_ops ops = { comment_save, story_render };
+	struct story_view v = { 0 };
+	return form_page_post(r, &ops, &v);
+}
+
+/* ---- one comment: edit, delete, hide ---- */
+
+enum comment_action { CACT_EDIT, CACT_DELETE, CACT_HIDE };
+
+struct comment_view {
+	struct story_view v;
+	struct story_comment m;
+	enum comment_action act;
+	const char *body, *reason;
+};
+
+/* The comment of the route's {cid} under the story, if the reader may do act: their own (or
+ * one with a claim code, checked when the form is sent), or as a moderator. */
+static int
+comment_load(struct request *r, struct comment_view *cv)
+{
+	int err = story_load(r, &cv->v);
+	if (!err && !stories_may_read(app_db(r), &r->app->keys, r->user_id, &cv->v.s))
+		err = KR_ENOTFOUND;
+	long cid;
+	if (!err && str_to_long(r->params[2], 1, INT64_MAX, &cid))
+		err = KR_ENOTFOUND;
+	if (!err)
+		err = stories_comment_get(app_db(r), &r->app->keys, &r->arena, cid, r->user_id,
+					  cv->v.at.team, &cv->m);
+	if (!err && cv->m.story_id != cv->v.s.id)
+		err = KR_ENOTFOUND;
+	if (!err && cv->act == CACT_HIDE && !cv->v.at.team)
+		err = KR_ENOTFOUND;
+	if (!err && cv->act != CACT_HIDE && !(cv->m.mine || cv->m.has_code))
+		err = KR_ENOTFOUND;
+	return err;
+}
+
+static int
+comment_form_render(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct comment_view *cv = fp->values;
+	static const char *const titles[] = { N_("Edit your comment"), N_("Delete your comment"),
+					      N_("Hide or show a comment") };
+	const char *title = _(titles[cv->act]);
+	const char *story =
+	    arena_printf(&r->arena, "%s/%lld", cv->v.at.base, (long long)cv->v.s.id);
+	struct crumb crumbs[5];
+	const struct page pg = {
+		.title = title,
+		.crumbs = crumbs,
+		.ncrumbs = crumbs_of(r, &cv->v.at, crumbs, cv->v.s.title, story, title),
+		.has_errors = fp->nproblems > 0,
+	};
+	view_begin(r, &pg);
+	struct strbuf *o = &r->out;
+	form_error_summary(o, fp->problems, fp->nproblems);
+	static const char *const actions[] = { "edit", "delete", "hide" };
+	form_begin(o, comment_href(r, &cv->v, &cv->m, actions[cv->act]), r->csrf_token);
+	if (cv->act == CACT_EDIT) {
+		comment_body_field(r, cv->body, form_problem_of(fp, "body"));
+	} else if (cv->act == CACT_DELETE) {
+		html_fmt(o, "<p>%s</p>\n",
+			 _("Your comment is deleted at once, and cannot be brought back."));
+	} else {
+		html_lit(o, "<h2>");
+		write_commenter(o, &cv->m);
+		html_lit(o, "</h2>\n");
+		if (cv->m.body[0]) {
+			html_fmt(o, "<div class=\"post-body\" lang=\"%s\">\n",
+				 cv->v.at.org.content_lang);
+			markdown_html(o, cv->m.body, strlen(cv->m.body), 3);
+			html_lit(o, "</div>\n");
+		}
+		if (cv->m.hidden) {
+			html_fmt(o, "<p>%s <span lang=\"%s\">%s</span></p>\n",
+				 _("The comment is hidden. The reason its writer sees:"),
+				 cv->v.at.org.content_lang, cv->m.hidden);
+			hidden(o, "action", "restore");
+		} else {
+			html_fmt(o, "<p>%s</p>\n",
+				 _("Readers then see only that the moderators hid it. Its writer "
+				   "sees your reason; nobody sees who hid it."));
+			hidden(o, "action", "hide");
+			form_input(o, &(struct form_field){
+					  .name = "reason",
+					  .label = _("Reason"),
+					  .hint = _("At most 500 characters. Say which guideline "
+						    "the comment goes against."),
+					  .value = cv->reason ? cv->reason : "",
+					  .multiline = true,
+					  .error = form_problem_of(fp, "reason") });
+		}
+	}
+	if (cv->m.has_code && cv->act != CACT_HIDE)
+		form_input(o, &(struct form_field){
+				  .name = "code",
+				  .label = _("Claim code"),
+				  .hint = _("The code you were given when you placed the comment."),
+				  .value = "",
+				  .autocomplete = "off",
+				  .maxlength = 64,
+				  .error = form_problem_of(fp, "code") });
+	const char *button = cv->act == CACT_EDIT     ? _("Save")
+			     : cv->act == CACT_DELETE ? _("Yes, delete")
+			     : cv->m.hidden	      ? _("Show the comment again")
+						      : _("Hide the comment");
+	form_submit(o, button);
+	form_end(o);
+	html_fmt(o, "<p><a href=\"%s#comments\">%s</a></p>\n", story, _("Back to the story"));
+	view_end(r);
+	return KR_OK;
+}
+
+static int
+comment_form_show(struct request *r, enum comment_action act)
+{
+	static const struct form_page_ops ops = { NULL, comment_form_render };
+	struct comment_view cv = { .act = act };
+	int err = comment_load(r, &cv);
+	if (err)
+		return err;
+	if (act == CACT_EDIT && cv.m.hidden)
+		return KR_ENOTFOUND;
+	cv.body = cv.m.body;
+	return form_page_show(r, &ops, &cv);
+}
+
+static int
+comment_form_save(struct form_page *fp)
+{
+	struct request *r = fp->r;
+	struct comment_view *cv = fp->values;
+	int err = comment_load(r, cv);
+	if (err)
+		return err;
+	struct db_conn *c = app_db(r);
+	const struct keys *k = &r->app->keys;
+	const char *code = req_form(r, "code"), *problem = NULL, *done;
+	cv->body = cv->m.body;
+	if (cv->act == CACT_EDIT) {
+		if (!(cv->body = req_form(r, "body")))
+			return KR_EINVAL;
+		err = stories_comment_edit(c, k, r->user_id, cv->m.id, cv->body, code, &problem);
+		done = "c-edited";
+	} else if (cv->act == CACT_DELETE) {
+		err = stories_comment_delete(c, k, r->user_id, cv->m.id, code, &problem);
+		done = "c-deleted";
+	} else {
+		const char *action = req_form(r, "action");
+		bool hide = action && strcmp(action, "hide") == 0;
+		if (!hide && !(action && strcmp(action, "restore") == 0))
+			return KR_EINVAL;
+		cv->reason = req_form(r, "reason");
+		err = stories_comment_moderate(c, r->user_id, cv->m.id, hide,
+					       cv->reason ? cv->reason : "", &problem);
+		done = hide ? "c-hidden" : "c-restored";
+	}
+	if (err == KR_EINVAL && problem) {
+		form_problem(fp, comment_field_of(problem), _(problem));
+		return KR_OK;
+	}
+	if (err)
+		return err;
+	fp->done = arena_printf(
+	    &r->arena, "%s/%lld?done=%s#%s", cv->v.at.base, (long long)cv->v.s.id, done,
+	    cv->act == CACT_DELETE ? "comments"
+				   : arena_printf(&r->arena, "c%lld", (long long)cv->m.seq));
+	return KR_OK;
+}
+
+static int
+comment_form_post(struct request *r, enum comment_action act)
+{
+	static const struct form_page_ops ops = { comment_form_save, comment_form_render };
+	struct comment_view cv = { .act = act };
+	return form_page_post(r, &ops, &cv);
+}
+
+int
+page_stories_comment_edit(struct request *r)
+{
+	return comment_form_show(r, CACT_EDIT);
+}
+
+int
+page_stories_comment_edit_post(struct request *r)
+{
+	return comment_form_post(r, CACT_EDIT);
+}
+
+int
+page_stories_comment_delete(struct request *r)
+{
+	return comment_form_show(r, CACT_DELETE);
+}
+
+int
+page_stories_comment_delete_post(struct request *r)
+{
+	return comment_form_post(r, CACT_DELETE);
+}
+
+int
+page_stories_comment_hide(struct request *r)
+{
+	return comment_form_show(r, CACT_HIDE);
+}
+
+int
+page_stories_comment_hide_post(struct request *r)
+{
+	return comment_form_post(r, CACT_HIDE);
+}
+
+/* ---- pinning on the network's page ---- */
+
+static void
+write_pin_form(struct request *r, const struct story_view *v)
+{
+	struct strbuf *o = &r->out;
+	html_fmt(o, "<h2>%s</h2>\n", _("The network's page"));
+	html_fmt(o, "<p>%s</p>\n",
+		 v->s.pinned ? _("This story is pinned on the network's page.")
+			     : _("Pin the story on the network's page, so that it does not "
+				 "scroll away. A withdrawn story drops off by itself."));
+	form_begin(o, arena_printf(&r->arena, "%s/%lld/pin", v->at.base, (long long)v->s.id),
+		   r->csrf_token);
+	hidden(o, "pinned", v->s.pinned ? "0" : "1");
+	form_submit(o, v->s.pinned ? _("Unpin from the network's page")
+				   : _("Pin on the network's page"));
+	form_end(o);
+}
+
+int
+page_stories_pin_post(struct request *r)
+{
+	struct story_view v;
+	int err = story_load(r, &v);
+	if (!err && !stories_may_read(app_db(r), &r->app->keys, r->user_id, &v.s))
+		err = KR_ENOTFOUND;
+	if (!err && !v.at.team)
+		err = KR_EFORBIDDEN;
+	if (err)
+		return err;
+	const char *val = req_form(r, "pinned");
+	bool pin = val && strcmp(val, "1") == 0;
+	if (!pin && !(val && strcmp(val, "0") == 0))
+		return KR_EINVAL;
+	const char *problem;
+	if ((err = stories_set_pinned(app_db(r), r->user_id, v.s.id, pin, &problem)))
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s/%lld?done=%s", v.at.base, (long long)v.s.id,
+				      pin ? "pinned" : "unpinned"));
+	return KR_OK;
 }
 
 /* ---- writing a story ---- */
@@ -1307,8 +1804,9 @@ page_stories_review_post(struct request *r)
 
 /* ---- hooks ---- */
 
-/* The network's page: its newest stories the reader may read, calmly (one in low-stimulus
- * mode, without content notes' wording repeated). Nothing about the reader shows. */
+/* The network's page: the stories its core team pinned and its newest stories the reader may
+ * read, calmly (fewer in low-stimulus mode, without content notes' wording repeated). Nothing about
+ * the reader shows. */
 int
 stories_network_section(struct request *r, const struct org *org, const struct network *nw)
 {
@@ -1320,21 +1818,32 @@ stories_network_section(struct request *r, const struct org *org, const struct n
 	struct story *ss;
 	size_t n;
 	bool more;
-	int err = stories_published(c, &r->arena, nw->id, !member, 0,
-				    calm ? STORIES_NEW_CALM : STORIES_NEW, &ss, &n, &more);
+	struct story *pins;
+	size_t npins;
+	int err = stories_pinned(c, &r->arena, nw->id, !member,
+				 calm ? STORIES_PINNED_CALM : STORIES_PINNED, &pins, &npins);
+	if (!err)
+		err = stories_published(c, &r->arena, nw->id, !member, 0,
+					calm ? STORIES_NEW_CALM : STORIES_NEW, &ss, &n, &more);
 	if (err)
 		return err;
 	if (!n && !member)
 		return KR_OK;
 	struct strbuf *o = &r->out;
 	const char *base = arena_printf(&r->arena, "/n/%s/stories", nw->slug);
+	struct stories_at at = { .org = *org, .nw = *nw, .base = base };
+	if (npins) {
+		html_fmt(o, "<h2>%s</h2>\n<ul class=\"stories\">\n", _("Pinned stories"));
+		for (size_t i = 0; i < npins; i++)
+			write_item(r, &at, &pins[i], calm);
+		html_lit(o, "</ul>\n");
+	}
 	html_fmt(o, "<h2>%s</h2>\n", _("New stories"));
 	if (!n) {
 		html_fmt(o, "<p>%s <a href=\"%s/new\">%s</a></p>\n", _("No stories yet."), base,
 			 _("Write the first one"));
 		return KR_OK;
 	}
-	struct stories_at at = { .org = *org, .nw = *nw, .base = base };
 	html_lit(o, "<ul class=\"stories\">\n");
 	for (size_t i = 0; i < n; i++)
 		write_item(r, &at, &ss[i], calm);
@@ -1353,8 +1862,8 @@ stories_retention(struct db_conn *c, struct retention_ctx *ctx)
 	return err;
 }
 
-/* "My data": the person's own stories (an "only I" story is not found: nothing ties it) and
- * their reactions. */
+/* "My data": the person's own stories (an "only I" story is not found: nothing ties it),
+ * their reactions and their comments. */
 int
 stories_my_data(struct my_data *md)
 {
@@ -1365,6 +1874,10 @@ stories_my_data(struct my_data *md)
 	size_t nr;
 	if (!err)
 		err = stories_reactions_of(md->c, md->k, md->a, md->account_id, &rs, &nr);
+	struct story_comment *cs;
+	size_t nc;
+	if (!err)
+		err = stories_comments_mine(md->c, md->k, md->a, md->account_id, 0, &cs, &nc);
 	if (err)
 		return err;
 	if (md->json) {
@@ -1398,6 +1911,24 @@ stories_my_data(struct my_data *md)
 			json_array_append_new(arr, j);
 		}
 		json_object_set_new(md->json, "story_reactions", arr);
+		arr = json_array();
+		for (size_t i = 0; i < nc; i++) {
+			json_t *j = json_object();
+			json_object_set_new(j, "story", json_string(cs[i].title));
+			json_object_set_new(j, "shown", json_string(story_shown_name(cs[i].shown)));
+			if (cs[i].shown == STORY_PSEUDONYM)
+				json_object_set_new(j, "pseudonym", json_string(cs[i].author));
+			if (cs[i].label)
+				json_object_set_new(j, "label", json_integer(cs[i].label));
+			json_object_set_new(
+			    j, "day",
+			    json_integer(cs[i].created_hour - cs[i].created_hour % 86400));
+			json_object_set_new(j, "text", json_string(cs[i].body));
+			if (cs[i].hidden)
+				json_object_set_new(j, "hidden_reason", json_string(cs[i].hidden));
+			json_array_append_new(arr, j);
+		}
+		json_object_set_new(md->json, "story_comments", arr);
 		return KR_OK;
 	}
 	struct strbuf *o = md->html;
@@ -1423,11 +1954,33 @@ stories_my_data(struct my_data *md)
 	html_fmt(o, "<h2>%s</h2>\n", _("Your reactions to stories"));
 	if (!nr) {
 		html_fmt(o, "<p>%s</p>\n", _("You have not reacted to a story."));
+	} else {
+		html_lit(o, "<ul>\n");
+		for (size_t i = 0; i < nr; i++)
+			html_fmt(o, "<li>%s: %s</li>\n", rs[i].title,
+				 _(story_reaction_label(rs[i].kind)));
+		html_lit(o, "</ul>\n");
+	}
+	html_fmt(o, "<h2>%s</h2>\n", _("Your comments on stories"));
+	if (!nc) {
+		html_fmt(o, "<p>%s</p>\n", _("You have not commented on a story."));
 		return KR_OK;
 	}
+	html_fmt(o, "<p>%s</p>\n",
+		 _("Only you see your anonymous comments here. Comments for which you chose \"only "
+		   "I can ever link this\" are not listed: nothing ties them to you."));
 	html_lit(o, "<ul>\n");
-	for (size_t i = 0; i < nr; i++)
-		html_fmt(o, "<li>%s: %s</li>\n", rs[i].title, _(story_reaction_label(rs[i].kind)));
+	for (size_t i = 0; i < nc; i++) {
+		html_fmt(o, "<li><strong>%s</strong> (", cs[i].title);
+		if (cs[i].shown == STORY_NAME)
+			html_fmt(o, "%s", _("with your name"));
+		else if (cs[i].shown == STORY_PSEUDONYM)
+			html_fmt(o, "%s", _("with your pseudonym"));
+		else
+			html_fmt(o, "%s %s %lld", _("anonymously, as"), _("Anonymous"),
+				 (long long)cs[i].label);
+		html_fmt(o, "): %s</li>\n", cs[i].body);
+	}
 	html_lit(o, "</ul>\n");
 	return KR_OK;
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* routes.c: the routes of src/app/stories (a network's experience stories: reading, reacting,
- * writing, the writer's steps, the core team's review), top to bottom, and its entry in the
- * features table (src/app/features.c). Every route logs its pattern, not its path
- * (ROUTE_NOLOG_PATH): the access log, with its exact times, never says which story a request
- * was about, so it cannot tie a reader to a story or a writer to an anonymous one. */
+ * writing, the writer's steps, the core team's review, comments and their moderation, pins),
+ * top to bottom, and its entry in the features table (src/app/features.c). Every route logs its
+ * pattern, not its path (ROUTE_NOLOG_PATH): the access log, with its exact times, never says which
+ * story a request was about, so it cannot tie a reader to a story or a writer to an anonymous one.
+ */
 #include "app/app.h"
 #include "app/feature.h"
 #include "app/stories/pages.h"
@@ -31,6 +32,25 @@ static const struct route_param review_form[] = {
 	{ "note", 9000 },
 	{ NULL, 0 },
 };
+static const struct route_param comment_form[] = {
+	{ "csrf", 64 },
+	{ "body", 220000 },
+	{ "shown", 16 },
+	{ NULL, 0 },
+};
+static const struct route_param comment_edit_form[] = {
+	{ "csrf", 64 },
+	{ "body", 220000 },
+	{ "code", 64 },
+	{ NULL, 0 },
+};
+static const struct route_param comment_hide_form[] = {
+	{ "csrf", 64 },
+	{ "action", 16 },
+	{ "reason", 4500 },
+	{ NULL, 0 },
+};
+static const struct route_param pin_form[] = { { "csrf", 64 }, { "pinned", 4 }, { NULL, 0 } };
 static const struct route_param list_query[] = { { "page", 8 }, { "done", 16 }, { NULL, 0 } };
 
 #define SLOG (ROUTE_SIGNIN | ROUTE_NOLOG_PATH)
@@ -46,10 +66,25 @@ static const struct route routes[] = {
 	  NULL, code_form },
 	{ HTTP_GET, "/n/{slug}/stories/review", page_stories_review_list, SLOG, 0, 0,
 	  route_done_query, NULL },
-	{ HTTP_GET, "/n/{slug}/stories/{id}", page_stories_story, SLOG, 0, 0, route_done_query,
-	  NULL },
+	{ HTTP_GET, "/n/{slug}/stories/{id}", page_stories_story, SLOG, 0, 0, list_query, NULL },
 	{ HTTP_POST, "/n/{slug}/stories/{id}/react", page_stories_react_post, ROUTE_CSRF | SLOG, 0,
 	  512, NULL, react_form },
+	{ HTTP_POST, "/n/{slug}/stories/{id}/comments", page_stories_comment_post,
+	  ROUTE_CSRF | SLOG, 0, STORY_BODY_LIMIT, NULL, comment_form },
+	{ HTTP_GET, "/n/{slug}/stories/{id}/comments/{cid}/edit", page_stories_comment_edit, SLOG,
+	  0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/stories/{id}/comments/{cid}/edit", page_stories_comment_edit_post,
+	  ROUTE_CSRF | SLOG, 0, STORY_BODY_LIMIT, NULL, comment_edit_form },
+	{ HTTP_GET, "/n/{slug}/stories/{id}/comments/{cid}/delete", page_stories_comment_delete,
+	  SLOG, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/stories/{id}/comments/{cid}/delete",
+	  page_stories_comment_delete_post, ROUTE_CSRF | SLOG, 0, 1024, NULL, comment_edit_form },
+	{ HTTP_GET, "/n/{slug}/stories/{id}/comments/{cid}/hide", page_stories_comment_hide, SLOG,
+	  0, 0, NULL, NULL },
+	{ HTTP_POST, "/n/{slug}/stories/{id}/comments/{cid}/hide", page_stories_comment_hide_post,
+	  ROUTE_CSRF | SLOG, 0, 16384, NULL, comment_hide_form },
+	{ HTTP_POST, "/n/{slug}/stories/{id}/pin", page_stories_pin_post, ROUTE_CSRF | SLOG, 0, 256,
+	  NULL, pin_form },
 	{ HTTP_GET, "/n/{slug}/stories/{id}/write", page_stories_write, SLOG, 0, 0,
 	  route_done_query, NULL },
 	{ HTTP_POST, "/n/{slug}/stories/{id}/write", page_stories_write_post, ROUTE_CSRF | SLOG, 0,

@@ -144,6 +144,9 @@ keyed(const unsigned char *key, const char *domain, const int64_t *v, size_t nv,
 	crypto_generichash_final(&st, out, 32);
 }
 
+#define STORY_OWNER   "kring story owner v1"
+#define COMMENT_OWNER "kring story comment owner v1"
+
 /* The owner tag of (account, story, how shown): without the key file it says nothing, and it
  * differs for every story, so that two anonymous stories of one writer share nothing. */
 static void
@@ -151,7 +154,7 @@ owner_tag(const struct keys *k, int64_t account_id, int64_t id, enum story_shown
 	  unsigned char out[32])
 {
 	int64_t v[3] = { account_id, id, (int64_t)shown };
-	keyed(k->lookup, "kring story owner v1", v, 3, NULL, out);
+	keyed(k->lookup, STORY_OWNER, v, 3, NULL, out);
 }
 
 /* Who reacted: a keyed hash of (account, story). */
@@ -201,16 +204,60 @@ unseal(const struct keys *k, const struct story_row *r, int64_t *account_id,
 	return err;
 }
 
-/* What is stored of a code: an unkeyed hash of it, which names nobody and finds the story by
- * the code alone (160 random bits cannot be guessed from it). */
+/* What is stored of a claim code: an unkeyed hash of a domain, (for a comment) its id, and the
+ * code, which names nobody; a story's finds it by the code alone (160 random bits cannot be
+ * guessed from it). */
 static void
-code_hash(const char *code, unsigned char out[32])
+claim_hash(const char *domain, const int64_t *id, const char *code, unsigned char out[32])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, 32);
-	crypto_generichash_update(&st, (const unsigned char *)"kring story claim v1", 20);
+	crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain));
+	if (id)
+		crypto_generichash_update(&st, (const unsigned char *)id, sizeof(*id));
 	crypto_generichash_update(&st, (const unsigned char *)code, strlen(code));
 	crypto_generichash_final(&st, out, 32);
+}
+
+#define STORY_CLAIM   "kring story claim v1"
+#define COMMENT_CLAIM "kring story comment claim v1"
+
+static void
+code_hash(const char *code, unsigned char out[32])
+{
+	claim_hash(STORY_CLAIM, NULL, code, out);
+}
+
+/* Whether code, however it was typed, is the one whose hash is claim. */
+static bool
+code_fits(const char *domain, const int64_t *id, const char *code, const unsigned char claim[32])
+{
+	char norm[ANON_CODE_CHARS + 1];
+	unsigned char h[32];
+	bool ok = anon_code_normal(code, norm);
+	if (ok) {
+		claim_hash(domain, id, norm, h);
+		ok = sodium_memcmp(h, claim, 32) == 0;
+	}
+	sodium_memzero(norm, sizeof(norm));
+	return ok;
+}
+
+/* Whether account_id wrote a story or comment: by its name, or by its owner tag. */
+static bool
+owned_by(const struct keys *k, const char *domain, int64_t account_id, int64_t story_id,
+	 enum story_shown shown, int64_t author_id, const unsigned char *tag)
+{
+	if (account_id <= 0)
+		return false;
+	if (shown == STORY_NAME)
+		return author_id == account_id;
+	if (!tag)
+		return false;
+	int64_t v[3] = { account_id, story_id, (int64_t)shown };
+	unsigned char t[32];
+	keyed(k->lookup, domain, v, 3, NULL, t);
+	return sodium_memcmp(t, tag, 32) == 0;
 }
 
 /* ---- who may ---- */
@@ -365,15 +412,8 @@ stories_create(struct db_conn *c, const struct keys *k, struct arena *a, int64_t
 static bool
 row_is_mine(const struct keys *k, const struct story_row *r, int64_t account_id)
 {
-	if (account_id <= 0)
-		return false;
-	if (r->s.shown == STORY_NAME)
-		return r->author_id == account_id;
-	if (!r->has_tag)
-		return false;
-	unsigned char t[32];
-	owner_tag(k, account_id, r->s.id, r->s.shown, t);
-	return sodium_memcmp(t, r->tag, 32) == 0;
+	return owned_by(k, STORY_OWNER, account_id, r->s.id, r->s.shown, r->author_id,
+			r->has_tag ? r->tag : NULL);
 }
 
 static void
@@ -412,19 +452,10 @@ own_story(struct db_conn *c, const struct keys *k, struct arena *a, int64_t acco
 	if (!stories_may_write(c, k, account_id, out->s.network_id))
 		return KR_ENOTFOUND;
 	if (out->s.has_code) {
-		char norm[STORY_CODE_CHARS + 1];
-		unsigned char h[32];
-		bool ok = anon_code_normal(code, norm);
-		if (ok) {
-			code_hash(norm, h);
-			ok = sodium_memcmp(h, out->claim, 32) == 0;
-		}
-		sodium_memzero(norm, sizeof(norm));
-		if (!ok) {
-			*problem = story_problem_code_wrong;
-			return KR_EINVAL;
-		}
-		return KR_OK;
+		if (code_fits(STORY_CLAIM, NULL, code, out->claim))
+			return KR_OK;
+		*problem = story_problem_code_wrong;
+		return KR_EINVAL;
 	}
 	return row_is_mine(k, out, account_id) ? KR_OK : KR_ENOTFOUND;
 }
@@ -863,6 +894,391 @@ stories_close_months(struct db_conn *c, int64_t now, int64_t *erased)
 
 /* ---- erasure and key rotation ---- */
 
+/* ---- comments ---- */
+
+const char story_problem_comment_empty[] = N_("Write something first: the comment is empty.");
+const char story_problem_comment_long[] =
+    N_("A comment has at most 50,000 characters (fewer with many accented or non-Latin letters).");
+const char story_problem_comment_code[] =
+    N_("This claim code does not fit this comment. Check the code and type it again.");
+const char story_problem_comment_hidden[] =
+    N_("The moderators hid this comment, so it cannot be changed. You can delete it.");
+const char story_problem_reason_empty[] =
+    N_("Write why the comment is hidden: its writer sees the reason.");
+const char story_problem_reason_long[] = N_("A reason has at most 500 characters.");
+const char story_problem_pin[] = N_("Only a published story can be pinned.");
+
+/* A comment's owner tag: (account, story, how shown), in a domain of its own, so that it
+ * shares nothing with the story's tag or with the writer's comments on other stories. */
+static void
+comment_tag(const struct keys *k, int64_t account_id, int64_t story_id, enum story_shown shown,
+	    unsigned char out[32])
+{
+	int64_t v[3] = { account_id, story_id, (int64_t)shown };
+	keyed(k->lookup, COMMENT_OWNER, v, 3, NULL, out);
+}
+
+static const char *
+comment_ad(int64_t id, char ad[64])
+{
+	snprintf(ad, 64, "kring story comment v1 %lld", (long long)id);
+	return ad;
+}
+
+static const char *
+comment_problem(const char *body)
+{
+	struct text_facts b = text_facts(body, true);
+	if (!b.ok)
+		return story_problem_text_invalid;
+	if (b.blank)
+		return story_problem_comment_empty;
+	if (b.chars > STORY_COMMENT_MAX || strlen(body) > MARKDOWN_MAX)
+		return story_problem_comment_long;
+	return NULL;
+}
+
+int
+stories_comment_add(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		    int64_t story_id, const char *body, enum story_shown shown, int64_t now,
+		    int64_t *id, const char **code, const char **problem)
+{
+	*problem = NULL;
+	*code = NULL;
+	struct story s;
+	int err = stories_get(c, k, a, story_id, account_id, &s);
+	if (err)
+		return err;
+	if (!stories_may_read(c, k, account_id, &s))
+		return KR_ENOTFOUND;
+	if ((*problem = comment_problem(body)))
+		return KR_EINVAL;
+	struct story_comment_row r = { .m = { .story_id = story_id,
+					      .shown = shown,
+					      .body = body,
+					      .created_hour = time_hour(now) } };
+	if (shown == STORY_NAME) {
+		r.author_id = account_id;
+	} else if (shown == STORY_PSEUDONYM) {
+		if (!(r.m.author = pseudonym_of(c, k, a, account_id, s.network_id))) {
+			*problem = story_problem_no_pseudonym;
+			return KR_EINVAL;
+		}
+	} else if (shown != STORY_ANONYMOUS && shown != STORY_ONLY_ME) {
+		return KR_EINVAL;
+	}
+	r.has_tag = shown == STORY_PSEUDONYM || shown == STORY_ANONYMOUS;
+	if (r.has_tag)
+		comment_tag(k, account_id, story_id, shown, r.tag);
+	bool own = !db_in_transaction(c); /* the large demo writes many in one */
+	if (own && (err = db_begin(c)))
+		return err;
+	/* One writer keeps one label on a story; "only I" always takes a new one (nothing
+	 * could tell two of them belong together). */
+	if (shown == STORY_ANONYMOUS)
+		err = stories_store_comment_label(c, story_id, r.tag, &r.m.label);
+	bool new_label = (shown == STORY_ANONYMOUS && r.m.label == 0) || shown == STORY_ONLY_ME;
+	int64_t next_label = 0;
+	if (!err)
+		err = stories_store_comment_next(c, story_id, new_label, &r.m.seq, &next_label);
+	if (!err && new_label)
+		r.m.label = next_label;
+	char plain[ANON_CODE_CHARS + 1] = "";
+	for (int tries = 0; !err && tries < 4; tries++) {
+		char ad[64];
+		r.m.id = anon_random_id();
+		if (r.has_tag)
+			r.sealed = anon_seal(a, k, comment_ad(r.m.id, ad), account_id, (int)shown,
+					     &r.sealed_len);
+		if (shown == STORY_ONLY_ME) {
+			anon_code_new(plain);
+			claim_hash(COMMENT_CLAIM, &r.m.id, plain, r.claim);
+			r.m.has_code = true;
+		}
+		if ((err = stories_store_comment_insert(c, &r)) == KR_ECONFLICT)
+			err = tries < 3 ? KR_OK : KR_ECONFLICT;
+		else
+			break;
+	}
+	if (own)
+		err = db_end(c, err);
+	if (!err && shown == STORY_ONLY_ME)
+		*code = anon_code_shown(a, plain);
+	sodium_memzero(plain, sizeof(plain));
+	if (!err)
+		*id = r.m.id;
+	return err;
+}
+
+static bool
+comment_is_mine(const struct keys *k, const struct story_comment_row *r, int64_t account_id)
+{
+	return owned_by(k, COMMENT_OWNER, account_id, r->m.story_id, r->m.shown, r->author_id,
+			r->has_tag ? r->tag : NULL);
+}
+
+/* As reader_id sees it. A hidden comment's text is for its writer and the moderators; its
+ * reason for them too, and for everyone when it is an "only I" comment, whose writer Kring
+ * cannot recognise. */
+static void
+comment_of_row(const struct keys *k, const struct story_comment_row *r, int64_t reader_id,
+	       bool moderator, struct story_comment *out)
+{
+	*out = r->m;
+	if (out->shown == STORY_ANONYMOUS || out->shown == STORY_ONLY_ME)
+		out->author = "";
+	else
+		out->label = 0;
+	out->mine = comment_is_mine(k, r, reader_id);
+	if (out->hidden && !out->mine && !moderator) {
+		out->body = "";
+		if (!out->has_code)
+			out->hidden = "";
+	}
+}
+
+int
+stories_comments(struct db_conn *c, const struct keys *k, struct arena *a, int64_t story_id,
+		 int64_t reader_id, bool moderator, int64_t offset, int64_t limit,
+		 struct story_comment **out, size_t *n)
+{
+	struct story_comment_row *rows;
+	int err = stories_store_comments(c, a, story_id, offset, limit, &rows, n);
+	if (err)
+		return err;
+	*out = arena_alloc(a, (*n ? *n : 1) * sizeof(**out));
+	for (size_t i = 0; i < *n; i++)
+		comment_of_row(k, &rows[i], reader_id, moderator, &(*out)[i]);
+	return KR_OK;
+}
+
+int
+stories_comment_get(struct db_conn *c, const struct keys *k, struct arena *a, int64_t id,
+		    int64_t reader_id, bool moderator, struct story_comment *out)
+{
+	struct story_comment_row r;
+	bool found;
+	int err = stories_store_comment(c, a, id, &r, &found);
+	if (err || !found)
+		return err ? err : KR_ENOTFOUND;
+	comment_of_row(k, &r, reader_id, moderator, out);
+	return KR_OK;
+}
+
+/* The comment, if account_id may change it: its own, or an "only I" one with its code, on a
+ * story the account may still read. KR_ENOTFOUND for anything else; KR_EINVAL for a wrong
+ * code. */
+static int
+own_comment(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+	    int64_t id, const char *code, struct story_comment_row *out, const char **problem)
+{
+	*problem = NULL;
+	bool found;
+	struct story s;
+	int err = stories_store_comment(c, a, id, out, &found);
+	if (err || !found)
+		return err ? err : KR_ENOTFOUND;
+	if ((err = stories_get(c, k, a, out->m.story_id, 0, &s)))
+		return err;
+	if (!stories_may_read(c, k, account_id, &s))
+		return KR_ENOTFOUND;
+	if (out->m.has_code) {
+		if (code_fits(COMMENT_CLAIM, &id, code, out->claim))
+			return KR_OK;
+		*problem = story_problem_comment_code;
+		return KR_EINVAL;
+	}
+	return comment_is_mine(k, out, account_id) ? KR_OK : KR_ENOTFOUND;
+}
+
+int
+stories_comment_edit(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t id,
+		     const char *body, const char *code, const char **problem)
+{
+	struct arena a;
+	arena_init(&a);
+	struct story_comment_row r;
+	int err = own_comment(c, k, &a, account_id, id, code, &r, problem);
+	if (!err && r.m.hidden) {
+		*problem = story_problem_comment_hidden;
+		err = KR_EINVAL;
+	}
+	if (!err && (*problem = comment_problem(body)))
+		err = KR_EINVAL;
+	if (!err)
+		err = stories_store_comment_body(c, id, body);
+	arena_release_wiped(&a);
+	return err;
+}
+
+int
+stories_comment_delete(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t id,
+		       const char *code, const char **problem)
+{
+	struct arena a;
+	arena_init(&a);
+	struct story_comment_row r;
+	int err = own_comment(c, k, &a, account_id, id, code, &r, problem);
+	if (!err)
+		err = stories_store_comment_delete(c, id);
+	arena_release_wiped(&a);
+	return err;
+}
+
+int
+stories_comment_moderate(struct db_conn *c, int64_t moderator_id, int64_t id, bool hide,
+			 const char *reason, const char **problem)
+{
+	*problem = NULL;
+	struct arena a;
+	arena_init(&a);
+	struct story_comment_row r;
+	bool found;
+	int err = stories_store_comment(c, &a, id, &r, &found);
+	if (!err && (!found || !stories_may_review(c, moderator_id, r.m.network_id)))
+		err = KR_ENOTFOUND;
+	if (!err && hide) {
+		struct text_facts f = text_facts(reason, true);
+		*problem = !f.ok			? story_problem_text_invalid
+			   : f.blank			? story_problem_reason_empty
+			   : f.chars > STORY_REASON_MAX ? story_problem_reason_long
+							: NULL;
+		if (*problem)
+			err = KR_EINVAL;
+	}
+	if (!err)
+		err = stories_store_comment_hidden(c, id, hide ? reason : NULL);
+	arena_release_wiped(&a);
+	return err;
+}
+
+/* The account's comments (network_id 0: everywhere): named ones if asked, and tagged ones,
+ * found story by story with the account's two tags there. */
+static int
+own_comment_rows(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		 int64_t network_id, bool named, struct arena_vec *vec)
+{
+	arena_vec_init(vec, a, sizeof(struct story_comment_row), 16, 0);
+	int err = KR_OK;
+	if (named) {
+		struct arena_vec all;
+		arena_vec_init(&all, a, sizeof(struct story_comment_row), 16, 0);
+		err = stories_store_comments_named_of(c, a, account_id, &all);
+		const struct story_comment_row *rows = all.items;
+		for (size_t i = 0; !err && i < all.len; i++)
+			if (!network_id || rows[i].m.network_id == network_id)
+				*ARENA_VEC_PUSH(vec, struct story_comment_row) = rows[i];
+	}
+	int64_t *ids;
+	size_t nids;
+	if (!err)
+		err = stories_store_ids_of(c, a, network_id, &ids, &nids);
+	for (size_t i = 0; !err && i < nids; i++) {
+		unsigned char tags[2][32];
+		comment_tag(k, account_id, ids[i], STORY_PSEUDONYM, tags[0]);
+		comment_tag(k, account_id, ids[i], STORY_ANONYMOUS, tags[1]);
+		err = stories_store_comments_tagged(c, a, ids[i], (const unsigned char(*)[32])tags,
+						    vec);
+	}
+	return err;
+}
+
+int
+stories_comments_mine(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		      int64_t network_id, struct story_comment **out, size_t *n)
+{
+	struct arena_vec vec;
+	int err = own_comment_rows(c, k, a, account_id, network_id, true, &vec);
+	if (err)
+		return err;
+	const struct story_comment_row *rows = vec.items;
+	*n = vec.len;
+	*out = arena_alloc(a, (*n ? *n : 1) * sizeof(**out));
+	for (size_t i = 0; i < *n; i++)
+		comment_of_row(k, &rows[i], account_id, false, &(*out)[i]);
+	return KR_OK;
+}
+
+/* Leaving or erasure: the account's anonymous and pseudonymous comments stay, unlinked (as
+ * the forum's posts do); with named, its named comments are deleted. */
+static int
+comments_unlink(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t network_id,
+		bool named)
+{
+	struct arena a;
+	arena_init(&a);
+	struct arena_vec vec;
+	int err = own_comment_rows(c, k, &a, account_id, network_id, named, &vec);
+	const struct story_comment_row *rows = vec.items;
+	for (size_t i = 0; !err && i < vec.len; i++)
+		err = rows[i].m.shown == STORY_NAME ? stories_store_comment_delete(c, rows[i].m.id)
+						    : stories_store_comment_unlink(c, rows[i].m.id);
+	arena_release_wiped(&a);
+	return err;
+}
+
+static int
+comments_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh, int64_t *count)
+{
+	struct arena a;
+	arena_init(&a);
+	struct arena_vec vec;
+	arena_vec_init(&vec, &a, sizeof(struct story_comment_row), 64, 0);
+	int err = stories_store_comments_sealed(c, &a, &vec);
+	const struct story_comment_row *rows = vec.items;
+	for (size_t i = 0; !err && i < vec.len; i++) {
+		char ad[64];
+		int64_t account;
+		int shown;
+		if ((err = anon_unseal(old, comment_ad(rows[i].m.id, ad), rows[i].sealed,
+				       rows[i].sealed_len, STORY_ANONYMOUS, &account, &shown)))
+			break;
+		unsigned char t[32];
+		size_t len;
+		comment_tag(fresh, account, rows[i].m.story_id, (enum story_shown)shown, t);
+		unsigned char *sl = anon_seal(&a, fresh, ad, account, shown, &len);
+		if (!(err = stories_store_comment_relink(c, rows[i].m.id, t, sl, len)))
+			++*count;
+	}
+	arena_release_wiped(&a);
+	return err;
+}
+
+/* ---- pins ---- */
+
+int
+stories_set_pinned(struct db_conn *c, int64_t account_id, int64_t id, bool pinned,
+		   const char **problem)
+{
+	*problem = NULL;
+	struct arena a;
+	arena_init(&a);
+	struct story_row r;
+	bool found;
+	int err = stories_store_get(c, &a, id, &r, &found);
+	if (!err && (!found || !stories_may_review(c, account_id, r.s.network_id)))
+		err = KR_ENOTFOUND;
+	if (!err && pinned && r.s.state != STORY_PUBLISHED) {
+		*problem = story_problem_pin;
+		err = KR_EINVAL;
+	}
+	if (!err)
+		err = stories_store_set_pinned(c, id, pinned);
+	arena_release_wiped(&a);
+	return err;
+}
+
+int
+stories_pinned(struct db_conn *c, struct arena *a, int64_t network_id, bool organisation_only,
+	       int64_t limit, struct story **out, size_t *n)
+{
+	struct story_row *rows;
+	int err = stories_store_pinned(c, a, network_id, organisation_only, limit, &rows, n);
+	if (!err)
+		stories_of_rows(NULL, a, rows, *n, 0, out);
+	return err;
+}
+
 int
 stories_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id)
 {
@@ -897,6 +1313,9 @@ stories_erase_account(struct db_conn *c, const struct keys *k, int64_t account_i
 		}
 	}
 	sodium_memzero(salt, sizeof(salt));
+	/* Comments as forum posts: named ones go, the others stay, unlinked. */
+	if (!err)
+		err = comments_unlink(c, k, account_id, 0, true);
 	arena_release_wiped(&a);
 	return err;
 }
@@ -921,6 +1340,10 @@ stories_unlink_network(struct db_conn *c, const struct keys *k, int64_t account_
 	for (size_t i = 0; !err && i < n; i++)
 		err = rows[i].s.state == STORY_PUBLISHED ? stories_store_unlink(c, rows[i].s.id)
 							 : stories_store_delete(c, rows[i].s.id);
+	/* Anonymous and pseudonymous comments on the network's stories stay, unlinked; named
+	 * ones stay until the account goes, as the forum's do. */
+	if (!err)
+		err = comments_unlink(c, k, account_id, network_id, false);
 	arena_release_wiped(&a);
 	return err;
 }
@@ -948,6 +1371,8 @@ stories_rekey(struct db_conn *c, const struct keys *old, const struct keys *fres
 		if (!(err = stories_store_relink(c, rows[i].s.id, t, sl, len)))
 			++*count;
 	}
+	if (!err)
+		err = comments_rekey(c, old, fresh, count);
 	if (!err)
 		err = stories_store_reactions_unlink_all(c);
 	if (!err)

@@ -69,7 +69,8 @@ stories_store_insert(struct db_conn *c, const struct story_row *r)
 	"s.id, s.network_id, s.kind, s.state, s.shown, s.audience,"                                \
 	" coalesce(a.name, s.pseudonym, ''), s.title, s.content_note, s.body, s.review_note,"      \
 	" s.created_hour, s.published_hour, coalesce(s.author_id, 0), s.owner_tag, s.claim_hash,"  \
-	" s.sealed FROM story s LEFT JOIN account a ON a.id = s.author_id AND s.shown = 'name'"
+	" s.sealed, s.pinned FROM story s LEFT JOIN account a ON a.id = s.author_id AND s.shown "  \
+	"= 'name'"
 
 static void
 row_from(struct db_stmt *st, struct arena *a, struct story_row *r, int col)
@@ -109,6 +110,7 @@ row_from(struct db_stmt *st, struct arena *a, struct story_row *r, int col)
 		r->sealed = copy;
 		r->sealed_len = n;
 	}
+	s->pinned = db_col_int(st, col + 17) != 0;
 }
 
 static int
@@ -392,16 +394,7 @@ stories_store_tagged(struct db_conn *c, struct arena *a, int64_t network_id, str
 int
 stories_store_ids(struct db_conn *c, struct arena *a, int64_t **ids, size_t *n)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT id FROM story ORDER BY id");
-	if (!st)
-		return KR_EDB;
-	struct arena_vec vec;
-	arena_vec_init(&vec, a, sizeof(int64_t), 64, 0);
-	while (db_row(st))
-		*ARENA_VEC_PUSH(&vec, int64_t) = db_col_int(st, 0);
-	*ids = vec.items;
-	*n = vec.len;
-	return db_done(st) ? KR_EDB : KR_OK;
+	return stories_store_ids_of(c, a, 0, ids, n);
 }
 
 /* ---- reactions ---- */
@@ -701,4 +694,306 @@ stories_store_readers_insert(struct db_conn *c, int64_t id, int64_t month, int64
 	db_bind_int(st, 2, month);
 	db_bind_int(st, 3, readers);
 	return db_run(st);
+}
+
+/* ---- comments ---- */
+
+int
+stories_store_comment_next(struct db_conn *c, int64_t story_id, bool label, int64_t *seq,
+			   int64_t *next_label)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT comment_seq, comment_label FROM story WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, story_id);
+	bool found = db_row(st);
+	if (found) {
+		*seq = db_col_int(st, 0);
+		*next_label = db_col_int(st, 1);
+	}
+	if (db_done(st))
+		return KR_EDB;
+	if (!found)
+		return KR_ENOTFOUND;
+	st = db_prepare(c, "UPDATE story SET comment_seq = comment_seq + 1,"
+			   " comment_label = comment_label + ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, label ? 1 : 0);
+	db_bind_int(st, 2, story_id);
+	return db_run(st);
+}
+
+int
+stories_store_comment_label(struct db_conn *c, int64_t story_id, const unsigned char tag[32],
+			    int64_t *label)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT label FROM story_comment WHERE story_id = ?"
+					   " AND owner_tag = ? AND label > 0 LIMIT 1");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, story_id);
+	db_bind_blob(st, 2, tag, 32);
+	*label = db_row(st) ? db_col_int(st, 0) : 0;
+	return db_done(st);
+}
+
+int
+stories_store_comment_insert(struct db_conn *c, const struct story_comment_row *r)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "INSERT INTO story_comment (id, story_id, seq, shown, author_id, pseudonym, label,"
+	       " owner_tag, sealed, claim_hash, body, created_hour) VALUES"
+	       " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, r->m.id);
+	db_bind_int(st, 2, r->m.story_id);
+	db_bind_int(st, 3, r->m.seq);
+	db_bind_text(st, 4, shown_sql[r->m.shown]);
+	if (r->author_id)
+		db_bind_int(st, 5, r->author_id);
+	else
+		db_bind_null(st, 5);
+	db_bind_text(st, 6, r->m.shown == STORY_PSEUDONYM ? r->m.author : NULL);
+	db_bind_int(st, 7, r->m.label);
+	bind_blob_or_null(st, 8, r->has_tag ? r->tag : NULL, 32);
+	bind_blob_or_null(st, 9, r->sealed, r->sealed_len);
+	bind_blob_or_null(st, 10, r->m.has_code ? r->claim : NULL, 32);
+	db_bind_text(st, 11, r->m.body);
+	db_bind_int(st, 12, r->m.created_hour);
+	if (db_run(st))
+		return db_last_was_conflict(c) ? KR_ECONFLICT : KR_EDB;
+	return KR_OK;
+}
+
+#define COMMENT_COLS                                                                               \
+	"m.id, m.story_id, m.seq, m.shown, coalesce(a.name, m.pseudonym, ''),"                     \
+	" coalesce(m.author_id, 0), m.label, m.owner_tag, m.claim_hash, m.body, m.created_hour,"   \
+	" m.edited, m.sealed, m.hidden_reason, s.title, s.network_id"                              \
+	" FROM story_comment m JOIN story s ON s.id = m.story_id"                                  \
+	" LEFT JOIN account a ON a.id = m.author_id AND m.shown = 'name'"
+
+static void
+comment_from(struct db_stmt *st, struct arena *a, struct story_comment_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct story_comment *m = &r->m;
+	m->id = db_col_int(st, 0);
+	m->story_id = db_col_int(st, 1);
+	m->seq = db_col_int(st, 2);
+	m->shown = (enum story_shown)INDEX_OF(shown_sql, db_col_text(st, 3));
+	m->author = arena_strdup(a, db_col_text(st, 4));
+	r->author_id = db_col_int(st, 5);
+	m->label = db_col_int(st, 6);
+	size_t n;
+	const void *b = db_col_blob(st, 7, &n);
+	if (b && n == 32) {
+		memcpy(r->tag, b, 32);
+		r->has_tag = true;
+	}
+	b = db_col_blob(st, 8, &n);
+	if (b && n == 32) {
+		memcpy(r->claim, b, 32);
+		m->has_code = true;
+		m->shown = STORY_ONLY_ME;
+	}
+	m->body = arena_strdup(a, db_col_text(st, 9));
+	m->created_hour = db_col_int(st, 10);
+	m->edited = db_col_int(st, 11) != 0;
+	b = db_col_blob(st, 12, &n);
+	if (b && n) {
+		unsigned char *copy = arena_alloc(a, n);
+		memcpy(copy, b, n);
+		r->sealed = copy;
+		r->sealed_len = n;
+	}
+	m->hidden = db_col_is_null(st, 13) ? NULL : arena_strdup(a, db_col_text(st, 13));
+	m->title = arena_strdup(a, db_col_text(st, 14));
+	m->network_id = db_col_int(st, 15);
+}
+
+static int
+read_comments(struct db_stmt *st, struct arena *a, struct arena_vec *vec)
+{
+	while (db_row(st))
+		comment_from(st, a, arena_vec_push(vec));
+	return db_done(st) ? KR_EDB : KR_OK;
+}
+
+int
+stories_store_comments(struct db_conn *c, struct arena *a, int64_t story_id, int64_t offset,
+		       int64_t limit, struct story_comment_row **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT " COMMENT_COLS " WHERE m.story_id = ?"
+					   " ORDER BY m.seq LIMIT ? OFFSET ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, story_id);
+	db_bind_int(st, 2, limit);
+	db_bind_int(st, 3, offset);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct story_comment_row), 16, 0);
+	int err = read_comments(st, a, &vec);
+	*out = vec.items;
+	*n = vec.len;
+	return err;
+}
+
+int
+stories_store_comment(struct db_conn *c, struct arena *a, int64_t id, struct story_comment_row *out,
+		      bool *found)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT " COMMENT_COLS " WHERE m.id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, id);
+	*found = false;
+	if (db_row(st)) {
+		comment_from(st, a, out);
+		*found = true;
+	}
+	return db_done(st);
+}
+
+int
+stories_store_comments_tagged(struct db_conn *c, struct arena *a, int64_t story_id,
+			      const unsigned char tags[2][32], struct arena_vec *vec)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT " COMMENT_COLS " WHERE m.story_id = ?"
+					   " AND m.owner_tag IN (?, ?) ORDER BY m.seq");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, story_id);
+	db_bind_blob(st, 2, tags[0], 32);
+	db_bind_blob(st, 3, tags[1], 32);
+	return read_comments(st, a, vec);
+}
+
+int
+stories_store_comments_named_of(struct db_conn *c, struct arena *a, int64_t author_id,
+				struct arena_vec *vec)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT " COMMENT_COLS " WHERE m.author_id = ?"
+					   " AND m.shown = 'name' ORDER BY s.id, m.seq");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, author_id);
+	return read_comments(st, a, vec);
+}
+
+int
+stories_store_comments_sealed(struct db_conn *c, struct arena *a, struct arena_vec *vec)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT " COMMENT_COLS " WHERE m.sealed IS NOT NULL ORDER BY m.id");
+	if (!st)
+		return KR_EDB;
+	return read_comments(st, a, vec);
+}
+
+static int
+comment_update(struct db_conn *c, const char *sql, int64_t id, const char *text)
+{
+	struct db_stmt *st = db_prepare(c, sql);
+	if (!st)
+		return KR_EDB;
+	int i = 1;
+	if (text)
+		db_bind_text(st, i++, text);
+	db_bind_int(st, i, id);
+	return db_run(st);
+}
+
+int
+stories_store_comment_body(struct db_conn *c, int64_t id, const char *body)
+{
+	return comment_update(c, "UPDATE story_comment SET body = ?, edited = 1 WHERE id = ?", id,
+			      body);
+}
+
+int
+stories_store_comment_hidden(struct db_conn *c, int64_t id, const char *reason)
+{
+	if (!reason)
+		return comment_update(
+		    c, "UPDATE story_comment SET hidden_reason = NULL WHERE id = ?", id, NULL);
+	return comment_update(c, "UPDATE story_comment SET hidden_reason = ? WHERE id = ?", id,
+			      reason);
+}
+
+int
+stories_store_comment_delete(struct db_conn *c, int64_t id)
+{
+	return comment_update(c, "DELETE FROM story_comment WHERE id = ?", id, NULL);
+}
+
+int
+stories_store_comment_unlink(struct db_conn *c, int64_t id)
+{
+	return comment_update(
+	    c, "UPDATE story_comment SET owner_tag = NULL, sealed = NULL WHERE id = ?", id, NULL);
+}
+
+int
+stories_store_comment_relink(struct db_conn *c, int64_t id, const unsigned char tag[32],
+			     const unsigned char *sealed, size_t len)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE story_comment SET owner_tag = ?, sealed = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, tag, 32);
+	db_bind_blob(st, 2, sealed, len);
+	db_bind_int(st, 3, id);
+	return db_run(st);
+}
+
+int
+stories_store_ids_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
+		     size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT id FROM story WHERE ? = 0 OR network_id = ? ORDER BY id");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, network_id);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(int64_t), 64, 0);
+	while (db_row(st))
+		*ARENA_VEC_PUSH(&vec, int64_t) = db_col_int(st, 0);
+	*ids = vec.items;
+	*n = vec.len;
+	return db_done(st) ? KR_EDB : KR_OK;
+}
+
+/* ---- pins ---- */
+
+int
+stories_store_set_pinned(struct db_conn *c, int64_t id, bool pinned)
+{
+	struct db_stmt *st = db_prepare(c, "UPDATE story SET pinned = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, pinned ? 1 : 0);
+	db_bind_int(st, 2, id);
+	return db_run(st);
+}
+
+int
+stories_store_pinned(struct db_conn *c, struct arena *a, int64_t network_id, bool organisation_only,
+		     int64_t limit, struct story_row **out, size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT " STORY_COLS " WHERE s.network_id = ? AND s.pinned = 1"
+			  " AND s.state = 'published' AND (? = 0 OR s.audience = 'organisation')"
+			  " ORDER BY s.published_hour DESC, s.id LIMIT ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, organisation_only ? 1 : 0);
+	db_bind_int(st, 3, limit);
+	return read_rows(st, a, out, n);
 }

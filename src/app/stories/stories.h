@@ -92,6 +92,7 @@ struct story {
 	int64_t created_hour, published_hour;
 	bool mine;     /* the reader wrote it (by account: name, pseudonym, tag) */
 	bool has_code; /* "only I": every step of its writer needs the code */
+	bool pinned;   /* on the network's page (while published) */
 };
 
 /* What a writer sends. */
@@ -239,6 +240,85 @@ int stories_rekey(struct db_conn *c, const struct keys *old, const struct keys *
 struct search_ctx;
 struct search_section;
 int stories_search(struct search_ctx *s, struct search_section *out) MUST_CHECK;
+/* ---- comments (issue 12: "Comments follow the forum's rules") ----
+ *
+ * Whoever may read a published story may comment on it, under their name, their pseudonym in
+ * the network, or anonymously, as in the forum (forum.h): an anonymous writer keeps one label
+ * ("Anonymous 1") within the story and has another on every other story; what ties the comment
+ * to them is an owner tag of (account, story, how shown) and the same link sealed for key
+ * rotation, or with "only I can ever link this" only a hash of a claim code. Ids are random,
+ * times whole hours; a withdrawn story shows no comments. The network's core team hides and
+ * restores a comment with a reason that its writer sees. */
+
+#define STORY_COMMENT_MAX   50000 /* characters */
+#define STORY_REASON_MAX    500	  /* a moderator's reason for hiding */
+#define STORY_COMMENTS_PAGE 50
+#define STORIES_PINNED	    5 /* pinned stories on the network's page */
+#define STORIES_PINNED_CALM 2 /* the same in low-stimulus mode */
+
+extern const char story_problem_comment_empty[];
+extern const char story_problem_comment_long[];
+extern const char story_problem_comment_code[];
+extern const char story_problem_comment_hidden[];
+extern const char story_problem_reason_empty[];
+extern const char story_problem_reason_long[];
+extern const char story_problem_pin[];
+
+/* One comment as a reader sees it: never who wrote it, unless it is shown with a name. */
+struct story_comment {
+	int64_t id, story_id, seq;
+	enum story_shown shown; /* STORY_ONLY_ME reads as STORY_ANONYMOUS to others */
+	const char *author;	/* the name or pseudonym; "" when anonymous */
+	int64_t label;		/* anonymous: N of "Anonymous N" */
+	const char *body;   /* "" for a hidden comment, unless the reader wrote it or moderates */
+	const char *hidden; /* NULL: shown; else the moderators' reason */
+	int64_t created_hour;
+	bool edited;
+	bool mine;	   /* the reader wrote it (by account: name, pseudonym, tag) */
+	bool has_code;	   /* "only I": editing and deleting need the code */
+	const char *title; /* one's own comments: the story's title */
+	int64_t network_id;
+};
+
+/* Writes a comment on a published story the account may read, at `now` (its hour). KR_ENOTFOUND
+ * when the account may not read the story (or it is not published); KR_EINVAL with *problem for
+ * refused text or a pseudonym the writer has not got. With STORY_ONLY_ME, *code is the claim
+ * code (in a) to show once. In its own transaction, or in the caller's when there is one. */
+int stories_comment_add(struct db_conn *c, const struct keys *k, struct arena *a,
+			int64_t account_id, int64_t story_id, const char *body,
+			enum story_shown shown, int64_t now, int64_t *id, const char **code,
+			const char **problem) MUST_CHECK;
+/* A page of a story's comments in their order, as reader_id sees them (moderator: on the
+ * network's core team, who sees a hidden comment's text). */
+int stories_comments(struct db_conn *c, const struct keys *k, struct arena *a, int64_t story_id,
+		     int64_t reader_id, bool moderator, int64_t offset, int64_t limit,
+		     struct story_comment **out, size_t *n) MUST_CHECK;
+int stories_comment_get(struct db_conn *c, const struct keys *k, struct arena *a, int64_t id,
+			int64_t reader_id, bool moderator, struct story_comment *out) MUST_CHECK;
+/* Changes or deletes one's own comment: not the account's (or not there) is KR_ENOTFOUND; an
+ * "only I" comment takes its code (wrong or missing: KR_EINVAL, story_problem_comment_code).
+ * A hidden comment can be deleted, not changed (story_problem_comment_hidden). */
+int stories_comment_edit(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t id,
+			 const char *body, const char *code, const char **problem) MUST_CHECK;
+int stories_comment_delete(struct db_conn *c, const struct keys *k, int64_t account_id, int64_t id,
+			   const char *code, const char **problem) MUST_CHECK;
+/* The core team hides a comment with a reason (story_problem_reason_*), or restores it.
+ * KR_ENOTFOUND unless the account is on the core team of the story's network. */
+int stories_comment_moderate(struct db_conn *c, int64_t moderator_id, int64_t id, bool hide,
+			     const char *reason, const char **problem) MUST_CHECK;
+/* The account's own comments (network_id 0: everywhere), with their stories' titles; "only I"
+ * comments are not found. */
+int stories_comments_mine(struct db_conn *c, const struct keys *k, struct arena *a,
+			  int64_t account_id, int64_t network_id, struct story_comment **out,
+			  size_t *n) MUST_CHECK;
+
+/* The core team pins a published story on the network's page, or unpins it: KR_ENOTFOUND
+ * unless on the core team; KR_EINVAL with story_problem_not_published to pin one that is not
+ * published. A withdrawn story drops off (stories_pinned() lists published ones only). */
+int stories_set_pinned(struct db_conn *c, int64_t account_id, int64_t id, bool pinned,
+		       const char **problem) MUST_CHECK;
+int stories_pinned(struct db_conn *c, struct arena *a, int64_t network_id, bool organisation_only,
+		   int64_t limit, struct story **out, size_t *n) MUST_CHECK;
 
 /* ---- store.c ---- */
 
@@ -315,5 +395,48 @@ int stories_store_reads_unlink_all(struct db_conn *c) MUST_CHECK;
 /* The large demo: the closed months' counts and the open month's hashes, in bulk. */
 int stories_store_readers_insert(struct db_conn *c, int64_t id, int64_t month,
 				 int64_t readers) MUST_CHECK;
+
+struct story_comment_row {
+	struct story_comment m;
+	int64_t author_id;
+	unsigned char tag[32], claim[32];
+	bool has_tag;
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+/* Takes the story's next comment place (and with label, its next label). */
+int stories_store_comment_next(struct db_conn *c, int64_t story_id, bool label, int64_t *seq,
+			       int64_t *next_label) MUST_CHECK;
+/* The label an owner tag has on a story already, or 0. */
+int stories_store_comment_label(struct db_conn *c, int64_t story_id, const unsigned char tag[32],
+				int64_t *label) MUST_CHECK;
+int stories_store_comment_insert(struct db_conn *c, const struct story_comment_row *r) MUST_CHECK;
+int stories_store_comments(struct db_conn *c, struct arena *a, int64_t story_id, int64_t offset,
+			   int64_t limit, struct story_comment_row **out, size_t *n) MUST_CHECK;
+int stories_store_comment(struct db_conn *c, struct arena *a, int64_t id,
+			  struct story_comment_row *out, bool *found) MUST_CHECK;
+/* A story's comments with one of two owner tags, appended to vec (of struct
+ * story_comment_row); the named ones of an account; every sealed one. */
+struct arena_vec;
+int stories_store_comments_tagged(struct db_conn *c, struct arena *a, int64_t story_id,
+				  const unsigned char tags[2][32],
+				  struct arena_vec *vec) MUST_CHECK;
+int stories_store_comments_named_of(struct db_conn *c, struct arena *a, int64_t author_id,
+				    struct arena_vec *vec) MUST_CHECK;
+int stories_store_comments_sealed(struct db_conn *c, struct arena *a,
+				  struct arena_vec *vec) MUST_CHECK;
+int stories_store_comment_body(struct db_conn *c, int64_t id, const char *body) MUST_CHECK;
+int stories_store_comment_hidden(struct db_conn *c, int64_t id, const char *reason) MUST_CHECK;
+int stories_store_comment_delete(struct db_conn *c, int64_t id) MUST_CHECK;
+int stories_store_comment_unlink(struct db_conn *c, int64_t id) MUST_CHECK;
+int stories_store_comment_relink(struct db_conn *c, int64_t id, const unsigned char tag[32],
+				 const unsigned char *sealed, size_t len) MUST_CHECK;
+/* Every story id of a network (0: of all). */
+int stories_store_ids_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
+			 size_t *n) MUST_CHECK;
+int stories_store_set_pinned(struct db_conn *c, int64_t id, bool pinned) MUST_CHECK;
+int stories_store_pinned(struct db_conn *c, struct arena *a, int64_t network_id,
+			 bool organisation_only, int64_t limit, struct story_row **out,
+			 size_t *n) MUST_CHECK;
 
 #endif
