@@ -722,6 +722,11 @@ const PAGES = [
 	},
 	{ name: 'load of the core team', path: '/n/iedereen-telt/load', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	{ name: 'hours rule', path: '/hours/rule', status: 200, as: 'admin', variants: SIGNED_IN_VARIANTS },
+	// The search (src/app/search): results of every kind for a member of Iedereen Telt (the
+	// chair), one kind with its pages, and a query of only operators refused.
+	{ name: 'search', path: '/search?q=werkplek', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
+	{ name: 'search in the forum', path: '/search?q=de&in=forum', status: 200, as: 'chair', variants: ['default', 'calm=1'] },
+	{ name: 'search refused', path: '/search?q=%2A%2A', status: 400, as: 'employee', focusOnLoad: '.error-summary', variants: ['default', 'theme=dark&contrast=high'] },
 	// The knowledge base (src/app/knowledge): Iedereen Telt's list as an employee (organisation
 	// pages only) and as its chair, the route to an adjustment (three versions in the demo) as
 	// both, its versions and its first version, the forms, and a save refused for an empty title.

@@ -578,7 +578,7 @@ def _concrete(pattern):
     return (pattern.replace("{token}", secrets.token_urlsafe(32))
             .replace("{slug}", "iedereen-telt").replace("{id}", "999999")
             .replace("{sub}", "bestaat-niet").replace("{ref}", "bestaatnietzqxyz")
-            .replace("{key}", "chair"))
+            .replace("{key}", "chair").replace("{cid}", "999999"))
 
 
 @test
