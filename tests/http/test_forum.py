@@ -379,11 +379,11 @@ def forum_leaving_and_my_posts():
         check("Annet anoniem" not in r.text and "Anonymous 1" in r.text and "Een vraag" in r.text,
               "the own posts page does not list the anonymous post")
         check("Anonymous 1" not in b.get(FORUM + "/mine").text, "Bart's list shows Annet's post")
-        data = a.get("/account/data.json")
-        if data.status == 200:
-            check("Annet anoniem een" in data.text, "my data does not hold one's anonymous post")
-            check("Annet anoniem een" not in b.get("/account/data.json").text,
-                  "Bart's data holds Annet's post")
+        data = a.get("/me/data.json")
+        check(data.status == 200, f"GET /me/data.json: {data.status}")
+        check("Annet anoniem een" in data.text, "my data does not hold one's anonymous post")
+        check("Annet anoniem een" not in b.get("/me/data.json").text,
+              "Bart's data holds Annet's post")
         token = htmlcheck.csrf_token(r.text)
         r = a.post(FORUM + "/mine/delete-anonymous", {}, csrf=token)
         check(r.status == 303, f"deleting one's anonymous posts: {r.status}")

@@ -65,6 +65,9 @@ test_search_snippet(void)
 	search_snippet_html(&o, "\x03los \x02open");
 	CHECK_STR(o.buf, "los <mark>open</mark>");
 	strbuf_reset(&o);
+	search_snippet_html(&o, "## **Tip:** `kort` \x02werk\x03");
+	CHECK_STR(o.buf, " Tip: kort <mark>werk</mark>");
+	strbuf_reset(&o);
 	search_snippet_html(&o, NULL);
 	CHECK_STR(o.buf, "");
 	strbuf_release(&o);

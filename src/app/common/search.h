@@ -39,8 +39,9 @@ extern const char search_problem_many[];
 int search_query_parse(struct arena *a, const char *q, const char **expr, size_t *nterms,
 		       const char **problem) MUST_CHECK;
 
-/* Writes a marked snippet as HTML: the text escaped, each marked part in <mark>. A mark left
- * open is closed at the end; stray marks are dropped. */
+/* Writes a marked snippet as HTML: the text escaped, each marked part in <mark>, without
+ * Markdown's *, ` and # marks. A mark left open is closed at the end; stray marks are
+ * dropped. */
 void search_snippet_html(struct strbuf *out, const char *marked);
 
 /* The options of PostgreSQL's ts_headline() that make its snippets like FTS5's: the marks
