@@ -985,11 +985,12 @@ page_buddies_mine(struct request *r)
 			/* A request's themes and note are health data: the buddy reads them once
 			 * matched, not while they may still say no (docs/PRIVACY.md, "Buddies"). */
 			if (ms[j].status == MATCH_PROPOSED) {
-				html_fmt(o, "<p>%s</p>\n",
-					 _("A buddy coordinator thinks you can be a good buddy for "
-					   "someone who asked for one. Once you say yes, you see what "
-					   "they would like to talk about and you both get an e-mail to "
-					   "get in touch. You need not give a reason to say no."));
+				html_fmt(
+				    o, "<p>%s</p>\n",
+				    _("A buddy coordinator thinks you can be a good buddy for "
+				      "someone who asked for one. Once you say yes, you see what "
+				      "they would like to talk about and you both get an e-mail to "
+				      "get in touch. You need not give a reason to say no."));
 			} else {
 				html_fmt(o, "<p>%s</p>\n", _("They would like to talk about:"));
 				themes_list(r, ts, nt, q.themes, q.nthemes);

@@ -125,8 +125,8 @@ search_snippet_html(struct strbuf *out, const char *marked)
 	bool open = false;
 	const char *s = marked ? marked : "";
 	while (*s) {
-		/* The texts are Markdown: its emphasis, code and heading marks are left out, so that
-		 * a piece reads as the text does ("**Tip:**" as "Tip:"). */
+		/* The texts are Markdown: its emphasis, code and heading marks are left out, so
+		 * that a piece reads as the text does ("**Tip:**" as "Tip:"). */
 		size_t run = strcspn(s, SEARCH_MARK_START SEARCH_MARK_END "*`#");
 		html_textn(out, s, run);
 		s += run;
