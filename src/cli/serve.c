@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 /* serve.c: `kring serve`: open and migrate the database, then serve until a signal. */
 #include "app/app.h"
+#include "app/common/periodic.h"
 #include "app/feature.h"
 #include "app/keyring/keyring.h"
 #include "app/mail/mail.h"
@@ -22,6 +23,15 @@ localedir(void)
 {
 	const char *d = getenv("KRING_LOCALEDIR");
 	return d && d[0] ? d : KRING_LOCALEDIR;
+}
+
+/* Stops the first n periodic jobs, the last started first, then the mail worker. */
+static void
+stop_jobs(struct periodic **running, size_t n, struct mail_worker *mailer)
+{
+	while (n > 0)
+		periodic_stop(running[--n]);
+	mail_worker_stop(mailer);
 }
 
 int
@@ -160,33 +170,27 @@ cli_serve(int argc, char **argv)
 		db_close(app.db);
 		return 1;
 	}
-	struct retention_worker *retention = NULL;
-	if (retention_worker_start(&retention, app.db, &app.keys, app.limits.absolute_member)) {
-		mail_worker_stop(mailer);
-		db_close(app.db);
-		return 1;
-	}
-	struct members_counts_worker *counts = NULL;
-	if (members_counts_worker_start(&counts, app.db)) {
-		retention_worker_stop(retention);
-		mail_worker_stop(mailer);
-		db_close(app.db);
-		return 1;
-	}
-	struct search_indexer *indexer = NULL;
-	if (search_indexer_start(&indexer, app.db)) {
-		members_counts_worker_stop(counts);
-		retention_worker_stop(retention);
-		mail_worker_stop(mailer);
-		db_close(app.db);
-		return 1;
-	}
+	/* The periodic jobs, stopped in the reverse order. */
+	struct retention_job retention = { app.db, &app.keys, app.limits.absolute_member };
+	const struct {
+		const char *what;
+		periodic_run run;
+		void *arg;
+	} jobs[] = {
+		{ "the retention job", retention_daily, &retention },
+		{ "the nightly job for the member counts", members_counts_nightly, app.db },
+		{ "the hourly search indexing", search_index_hourly, app.db },
+	};
+	struct periodic *running[ARRAY_SIZE(jobs)] = { 0 };
+	for (size_t i = 0; i < ARRAY_SIZE(jobs); i++)
+		if (periodic_start(&running[i], jobs[i].what, jobs[i].run, jobs[i].arg)) {
+			stop_jobs(running, i, mailer);
+			db_close(app.db);
+			return 1;
+		}
 	struct server *srv;
 	if (server_start(&srv, &cfg)) {
-		search_indexer_stop(indexer);
-		members_counts_worker_stop(counts);
-		retention_worker_stop(retention);
-		mail_worker_stop(mailer);
+		stop_jobs(running, ARRAY_SIZE(jobs), mailer);
 		db_close(app.db);
 		return 1;
 	}
@@ -196,10 +200,7 @@ cli_serve(int argc, char **argv)
 	sigwait(&set, &sig);
 	log_info("signal %d: finishing the requests in flight, then stopping", sig);
 	server_stop(srv, SHUTDOWN_GRACE_MS);
-	search_indexer_stop(indexer);
-	members_counts_worker_stop(counts);
-	retention_worker_stop(retention);
-	mail_worker_stop(mailer);
+	stop_jobs(running, ARRAY_SIZE(jobs), mailer);
 	db_close(app.db);
 	log_info("stopped");
 	return 0;

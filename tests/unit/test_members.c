@@ -3,6 +3,7 @@
 #include "test.h"
 #include "tempdb.h"
 #include "app/auth/auth.h"
+#include "app/common/periodic.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
 #include "base/strbuf.h"
@@ -329,20 +330,20 @@ test_members_counts_worker(void)
 	/* Taken after tonight's hour: the job leaves it alone, the join stays unseen. */
 	CHECK(members_counts_refresh(f.t.c, time_now()) == KR_OK);
 	CHECK(members_join(f.t.c, &f.t.k, f.kim, f.net, 0, &silent, 1, &problem) == KR_OK);
-	struct members_counts_worker *w = NULL;
-	CHECK(members_counts_worker_start(&w, f.t.db) == KR_OK);
+	struct periodic *w = NULL;
+	CHECK(periodic_start(&w, "the job", members_counts_nightly, f.t.db) == KR_OK);
 	CHECK(!wait_shown(&f, 2, 300));
 	int64_t started = time_mono_ms();
-	members_counts_worker_stop(w);
+	periodic_stop(w);
 	CHECK(time_mono_ms() - started < 1000);
 	/* Taken before it (the server was down at the hour): the job takes it at start. */
 	CHECK(members_counts_refresh(f.t.c, members_counts_due_since(time_now()) - 1) == KR_OK);
 	CHECK(members_join(f.t.c, &f.t.k, f.lou, f.net, 0, &silent, 1, &problem) == KR_OK);
-	CHECK(members_counts_worker_start(&w, f.t.db) == KR_OK);
+	CHECK(periodic_start(&w, "the job", members_counts_nightly, f.t.db) == KR_OK);
 	CHECK(wait_shown(&f, 3, 5000));
 	int64_t taken = 0;
 	CHECK(members_counts_taken_at(f.t.c, &taken) == KR_OK && taken >= time_now() - 10);
-	members_counts_worker_stop(w);
+	periodic_stop(w);
 	tempdb_close(&f.t);
 }
 

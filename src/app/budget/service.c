@@ -197,7 +197,7 @@ budget_role_of(struct db_conn *c, int64_t network_id, int64_t account_id, enum b
 	arena_init(&a);
 	const char *role;
 	bool org_contact;
-	int err = org_store_standing(c, &a, network_id, account_id, &role, &org_contact);
+	int err = org_standing(c, &a, network_id, account_id, &role, &org_contact);
 	if (!err) {
 		enum network_role_kind k = role ? network_role_parse(role) : NROLE_NONE;
 		if (org_contact || k == NROLE_CONTACT)

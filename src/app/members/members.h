@@ -159,13 +159,11 @@ int members_counts_taken_at(struct db_conn *c, int64_t *out) MUST_CHECK;
  * before it is due. (On a day that has no such hour, the hour the clock jumps to.) */
 int64_t members_counts_due_since(int64_t now);
 
-/* The nightly job: a thread that takes the snapshot when it is due, at start (the server was
- * down at the hour) and then every night, checking once an hour so that a change of the
- * clock does not make it miss a night. members_counts_worker_stop() wakes and joins it and
- * frees w; NULL is ignored. */
-struct members_counts_worker;
-int members_counts_worker_start(struct members_counts_worker **out, struct db *db) MUST_CHECK;
-void members_counts_worker_stop(struct members_counts_worker *w);
+/* The nightly job, a periodic job (app/common/periodic.h; arg is the struct db): takes the
+ * snapshot when it is due, at start (the server was down at the hour) and then every night,
+ * checking once an hour so that a change of the clock does not make it miss a night. Returns
+ * the seconds until the next check. */
+int64_t members_counts_nightly(void *db, int64_t now);
 
 /* Seals every membership again under `fresh` and makes its look-up hashes again (a key
  * rotation; inside the caller's transaction). A row that does not open with `old` is a

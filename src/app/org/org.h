@@ -162,6 +162,11 @@ bool org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id)
 int org_sees_figures(struct db_conn *c, int64_t network_id, int64_t account_id,
 		     bool *yes) MUST_CHECK;
 
+/* The account's role in the network (NULL: none; an active account only) and whether it is
+ * the organisation's contact point, in one look-up; in a. */
+int org_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
+		 const char **role, bool *org_contact) MUST_CHECK;
+
 /* store.c, for the above. */
 int org_store_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
 		       const char **role, bool *org_contact) MUST_CHECK;

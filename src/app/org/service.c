@@ -402,6 +402,13 @@ org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id)
 }
 
 int
+org_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
+	     const char **role, bool *org_contact)
+{
+	return org_store_standing(c, a, network_id, account_id, role, org_contact);
+}
+
+int
 org_sees_figures(struct db_conn *c, int64_t network_id, int64_t account_id, bool *yes)
 {
 	*yes = false;
@@ -409,7 +416,7 @@ org_sees_figures(struct db_conn *c, int64_t network_id, int64_t account_id, bool
 	arena_init(&a);
 	const char *role = NULL;
 	bool org_contact = false;
-	int err = org_store_standing(c, &a, network_id, account_id, &role, &org_contact);
+	int err = org_standing(c, &a, network_id, account_id, &role, &org_contact);
 	/* Any role in the network: the core team's, the contact point's, the ambassador's. */
 	if (!err)
 		*yes = org_contact || (role && *role);

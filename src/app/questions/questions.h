@@ -333,14 +333,17 @@ int questions_store_referral_update(struct db_conn *c, const struct referral *e,
 int questions_store_referral_delete(struct db_conn *c, int64_t id, bool *found) MUST_CHECK;
 bool questions_store_referral_exists(struct db_conn *c, int64_t id);
 int questions_store_set_consent(struct db_conn *c, int64_t id, bool yes) MUST_CHECK;
-int faq_store_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out,
-		   size_t *n) MUST_CHECK;
-int faq_store_count(struct db_conn *c, int64_t network_id, int64_t *n) MUST_CHECK;
-int faq_store_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
-		  struct faq_entry *out, bool *found) MUST_CHECK;
-int faq_store_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id) MUST_CHECK;
-int faq_store_update(struct db_conn *c, const struct faq_entry *e, bool *found) MUST_CHECK;
-int faq_store_delete(struct db_conn *c, int64_t network_id, int64_t id, bool *found) MUST_CHECK;
+int questions_store_faq_list(struct db_conn *c, struct arena *a, int64_t network_id,
+			     struct faq_entry **out, size_t *n) MUST_CHECK;
+int questions_store_faq_count(struct db_conn *c, int64_t network_id, int64_t *n) MUST_CHECK;
+int questions_store_faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
+			    struct faq_entry *out, bool *found) MUST_CHECK;
+int questions_store_faq_insert(struct db_conn *c, const struct faq_entry *e,
+			       int64_t *id) MUST_CHECK;
+int questions_store_faq_update(struct db_conn *c, const struct faq_entry *e,
+			       bool *found) MUST_CHECK;
+int questions_store_faq_delete(struct db_conn *c, int64_t network_id, int64_t id,
+			       bool *found) MUST_CHECK;
 /* counts[i]: questions of the network asked in the week from + i * QUESTION_WEEK. */
 int questions_store_asked_by_week(struct db_conn *c, int64_t network_id, int64_t from, int weeks,
 				  int64_t *counts) MUST_CHECK;

@@ -948,20 +948,20 @@ questions_faq_consent(struct db_conn *c, const struct question *q, bool yes)
 int
 faq_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out, size_t *n)
 {
-	return faq_store_list(c, a, network_id, out, n);
+	return questions_store_faq_list(c, a, network_id, out, n);
 }
 
 int
 faq_count(struct db_conn *c, int64_t network_id, int64_t *n)
 {
-	return faq_store_count(c, network_id, n);
+	return questions_store_faq_count(c, network_id, n);
 }
 
 int
 faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id, struct faq_entry *out)
 {
 	bool found = false;
-	int err = faq_store_get(c, a, network_id, id, out, &found);
+	int err = questions_store_faq_get(c, a, network_id, id, out, &found);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
 
@@ -992,7 +992,7 @@ faq_save(struct db_conn *c, struct arena *a, struct faq_entry *e, int64_t now, c
 	e->changed_on = now - now % 86400; /* the day, never the second */
 	if (e->id) {
 		bool found = false;
-		int err = faq_store_update(c, e, &found);
+		int err = questions_store_faq_update(c, e, &found);
 		return err ? err : found ? KR_OK : KR_ENOTFOUND;
 	}
 	/* The count and the insert in one transaction: two at once never make 201. */
@@ -1000,11 +1000,11 @@ faq_save(struct db_conn *c, struct arena *a, struct faq_entry *e, int64_t now, c
 	if (err)
 		return err;
 	int64_t n = 0;
-	err = faq_store_count(c, e->network_id, &n);
+	err = questions_store_faq_count(c, e->network_id, &n);
 	if (!err && n >= FAQ_ENTRIES_MAX)
 		err = KR_ECONFLICT;
 	if (!err)
-		err = faq_store_insert(c, e, &e->id);
+		err = questions_store_faq_insert(c, e, &e->id);
 	if (err == KR_ECONFLICT)
 		*problem = faq_problem_full;
 	return db_end(c, err);
@@ -1014,7 +1014,7 @@ int
 faq_delete(struct db_conn *c, int64_t network_id, int64_t id)
 {
 	bool found = false;
-	int err = faq_store_delete(c, network_id, id, &found);
+	int err = questions_store_faq_delete(c, network_id, id, &found);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
 }
 

@@ -672,8 +672,8 @@ read_faq(struct db_stmt *st, struct arena *a, struct faq_entry *e)
 }
 
 int
-faq_store_list(struct db_conn *c, struct arena *a, int64_t network_id, struct faq_entry **out,
-	       size_t *n)
+questions_store_faq_list(struct db_conn *c, struct arena *a, int64_t network_id,
+			 struct faq_entry **out, size_t *n)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id, network_id, question, answer, changed_on FROM faq_entry"
@@ -695,7 +695,7 @@ faq_store_list(struct db_conn *c, struct arena *a, int64_t network_id, struct fa
 }
 
 int
-faq_store_count(struct db_conn *c, int64_t network_id, int64_t *n)
+questions_store_faq_count(struct db_conn *c, int64_t network_id, int64_t *n)
 {
 	struct db_stmt *st = db_prepare(c, "SELECT count(*) FROM faq_entry WHERE network_id = ?");
 	if (!st)
@@ -706,8 +706,8 @@ faq_store_count(struct db_conn *c, int64_t network_id, int64_t *n)
 }
 
 int
-faq_store_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
-	      struct faq_entry *out, bool *found)
+questions_store_faq_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id,
+			struct faq_entry *out, bool *found)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "SELECT id, network_id, question, answer, changed_on FROM faq_entry"
@@ -723,7 +723,7 @@ faq_store_get(struct db_conn *c, struct arena *a, int64_t network_id, int64_t id
 }
 
 int
-faq_store_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id)
+questions_store_faq_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(
 	    c,
@@ -741,7 +741,7 @@ faq_store_insert(struct db_conn *c, const struct faq_entry *e, int64_t *id)
 }
 
 int
-faq_store_update(struct db_conn *c, const struct faq_entry *e, bool *found)
+questions_store_faq_update(struct db_conn *c, const struct faq_entry *e, bool *found)
 {
 	struct db_stmt *st =
 	    db_prepare(c, "UPDATE faq_entry SET question = ?, answer = ?, changed_on = ?"
@@ -759,7 +759,7 @@ faq_store_update(struct db_conn *c, const struct faq_entry *e, bool *found)
 }
 
 int
-faq_store_delete(struct db_conn *c, int64_t network_id, int64_t id, bool *found)
+questions_store_faq_delete(struct db_conn *c, int64_t network_id, int64_t id, bool *found)
 {
 	struct db_stmt *st = db_prepare(c, "DELETE FROM faq_entry WHERE id = ? AND network_id = ?");
 	if (!st)

@@ -36,11 +36,14 @@ struct retention_result {
 int retention_run(struct db_conn *c, const struct keys *k, int64_t now, int64_t session_max,
 		  struct retention_result *res) MUST_CHECK;
 
-/* The daily job: a thread that runs retention_run() at start and then every 24 hours. */
-struct retention_worker;
-int retention_worker_start(struct retention_worker **out, struct db *db, const struct keys *k,
-			   int64_t session_max) MUST_CHECK;
-void retention_worker_stop(struct retention_worker *w);
+/* The daily job, a periodic job (app/common/periodic.h; arg is a struct retention_job): runs
+ * retention_run() once a day (UTC), looking every hour whether the day's run is still to do. */
+struct retention_job {
+	struct db *db;
+	const struct keys *k;
+	int64_t session_max;
+};
+int64_t retention_daily(void *job, int64_t now);
 
 /* store.c */
 int retention_store_get(struct db_conn *c, struct retention_settings *out) MUST_CHECK;

@@ -15,11 +15,10 @@
 /* Indexes everything waiting, in one transaction, then merges the indexes. */
 int search_index_now(struct db_conn *c) MUST_CHECK;
 
-/* The hourly run: a thread that indexes just after each full hour (one server of several
- * takes each hour, db_job_claim()). */
-struct search_indexer;
-int search_indexer_start(struct search_indexer **out, struct db *db) MUST_CHECK;
-void search_indexer_stop(struct search_indexer *w);
+/* The hourly run, a periodic job (app/common/periodic.h; arg is the struct db): indexes the
+ * hour's writing just after each full hour (one server of several takes each hour,
+ * db_job_claim()) and returns the seconds until the next. */
+int64_t search_index_hourly(void *db, int64_t now);
 
 /* The feature's erase_account and leave_group hooks: the removals of every index. */
 int search_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
