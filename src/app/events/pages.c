@@ -913,9 +913,13 @@ page_events(struct request *r)
 	if (page == 1 && (err = awareness_section(r, &org, NULL, false)))
 		return err;
 	/* Planning is for a network's core team. */
+	int64_t *team;
+	size_t nt;
+	if ((err = org_core_team_networks(c, &r->arena, r->user_id, &team, &nt)))
+		return err;
 	bool heading = false;
 	for (size_t i = 0; i < nn; i++) {
-		if (!org_is_core_team(c, nws[i].id, r->user_id))
+		if (!org_id_in(team, nt, nws[i].id))
 			continue;
 		if (!heading)
 			html_fmt(o, "<h2>%s</h2>\n<ul>\n", _("Plan an event"));
@@ -1519,8 +1523,12 @@ feeds_render(struct request *r, const char *fresh, const char *token)
 		     _("The events you have a place for, as you chose them: under a neutral title "
 		       "where you asked for one, marked private, with nobody else in them."),
 		     "me", NULL, since, mine ? token : NULL);
+	int64_t *team;
+	size_t nt;
+	if ((err = org_core_team_networks(c, &r->arena, r->user_id, &team, &nt)))
+		return err;
 	for (size_t i = 0; i < nn; i++) {
-		if (!org_is_core_team(c, nws[i].id, r->user_id))
+		if (!org_id_in(team, nt, nws[i].id))
 			continue;
 		if ((err = events_feed_since(c, 0, nws[i].id, &since)))
 			return err;

@@ -156,6 +156,13 @@ bool org_slug_ok(const char *s);
  * point and ambassador). One indexed look-up. */
 bool org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id);
 
+/* The networks in which an active account holds a core-team role, as org_is_core_team()
+ * says, in one query: ids in ascending order, in a. */
+int org_core_team_networks(struct db_conn *c, struct arena *a, int64_t account_id, int64_t **out,
+			   size_t *n) MUST_CHECK;
+/* Whether id is among the n ids (as org_core_team_networks() gives them). */
+bool org_id_in(const int64_t *ids, size_t n, int64_t id);
+
 /* Whether the account may see a network's figures (the counts of its questions desk, its
  * consultation hour, ...; never content): its core team, its contact point or ambassador, or
  * the organisation's contact point (HR / D&I). An active account only; one look-up. */
@@ -170,6 +177,8 @@ int org_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t
 /* store.c, for the above. */
 int org_store_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
 		       const char **role, bool *org_contact) MUST_CHECK;
+int org_store_core_team_networks(struct db_conn *c, struct arena *a, int64_t account_id,
+				 int64_t **out, size_t *n) MUST_CHECK;
 int org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
 		      const char **role) MUST_CHECK;
 int org_store_settings_get(struct db_conn *c, struct arena *a, struct org_settings *out,

@@ -402,6 +402,24 @@ org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id)
 }
 
 int
+org_core_team_networks(struct db_conn *c, struct arena *a, int64_t account_id, int64_t **out,
+		       size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return account_id > 0 ? org_store_core_team_networks(c, a, account_id, out, n) : KR_OK;
+}
+
+bool
+org_id_in(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+int
 org_standing(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
 	     const char **role, bool *org_contact)
 {

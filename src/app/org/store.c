@@ -315,6 +315,28 @@ org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_
 	return db_done(st);
 }
 
+int
+org_store_core_team_networks(struct db_conn *c, struct arena *a, int64_t account_id, int64_t **out,
+			     size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT DISTINCT r.network_id FROM network_role r JOIN account a ON a.id ="
+	       " r.account_id WHERE r.account_id = ? AND a.disabled = 0 AND r.role <> 'contact'"
+	       " AND r.role <> 'ambassador' ORDER BY r.network_id");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, account_id);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(int64_t), 8, 0);
+	while (db_row(st))
+		*(int64_t *)arena_vec_push(&vec) = db_col_int(st, 0);
+	if (db_done(st))
+		return KR_EDB;
+	*out = vec.items;
+	*n = vec.len;
+	return KR_OK;
+}
+
 /* role: the account's role in the network, "" for none; NULL (and org_contact false) for an
  * account that is not there or is disabled. */
 int

@@ -24,13 +24,13 @@ reader_groups(struct request *r, struct db_conn *c, struct search_ctx *s)
 	int err = members_of_account(c, &r->app->keys, &r->arena, r->user_id, &ms, &nm);
 	if (err)
 		return err;
-	struct network *nws;
-	size_t nn;
-	if ((err = org_networks(c, &r->arena, &nws, &nn)))
+	int64_t *team;
+	size_t nt;
+	if ((err = org_core_team_networks(c, &r->arena, r->user_id, &team, &nt)))
 		return err;
 	int64_t *nets = ARENA_ARRAY(&r->arena, int64_t, nm + 1);
 	int64_t *subs = ARENA_ARRAY(&r->arena, int64_t, nm + 1);
-	int64_t *all = ARENA_ARRAY(&r->arena, int64_t, nm + nn + 1);
+	int64_t *all = ARENA_ARRAY(&r->arena, int64_t, nm + nt + 1);
 	size_t n1 = 0, n2 = 0, n3 = 0;
 	for (size_t i = 0; i < nm; i++) {
 		if (ms[i].subgroup_id)
@@ -38,13 +38,10 @@ reader_groups(struct request *r, struct db_conn *c, struct search_ctx *s)
 		else
 			nets[n1++] = all[n3++] = ms[i].network_id;
 	}
-	for (size_t i = 0; i < nn; i++) {
-		bool have = false;
-		for (size_t j = 0; j < n3 && !have; j++)
-			have = all[j] == nws[i].id;
-		if (!have && org_is_core_team(c, nws[i].id, r->user_id))
-			all[n3++] = nws[i].id;
-	}
+	/* The core team reads its network's members-only texts without being a member. */
+	for (size_t i = 0; i < nt; i++)
+		if (!org_id_in(all, n3, team[i]))
+			all[n3++] = team[i];
 	s->member_networks = nets;
 	s->nmember_networks = n1;
 	s->member_subgroups = subs;
