@@ -748,6 +748,17 @@ const PAGES = [
 		open: knowledgeLinks(['main a[href$="/edit"]']),
 	},
 	{
+		// The first of deleting's two steps, which changes nothing.
+		name: 'knowledge delete: confirm', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS,
+		open: async (page, base) => {
+			await knowledgeLinks([])(page, base);
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[action$="/delete"]');
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		},
+	},
+	{
 		name: 'knowledge edit: empty title', status: 400, as: 'chair', focusOnLoad: '.error-summary',
 		variants: SIGNED_IN_VARIANTS,
 		open: async (page, base) => {

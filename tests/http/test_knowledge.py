@@ -451,3 +451,54 @@ def knowledge_parallel_saves_postgresql():
     with Server(db=url, key=key) as s:
         s.start()
         _race(s, url)
+
+
+@test
+def knowledge_delete_takes_two_steps_and_the_core_team_only():
+    from harness import audit_events
+    with Server() as s:
+        chair = team(s)
+        _, pid = create(chair, s, title="Zqweggooien", body="Zqverdwijnwoord staat hier.",
+                        audience="members")
+        edit(chair, pid, title="Zqweggooien", body="Zqverdwijnwoord, nu anders.")
+        chair.post(f"{NET}/knowledge/{pid}/pin", {"pinned": "1"})
+        check(versions(s.db, pid) == 2, "two versions to start with")
+        _, member = person(s, "weglid", member_of=NET)
+        found = member.get("/search?q=zqverdwijnwoord")
+        check(found.status == 200 and f"/knowledge/{pid}" in found.text,
+              "a member does not find the page before it is deleted")
+        before = pages(s.db)
+        # Not the core team: a member, and another network's core team.
+        r = member.post(f"{NET}/knowledge/{pid}/delete", {"confirm": "1"})
+        check(r.status == 403, f"a member deleting: {r.status}")
+        other = team(s, "secretary")
+        r = other.post(f"{NET}/knowledge/{pid}/delete", {"confirm": "1"})
+        check(r.status in (403, 404), f"another network's core team deleting: {r.status}")
+        r = other.post(f"{NK}/knowledge/{pid}/delete", {"confirm": "1"})
+        check(r.status == 404, f"deleting through another network's address: {r.status}")
+        check(pages(s.db) == before, "a refused delete removed a page")
+        # Step 1 shows what goes; a confirm that is not 1 changes nothing.
+        r = chair.post(f"{NET}/knowledge/{pid}/delete", {})
+        check(r.status == 200 and "Step 2 of 2" in r.text and "Zqweggooien" in r.text and
+              "pinned" in r.text, f"the first step: {r.status}")
+        check(not htmlcheck.structure_problems(r.text), "the first step's page has problems: "
+              f"{htmlcheck.structure_problems(r.text)}")
+        r = chair.post(f"{NET}/knowledge/{pid}/delete", {"confirm": "yes"})
+        check(r.status == 400 and "Nothing has changed" in r.text, f"confirm=yes: {r.status}")
+        check(pages(s.db) == before and versions(s.db, pid) == 2, "confirm=yes deleted")
+        # Step 2: the page, its versions, its pin and its search entry go; the log says who.
+        r = chair.post(f"{NET}/knowledge/{pid}/delete", {"confirm": "1"})
+        check(r.status == 303 and r.header("Location") == f"{NET}/knowledge?done=deleted",
+              f"the second step: {r.status} {r.header('Location')}")
+        check("deleted, with all its versions" in chair.get(f"{NET}/knowledge?done=deleted").text,
+              "no notice after deleting")
+        check(pages(s.db) == before - 1 and versions(s.db, pid) == 0,
+              "the page or its versions are still there")
+        check(chair.get(f"{NET}/knowledge/{pid}").status == 404, "the page still opens")
+        check("Zqweggooien" not in member.get(NET).text, "still pinned on the network's page")
+        found = member.get("/search?q=zqverdwijnwoord")
+        check(found.status == 200 and f"/knowledge/{pid}" not in found.text,
+              "search still finds the deleted page")
+        check("knowledge_page_deleted" in audit_events(s.db), "no audit entry")
+        r = chair.post(f"{NET}/knowledge/{pid}/delete", {"confirm": "1"})
+        check(r.status == 404, f"deleting it again: {r.status}")

@@ -544,6 +544,7 @@ event_words(const struct audit_entry *e)
 		{ "coordinator_removed", N_("Coordinator stopped or request withdrawn") },
 		{ "audit_chain_keyed", N_("Audit log secured with the key file") },
 		{ "budget_changed", N_("Budget changed") },
+		{ "knowledge_page_deleted", N_("Knowledge page deleted") },
 	};
 	if (strcmp(e->event, "account_disabled") == 0)
 		return strcmp(e->detail, "enabled again") == 0 ? _("Account unblocked")

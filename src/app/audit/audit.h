@@ -80,7 +80,8 @@
 	X(COORDINATOR_STEPPED_DOWN, "coordinator_stepped_down")                                    \
 	X(COORDINATOR_REMOVED, "coordinator_removed")                                              \
 	X(CHAIN_KEYED, "audit_chain_keyed")                                                        \
-	X(BUDGET_CHANGED, "budget_changed")
+	X(BUDGET_CHANGED, "budget_changed")                                                        \
+	X(KNOWLEDGE_PAGE_DELETED, "knowledge_page_deleted")
 
 /* clang-format off */
 enum audit_event {

@@ -88,6 +88,11 @@ int knowledge_update(struct db_conn *c, int64_t page_id, int64_t base_version, i
 int knowledge_mark_checked(struct db_conn *c, int64_t page_id, int64_t actor_id,
 			   int64_t now) MUST_CHECK;
 int knowledge_set_pinned(struct db_conn *c, int64_t page_id, bool pinned) MUST_CHECK;
+/* Deletes the network's page with all its versions, and its search index entry, in one
+ * transaction with an audit entry of who did it (by the page's id: no title, which may say
+ * more than the log should). KR_ENOTFOUND when the network has no such page. */
+int knowledge_delete(struct db_conn *c, int64_t network_id, int64_t page_id,
+		     int64_t actor_id) MUST_CHECK;
 
 /* KR_ENOTFOUND */
 int knowledge_get(struct db_conn *c, struct arena *a, int64_t id,
@@ -150,6 +155,8 @@ int knowledge_store_version_insert(struct db_conn *c, int64_t page_id, int64_t v
 				   int64_t now) MUST_CHECK;
 int knowledge_store_checked(struct db_conn *c, int64_t page_id, int64_t actor_id, int64_t now,
 			    bool *found) MUST_CHECK;
+int knowledge_store_page_delete(struct db_conn *c, int64_t page_id, int64_t network_id,
+				bool *found) MUST_CHECK;
 int knowledge_store_pinned(struct db_conn *c, int64_t page_id, bool pinned, bool *found) MUST_CHECK;
 /* id != 0: that page; else network_id's pages as knowledge_list() says; keeper_id != 0: the
  * pages that account keeps (every network). */

@@ -178,7 +178,11 @@ page_knowledge_list(struct request *r)
 		.title = _("Knowledge base"),
 		.lead = _("Pages that stay: aids and provisions, the route to a workplace "
 			  "adjustment, re-integration, and where you can go."),
-		.notice = done && strcmp(done, "created") == 0 ? _("The page is saved.") : NULL,
+		.notice = !done				 ? NULL
+			  : strcmp(done, "created") == 0 ? _("The page is saved.")
+			  : strcmp(done, "deleted") == 0
+			      ? _("The page is deleted, with all its versions.")
+			      : NULL,
 	};
 	begin(r, &pg, &x, false, NULL);
 	struct strbuf *o = &r->out;
@@ -557,6 +561,8 @@ page_knowledge_page(struct request *r)
 			    x.p.pinned ? "0" : "1",
 			    x.p.pinned ? _("Unpin from the network's page")
 				       : _("Pin on the network's page"));
+		button_form(r, arena_printf(&r->arena, "%s/delete", page_href(r, &x)), NULL, NULL,
+			    _("Delete this page"));
 	}
 	view_end(r);
 	return KR_OK;
@@ -763,6 +769,51 @@ page_knowledge_pin_post(struct request *r)
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "%s?done=%s", page_href(r, &x),
 				      pin ? "pinned" : "unpinned"));
+	return KR_OK;
+}
+
+/* Deleting a page, in two steps: the first shows what goes, the second (confirm=1) deletes. */
+int
+page_knowledge_delete_post(struct request *r)
+{
+	struct at x;
+	int err = page_load(r, &x);
+	if (err)
+		return err;
+	if (!x.core)
+		return KR_EFORBIDDEN;
+	const char *confirm = req_form(r, "confirm");
+	if (!confirm) {
+		struct page pg = { .title = _("Delete this page?"),
+				   .lead =
+				       _("Step 2 of 2: the page and all its earlier versions are "
+					 "deleted at once. This cannot be undone.") };
+		begin(r, &pg, &x, true, _("Delete"));
+		html_fmt(&r->out, "<p><strong lang=\"%s\">%s</strong></p>\n", x.org.content_lang,
+			 x.p.title);
+		html_fmt(&r->out, "<p>%s</p>\n",
+			 x.p.pinned
+			     ? _("It is pinned on the network's page: it goes from there too.")
+			     : _("Links to it from other pages will no longer work."));
+		form_begin(&r->out, arena_printf(&r->arena, "%s/delete", page_href(r, &x)),
+			   r->csrf_token);
+		html_lit(&r->out, "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n");
+		form_submit(&r->out, _("Yes, delete the page"));
+		form_end(&r->out);
+		html_fmt(&r->out, "<p><a href=\"%s\">%s</a></p>\n", page_href(r, &x),
+			 _("No, keep it"));
+		view_end(r);
+		return KR_OK;
+	}
+	if (strcmp(confirm, "1") != 0)
+		return refusal_page(
+		    r, 400, _("Delete or not?"),
+		    _("Kring could not tell whether to delete the page. Nothing has "
+		      "changed."),
+		    page_href(r, &x));
+	if ((err = knowledge_delete(app_db(r), x.nw.id, x.p.id, r->user_id)))
+		return err;
+	resp_redirect(r, arena_printf(&r->arena, "%s?done=deleted", list_href(r, &x)));
 	return KR_OK;
 }
 

@@ -18,6 +18,7 @@ int page_knowledge_versions(struct request *r);
 int page_knowledge_version(struct request *r);
 int page_knowledge_checked_post(struct request *r);
 int page_knowledge_pin_post(struct request *r);
+int page_knowledge_delete_post(struct request *r);
 
 /* Hooks of the features table (src/app/feature.h). */
 int knowledge_network_section(struct request *r, const struct org *org, const struct network *nw);

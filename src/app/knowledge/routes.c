@@ -16,6 +16,7 @@ static const struct route_param edit_form[] = {
 	{ "audience", 16 }, { "keeper", 20 },  { "note", 1000 }, { NULL, 0 },
 };
 static const struct route_param pin_form[] = { { "csrf", 64 }, { "pinned", 4 }, { NULL, 0 } };
+static const struct route_param delete_form[] = { { "csrf", 64 }, { "confirm", 4 }, { NULL, 0 } };
 static const struct route_param list_query[] = { { "page", 8 }, { "done", 16 }, { NULL, 0 } };
 
 #define KLOG (ROUTE_SIGNIN | ROUTE_NOLOG_PATH)
@@ -38,6 +39,8 @@ static const struct route routes[] = {
 	  ROUTE_CSRF | KLOG, 0, 256, NULL, route_csrf_form },
 	{ HTTP_POST, "/n/{slug}/knowledge/{id}/pin", page_knowledge_pin_post, ROUTE_CSRF | KLOG, 0,
 	  256, NULL, pin_form },
+	{ HTTP_POST, "/n/{slug}/knowledge/{id}/delete", page_knowledge_delete_post,
+	  ROUTE_CSRF | KLOG, 0, 256, NULL, delete_form },
 };
 
 const struct feature feature_knowledge = {

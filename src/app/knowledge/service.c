@@ -3,6 +3,7 @@
  * with its optimistic check, and the keeper's yearly reminder. */
 #include "app/knowledge/knowledge.h"
 #include "app/feature.h"
+#include "app/audit/audit.h"
 #include "app/auth/auth.h"
 #include "app/mail/mail.h"
 #include "app/members/members.h"
@@ -183,6 +184,27 @@ knowledge_set_pinned(struct db_conn *c, int64_t page_id, bool pinned)
 	bool found;
 	int err = knowledge_store_pinned(c, page_id, pinned, &found);
 	return err ? err : found ? KR_OK : KR_ENOTFOUND;
+}
+
+int
+knowledge_delete(struct db_conn *c, int64_t network_id, int64_t page_id, int64_t actor_id)
+{
+	int err = db_begin(c);
+	if (err)
+		return err;
+	bool found = false;
+	err = knowledge_store_page_delete(c, page_id, network_id, &found);
+	if (!err && !found)
+		err = KR_ENOTFOUND;
+	if (!err)
+		err = knowledge_store_search_index(c, true);
+	if (!err) {
+		char detail[80];
+		snprintf(detail, sizeof(detail), "page %lld in network %lld", (long long)page_id,
+			 (long long)network_id);
+		err = audit_append(c, AUDIT_KNOWLEDGE_PAGE_DELETED, actor_id, 0, detail);
+	}
+	return db_end(c, err);
 }
 
 /* ---- reading ---- */

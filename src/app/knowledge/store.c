@@ -114,6 +114,22 @@ knowledge_store_pinned(struct db_conn *c, int64_t page_id, bool pinned, bool *fo
 	return KR_OK;
 }
 
+int
+knowledge_store_page_delete(struct db_conn *c, int64_t page_id, int64_t network_id, bool *found)
+{
+	/* Its versions go with it (ON DELETE CASCADE); its index entry through search_pending. */
+	struct db_stmt *st =
+	    db_prepare(c, "DELETE FROM knowledge_page WHERE id = ? AND network_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, page_id);
+	db_bind_int(st, 2, network_id);
+	if (db_run(st))
+		return KR_EDB;
+	*found = db_changes(c) == 1;
+	return KR_OK;
+}
+
 #define PAGE_COLS                                                                                  \
 	"p.id, p.network_id, p.audience, p.version, p.title, p.body, coalesce(p.keeper_id, 0),"    \
 	" coalesce(k.name, ''), p.pinned, p.checked_at, coalesce(p.checked_by, 0),"                \
