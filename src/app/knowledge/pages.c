@@ -108,6 +108,15 @@ page_load(struct request *r, struct at *x)
 	return KR_OK;
 }
 
+/* The same, for what only the network's core team does: KR_EFORBIDDEN for others who may read
+ * the page. */
+static int
+team_page_load(struct request *r, struct at *x)
+{
+	int err = page_load(r, x);
+	return err ? err : x->core ? KR_OK : KR_EFORBIDDEN;
+}
+
 static const char *
 list_href(struct request *r, const struct at *x)
 {
@@ -738,11 +747,9 @@ int
 page_knowledge_checked_post(struct request *r)
 {
 	struct at x;
-	int err = page_load(r, &x);
+	int err = team_page_load(r, &x);
 	if (err)
 		return err;
-	if (!x.core)
-		return KR_EFORBIDDEN;
 	if ((err = knowledge_mark_checked(app_db(r), x.p.id, r->user_id, time_now())))
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "%s?done=checked", page_href(r, &x)));
@@ -753,11 +760,9 @@ int
 page_knowledge_pin_post(struct request *r)
 {
 	struct at x;
-	int err = page_load(r, &x);
+	int err = team_page_load(r, &x);
 	if (err)
 		return err;
-	if (!x.core)
-		return KR_EFORBIDDEN;
 	const char *v = field(r, "pinned");
 	bool pin = strcmp(v, "1") == 0;
 	if (!pin && strcmp(v, "0") != 0)
@@ -777,11 +782,9 @@ int
 page_knowledge_delete_post(struct request *r)
 {
 	struct at x;
-	int err = page_load(r, &x);
+	int err = team_page_load(r, &x);
 	if (err)
 		return err;
-	if (!x.core)
-		return KR_EFORBIDDEN;
 	const char *confirm = req_form(r, "confirm");
 	if (!confirm) {
 		struct page pg = { .title = _("Delete this page?"),
