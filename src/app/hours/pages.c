@@ -372,7 +372,11 @@ active_networks(struct request *r, const struct hours_rule *rule, struct active_
 {
 	struct network *nws;
 	size_t nn;
+	int64_t *team;
+	size_t nt;
 	int err = org_networks(app_db(r), &r->arena, &nws, &nn);
+	if (!err)
+		err = org_core_team_networks(app_db(r), &r->arena, r->user_id, &team, &nt);
 	if (err)
 		return err;
 	*out = arena_alloc(&r->arena, (nn ? nn : 1) * sizeof(**out));
@@ -380,8 +384,7 @@ active_networks(struct request *r, const struct hours_rule *rule, struct active_
 	for (size_t i = 0; i < nn; i++)
 		if (hours_is_active(app_db(r), rule, nws[i].id, r->user_id))
 			(*out)[(*n)++] =
-			    (struct active_net){ nws[i], org_is_core_team(app_db(r), nws[i].id,
-									  r->user_id) };
+			    (struct active_net){ nws[i], org_id_in(team, nt, nws[i].id) };
 	return KR_OK;
 }
 
