@@ -17,6 +17,7 @@ import signal
 import tempfile
 import threading
 import time
+import zoneinfo
 
 import htmlcheck
 from harness import (DEMO, DEMO_EMPLOYEE, Client, Server, check, db_sql, error_summary,
@@ -346,8 +347,12 @@ def consult_my_data_erasure_and_retention():
         now = int(time.time())
         db_sql(s.db, "UPDATE consult_talk SET starts_at = ?, ends_at = ? WHERE id = ?",
                (now - 31 * 86400, now - 31 * 86400 + 1200, tids[1]))
-        tomorrow = datetime.datetime.combine(datetime.date.today() + datetime.timedelta(days=1),
-                                             datetime.time(12, 0)).timestamp()
+        # Tomorrow in Amsterdam, as the server counts it: between 23:00 and 24:00 UTC the
+        # machine's tomorrow is Amsterdam's today.
+        ams = zoneinfo.ZoneInfo("Europe/Amsterdam")
+        tomorrow = datetime.datetime.combine(
+            datetime.datetime.now(ams).date() + datetime.timedelta(days=1),
+            datetime.time(12, 0), tzinfo=ams).timestamp()
         db_sql(s.db, "UPDATE consult_talk SET starts_at = ?, ends_at = ? WHERE id = ?",
                (int(tomorrow), int(tomorrow) + 1200, tids[2]))
         db_sql(s.db, "DELETE FROM job_run WHERE job = 'retention'")
