@@ -179,8 +179,8 @@ int org_store_standing(struct db_conn *c, struct arena *a, int64_t network_id, i
 		       const char **role, bool *org_contact) MUST_CHECK;
 int org_store_core_team_networks(struct db_conn *c, struct arena *a, int64_t account_id,
 				 int64_t **out, size_t *n) MUST_CHECK;
-int org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
-		      const char **role) MUST_CHECK;
+int org_store_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id,
+			   bool *yes) MUST_CHECK;
 int org_store_settings_get(struct db_conn *c, struct arena *a, struct org_settings *out,
 			   bool *found) MUST_CHECK;
 int org_store_update(struct db_conn *c, const struct org_settings *s, bool *found) MUST_CHECK;

@@ -392,13 +392,8 @@ org_network_update(struct db_conn *c, int64_t actor_id, const struct network *nw
 bool
 org_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id)
 {
-	struct arena a;
-	arena_init(&a);
-	const char *role = NULL;
-	bool team = c && org_store_role_of(c, &a, network_id, account_id, &role) == KR_OK && role &&
-		    strcmp(role, "contact") != 0 && strcmp(role, "ambassador") != 0;
-	arena_release(&a);
-	return team;
+	bool team = false;
+	return c && org_store_is_core_team(c, network_id, account_id, &team) == KR_OK && team;
 }
 
 int

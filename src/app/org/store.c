@@ -300,18 +300,23 @@ org_store_network_update(struct db_conn *c, const struct network *nw, bool *foun
 	return KR_OK;
 }
 
+/* The core team: every network role but the contact point's and the ambassador's. The one
+ * place that says so; both queries below use it. */
+#define CORE_TEAM_ROLE "r.role NOT IN ('contact', 'ambassador')"
+
 int
-org_store_role_of(struct db_conn *c, struct arena *a, int64_t network_id, int64_t account_id,
-		  const char **role)
+org_store_is_core_team(struct db_conn *c, int64_t network_id, int64_t account_id, bool *yes)
 {
-	struct db_stmt *st =
-	    db_prepare(c, "SELECT r.role FROM network_role r JOIN account a ON a.id = r.account_id"
-			  " WHERE r.network_id = ? AND r.account_id = ? AND a.disabled = 0");
+	*yes = false;
+	struct db_stmt *st = db_prepare(
+	    c,
+	    "SELECT 1 FROM network_role r JOIN account a ON a.id = r.account_id"
+	    " WHERE r.network_id = ? AND r.account_id = ? AND a.disabled = 0 AND " CORE_TEAM_ROLE);
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, network_id);
 	db_bind_int(st, 2, account_id);
-	*role = db_row(st) ? arena_strdup(a, db_col_text(st, 0)) : NULL;
+	*yes = db_row(st);
 	return db_done(st);
 }
 
@@ -321,8 +326,8 @@ org_store_core_team_networks(struct db_conn *c, struct arena *a, int64_t account
 {
 	struct db_stmt *st = db_prepare(
 	    c, "SELECT DISTINCT r.network_id FROM network_role r JOIN account a ON a.id ="
-	       " r.account_id WHERE r.account_id = ? AND a.disabled = 0 AND r.role <> 'contact'"
-	       " AND r.role <> 'ambassador' ORDER BY r.network_id");
+	       " r.account_id WHERE r.account_id = ? AND a.disabled = 0 AND " CORE_TEAM_ROLE
+	       " ORDER BY r.network_id");
 	if (!st)
 		return KR_EDB;
 	db_bind_int(st, 1, account_id);
