@@ -237,6 +237,58 @@ def consult_book_move_cancel_and_who_sees_what():
 
 
 @test
+def consult_subgroup_coordinators_publish_and_host():
+    """A coordinator of one of the network's subgroups (who accepted) publishes and hosts
+    consultation hours as the core team does; one who was only asked, a coordinator in another
+    network and a plain employee cannot."""
+    with Server() as s:
+        groups = db_sql(s.db, "SELECT g.id, n.slug FROM subgroup g JOIN network n ON"
+                              " n.id = g.network_id ORDER BY g.id")
+        own = [g for g, slug in groups if slug == "neurokring"]
+        other = [g for g, slug in groups if slug != "neurokring"]
+        require(own and other, f"the demo's subgroups: {groups}")
+
+        def coordinator(key, group, state):
+            email, c = person(s, key)
+            aid = db_sql(s.db, "SELECT id FROM account WHERE email = ?", (email,))[0][0]
+            db_sql(s.db, "DELETE FROM subgroup_role WHERE account_id = ?", (aid,))
+            db_sql(s.db, "INSERT INTO subgroup_role (subgroup_id, account_id, role, state,"
+                         " asked_at) VALUES (?, ?, 'coordinator', ?, 0)", (group, aid, state))
+            return email, c
+
+        n0 = slot_count(s.db)
+        for key, group, state in (("asked", own[0], "asked"), ("elders", other[0], "accepted")):
+            _, c = coordinator(key, group, state)
+            check(c.get(NET + "/consult/new").status == 403, f"{key}: the publish page opens")
+            check("/consult/new" not in c.get(NET + "/consult").text,
+                  f"{key}: offered to publish")
+            r = c.post(NET + "/consult/new", fields(date=day(106)), csrf=c.csrf())
+            check(r.status == 403 and slot_count(s.db) == n0, f"{key}: publishing {r.status}")
+        _, emp = person(s, "plain")
+        check(emp.get(NET + "/consult/new").status == 403, "an employee: the publish page opens")
+        _, coord = coordinator("coord", own[0], "accepted")
+        page = coord.get(NET + "/consult").text
+        check(f"{NET}/consult/new" in page and "/consult/figures" not in page,
+              "the coordinator is not offered to publish, or is offered the figures")
+        publish(coord, date=day(106))
+        tids = talks_on(s.db, day(106))
+        require(len(tids) == 3, f"the coordinator's talks: {tids}")
+        host = db_sql(s.db, "SELECT a.name FROM consult_slot s JOIN account a ON a.id ="
+                            " s.host_id ORDER BY s.id DESC LIMIT 1")[0][0]
+        check(host == "ZqCoord Boeker", f"the host is {host!r}")
+        # The host does not book their own talk; an employee books; only the host sees who.
+        page = coord.get(NET + "/consult").text
+        check(f"/consult/talks/{tids[0]}/book" not in page, "the host is offered their own talk")
+        book(emp, tids[0])
+        check("booked by ZqPlain Boeker" in coord.get(NET + "/consult").text,
+              "the coordinator-host does not see who booked")
+        sec = team(s)
+        check("ZqPlain" not in sec.get(NET + "/consult").text, "the core team sees the booker")
+        check(sec.get(f"/consult/talks/{tids[0]}").status == 404, "the core team opens the talk")
+        check(coord.get(f"/consult/talks/{tids[0]}").status == 200, "the host's talk page")
+
+
+@test
 def consult_past_talks_referral_and_figures():
     with Server() as s:
         now = int(time.time())

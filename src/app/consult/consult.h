@@ -84,9 +84,13 @@ struct consult_problem {
 size_t consult_check(const struct consult_plan *p, const struct consult_slot *where,
 		     struct consult_problem *out);
 
+/* Who publishes a network's consultation hours and hosts them: its core team, and the
+ * coordinators (who accepted) of one of its subgroups (issue 13). */
+bool consult_may_publish(struct db_conn *c, int64_t network_id, int64_t account_id);
+
 /* Publishes the slots of a plan for network_id, hosted by host_id, with its talks, in one
  * transaction; *n: how many slots. KR_EINVAL when consult_check() finds a problem (nothing is
- * saved), KR_ENOTFOUND for a room that does not exist. The caller checks the core team. */
+ * saved), KR_ENOTFOUND for a room that does not exist. The caller checks consult_may_publish. */
 int consult_publish(struct db_conn *c, int64_t network_id, int64_t host_id,
 		    const struct consult_plan *p, const struct consult_slot *where, int64_t now,
 		    size_t *n) MUST_CHECK;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/* pages.c: a network's consultation hours, publishing them (the core team), booking, moving
- * and cancelling a talk (two steps each), "my appointments", the host's page of a talk with
- * its calendar file and referral note, and the figures. Only the host of a slot sees who
- * booked it; the rest of the core team sees "booked" or "free" (docs/PRIVACY.md,
- * "Consultation hour"). */
+/* pages.c: a network's consultation hours, publishing them (the core team and the coordinators
+ * of its subgroups), booking, moving and cancelling a talk (two steps each), "my
+ * appointments", the host's page of a talk with its calendar file and referral note, and the
+ * figures. Only the host of a slot sees who booked it; the rest of the core team sees "booked"
+ * or "free" (docs/PRIVACY.md, "Consultation hour"). */
 #include "app/app.h"
 #include "app/auth/auth.h"
 #include "app/common/form_page.h"
@@ -191,7 +191,8 @@ consult_network_section(struct request *r, const struct org *org, const struct n
 	(void)org;
 	html_fmt(&r->out, "<h2>%s</h2>\n<p>%s</p>\n<p><a href=\"/n/%s/consult\">%s</a></p>\n",
 		 _("Consultation hour"),
-		 _("Book a talk with someone of the core team. You do not need to give a reason, "
+		 _("Book a talk with someone of the core team or a subgroup's coordinator. You do "
+		   "not need to give a reason, "
 		   "and only the host of the talk sees who booked it."),
 		 nw->slug, _("See the consultation hours"));
 	return KR_OK;
@@ -207,6 +208,7 @@ page_consult_network(struct request *r)
 		return err;
 	struct db_conn *c = app_db(r);
 	bool team = org_is_core_team(c, nw.id, r->user_id);
+	bool publishes = team || consult_may_publish(c, nw.id, r->user_id);
 	int64_t now = time_now();
 	struct consult_slot *slots;
 	size_t n;
@@ -215,7 +217,8 @@ page_consult_network(struct request *r)
 	const char *done = req_query(r, "done");
 	struct page pg = {
 		.title = _("Consultation hour"),
-		.lead = _("Book a talk with someone of the network's core team, on site or online. "
+		.lead = _("Book a talk with someone of the network's core team or a coordinator of one of "
+			  "its subgroups, on site or online. "
 			  "You need not give a reason. Only the host of the talk sees who booked "
 			  "it; your calendar shows only \"Appointment\"."),
 		.notice = done && strcmp(done, "published") == 0 ? _("The consultation hours have "
@@ -236,6 +239,9 @@ page_consult_network(struct request *r)
 			 "<p><a class=\"button\" href=\"/n/%s/consult/new\">%s</a> <a "
 			 "href=\"/n/%s/consult/figures\">%s</a></p>\n",
 			 nw.slug, _("Publish consultation hours"), nw.slug, _("Figures"));
+	else if (publishes)
+		html_fmt(o, "<p><a class=\"button\" href=\"/n/%s/consult/new\">%s</a></p>\n",
+			 nw.slug, _("Publish consultation hours"));
 	html_fmt(o, "<p><a href=\"/consult\">%s</a></p>\n", _("My appointments"));
 	if (!n)
 		html_fmt(o, "<p>%s</p>\n", _("There are no consultation hours planned."));
@@ -273,7 +279,7 @@ page_consult_network(struct request *r)
 					 _("your appointment"));
 			} else if (t->booked) {
 				html_fmt(o, "<li>%s: %s</li>\n", when, _("booked"));
-			} else if (past || team) {
+			} else if (past || team || host) {
 				html_fmt(o, "<li>%s: %s</li>\n", when, _("free"));
 			} else {
 				html_fmt(o,
@@ -502,7 +508,7 @@ publish_values(struct request *r, struct publish_values *v)
 	int err = network_load(r, &v->org, &v->nw);
 	if (err)
 		return err;
-	if (!org_is_core_team(app_db(r), v->nw.id, r->user_id))
+	if (!consult_may_publish(app_db(r), v->nw.id, r->user_id))
 		return KR_EFORBIDDEN;
 	v->date = v->start = v->end = v->place = v->url = v->count = "";
 	v->start = "12:00";

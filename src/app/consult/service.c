@@ -5,6 +5,8 @@
 #include "app/auth/auth.h"
 #include "app/events/events.h"
 #include "app/mail/mail.h"
+#include "app/members/members.h"
+#include "app/org/org.h"
 #include "app/questions/questions.h"
 #include "base/i18n.h"
 #include "base/log.h"
@@ -142,6 +144,25 @@ consult_check(const struct consult_plan *p, const struct consult_slot *w,
 }
 
 /* ---- publishing and reading ---- */
+
+bool
+consult_may_publish(struct db_conn *c, int64_t network_id, int64_t account_id)
+{
+	if (account_id <= 0)
+		return false;
+	if (org_is_core_team(c, network_id, account_id))
+		return true;
+	struct arena a;
+	arena_init(&a);
+	struct coordinator_role *roles = NULL;
+	size_t n = 0;
+	bool yes = false;
+	if (subgroup_coordinator_roles(c, &a, account_id, &roles, &n) == KR_OK)
+		for (size_t i = 0; i < n && !yes; i++)
+			yes = roles[i].accepted && roles[i].network_id == network_id;
+	arena_release(&a);
+	return yes;
+}
 
 int
 consult_publish(struct db_conn *c, int64_t network_id, int64_t host_id,
