@@ -217,10 +217,10 @@ page_consult_network(struct request *r)
 	const char *done = req_query(r, "done");
 	struct page pg = {
 		.title = _("Consultation hour"),
-		.lead = _("Book a talk with someone of the network's core team or a coordinator of one of "
-			  "its subgroups, on site or online. "
-			  "You need not give a reason. Only the host of the talk sees who booked "
-			  "it; your calendar shows only \"Appointment\"."),
+		.lead = _("Book a talk with someone of the network's core team or a coordinator of "
+			  "one of its subgroups, on site or online. You need not give a reason. "
+			  "Only the host of the talk sees who booked it; your calendar shows only "
+			  "\"Appointment\"."),
 		.notice = done && strcmp(done, "published") == 0 ? _("The consultation hours have "
 								     "been published.")
 			  : done && strcmp(done, "booked") == 0	 ? _("Your talk is booked.")
