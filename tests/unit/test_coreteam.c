@@ -50,10 +50,14 @@ fixture_open(struct fixture *f)
 static const char *
 role_of(struct fixture *f, int64_t network_id, int64_t account_id)
 {
-	const char *role = NULL;
-	if (org_store_role_of(f->t.c, &f->t.a, network_id, account_id, &role) != KR_OK)
+	struct db_stmt *st = db_prepare(
+	    f->t.c, "SELECT role FROM network_role WHERE network_id = ? AND account_id = ?");
+	if (!st)
 		return "error";
-	return role ? role : "";
+	db_bind_int(st, 1, network_id);
+	db_bind_int(st, 2, account_id);
+	const char *role = db_row(st) ? arena_strdup(&f->t.a, db_col_text(st, 0)) : "";
+	return db_done(st) ? "error" : role;
 }
 
 static int64_t
