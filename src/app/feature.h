@@ -109,6 +109,22 @@ struct search_section {
 	bool more; /* there is a next page */
 };
 
+/* The personal calendar feed (GET /me/calendar/{token}.ics, app/events): the other features'
+ * part of it. The hook adds whole VCALENDAR texts (calendar_add), made as the feature's own
+ * calendar files are (CLASS:PRIVATE, a neutral title where the title would tell, no attendee);
+ * the feed takes their VEVENTs into its one calendar. */
+struct calendar_ctx {
+	struct db_conn *c;
+	const struct keys *k;
+	struct arena *a; /* the request's arena */
+	int64_t account_id;
+	const char *base_url;
+	int64_t now;
+	struct arena_vec texts; /* of const char *, in a; calendar_add() adds */
+};
+/* Adds one VCALENDAR text (in the arena, or lasting as long) to the feed. */
+void calendar_add(struct calendar_ctx *cc, const char *vcalendar);
+
 struct feature {
 	const char *name; /* its folder under src/app/ */
 	const struct route *routes;
@@ -142,6 +158,8 @@ struct feature {
 	 * on PostgreSQL), inside the caller's transaction: everything (the hourly run, src/app/
 	 * search/indexer.c), or with removals_only what went or was erased (an erasure). */
 	int (*search_index)(struct db_conn *c, bool removals_only);
+	/* Its entries in the person's own calendar feed (struct calendar_ctx above). */
+	int (*calendar)(struct calendar_ctx *cc);
 };
 
 /* Parameter lists many features' routes share: a form with only the CSRF token (a button), and
@@ -168,5 +186,6 @@ int features_home_notice(struct request *r) MUST_CHECK;
 const struct feature *features_searchable(size_t i);
 int features_network_page(struct request *r, const struct org *org,
 			  const struct network *nw) MUST_CHECK;
+int features_calendar(struct calendar_ctx *cc) MUST_CHECK;
 
 #endif

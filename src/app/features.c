@@ -157,6 +157,22 @@ features_network_page(struct request *r, const struct org *org, const struct net
 	return err;
 }
 
+int
+features_calendar(struct calendar_ctx *cc)
+{
+	int err = KR_OK;
+	for (size_t i = 0; !err && i < ARRAY_SIZE(features); i++)
+		if (features[i]->calendar)
+			err = features[i]->calendar(cc);
+	return err;
+}
+
+void
+calendar_add(struct calendar_ctx *cc, const char *vcalendar)
+{
+	*ARENA_VEC_PUSH(&cc->texts, const char *) = vcalendar;
+}
+
 void
 retention_erased(struct retention_ctx *ctx, const char *what, int64_t n)
 {

@@ -366,6 +366,37 @@ def consult_calendar_file_only_for_booker_and_host():
         nl = Client(s, lang="nl")
         nl.sign_in("zqcees@rijnstad.example")
         check("SUMMARY:Afspraak" in nl.get(f"/consult/talks/{tid}/ics").text, "not Afspraak")
+        # The personal calendar feed (/events/feeds) holds the appointment for both, as the
+        # file does: private, "Appointment", nothing that tells.
+        start = db_sql(s.db, "SELECT starts_at FROM consult_talk WHERE id = ?", (tid,))[0][0]
+        stamp = datetime.datetime.fromtimestamp(start, zoneinfo.ZoneInfo("Europe/Amsterdam"))
+        dtstart = stamp.strftime("%Y%m%dT%H%M%S")
+        for who, c in (("the booker", me), ("the host", sec)):
+            r = c.get("/events/feeds")
+            c.token = htmlcheck.csrf_token(r.text) or c.token
+            r = c.post("/events/feeds", {"feed": "me"})
+            m = re.search(r'<code class="feed-address">https://kring\.example(/[^<]+)</code>',
+                          r.text)
+            require(r.status == 200 and m, f"{who}: making the feed: {r.status}")
+            feed = Client(s, lang=EN).get(m.group(1), cookies=False)
+            require(feed.status == 200, f"{who}: the feed: {feed.status}")
+            props = ical_props(feed.text)
+            starts = [v for n, _, v in props if n == "DTSTART"]
+            check(dtstart in starts, f"{who}: the feed lacks the talk at {dtstart}: {starts}")
+            entry = [b for b in feed.text.split("BEGIN:VEVENT")[1:] if dtstart in b]
+            require(entry, f"{who}: no entry at {dtstart}")
+            entry = entry[0].split("END:VEVENT")[0]
+            check("SUMMARY:Appointment" in entry and "CLASS:PRIVATE" in entry and
+                  "ATTENDEE" not in entry, f"{who}: the feed's entry is not neutral")
+            for bad in ("Neurokring", "Zqnoot", "Zqcees"):
+                check(bad.lower() not in entry.lower(), f"{who}: the feed's entry says {bad!r}")
+        r = other.get("/events/feeds")
+        other.token = htmlcheck.csrf_token(r.text) or other.token
+        r = other.post("/events/feeds", {"feed": "me"})
+        m = re.search(r'<code class="feed-address">https://kring\.example(/[^<]+)</code>', r.text)
+        require(m, "someone else: no feed address")
+        text = Client(s, lang=EN).get(m.group(1), cookies=False).text
+        check(dtstart not in text, "someone else's feed holds the talk")
 
 
 @test

@@ -29,7 +29,8 @@
 #define CONSULT_TALK_MAX   120
 #define CONSULT_SLOT_MAX   (8 * 60) /* minutes: the longest slot */
 #define CONSULT_REPEAT_MAX 52
-#define CONSULT_KEEP_DAYS  30 /* bookings are erased this long after their talk */
+#define CONSULT_KEEP_DAYS  30  /* bookings are erased this long after their talk */
+#define CONSULT_FEED_MAX   200 /* a host's booked talks in their calendar feed, at most */
 #define CONSULT_TALKS_MAX  (CONSULT_SLOT_MAX / CONSULT_TALK_MIN)
 
 enum consult_repeat { REPEAT_ONCE, REPEAT_WEEKLY, REPEAT_FIRST_OF_MONTH };
@@ -103,6 +104,10 @@ int consult_slot_get(struct db_conn *c, struct arena *a, int64_t id,
 int consult_talks(struct db_conn *c, struct arena *a, int64_t slot_id, struct consult_talk **out,
 		  size_t *n) MUST_CHECK;
 int consult_talk_get(struct db_conn *c, int64_t id, struct consult_talk *out) MUST_CHECK;
+/* The booked talks of the hours host_id hosts that start at or after `from`, soonest first, at
+ * most limit (the host's calendar feed). */
+int consult_hosted_talks(struct db_conn *c, struct arena *a, int64_t host_id, int64_t from,
+			 size_t limit, struct consult_talk **out, size_t *n) MUST_CHECK;
 
 /* Why a booking or move was refused (KR_EINVAL), for the page. */
 enum consult_refusal {
@@ -194,6 +199,8 @@ int consult_store_talks(struct db_conn *c, struct arena *a, int64_t slot_id,
 			struct consult_talk **out, size_t *n) MUST_CHECK;
 int consult_store_talk_get(struct db_conn *c, int64_t id, struct consult_talk *out,
 			   bool *found) MUST_CHECK;
+int consult_store_hosted_talks(struct db_conn *c, struct arena *a, int64_t host_id, int64_t from,
+			       size_t limit, struct consult_talk **out, size_t *n) MUST_CHECK;
 /* KR_ECONFLICT when the talk is booked or the person holds a talk of the slot. */
 int consult_store_booking_insert(struct db_conn *c, int64_t talk_id, const unsigned char lookup[32],
 				 const unsigned char slot_lookup[32], const unsigned char *sealed,

@@ -901,6 +901,31 @@ page_consult_referral_post(struct request *r)
 	return KR_OK;
 }
 
+/* One talk as a calendar file, for its booker or (host) its host: the details only in the
+ * description, the title "Appointment". DTSTAMP: the start of today (UTC), so the file is the
+ * same bytes all day. */
+static char *
+talk_ics(struct arena *a, const struct keys *k, const char *base_url, const struct consult_slot *s,
+	 const struct consult_talk *t, bool host, int64_t now)
+{
+	struct strbuf d;
+	strbuf_init(&d, 0);
+	strbuf_addf(&d, "%s\n", s->online ? _("Online") : s->where);
+	if (s->online && *s->meeting_url)
+		strbuf_addf(&d, "%s %s\n", _("The meeting link:"), s->meeting_url);
+	const char *url =
+	    base_url && *base_url
+		? arena_printf(a, "%s%s", base_url,
+			       host ? arena_printf(a, "/consult/talks/%lld", (long long)t->id)
+				    : "/consult")
+		: "";
+	if (*url)
+		strbuf_addf(&d, "\n%s\n", url);
+	char *ics = consult_ics(a, k, s, t, _("Appointment"), d.buf, url, now - now % 86400);
+	strbuf_release(&d);
+	return ics;
+}
+
 int
 page_consult_talk_ics(struct request *r)
 {
@@ -910,25 +935,8 @@ page_consult_talk_ics(struct request *r)
 		return err;
 	if (!x.host && !x.mine)
 		return KR_ENOTFOUND;
-	/* The details only in the description; the title says "Appointment". */
-	struct strbuf d;
-	strbuf_init(&d, 0);
-	strbuf_addf(&d, "%s\n", x.s.online ? _("Online") : x.s.where);
-	if (x.s.online && *x.s.meeting_url)
-		strbuf_addf(&d, "%s %s\n", _("The meeting link:"), x.s.meeting_url);
-	const char *url = r->app->base_url && *r->app->base_url
-			      ? arena_printf(&r->arena, "%s%s", r->app->base_url,
-					     x.host ? arena_printf(&r->arena, "/consult/talks/%lld",
-								   (long long)x.t.id)
-						    : "/consult")
-			      : "";
-	if (*url)
-		strbuf_addf(&d, "\n%s\n", url);
-	/* DTSTAMP: the start of today (UTC), so the file is the same bytes all day */
-	int64_t now = time_now();
-	char *ics = consult_ics(&r->arena, &r->app->keys, &x.s, &x.t, _("Appointment"), d.buf, url,
-				now - now % 86400);
-	strbuf_release(&d);
+	char *ics =
+	    talk_ics(&r->arena, &r->app->keys, r->app->base_url, &x.s, &x.t, x.host, time_now());
 	resp_header(r, "Content-Disposition", "attachment; filename=\"appointment.ics\"");
 	return view_bytes(r, "text/calendar; charset=utf-8", ics, strlen(ics));
 }
@@ -1003,6 +1011,34 @@ consult_retention(struct db_conn *c, struct retention_ctx *ctx)
 	int err = consult_retention_run(c, ctx->k, ctx->now, &erased, &reminded);
 	if (!err)
 		retention_erased(ctx, "consultation-hour bookings", erased);
+	return err;
+}
+
+/* The person's calendar feed: their appointments and, as a host, the booked talks of their
+ * hours, from CONSULT_KEEP_DAYS ago on (a booking goes that long after its talk). */
+int
+consult_calendar(struct calendar_ctx *cc)
+{
+	struct consult_booking *bs;
+	struct consult_talk *ts;
+	struct consult_slot *ss;
+	size_t n;
+	int err = consult_mine(cc->c, cc->k, cc->a, cc->account_id, &bs, &ts, &ss, &n);
+	for (size_t i = 0; !err && i < n; i++)
+		calendar_add(cc,
+			     talk_ics(cc->a, cc->k, cc->base_url, &ss[i], &ts[i], false, cc->now));
+	struct consult_talk *hosted;
+	size_t nh = 0;
+	if (!err)
+		err = consult_hosted_talks(cc->c, cc->a, cc->account_id,
+					   cc->now - (int64_t)CONSULT_KEEP_DAYS * 86400,
+					   CONSULT_FEED_MAX, &hosted, &nh);
+	for (size_t i = 0; !err && i < nh; i++) {
+		struct consult_slot s;
+		if (!(err = consult_slot_get(cc->c, cc->a, hosted[i].slot_id, &s)))
+			calendar_add(cc, talk_ics(cc->a, cc->k, cc->base_url, &s, &hosted[i], true,
+						  cc->now));
+	}
 	return err;
 }
 

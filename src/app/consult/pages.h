@@ -26,6 +26,7 @@ int page_consult_referral_post(struct request *r);
 /* Hooks of the features table (src/app/feature.h). */
 int consult_network_section(struct request *r, const struct org *org, const struct network *nw);
 int consult_my_data(struct my_data *md);
+int consult_calendar(struct calendar_ctx *cc);
 int consult_retention(struct db_conn *c, struct retention_ctx *ctx);
 int consult_erase_hook(struct db_conn *c, const struct keys *k, int64_t account_id);
 int consult_demo(struct db_conn *c, struct demo_ctx *d); /* demo.c */

@@ -55,4 +55,5 @@ const struct feature feature_consult = {
 	.rekey = consult_rekey,
 	.demo = consult_demo,
 	.network_page = consult_network_section,
+	.calendar = consult_calendar,
 };

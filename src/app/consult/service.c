@@ -241,6 +241,13 @@ consult_talks(struct db_conn *c, struct arena *a, int64_t slot_id, struct consul
 }
 
 int
+consult_hosted_talks(struct db_conn *c, struct arena *a, int64_t host_id, int64_t from,
+		     size_t limit, struct consult_talk **out, size_t *n)
+{
+	return consult_store_hosted_talks(c, a, host_id, from, limit, out, n);
+}
+
+int
 consult_talk_get(struct db_conn *c, int64_t id, struct consult_talk *out)
 {
 	bool found;

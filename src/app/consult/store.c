@@ -130,6 +130,30 @@ consult_store_talks(struct db_conn *c, struct arena *a, int64_t slot_id, struct 
 }
 
 int
+consult_store_hosted_talks(struct db_conn *c, struct arena *a, int64_t host_id, int64_t from,
+			   size_t limit, struct consult_talk **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT " TALK_COLS " JOIN consult_slot s ON s.id = t.slot_id WHERE s.host_id = ?"
+	       " AND t.starts_at >= ? AND EXISTS (SELECT 1 FROM consult_booking b WHERE b.talk_id ="
+	       " t.id) ORDER BY t.starts_at, t.id LIMIT ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, host_id);
+	db_bind_int(st, 2, from);
+	db_bind_int(st, 3, (int64_t)limit);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct consult_talk), 8, 0);
+	while (db_row(st))
+		read_talk(st, ARENA_VEC_PUSH(&vec, struct consult_talk));
+	if (db_done(st))
+		return KR_EDB;
+	*out = vec.items;
+	*n = vec.len;
+	return KR_OK;
+}
+
+int
 consult_store_talk_get(struct db_conn *c, int64_t id, struct consult_talk *out, bool *found)
 {
 	struct db_stmt *st = db_prepare(c, "SELECT " TALK_COLS " WHERE t.id = ?");

@@ -304,9 +304,11 @@ const char *events_uid(struct arena *a, const struct keys *k, int64_t event_id);
 char *events_ics(struct arena *a, const struct keys *k, const struct event *e,
 		 const struct ics_for *f);
 
-/* A feed (METHOD:PUBLISH) of n events, each with its own ics_for; in the arena. */
+/* A feed (METHOD:PUBLISH) of n events, each with its own ics_for, and the VEVENTs of nmore
+ * other VCALENDAR texts (other features' entries; one that does not parse is left out and
+ * logged); in the arena. */
 char *events_ics_feed(struct arena *a, const struct keys *k, const struct event *evs,
-		      const struct ics_for *fors, size_t n);
+		      const struct ics_for *fors, size_t n, const char *const *more, size_t nmore);
 
 /* ---- calendar feeds ----
  * A person's feed of their own registrations, and a network's feed of its published events
@@ -329,8 +331,9 @@ int events_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id,
 int events_feed_owner(struct db_conn *c, const char *token, int64_t *account_id,
 		      int64_t *network_id) MUST_CHECK;
 /* The account's feed: its confirmed registrations (their events, cancelled ones with
- * STATUS:CANCELLED), soonest first. The network's: its published events for the whole
- * organisation that have not ended more than 30 days ago. In the arena. */
+ * STATUS:CANCELLED), soonest first, then the other features' entries (features_calendar()).
+ * The network's: its published events for the whole organisation that have not ended more
+ * than 30 days ago. In the arena. */
 int events_feed_account(struct db_conn *c, const struct keys *k, struct arena *a,
 			int64_t account_id, const char *base_url, char **out) MUST_CHECK;
 int events_feed_network(struct db_conn *c, const struct keys *k, struct arena *a,

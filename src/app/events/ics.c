@@ -158,10 +158,26 @@ events_ics(struct arena *a, const struct keys *k, const struct event *e, const s
 
 char *
 events_ics_feed(struct arena *a, const struct keys *k, const struct event *evs,
-		const struct ics_for *fors, size_t n)
+		const struct ics_for *fors, size_t n, const char *const *more, size_t nmore)
 {
 	icalcomponent *cal = calendar_new(ICS_PUBLISH);
 	for (size_t i = 0; i < n; i++)
 		icalcomponent_add_component(cal, vevent_of(a, k, &evs[i], &fors[i]));
+	for (size_t i = 0; i < nmore; i++) {
+		icalcomponent *other = icalparser_parse_string(more[i]);
+		if (!other || icalcomponent_isa(other) != ICAL_VCALENDAR_COMPONENT) {
+			log_warn("calendar feed: an entry of another feature does not parse");
+			if (other)
+				icalcomponent_free(other);
+			continue;
+		}
+		/* Moved one at a time: removing a component while iterating skips the next. */
+		icalcomponent *ev;
+		while ((ev = icalcomponent_get_first_component(other, ICAL_VEVENT_COMPONENT))) {
+			icalcomponent_remove_component(other, ev);
+			icalcomponent_add_component(cal, ev);
+		}
+		icalcomponent_free(other);
+	}
 	return calendar_text(a, cal);
 }

@@ -3,6 +3,7 @@
  * sealing that keeps a registration private at rest (events.h). */
 #include "app/events/events.h"
 #include "app/auth/auth.h"
+#include "app/feature.h"
 #include "app/mail/mail.h"
 #include "app/members/members.h"
 #include "app/org/org.h"
@@ -1109,7 +1110,13 @@ events_feed_account(struct db_conn *c, const struct keys *k, struct arena *a, in
 		};
 		m++;
 	}
-	*out = events_ics_feed(a, k, keep, fors, m);
+	struct calendar_ctx cc = {
+		.c = c, .k = k, .a = a, .account_id = account_id, .base_url = base_url, .now = now
+	};
+	arena_vec_init(&cc.texts, a, sizeof(const char *), 8, 0);
+	if ((err = features_calendar(&cc)))
+		return err;
+	*out = events_ics_feed(a, k, keep, fors, m, cc.texts.items, cc.texts.len);
 	return KR_OK;
 }
 
@@ -1133,6 +1140,6 @@ events_feed_network(struct db_conn *c, const struct keys *k, struct arena *a, in
 			.where = room_text(c, a, evs[i].room_id),
 			.now = now,
 		};
-	*out = events_ics_feed(a, k, evs, fors, n);
+	*out = events_ics_feed(a, k, evs, fors, n, NULL, 0);
 	return KR_OK;
 }
