@@ -16,7 +16,7 @@ import signal
 import time
 
 import htmlcheck
-from harness import (DEMO, Client, Server, check, db_connect, require, run_cli, sign_in_full,
+from harness import (DEMO, Client, Server, check, db_connect, db_sql, require, run_cli, sign_in_full,
                      test, user_add)
 
 EN = "en-GB,en;q=0.9"
@@ -162,6 +162,50 @@ def hours_rule_is_set_by_the_contact_point_and_shown_where_hours_are_booked():
         check("ZqCode-7788" in member.get("/me/hours").text, "/me/hours lacks the code")
         check("organisers are the people with a core-team role" in hr.get("/hours/rule").text,
               "the rule page does not say who organisers are")
+
+
+@test
+def hours_buddies_count_when_the_rule_says_so_and_book_their_matches_together():
+    with Server() as s:
+        email, name, bud, bid = person(s, "maatje", role=None)
+        nk = db_sql(s.db, "SELECT id FROM network WHERE slug = ?", (NK,))[0][0]
+        db_sql(s.db, "INSERT INTO buddy (network_id, account_id, status, sealed, applied_at)"
+                     " VALUES (?, ?, 'active', ?, 0)", (nk, bid, b"\x00" * 40))
+        # The rule does not count buddies (the default): not an active member.
+        check(bud.get(f"/n/{NK}/hours").status == 404, "a buddy is active without the rule")
+        hr = contact(s)
+        fresh_token(hr, "/hours/rule")
+        r = hr.post("/hours/rule", {"basis": "week", "hours": "4", "count_core": "1",
+                                    "count_organisers": "1", "count_buddies": "1",
+                                    "code": "", "organise_max": "3"})
+        require(r.status == 303, f"the rule with buddies: {r.status}")
+        box = [e for e in htmlcheck.elements(hr.get("/hours/rule").text, "input")
+               if e.get("name") == "count_buddies"]
+        check(box and "checked" in box[0].attrs, f"the rule does not keep the buddies box: {box}")
+        r = bud.get(f"/n/{NK}/hours")
+        check(r.status == 200, f"a serving buddy is not active under the rule: {r.status}")
+        ask(bud, NK, start=day(-10), end=day(10))
+        approve_as_contact(hr, name)
+        r = fresh_token(bud, f"/n/{NK}/hours")
+        check('value="buddy"' in r.text and "My buddy matches" in r.text,
+              "the booking form does not offer the buddy matches")
+        book(bud, what="buddy", hours="1", minutes="30")
+        check(s.sql("SELECT activity, minutes, event_id FROM hours_booking WHERE account_id = ?",
+                    (bid,)) == [("buddy", 90, None)], "the buddy booking is not stored as one")
+        check("My buddy matches" in bud.get("/me/hours").text, "/me/hours lacks the activity")
+        # Only what a buddy may: not the questions desk (the core team's).
+        book(bud, what="questions", expect=400)
+        # A core-team member who is no buddy cannot book against buddy matches.
+        _, _, core, cid = agreed(s, "geenmaatje", start=-10, end=10)
+        r = fresh_token(core, f"/n/{NK}/hours")
+        check('value="buddy"' not in r.text, "a non-buddy is offered the buddy matches")
+        book(core, what="buddy", expect=400)
+        check(bookings(s, cid) == 0 and bookings(s, bid) == 1, "a refused booking was stored")
+        # A buddy who stopped, without a running match, is no longer active.
+        db_sql(s.db, "UPDATE buddy SET status = 'stopped' WHERE account_id = ?", (bid,))
+        check(bud.get(f"/n/{NK}/hours").status == 404, "a stopped buddy is still active")
+        book(bud, what="buddy", expect=404)
+        check(bookings(s, bid) == 1, "a stopped buddy booked")
 
 
 @test

@@ -146,6 +146,10 @@ int buddy_theme_delete(struct db_conn *c, int64_t network_id, int64_t theme_id) 
 /* Whether account_id is a buddy coordinator of the network now: named by the core team and
  * still in the core team. */
 bool buddy_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id);
+/* Whether account_id serves as a buddy in the network now: a buddy with the status "active",
+ * or one with a match that is running (a paused buddy finishes theirs). For the hours rule's
+ * "buddies" box (app/hours); says nothing of whom they are matched with. */
+bool buddy_is_serving(struct db_conn *c, int64_t network_id, int64_t account_id);
 /* The coordinators' account ids and names. */
 int buddy_coordinators(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
 		       const char ***names, size_t *n) MUST_CHECK;

@@ -395,6 +395,12 @@ buddy_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id)
 	       org_is_core_team(c, network_id, account_id);
 }
 
+bool
+buddy_is_serving(struct db_conn *c, int64_t network_id, int64_t account_id)
+{
+	return account_id && buddies_store_is_serving(c, network_id, account_id);
+}
+
 int
 buddy_coordinators(struct db_conn *c, struct arena *a, int64_t network_id, int64_t **ids,
 		   const char ***names, size_t *n)

@@ -93,17 +93,36 @@ buddies_store_theme_delete(struct db_conn *c, int64_t network_id, int64_t id)
 
 /* ---- coordinators ---- */
 
-bool
-buddies_store_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id)
+/* Whether sql, with (network_id, account_id) bound to its two parameters, finds a row; false
+ * also when the database fails. */
+static bool
+found_for(struct db_conn *c, const char *sql, int64_t network_id, int64_t account_id)
 {
-	struct db_stmt *st = db_prepare(c, "SELECT 1 FROM buddy_coordinator WHERE network_id = ?"
-					   " AND account_id = ?");
+	struct db_stmt *st = db_prepare(c, sql);
 	if (!st)
 		return false;
 	db_bind_int(st, 1, network_id);
 	db_bind_int(st, 2, account_id);
 	bool yes = db_row(st);
 	return db_done(st) == KR_OK && yes;
+}
+
+bool
+buddies_store_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id)
+{
+	return found_for(c,
+			 "SELECT 1 FROM buddy_coordinator WHERE network_id = ? AND account_id = ?",
+			 network_id, account_id);
+}
+
+bool
+buddies_store_is_serving(struct db_conn *c, int64_t network_id, int64_t account_id)
+{
+	return found_for(c,
+			 "SELECT 1 FROM buddy b WHERE b.network_id = ? AND b.account_id = ? AND"
+			 " (b.status = 'active' OR EXISTS (SELECT 1 FROM buddy_match m WHERE"
+			 " m.buddy_id = b.id AND m.status = 'active'))",
+			 network_id, account_id);
 }
 
 int

@@ -19,6 +19,7 @@ int buddies_store_theme_insert(struct db_conn *c, int64_t network_id, const char
 int buddies_store_theme_delete(struct db_conn *c, int64_t network_id, int64_t id) MUST_CHECK;
 
 bool buddies_store_is_coordinator(struct db_conn *c, int64_t network_id, int64_t account_id);
+bool buddies_store_is_serving(struct db_conn *c, int64_t network_id, int64_t account_id);
 int buddies_store_coordinators(struct db_conn *c, struct arena *a, int64_t network_id,
 			       int64_t **ids, const char ***names, size_t *n) MUST_CHECK;
 int buddies_store_coordinator_set(struct db_conn *c, int64_t network_id, int64_t account_id,

@@ -78,7 +78,8 @@ struct hours_agreement {
 	const char *network_name, *network_slug, *member_name;
 };
 
-enum booking_activity { ACT_ORGANISE, ACT_ATTEND, ACT_ROLE, ACT_QUESTIONS };
+/* ACT_BUDDY: one's buddy matches, as one activity: a booking never says which match. */
+enum booking_activity { ACT_ORGANISE, ACT_ATTEND, ACT_ROLE, ACT_QUESTIONS, ACT_BUDDY };
 const char *hours_activity_name(enum booking_activity a);
 bool hours_activity_parse(const char *s, enum booking_activity *out);
 
@@ -137,8 +138,8 @@ int hours_guard_level_set(struct db_conn *c, int64_t account_id, enum guard_leve
 
 /* Whether the account counts as an active member of the network under the rule: core team
  * (a core-team role), organisers (for now the same people: a core-team role; events have no
- * organiser of their own), coordinators (an accepted coordinator of one of its subgroups).
- * Buddies do not exist in Kring yet: that box counts nobody. */
+ * organiser of their own), coordinators (an accepted coordinator of one of its subgroups),
+ * buddies (serving as a buddy in it: buddy_is_serving()). */
 bool hours_is_active(struct db_conn *c, const struct hours_rule *rule, int64_t network_id,
 		     int64_t account_id);
 

@@ -10,6 +10,7 @@
 #include "app/common/form_page.h"
 #include "app/common/view.h"
 #include "app/coreteam/coreteam.h"
+#include "app/buddies/buddies.h"
 #include "app/events/events.h"
 #include "app/figures/figures.h"
 #include "app/hours/hours.h"
@@ -94,6 +95,8 @@ activity_label(enum booking_activity a)
 		return _("Attending an activity");
 	case ACT_QUESTIONS:
 		return _("The questions desk");
+	case ACT_BUDDY:
+		return _("My buddy matches");
 	default:
 		return _("A task of my role");
 	}
@@ -176,7 +179,8 @@ rule_render(struct form_page *fp)
 			"an activity in Kring is organised by its network's core team."),
 		      f->rule.organisers);
 	form_checkbox(o, "count_buddies", _("Buddies"),
-		      _("Kring has no buddy role yet. This counts once it exists."),
+		      _("Buddies with the status \"active\", or with a match that is running. "
+			"They book time against \"My buddy matches\", never against one match."),
 		      f->rule.buddies);
 	html_lit(o, "</fieldset>\n");
 	form_checkbox(o, "attending", _("Attending an activity counts as working time"), NULL,
@@ -551,6 +555,7 @@ struct book_form {
 	struct network nw;
 	struct hours_rule rule;
 	bool core;
+	bool buddy; /* serving as a buddy in the network */
 	struct event *evs;
 	size_t nevs;
 	const char *what, *date, *hours, *minutes;
@@ -569,6 +574,7 @@ book_prepare(struct request *r, struct book_form *f)
 	if (!hours_is_active(c, &f->rule, f->nw.id, r->user_id))
 		return KR_ENOTFOUND;
 	f->core = org_is_core_team(c, f->nw.id, r->user_id);
+	f->buddy = buddy_is_serving(c, f->nw.id, r->user_id);
 	/* Events of the last eight weeks and to come: the core team's own (drafts too), else only
 	 * those the member may see and attend. */
 	struct event *evs;
@@ -612,12 +618,14 @@ book_render(struct form_page *fp)
 		 f->org.content_lang, f->nw.name);
 	code_line(r, &f->rule);
 	form_begin(o, arena_printf(&r->arena, "/n/%s/hours", f->nw.slug), r->csrf_token);
-	struct form_option *opts = arena_alloc(&r->arena, (2 * f->nevs + 2) * sizeof(*opts));
+	struct form_option *opts = arena_alloc(&r->arena, (2 * f->nevs + 3) * sizeof(*opts));
 	size_t no = 0;
 	opts[no++] = (struct form_option){ "role", _("A task of my role"), NULL, NULL };
 	if (f->core)
 		opts[no++] =
 		    (struct form_option){ "questions", _("The questions desk"), NULL, NULL };
+	if (f->buddy)
+		opts[no++] = (struct form_option){ "buddy", _("My buddy matches"), NULL, NULL };
 	for (size_t i = 0; i < f->nevs; i++) {
 		const struct event *e = &f->evs[i];
 		if (f->core)
@@ -701,6 +709,8 @@ book_save(struct form_page *fp)
 		act = ACT_ROLE;
 	else if (strcmp(w, "questions") == 0)
 		act = ACT_QUESTIONS;
+	else if (strcmp(w, "buddy") == 0)
+		act = ACT_BUDDY;
 	else if (strncmp(w, "organise-", 9) == 0 &&
 		 !str_to_long(str_from(w + 9), 1, INT64_MAX, &ev))
 		act = ACT_ORGANISE;

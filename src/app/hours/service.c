@@ -3,6 +3,7 @@
  * sealing of a manager's address and of a decision's reason. */
 #include "app/hours/hours.h"
 #include "app/auth/auth.h"
+#include "app/buddies/buddies.h"
 #include "app/events/events.h"
 #include "app/mail/mail.h"
 #include "app/org/org.h"
@@ -261,7 +262,7 @@ hours_is_active(struct db_conn *c, const struct hours_rule *rule, int64_t networ
 	if (rule->coordinators &&
 	    hours_store_coordinator(c, network_id, account_id, &has) == KR_OK && has)
 		return true;
-	return false; /* buddies: there is no buddy role in Kring yet */
+	return rule->buddies && buddy_is_serving(c, network_id, account_id);
 }
 
 /* ---- sealing ---- */
@@ -671,6 +672,13 @@ hours_book(struct db_conn *c, const struct keys *k, struct arena *a, int64_t acc
 	}
 	case ACT_QUESTIONS:
 		if (!core) { /* the questions desk is answered by the core team */
+			*problem = hours_problem_activity;
+			return KR_EINVAL;
+		}
+		event_id = 0;
+		break;
+	case ACT_BUDDY: /* one's own matches, never which one */
+		if (!buddy_is_serving(c, network_id, account_id)) {
 			*problem = hours_problem_activity;
 			return KR_EINVAL;
 		}

@@ -3,7 +3,7 @@
 #include "app/hours/hours.h"
 
 static const char *const state_names[] = { "waiting", "approved", "declined", "lapsed" };
-static const char *const activity_names[] = { "organise", "attend", "role", "questions" };
+static const char *const activity_names[] = { "organise", "attend", "role", "questions", "buddy" };
 
 const char *
 hours_state_name(enum agreement_state s)
