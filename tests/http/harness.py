@@ -526,7 +526,11 @@ class Server:
 
     def start(self, args=None, env=None, wait=True, port=None):
         """Starts the server and, with wait, returns once it accepts connections (at most 10 s);
-        fails with the first stderr line when it exits instead."""
+        fails with the first stderr line when it exits instead. A Server runs one process at a
+        time: starting one that runs (`with Server() as s` starts it already) is a mistake
+        that would leave a second server on the same database until the run ends."""
+        if self.alive():
+            fail("Server.start(): the server is running already (stop it first)")
         if args is not None:
             self.args = list(args)
         if env is not None:

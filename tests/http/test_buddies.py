@@ -507,7 +507,6 @@ def _race(s, db):
 @test
 def buddies_parallel_proposals_never_overfill_a_caseload():
     with Server(args=SSO) as s:
-        s.start()
         _race(s, s.db)
 
 
@@ -516,5 +515,4 @@ def buddies_parallel_proposals_postgresql():
     d = tempfile.mkdtemp(prefix="kring-buddies-pg-")
     url, key = pg_demo(d)
     with Server(args=SSO, db=url, key=key) as s:
-        s.start()
         _race(s, url)

@@ -498,7 +498,6 @@ def _race(s, count):
 @test
 def consult_parallel_bookings_never_double_book():
     with Server(args=SSO) as s:
-        s.start()
         _race(s, lambda tid: bookings(s.db, tid))
 
 
@@ -507,5 +506,4 @@ def consult_parallel_bookings_postgresql():
     d = tempfile.mkdtemp(prefix="kring-consult-pg-")
     url, key = pg_demo(d)
     with Server(args=SSO, db=url, key=key) as s:
-        s.start()
         _race(s, lambda tid: bookings(url, tid))

@@ -115,7 +115,6 @@ def count_events(db):
 @test
 def events_rooms_by_the_administrator():
     with Server() as s:
-        s.start()
         a = organiser(s, "admin")
         r = a.get("/admin/rooms")
         require(r.status == 200, f"GET /admin/rooms: {r.status}")
@@ -140,7 +139,6 @@ def events_rooms_by_the_administrator():
 @test
 def events_planning_and_bad_values():
     with Server() as s:
-        s.start()
         c = organiser(s)
         before = count_events(s.db)
         bad = [
@@ -234,7 +232,6 @@ def events_amsterdam_time_across_a_change_of_the_clock():
         (october + datetime.timedelta(days=1), "09:15"),  # winter again
     ]
     with Server() as s:
-        s.start()
         c = organiser(s)
         for d, t in cases:
             eid = plan(c, start_date=d.isoformat(), start_time=t, end_date=d.isoformat(),
@@ -257,7 +254,6 @@ def events_amsterdam_time_across_a_change_of_the_clock():
 @test
 def events_register_cancel_waiting_list_and_refusals():
     with Server() as s:
-        s.start()
         c = organiser(s)
         eid = plan(c, title="Zqklein", capacity_site="1")
         e1 = employee(s)
@@ -366,7 +362,6 @@ def _race(s, db_counts):
 @test
 def events_parallel_registrations_never_exceed_capacity():
     with Server(args=SSO) as s:
-        s.start()
         _race(s, lambda eid: regs(s.db, eid))
 
 
@@ -381,7 +376,6 @@ def events_parallel_registrations_postgresql():
         return int(rows.get("confirmed", 0)), int(rows.get("waiting", 0))
 
     with Server(args=SSO, db=url, key=key) as s:
-        s.start()
         _race(s, counts)
 
 
@@ -419,7 +413,6 @@ def ical_parse(text):
 @test
 def events_calendar_file():
     with Server(args=["--base-url", "https://kring.example"]) as s:
-        s.start()
         c = organiser(s)
         eid = plan(c, title="Zqkalender", online="1", capacity_online="5",
                    meeting_url="https://meet.example/zqics", start_date=day(40),
@@ -480,7 +473,6 @@ def events_calendar_file():
 @test
 def events_my_data_and_deleting_the_account():
     with Server() as s:
-        s.start()
         c = organiser(s)
         eid = plan(c, title="Zqmijngegevens", capacity_site="1")
         email = "zqweg@rijnstad.example"
@@ -510,7 +502,6 @@ def events_my_data_and_deleting_the_account():
 @test
 def events_list_filter_and_network_page():
     with Server() as s:
-        s.start()
         c = organiser(s)
         open_id = plan(c, title="Zqopen")
         members_id = plan(c, title="Zqalleenleden", audience="members")
@@ -542,7 +533,6 @@ def events_list_in_pages_of_fifty():
     # More hidden events than the list reads in one batch (200) come before the ones an
     # employee may see: none of them is lost, none shown, and the pages hold 50 each.
     with Server() as s:
-        s.start()
         c = organiser(s)
         for i in range(205):
             plan(c, title=f"Zqlid{i:03d}", audience="members", start_date=day(20),

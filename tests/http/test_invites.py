@@ -126,7 +126,6 @@ def register_neutral(c, eid, value="1", place="site", expect=303):
 @test
 def invites_request_change_cancel_with_stable_uid_and_rising_sequence():
     with Server(args=ARGS) as s:
-        s.start()
         c = organiser(s)
         fields = dict(title="Zqinvite", capacity_site="1", online="1", capacity_online="1",
                       meeting_url="https://meet.example/zqlink", start_date=day(20),
@@ -205,7 +204,6 @@ def invites_request_change_cancel_with_stable_uid_and_rising_sequence():
 @test
 def invites_neutral_title_per_registration_default_and_subgroup():
     with Server(args=ARGS) as s:
-        s.start()
         c = organiser(s)
         eid = plan(c, title="Zqneutraal", start_date=day(25), end_date=day(25),
                    deadline_date=day(24))
@@ -280,7 +278,6 @@ def neutral_ticked(html):
 @test
 def invites_of_a_deleted_account_are_dropped():
     with Server(args=ARGS) as s:
-        s.start()
         c = organiser(s)
         eid = plan(c, title="Zqwegmail", start_date=day(21), end_date=day(21),
                    deadline_date=day(20))
@@ -305,7 +302,6 @@ def invites_through_the_relay_are_multipart_with_a_calendar():
     with Relay().start() as relay:
         args = ["--smtp", f"smtp://{HOST}:{relay.port}"] + ARGS
         with Server(args=args, env=FAST_RETRY) as s:
-            s.start()
             c = organiser(s)
             eid = plan(c, title="Zqrelais", start_date=day(22), end_date=day(22),
                        deadline_date=day(21))
@@ -385,7 +381,6 @@ def feed_events(client, path):
 @test
 def invites_feeds_personal_and_network_behind_renewable_tokens():
     with Server(args=ARGS) as s:
-        s.start()
         c = organiser(s)  # Neurokring's core team
         open_id = plan(c, title="Zqfeedopen", start_date=day(23), end_date=day(23),
                        deadline_date=day(22))

@@ -449,7 +449,6 @@ def knowledge_parallel_saves_postgresql():
     d = tempfile.mkdtemp(prefix="kring-knowledge-pg-")
     url, key = pg_demo(d)
     with Server(db=url, key=key) as s:
-        s.start()
         _race(s, url)
 
 

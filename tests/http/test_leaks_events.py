@@ -121,7 +121,6 @@ def _paths(eid, mid):
 @test
 def leaks_events_registrations_and_the_meeting_link():
     with Server() as s:
-        s.start()
         sec = Client(s, lang=EN)
         sign_in_full(sec, DEMO["secretary"])
         eid = plan(sec, title="Zqlekbijeenkomst", capacity_site="3", online="1",
