@@ -24,6 +24,8 @@ void test_events_ics(void);
 void test_events_invitations(void);
 void test_events_feeds(void);
 void test_events_awareness(void);
+void test_events_needs(void);
+void test_events_needs_doc(void);
 
 /* 2027-03-28 and 2027-10-31 are the last Sundays of March and October 2027. */
 void
@@ -946,4 +948,163 @@ test_events_feeds(void)
 	CHECK(db_commit(t->c) == KR_OK);
 	CHECK(events_feed_owner(t->c, tok2, &acc, &net) == KR_ENOTFOUND);
 	tempdb_close(t);
+}
+
+/* Access needs: the bounds of the own words, a registration's needs sealed and counted per
+ * place for the organisers (the waiting list apart), the profile, a key rotation, retention
+ * and erasure. */
+void
+test_events_needs(void)
+{
+	struct fixture f;
+	if (!fixture_open(&f, 4))
+		return;
+	struct tempdb *t = &f.t;
+	char words[4 * NEEDS_OTHER_MAX + 2];
+	memset(words, 'x', NEEDS_OTHER_MAX);
+	words[NEEDS_OTHER_MAX] = '\0';
+	CHECK(needs_check(&(struct access_needs){ 1, words }) == NULL);
+	words[NEEDS_OTHER_MAX] = 'x';
+	words[NEEDS_OTHER_MAX + 1] = '\0';
+	CHECK(needs_check(&(struct access_needs){ 1, words }) != NULL);
+	for (size_t i = 0; i < NEEDS_OTHER_MAX; i++)
+		memcpy(words + 2 * i, "\xc3\xa9", 2); /* é: one character of two bytes */
+	words[2 * NEEDS_OTHER_MAX] = '\0';
+	CHECK(needs_check(&(struct access_needs){ 0, words }) == NULL);
+	CHECK(needs_check(&(struct access_needs){ 0, "a\x01" }) != NULL);
+	CHECK(needs_check(&(struct access_needs){ 1u << NEED_COUNT, "" }) != NULL);
+	CHECK(needs_code("captions") == NEED_CAPTIONS && needs_code("other") == -1 &&
+	      needs_code("") == -1);
+
+	int64_t now = 1999000000;
+	struct event e = good_event(f.net, f.room);
+	e.capacity_site = 2;
+	e.online = true;
+	e.capacity_online = 5;
+	e.meeting_url = "https://meet.example/x";
+	CHECK(events_save(t->c, &t->k, &e, NULL, now) == KR_OK);
+	const struct access_needs quiet = { (1u << NEED_QUIET) | (1u << NEED_CAPTIONS),
+					    "Zqwoorden een" };
+	const struct access_needs captions = { 1u << NEED_CAPTIONS, "" };
+	struct registration r[4];
+	enum reg_refusal why;
+	const struct reg_choice choices[4] = {
+		{ PLACE_SITE, false, false, &quiet },
+		{ PLACE_ONLINE, false, false, &captions },
+		{ PLACE_SITE, false, false, NULL },
+		{ PLACE_SITE, false, false, &captions }, /* waits: two places on site */
+	};
+	for (int i = 0; i < 4; i++)
+		CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[i], &choices[i], NULL, now,
+				      &r[i], &why) == KR_OK);
+	CHECK(r[3].state == REG_WAITING);
+	/* Refused needs register nothing. */
+	struct registration bad;
+	CHECK(events_register(t->c, &t->k, &t->a, e.id, f.acc[2],
+			      &(struct reg_choice){ PLACE_SITE, false, false,
+						    &(struct access_needs){ 1u << 20, "" } },
+			      NULL, now, &bad, &why) == KR_EINVAL &&
+	      why == REFUSE_NEEDS);
+	struct needs_summary s;
+	CHECK(needs_summary(t->c, &t->k, &t->a, e.id, &s) == KR_OK);
+	CHECK_INT(s.with_needs, 2);
+	CHECK_INT(s.waiting_with_needs, 1);
+	CHECK_INT(s.site[NEED_CAPTIONS], 1);
+	CHECK_INT(s.online[NEED_CAPTIONS], 1);
+	CHECK_INT(s.site[NEED_QUIET], 1);
+	CHECK_INT(s.online[NEED_QUIET], 0);
+	CHECK(s.nothers == 1 && strcmp(s.others[0], "Zqwoorden een") == 0);
+	CHECK(needs_mark(t->c, e.id, "quiet", true) == KR_OK);
+	CHECK(needs_mark(t->c, e.id, "other", true) == KR_OK);
+	CHECK(needs_mark(t->c, e.id, "nonsense", true) == KR_EINVAL);
+	CHECK(needs_summary(t->c, &t->k, &t->a, e.id, &s) == KR_OK);
+	CHECK(s.done[NEED_QUIET] && !s.done[NEED_CAPTIONS] && s.other_done);
+	/* The profile. */
+	struct access_needs got;
+	bool found;
+	CHECK(needs_profile_get(t->c, &t->k, &t->a, f.acc[0], &got, &found) == KR_OK && !found);
+	CHECK(needs_profile_set(t->c, &t->k, &t->a, f.acc[0], &quiet) == KR_OK);
+	CHECK(needs_profile_get(t->c, &t->k, &t->a, f.acc[0], &got, &found) == KR_OK && found &&
+	      got.mask == quiet.mask && strcmp(got.other, quiet.other) == 0);
+	CHECK(needs_profile_get(t->c, &t->k, &t->a, f.acc[1], &got, &found) == KR_OK && !found);
+	/* Nothing about the needs in the clear in a copy of the database. */
+	size_t rawn;
+	char *raw = tempdb_raw(t, &rawn);
+	if (raw) {
+		CHECK(!contains(raw, rawn, "Zqwoorden", 9));
+		free(raw);
+	}
+	/* A rotation: both open under the fresh keys only. */
+	struct keys fresh = t->k;
+	randombytes_buf(fresh.data, sizeof(fresh.data));
+	randombytes_buf(fresh.lookup, sizeof(fresh.lookup));
+	int64_t count;
+	CHECK(db_begin(t->c) == KR_OK);
+	/* The feature's hook: 4 registrations, 3 of them with needs, and 1 profile. */
+	CHECK(events_rekey(t->c, &t->k, &fresh, &count) == KR_OK && count == 8);
+	CHECK(db_commit(t->c) == KR_OK);
+	CHECK(needs_profile_get(t->c, &fresh, &t->a, f.acc[0], &got, &found) == KR_OK && found &&
+	      got.mask == quiet.mask);
+	CHECK(needs_of_registration(t->c, &fresh, &t->a, &r[0], &got, &found) == KR_OK && found &&
+	      strcmp(got.other, "Zqwoorden een") == 0);
+	CHECK(needs_of_registration(t->c, &t->k, &t->a, &r[0], &got, &found) != KR_OK);
+	t->k = fresh;
+	/* Cancelling takes the needs along; the one who waited gets the place, needs and all. */
+	CHECK(events_cancel(t->c, &t->k, &t->a, e.id, f.acc[0], NULL, now) == KR_OK);
+	CHECK(needs_summary(t->c, &t->k, &t->a, e.id, &s) == KR_OK);
+	CHECK_INT(s.with_needs, 2);
+	CHECK_INT(s.waiting_with_needs, 0);
+	CHECK_INT(s.site[NEED_QUIET], 0);
+	/* Retention: kept through keep_days after the end, then erased with the marks. */
+	int64_t keep, erased;
+	CHECK(needs_keep_days(t->c, &keep) == KR_OK && keep == 30);
+	CHECK(needs_keep_days_set(t->c, 31) == KR_EINVAL &&
+	      needs_keep_days_set(t->c, -1) == KR_EINVAL);
+	CHECK(needs_keep_days_set(t->c, 3) == KR_OK && needs_keep_days(t->c, &keep) == KR_OK &&
+	      keep == 3);
+	CHECK(needs_retention_erase(t->c, e.ends_at + 2 * 86400, 3, &erased) == KR_OK &&
+	      erased == 0);
+	CHECK(needs_retention_erase(t->c, e.ends_at + 4 * 86400, 3, &erased) == KR_OK &&
+	      erased == 2);
+	CHECK(needs_summary(t->c, &t->k, &t->a, e.id, &s) == KR_OK);
+	CHECK(s.with_needs == 0 && !s.done[NEED_QUIET] && !s.other_done);
+	CHECK(events_registration_of(t->c, &t->k, &t->a, e.id, f.acc[1], &r[1]) == KR_OK);
+	/* Erasing the account erases the profile. */
+	CHECK(db_begin(t->c) == KR_OK);
+	CHECK(events_erase_account(t->c, &t->k, f.acc[0]) == KR_OK);
+	CHECK(db_commit(t->c) == KR_OK);
+	CHECK(needs_profile_get(t->c, &t->k, &t->a, f.acc[0], &got, &found) == KR_OK && !found);
+	tempdb_close(t);
+}
+
+/* docs/ACCESS-NEEDS.md shows the one table of needs that pull against each other: each row
+ * of needs_conflicts, with the labels of its two needs and its advice, and no other row. */
+void
+test_events_needs_doc(void)
+{
+	size_t n;
+	char *doc = file_read_all("docs/ACCESS-NEEDS.md", 1u << 20, &n);
+	CHECK(doc != NULL);
+	if (!doc)
+		return;
+	/* The advice is written on one line in the table. */
+	size_t rows = 0;
+	for (char *p = doc; (p = strstr(p, "\n| ")); p++)
+		rows++;
+	CHECK_INT(rows, needs_nconflicts + 1); /* and the heading */
+	for (size_t i = 0; i < needs_nconflicts; i++) {
+		const struct needs_conflict *c = &needs_conflicts[i];
+		char *row = strstr(doc, c->advice);
+		CHECK(row != NULL);
+		if (!row)
+			continue;
+		char *start = row;
+		while (start > doc && start[-1] != '\n')
+			start--;
+		size_t len = (size_t)(row - start);
+		char *a = strstr(start, access_needs_list[c->a].label);
+		char *b = strstr(start, access_needs_list[c->b].label);
+		CHECK(a && b && (size_t)(a - start) < len && (size_t)(b - start) < len);
+	}
+	free(doc);
 }

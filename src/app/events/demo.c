@@ -56,6 +56,21 @@ static const struct {
 	  true, true, true, 0, 15, 3 },
 };
 
+/* Access needs some of the demo's registrations give (every other one in the small demo, one
+ * in four at large scale). */
+#define BIT(n) (1u << (n))
+static const struct access_needs demo_needs[] = {
+	{ BIT(NEED_CAPTIONS), "" },
+	{ BIT(NEED_QUIET) | BIT(NEED_BREAKS), "" },
+	{ BIT(NEED_STEP_FREE) | BIT(NEED_TOILET), "" },
+	{ BIT(NEED_NGT) | BIT(NEED_SEAT_FRONT), "" },
+	{ BIT(NEED_DIETARY), "Glutenvrij eten, graag." },
+	{ BIT(NEED_SEAT_EXIT) | BIT(NEED_MATERIALS),
+	  "De dia's een dag vooraf, dan kan ik ze rustig lezen." },
+	{ BIT(NEED_LOOP), "" },
+	{ BIT(NEED_QUIET) | BIT(NEED_DOG), "" },
+};
+
 static int
 demo_rooms_add(struct db_conn *c, struct arena *a, int64_t *ids, size_t *nids)
 {
@@ -128,10 +143,14 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			taken[place] += st == REG_CONFIRMED;
 			err = events_demo_registration(
 			    c, d->k, a, e.id, d->accounts[d->nroles + (size_t)k], place, st,
-			    k % 4 == 0, start - (int64_t)(20 - k) * 3600);
+			    k % 4 == 0, start - (int64_t)(20 - k) * 3600,
+			    k % 2 ? &demo_needs[(i + (size_t)k) % ARRAY_SIZE(demo_needs)] : NULL);
 			nregs++;
 		}
 	}
+	/* The first colleague keeps a profile of needs, offered at their next registration. */
+	if (!err && ncolleagues)
+		err = needs_profile_set(c, d->k, a, d->accounts[d->nroles], &demo_needs[1]);
 	if (!err)
 		strbuf_addf(d->summary, "%zu rooms, and %zu events with %ld registrations.\n",
 			    nrooms, ARRAY_SIZE(small_events), nregs);
@@ -196,9 +215,11 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			size_t who = ((size_t)i * 37 + (size_t)k) % d->naccounts;
 			enum reg_place place =
 			    room && (!online || k % 2) ? PLACE_SITE : PLACE_ONLINE;
-			err =
-			    events_demo_registration(c, d->k, &t, e.id, d->accounts[who], place,
-						     REG_CONFIRMED, k % 5 == 0, start - 7 * 86400);
+			err = events_demo_registration(
+			    c, d->k, &t, e.id, d->accounts[who], place, REG_CONFIRMED, k % 5 == 0,
+			    start - 7 * 86400,
+			    k % 4 == 1 ? &demo_needs[(size_t)(i + k) % ARRAY_SIZE(demo_needs)]
+				       : NULL);
 			nregs++;
 		}
 		arena_release(&t);

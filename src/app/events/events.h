@@ -43,6 +43,10 @@ void events_utc_to_local(int64_t utc, struct local_time *out);
 /* "2026-12-03" and "14:30" into a local time; false when either is not one. */
 bool events_parse_local(const char *date, const char *time, struct local_time *out);
 
+/* Characters (code points) of valid UTF-8 without control characters other than (when
+ * multiline) tab, CR and LF; -1 when it has others. */
+long events_text_chars(const char *s, bool multiline);
+
 /* ---- rooms ---- */
 
 struct room {
@@ -153,18 +157,24 @@ struct registration {
 /* Why a registration was refused (KR_EINVAL from events_register), for the page. */
 enum reg_refusal {
 	REFUSE_NONE,
-	REFUSE_NOT_OPEN,     /* a draft, a cancelled event, or one that has begun */
-	REFUSE_DEADLINE,     /* after the registration deadline */
-	REFUSE_TWICE,	     /* registered already */
-	REFUSE_NOT_ALLOWED,  /* an event this account may not attend */
-	REFUSE_NO_SUCH_PLACE /* on site for an event without a room, online for one without */
+	REFUSE_NOT_OPEN,      /* a draft, a cancelled event, or one that has begun */
+	REFUSE_DEADLINE,      /* after the registration deadline */
+	REFUSE_TWICE,	      /* registered already */
+	REFUSE_NOT_ALLOWED,   /* an event this account may not attend */
+	REFUSE_NO_SUCH_PLACE, /* on site for an event without a room, online for one without */
+	REFUSE_NEEDS	      /* access needs that needs_check() refuses */
 };
+
+struct access_needs;
 
 /* What a registration chooses. */
 struct reg_choice {
 	enum reg_place place;
 	bool named;
 	bool neutral; /* a neutral title in their calendar */
+	/* What they need to take part (NULL or none: nothing), shared with the organisers as
+	 * counts and sealed with the registration (needs.c). */
+	const struct access_needs *needs;
 };
 
 /* Registers account for the event at the chosen place, in one transaction: confirmed while
@@ -350,7 +360,109 @@ char *events_invitation(struct db_conn *c, struct arena *a, const struct keys *k
  * (a past event's), confirmed or waiting as given. */
 int events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *a,
 			     int64_t event_id, int64_t account_id, enum reg_place place,
-			     enum reg_state state, bool named, int64_t registered_at) MUST_CHECK;
+			     enum reg_state state, bool named, int64_t registered_at,
+			     const struct access_needs *needs) MUST_CHECK;
+
+/* ---- access needs (needs.c) ----
+ * What a person needs to take part in an event, ticked at registering: kept like a membership
+ * (sealed with the key file's data key; docs/PRIVACY.md, "Access needs"). The needs of a
+ * registration are shared with the event's organisers as counts, never with a name, and go
+ * with the registration, or needs_keep_days after the event ends, whichever comes first. A
+ * person may keep them as a profile of their own that the next registration offers again. */
+
+/* The needs in their stored order: a need's number is its bit in a mask, so never reorder. */
+enum access_need {
+	NEED_CAPTIONS,
+	NEED_NGT,
+	NEED_LOOP,
+	NEED_STEP_FREE,
+	NEED_TOILET,
+	NEED_SEAT_EXIT,
+	NEED_SEAT_FRONT,
+	NEED_QUIET,
+	NEED_BREAKS,
+	NEED_MATERIALS,
+	NEED_LARGE_PRINT,
+	NEED_DIGITAL,
+	NEED_DIETARY,
+	NEED_DOG,
+	NEED_COMPANION,
+	NEED_COUNT
+};
+#define NEEDS_OTHER_MAX	    300 /* characters of "something else, in their own words" */
+#define NEEDS_KEEP_DAYS_MAX EVENTS_KEEP_DAYS
+#define NEEDS_OTHER_CODE    "other"
+struct access_need_info {
+	const char *code;  /* the form's field is "need_" + code; an arrangement's name */
+	const char *label; /* English message id: "Captions or live transcription" */
+};
+extern const struct access_need_info access_needs_list[NEED_COUNT];
+/* The need of a code ("captions"), or -1 (also for "other"). */
+int needs_code(const char *code);
+
+struct access_needs {
+	uint32_t mask;	   /* bit i: need i */
+	const char *other; /* in their own words; "" for none */
+};
+bool needs_any(const struct access_needs *n);
+/* The English message id of what is wrong (the own words too long, or not text), or NULL. */
+const char *needs_check(const struct access_needs *n);
+
+/* Two needs that pull against each other when both are in one event, and how to serve both
+ * (English message id). The one table of them; docs/ACCESS-NEEDS.md shows it to the core
+ * team, and a unit test keeps the two the same. */
+struct needs_conflict {
+	enum access_need a, b;
+	const char *advice;
+};
+extern const struct needs_conflict needs_conflicts[];
+extern const size_t needs_nconflicts;
+
+/* The person's profile: *found false when they keep none. */
+int needs_profile_get(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		      struct access_needs *out, bool *found) MUST_CHECK;
+/* Keeps n as the profile (none when n has no need: the profile is deleted). */
+int needs_profile_set(struct db_conn *c, const struct keys *k, struct arena *a, int64_t account_id,
+		      const struct access_needs *n) MUST_CHECK;
+/* The needs given with a registration (*found false: none). */
+int needs_of_registration(struct db_conn *c, const struct keys *k, struct arena *a,
+			  const struct registration *reg, struct access_needs *out,
+			  bool *found) MUST_CHECK;
+/* Replaces the needs of a registration (none: deleted), inside the caller's transaction or on
+ * its own. KR_EINVAL when needs_check() finds a problem. */
+int needs_set_for_registration(struct db_conn *c, const struct keys *k, struct arena *a,
+			       const struct registration *reg,
+			       const struct access_needs *n) MUST_CHECK;
+
+/* The organisers' checklist of an event: the needs counted per place among the confirmed,
+ * how many on the waiting list have needs, the own words in random order, and which
+ * arrangements are marked done. */
+struct needs_summary {
+	int64_t site[NEED_COUNT], online[NEED_COUNT];
+	int64_t with_needs;	    /* confirmed registrations that gave a need */
+	int64_t waiting_with_needs; /* the same on the waiting list */
+	const char **others;	    /* the own words of the confirmed, shuffled */
+	size_t nothers;
+	bool done[NEED_COUNT];
+	bool other_done;
+};
+int needs_summary(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
+		  struct needs_summary *out) MUST_CHECK;
+/* Marks an arrangement done or not: code one of access_needs_list or "other" (else
+ * KR_EINVAL). */
+int needs_mark(struct db_conn *c, int64_t event_id, const char *code, bool done) MUST_CHECK;
+
+/* How many days after an event its needs are erased (0 to NEEDS_KEEP_DAYS_MAX; default 30). */
+int needs_keep_days(struct db_conn *c, int64_t *days) MUST_CHECK;
+int needs_keep_days_set(struct db_conn *c, int64_t days) MUST_CHECK; /* KR_EINVAL */
+/* Erases the needs and arrangements of events that ended more than keep_days before now. */
+int needs_retention_erase(struct db_conn *c, int64_t now, int64_t keep_days,
+			  int64_t *erased) MUST_CHECK;
+/* Deletes the account's profile (its registrations' needs go with the registrations). */
+int needs_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id) MUST_CHECK;
+/* Seals every profile and every registration's needs again under fresh. */
+int needs_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
+		int64_t *count) MUST_CHECK;
 
 /* ---- store.c ---- */
 
@@ -420,5 +532,43 @@ int events_store_feed_find(struct db_conn *c, const unsigned char hash[32], int6
 int events_store_feed_since(struct db_conn *c, int64_t account_id, int64_t network_id,
 			    int64_t *created_at) MUST_CHECK;
 int events_store_feed_delete_account(struct db_conn *c, int64_t account_id) MUST_CHECK;
+
+/* Access needs (migration 0030). */
+struct needs_row {
+	int64_t registration_id, event_id;
+	enum reg_place place; /* the registration's */
+	enum reg_state state;
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+int events_store_profile_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
+			     const unsigned char **sealed, size_t *len, bool *found) MUST_CHECK;
+/* sealed NULL: deletes. */
+int events_store_profile_put(struct db_conn *c, const unsigned char lookup[32],
+			     const unsigned char *sealed, size_t len) MUST_CHECK;
+struct profile_row {
+	unsigned char lookup[32];
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+int events_store_profiles(struct db_conn *c, struct arena *a, struct profile_row **out,
+			  size_t *n) MUST_CHECK;
+int events_store_profile_replace(struct db_conn *c, const unsigned char old_lookup[32],
+				 const unsigned char lookup[32], const unsigned char *sealed,
+				 size_t len) MUST_CHECK;
+/* Rows of one event (event_id > 0; with the registration's state) or all (event_id 0);
+ * registration_id > 0: that registration's only. */
+int events_store_needs(struct db_conn *c, struct arena *a, int64_t event_id,
+		       int64_t registration_id, struct needs_row **out, size_t *n) MUST_CHECK;
+/* sealed NULL: deletes. */
+int events_store_needs_put(struct db_conn *c, int64_t registration_id, int64_t event_id,
+			   const unsigned char *sealed, size_t len) MUST_CHECK;
+int events_store_arrangements(struct db_conn *c, struct arena *a, int64_t event_id,
+			      const char ***codes, size_t *n) MUST_CHECK;
+int events_store_arrangement_set(struct db_conn *c, int64_t event_id, const char *code,
+				 bool done) MUST_CHECK;
+/* set >= 0: sets the days; else reads them into *days. */
+int events_store_needs_keep_days(struct db_conn *c, int64_t set, int64_t *days) MUST_CHECK;
+int events_store_needs_retention(struct db_conn *c, int64_t before, int64_t *erased) MUST_CHECK;
 
 #endif

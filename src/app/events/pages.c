@@ -191,11 +191,31 @@ refusal_page(struct request *r, const struct event *e, int status, const char *t
 	return KR_OK;
 }
 
+int
+events_page_load(struct request *r, struct event *e, bool *organiser)
+{
+	return load_event(r, e, organiser);
+}
+
+void
+events_page_begin(struct request *r, struct page *pg, const struct event *e, const char *last)
+{
+	event_begin(r, pg, e, last);
+}
+
+int
+events_page_refusal(struct request *r, const struct event *e, int status, const char *title,
+		    const char *text)
+{
+	return refusal_page(r, e, status, title, text);
+}
+
 /* ---- rooms (the administrator) ---- */
 
 struct room_values {
 	struct room in;
 	const char *site;
+	const char *needs_error, *needs_typed; /* the form of how long needs are kept */
 };
 
 static const struct {
@@ -253,18 +273,24 @@ rooms_render(struct form_page *fp)
 		      "who reads the event."),
 		.crumbs = crumbs,
 		.ncrumbs = ARRAY_SIZE(crumbs),
-		.has_errors = form_page_failed(fp),
-		.notice = done && strcmp(done, "added") == 0 ? _("The room has been added.") : NULL,
+		.has_errors = form_page_failed(fp) || f->needs_error,
+		.notice = done && strcmp(done, "added") == 0   ? _("The room has been added.")
+			  : done && strcmp(done, "needs") == 0 ? _("The setting has been saved.")
+							       : NULL,
 	};
 	view_begin(r, &pg);
 	struct strbuf *o = &r->out;
 	form_error_summary(o, fp->problems, fp->nproblems);
+	if (f->needs_error)
+		form_error_summary(o, &(struct form_error){ "needs_days", f->needs_error }, 1);
 	if (nrooms == 0)
 		html_fmt(o, "<p>%s</p>\n", _("There are no rooms yet."));
 	for (size_t i = 0; i < nrooms; i++) {
 		html_fmt(o, "<h2 class=\"h3\">%s, %s</h2>\n", rooms[i].name, rooms[i].site_name);
 		room_facts_list(o, &rooms[i]);
 	}
+	if ((err = needs_admin_section(r, f->needs_error, f->needs_typed)))
+		return err;
 	html_fmt(o, "<h2>%s</h2>\n", _("Add a room"));
 	if (nsites == 0) {
 		html_fmt(o, "<p>%s <a href=\"/admin/sites\">%s</a></p>\n",
@@ -355,6 +381,14 @@ page_admin_rooms_post(struct request *r)
 {
 	struct room_values f = { 0 };
 	return form_page_post(r, &rooms_ops, &f);
+}
+
+int
+events_rooms_again(struct request *r, const char *error, const char *typed)
+{
+	struct room_values f = { .needs_error = error, .needs_typed = typed };
+	r->status = 400;
+	return form_page_show(r, &rooms_ops, &f);
 }
 
 /* ---- the planning form (the network's core team) ---- */
@@ -994,6 +1028,8 @@ done_notice(struct request *r)
 			 "it is yours and you get an e-mail.");
 	if (strcmp(d, "cancelled") == 0)
 		return _("Your registration has been cancelled.");
+	if (strcmp(d, "needs") == 0)
+		return _("Your access needs for this event have been saved.");
 	return NULL;
 }
 
@@ -1152,6 +1188,18 @@ page_event(struct request *r)
 					"in the network.")
 				    : _("Nobody sees your name: others see only how many are "
 					"registered."));
+		struct access_needs needs;
+		bool has_needs;
+		if ((err = needs_of_registration(c, &r->app->keys, &r->arena, &mine, &needs,
+						 &has_needs)))
+			return err;
+		html_fmt(o, "<p>%s %s</p>\n",
+			 has_needs ? _("Your access needs for this event:")
+				   : _("You gave no access needs for this event."),
+			 has_needs ? needs_labels(&r->arena, &needs) : "");
+		if (e.ends_at > time_now())
+			html_fmt(o, "<p><a href=\"/events/%lld/needs\">%s</a></p>\n",
+				 (long long)e.id, _("Change your access needs"));
 		html_fmt(o, "<p><a href=\"/events/%lld/cancel\">%s</a></p>\n", (long long)e.id,
 			 _("Cancel your registration"));
 	} else if (e.state == EVENT_PUBLISHED && e.starts_at > time_now() &&
@@ -1197,8 +1245,11 @@ page_event(struct request *r)
 	    _("Others who can see your calendar then see only \"Appointment\": the details are "
 	      "in the description, and the entry is marked private."));
 	if (organiser)
-		html_fmt(o, "<p><a href=\"/events/%lld/edit\">%s</a></p>\n", (long long)e.id,
-			 _("Change the event"));
+		html_fmt(o,
+			 "<h2>%s</h2>\n<ul>\n<li><a href=\"/events/%lld/edit\">%s</a></li>\n"
+			 "<li><a href=\"/events/%lld/arrangements\">%s</a></li>\n</ul>\n",
+			 _("For the organisers"), (long long)e.id, _("Change the event"),
+			 (long long)e.id, _("Arrangements for access needs"));
 	view_end(r);
 	return KR_OK;
 }
@@ -1206,7 +1257,8 @@ page_event(struct request *r)
 /* ---- registering and cancelling ---- */
 
 static int
-register_render(struct request *r, const struct event *e, bool neutral)
+register_render(struct request *r, const struct event *e, bool neutral,
+		const struct access_needs *profile, bool has_profile, int64_t keep_days)
 {
 	struct page pg = { .title = _("Register"), .lead = _("Step 1 of 2: how do you come?") };
 	event_begin(r, &pg, e, pg.title);
@@ -1237,6 +1289,7 @@ register_render(struct request *r, const struct event *e, bool neutral)
 			"called \"Appointment\" there, and the details are only in its "
 			"description: people who can see your calendar do not see what it is."),
 		      neutral);
+	needs_fieldset(r, profile, has_profile, keep_days, NULL);
 	form_submit(o, _("Yes, register"));
 	form_end(o);
 	html_fmt(o, "<p><a href=\"/events/%lld\">%s</a></p>\n", (long long)e->id,
@@ -1251,10 +1304,19 @@ page_event_register(struct request *r)
 	struct event e;
 	bool organiser;
 	int err = load_event(r, &e, &organiser);
-	bool pref = false;
+	bool pref = false, has_profile = false;
+	struct access_needs profile = { 0, "" };
+	int64_t keep_days = 0;
 	if (!err)
 		err = events_neutral_pref(app_db(r), r->user_id, &pref);
-	return err ? err : register_render(r, &e, events_neutral_default(&e, pref));
+	if (!err)
+		err = needs_profile_get(app_db(r), &r->app->keys, &r->arena, r->user_id, &profile,
+					&has_profile);
+	if (!err)
+		err = needs_keep_days(app_db(r), &keep_days);
+	return err ? err
+		   : register_render(r, &e, events_neutral_default(&e, pref), &profile, has_profile,
+				     keep_days);
 }
 
 int
@@ -1277,6 +1339,11 @@ page_event_register_post(struct request *r)
 		ch.place = PLACE_ONLINE;
 	else if (!p || strcmp(p, "site") != 0)
 		return KR_EINVAL;
+	struct access_needs needs;
+	bool keep;
+	if ((err = needs_from_form(r, &needs, &keep)))
+		return err;
+	ch.needs = &needs;
 	struct registration reg;
 	enum reg_refusal why;
 	const struct events_mail m = mail_of(r);
@@ -1300,6 +1367,10 @@ page_event_register_post(struct request *r)
 			return refusal_page(
 			    r, &e, 400, _("Choose where you take part"),
 			    _("This event is not held there. Nothing has changed."));
+		case REFUSE_NEEDS:
+			return refusal_page(r, &e, 400, _("Check your access needs"),
+					    arena_printf(&r->arena, "%s %s", _(needs_check(&needs)),
+							 _("Nothing has changed.")));
 		default:
 			return refusal_page(r, &e, 409, _("Registering has closed"),
 					    _("This event is not open for registration. Nothing "
@@ -1307,6 +1378,10 @@ page_event_register_post(struct request *r)
 		}
 	}
 	if (err)
+		return err;
+	/* The profile after the registration: a registration never waits on it. */
+	if (keep &&
+	    (err = needs_profile_set(app_db(r), &r->app->keys, &r->arena, r->user_id, &needs)))
 		return err;
 	resp_redirect(r, arena_printf(&r->arena, "/events/%lld?done=%s", (long long)e.id,
 				      reg.state == REG_WAITING ? "waiting" : "registered"));
@@ -1659,10 +1734,30 @@ int
 events_retention(struct db_conn *c, struct retention_ctx *ctx)
 {
 	int64_t n;
-	int err = events_retention_erase(c, ctx->now, EVENTS_KEEP_DAYS, &n);
+	int64_t keep, nn = 0;
+	int err = needs_keep_days(c, &keep);
+	if (!err)
+		err = needs_retention_erase(c, ctx->now, keep, &nn);
+	if (!err && nn)
+		retention_erased(ctx, "access needs of events", nn);
+	if (!err)
+		err = events_retention_erase(c, ctx->now, EVENTS_KEEP_DAYS, &n);
 	if (!err && n)
 		retention_erased(ctx, "event registrations", n);
 	return err;
+}
+
+/* The needs as the download shows them: their codes, and the own words. */
+static json_t *
+needs_json(const struct access_needs *n)
+{
+	json_t *j = json_object(), *list = json_array();
+	for (int i = 0; i < NEED_COUNT; i++)
+		if (n->mask & (1u << i))
+			json_array_append_new(list, json_string(access_needs_list[i].code));
+	json_object_set_new(j, "needs", list);
+	json_object_set_new(j, "in_own_words", json_string(n->other));
+	return j;
 }
 
 int
@@ -1675,13 +1770,24 @@ events_my_data(struct my_data *md)
 	int64_t feed_since = 0;
 	int err =
 	    events_registrations_of_account(md->c, md->k, md->a, md->account_id, &regs, &evs, &n);
+	struct access_needs profile;
+	bool has_profile;
 	if (err || (err = events_neutral_pref(md->c, md->account_id, &neutral)) ||
-	    (err = events_feed_since(md->c, md->account_id, 0, &feed_since)))
+	    (err = events_feed_since(md->c, md->account_id, 0, &feed_since)) ||
+	    (err = needs_profile_get(md->c, md->k, md->a, md->account_id, &profile, &has_profile)))
 		return err;
+	struct access_needs *needs = ARENA_ARRAY(md->a, struct access_needs, n ? n : 1);
+	bool *has_needs = ARENA_ARRAY(md->a, bool, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		if ((err = needs_of_registration(md->c, md->k, md->a, &regs[i], &needs[i],
+						 &has_needs[i])))
+			return err;
 	if (md->json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++) {
 			json_t *j = json_object();
+			if (has_needs[i])
+				json_object_set_new(j, "access_needs", needs_json(&needs[i]));
 			json_object_set_new(j, "event", json_string(evs[i].title));
 			json_object_set_new(j, "event_id", json_integer(evs[i].id));
 			json_object_set_new(j, "starts_at", json_integer(evs[i].starts_at));
@@ -1698,6 +1804,8 @@ events_my_data(struct my_data *md)
 			json_array_append_new(arr, j);
 		}
 		json_object_set_new(md->json, "event_registrations", arr);
+		json_object_set_new(md->json, "access_needs_profile",
+				    has_profile ? needs_json(&profile) : json_null());
 		json_object_set_new(md->json, "event_calendar_neutral_title",
 				    json_boolean(neutral));
 		/* When the feed's address was made; the token itself is not kept. */
@@ -1711,18 +1819,33 @@ events_my_data(struct my_data *md)
 			 : _("In your calendar, events are called by their title by default."),
 		 feed_since ? _("You have a calendar feed of your registrations.")
 			    : _("You have no calendar feed."));
+	html_fmt(o, "<h3>%s</h3>\n", _("Your access needs"));
+	if (has_profile) {
+		html_fmt(o, "<p>%s %s</p>\n", _("You keep these for your next registrations:"),
+			 needs_labels(md->a, &profile));
+		if (*profile.other)
+			html_fmt(o, "<p>%s</p>\n", profile.other);
+	} else {
+		html_fmt(o, "<p>%s</p>\n", _("You keep no access needs."));
+	}
 	if (!n) {
 		html_fmt(o, "<p>%s</p>\n", _("You are not registered for any event."));
 		return KR_OK;
 	}
 	html_lit(o, "<ul>\n");
-	for (size_t i = 0; i < n; i++)
-		html_fmt(o, "<li><a href=\"/events/%lld\">%s</a>: %s, %s%s%s</li>\n",
-			 (long long)evs[i].id, evs[i].title,
+	for (size_t i = 0; i < n; i++) {
+		html_fmt(o, "<li><a href=\"/events/%lld\">%s</a>: %s, %s%s%s", (long long)evs[i].id,
+			 evs[i].title,
 			 regs[i].state == REG_WAITING ? _("on the waiting list") : _("registered"),
 			 regs[i].place == PLACE_ONLINE ? _("online") : _("on site"),
 			 regs[i].named ? _(", named to others") : "",
 			 regs[i].neutral ? _(", as \"Appointment\" in your calendar") : "");
+		if (has_needs[i])
+			html_fmt(o, ". %s %s%s%s", _("Your access needs:"),
+				 needs_labels(md->a, &needs[i]), *needs[i].other ? ": " : "",
+				 needs[i].other);
+		html_lit(o, "</li>\n");
+	}
 	html_lit(o, "</ul>\n");
 	html_fmt(o, "<p>%s</p>\n", _("Registrations are erased 30 days after the event."));
 	return KR_OK;

@@ -44,8 +44,37 @@ static const struct route_param event_form[] = {
 	{ "state", 16 },
 	{ NULL, 0 },
 };
+/* The access needs of needs.c, each a checkbox ("1"), the own words (300 characters) and
+ * whether to keep them as one's profile. */
+#define NEEDS_PARAMS                                                                               \
+	{ "need_captions", 1 }, { "need_ngt", 1 }, { "need_loop", 1 }, { "need_step_free", 1 },    \
+	    { "need_toilet", 1 }, { "need_seat_exit", 1 }, { "need_seat_front", 1 },               \
+	    { "need_quiet", 1 }, { "need_breaks", 1 }, { "need_materials", 1 },                    \
+	    { "need_large_print", 1 }, { "need_digital", 1 }, { "need_dietary", 1 },               \
+	    { "need_dog", 1 }, { "need_companion", 1 }, { "need_other", 1200 },                    \
+	{                                                                                          \
+		"keep_needs", 1                                                                    \
+	}
 static const struct route_param register_form[] = {
-	{ "csrf", 64 }, { "place", 8 }, { "named", 1 }, { "neutral", 1 }, { NULL, 0 },
+	{ "csrf", 64 }, { "place", 8 }, { "named", 1 }, { "neutral", 1 }, NEEDS_PARAMS, { NULL, 0 },
+};
+static const struct route_param needs_form[] = { { "csrf", 64 }, NEEDS_PARAMS, { NULL, 0 } };
+static const struct route_param profile_form[] = {
+	{ "csrf", 64 },
+	NEEDS_PARAMS,
+	{ "delete", 1 },
+	{ NULL, 0 },
+};
+static const struct route_param arrangement_form[] = {
+	{ "csrf", 64 },
+	{ "need", 32 },
+	{ "done", 1 },
+	{ NULL, 0 },
+};
+static const struct route_param needs_days_form[] = {
+	{ "csrf", 64 },
+	{ "needs_days", 8 },
+	{ NULL, 0 },
 };
 static const struct route_param calendar_form[] = { { "csrf", 64 }, { "title", 8 }, { NULL, 0 } };
 static const struct route_param feeds_form[] = { { "csrf", 64 }, { "feed", 64 }, { NULL, 0 } };
@@ -78,6 +107,8 @@ static const struct route routes[] = {
 	  NULL },
 	{ HTTP_POST, "/admin/rooms", page_admin_rooms_post, ROUTE_CSRF | ROUTE_SIGNIN, ROLE_ADMIN,
 	  4096, NULL, room_form },
+	{ HTTP_POST, "/admin/rooms/needs", page_admin_needs_post, ROUTE_CSRF | ROUTE_SIGNIN,
+	  ROLE_ADMIN, 256, NULL, needs_days_form },
 	{ HTTP_GET, "/admin/awareness", page_admin_awareness, ROUTE_SIGNIN, ROLE_ADMIN, 0,
 	  route_done_query, NULL },
 	{ HTTP_POST, "/admin/awareness", page_admin_awareness_post, ROUTE_CSRF | ROUTE_SIGNIN,
@@ -103,6 +134,11 @@ static const struct route routes[] = {
 	  NULL },
 	{ HTTP_POST, "/events/calendar", page_events_calendar_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
 	  256, NULL, calendar_form },
+	/* One's own profile of access needs (needs.c). */
+	{ HTTP_GET, "/events/needs", page_events_needs, ROUTE_SIGNIN, 0, 0, route_done_query,
+	  NULL },
+	{ HTTP_POST, "/events/needs", page_events_needs_post, ROUTE_CSRF | ROUTE_SIGNIN, 0, 4096,
+	  NULL, profile_form },
 	/* Calendar feeds: made and renewed here, read by calendar apps without signing in (the
 	 * token in the address is all; it is never logged). */
 	{ HTTP_GET, "/events/feeds", page_events_feeds, ROUTE_SIGNIN, 0, 0, NULL, NULL },
@@ -119,7 +155,15 @@ static const struct route routes[] = {
 	/* Registering and cancelling, each in two steps: the page, then its POST. */
 	{ HTTP_GET, "/events/{id}/register", page_event_register, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/events/{id}/register", page_event_register_post, ROUTE_CSRF | ROUTE_SIGNIN,
-	  0, 256, NULL, register_form },
+	  0, 4096, NULL, register_form },
+	/* The needs of one's registration, and the organisers' checklist of them. */
+	{ HTTP_GET, "/events/{id}/needs", page_event_needs, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/events/{id}/needs", page_event_needs_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
+	  4096, NULL, needs_form },
+	{ HTTP_GET, "/events/{id}/arrangements", page_event_arrangements, ROUTE_SIGNIN, 0, 0,
+	  route_done_query, NULL },
+	{ HTTP_POST, "/events/{id}/arrangements", page_event_arrangements_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, arrangement_form },
 	{ HTTP_GET, "/events/{id}/cancel", page_event_cancel, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/events/{id}/cancel", page_event_cancel_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
 	  256, NULL, route_csrf_form },

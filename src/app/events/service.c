@@ -127,8 +127,8 @@ events_parse_local(const char *date, const char *time, struct local_time *out)
 
 /* Characters (code points) of valid UTF-8 without control characters other than (when
  * multiline) tab, CR and LF; -1 when it has others. */
-static long
-text_chars(const char *s, bool multiline)
+long
+events_text_chars(const char *s, bool multiline)
 {
 	if (!str_is_utf8(str_from(s)))
 		return -1;
@@ -148,7 +148,7 @@ text_chars(const char *s, bool multiline)
 const char *
 events_room_check(const struct room *r)
 {
-	long n = text_chars(r->name ? r->name : "", false);
+	long n = events_text_chars(r->name ? r->name : "", false);
 	if (n <= 0)
 		return N_("Enter the name of the room.");
 	if (n > ROOM_NAME_MAX)
@@ -264,7 +264,7 @@ events_check(const struct event *e, struct event_problem *out)
 #define PROBLEM(f, m) (out[n++] = (struct event_problem){ (f), (m) })
 	if (!events_kind_label(e->kind))
 		PROBLEM("kind", N_("Choose the type of event."));
-	long t = text_chars(e->title ? e->title : "", false);
+	long t = events_text_chars(e->title ? e->title : "", false);
 	if (t <= 0)
 		PROBLEM("title", N_("Enter a title for the event."));
 	else if (t > EVENT_TITLE_MAX)
@@ -273,7 +273,7 @@ events_check(const struct event *e, struct event_problem *out)
 				   { "agenda", e->agenda },
 				   { "speakers", e->speakers } };
 	for (size_t i = 0; i < ARRAY_SIZE(texts); i++) {
-		long c = text_chars(texts[i][1] ? texts[i][1] : "", true);
+		long c = events_text_chars(texts[i][1] ? texts[i][1] : "", true);
 		if (c < 0 || c > EVENT_TEXT_MAX)
 			PROBLEM(texts[i][0], N_("This text has at most 8000 characters, without "
 						"special control characters."));
@@ -530,6 +530,10 @@ events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 {
 	*why = REFUSE_NONE;
 	enum reg_place place = ch->place;
+	if (ch->needs && needs_check(ch->needs)) {
+		*why = REFUSE_NEEDS;
+		return KR_EINVAL;
+	}
 	int err = db_begin(c);
 	if (err)
 		return err;
@@ -577,6 +581,9 @@ events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 		*why = REFUSE_TWICE;
 		err = KR_EINVAL;
 	}
+	/* The needs with the registration, in its transaction. */
+	if (!err && ch->needs && needs_any(ch->needs))
+		err = needs_set_for_registration(c, k, a, out, ch->needs);
 	/* The invitation with the registration: both or neither. */
 	if (!err && out->state == REG_CONFIRMED)
 		err = reg_mail(c, k, a, &e, out, MAIL_REGISTERED, NULL, m);
@@ -586,7 +593,7 @@ events_register(struct db_conn *c, const struct keys *k, struct arena *a, int64_
 int
 events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
 			 int64_t account_id, enum reg_place place, enum reg_state state, bool named,
-			 int64_t registered_at)
+			 int64_t registered_at, const struct access_needs *needs)
 {
 	struct registration r = { .event_id = event_id,
 				  .account_id = account_id,
@@ -598,7 +605,10 @@ events_demo_registration(struct db_conn *c, const struct keys *k, struct arena *
 	reg_lookup(k, account_id, event_id, lookup);
 	size_t len;
 	unsigned char *box = reg_seal(a, k, &r, &len);
-	return events_store_reg_insert(c, event_id, lookup, place, state, box, len, NULL);
+	int err = events_store_reg_insert(c, event_id, lookup, place, state, box, len, &r.id);
+	if (!err && needs && needs_any(needs))
+		err = needs_set_for_registration(c, k, a, &r, needs);
+	return err;
 }
 
 /* ---- e-mail and invitations ---- */
@@ -981,6 +991,8 @@ events_erase_account(struct db_conn *c, const struct keys *k, int64_t account_id
 	arena_release(&a);
 	if (!err)
 		err = events_store_feed_delete_account(c, account_id);
+	if (!err)
+		err = needs_erase_account(c, k, account_id);
 	return err ? err : events_store_neutral_pref_delete(c, account_id);
 }
 
@@ -1015,7 +1027,10 @@ events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh
 		err = events_store_reg_replace(c, rows[i].id, lookup, box, len);
 	}
 	arena_release(&a);
-	*count = err ? 0 : (int64_t)n;
+	int64_t more = 0;
+	if (!err)
+		err = needs_rekey(c, old, fresh, &more);
+	*count = err ? 0 : (int64_t)n + more;
 	return err;
 }
 

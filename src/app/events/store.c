@@ -673,3 +673,197 @@ events_store_feed_delete_account(struct db_conn *c, int64_t account_id)
 	db_bind_int(st, 1, account_id);
 	return db_run(st);
 }
+
+/* ---- access needs (migration 0030) ---- */
+
+static const unsigned char *
+blob_copy(struct db_stmt *st, int col, struct arena *a, size_t *len)
+{
+	const void *p = db_col_blob(st, col, len);
+	unsigned char *copy = arena_alloc(a, *len ? *len : 1);
+	if (*len)
+		memcpy(copy, p, *len);
+	return copy;
+}
+
+int
+events_store_profile_get(struct db_conn *c, struct arena *a, const unsigned char lookup[32],
+			 const unsigned char **sealed, size_t *len, bool *found)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT sealed FROM access_profile WHERE lookup = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	*found = db_row(st);
+	if (*found)
+		*sealed = blob_copy(st, 0, a, len);
+	return db_done(st);
+}
+
+int
+events_store_profile_put(struct db_conn *c, const unsigned char lookup[32],
+			 const unsigned char *sealed, size_t len)
+{
+	struct db_stmt *st =
+	    sealed ? db_prepare(c, "INSERT INTO access_profile (lookup, sealed) VALUES (?, ?)"
+				   " ON CONFLICT (lookup) DO UPDATE SET sealed = excluded.sealed")
+		   : db_prepare(c, "DELETE FROM access_profile WHERE lookup = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	if (sealed)
+		db_bind_blob(st, 2, sealed, len);
+	return db_run(st);
+}
+
+int
+events_store_profiles(struct db_conn *c, struct arena *a, struct profile_row **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT lookup, sealed FROM access_profile");
+	if (!st)
+		return KR_EDB;
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct profile_row), 16, 0);
+	while (db_row(st)) {
+		struct profile_row *p = ARENA_VEC_PUSH(&vec, struct profile_row);
+		size_t len;
+		const void *l = db_col_blob(st, 0, &len);
+		if (len == 32)
+			memcpy(p->lookup, l, 32);
+		p->sealed = blob_copy(st, 1, a, &p->sealed_len);
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_profile_replace(struct db_conn *c, const unsigned char old_lookup[32],
+			     const unsigned char lookup[32], const unsigned char *sealed,
+			     size_t len)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE access_profile SET lookup = ?, sealed = ? WHERE lookup = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, lookup, 32);
+	db_bind_blob(st, 2, sealed, len);
+	db_bind_blob(st, 3, old_lookup, 32);
+	return db_run(st);
+}
+
+int
+events_store_needs(struct db_conn *c, struct arena *a, int64_t event_id, int64_t registration_id,
+		   struct needs_row **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "SELECT n.registration_id, n.event_id, r.place, r.state, n.sealed FROM event_need n"
+	       " JOIN registration r ON r.id = n.registration_id"
+	       " WHERE (? = 0 OR n.event_id = ?) AND (? = 0 OR n.registration_id = ?)"
+	       " ORDER BY n.registration_id");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	db_bind_int(st, 2, event_id);
+	db_bind_int(st, 3, registration_id);
+	db_bind_int(st, 4, registration_id);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct needs_row), 16, 0);
+	while (db_row(st)) {
+		struct needs_row *r = ARENA_VEC_PUSH(&vec, struct needs_row);
+		r->registration_id = db_col_int(st, 0);
+		r->event_id = db_col_int(st, 1);
+		r->place = place_of(db_col_text(st, 2));
+		r->state = reg_state_of(db_col_text(st, 3));
+		r->sealed = blob_copy(st, 4, a, &r->sealed_len);
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_needs_put(struct db_conn *c, int64_t registration_id, int64_t event_id,
+		       const unsigned char *sealed, size_t len)
+{
+	struct db_stmt *st =
+	    sealed ? db_prepare(c, "INSERT INTO event_need (registration_id, event_id, sealed)"
+				   " VALUES (?, ?, ?) ON CONFLICT (registration_id)"
+				   " DO UPDATE SET sealed = excluded.sealed")
+		   : db_prepare(c, "DELETE FROM event_need WHERE registration_id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, registration_id);
+	if (sealed) {
+		db_bind_int(st, 2, event_id);
+		db_bind_blob(st, 3, sealed, len);
+	}
+	return db_run(st);
+}
+
+int
+events_store_arrangements(struct db_conn *c, struct arena *a, int64_t event_id, const char ***codes,
+			  size_t *n)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "SELECT need FROM event_arrangement WHERE event_id = ? ORDER BY need");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(const char *), 8, 0);
+	while (db_row(st))
+		*ARENA_VEC_PUSH(&vec, const char *) = arena_strdup(a, db_col_text(st, 0));
+	*codes = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_arrangement_set(struct db_conn *c, int64_t event_id, const char *code, bool done)
+{
+	struct db_stmt *st =
+	    done ? db_prepare(c, "INSERT INTO event_arrangement (event_id, need) VALUES (?, ?)"
+				 " ON CONFLICT (event_id, need) DO NOTHING")
+		 : db_prepare(c, "DELETE FROM event_arrangement WHERE event_id = ? AND need = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, event_id);
+	db_bind_text(st, 2, code);
+	return db_run(st);
+}
+
+int
+events_store_needs_keep_days(struct db_conn *c, int64_t set, int64_t *days)
+{
+	struct db_stmt *st = set >= 0 ? db_prepare(c, "UPDATE organisation SET needs_keep_days = ?")
+				      : db_prepare(c, "SELECT needs_keep_days FROM organisation");
+	if (!st)
+		return KR_EDB;
+	if (set >= 0) {
+		db_bind_int(st, 1, set);
+		return db_run(st);
+	}
+	*days = db_row(st) ? db_col_int(st, 0) : EVENTS_KEEP_DAYS;
+	return db_done(st);
+}
+
+int
+events_store_needs_retention(struct db_conn *c, int64_t before, int64_t *erased)
+{
+	struct db_stmt *st = db_prepare(
+	    c, "DELETE FROM event_need WHERE event_id IN (SELECT id FROM event WHERE ends_at < ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, before);
+	int err = db_run(st);
+	*erased = err ? 0 : db_changes(c);
+	if (err)
+		return err;
+	st = db_prepare(c, "DELETE FROM event_arrangement"
+			   " WHERE event_id IN (SELECT id FROM event WHERE ends_at < ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, before);
+	return db_run(st);
+}
