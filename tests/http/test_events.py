@@ -66,14 +66,16 @@ def plan(c, network="neurokring", expect=303, **kw):
     return int(m.group(1))
 
 
-def register(c, eid, place=None, named=False, expect=303):
-    """Registers in two steps: the page, then the POST. Returns the POST's response."""
+def register(c, eid, place=None, named=False, expect=303, extra=()):
+    """Registers in two steps: the page, then the POST (with the fields of extra as well).
+    Returns the POST's response."""
     r = c.get(f"/events/{eid}/register")
     require(r.status == 200 or expect != 303, f"GET /events/{eid}/register: {r.status}")
     c.token = htmlcheck.csrf_token(r.text) or c.token
     f = [("place", place or "site")]
     if named:
         f.append(("named", "1"))
+    f += list(extra)
     r = c.post(f"/events/{eid}/register", f)
     require(r.status == expect, f"POST /events/{eid}/register: {r.status}, expected {expect}")
     return r

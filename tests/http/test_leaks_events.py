@@ -16,6 +16,9 @@ allows it:
 - an e-mail (the promotion from the waiting list, the calendar invitations and their
   cancellation): to its recipient only, naming nobody else and holding no other address; the
   meeting link only in the invitation of someone with a place online;
+- access needs (each registrant ticks a need and writes own words that are a marker; one keeps
+  them as a profile): to the organisers on the event's arrangements page only, without a
+  name, and to the person; never in an e-mail or a feed;
 - a calendar feed: a registrant's own shows nobody (the meeting link for a place online); the
   network's feed shows no registrant and no meeting link.
 
@@ -52,12 +55,17 @@ def _pseudonym(key):
     return f"Zq{key}regpseudo"
 
 
+def _need(key):
+    return f"Zq{key}behoefte"
+
+
 def _markers():
     out = [("meeting link", None, LINK)]
     for key, (app, _, _) in REGISTRANTS.items():
         out.append(("name", key, f"Zq{key}regnaam"))
         if app == "pseudonym":
             out.append(("pseudonym", key, _pseudonym(key)))
+        out.append(("access need", key, _need(key)))
     return out
 
 
@@ -70,6 +78,8 @@ class Viewer:
 def _allowed(viewer, path, kind, key, event_path):
     if key is not None and viewer.key == key:
         return True  # their own pages
+    if kind == "access need":
+        return path == event_path + "/arrangements" and viewer.organiser
     if kind == "meeting link":
         return (path in (event_path, event_path + ".ics") and
                 (viewer.organiser or viewer.online)) or \
@@ -135,7 +145,10 @@ def leaks_events_registrations_and_the_meeting_link():
             c.sign_in(addr)
             if app:
                 join(c, NET, app, pseudonym=_pseudonym(key) if app == "pseudonym" else "")
-            register(c, eid, place=place, named=named)
+            extra = [("need_captions", "1"), ("need_other", _need(key))]
+            if key == "nv":
+                extra.append(("keep_needs", "1"))
+            register(c, eid, place=place, named=named, extra=extra)
             viewers[key] = Viewer(f"registrant {key}", c, attendee=True,
                                   online=place == "online", key=key)
         # The fourth on site waits (3 places): "ns" is on the waiting list, so no attendee.
@@ -178,6 +191,14 @@ def leaks_events_registrations_and_the_meeting_link():
         t = sec.get(event_path).text
         for m in (f"Zqnvregnaam", _pseudonym("np"), LINK):
             check(m in t, f"the organiser's event page does not show {m!r}")
+        t = sec.get(event_path + "/arrangements").text
+        for key in ("an", "nv", "np", "on"):
+            check(_need(key) in t, f"the arrangements page does not show the needs of {key}")
+        check(_name("nv") not in t, "the arrangements page names a registrant")
+        check(viewers["employee"].client.get(event_path + "/arrangements").status == 403,
+              "an employee may see the arrangements page")
+        check(_need("nv") in viewers["nv"].client.get("/events/needs").text,
+              "the profile page does not show the kept needs (the check can fail)")
         check(LINK in viewers["on"].client.get(event_path).text,
               "the online attendee does not see the meeting link")
         t = viewers["an"].client.get(event_path).text
