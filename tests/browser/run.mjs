@@ -417,6 +417,29 @@ const PAGES = [
 		focusOnLoad: '.error-summary', expect: errorSummaryShown,
 		open: formPost('/events/new?network=iedereen-telt', { title: '', capacity_site: '-1' }),
 	},
+	// Access needs: one's needs for an event, one's kept profile (Server.signIns), and the
+	// organisers' checklist without names (the demo's registrations give needs).
+	{ name: 'event needs', path: '/events/3/needs', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS },
+	{ name: 'access needs profile', path: '/events/needs', status: 200, as: 'member',
+		variants: SIGNED_IN_VARIANTS },
+	{ name: 'event arrangements', path: '/events/1/arrangements', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS },
+	{
+		name: 'event needs with errors', status: 400, as: 'member', variants: SIGNED_IN_VARIANTS,
+		focusOnLoad: '.error-summary', expect: errorSummaryShown,
+		// Own words past the limit: the maxlength is lifted, as a script could.
+		open: async (page, base) => {
+			await goto(page, base + '/events/3/needs');
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[action="/events/3/needs"]');
+				const t = f.querySelector('textarea[name="need_other"]');
+				t.removeAttribute('maxlength');
+				t.value = 'x'.repeat(301);
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		},
+	},
 	{ name: 'change an event', path: '/events/1/edit', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	// Calendar feeds: one's own, and a network's for its core team (the chair).
 	{ name: 'events feeds', path: '/events/feeds', status: 200, as: 'chair',
@@ -1401,6 +1424,11 @@ class Server {
 			[`/n/iedereen-telt/g/${SUBGROUP}`, { appearance: 'silent', pseudonym: '', line: '' }],
 		])
 			await this.post(`${group}/join`, this.sessions.member, choice, `${group}?done=joined`);
+		// The member registers for Neurokring's workshop with access needs and keeps them
+		// (src/app/events/needs_pages.c): the pages of one's needs and one's profile.
+		await this.post('/events/3/register', this.sessions.member, { place: 'site',
+			need_quiet: '1', need_breaks: '1', need_other: 'Graag de dia\'s vooraf.',
+			keep_needs: '1' }, '/events/3?done=registered');
 		await this.upload('/account/photo', this.sessions.member, 'photo', pngImage(120, 90),
 			'/account/photo?done=saved');
 		for (const lang of LANGS)
@@ -2738,7 +2766,8 @@ process.exitCode = await main();
 // Registering for an event and cancelling, by keyboard only (src/app/events): the demo's
 // second event (Iedereen Telt's lunch & learn, on site, open to everyone). Each language signs
 // in a colleague of its own, so the two checks never see each other's registration. From the
-// event's page: the Register link, the "show me" checkbox by Space, the Yes button by Enter;
+// event's page: the Register link, the "show me" checkbox by Space, an access need by Space and
+// one's own words typed, the Yes button by Enter (the event's page then shows the needs);
 // the notice is announced; then Cancel, in its two steps as well.
 async function checkEventRegistrationByKeyboard(page, events, lang) {
 	const p = [];
@@ -2767,6 +2796,17 @@ async function checkEventRegistrationByKeyboard(page, events, lang) {
 	await page.keyboard.press('Space');
 	if (!await page.evaluate(() => document.querySelector('main input[name="named"]').checked))
 		p.push('Space did not tick the "show me" checkbox');
+	// An access need by Space, and one's own words typed (src/app/events/needs_pages.c).
+	await tabTo(page, focusedIn, 'main input[type="checkbox"][name="need_captions"]',
+		'the captions checkbox');
+	await seen('the captions checkbox');
+	await page.keyboard.press('Space');
+	if (!await page.evaluate(() => document.querySelector('main input[name="need_captions"]').checked))
+		p.push('Space did not tick the captions checkbox');
+	await tabTo(page, focusedIn, 'main textarea[name="need_other"]', 'the own words of one\'s needs');
+	await seen('the own words of one\'s needs');
+	const words = `Zqbehoefte ${lang}: een stoel met leuning.`;
+	await page.keyboard.type(words);
 	await tabTo(page, focusedIn, 'main form[action="/events/2/register"] button[type="submit"]',
 		'the Yes, register button');
 	await seen('the Yes, register button');
@@ -2778,6 +2818,8 @@ async function checkEventRegistrationByKeyboard(page, events, lang) {
 		p.push(`after registering: landed on ${st.path}`);
 	if (!st.notice || !st.title.startsWith(st.notice))
 		p.push(`after registering: no notice with role="status" at the start of the title ("${st.title}")`);
+	if (!await page.evaluate((w) => document.querySelector('main').textContent.includes(w), words))
+		p.push('after registering: the event\'s page does not show one\'s own words of one\'s needs');
 	await page.evaluate(() => window.__kringTest.prepare());
 	await tabTo(page, focusedIn, 'main a[href="/events/2/cancel"]', 'the Cancel link');
 	await seen('the Cancel link');

@@ -162,7 +162,7 @@ def needs_registering_the_checklist_and_every_refusal():
         r = sec.post(f"/events/{eid}/arrangements", {"need": "captions", "done": "1"})
         check(r.status == 303, f"marking done: {r.status}")
         t = sec.get(f"/events/{eid}/arrangements?done=marked").text
-        check("The arrangement is marked." in t and "<p>Done</p>" in row_of(
+        check("The arrangement is marked." in t and "<span>Done</span>" in row_of(
             t, "Captions or live transcription"), "the mark does not show")
         for fields in ({"need": "nonsense", "done": "1"}, {"need": "captions", "done": "2"},
                        {"need": "captions"}):

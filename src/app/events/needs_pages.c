@@ -371,21 +371,21 @@ room_serves(const struct room *rm, int need)
 	}
 }
 
+/* Whether a need is arranged, with the button that turns it round: one small form, on one line
+ * in the table's cell. */
 static void
 mark_form(struct request *r, const struct event *e, const char *code, bool done, const char *what)
 {
-	struct strbuf *o = &r->out;
-	form_begin(o, arena_printf(&r->arena, "/events/%lld/arrangements", (long long)e->id),
-		   r->csrf_token);
-	html_fmt(o,
-		 "<input type=\"hidden\" name=\"need\" value=\"%s\">\n"
-		 "<input type=\"hidden\" name=\"done\" value=\"%s\">\n",
-		 code, done ? "0" : "1");
-	html_fmt(o,
-		 "<button type=\"submit\" class=\"button button-secondary\">%s"
-		 "<span class=\"visually-hidden\">: %s</span></button>\n",
-		 done ? _("Mark as to do") : _("Mark as done"), what);
-	form_end(o);
+	html_fmt(
+	    &r->out,
+	    "<form class=\"inline-form\" method=\"post\" action=\"/events/%lld/arrangements\">\n"
+	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
+	    "<input type=\"hidden\" name=\"need\" value=\"%s\">\n"
+	    "<input type=\"hidden\" name=\"done\" value=\"%s\">\n<span>%s</span>\n"
+	    "<button type=\"submit\" class=\"button button-small button-secondary\">%s"
+	    "<span class=\"visually-hidden\">: %s</span></button>\n</form>\n",
+	    (long long)e->id, r->csrf_token, code, done ? "0" : "1", done ? _("Done") : _("To do"),
+	    done ? _("Mark as to do") : _("Mark as done"), what);
 }
 
 static int
@@ -435,6 +435,7 @@ page_event_arrangements(struct request *r)
 		view_end(r);
 		return KR_OK;
 	}
+	view_table_begin(r, _("Needs, counted"));
 	html_fmt(o,
 		 "<table class=\"table\">\n<caption>%s</caption>\n<thead><tr><th "
 		 "scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
@@ -446,11 +447,10 @@ page_event_arrangements(struct request *r)
 		const char *label = _(access_needs_list[i].label);
 		html_fmt(o, "<tr><th scope=\"row\">%s</th><td>%lld</td><td>%lld</td><td>", label,
 			 (long long)s.site[i], (long long)s.online[i]);
-		html_fmt(o, "<p>%s</p>\n", s.done[i] ? _("Done") : _("To do"));
 		mark_form(r, &e, access_needs_list[i].code, s.done[i], label);
 		html_lit(o, "</td></tr>\n");
 	}
-	html_lit(o, "</tbody>\n</table>\n");
+	html_lit(o, "</tbody>\n</table>\n</div>\n");
 
 	/* What the room lacks, for those on site. */
 	struct room room;
@@ -493,8 +493,9 @@ page_event_arrangements(struct request *r)
 		for (size_t i = 0; i < s.nothers; i++)
 			html_fmt(o, "<li>%s</li>\n", s.others[i]);
 		html_lit(o, "</ul>\n");
-		html_fmt(o, "<p>%s</p>\n", s.other_done ? _("Done") : _("To do"));
+		html_lit(o, "<div class=\"field\">\n");
 		mark_form(r, &e, NEEDS_OTHER_CODE, s.other_done, _("In their own words"));
+		html_lit(o, "</div>\n");
 	}
 	html_fmt(o, "<p><a href=\"/events/%lld\">%s</a></p>\n", (long long)e.id,
 		 _("Back to the event"));

@@ -1197,6 +1197,8 @@ page_event(struct request *r)
 			 has_needs ? _("Your access needs for this event:")
 				   : _("You gave no access needs for this event."),
 			 has_needs ? needs_labels(&r->arena, &needs) : "");
+		if (has_needs && *needs.other)
+			html_fmt(o, "<p>%s %s</p>\n", _("In your own words:"), needs.other);
 		if (e.ends_at > time_now())
 			html_fmt(o, "<p><a href=\"/events/%lld/needs\">%s</a></p>\n",
 				 (long long)e.id, _("Change your access needs"));
