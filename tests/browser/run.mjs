@@ -440,6 +440,26 @@ const PAGES = [
 			}));
 		},
 	},
+	// Feedback after an event: the form for the member (Server.signIns: an event of the run's
+	// own, moved into the past), and the answers of the demo's film evening for its organisers.
+	{
+		name: 'event feedback', status: 200, as: 'member', variants: SIGNED_IN_VARIANTS,
+		open: (page, base) => goto(page, `${base}/events/${server.pastEvent}/feedback`),
+	},
+	{
+		name: 'event feedback with errors', status: 400, as: 'member', variants: SIGNED_IN_VARIANTS,
+		focusOnLoad: '.error-summary', expect: errorSummaryShown,
+		// Sent without a rating or an answer to "was it accessible?".
+		open: async (page, base) => {
+			await goto(page, `${base}/events/${server.pastEvent}/feedback`);
+			return navigation(page, () => page.evaluate(() => {
+				const f = document.querySelector('main form[action$="/feedback"]');
+				f.requestSubmit(f.querySelector('button[type="submit"]') || undefined);
+			}));
+		},
+	},
+	{ name: 'event answers', path: '/events/4/answers', status: 200, as: 'chair',
+		variants: SIGNED_IN_VARIANTS },
 	{ name: 'change an event', path: '/events/1/edit', status: 200, as: 'chair', variants: SIGNED_IN_VARIANTS },
 	// Calendar feeds: one's own, and a network's for its core team (the chair).
 	{ name: 'events feeds', path: '/events/feeds', status: 200, as: 'chair',
@@ -1429,6 +1449,19 @@ class Server {
 		await this.post('/events/3/register', this.sessions.member, { place: 'site',
 			need_quiet: '1', need_breaks: '1', need_other: 'Graag de dia\'s vooraf.',
 			keep_needs: '1' }, '/events/3?done=registered');
+		// Feedback after an event (src/app/events/feedback_pages.c): the chair plans an event,
+		// the member registers, and the run moves it into the past in the database (an event
+		// cannot be planned or joined there through the pages).
+		this.pastEvent = await this.planEvent(this.sessions.chair, 'iedereen-telt',
+			'Terugkijkmiddag');
+		await this.post(`/events/${this.pastEvent}/register`, this.sessions.member,
+			{ place: 'site' }, `/events/${this.pastEvent}?done=registered`);
+		const now = Math.floor(Date.now() / 1000);
+		const sql = spawnSync('sqlite3', ['-cmd', '.timeout 10000', this.db,
+			`UPDATE event SET starts_at = ${now - 7200}, ends_at = ${now - 3600}, ` +
+			`deadline = ${now - 90000} WHERE id = ${this.pastEvent}`], { encoding: 'utf8' });
+		if (sql.status !== 0)
+			throw new Error(`moving the event into the past: ${sql.stderr}`);
 		await this.upload('/account/photo', this.sessions.member, 'photo', pngImage(120, 90),
 			'/account/photo?done=saved');
 		for (const lang of LANGS)
@@ -1465,6 +1498,26 @@ class Server {
 			const s = (await this.signIn(STEP_UP_PERSON[lang].email, '/')).session;
 			this.sessions.stepUp[lang] = await this.setUpTwoStep(s, STEP_UP_PERSON[lang].email);
 		}
+	}
+
+	// Plans a published event 30 days ahead, on site in room 1, through the planning form;
+	// resolves to its id.
+	async planEvent(session, network, title) {
+		const day = new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 10);
+		const before = new Date(Date.now() + 29 * 86400000).toISOString().slice(0, 10);
+		const from = `/events/new?network=${network}`;
+		const page = await this.fetch(from, { session });
+		if (page.status !== 200)
+			throw new Error(`GET ${from} answered ${page.status}`);
+		const r = await this.fetch(from, { session, form: { csrf: csrfOf(await page.text()),
+			kind: 'meeting', title, description: 'Samen terugkijken.', agenda: '', speakers: '',
+			start_date: day, start_time: '14:00', end_date: day, end_time: '16:00',
+			deadline_date: before, deadline_time: '12:00', audience: 'organisation', room: '1',
+			capacity_site: '10', capacity_online: '0', meeting_url: '', state: 'published' } });
+		const m = /^\/events\/(\d+)\?done=saved$/.exec(r.headers.get('location') || '');
+		if (r.status !== 303 || !m)
+			throw new Error(`planning an event answered ${r.status} to ${r.headers.get('location')}`);
+		return Number(m[1]);
 	}
 
 	// Sets up two-step sign-in with `session` (which may do so without a step-up: the account

@@ -112,6 +112,22 @@ def _links(r):
     return out
 
 
+def _crawl(client, eid, mid):
+    """Every GET route (filled in) and every page they link to, one level deep: yields
+    (path, response)."""
+    todo, fetched = _paths(eid, mid), set()
+    for _ in range(2):
+        nxt = []
+        for path in todo:
+            if path in fetched:
+                continue
+            fetched.add(path)
+            r = client.get(path)
+            yield path, r
+            nxt += [p for p in _links(r) if not p.startswith("/static/")]
+        todo = nxt
+
+
 def _paths(eid, mid):
     out = []
     for method, pattern, _, _ in app_routes():
@@ -165,28 +181,17 @@ def leaks_events_registrations_and_the_meeting_link():
         viewers["signed out"] = Viewer("signed out", Client(s, lang=EN))
         found = []
 
-        def crawl(v):
-            todo, fetched = _paths(eid, mid), set()
-            for _ in range(2):
-                nxt = []
-                for path in todo:
-                    if path in fetched:
-                        continue
-                    fetched.add(path)
-                    r = v.client.get(path)
-                    text = "\n".join(f"{k}: {x}" for k, x in r.headers) + \
-                        r.body.decode("utf-8", "replace")
-                    bare = path.split("?")[0]
-                    for kind, key, marker in _markers():
-                        if marker in text and not _allowed(v, bare, kind, key, event_path):
-                            found.append(f"{v.role} sees the {kind} of {key} on GET {path}")
-                    nxt += [p for p in _links(r) if not p.startswith("/static/")]
-                todo = nxt
-            return fetched
-
         for v in viewers.values():
-            fetched = crawl(v)
-            check(len(fetched) > 20, f"as {v.role} only {len(fetched)} pages were fetched")
+            fetched = 0
+            for path, r in _crawl(v.client, eid, mid):
+                fetched += 1
+                text = "\n".join(f"{k}: {x}" for k, x in r.headers) + \
+                    r.body.decode("utf-8", "replace")
+                bare = path.split("?")[0]
+                for kind, key, marker in _markers():
+                    if marker in text and not _allowed(v, bare, kind, key, event_path):
+                        found.append(f"{v.role} sees the {kind} of {key} on GET {path}")
+            check(fetched > 20, f"as {v.role} only {fetched} pages were fetched")
         # The suite can fail: what must show does show.
         t = sec.get(event_path).text
         for m in (f"Zqnvregnaam", _pseudonym("np"), LINK):
@@ -260,5 +265,60 @@ def leaks_events_registrations_and_the_meeting_link():
         for a in [f"zq{k}reg@rijnstad.example" for k in REGISTRANTS]:
             if a in text:
                 found.append(f"the network's feed holds the address {a}")
+        for f in sorted(set(found)):
+            check(False, "LEAK: " + f)
+
+
+@test
+def leaks_events_feedback():
+    """Feedback after an event (issue 11): ten who had a place answer with texts that are
+    markers. The texts may show only to the organisers, on the event's answers page, and never
+    beside a name; nobody else sees them anywhere, the writers included (an answer is not
+    linked to them); no e-mail holds them."""
+    from test_feedback import give, people, to_the_past
+    with Server() as s:
+        sec = Client(s, lang=EN)
+        sign_in_full(sec, DEMO["secretary"])
+        eid = plan(sec, title="Zqlekterugblik", capacity_site="20")
+        cs = people(s, 10, "lekfb")
+        for c in cs:
+            register(c, eid, named=True)
+        to_the_past(s.db, eid)
+        for i, c in enumerate(cs):
+            give(c, eid, "4", "partly", f"Zq{i}fbbeter", f"Zq{i}fbvrij")
+        markers = [f"Zq{i}fbbeter" for i in range(10)] + [f"Zq{i}fbvrij" for i in range(10)]
+        answers_page = f"/events/{eid}/answers"
+        t = sec.get(answers_page).text
+        check(all(m in t for m in markers), "the organiser does not see every text (the check "
+              "can fail)")
+        check("Zqlekfbnaam" not in t, "the answers page names a registrant")
+        viewers = [("core team (organiser)", sec, True), ("registrant", cs[0], False),
+                   ("another registrant", cs[5], False)]
+        for role, addr, full in (("employee", DEMO_EMPLOYEE, False),
+                                 ("contact point", DEMO["contact"], False),
+                                 ("ambassador", DEMO["ambassador"], False),
+                                 ("core team of another network", DEMO["chair"], True),
+                                 ("administrator", DEMO["admin"], True)):
+            c = Client(s, lang=EN)
+            sign_in_full(c, addr) if full else c.sign_in(addr)
+            viewers.append((role, c, False))
+        viewers.append(("signed out", Client(s, lang=EN), False))
+        found = []
+        for role, c, is_organiser in viewers:
+            fetched = 0
+            for path, r in _crawl(c, eid, eid):
+                fetched += 1
+                text = r.body.decode("utf-8", "replace")
+                for m in markers:
+                    if m in text and not (is_organiser and path == answers_page):
+                        found.append(f"{role} sees the text {m} on GET {path}")
+            check(fetched > 20, f"as {role} only {fetched} pages were fetched")
+        con = db_connect(s.db)
+        rows = con.execute("SELECT to_addr, subject, body FROM outbox").fetchall()
+        con.close()
+        for to, subject, body in rows:
+            for m in markers:
+                if m in subject + body:
+                    found.append(f"the e-mail to {to} holds the text {m}")
         for f in sorted(set(found)):
             check(False, "LEAK: " + f)

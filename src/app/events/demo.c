@@ -51,13 +51,32 @@ static const struct {
 	  "Wat helpt tegen drukte en geluid? We proberen hulpmiddelen uit.", 21, 10, 3, 2, true,
 	  true, true, 8, 10, 4 },
 	{ "iedereen-telt", "film", "Film en gesprek", "We kijken een korte film en praten na.", -30,
-	  16, 2, 0, false, false, false, 40, 0, 9 },
+	  16, 2, 0, false, false, false, 40, 0, 12 },
 	{ "neurokring", "consultation", "Spreekuur", "Loop binnen met je vragen.", -10, 11, 1, -1,
 	  true, true, true, 0, 15, 3 },
 };
 
+/* The feedback of those who came to the small demo's past events: the first ones registered
+ * answer, all but the last (who can still answer). Eleven answers for the film: the organisers
+ * see the ratings (from 5) and the texts (from 10). */
+static const struct feedback_answer demo_feedback[] = {
+	{ 5, ACCESS_YES, "", "Mooie film, en een goed gesprek daarna." },
+	{ 4, ACCESS_PARTLY, "De ondertiteling was klein op het scherm.", "" },
+	{ 4, ACCESS_YES, "", "" },
+	{ 5, ACCESS_YES, "Graag vaker zo'n avond.", "Fijn dat er een stille ruimte was." },
+	{ 3, ACCESS_PARTLY, "Het gesprek werd druk. Een gespreksleider zou helpen.", "" },
+	{ 4, ACCESS_YES, "", "Dank aan de organisatie!" },
+	{ 5, ACCESS_YES, "", "" },
+	{ 2, ACCESS_NO, "De zaal was slecht bereikbaar met de rolstoel: de lift deed het niet.",
+	  "" },
+	{ 4, ACCESS_YES, "Een pauze halverwege.", "" },
+	{ 4, ACCESS_PARTLY, "De stukken vooraf sturen.", "Goed dat het na werktijd was." },
+	{ 5, ACCESS_YES, "", "Ik heb veel geleerd van de verhalen van anderen." },
+};
+
 /* Access needs some of the demo's registrations give (every other one in the small demo, one
- * in four at large scale). */
+ * in four at large scale), for events to come or ended less than the organisation's
+ * needs_keep_days ago (older ones the retention job would have erased). */
 #define BIT(n) (1u << (n))
 static const struct access_needs demo_needs[] = {
 	{ BIT(NEED_CAPTIONS), "" },
@@ -103,6 +122,9 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 	int64_t now = time_now(), day0 = now - now % 86400;
 	size_t ncolleagues = d->naccounts - d->nroles;
 	long nregs = 0;
+	int64_t keep_days = 0;
+	if (!err)
+		err = needs_keep_days(c, &keep_days);
 	for (size_t i = 0; !err && i < ARRAY_SIZE(small_events); i++) {
 		struct network nw;
 		if ((err = org_network_by_slug(c, a, small_events[i].network, &nw)))
@@ -134,6 +156,8 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		if ((err = events_save(c, d->k, &e, NULL, now - 40 * 86400)))
 			break;
 		int64_t taken[2] = { 0, 0 };
+		/* needs only where the retention job would keep them */
+		bool needs_kept = e.ends_at + keep_days * 86400 > now;
 		for (int k = 0;
 		     !err && k < small_events[i].registrations && (size_t)k < ncolleagues; k++) {
 			enum reg_place place =
@@ -144,9 +168,18 @@ demo_small(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			err = events_demo_registration(
 			    c, d->k, a, e.id, d->accounts[d->nroles + (size_t)k], place, st,
 			    k % 4 == 0, start - (int64_t)(20 - k) * 3600,
-			    k % 2 ? &demo_needs[(i + (size_t)k) % ARRAY_SIZE(demo_needs)] : NULL);
+			    needs_kept && k % 2
+				? &demo_needs[(i + (size_t)k) % ARRAY_SIZE(demo_needs)]
+				: NULL);
 			nregs++;
 		}
+		/* Feedback on the past events, from all registered but the last. */
+		for (int k = 0;
+		     !err && e.ends_at <= now && k + 1 < small_events[i].registrations &&
+		     (size_t)k < ARRAY_SIZE(demo_feedback) && (size_t)k + 1 < ncolleagues;
+		     k++)
+			err = feedback_demo_give(c, d->k, a, &e, d->accounts[d->nroles + (size_t)k],
+						 &demo_feedback[k]);
 	}
 	/* The first colleague keeps a profile of needs, offered at their next registration. */
 	if (!err && ncolleagues)
@@ -170,7 +203,8 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 	int64_t first = day0 - 3 * 365 * 86400;
 	long nregs = 0;
 	bool big_done = false;
-	if ((err = db_begin(c)))
+	int64_t keep_days;
+	if ((err = needs_keep_days(c, &keep_days)) || (err = db_begin(c)))
 		return err;
 	for (long i = 0; !err && i < LARGE_EVENTS; i++) {
 		struct arena t;
@@ -209,6 +243,8 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			.state = EVENT_PUBLISHED,
 		};
 		err = events_save(c, d->k, &e, NULL, start - 60 * 86400);
+		/* needs only where the retention job would keep them */
+		bool needs_kept = e.ends_at + keep_days * 86400 > now;
 		/* Distinct people per event (a conflict would end the transaction on PostgreSQL).
 		 */
 		for (long k = 0; !err && k < nregs_here && (size_t)k < d->naccounts; k++) {
@@ -218,8 +254,9 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 			err = events_demo_registration(
 			    c, d->k, &t, e.id, d->accounts[who], place, REG_CONFIRMED, k % 5 == 0,
 			    start - 7 * 86400,
-			    k % 4 == 1 ? &demo_needs[(size_t)(i + k) % ARRAY_SIZE(demo_needs)]
-				       : NULL);
+			    needs_kept && k % 4 == 1
+				? &demo_needs[(size_t)(i + k) % ARRAY_SIZE(demo_needs)]
+				: NULL);
 			nregs++;
 		}
 		arena_release(&t);

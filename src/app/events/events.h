@@ -12,7 +12,11 @@
  * sealed with the key file's data key. The waiting list is in the order of the rows. Every
  * change of registrations runs in one transaction (db_begin takes the write lock), so
  * parallel registrations never exceed a capacity; a place that frees up goes to the first on
- * the waiting list for that place in the same transaction, with its e-mail in the outbox. */
+ * the waiting list for that place in the same transaction, with its e-mail in the outbox.
+ *
+ * Access needs (needs.c, the pages in needs_pages.c; docs/ACCESS-NEEDS.md): what a registrant
+ * ticks and writes in their own words, sealed per registration, and kept as a sealed profile
+ * when the person asks; the organisers read them counted, never with a name. */
 #ifndef KRING_EVENTS_H
 #define KRING_EVENTS_H
 
@@ -46,6 +50,14 @@ bool events_parse_local(const char *date, const char *time, struct local_time *o
 /* Characters (code points) of valid UTF-8 without control characters other than (when
  * multiline) tab, CR and LF; -1 when it has others. */
 long events_text_chars(const char *s, bool multiline);
+
+/* Sealing with the key file's data key (XChaCha20-Poly1305, a random nonce first) bound to ad,
+ * for the access needs and the feedback texts; in a, *len bytes. events_unseal opens box into
+ * plain (plain_max + 1 bytes), NUL-terminated; false when it does not open or is too long. */
+unsigned char *events_seal(struct arena *a, const struct keys *k, const char *plain, size_t plen,
+			   const void *ad, size_t adlen, size_t *len);
+bool events_unseal(const struct keys *k, const unsigned char *box, size_t len, const void *ad,
+		   size_t adlen, char *plain, size_t plain_max);
 
 /* ---- rooms ---- */
 
@@ -570,5 +582,89 @@ int events_store_arrangement_set(struct db_conn *c, int64_t event_id, const char
 /* set >= 0: sets the days; else reads them into *days. */
 int events_store_needs_keep_days(struct db_conn *c, int64_t set, int64_t *days) MUST_CHECK;
 int events_store_needs_retention(struct db_conn *c, int64_t before, int64_t *erased) MUST_CHECK;
+
+/* ---- feedback after the event (feedback.c; docs/PRIVACY.md, "Feedback after an event") ----
+ *
+ * Those who had a place answer once, from the event's end until its registrations are erased
+ * (EVENTS_KEEP_DAYS): a rating, whether it was accessible for them, what to improve and a free
+ * text. An answer row holds none of them: its id is random, it keeps no time at all, and
+ * "answered" is a flag on the registration (which goes 30 days after the event), set in the
+ * same transaction. The texts are sealed. The organisers see the ratings from
+ * FEEDBACK_RATINGS_FROM answers on and the texts from FEEDBACK_TEXTS_FROM, shuffled. */
+
+#define FEEDBACK_TEXT_MAX     1000 /* characters, what to improve and the free text each */
+#define FEEDBACK_RATINGS_FROM 5
+#define FEEDBACK_TEXTS_FROM   10
+
+enum feedback_access { ACCESS_YES, ACCESS_PARTLY, ACCESS_NO };
+#define FEEDBACK_ACCESS_COUNT 3
+const char *feedback_access_name(enum feedback_access a);
+bool feedback_access_parse(const char *s, enum feedback_access *out);
+
+struct feedback_answer {
+	int rating; /* 1 .. 5 */
+	enum feedback_access accessible;
+	const char *improve, *comment; /* "" when not given */
+};
+
+/* Why someone may not answer (KR_EINVAL from feedback_may and feedback_give). */
+enum feedback_refusal {
+	FEEDBACK_NO_PLACE,  /* no confirmed registration (or it was erased) */
+	FEEDBACK_NOT_OVER,  /* the event has not ended */
+	FEEDBACK_CANCELLED, /* the event was cancelled */
+	FEEDBACK_ANSWERED,  /* once per registration */
+};
+
+/* Whether account may answer for e now; KR_EINVAL with *why when not. */
+int feedback_may(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
+		 int64_t account_id, int64_t now, enum feedback_refusal *why) MUST_CHECK;
+/* Whether account answered for e (false without a registration). */
+int feedback_answered(struct db_conn *c, const struct keys *k, struct arena *a,
+		      const struct event *e, int64_t account_id, bool *answered) MUST_CHECK;
+/* The problem with an answer (an msgid), or NULL. */
+const char *feedback_check(const struct feedback_answer *f);
+/* Saves the answer and marks the registration answered, in one transaction of its own;
+ * KR_EINVAL with *why as feedback_may. */
+int feedback_give(struct db_conn *c, const struct keys *k, struct arena *a, const struct event *e,
+		  int64_t account_id, int64_t now, const struct feedback_answer *f,
+		  enum feedback_refusal *why) MUST_CHECK;
+
+/* For the demo (demo.c) only: feedback_give inside the caller's transaction. */
+int feedback_demo_give(struct db_conn *c, const struct keys *k, struct arena *a,
+		       const struct event *e, int64_t account_id,
+		       const struct feedback_answer *f) MUST_CHECK;
+
+/* What the organisers may see of an event's answers: the number always; the ratings and the
+ * accessibility from FEEDBACK_RATINGS_FROM answers on (else zero); the texts from
+ * FEEDBACK_TEXTS_FROM on (else none), each list in random order. */
+struct feedback_summary {
+	int64_t answers;
+	int64_t rating[5];			   /* how many gave 1 .. 5 */
+	int64_t accessible[FEEDBACK_ACCESS_COUNT]; /* yes, partly, no */
+	const char **improve, **comments;
+	size_t nimprove, ncomments;
+};
+int feedback_summary(struct db_conn *c, const struct keys *k, struct arena *a, int64_t event_id,
+		     struct feedback_summary *out) MUST_CHECK;
+/* Seals every answer's texts again under fresh (a key rotation); *count of them. */
+int feedback_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh,
+		   int64_t *count) MUST_CHECK;
+
+/* store.c */
+struct feedback_row {
+	int64_t id, event_id;
+	int rating;
+	enum feedback_access accessible;
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+int events_store_feedback_add(struct db_conn *c, const struct feedback_row *f) MUST_CHECK;
+int events_store_feedback(struct db_conn *c, struct arena *a, int64_t event_id,
+			  struct feedback_row **out, size_t *n) MUST_CHECK; /* 0: every event */
+int events_store_feedback_reseal(struct db_conn *c, int64_t id, const unsigned char *sealed,
+				 size_t len) MUST_CHECK;
+/* Sets the registration's answered flag; *was: it was set already. */
+int events_store_mark_answered(struct db_conn *c, int64_t registration_id, bool *was) MUST_CHECK;
+int events_store_answered(struct db_conn *c, int64_t registration_id, bool *answered) MUST_CHECK;
 
 #endif

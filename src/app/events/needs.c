@@ -106,9 +106,9 @@ profile_lookup(const struct keys *k, int64_t account_id, unsigned char out[32])
 	crypto_generichash(out, 32, in, sizeof(in), k->lookup, KEY_BYTES);
 }
 
-static unsigned char *
-seal(struct arena *a, const struct keys *k, const char *plain, size_t plen, const void *ad,
-     size_t adlen, size_t *len)
+unsigned char *
+events_seal(struct arena *a, const struct keys *k, const char *plain, size_t plen, const void *ad,
+	    size_t adlen, size_t *len)
 {
 	unsigned char *box = arena_alloc(a, NONCE + plen + TAG);
 	randombytes_buf(box, NONCE);
@@ -119,12 +119,11 @@ seal(struct arena *a, const struct keys *k, const char *plain, size_t plen, cons
 	return box;
 }
 
-/* Opens box into plain (PLAIN_MAX + 1 bytes), NUL-terminated; false when it does not open. */
-static bool
-unseal(const struct keys *k, const unsigned char *box, size_t len, const void *ad, size_t adlen,
-       char *plain)
+bool
+events_unseal(const struct keys *k, const unsigned char *box, size_t len, const void *ad,
+	      size_t adlen, char *plain, size_t plain_max)
 {
-	if (len < NONCE + TAG || len - NONCE - TAG > PLAIN_MAX)
+	if (len < NONCE + TAG || len - NONCE - TAG > plain_max)
 		return false;
 	unsigned long long plen;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &plen, NULL,
@@ -157,7 +156,7 @@ seal_profile(struct arena *a, const struct keys *k, int64_t account_id,
 			    n->other ? n->other : "");
 	if (plen < 0 || (size_t)plen >= sizeof(plain))
 		BUG("seal_profile: needs_check() lets through what does not fit");
-	unsigned char *box = seal(a, k, plain, (size_t)plen, lookup, 32, len);
+	unsigned char *box = events_seal(a, k, plain, (size_t)plen, lookup, 32, len);
 	sodium_memzero(plain, sizeof(plain));
 	return box;
 }
@@ -167,7 +166,7 @@ unseal_profile(struct arena *a, const struct keys *k, const unsigned char *box, 
 	       const unsigned char lookup[32], int64_t *account_id, struct access_needs *out)
 {
 	char plain[PLAIN_MAX + 1];
-	bool ok = unseal(k, box, len, lookup, 32, plain);
+	bool ok = events_unseal(k, box, len, lookup, 32, plain, PLAIN_MAX);
 	char *end = plain;
 	long long acc = ok ? strtoll(plain, &end, 10) : 0;
 	ok = ok && acc > 0 && *end == ' ' && parse_needs(a, end + 1, out);
@@ -192,7 +191,7 @@ seal_reg(struct arena *a, const struct keys *k, int64_t event_id, int64_t regist
 	if (plen < 0 || (size_t)plen >= sizeof(plain))
 		BUG("seal_reg: needs_check() lets through what does not fit");
 	int adlen = reg_needs_ad(event_id, registration_id, ad);
-	unsigned char *box = seal(a, k, plain, (size_t)plen, ad, (size_t)adlen, len);
+	unsigned char *box = events_seal(a, k, plain, (size_t)plen, ad, (size_t)adlen, len);
 	sodium_memzero(plain, sizeof(plain));
 	return box;
 }
@@ -203,8 +202,9 @@ unseal_reg(struct arena *a, const struct keys *k, const struct needs_row *row,
 {
 	char plain[PLAIN_MAX + 1], ad[64];
 	int adlen = reg_needs_ad(row->event_id, row->registration_id, ad);
-	bool ok = unseal(k, row->sealed, row->sealed_len, ad, (size_t)adlen, plain) &&
-		  parse_needs(a, plain, out);
+	bool ok =
+	    events_unseal(k, row->sealed, row->sealed_len, ad, (size_t)adlen, plain, PLAIN_MAX) &&
+	    parse_needs(a, plain, out);
 	sodium_memzero(plain, sizeof(plain));
 	return ok;
 }

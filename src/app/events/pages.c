@@ -1030,6 +1030,8 @@ done_notice(struct request *r)
 		return _("Your registration has been cancelled.");
 	if (strcmp(d, "needs") == 0)
 		return _("Your access needs for this event have been saved.");
+	if (strcmp(d, "feedback") == 0)
+		return _("Thank you for your feedback.");
 	return NULL;
 }
 
@@ -1202,6 +1204,23 @@ page_event(struct request *r)
 		if (e.ends_at > time_now())
 			html_fmt(o, "<p><a href=\"/events/%lld/needs\">%s</a></p>\n",
 				 (long long)e.id, _("Change your access needs"));
+		/* After the event: the anonymous feedback (feedback_pages.c). */
+		bool answered;
+		if (mine.state == REG_CONFIRMED && e.state != EVENT_CANCELLED &&
+		    e.ends_at <= time_now()) {
+			if ((err = feedback_answered(c, &r->app->keys, &r->arena, &e, r->user_id,
+						     &answered)))
+				return err;
+			if (answered)
+				html_fmt(o, "<p>%s</p>\n",
+					 _("You gave your feedback on this event. Thank you."));
+			else
+				html_fmt(
+				    o,
+				    "<p><a class=\"button\" href=\"/events/%lld/feedback\">%s</a>"
+				    "</p>\n",
+				    (long long)e.id, _("How was it? Give your feedback"));
+		}
 		html_fmt(o, "<p><a href=\"/events/%lld/cancel\">%s</a></p>\n", (long long)e.id,
 			 _("Cancel your registration"));
 	} else if (e.state == EVENT_PUBLISHED && e.starts_at > time_now() &&
@@ -1249,9 +1268,11 @@ page_event(struct request *r)
 	if (organiser)
 		html_fmt(o,
 			 "<h2>%s</h2>\n<ul>\n<li><a href=\"/events/%lld/edit\">%s</a></li>\n"
-			 "<li><a href=\"/events/%lld/arrangements\">%s</a></li>\n</ul>\n",
+			 "<li><a href=\"/events/%lld/arrangements\">%s</a></li>\n"
+			 "<li><a href=\"/events/%lld/answers\">%s</a></li>\n</ul>\n",
 			 _("For the organisers"), (long long)e.id, _("Change the event"),
-			 (long long)e.id, _("Arrangements for access needs"));
+			 (long long)e.id, _("Arrangements for access needs"), (long long)e.id,
+			 _("Feedback from those who came"));
 	view_end(r);
 	return KR_OK;
 }
@@ -1780,9 +1801,11 @@ events_my_data(struct my_data *md)
 		return err;
 	struct access_needs *needs = ARENA_ARRAY(md->a, struct access_needs, n ? n : 1);
 	bool *has_needs = ARENA_ARRAY(md->a, bool, n ? n : 1);
+	bool *answered = ARENA_ARRAY(md->a, bool, n ? n : 1);
 	for (size_t i = 0; i < n; i++)
 		if ((err = needs_of_registration(md->c, md->k, md->a, &regs[i], &needs[i],
-						 &has_needs[i])))
+						 &has_needs[i])) ||
+		    (err = events_store_answered(md->c, regs[i].id, &answered[i])))
 			return err;
 	if (md->json) {
 		json_t *arr = json_array();
@@ -1801,6 +1824,8 @@ events_my_data(struct my_data *md)
 			    json_string(regs[i].state == REG_WAITING ? "waiting" : "confirmed"));
 			json_object_set_new(j, "named", json_boolean(regs[i].named));
 			json_object_set_new(j, "neutral_title", json_boolean(regs[i].neutral));
+			/* That one answered, never the answer: nothing links it to anyone. */
+			json_object_set_new(j, "gave_feedback", json_boolean(answered[i]));
 			json_object_set_new(j, "registered_at",
 					    json_integer(regs[i].registered_at));
 			json_array_append_new(arr, j);
@@ -1846,6 +1871,10 @@ events_my_data(struct my_data *md)
 			html_fmt(o, ". %s %s%s%s", _("Your access needs:"),
 				 needs_labels(md->a, &needs[i]), *needs[i].other ? ": " : "",
 				 needs[i].other);
+		if (answered[i])
+			html_fmt(o, ". %s",
+				 _("You gave anonymous feedback on it (the answer is not "
+				   "linked to you, so it is not part of your data)"));
 		html_lit(o, "</li>\n");
 	}
 	html_lit(o, "</ul>\n");

@@ -37,6 +37,9 @@ int page_event_needs(struct request *r); /* needs_pages.c */
 int page_event_needs_post(struct request *r);
 int page_events_needs(struct request *r);
 int page_events_needs_post(struct request *r);
+int page_event_feedback(struct request *r); /* feedback_pages.c */
+int page_event_feedback_post(struct request *r);
+int page_event_answers(struct request *r);
 int page_event_arrangements(struct request *r);
 int page_event_arrangements_post(struct request *r);
 int page_admin_needs_post(struct request *r);

@@ -71,6 +71,12 @@ static const struct route_param arrangement_form[] = {
 	{ "done", 1 },
 	{ NULL, 0 },
 };
+/* Feedback after the event: a rating, whether it was accessible, two texts of at most 1000
+ * characters (4 bytes each at most). */
+static const struct route_param feedback_form[] = {
+	{ "csrf", 64 },	     { "rating", 1 },	  { "accessible", 8 },
+	{ "improve", 4000 }, { "comment", 4000 }, { NULL, 0 },
+};
 static const struct route_param needs_days_form[] = {
 	{ "csrf", 64 },
 	{ "needs_days", 8 },
@@ -164,6 +170,12 @@ static const struct route routes[] = {
 	  route_done_query, NULL },
 	{ HTTP_POST, "/events/{id}/arrangements", page_event_arrangements_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, arrangement_form },
+	/* Feedback after the event: anonymous, so the POST logs its pattern, not which event
+	 * (docs/PRIVACY.md, "Feedback after an event"); what the organisers see of it. */
+	{ HTTP_GET, "/events/{id}/feedback", page_event_feedback, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	{ HTTP_POST, "/events/{id}/feedback", page_event_feedback_post,
+	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 16384, NULL, feedback_form },
+	{ HTTP_GET, "/events/{id}/answers", page_event_answers, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_GET, "/events/{id}/cancel", page_event_cancel, ROUTE_SIGNIN, 0, 0, NULL, NULL },
 	{ HTTP_POST, "/events/{id}/cancel", page_event_cancel_post, ROUTE_CSRF | ROUTE_SIGNIN, 0,
 	  256, NULL, route_csrf_form },

@@ -1027,10 +1027,12 @@ events_rekey(struct db_conn *c, const struct keys *old, const struct keys *fresh
 		err = events_store_reg_replace(c, rows[i].id, lookup, box, len);
 	}
 	arena_release(&a);
-	int64_t more = 0;
+	int64_t more = 0, answers = 0;
 	if (!err)
 		err = needs_rekey(c, old, fresh, &more);
-	*count = err ? 0 : (int64_t)n + more;
+	if (!err)
+		err = feedback_rekey(c, old, fresh, &answers);
+	*count = err ? 0 : (int64_t)n + more + answers;
 	return err;
 }
 

@@ -389,14 +389,20 @@ int
 events_store_regs(struct db_conn *c, struct arena *a, int64_t event_id, bool confirmed_only,
 		  struct reg_row **out, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT id, event_id, place, state, sealed FROM registration"
-	       " WHERE (? = 0 OR event_id = ?) AND (? = 0 OR state = 'confirmed') ORDER BY id");
+	/* By event through the index (registration_event), or all of them (a key rotation): an
+	 * "? = 0 OR event_id = ?" would read every registration for one event. */
+	struct db_stmt *st =
+	    event_id ? db_prepare(c, "SELECT id, event_id, place, state, sealed FROM registration"
+				     " WHERE event_id = ? AND (? = 0 OR state = 'confirmed')"
+				     " ORDER BY id")
+		     : db_prepare(c, "SELECT id, event_id, place, state, sealed FROM registration"
+				     " WHERE ? = 0 OR state = 'confirmed' ORDER BY id");
 	if (!st)
 		return KR_EDB;
-	db_bind_int(st, 1, event_id);
-	db_bind_int(st, 2, event_id);
-	db_bind_int(st, 3, confirmed_only);
+	int col = 1;
+	if (event_id)
+		db_bind_int(st, col++, event_id);
+	db_bind_int(st, col, confirmed_only);
 	struct arena_vec vec;
 	arena_vec_init(&vec, a, sizeof(struct reg_row), 32, 0);
 	while (db_row(st)) {
@@ -756,17 +762,21 @@ int
 events_store_needs(struct db_conn *c, struct arena *a, int64_t event_id, int64_t registration_id,
 		   struct needs_row **out, size_t *n)
 {
-	struct db_stmt *st = db_prepare(
-	    c, "SELECT n.registration_id, n.event_id, r.place, r.state, n.sealed FROM event_need n"
-	       " JOIN registration r ON r.id = n.registration_id"
-	       " WHERE (? = 0 OR n.event_id = ?) AND (? = 0 OR n.registration_id = ?)"
-	       " ORDER BY n.registration_id");
+	/* One statement per case: an "? = 0 OR" would keep SQLite from the index and read every
+	 * event's needs (bench/README.md). */
+#define NEEDS_COLS                                                                                 \
+	"SELECT n.registration_id, n.event_id, r.place, r.state, n.sealed FROM event_need n"       \
+	" JOIN registration r ON r.id = n.registration_id"
+	struct db_stmt *st =
+	    registration_id ? db_prepare(c, NEEDS_COLS " WHERE n.registration_id = ?")
+	    : event_id
+		? db_prepare(c, NEEDS_COLS " WHERE n.event_id = ? ORDER BY n.registration_id")
+		: db_prepare(c, NEEDS_COLS " ORDER BY n.registration_id");
+#undef NEEDS_COLS
 	if (!st)
 		return KR_EDB;
-	db_bind_int(st, 1, event_id);
-	db_bind_int(st, 2, event_id);
-	db_bind_int(st, 3, registration_id);
-	db_bind_int(st, 4, registration_id);
+	if (registration_id || event_id)
+		db_bind_int(st, 1, registration_id ? registration_id : event_id);
 	struct arena_vec vec;
 	arena_vec_init(&vec, a, sizeof(struct needs_row), 16, 0);
 	while (db_row(st)) {
@@ -866,4 +876,88 @@ events_store_needs_retention(struct db_conn *c, int64_t before, int64_t *erased)
 		return KR_EDB;
 	db_bind_int(st, 1, before);
 	return db_run(st);
+}
+
+/* ---- feedback ---- */
+
+int
+events_store_feedback_add(struct db_conn *c, const struct feedback_row *f)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "INSERT INTO event_feedback (id, event_id, rating, accessible, sealed)"
+			  " VALUES (?, ?, ?, ?, ?)");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, f->id);
+	db_bind_int(st, 2, f->event_id);
+	db_bind_int(st, 3, f->rating);
+	db_bind_text(st, 4, feedback_access_name(f->accessible));
+	db_bind_blob(st, 5, f->sealed, f->sealed_len);
+	return db_run(st);
+}
+
+int
+events_store_feedback(struct db_conn *c, struct arena *a, int64_t event_id,
+		      struct feedback_row **out, size_t *n)
+{
+#define FEEDBACK_COLS "SELECT id, event_id, rating, accessible, sealed FROM event_feedback"
+	struct db_stmt *st = event_id
+				 ? db_prepare(c, FEEDBACK_COLS " WHERE event_id = ? ORDER BY id")
+				 : db_prepare(c, FEEDBACK_COLS " ORDER BY id");
+#undef FEEDBACK_COLS
+	if (!st)
+		return KR_EDB;
+	if (event_id)
+		db_bind_int(st, 1, event_id);
+	struct arena_vec vec;
+	arena_vec_init(&vec, a, sizeof(struct feedback_row), 16, 0);
+	while (db_row(st)) {
+		struct feedback_row *r = ARENA_VEC_PUSH(&vec, struct feedback_row);
+		r->id = db_col_int(st, 0);
+		r->event_id = db_col_int(st, 1);
+		r->rating = (int)db_col_int(st, 2);
+		if (r->rating < 1 || r->rating > 5)
+			r->rating = 1; /* the table's CHECK keeps it from happening */
+		if (!feedback_access_parse(db_col_text(st, 3), &r->accessible))
+			r->accessible = ACCESS_YES;
+		r->sealed = blob_copy(st, 4, a, &r->sealed_len);
+	}
+	*out = vec.items;
+	*n = vec.len;
+	return db_done(st);
+}
+
+int
+events_store_feedback_reseal(struct db_conn *c, int64_t id, const unsigned char *sealed, size_t len)
+{
+	struct db_stmt *st = db_prepare(c, "UPDATE event_feedback SET sealed = ? WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_blob(st, 1, sealed, len);
+	db_bind_int(st, 2, id);
+	return db_run(st);
+}
+
+int
+events_store_mark_answered(struct db_conn *c, int64_t registration_id, bool *was)
+{
+	struct db_stmt *st =
+	    db_prepare(c, "UPDATE registration SET answered = 1 WHERE id = ? AND answered = 0");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, registration_id);
+	int err = db_run(st);
+	*was = !err && db_changes(c) == 0;
+	return err;
+}
+
+int
+events_store_answered(struct db_conn *c, int64_t registration_id, bool *answered)
+{
+	struct db_stmt *st = db_prepare(c, "SELECT answered FROM registration WHERE id = ?");
+	if (!st)
+		return KR_EDB;
+	db_bind_int(st, 1, registration_id);
+	*answered = db_row(st) && db_col_int(st, 0) == 1;
+	return db_done(st);
 }
