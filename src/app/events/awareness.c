@@ -12,6 +12,18 @@
 /* libical reports through a global error number: one expansion at a time. */
 static pthread_mutex_t recur_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* What a rule gives in a year, kept per process: libical expands a rule through ICU's
+ * calendar, some 30 µs each, and a network's page and the events list ask for every day of
+ * two or three years at each request (bench/README.md). A result depends on the rule's text
+ * and the year alone, so an edited rule is a new key; the oldest entry makes way when full. */
+#define RULE_CACHE 64
+static struct {
+	int year, month, day;
+	bool ok;
+	char rrule[201];
+} rule_cache[RULE_CACHE];
+static size_t rule_cache_len, rule_cache_next;
+
 bool
 awareness_rule_date(const char *rrule, int year, int *month, int *day)
 {
@@ -20,6 +32,15 @@ awareness_rule_date(const char *rrule, int year, int *month, int *day)
 		return false;
 	bool ok = false;
 	pthread_mutex_lock(&recur_lock);
+	for (size_t i = 0; i < rule_cache_len; i++)
+		if (rule_cache[i].year == year && strcmp(rule_cache[i].rrule, rrule) == 0) {
+			ok = rule_cache[i].ok;
+			*month = rule_cache[i].month;
+			*day = rule_cache[i].day;
+			pthread_mutex_unlock(&recur_lock);
+			return ok;
+		}
+	int m = 0, dd = 0;
 	struct icalrecurrencetype rt = icalrecurrencetype_from_string(rrule);
 	if (rt.freq == ICAL_YEARLY_RECURRENCE && rt.count == 0 && icaltime_is_null_time(rt.until)) {
 		/* From the last day of the year before: the iterator gives that start first (it
@@ -34,8 +55,8 @@ awareness_rule_date(const char *rrule, int year, int *month, int *day)
 			if (icaltime_is_null_time(t) || t.year > year)
 				break;
 			if (t.year == year) {
-				*month = t.month;
-				*day = t.day;
+				m = t.month;
+				dd = t.day;
 				ok = true;
 				break;
 			}
@@ -44,7 +65,16 @@ awareness_rule_date(const char *rrule, int year, int *month, int *day)
 			icalrecur_iterator_free(it);
 	}
 	icalerror_clear_errno();
+	size_t slot =
+	    rule_cache_len < RULE_CACHE ? rule_cache_len++ : rule_cache_next++ % RULE_CACHE;
+	snprintf(rule_cache[slot].rrule, sizeof(rule_cache[slot].rrule), "%s", rrule);
+	rule_cache[slot].year = year;
+	rule_cache[slot].month = m;
+	rule_cache[slot].day = dd;
+	rule_cache[slot].ok = ok;
 	pthread_mutex_unlock(&recur_lock);
+	*month = m;
+	*day = dd;
 	return ok;
 }
 
