@@ -138,6 +138,12 @@ def feedback_who_may_answer_bad_values_and_the_stored_rows():
         db_sql(s.db, "UPDATE event SET state = 'cancelled' WHERE id = ?", (eid,))
         r = give(b, eid, expect=409)
         check("cancelled" in r.text, f"feedback on a cancelled event: {r.status}")
+        # The access log names the route, never the event, for the form and its POST.
+        s.stop()
+        log = s.stderr()
+        check(f"/events/{eid}/feedback" not in log, "the access log names the event's feedback")
+        check("/events/{id}/feedback" in log, "the access log has no feedback line (the check "
+              "can fail)")
 
 
 @test

@@ -170,9 +170,10 @@ static const struct route routes[] = {
 	  route_done_query, NULL },
 	{ HTTP_POST, "/events/{id}/arrangements", page_event_arrangements_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN, 0, 256, NULL, arrangement_form },
-	/* Feedback after the event: anonymous, so the POST logs its pattern, not which event
-	 * (docs/PRIVACY.md, "Feedback after an event"); what the organisers see of it. */
-	{ HTTP_GET, "/events/{id}/feedback", page_event_feedback, ROUTE_SIGNIN, 0, 0, NULL, NULL },
+	/* Feedback after the event: anonymous, so the form and its POST log their pattern, not
+	 * which event (docs/PRIVACY.md, "Feedback after an event"); what the organisers see. */
+	{ HTTP_GET, "/events/{id}/feedback", page_event_feedback, ROUTE_SIGNIN | ROUTE_NOLOG_PATH,
+	  0, 0, NULL, NULL },
 	{ HTTP_POST, "/events/{id}/feedback", page_event_feedback_post,
 	  ROUTE_CSRF | ROUTE_SIGNIN | ROUTE_NOLOG_PATH, 0, 16384, NULL, feedback_form },
 	{ HTTP_GET, "/events/{id}/answers", page_event_answers, ROUTE_SIGNIN, 0, 0, NULL, NULL },
