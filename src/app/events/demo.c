@@ -6,7 +6,8 @@
  * LARGE_EVENTS events over five years (three past, two to come) across the networks and
  * rooms, with LARGE_REGS_PER_EVENT registrations each of the large demo's employees, and the
  * first event still open for registering for at least a day a conference with LARGE_BIG_EVENT
- * (bench/run measures its page, and registers for it).
+ * (bench/run measures its page, and registers for it); six answers of feedback after each past
+ * event (feedback_demo_give, as over HTTP).
  * Registrations are sealed as over HTTP (events_demo_registration: the rules of registering refuse
  * a past event). */
 #include "app/events/events.h"
@@ -201,7 +202,7 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 		return err;
 	int64_t now = time_now(), day0 = now - now % 86400;
 	int64_t first = day0 - 3 * 365 * 86400;
-	long nregs = 0;
+	long nregs = 0, nanswers = 0;
 	bool big_done = false;
 	int64_t keep_days;
 	if ((err = needs_keep_days(c, &keep_days)) || (err = db_begin(c)))
@@ -259,14 +260,26 @@ demo_large(struct db_conn *c, struct demo_ctx *d, struct arena *a)
 				: NULL);
 			nregs++;
 		}
+		/* Past events: six of those who came answer afterwards (every fourth registrant),
+		 * so the organisers see the ratings but, below ten answers, no texts. */
+		for (long k = 0; !err && e.ends_at <= now && k < 24 && k < nregs_here &&
+				 (size_t)k < d->naccounts;
+		     k += 4) {
+			size_t who = ((size_t)i * 37 + (size_t)k) % d->naccounts;
+			err = feedback_demo_give(
+			    c, d->k, &t, &e, d->accounts[who],
+			    &demo_feedback[(size_t)(i + k) % ARRAY_SIZE(demo_feedback)]);
+			nanswers++;
+		}
 		arena_release(&t);
 		if (d->progress && i % 50 == 0)
 			d->progress(d->progress_arg, "events", i, LARGE_EVENTS);
 	}
 	err = db_end(c, err);
 	if (!err)
-		strbuf_addf(d->summary, "%d events with %ld event registrations.\n", LARGE_EVENTS,
-			    nregs);
+		strbuf_addf(d->summary,
+			    "%d events with %ld event registrations and %ld answers after them.\n",
+			    LARGE_EVENTS, nregs, nanswers);
 	return err;
 }
 
